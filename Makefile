@@ -1,0 +1,52 @@
+# Switchyard's build. `make run` and `make test` are the two commands in the README.
+
+SQLC_VERSION  := v1.31.1
+TEMPL_VERSION := $(shell go list -m -f '{{.Version}}' github.com/a-h/templ)
+DB            ?= ./switchyard.db
+ADDR          ?= 127.0.0.1:8080
+VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
+
+.PHONY: run build assets test test-short generate check-generated bench clean
+
+## run: build and start Switchyard on $(ADDR) with $(DB), adding the demo network when it is empty
+run: build
+	./switchyard serve --addr $(ADDR) --db $(DB) --demo
+
+## build: one binary with every asset embedded
+build: assets
+	go build $(GOFLAGS_BUILD) -o switchyard .
+
+## assets: install the pinned front-end packages and copy them into the embedded assets
+assets: assets/static/vendor/htmx.min.js
+
+assets/static/vendor/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p assets/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js assets/static/vendor/htmx.min.js
+
+## test: every test, browser tests included (they need Chromium; in CI they must run)
+test: assets
+	go vet ./...
+	go test -count=1 -timeout 20m ./...
+
+## test-short: the quick tests, without the browser and the slow ones
+test-short: assets
+	go test -short -count=1 ./...
+
+## generate: regenerate templ views and sqlc queries with the pinned tools
+generate:
+	go run github.com/a-h/templ/cmd/templ@$(TEMPL_VERSION) generate
+	go run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
+
+## check-generated: fail when the committed generated code is out of date
+check-generated: generate
+	@git diff --exit-code -- '*.go' || { echo "generated code is out of date: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- '*_templ.go' 'sql/*.sql.go')" || { echo "untracked generated files: run 'make generate' and commit"; exit 1; }
+
+## bench: the Go benchmarks
+bench: assets
+	go test -run '^$$' -bench . -benchtime 2s ./...
+
+clean:
+	rm -rf switchyard node_modules assets/static/vendor

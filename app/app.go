@@ -1,0 +1,49 @@
+// Package app holds Switchyard's use cases: each one a function that validates
+// its input and runs in one transaction with one "now".
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// App is the domain layer. Handlers and commands call its methods.
+type App struct {
+	db  *store.DB
+	now func() time.Time
+	log *slog.Logger
+}
+
+// New returns an App over db. now is the clock (time.Now in production).
+func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
+	return &App{db: db, now: now, log: log}
+}
+
+// Tx is what a use case sees inside its transaction: the queries and the one
+// instant the whole transaction treats as now.
+type Tx struct {
+	Q   *store.Queries
+	Now time.Time
+}
+
+// write runs fn in one write transaction with one now, committing on nil.
+func (a *App) write(ctx context.Context, fn func(tx Tx) error) error {
+	return a.db.Write(ctx, func(q *store.Queries) error {
+		return fn(Tx{Q: q, Now: a.now().UTC()})
+	})
+}
+
+// read gives fn the read-only queries, outside any write transaction.
+func (a *App) read() *store.Queries { return a.db.Read }
+
+// Now is the app's clock, in UTC.
+func (a *App) Now() time.Time { return a.now().UTC() }
+
+// ms turns a time into the Unix milliseconds stored in the database.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS turns stored Unix milliseconds back into a UTC time.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }

@@ -1,0 +1,343 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// Role is what a user may do.
+type Role string
+
+// The roles, from the most to the least powerful.
+const (
+	RoleAdmin     Role = "admin"     // users, API keys, channel secrets, everything else
+	RoleOps       Role = "ops"       // routing rules, network, stock, exceptions
+	RoleWarehouse Role = "warehouse" // the queues of their own locations
+	RoleSupport   Role = "support"   // orders, search, holds and notes
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleOps, RoleWarehouse, RoleSupport}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// LocationRef names a location.
+type LocationRef struct {
+	ID   int64
+	Code string
+	Name string
+}
+
+// User is a person who signs in.
+type User struct {
+	ID             int64
+	Email          string
+	Name           string
+	Role           Role
+	Active         bool
+	SessionVersion int64
+	Locations      []LocationRef // warehouse users only
+	CreatedAt      time.Time
+}
+
+// Actor is the user on whose behalf a use case runs.
+func (u User) Actor() Actor { return Actor{Kind: ActorUser, ID: u.ID, Name: u.Name, Role: u.Role} }
+
+// Has reports whether u may use pages meant for any of roles.
+func (u User) Has(roles ...Role) bool { return slices.Contains(roles, u.Role) }
+
+// ActorKind says what kind of party did something.
+type ActorKind string
+
+// The kinds of actor that appear in audit trails and timelines.
+const (
+	ActorUser    ActorKind = "user"
+	ActorSystem  ActorKind = "system"
+	ActorAPIKey  ActorKind = "api_key"
+	ActorChannel ActorKind = "channel"
+)
+
+// Actor is who or what performs a use case.
+type Actor struct {
+	Kind ActorKind
+	ID   int64
+	Name string
+	Role Role // for users
+}
+
+// System is the actor for automatic decisions and command-line work.
+var System = Actor{Kind: ActorSystem, Name: "Switchyard"}
+
+// requireAdmin refuses actors that are neither the system nor an admin.
+func (a Actor) requireAdmin() error {
+	if a.Kind == ActorSystem || (a.Kind == ActorUser && a.Role == RoleAdmin) {
+		return nil
+	}
+	return Forbidden("only an admin may manage users")
+}
+
+// NewUser is the input for creating a user.
+type NewUser struct {
+	Email     string   `form:"email" validate:"required,email,max=254"`
+	Name      string   `form:"name" validate:"required,max=100"`
+	Role      string   `form:"role" validate:"required,oneof=admin ops warehouse support"`
+	Password  string   `form:"password" validate:"omitempty,min=12,max=200"`
+	Locations []string `form:"locations"`
+}
+
+// UserChanges is the input for editing a user's name, role and locations.
+type UserChanges struct {
+	Name      string   `form:"name" validate:"required,max=100"`
+	Role      string   `form:"role" validate:"required,oneof=admin ops warehouse support"`
+	Locations []string `form:"locations"`
+}
+
+// CreateUser adds a user. With no password given, one is generated; the
+// password is returned so that it can be shown once.
+func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, string, error) {
+	if err := actor.requireAdmin(); err != nil {
+		return User{}, "", err
+	}
+	in.Email = strings.TrimSpace(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	if err := Validate("user is invalid", in); err != nil {
+		return User{}, "", err
+	}
+	password := in.Password
+	if password == "" {
+		password = GeneratePassword()
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, "", err
+	}
+	var id int64
+	err = a.write(ctx, func(tx Tx) error {
+		if _, err := tx.Q.GetUserByEmail(ctx, in.Email); err == nil {
+			return InvalidField("email", fmt.Sprintf("is already used by another user (%s)", in.Email))
+		} else if !store.IsNoRows(err) {
+			return fmt.Errorf("look up email: %w", err)
+		}
+		id, err = tx.Q.CreateUser(ctx, store.CreateUserParams{
+			Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash,
+			CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+		})
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		return setUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
+	})
+	if err != nil {
+		return User{}, "", err
+	}
+	u, err := a.GetUser(ctx, id)
+	return u, password, err
+}
+
+// setUserLocations replaces a user's locations; warehouse users need one at least,
+// other roles have none.
+func setUserLocations(ctx context.Context, tx Tx, userID int64, role Role, codes []string) error {
+	codes = cleanCodes(codes)
+	if role != RoleWarehouse {
+		codes = nil
+	} else if len(codes) == 0 {
+		return InvalidField("locations", "a warehouse user needs at least one location")
+	}
+	if err := tx.Q.ClearUserLocations(ctx, userID); err != nil {
+		return fmt.Errorf("clear user locations: %w", err)
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	found, err := tx.Q.GetLocationIDsByCodes(ctx, codes)
+	if err != nil {
+		return fmt.Errorf("look up locations: %w", err)
+	}
+	for _, code := range codes {
+		i := slices.IndexFunc(found, func(r store.GetLocationIDsByCodesRow) bool { return r.Code == code })
+		if i < 0 {
+			return InvalidField("locations", fmt.Sprintf("unknown location %q", code))
+		}
+		if err := tx.Q.AddUserLocation(ctx, store.AddUserLocationParams{UserID: userID, LocationID: found[i].ID}); err != nil {
+			return fmt.Errorf("add user location: %w", err)
+		}
+	}
+	return nil
+}
+
+// cleanCodes trims codes and drops empty and repeated ones.
+func cleanCodes(codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// GetUser returns one user with their locations.
+func (a *App) GetUser(ctx context.Context, id int64) (User, error) {
+	row, err := a.read().GetUser(ctx, id)
+	if store.IsNoRows(err) {
+		return User{}, NotFound("no user with id %d", id)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("get user %d: %w", id, err)
+	}
+	u := userFromRow(row)
+	locs, err := a.read().ListUserLocations(ctx, id)
+	if err != nil {
+		return User{}, fmt.Errorf("user %d locations: %w", id, err)
+	}
+	for _, l := range locs {
+		u.Locations = append(u.Locations, LocationRef{ID: l.ID, Code: l.Code, Name: l.Name})
+	}
+	return u, nil
+}
+
+// ListUsers returns every user, active ones first, with their location codes.
+func (a *App) ListUsers(ctx context.Context) ([]User, error) {
+	rows, err := a.read().ListUsers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	locs, err := a.read().ListAllUserLocations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list user locations: %w", err)
+	}
+	users := make([]User, len(rows))
+	for i, r := range rows {
+		users[i] = userFromRow(r)
+		for _, l := range locs {
+			if l.UserID == r.ID {
+				users[i].Locations = append(users[i].Locations, LocationRef{Code: l.Code})
+			}
+		}
+	}
+	return users, nil
+}
+
+// UpdateUser changes a user's name, role and locations. A role change signs
+// the user out everywhere.
+func (a *App) UpdateUser(ctx context.Context, actor Actor, id int64, in UserChanges) (User, error) {
+	if err := actor.requireAdmin(); err != nil {
+		return User{}, err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if err := Validate("user is invalid", in); err != nil {
+		return User{}, err
+	}
+	err := a.write(ctx, func(tx Tx) error {
+		cur, err := tx.Q.GetUser(ctx, id)
+		if store.IsNoRows(err) {
+			return NotFound("no user with id %d", id)
+		} else if err != nil {
+			return fmt.Errorf("get user: %w", err)
+		}
+		if cur.Role == string(RoleAdmin) && in.Role != string(RoleAdmin) && cur.Active == 1 {
+			if err := requireAnotherAdmin(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := tx.Q.UpdateUserProfile(ctx, store.UpdateUserProfileParams{
+			Name: in.Name, Role: in.Role, UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		return setUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return a.GetUser(ctx, id)
+}
+
+// requireAnotherAdmin refuses to remove the last active admin.
+func requireAnotherAdmin(ctx context.Context, tx Tx) error {
+	n, err := tx.Q.CountActiveAdmins(ctx)
+	if err != nil {
+		return fmt.Errorf("count admins: %w", err)
+	}
+	if n <= 1 {
+		return Conflict("this is the last active admin: make another user admin first")
+	}
+	return nil
+}
+
+// SetUserActive deactivates (signing them out everywhere) or reactivates a user.
+func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active bool) (User, error) {
+	if err := actor.requireAdmin(); err != nil {
+		return User{}, err
+	}
+	if !active && actor.Kind == ActorUser && actor.ID == id {
+		return User{}, Conflict("you cannot deactivate your own account")
+	}
+	err := a.write(ctx, func(tx Tx) error {
+		cur, err := tx.Q.GetUser(ctx, id)
+		if store.IsNoRows(err) {
+			return NotFound("no user with id %d", id)
+		} else if err != nil {
+			return fmt.Errorf("get user: %w", err)
+		}
+		if !active && cur.Role == string(RoleAdmin) && cur.Active == 1 {
+			if err := requireAnotherAdmin(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return tx.Q.SetUserActive(ctx, store.SetUserActiveParams{Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: id})
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return a.GetUser(ctx, id)
+}
+
+// ResetPassword sets a new password (generated when empty), signs the user out
+// everywhere, and returns the password so it can be shown once.
+func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password string) (string, error) {
+	if err := actor.requireAdmin(); err != nil {
+		return "", err
+	}
+	if password == "" {
+		password = GeneratePassword()
+	} else if len(password) < MinPasswordLength {
+		return "", InvalidField("password", fmt.Sprintf("must be at least %d characters", MinPasswordLength))
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	err = a.write(ctx, func(tx Tx) error {
+		if _, err := tx.Q.GetUser(ctx, id); store.IsNoRows(err) {
+			return NotFound("no user with id %d", id)
+		} else if err != nil {
+			return fmt.Errorf("get user: %w", err)
+		}
+		return tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: ms(tx.Now), ID: id})
+	})
+	return password, err
+}
+
+// userFromRow maps a database row to a User.
+func userFromRow(r store.User) User {
+	return User{
+		ID: r.ID, Email: r.Email, Name: r.Name, Role: Role(r.Role), Active: r.Active == 1,
+		SessionVersion: r.SessionVersion, CreatedAt: fromMS(r.CreatedAt),
+	}
+}
+
+// boolInt stores a bool as SQLite's 0 or 1.
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

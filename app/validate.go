@@ -1,0 +1,102 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// validate checks struct tags; field names come from the form tag, else json.
+var validate = newValidator()
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		for _, tag := range []string{"form", "json"} {
+			name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
+			if name == "-" {
+				return ""
+			}
+			if name != "" {
+				return name
+			}
+		}
+		return f.Name
+	})
+	return v
+}
+
+// Validate checks v against its validate tags and returns an Invalid error
+// naming every bad field, or nil.
+func Validate(message string, v any) error {
+	err := validate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return fmt.Errorf("validate: %w", err)
+	}
+	fields := make(map[string]string, len(verrs))
+	for _, fe := range verrs {
+		name := fieldPath(fe)
+		if _, seen := fields[name]; !seen {
+			fields[name] = describe(fe)
+		}
+	}
+	return Invalid(message, fields)
+}
+
+// fieldPath is the field's name without the struct's own name in front.
+func fieldPath(fe validator.FieldError) string {
+	ns := fe.Namespace()
+	if _, rest, ok := strings.Cut(ns, "."); ok {
+		return rest
+	}
+	return fe.Field()
+}
+
+// describe turns one failed tag into words a person understands.
+func describe(fe validator.FieldError) string {
+	p := fe.Param()
+	switch fe.Tag() {
+	case "required", "required_if", "required_with":
+		return "is required"
+	case "email":
+		return "must be an email address"
+	case "min":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at least %s characters", p)
+		}
+		if fe.Kind() == reflect.Slice {
+			return fmt.Sprintf("needs at least %s", p)
+		}
+		return "must be at least " + p
+	case "max":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at most %s characters", p)
+		}
+		return "must be at most " + p
+	case "oneof":
+		return "must be one of: " + strings.ReplaceAll(p, " ", ", ")
+	case "gte":
+		return "must be at least " + p
+	case "lte":
+		return "must be at most " + p
+	case "iso3166_1_alpha2":
+		return "must be a two-letter country code (ISO 3166-1)"
+	case "timezone":
+		return "must be an IANA time zone such as Europe/Paris"
+	case "latitude":
+		return "must be a latitude between -90 and 90"
+	case "longitude":
+		return "must be a longitude between -180 and 180"
+	case "alphanum", "printascii":
+		return "has characters that are not allowed"
+	default:
+		return "is not valid (" + fe.Tag() + ")"
+	}
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"switchyard/app"
+	"switchyard/web"
+)
+
+// cmdServe starts the HTTP server and runs it until ctx is cancelled, then
+// shuts down gracefully.
+func cmdServe(ctx context.Context, env cliEnv, args []string) error {
+	fs, dbPath := newFlags(env, "serve")
+	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
+	demo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(env)
+	a, db, err := openApp(ctx, env, *dbPath, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *demo {
+		if err := seedDemo(ctx, env, a); err != nil {
+			return err
+		}
+	}
+	keys, err := a.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
+	if err != nil {
+		return err
+	}
+	handler := web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: version})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	log.Info("switchyard is listening", "url", "http://"+ln.Addr().String(), "db", *dbPath, "version", version)
+	if n, err := a.CountUsers(ctx); err == nil && n == 0 {
+		log.Warn("no users yet: add one with `switchyard user add --email you@example.com --name You --role admin`, or start with --demo")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedDemo fills an empty database with the demo network and prints the sign-ins.
+func seedDemo(ctx context.Context, env cliEnv, a *app.App) error {
+	seeded, signIns, err := a.SeedDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if !seeded {
+		fmt.Fprintln(env.stdout, "The database already has data: the demo was not added again.")
+	}
+	fmt.Fprintln(env.stdout, "Demo sign-ins (password for each: "+app.DemoPassword+"):")
+	for _, s := range signIns {
+		fmt.Fprintf(env.stdout, "  %-10s %s\n", s.Role, s.Email)
+	}
+	return nil
+}

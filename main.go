@@ -1,0 +1,67 @@
+// Command switchyard is an order management system: it takes orders in from
+// every channel, routes each line to the location that should ship it, and
+// keeps one status and one timeline per order. See README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "switchyard:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program: it parses args, wires the parts and runs the
+// chosen command until it is done or ctx is cancelled.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	env := cliEnv{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, env, rest)
+	case "migrate":
+		return cmdMigrate(ctx, env, rest)
+	case "user":
+		return cmdUser(ctx, env, rest)
+	case "apikey":
+		return cmdAPIKey(ctx, env, rest)
+	case "version":
+		fmt.Fprintln(stdout, "switchyard", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+// usage is the command line's help text (see API.md).
+const usage = `usage: switchyard [command] [flags]
+
+commands:
+  serve      start the server (default): --addr, --db, --demo
+  migrate    apply migrations and exit
+  user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
+             (password from stdin, or generated and printed once)
+  apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
+  version    print the version
+
+Every flag also reads an environment variable: --addr SWITCHYARD_ADDR, --db SWITCHYARD_DB, ...
+`

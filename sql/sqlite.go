@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+// DB is the SQLite database: one writer connection that takes the write lock
+// with BEGIN IMMEDIATE, and a pool of read-only connections.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	// Read runs queries on the read-only pool, outside any transaction.
+	Read *Queries
+}
+
+// Open opens (creating if needed) the database at path with WAL, foreign keys,
+// a busy timeout and synchronous=FULL on every connection.
+func Open(ctx context.Context, path string) (*DB, error) {
+	writer, err := sql.Open("sqlite3", dsn(path, "rwc", true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s for writing: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	if err := writer.PingContext(ctx); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if _, err := writer.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("set WAL on %s: %w", path, err)
+	}
+	reader, err := sql.Open("sqlite3", dsn(path, "ro", false))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	reader.SetMaxOpenConns(n)
+	reader.SetMaxIdleConns(n)
+	return &DB{path: path, writer: writer, reader: reader, Read: New(reader)}, nil
+}
+
+// dsn builds the go-sqlite3 connection string for one pool.
+func dsn(path, mode string, write bool) string {
+	q := url.Values{}
+	q.Set("mode", mode)
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_synchronous", "FULL")
+	if write {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("_query_only", "on")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// Ping checks that both pools answer.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("writer: %w", err)
+	}
+	if err := db.reader.PingContext(ctx); err != nil {
+		return fmt.Errorf("reader: %w", err)
+	}
+	return nil
+}
+
+// Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it when
+// fn returns nil. The commit is durable (synchronous=FULL) before Write returns.
+func (db *DB) Write(ctx context.Context, fn func(q *Queries) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	if err := fn(New(tx)); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Snapshot runs fn in one read transaction, so that every query sees the same data.
+func (db *DB) Snapshot(ctx context.Context, fn func(q *Queries) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	return fn(New(tx))
+}
+
+// IsUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY constraint failure.
+func IsUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) &&
+		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// IsNoRows reports whether err says a query found no row.
+func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

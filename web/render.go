@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// isHTMX reports whether htmx sent the request.
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+// render sends content: only the fragment to an htmx request, else the whole page.
+func (s *Server) render(c echo.Context, status int, title string, content templ.Component) error {
+	var out templ.Component = content
+	if !isHTMX(c) || c.Request().Header.Get("HX-Boosted") == "true" {
+		out = views.Layout(s.page(c, title), content)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return out.Render(c.Request().Context(), c.Response())
+}
+
+// page gathers what the layout needs for this request.
+func (s *Server) page(c echo.Context, title string) views.Page {
+	p := views.Page{Title: title, User: currentUser(c), CSRF: csrfToken(c)}
+	if p.User != nil {
+		p.Nav = s.navFor(*p.User)
+		p.Active = activeSection(p.Nav, c.Request().URL.Path)
+	}
+	return p
+}
+
+// activeSection is the navigation path that is the longest prefix of path.
+func activeSection(nav []views.NavItem, path string) string {
+	best := ""
+	for _, item := range nav {
+		if (path == item.Path || strings.HasPrefix(path, item.Path+"/")) && len(item.Path) > len(best) {
+			best = item.Path
+		}
+	}
+	return best
+}
+
+// navFor lists the pages in the route table that u's role may open.
+func (s *Server) navFor(u app.User) []views.NavItem {
+	var items []views.NavItem
+	for _, r := range s.Routes() {
+		if r.nav != "" && r.Method == http.MethodGet && u.Has(r.access.roles...) {
+			items = append(items, views.NavItem{Label: r.nav, Path: r.Path})
+		}
+	}
+	return items
+}

@@ -1,0 +1,72 @@
+// Package web is Switchyard's HTTP layer: routes, middleware, handlers and views.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"switchyard/app"
+	"switchyard/assets"
+)
+
+// Server holds what the handlers depend on.
+type Server struct {
+	app      *app.App
+	log      *slog.Logger
+	sessions *sessions.CookieStore
+	version  string
+}
+
+// Config is what the web layer needs from the outside.
+type Config struct {
+	App         *app.App
+	Log         *slog.Logger
+	SessionKeys []byte // 32 bytes to sign, 32 to encrypt
+	Version     string
+}
+
+// New builds the echo router with every route and middleware.
+func New(cfg Config) *echo.Echo {
+	s := &Server{
+		app:      cfg.App,
+		log:      cfg.Log,
+		sessions: newSessionStore(cfg.SessionKeys),
+		version:  cfg.Version,
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(
+		middleware.RequestID(),
+		s.logRequests(),
+		middleware.Recover(),
+		securityHeaders,
+		middleware.BodyLimit("1M"),
+	)
+	e.StaticFS("/assets", assets.Static())
+	s.register(e)
+	return e
+}
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'")
+		if c.Request().Method == http.MethodGet && !isAsset(c.Request().URL.Path) {
+			h.Set("Cache-Control", "no-store")
+		}
+		return next(c)
+	}
+}
+
+// isAsset reports whether path is a static asset.
+func isAsset(path string) bool { return len(path) > 8 && path[:8] == "/assets/" }

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+)
+
+// Session cookie name and the keys of its values.
+const (
+	sessionName    = "switchyard"
+	sessionUserID  = "uid"
+	sessionVersion = "ver"
+	sessionCSRF    = "csrf"
+	sessionMaxAge  = 12 * 60 * 60 // seconds: a working day and a bit
+)
+
+// Keys of values kept on the echo context.
+const (
+	ctxSession = "session"
+	ctxUser    = "user"
+)
+
+// newSessionStore makes the cookie store: signed with the first 32 bytes of
+// keys and encrypted with the last 32.
+func newSessionStore(keys []byte) *sessions.CookieStore {
+	st := sessions.NewCookieStore(keys[:32], keys[32:64])
+	st.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   sessionMaxAge,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+	}
+	return st
+}
+
+// loadSession reads the session cookie (starting a new session when it is
+// missing or unreadable), makes sure it has a CSRF token, and loads the
+// signed-in user, if any. The cookie is written before the answer when changed.
+func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, _ := s.sessions.Get(c.Request(), sessionName) // an unreadable cookie gives a new session
+		sess.Options.Secure = c.Scheme() == "https"
+		dirty := false
+		if _, ok := sess.Values[sessionCSRF].(string); !ok {
+			sess.Values[sessionCSRF] = randomToken()
+			dirty = true
+		}
+		if uid, ok := sess.Values[sessionUserID].(int64); ok {
+			ver, _ := sess.Values[sessionVersion].(int64)
+			u, err := s.app.SessionUser(c.Request().Context(), uid, ver)
+			switch {
+			case err == nil:
+				c.Set(ctxUser, &u)
+			case app.ErrorKind(err) == app.KindUnauthorized:
+				delete(sess.Values, sessionUserID)
+				delete(sess.Values, sessionVersion)
+				dirty = true
+			default:
+				return err
+			}
+		}
+		c.Set(ctxSession, sess)
+		if dirty {
+			saveBeforeWrite(c, sess)
+		}
+		return next(c)
+	}
+}
+
+// saveBeforeWrite writes the session cookie just before the answer's headers go out.
+func saveBeforeWrite(c echo.Context, sess *sessions.Session) {
+	c.Response().Before(func() {
+		if err := sess.Save(c.Request(), c.Response()); err != nil {
+			c.Logger().Error(err)
+		}
+	})
+}
+
+// startSession replaces the session with a fresh one for u: new values, new CSRF token.
+func (s *Server) startSession(c echo.Context, u app.User) {
+	sess := session(c)
+	sess.Values = map[any]any{
+		sessionUserID:  u.ID,
+		sessionVersion: u.SessionVersion,
+		sessionCSRF:    randomToken(),
+	}
+	c.Set(ctxUser, &u)
+	saveBeforeWrite(c, sess)
+}
+
+// endSession signs the user out, keeping a fresh anonymous session for the login form.
+func (s *Server) endSession(c echo.Context) {
+	sess := session(c)
+	sess.Values = map[any]any{sessionCSRF: randomToken()}
+	c.Set(ctxUser, nil)
+	saveBeforeWrite(c, sess)
+}
+
+// session returns the request's session (loadSession put it there).
+func session(c echo.Context) *sessions.Session {
+	sess, _ := c.Get(ctxSession).(*sessions.Session)
+	return sess
+}
+
+// currentUser returns the signed-in user, or nil.
+func currentUser(c echo.Context) *app.User {
+	u, _ := c.Get(ctxUser).(*app.User)
+	return u
+}
+
+// csrfToken is the session's CSRF token, to put in forms.
+func csrfToken(c echo.Context) string {
+	if sess := session(c); sess != nil {
+		tok, _ := sess.Values[sessionCSRF].(string)
+		return tok
+	}
+	return ""
+}
+
+// checkCSRF refuses state-changing requests that do not carry the session's
+// CSRF token, in the X-CSRF-Token header (htmx) or the _csrf form field.
+func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		want := csrfToken(c)
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("_csrf")
+		}
+		if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			return app.Forbidden("this form has expired or did not come from Switchyard: reload the page and try again")
+		}
+		return next(c)
+	}
+}
+
+// guard enforces a route's access: sign-in first, then the role.
+func (s *Server) guard(a access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if a.public {
+				return next(c)
+			}
+			u := currentUser(c)
+			if u == nil {
+				return redirectToLogin(c)
+			}
+			if !u.Has(a.roles...) {
+				return app.Forbidden("your role (%s) cannot use this page", u.Role)
+			}
+			return next(c)
+		}
+	}
+}
+
+// redirectToLogin sends an anonymous visitor to the sign-in page, and back afterwards.
+func redirectToLogin(c echo.Context) error {
+	target := "/login"
+	if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+	}
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusUnauthorized)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// safeNext returns next if it is a path on this site, else "/".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// randomToken returns 32 random bytes, base64url-encoded.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
