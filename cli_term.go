@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"io"
 	"os"
 )
@@ -15,6 +14,3 @@ func isTerminal(r io.Reader) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-// errorsAs is errors.As, named for the CLI's error formatting.
-func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -3,7 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"switchyard/app"
@@ -88,13 +91,17 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 // describeCLIError spells out field errors for the terminal.
 func describeCLIError(err error) error {
 	var ae *app.Error
-	if !errorsAs(err, &ae) || len(ae.Fields) == 0 {
+	if !errors.As(err, &ae) || len(ae.Fields) == 0 {
 		return err
 	}
 	var b strings.Builder
 	b.WriteString(ae.Message)
-	for field, msg := range ae.Fields {
-		fmt.Fprintf(&b, "\n  --%s: %s", field, msg)
+	for _, field := range slices.Sorted(maps.Keys(ae.Fields)) {
+		flagName := strings.TrimSuffix(field, "s") // the form's "locations" is the repeatable --location
+		if field != "locations" {
+			flagName = field
+		}
+		fmt.Fprintf(&b, "\n  --%s: %s", flagName, ae.Fields[field])
 	}
-	return fmt.Errorf("%s", b.String())
+	return errors.New(b.String())
 }

@@ -41,7 +41,7 @@ func Invalid(message string, fields map[string]string) *Error {
 
 // InvalidField is a refusal of one bad field.
 func InvalidField(field, problem string) *Error {
-	return Invalid(field+" "+problem, map[string]string{field: problem})
+	return Invalid(field+": "+problem, map[string]string{field: problem})
 }
 
 // NotFound says that what was asked for does not exist.

@@ -24,6 +24,9 @@ func fieldErrors(err error) (views.Errors, string, bool) {
 	if !asAppErr(err, &ae) || ae.Kind != app.KindInvalid {
 		return nil, "", false
 	}
+	if len(ae.Fields) > 0 {
+		return ae.Fields, "Please correct the fields marked below.", true
+	}
 	return ae.Fields, sentence(ae.Message), true
 }
 

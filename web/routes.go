@@ -24,25 +24,12 @@ var (
 )
 
 // Route is one entry of the route table.
-type Route struct {
+type Route struct { //nolint:govet // field order follows the table's columns
 	Method  string
 	Path    string
 	access  access
 	nav     string // label in the navigation, for GET pages that have one
 	handler echo.HandlerFunc
-}
-
-// Public reports whether the route needs no sign-in.
-func (r Route) Public() bool { return r.access.public }
-
-// Allows reports whether a signed-in user with role may use the route.
-func (r Route) Allows(role app.Role) bool {
-	for _, x := range r.access.roles {
-		if x == role {
-			return true
-		}
-	}
-	return r.access.public
 }
 
 // Routes is the one route table, grouped by who may use each route.
@@ -84,4 +71,23 @@ func (s *Server) register(e *echo.Echo) {
 		}
 		browser.Add(r.Method, r.Path, r.handler, s.guard(r.access))
 	}
+}
+
+// RouteInfo describes a route for tests and documentation: who may use it.
+type RouteInfo struct {
+	Method string
+	Path   string
+	Public bool
+	Roles  []app.Role
+}
+
+// RouteTable lists every route with who may use it.
+func RouteTable() []RouteInfo {
+	var s Server
+	routes := s.Routes()
+	out := make([]RouteInfo, len(routes))
+	for i, r := range routes {
+		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Public: r.access.public, Roles: r.access.roles}
+	}
+	return out
 }

@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"switchyard/app"
+	"switchyard/web"
+	"switchyard/web/webtest"
+)
+
+// TestEveryRouteDeclaresWhoMayUseIt keeps the route table honest.
+func TestEveryRouteDeclaresWhoMayUseIt(t *testing.T) {
+	for _, r := range web.RouteTable() {
+		if !r.Public && len(r.Roles) == 0 {
+			t.Errorf("%s %s names no role and is not public", r.Method, r.Path)
+		}
+	}
+}
+
+// TestRoleByRoute sends every route of the table as every role and as nobody:
+// allowed roles get through the guard, others get 403, nobody is sent to sign in.
+func TestRoleByRoute(t *testing.T) {
+	env := webtest.New(t)
+	env.AddLocation("LYS-WH", "Lyon warehouse")
+	clients := map[app.Role]*webtest.Client{}
+	for _, role := range app.Roles {
+		var locs []string
+		if role == app.RoleWarehouse {
+			locs = []string{"LYS-WH"}
+		}
+		clients[role], _ = env.SignedIn(role, locs...)
+	}
+	target, _ := env.AddUser(app.RoleSupport)
+	anon := env.Client()
+
+	routes := web.RouteTable()
+	// Signing out ends the session the other checks use: do it last.
+	slices.SortStableFunc(routes, func(a, b web.RouteInfo) int {
+		return boolCmp(a.Path == "/logout" && a.Method == http.MethodPost, b.Path == "/logout" && b.Method == http.MethodPost)
+	})
+	for _, r := range routes {
+		path := strings.ReplaceAll(r.Path, ":id", itoa(target.ID))
+		send := func(c *webtest.Client) *webtest.Response {
+			if r.Method == http.MethodGet {
+				return c.Get(path)
+			}
+			return c.PostForm(path, nil)
+		}
+		for _, role := range app.Roles {
+			res := send(clients[role])
+			allowed := r.Public || slices.Contains(r.Roles, role)
+			if allowed && (res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized) {
+				t.Errorf("%s %s as %s = %d, want allowed", r.Method, r.Path, role, res.StatusCode)
+			}
+			if !allowed && res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s as %s = %d, want 403", r.Method, r.Path, role, res.StatusCode)
+			}
+			if !allowed && !strings.Contains(res.Body, "Not allowed") {
+				t.Errorf("%s %s as %s: the 403 page does not say so", r.Method, r.Path, role)
+			}
+		}
+		res := send(anon)
+		if r.Public {
+			continue
+		}
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+			t.Errorf("%s %s anonymous = %d to %q, want 303 to /login", r.Method, r.Path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
+
+func TestNavigationShowsEachRoleItsPages(t *testing.T) {
+	env := webtest.New(t)
+	env.AddLocation("LYS-WH", "Lyon warehouse")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	support, _ := env.SignedIn(app.RoleSupport)
+	if body := admin.Get("/").Body; !strings.Contains(body, `href="/admin/users"`) {
+		t.Error("admin navigation lacks Users")
+	}
+	if body := support.Get("/").Body; strings.Contains(body, `href="/admin/users"`) || strings.Contains(body, `href="/admin/apikeys"`) {
+		t.Error("support navigation shows admin pages")
+	}
+}
+
+func TestErrorPages(t *testing.T) {
+	env := webtest.New(t)
+	c, _ := env.SignedIn(app.RoleAdmin)
+	res := c.Get("/no/such/page")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(res.Body, "Not found") {
+		t.Fatalf("unknown page = %d, want a 404 page", res.StatusCode)
+	}
+	res = c.Get("/admin/users/999999")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(res.Body, "No user with id 999999") {
+		t.Fatalf("unknown user = %d\n%s", res.StatusCode, res.Body)
+	}
+	res = c.Get("/admin/users/abc")
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("non-numeric id = %d, want 404", res.StatusCode)
+	}
+	api, err := http.Get(env.Server.URL + "/api/v1/nothing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Body.Close()
+	var body struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	decodeJSON(t, api, &body)
+	if api.StatusCode != http.StatusNotFound || body.Error.Code != "not_found" || body.Error.Message == "" {
+		t.Fatalf("API 404 = %d %+v, want the JSON error shape", api.StatusCode, body)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	env := webtest.New(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		res, err := http.Get(env.Server.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s = %d", path, res.StatusCode)
+		}
+		if len(res.Cookies()) != 0 {
+			t.Errorf("%s sets cookies; probes need no session", path)
+		}
+	}
+}
+
+// boolCmp orders false before true.
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}

@@ -1,0 +1,225 @@
+// Package webtest starts a real Switchyard for tests: a SQLite file in a temp
+// directory, the real echo router behind an httptest server, and clients that
+// sign in and send forms with their CSRF token like a browser does.
+package webtest
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"switchyard/app"
+	"switchyard/migrations"
+	store "switchyard/sql"
+	"switchyard/web"
+)
+
+// Env is one running Switchyard.
+type Env struct {
+	T      testing.TB
+	DB     *store.DB
+	App    *app.App
+	Clock  *Clock
+	Server *httptest.Server
+	Log    *strings.Builder
+}
+
+// New starts Switchyard on a fresh database; everything stops with the test.
+func New(t testing.TB) *Env {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open db: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	logs := &strings.Builder{}
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
+	a := app.New(db, clock.Now, log)
+	keys := make([]byte, 64)
+	rand.Read(keys)
+	srv := httptest.NewServer(web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: "test"}))
+	t.Cleanup(srv.Close)
+	return &Env{T: t, DB: db, App: a, Clock: clock, Server: srv, Log: logs}
+}
+
+// AddUser creates an active user with role and returns its email and password.
+func (e *Env) AddUser(role app.Role, locations ...string) (app.User, string) {
+	e.T.Helper()
+	password := "correct horse battery " + string(role)
+	email := string(role) + "-" + strings.ToLower(app.GeneratePassword()[:6]) + "@example.com"
+	u, _, err := e.App.CreateUser(context.Background(), app.System, app.NewUser{
+		Email: email, Name: "Test " + string(role), Role: string(role), Password: password, Locations: locations,
+	})
+	if err != nil {
+		e.T.Fatalf("add %s user: %v", role, err)
+	}
+	return u, password
+}
+
+// AddLocation creates a location stub with code.
+func (e *Env) AddLocation(code, name string) {
+	e.T.Helper()
+	err := e.DB.Write(context.Background(), func(q *store.Queries) error {
+		now := e.Clock.Now().UnixMilli()
+		_, err := q.CreateLocationStub(context.Background(), store.CreateLocationStubParams{Code: code, Name: name, CreatedAt: now, UpdatedAt: now})
+		return err
+	})
+	if err != nil {
+		e.T.Fatalf("add location %s: %v", code, err)
+	}
+}
+
+// Client is a browser-like HTTP client with its own cookies. It does not
+// follow redirects, so tests see them.
+type Client struct {
+	env  *Env
+	http *http.Client
+	csrf string
+}
+
+// Client returns a new client with no session.
+func (e *Env) Client() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{env: e, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// Response is an answer with its body read.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// csrfMeta finds the CSRF token a page carries.
+var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]*)"`)
+
+// Do sends a request and reads the answer, remembering the page's CSRF token.
+func (c *Client) Do(req *http.Request) *Response {
+	c.env.T.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.env.T.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.env.T.Fatalf("read %s %s: %v", req.Method, req.URL, err)
+	}
+	if m := csrfMeta.FindSubmatch(body); m != nil {
+		c.csrf = string(m[1])
+	}
+	return &Response{Response: res, Body: string(body)}
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) *Response {
+	c.env.T.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.env.Server.URL+path, nil)
+	return c.Do(req)
+}
+
+// CSRF returns the session's CSRF token, loading a page once to get one.
+func (c *Client) CSRF() string {
+	if c.csrf == "" {
+		c.Get("/")
+	}
+	if c.csrf == "" {
+		c.Get("/login")
+	}
+	return c.csrf
+}
+
+// PostForm sends a form with the session's CSRF token, as a browser would.
+func (c *Client) PostForm(path string, form url.Values) *Response {
+	c.env.T.Helper()
+	vals := url.Values{}
+	for k, v := range form {
+		vals[k] = v
+	}
+	vals.Set("_csrf", c.CSRF())
+	return c.PostRaw(path, vals)
+}
+
+// PostRaw sends a form exactly as given: no CSRF token is added.
+func (c *Client) PostRaw(path string, form url.Values) *Response {
+	c.env.T.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.env.Server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(req)
+}
+
+// SignIn signs in and fails the test unless it worked.
+func (c *Client) SignIn(email, password string) {
+	c.env.T.Helper()
+	res := c.PostForm("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.env.T.Fatalf("sign in as %s: status %d, want 303\n%s", email, res.StatusCode, res.Body)
+	}
+	c.csrf = "" // a new session has a new token
+}
+
+// SignedIn returns a client signed in as a new user with role.
+func (e *Env) SignedIn(role app.Role, locations ...string) (*Client, app.User) {
+	e.T.Helper()
+	u, password := e.AddUser(role, locations...)
+	c := e.Client()
+	c.SignIn(u.Email, password)
+	return c, u
+}
+
+// Clock is a settable clock for the app.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// lockedWriter lets many goroutines log into one builder.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// Cookies returns the cookies the client holds for the server.
+func (c *Client) Cookies() []*http.Cookie {
+	u, _ := url.Parse(c.env.Server.URL)
+	return c.http.Jar.Cookies(u)
+}
