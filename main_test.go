@@ -155,8 +155,8 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 	if !strings.Contains(out.String(), "admin@demo.switchyard.dev") {
 		t.Fatalf("--demo must print the demo sign-ins; printed:\n%s", out.String())
 	}
-	if n := countRows(t, db, "users"); n != 4 {
-		t.Fatalf("demo users = %d, want 4", n)
+	if n := countRows(t, db, "users"); n != 5 {
+		t.Fatalf("demo users = %d, want 5", n)
 	}
 }
 

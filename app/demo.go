@@ -3,8 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
-
-	store "switchyard/sql"
+	"math/rand/v2"
 )
 
 // DemoPassword is the password of every demo user. Demo databases only.
@@ -16,17 +15,12 @@ type DemoSignIn struct {
 	Email string
 }
 
-// demoLocations are the demo network's locations (code, name).
-var demoLocations = [][2]string{
-	{"LYS-WH", "Lyon warehouse"},
-	{"PAR-01", "Paris Marais store"},
-}
-
-// demoUsers are the demo sign-ins, one per role.
+// demoUsers are the demo sign-ins, one per role, and a store lead.
 var demoUsers = []NewUser{
 	{Email: "admin@demo.switchyard.dev", Name: "Ada Admin", Role: string(RoleAdmin)},
 	{Email: "ops@demo.switchyard.dev", Name: "Omar Ops", Role: string(RoleOps)},
 	{Email: "warehouse@demo.switchyard.dev", Name: "Wanda Warehouse", Role: string(RoleWarehouse), Locations: []string{"LYS-WH"}},
+	{Email: "store@demo.switchyard.dev", Name: "Pierre Store", Role: string(RoleWarehouse), Locations: []string{"PAR-01"}},
 	{Email: "support@demo.switchyard.dev", Name: "Sam Support", Role: string(RoleSupport)},
 }
 
@@ -49,28 +43,90 @@ func (a *App) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 		return false, nil, err
 	}
 	err = a.write(ctx, func(tx Tx) error {
-		for _, l := range demoLocations {
-			if _, err := tx.Q.CreateLocationStub(ctx, store.CreateLocationStubParams{
-				Code: l[0], Name: l[1], CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
-			}); err != nil {
-				return fmt.Errorf("demo location %s: %w", l[0], err)
-			}
+		if err := seedNetwork(ctx, tx); err != nil {
+			return err
 		}
 		for _, u := range demoUsers {
-			id, err := tx.Q.CreateUser(ctx, store.CreateUserParams{
-				Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: hash,
-				CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
-			})
-			if err != nil {
-				return fmt.Errorf("demo user %s: %w", u.Email, err)
-			}
-			if err := setUserLocations(ctx, tx, id, Role(u.Role), u.Locations); err != nil {
+			if err := seedUser(ctx, tx, u, hash); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return err == nil, signIns, err
+}
+
+// seedNetwork writes the demo channels, locations, SKUs and stock.
+func seedNetwork(ctx context.Context, tx Tx) error {
+	for _, ch := range demoChannels {
+		if _, err := putChannel(ctx, tx, ch.code, ch.in); err != nil {
+			return fmt.Errorf("demo channel %s: %w", ch.code, err)
+		}
+	}
+	for _, l := range demoLocations() {
+		if err := checkLocation(&l.in, l.code).err("demo location"); err != nil {
+			return fmt.Errorf("demo location %s: %w", l.code, err)
+		}
+		if _, err := putLocation(ctx, tx, l.code, l.in); err != nil {
+			return fmt.Errorf("demo location %s: %w", l.code, err)
+		}
+	}
+	skus := demoSKUs()
+	for _, s := range skus {
+		if _, err := putSKU(ctx, tx, s.code, s.in); err != nil {
+			return fmt.Errorf("demo SKU %s: %w", s.code, err)
+		}
+	}
+	return seedStock(ctx, tx, skus)
+}
+
+// seedStock counts uneven demo stock: warehouses carry most SKUs, stores a part,
+// some levels are empty and some below their safety stock.
+func seedStock(ctx context.Context, tx Tx, skus []demoSKU) error {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	for _, l := range demoLocations() {
+		for _, s := range skus {
+			if rng.Float64() >= l.carries || (s.in.Tags != nil && contains(s.in.Tags, "oversize") && l.in.Kind == "store") {
+				continue
+			}
+			key, err := resolveLevel(ctx, tx, l.code, s.code, "location", "sku")
+			if err != nil {
+				return err
+			}
+			onHand := demoQuantity(rng, l.in.Kind)
+			safety := int64(0)
+			if l.in.Kind == "warehouse" || l.in.Kind == "store" {
+				safety = int64(rng.IntN(4))
+			}
+			if err := countLevel(ctx, tx, key, onHand, &safety, "demo stock", System.Label()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoQuantity draws an uneven quantity: often a few, sometimes none, sometimes many.
+func demoQuantity(rng *rand.Rand, kind string) int64 {
+	switch r := rng.Float64(); {
+	case r < 0.12:
+		return 0
+	case r < 0.30:
+		return int64(1 + rng.IntN(3))
+	case kind == "store":
+		return int64(2 + rng.IntN(15))
+	default:
+		return int64(10 + rng.IntN(240))
+	}
+}
+
+// seedUser writes one demo user with the shared demo password hash.
+func seedUser(ctx context.Context, tx Tx, u NewUser, hash string) error {
+	id, err := tx.Q.CreateUser(ctx, createUserParams(u, hash, tx))
+	if err != nil {
+		return fmt.Errorf("demo user %s: %w", u.Email, err)
+	}
+	return setUserLocations(ctx, tx, id, Role(u.Role), u.Locations)
 }
 
 // CountUsers counts every user, active or not.
@@ -80,4 +136,14 @@ func (a *App) CountUsers(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
+}
+
+// contains reports whether tags holds t.
+func contains(tags []string, t string) bool {
+	for _, x := range tags {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }

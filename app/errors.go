@@ -72,3 +72,10 @@ func ErrorKind(err error) Kind {
 	}
 	return ""
 }
+
+// asError finds the app error in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -79,7 +79,29 @@ func (a Actor) requireAdmin() error {
 	if a.Kind == ActorSystem || (a.Kind == ActorUser && a.Role == RoleAdmin) {
 		return nil
 	}
-	return Forbidden("only an admin may manage users")
+	return Forbidden("only an admin may manage users and API keys")
+}
+
+// require refuses users whose role is not one of roles. API keys are checked
+// by scope at the door, and the system may do anything.
+func (a Actor) require(roles ...Role) error {
+	if a.Kind != ActorUser || slices.Contains(roles, a.Role) {
+		return nil
+	}
+	return Forbidden("your role (%s) may not do this", a.Role)
+}
+
+// Label names the actor in ledgers and timelines.
+func (a Actor) Label() string {
+	switch a.Kind {
+	case ActorUser:
+		return a.Name
+	case ActorAPIKey:
+		return "API key " + a.Name
+	case ActorChannel:
+		return "channel " + a.Name
+	}
+	return "Switchyard"
 }
 
 // NewUser is the input for creating a user.
@@ -124,10 +146,7 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, st
 		} else if !store.IsNoRows(err) {
 			return fmt.Errorf("look up email: %w", err)
 		}
-		id, err = tx.Q.CreateUser(ctx, store.CreateUserParams{
-			Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash,
-			CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
-		})
+		id, err = tx.Q.CreateUser(ctx, createUserParams(in, hash, tx))
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}

@@ -26,37 +26,57 @@ func newValidator() *validator.Validate {
 		}
 		return f.Name
 	})
+	registerRules(v)
 	return v
 }
 
 // Validate checks v against its validate tags and returns an Invalid error
 // naming every bad field, or nil.
-func Validate(message string, v any) error {
+func Validate(message string, v any) error { return checkStruct(v).err(message) }
+
+// checkStruct returns the problems of v's validate tags, by field path.
+func checkStruct(v any) fieldsError {
+	fields := fieldsError{}
 	err := validate.Struct(v)
 	if err == nil {
-		return nil
+		return fields
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		return fmt.Errorf("validate: %w", err)
+		panic(fmt.Sprintf("validate %T: %v", v, err)) // not a struct: a programming error
 	}
-	fields := make(map[string]string, len(verrs))
 	for _, fe := range verrs {
-		name := fieldPath(fe)
-		if _, seen := fields[name]; !seen {
-			fields[name] = describe(fe)
-		}
+		fields.add(fieldPath(fe), describe(fe))
 	}
-	return Invalid(message, fields)
+	return fields
 }
 
-// fieldPath is the field's name without the struct's own name in front.
+// fieldPath is the field's path (address.country, lines[1].sku) without the
+// struct's own name in front.
 func fieldPath(fe validator.FieldError) string {
 	ns := fe.Namespace()
 	if _, rest, ok := strings.Cut(ns, "."); ok {
 		return rest
 	}
 	return fe.Field()
+}
+
+// fieldsError collects field problems found by hand into one Invalid error, or nil.
+type fieldsError map[string]string
+
+// add notes a problem with field, keeping the first one.
+func (f fieldsError) add(field, problem string) {
+	if _, ok := f[field]; !ok {
+		f[field] = problem
+	}
+}
+
+// err returns the Invalid error for the collected fields, or nil.
+func (f fieldsError) err(message string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	return Invalid(message, f)
 }
 
 // describe turns one failed tag into words a person understands.
@@ -96,6 +116,14 @@ func describe(fe validator.FieldError) string {
 		return "must be a longitude between -180 and 180"
 	case "alphanum", "printascii":
 		return "has characters that are not allowed"
+	case "code":
+		return codeProblem
+	case "hhmm":
+		return `must be a time of day like "15:00"`
+	case "ne":
+		return "must not be " + p
+	case "url", "http_url":
+		return "must be a URL like https://shop.example.com"
 	default:
 		return "is not valid (" + fe.Tag() + ")"
 	}

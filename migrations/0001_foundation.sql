@@ -19,23 +19,6 @@ CREATE TABLE users (
     updated_at      INTEGER NOT NULL
 ) STRICT;
 
--- Locations hold stock; the network issue extends this table.
-CREATE TABLE locations (
-    id         INTEGER PRIMARY KEY,
-    code       TEXT    NOT NULL UNIQUE,
-    name       TEXT    NOT NULL,
-    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-) STRICT;
-
--- Which locations a warehouse user works for.
-CREATE TABLE user_locations (
-    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    location_id INTEGER NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
-    PRIMARY KEY (user_id, location_id)
-) STRICT, WITHOUT ROWID;
-
 -- Failed sign-ins, for throttling per account.
 CREATE TABLE login_failures (
     id        INTEGER PRIMARY KEY,

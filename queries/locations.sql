@@ -1,10 +1,46 @@
--- name: CreateLocationStub :one
-INSERT INTO locations (code, name, active, created_at, updated_at)
-VALUES (?, ?, 1, ?, ?)
+-- name: GetLocationByCode :one
+SELECT * FROM locations WHERE code = ?;
+
+-- name: GetLocation :one
+SELECT * FROM locations WHERE id = ?;
+
+-- name: ListLocations :many
+SELECT * FROM locations ORDER BY active DESC, kind, code;
+
+-- name: CreateLocation :one
+INSERT INTO locations (
+    code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords,
+    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
+
+-- name: UpdateLocation :exec
+UPDATE locations
+SET name = ?, kind = ?, line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?, country = ?,
+    lat = ?, lon = ?, approx_coords = ?, timezone = ?, ships = ?, pickup = ?, daily_capacity = ?,
+    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: SetLocationActive :exec
+UPDATE locations SET active = ?, updated_at = ? WHERE id = ?;
 
 -- name: ListLocationChoices :many
 SELECT id, code, name, active FROM locations ORDER BY code;
 
 -- name: GetLocationIDsByCodes :many
 SELECT id, code FROM locations WHERE code IN (sqlc.slice(codes));
+
+-- name: ClearLocationChannels :exec
+DELETE FROM location_channels WHERE location_id = ?;
+
+-- name: AddLocationChannel :exec
+INSERT INTO location_channels (location_id, channel_id) VALUES (?, ?);
+
+-- name: ListLocationChannelCodes :many
+SELECT c.code FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+WHERE lc.location_id = ? ORDER BY c.code;
+
+-- name: ListAllLocationChannels :many
+SELECT lc.location_id, c.code
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+ORDER BY lc.location_id, c.code;

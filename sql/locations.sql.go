@@ -10,29 +10,164 @@ import (
 	"strings"
 )
 
-const createLocationStub = `-- name: CreateLocationStub :one
-INSERT INTO locations (code, name, active, created_at, updated_at)
-VALUES (?, ?, 1, ?, ?)
+const addLocationChannel = `-- name: AddLocationChannel :exec
+INSERT INTO location_channels (location_id, channel_id) VALUES (?, ?)
+`
+
+type AddLocationChannelParams struct {
+	LocationID int64
+	ChannelID  int64
+}
+
+func (q *Queries) AddLocationChannel(ctx context.Context, arg AddLocationChannelParams) error {
+	_, err := q.db.ExecContext(ctx, addLocationChannel, arg.LocationID, arg.ChannelID)
+	return err
+}
+
+const clearLocationChannels = `-- name: ClearLocationChannels :exec
+DELETE FROM location_channels WHERE location_id = ?
+`
+
+func (q *Queries) ClearLocationChannels(ctx context.Context, locationID int64) error {
+	_, err := q.db.ExecContext(ctx, clearLocationChannels, locationID)
+	return err
+}
+
+const createLocation = `-- name: CreateLocation :one
+INSERT INTO locations (
+    code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords,
+    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 `
 
-type CreateLocationStubParams struct {
-	Code      string
-	Name      string
-	CreatedAt int64
-	UpdatedAt int64
+type CreateLocationParams struct {
+	Code          string
+	Name          string
+	Kind          string
+	Line1         string
+	Line2         string
+	City          string
+	Region        string
+	PostalCode    string
+	Country       string
+	Lat           float64
+	Lon           float64
+	ApproxCoords  int64
+	Timezone      string
+	Ships         int64
+	Pickup        int64
+	DailyCapacity int64
+	Cutoff        string
+	HandlingDays  int64
+	Rank          int64
+	Tags          string
+	Active        int64
+	CreatedAt     int64
+	UpdatedAt     int64
 }
 
-func (q *Queries) CreateLocationStub(ctx context.Context, arg CreateLocationStubParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, createLocationStub,
+func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, createLocation,
 		arg.Code,
 		arg.Name,
+		arg.Kind,
+		arg.Line1,
+		arg.Line2,
+		arg.City,
+		arg.Region,
+		arg.PostalCode,
+		arg.Country,
+		arg.Lat,
+		arg.Lon,
+		arg.ApproxCoords,
+		arg.Timezone,
+		arg.Ships,
+		arg.Pickup,
+		arg.DailyCapacity,
+		arg.Cutoff,
+		arg.HandlingDays,
+		arg.Rank,
+		arg.Tags,
+		arg.Active,
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const getLocation = `-- name: GetLocation :one
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations WHERE id = ?
+`
+
+func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
+	row := q.db.QueryRowContext(ctx, getLocation, id)
+	var i Location
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Name,
+		&i.Kind,
+		&i.Line1,
+		&i.Line2,
+		&i.City,
+		&i.Region,
+		&i.PostalCode,
+		&i.Country,
+		&i.Lat,
+		&i.Lon,
+		&i.ApproxCoords,
+		&i.Timezone,
+		&i.Ships,
+		&i.Pickup,
+		&i.DailyCapacity,
+		&i.Cutoff,
+		&i.HandlingDays,
+		&i.Rank,
+		&i.Tags,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const getLocationByCode = `-- name: GetLocationByCode :one
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations WHERE code = ?
+`
+
+func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location, error) {
+	row := q.db.QueryRowContext(ctx, getLocationByCode, code)
+	var i Location
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Name,
+		&i.Kind,
+		&i.Line1,
+		&i.Line2,
+		&i.City,
+		&i.Region,
+		&i.PostalCode,
+		&i.Country,
+		&i.Lat,
+		&i.Lon,
+		&i.ApproxCoords,
+		&i.Timezone,
+		&i.Ships,
+		&i.Pickup,
+		&i.DailyCapacity,
+		&i.Cutoff,
+		&i.HandlingDays,
+		&i.Rank,
+		&i.Tags,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const getLocationIDsByCodes = `-- name: GetLocationIDsByCodes :many
@@ -67,6 +202,68 @@ func (q *Queries) GetLocationIDsByCodes(ctx context.Context, codes []string) ([]
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAllLocationChannels = `-- name: ListAllLocationChannels :many
+SELECT lc.location_id, c.code
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+ORDER BY lc.location_id, c.code
+`
+
+type ListAllLocationChannelsRow struct {
+	LocationID int64
+	Code       string
+}
+
+func (q *Queries) ListAllLocationChannels(ctx context.Context) ([]ListAllLocationChannelsRow, error) {
+	rows, err := q.db.QueryContext(ctx, listAllLocationChannels)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListAllLocationChannelsRow{}
+	for rows.Next() {
+		var i ListAllLocationChannelsRow
+		if err := rows.Scan(&i.LocationID, &i.Code); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listLocationChannelCodes = `-- name: ListLocationChannelCodes :many
+SELECT c.code FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+WHERE lc.location_id = ? ORDER BY c.code
+`
+
+func (q *Queries) ListLocationChannelCodes(ctx context.Context, locationID int64) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, listLocationChannelCodes, locationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		items = append(items, code)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -114,4 +311,132 @@ func (q *Queries) ListLocationChoices(ctx context.Context) ([]ListLocationChoice
 		return nil, err
 	}
 	return items, nil
+}
+
+const listLocations = `-- name: ListLocations :many
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations ORDER BY active DESC, kind, code
+`
+
+func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
+	rows, err := q.db.QueryContext(ctx, listLocations)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Location{}
+	for rows.Next() {
+		var i Location
+		if err := rows.Scan(
+			&i.ID,
+			&i.Code,
+			&i.Name,
+			&i.Kind,
+			&i.Line1,
+			&i.Line2,
+			&i.City,
+			&i.Region,
+			&i.PostalCode,
+			&i.Country,
+			&i.Lat,
+			&i.Lon,
+			&i.ApproxCoords,
+			&i.Timezone,
+			&i.Ships,
+			&i.Pickup,
+			&i.DailyCapacity,
+			&i.Cutoff,
+			&i.HandlingDays,
+			&i.Rank,
+			&i.Tags,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setLocationActive = `-- name: SetLocationActive :exec
+UPDATE locations SET active = ?, updated_at = ? WHERE id = ?
+`
+
+type SetLocationActiveParams struct {
+	Active    int64
+	UpdatedAt int64
+	ID        int64
+}
+
+func (q *Queries) SetLocationActive(ctx context.Context, arg SetLocationActiveParams) error {
+	_, err := q.db.ExecContext(ctx, setLocationActive, arg.Active, arg.UpdatedAt, arg.ID)
+	return err
+}
+
+const updateLocation = `-- name: UpdateLocation :exec
+UPDATE locations
+SET name = ?, kind = ?, line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?, country = ?,
+    lat = ?, lon = ?, approx_coords = ?, timezone = ?, ships = ?, pickup = ?, daily_capacity = ?,
+    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?
+WHERE id = ?
+`
+
+type UpdateLocationParams struct {
+	Name          string
+	Kind          string
+	Line1         string
+	Line2         string
+	City          string
+	Region        string
+	PostalCode    string
+	Country       string
+	Lat           float64
+	Lon           float64
+	ApproxCoords  int64
+	Timezone      string
+	Ships         int64
+	Pickup        int64
+	DailyCapacity int64
+	Cutoff        string
+	HandlingDays  int64
+	Rank          int64
+	Tags          string
+	Active        int64
+	UpdatedAt     int64
+	ID            int64
+}
+
+func (q *Queries) UpdateLocation(ctx context.Context, arg UpdateLocationParams) error {
+	_, err := q.db.ExecContext(ctx, updateLocation,
+		arg.Name,
+		arg.Kind,
+		arg.Line1,
+		arg.Line2,
+		arg.City,
+		arg.Region,
+		arg.PostalCode,
+		arg.Country,
+		arg.Lat,
+		arg.Lon,
+		arg.ApproxCoords,
+		arg.Timezone,
+		arg.Ships,
+		arg.Pickup,
+		arg.DailyCapacity,
+		arg.Cutoff,
+		arg.HandlingDays,
+		arg.Rank,
+		arg.Tags,
+		arg.Active,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	return err
 }

@@ -21,13 +21,50 @@ type ApiKey struct {
 	RevokedAt   sql.NullInt64
 }
 
+type Channel struct {
+	ID              int64
+	Code            string
+	Name            string
+	Kind            string
+	Buffer          int64
+	Active          int64
+	WebhookSecrets  string
+	CallbackBaseUrl string
+	CallbackToken   string
+	CreatedAt       int64
+	UpdatedAt       int64
+}
+
 type Location struct {
-	ID        int64
-	Code      string
-	Name      string
-	Active    int64
-	CreatedAt int64
-	UpdatedAt int64
+	ID            int64
+	Code          string
+	Name          string
+	Kind          string
+	Line1         string
+	Line2         string
+	City          string
+	Region        string
+	PostalCode    string
+	Country       string
+	Lat           float64
+	Lon           float64
+	ApproxCoords  int64
+	Timezone      string
+	Ships         int64
+	Pickup        int64
+	DailyCapacity int64
+	Cutoff        string
+	HandlingDays  int64
+	Rank          int64
+	Tags          string
+	Active        int64
+	CreatedAt     int64
+	UpdatedAt     int64
+}
+
+type LocationChannel struct {
+	LocationID int64
+	ChannelID  int64
 }
 
 type LoginFailure struct {
@@ -39,6 +76,40 @@ type LoginFailure struct {
 type Setting struct {
 	Key   string
 	Value []byte
+}
+
+type Sku struct {
+	ID          int64
+	Code        string
+	Name        string
+	Barcode     string
+	WeightGrams int64
+	Tags        string
+	Active      int64
+	CreatedAt   int64
+	UpdatedAt   int64
+}
+
+type StockLedger struct {
+	ID            int64
+	SkuID         int64
+	LocationID    int64
+	DeltaOnHand   int64
+	DeltaReserved int64
+	Reason        string
+	Reference     string
+	Actor         string
+	Note          string
+	At            int64
+}
+
+type StockLevel struct {
+	SkuID       int64
+	LocationID  int64
+	OnHand      int64
+	Reserved    int64
+	SafetyStock int64
+	UpdatedAt   int64
 }
 
 type User struct {

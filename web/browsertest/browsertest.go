@@ -145,6 +145,10 @@ func (b *Browser) listen(ev any) {
 		parts := make([]string, 0, len(ev.Args))
 		for _, a := range ev.Args {
 			switch {
+			case a.Type == runtime.RemoteObjectTypeString:
+				var str string
+				_ = json.Unmarshal(a.Value, &str)
+				parts = append(parts, str)
 			case len(a.Value) > 0:
 				parts = append(parts, string(a.Value))
 			case a.Description != "":
@@ -259,7 +263,7 @@ func (b *Browser) Texts(css string) []string {
 	ctx, cancel := b.step()
 	defer cancel()
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-		`Array.from(document.querySelectorAll(` + string(q) + `), e => e.textContent.trim())`))
+		`Array.from(document.querySelectorAll(`+string(q)+`), e => e.textContent.trim())`))
 	if err != nil {
 		b.fatal(fmt.Sprintf("read the texts of %q", css), err)
 	}
@@ -304,7 +308,7 @@ func (b *Browser) dumpOnFailure() {
 	}
 	ctx, cancel := context.WithTimeout(b.Ctx, 5*time.Second)
 	defer cancel()
-	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 means PNG
 	if err != nil {
 		t.Logf("browser: no screenshot: %v", err)
 		return
@@ -316,7 +320,7 @@ func (b *Browser) dumpOnFailure() {
 		return
 	}
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
-	path := filepath.Join(dir, name+".jpg")
+	path := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(path, img, 0o644); err != nil {
 		t.Logf("browser: no screenshot: %v", err)
 		return

@@ -73,13 +73,13 @@ func (e *Env) AddUser(role app.Role, locations ...string) (app.User, string) {
 	return u, password
 }
 
-// AddLocation creates a location stub with code.
+// AddLocation creates a warehouse in Lyon with code and name.
 func (e *Env) AddLocation(code, name string) {
 	e.T.Helper()
-	err := e.DB.Write(context.Background(), func(q *store.Queries) error {
-		now := e.Clock.Now().UnixMilli()
-		_, err := q.CreateLocationStub(context.Background(), store.CreateLocationStubParams{Code: code, Name: name, CreatedAt: now, UpdatedAt: now})
-		return err
+	yes := true
+	_, _, err := e.App.PutLocation(context.Background(), app.System, code, app.LocationInput{
+		Name: name, Kind: "warehouse", Timezone: "Europe/Paris", Ships: &yes, Pickup: &yes,
+		Address: app.Address{Line1: "1 rue de la Gare", City: "Lyon", PostalCode: "69002", Country: "FR"},
 	})
 	if err != nil {
 		e.T.Fatalf("add location %s: %v", code, err)

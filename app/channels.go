@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// ChannelKinds are the kinds of sales channel.
+var ChannelKinds = []string{"shopify", "woocommerce", "api", "manual", "pos", "marketplace"}
+
+// Channel is where orders are sold. Secrets and tokens are never shown.
+type Channel struct {
+	ID          int64     `json:"-"`
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	Kind        string    `json:"kind"`
+	Buffer      int64     `json:"buffer"`
+	Active      bool      `json:"active"`
+	Secrets     int       `json:"webhook_secrets_set"` // how many webhook secrets are set
+	CallbackURL string    `json:"callback_base_url,omitempty"`
+	HasToken    bool      `json:"callback_token_set"`
+	Locations   []string  `json:"locations"` // the locations that serve it
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ChannelInput is the content of PUT /api/v1/channels/{code} and the channel form.
+// Absent secrets and callback leave the stored ones as they are.
+type ChannelInput struct {
+	Name     string         `json:"name" form:"name" validate:"required,max=100"`
+	Kind     string         `json:"kind" form:"kind" validate:"required,oneof=shopify woocommerce api manual pos marketplace"`
+	Buffer   int64          `json:"buffer" form:"buffer" validate:"gte=0,lte=1000000"`
+	Active   *bool          `json:"active" form:"-"`
+	Secrets  *[]string      `json:"webhook_secrets" form:"-" validate:"omitempty,max=2,dive,min=8,max=200"`
+	Callback *CallbackInput `json:"callback" form:"-"`
+}
+
+// CallbackInput is where and how Switchyard calls a channel back.
+type CallbackInput struct {
+	BaseURL string `json:"base_url" validate:"omitempty,http_url,max=500"`
+	Token   string `json:"token" validate:"max=500"`
+}
+
+// PutChannel creates or replaces the channel code; it reports whether it was created.
+func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in ChannelInput) (Channel, bool, error) {
+	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+		return Channel{}, false, err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	fields := checkStruct(in)
+	if !ValidCode(code) {
+		fields.add("code", codeProblem)
+	}
+	if err := fields.err("channel is invalid"); err != nil {
+		return Channel{}, false, err
+	}
+	var created bool
+	err := a.write(ctx, func(tx Tx) error {
+		var err error
+		created, err = putChannel(ctx, tx, code, in)
+		return err
+	})
+	if err != nil {
+		return Channel{}, false, err
+	}
+	ch, err := a.Channel(ctx, code)
+	return ch, created, err
+}
+
+// putChannel writes one validated channel inside tx.
+func putChannel(ctx context.Context, tx Tx, code string, in ChannelInput) (bool, error) {
+	active := in.Active == nil || *in.Active
+	cur, err := tx.Q.GetChannelByCode(ctx, code)
+	created := store.IsNoRows(err)
+	switch {
+	case created:
+		cur.ID, err = tx.Q.CreateChannel(ctx, store.CreateChannelParams{
+			Code: code, Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: boolInt(active),
+			CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+		})
+		if err != nil {
+			return false, fmt.Errorf("insert channel: %w", err)
+		}
+	case err != nil:
+		return false, fmt.Errorf("get channel: %w", err)
+	default:
+		if err := tx.Q.UpdateChannel(ctx, store.UpdateChannelParams{
+			Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID,
+		}); err != nil {
+			return false, fmt.Errorf("update channel: %w", err)
+		}
+	}
+	return created, putChannelSecrets(ctx, tx, cur.ID, in)
+}
+
+// putChannelSecrets stores the write-only parts of a channel when given.
+func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) error {
+	if in.Secrets != nil {
+		if err := tx.Q.SetChannelSecrets(ctx, store.SetChannelSecretsParams{
+			WebhookSecrets: strings.Join(*in.Secrets, "\n"), UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("set channel secrets: %w", err)
+		}
+	}
+	if in.Callback != nil {
+		if err := tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{
+			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("set channel callback: %w", err)
+		}
+	}
+	return nil
+}
+
+// Channel returns one channel by code.
+func (a *App) Channel(ctx context.Context, code string) (Channel, error) {
+	row, err := a.read().GetChannelByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return Channel{}, NotFound("no channel %q", code)
+	}
+	if err != nil {
+		return Channel{}, fmt.Errorf("get channel %s: %w", code, err)
+	}
+	chans, err := a.channelsWithLocations(ctx, []store.Channel{row})
+	if err != nil {
+		return Channel{}, err
+	}
+	return chans[0], nil
+}
+
+// Channels lists every channel with the locations that serve it.
+func (a *App) Channels(ctx context.Context) ([]Channel, error) {
+	rows, err := a.read().ListChannels(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list channels: %w", err)
+	}
+	return a.channelsWithLocations(ctx, rows)
+}
+
+// channelsWithLocations maps rows to Channels and fills in their locations.
+func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) ([]Channel, error) {
+	links, err := a.read().ListChannelLocations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list channel locations: %w", err)
+	}
+	out := make([]Channel, len(rows))
+	for i, r := range rows {
+		out[i] = Channel{
+			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
+			Secrets: countSecrets(r.WebhookSecrets), CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
+			Locations: []string{}, UpdatedAt: fromMS(r.UpdatedAt),
+		}
+		for _, l := range links {
+			if l.ChannelID == r.ID {
+				out[i].Locations = append(out[i].Locations, l.Code)
+			}
+		}
+	}
+	return out, nil
+}
+
+// countSecrets counts the stored webhook secrets.
+func countSecrets(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// SKU is a sellable unit.
+type SKU struct {
+	ID          int64     `json:"-"`
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	Barcode     string    `json:"barcode"`
+	WeightGrams int64     `json:"weight_grams"`
+	Tags        []string  `json:"tags"`
+	Active      bool      `json:"active"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// SKUInput is the content of PUT /api/v1/skus/{code} and the SKU form.
+type SKUInput struct {
+	Name        string   `json:"name" form:"name" validate:"required,max=200"`
+	Barcode     string   `json:"barcode" form:"barcode" validate:"max=64"`
+	WeightGrams int64    `json:"weight_grams" form:"weight_grams" validate:"gte=0,lte=10000000"`
+	Tags        []string `json:"tags" form:"tags"`
+	Active      *bool    `json:"active" form:"-"`
+}
+
+// checkSKU validates a SKU input.
+func checkSKU(in *SKUInput, code string) fieldsError {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Barcode = strings.TrimSpace(in.Barcode)
+	in.Tags = normTags(in.Tags)
+	fields := checkStruct(*in)
+	if !ValidCode(code) {
+		fields.add("code", codeProblem)
+	}
+	if p := tagProblem(in.Tags); p != "" {
+		fields.add("tags", p)
+	}
+	return fields
+}
+
+// PutSKU creates or replaces the SKU code; it reports whether it was created.
+func (a *App) PutSKU(ctx context.Context, actor Actor, code string, in SKUInput) (SKU, bool, error) {
+	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+		return SKU{}, false, err
+	}
+	if err := checkSKU(&in, code).err("SKU is invalid"); err != nil {
+		return SKU{}, false, err
+	}
+	var created bool
+	err := a.write(ctx, func(tx Tx) error {
+		var err error
+		created, err = putSKU(ctx, tx, code, in)
+		return err
+	})
+	if err != nil {
+		return SKU{}, false, err
+	}
+	s, err := a.SKU(ctx, code)
+	return s, created, err
+}
+
+// putSKU writes one validated SKU inside tx.
+func putSKU(ctx context.Context, tx Tx, code string, in SKUInput) (bool, error) {
+	active := in.Active == nil || *in.Active
+	cur, err := tx.Q.GetSKUByCode(ctx, code)
+	if store.IsNoRows(err) {
+		_, err := tx.Q.CreateSKU(ctx, store.CreateSKUParams{
+			Code: code, Name: in.Name, Barcode: in.Barcode, WeightGrams: in.WeightGrams,
+			Tags: joinTags(in.Tags), Active: boolInt(active), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+		})
+		if err != nil {
+			return false, fmt.Errorf("insert SKU %s: %w", code, err)
+		}
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("get SKU: %w", err)
+	}
+	err = tx.Q.UpdateSKU(ctx, store.UpdateSKUParams{
+		Name: in.Name, Barcode: in.Barcode, WeightGrams: in.WeightGrams, Tags: joinTags(in.Tags),
+		Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID,
+	})
+	if err != nil {
+		return false, fmt.Errorf("update SKU %s: %w", code, err)
+	}
+	return false, nil
+}
+
+// SKU returns one SKU by code.
+func (a *App) SKU(ctx context.Context, code string) (SKU, error) {
+	row, err := a.read().GetSKUByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return SKU{}, NotFound("no SKU %q", code)
+	}
+	if err != nil {
+		return SKU{}, fmt.Errorf("get SKU %s: %w", code, err)
+	}
+	return skuFromRow(row), nil
+}
+
+// SKUPage is one page of SKUs and the cursor of the next, "" at the end.
+type SKUPage struct {
+	SKUs []SKU
+	Next string
+}
+
+// SKUs lists SKUs by code after the cursor; q matches a code prefix or part of the name.
+func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, error) {
+	limit = clampLimit(limit)
+	rows, err := a.read().ListSKUsAfter(ctx, store.ListSKUsAfterParams{
+		After: after, Q: strings.TrimSpace(q), Lim: int64(limit + 1),
+	})
+	if err != nil {
+		return SKUPage{}, fmt.Errorf("list SKUs: %w", err)
+	}
+	page := SKUPage{SKUs: make([]SKU, 0, len(rows))}
+	for i, r := range rows {
+		if i == limit {
+			page.Next = page.SKUs[limit-1].Code
+			break
+		}
+		page.SKUs = append(page.SKUs, skuFromRow(r))
+	}
+	return page, nil
+}
+
+// clampLimit keeps page sizes between 1 and 500, 50 by default.
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 500:
+		return 500
+	}
+	return n
+}
+
+// skuFromRow maps a database row to a SKU.
+func skuFromRow(r store.Sku) SKU {
+	return SKU{
+		ID: r.ID, Code: r.Code, Name: r.Name, Barcode: r.Barcode, WeightGrams: r.WeightGrams,
+		Tags: splitTags(r.Tags), Active: r.Active == 1, UpdatedAt: fromMS(r.UpdatedAt),
+	}
+}

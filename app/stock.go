@@ -1,0 +1,293 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// Ledger reasons: why stock moved.
+const (
+	ReasonReceipt     = "receipt"
+	ReasonAdjustment  = "adjustment"
+	ReasonCount       = "count"
+	ReasonReservation = "reservation"
+	ReasonRelease     = "release"
+	ReasonShipment    = "shipment"
+	ReasonReturn      = "return"
+	ReasonCorrection  = "correction"
+)
+
+// AdjustmentReasons are the reasons a person or a system may give for an adjustment.
+var AdjustmentReasons = []string{ReasonReceipt, ReasonAdjustment, ReasonReturn, ReasonCorrection, ReasonShipment}
+
+// StockLevel is the stock of one SKU at one location.
+type StockLevel struct {
+	Location    string    `json:"location"`
+	SKU         string    `json:"sku"`
+	OnHand      int64     `json:"on_hand"`
+	Reserved    int64     `json:"reserved"`
+	SafetyStock int64     `json:"safety_stock"`
+	Available   int64     `json:"available"`
+	Short       bool      `json:"short"` // fewer on hand than reserved: orders need another location
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// newLevel computes the derived figures of a level.
+func newLevel(location, sku string, onHand, reserved, safety, updated int64) StockLevel {
+	return StockLevel{
+		Location: location, SKU: sku, OnHand: onHand, Reserved: reserved, SafetyStock: safety,
+		Available: max(0, onHand-reserved-safety), Short: onHand < reserved, UpdatedAt: fromMS(updated),
+	}
+}
+
+// BelowSafety reports whether the free stock is below the safety stock.
+func (l StockLevel) BelowSafety() bool { return l.OnHand-l.Reserved < l.SafetyStock }
+
+// CountInput is a stock count: the quantity on the shelf.
+type CountInput struct {
+	OnHand      *int64 `json:"on_hand" form:"on_hand" validate:"required,gte=0,lte=1000000000"`
+	SafetyStock *int64 `json:"safety_stock" form:"safety_stock" validate:"omitempty,gte=0,lte=1000000000"`
+	Note        string `json:"note" form:"note" validate:"max=500"`
+}
+
+// Adjustment changes the stock on hand of one SKU at one location by Delta.
+type Adjustment struct {
+	Location string `json:"location" form:"location" validate:"required"`
+	SKU      string `json:"sku" form:"sku" validate:"required"`
+	Delta    int64  `json:"delta" form:"delta" validate:"ne=0,gte=-1000000000,lte=1000000000"`
+	Reason   string `json:"reason" form:"reason" validate:"required,oneof=receipt adjustment return correction shipment"`
+	Note     string `json:"note" form:"note" validate:"max=500"`
+}
+
+// Adjustments is a batch applied all or nothing.
+type Adjustments struct {
+	Adjustments []Adjustment `json:"adjustments" validate:"required,min=1,max=10000,dive"`
+}
+
+// levelKey names one stock level by ids.
+type levelKey struct{ sku, location int64 }
+
+// CountStock sets the quantity on hand of sku at location to what was counted,
+// writing the difference to the ledger. A count below the reserved quantity is
+// kept (the shelf is the truth) and leaves the level short.
+func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string, in CountInput) (StockLevel, error) {
+	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+		return StockLevel{}, err
+	}
+	if err := Validate("stock count is invalid", in); err != nil {
+		return StockLevel{}, err
+	}
+	var lvl StockLevel
+	err := a.write(ctx, func(tx Tx) error {
+		key, err := resolveLevel(ctx, tx, location, sku, "location", "sku")
+		if err != nil {
+			return err
+		}
+		if err := actor.canTouch(ctx, tx, key.location); err != nil {
+			return err
+		}
+		if err := countLevel(ctx, tx, key, *in.OnHand, in.SafetyStock, in.Note, actor.Label()); err != nil {
+			return err
+		}
+		lvl, err = readLevel(ctx, tx, key)
+		return err
+	})
+	return lvl, err
+}
+
+// countLevel writes a count (and a new safety stock, if given) for one level.
+func countLevel(ctx context.Context, tx Tx, key levelKey, counted int64, safety *int64, note, actor string) error {
+	if _, err := tx.Q.CountStockTo(ctx, store.CountStockToParams{
+		Counted: counted, Actor: actor, Note: note, At: ms(tx.Now), SkuID: key.sku, LocationID: key.location,
+	}); err != nil {
+		return fmt.Errorf("count stock: %w", err)
+	}
+	if safety != nil {
+		if err := tx.Q.SetSafetyStock(ctx, store.SetSafetyStockParams{
+			SafetyStock: *safety, UpdatedAt: ms(tx.Now), SkuID: key.sku, LocationID: key.location,
+		}); err != nil {
+			return fmt.Errorf("set safety stock: %w", err)
+		}
+	}
+	return nil
+}
+
+// AdjustStock applies a batch of adjustments, all or nothing, and returns the
+// resulting levels in the batch's order.
+func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]StockLevel, error) {
+	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+		return nil, err
+	}
+	if err := Validate("stock adjustments are invalid", in); err != nil {
+		return nil, err
+	}
+	var levels []StockLevel
+	err := a.write(ctx, func(tx Tx) error {
+		levels = make([]StockLevel, 0, len(in.Adjustments))
+		fields := fieldsError{}
+		keys := make([]levelKey, len(in.Adjustments))
+		for i, adj := range in.Adjustments {
+			prefix := fmt.Sprintf("adjustments[%d].", i)
+			key, err := resolveLevel(ctx, tx, adj.Location, adj.SKU, prefix+"location", prefix+"sku")
+			if err != nil {
+				if !mergeFields(fields, err) {
+					return err
+				}
+				continue
+			}
+			if err := actor.canTouch(ctx, tx, key.location); err != nil {
+				return err
+			}
+			keys[i] = key
+			if err := adjustLevel(ctx, tx, key, adj, actor.Label()); err != nil {
+				if !mergeFields(fields, prefixFields(err, prefix)) {
+					return err
+				}
+			}
+		}
+		if err := fields.err("stock adjustments are invalid: nothing was changed"); err != nil {
+			return err
+		}
+		for _, key := range keys {
+			lvl, err := readLevel(ctx, tx, key)
+			if err != nil {
+				return err
+			}
+			levels = append(levels, lvl)
+		}
+		return nil
+	})
+	return levels, err
+}
+
+// adjustLevel applies one adjustment, refusing to take on_hand below zero.
+func adjustLevel(ctx context.Context, tx Tx, key levelKey, adj Adjustment, actor string) error {
+	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
+		DeltaOnHand: adj.Delta, Reason: adj.Reason, Actor: actor, Note: adj.Note, At: ms(tx.Now),
+		SkuID: key.sku, LocationID: key.location,
+	})
+	if err != nil {
+		return fmt.Errorf("adjust stock: %w", err)
+	}
+	if n == 0 {
+		lvl, err := readLevel(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		return InvalidField("delta", fmt.Sprintf("would take the stock on hand below zero (%d on hand)", lvl.OnHand))
+	}
+	return nil
+}
+
+// reserve moves qty of free stock into reserved, only when that much is free:
+// on hand, not reserved, and (when respectSafety) not safety stock. It reports
+// whether it did; the condition is checked by the database in the same statement.
+func reserve(ctx context.Context, tx Tx, key levelKey, qty int64, respectSafety bool, reference, actor string) (bool, error) {
+	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
+		DeltaReserved: qty, Reason: ReasonReservation, Reference: reference, Actor: actor, At: ms(tx.Now),
+		SkuID: key.sku, LocationID: key.location, CheckFree: 1, RespectSafety: boolInt(respectSafety),
+	})
+	if err != nil {
+		return false, fmt.Errorf("reserve stock: %w", err)
+	}
+	return n == 1, nil
+}
+
+// release gives back qty of reserved stock; it refuses to release more than is reserved.
+func release(ctx context.Context, tx Tx, key levelKey, qty int64, reference, actor string) error {
+	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
+		DeltaReserved: -qty, Reason: ReasonRelease, Reference: reference, Actor: actor, At: ms(tx.Now),
+		SkuID: key.sku, LocationID: key.location,
+	})
+	if err != nil {
+		return fmt.Errorf("release stock: %w", err)
+	}
+	if n == 0 {
+		return Conflict("cannot release %d: less than that is reserved", qty)
+	}
+	return nil
+}
+
+// resolveLevel finds the ids of a location and a SKU by code and makes sure
+// their stock level exists. Unknown codes are field errors.
+func resolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField string) (levelKey, error) {
+	fields := fieldsError{}
+	loc, err := tx.Q.GetLocationByCode(ctx, location)
+	if store.IsNoRows(err) {
+		fields.add(locField, "unknown location "+quote(location))
+	} else if err != nil {
+		return levelKey{}, fmt.Errorf("get location: %w", err)
+	}
+	s, err := tx.Q.GetSKUByCode(ctx, sku)
+	if store.IsNoRows(err) {
+		fields.add(skuField, "unknown SKU "+quote(sku))
+	} else if err != nil {
+		return levelKey{}, fmt.Errorf("get SKU: %w", err)
+	}
+	if err := fields.err("unknown codes"); err != nil {
+		return levelKey{}, err
+	}
+	key := levelKey{sku: s.ID, location: loc.ID}
+	if err := tx.Q.EnsureStockLevel(ctx, store.EnsureStockLevelParams{SkuID: key.sku, LocationID: key.location, UpdatedAt: ms(tx.Now)}); err != nil {
+		return levelKey{}, fmt.Errorf("create stock level: %w", err)
+	}
+	return key, nil
+}
+
+// readLevel reads one level inside tx.
+func readLevel(ctx context.Context, tx Tx, key levelKey) (StockLevel, error) {
+	r, err := tx.Q.GetStockLevel(ctx, store.GetStockLevelParams{SkuID: key.sku, LocationID: key.location})
+	if err != nil {
+		return StockLevel{}, fmt.Errorf("read stock level: %w", err)
+	}
+	return newLevel(r.Location, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt), nil
+}
+
+// canTouch refuses warehouse users stock at locations that are not theirs.
+func (a Actor) canTouch(ctx context.Context, tx Tx, locationID int64) error {
+	if a.Kind != ActorUser || a.Role != RoleWarehouse {
+		return nil
+	}
+	locs, err := tx.Q.ListUserLocations(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("user locations: %w", err)
+	}
+	for _, l := range locs {
+		if l.ID == locationID {
+			return nil
+		}
+	}
+	return Forbidden("you may only change stock at your own locations")
+}
+
+// mergeFields copies the field errors of err into fields; false if err has none.
+func mergeFields(fields fieldsError, err error) bool {
+	ae, ok := asError(err)
+	if !ok || ae.Kind != KindInvalid || len(ae.Fields) == 0 {
+		return false
+	}
+	for f, msg := range ae.Fields {
+		fields.add(f, msg)
+	}
+	return true
+}
+
+// prefixFields puts prefix in front of every field name of an Invalid error.
+func prefixFields(err error, prefix string) error {
+	ae, ok := asError(err)
+	if !ok || ae.Kind != KindInvalid {
+		return err
+	}
+	fields := make(map[string]string, len(ae.Fields))
+	for f, msg := range ae.Fields {
+		if !strings.HasPrefix(f, prefix) {
+			f = prefix + f
+		}
+		fields[f] = msg
+	}
+	return Invalid(ae.Message, fields)
+}

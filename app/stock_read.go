@@ -1,0 +1,279 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// StockQuery selects stock levels for the API listing.
+type StockQuery struct {
+	SKU, Location string // "" = any
+	After         string // cursor: "sku/location" of the last level seen
+	Limit         int
+}
+
+// StockPage is one page of levels and the cursor of the next, "" at the end.
+type StockPage struct {
+	Levels []StockLevel `json:"levels"`
+	Next   string       `json:"next,omitempty"`
+}
+
+// ListStock lists levels by SKU and location code, for the API.
+func (a *App) ListStock(ctx context.Context, q StockQuery) (StockPage, error) {
+	limit := clampLimit(q.Limit)
+	afterSKU, afterLoc, _ := strings.Cut(q.After, "/")
+	rows, err := a.read().ListStock(ctx, store.ListStockParams{
+		Sku: q.SKU, Location: q.Location, AfterSku: afterSKU, AfterLocation: afterLoc, Lim: int64(limit + 1),
+	})
+	if err != nil {
+		return StockPage{}, fmt.Errorf("list stock: %w", err)
+	}
+	page := StockPage{Levels: make([]StockLevel, 0, len(rows))}
+	for i, r := range rows {
+		if i == limit {
+			last := page.Levels[limit-1]
+			page.Next = last.SKU + "/" + last.Location
+			break
+		}
+		page.Levels = append(page.Levels, newLevel(r.Location, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt))
+	}
+	return page, nil
+}
+
+// SKUAvailability is what a channel may sell of one SKU.
+type SKUAvailability struct {
+	SKU       string `json:"sku"`
+	Available int64  `json:"available"`
+}
+
+// Availability returns the ATP of skus for channel, in the order asked. Unknown
+// channel and SKU codes are field errors.
+func (a *App) Availability(ctx context.Context, channel string, skus []string) ([]SKUAvailability, error) {
+	fields := fieldsError{}
+	if channel == "" {
+		fields.add("channel", "is required")
+	}
+	if len(skus) == 0 {
+		fields.add("sku", "name at least one SKU")
+	}
+	if len(skus) > 1000 {
+		fields.add("sku", "at most 1000 SKUs at once")
+	}
+	if err := fields.err("availability query is invalid"); err != nil {
+		return nil, err
+	}
+	ch, err := a.read().GetChannelByCode(ctx, channel)
+	if store.IsNoRows(err) {
+		return nil, InvalidField("channel", "unknown channel "+quote(channel))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get channel: %w", err)
+	}
+	return a.atp(ctx, ch, skus)
+}
+
+// atp runs the one availability query for a channel and puts the answer in
+// the order of skus, naming unknown SKUs.
+func (a *App) atp(ctx context.Context, ch store.Channel, skus []string) ([]SKUAvailability, error) {
+	rows, err := a.read().Availability(ctx, store.AvailabilityParams{Buffer: ch.Buffer, ChannelID: ch.ID, Codes: skus})
+	if err != nil {
+		return nil, fmt.Errorf("availability: %w", err)
+	}
+	found := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		found[r.Sku] = r.Available
+	}
+	out := make([]SKUAvailability, len(skus))
+	fields := fieldsError{}
+	for i, code := range skus {
+		avail, ok := found[code]
+		if !ok {
+			fields.add(fmt.Sprintf("sku[%d]", i), "unknown SKU "+quote(code))
+		}
+		out[i] = SKUAvailability{SKU: code, Available: avail}
+	}
+	if ch.Active == 0 {
+		for i := range out {
+			out[i].Available = 0 // an inactive channel may sell nothing
+		}
+	}
+	return out, fields.err("availability query is invalid")
+}
+
+// LocationLevel is one location's stock of a SKU, with the location's facts.
+type LocationLevel struct {
+	StockLevel
+	LocationName string
+	Kind         string
+	Country      string
+	Active       bool
+	Ships        bool
+}
+
+// ChannelATP is what one channel may sell of a SKU.
+type ChannelATP struct {
+	Channel   Channel
+	Available int64
+}
+
+// SKUStock is everything the stock page of one SKU shows.
+type SKUStock struct {
+	SKU    SKU
+	Levels []LocationLevel
+	ATP    []ChannelATP
+}
+
+// StockOfSKU returns a SKU's stock at every location and its ATP per channel.
+func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
+	s, err := a.SKU(ctx, code)
+	if err != nil {
+		return SKUStock{}, err
+	}
+	rows, err := a.read().StockOfSKU(ctx, s.ID)
+	if err != nil {
+		return SKUStock{}, fmt.Errorf("stock of %s: %w", code, err)
+	}
+	out := SKUStock{SKU: s}
+	for _, r := range rows {
+		out.Levels = append(out.Levels, LocationLevel{
+			StockLevel:   newLevel(r.Location, code, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt),
+			LocationName: r.LocationName, Kind: r.Kind, Country: r.Country, Active: r.Active == 1, Ships: r.Ships == 1,
+		})
+	}
+	chans, err := a.read().ListChannels(ctx)
+	if err != nil {
+		return SKUStock{}, fmt.Errorf("list channels: %w", err)
+	}
+	for _, ch := range chans {
+		atp, err := a.atp(ctx, ch, []string{code})
+		if err != nil {
+			return SKUStock{}, err
+		}
+		out.ATP = append(out.ATP, ChannelATP{Channel: Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: ch.Active == 1}, Available: atp[0].Available})
+	}
+	return out, nil
+}
+
+// Stock filters for the location page.
+const (
+	FilterShort       = "short"
+	FilterBelowSafety = "below_safety"
+	FilterZero        = "zero"
+)
+
+// LocationStockQuery selects a page of one location's stock.
+type LocationStockQuery struct {
+	Q      string // SKU code prefix or part of its name
+	Filter string // "", short, below_safety, zero
+	After  string // SKU code of the last row seen
+	Limit  int
+}
+
+// SKULevel is one SKU's level at a location, with the SKU's name.
+type SKULevel struct {
+	StockLevel
+	SKUName string
+}
+
+// LocationStock is one page of a location's stock.
+type LocationStock struct {
+	Location Location
+	Levels   []SKULevel
+	Next     string
+}
+
+// StockAtLocation returns one page of a location's stock.
+func (a *App) StockAtLocation(ctx context.Context, code string, q LocationStockQuery) (LocationStock, error) {
+	loc, err := a.Location(ctx, code)
+	if err != nil {
+		return LocationStock{}, err
+	}
+	switch q.Filter {
+	case "", FilterShort, FilterBelowSafety, FilterZero:
+	default:
+		return LocationStock{}, InvalidField("filter", "must be one of: short, below_safety, zero")
+	}
+	limit := clampLimit(q.Limit)
+	rows, err := a.read().StockAtLocation(ctx, store.StockAtLocationParams{
+		LocationID: loc.ID, After: q.After, Q: strings.TrimSpace(q.Q), Filter: q.Filter, Lim: int64(limit + 1),
+	})
+	if err != nil {
+		return LocationStock{}, fmt.Errorf("stock at %s: %w", code, err)
+	}
+	out := LocationStock{Location: loc}
+	for i, r := range rows {
+		if i == limit {
+			out.Next = out.Levels[limit-1].SKU
+			break
+		}
+		out.Levels = append(out.Levels, SKULevel{
+			StockLevel: newLevel(code, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt), SKUName: r.SkuName,
+		})
+	}
+	return out, nil
+}
+
+// LedgerEntry is one movement of stock.
+type LedgerEntry struct {
+	ID            int64     `json:"id"`
+	DeltaOnHand   int64     `json:"delta_on_hand"`
+	DeltaReserved int64     `json:"delta_reserved"`
+	Reason        string    `json:"reason"`
+	Reference     string    `json:"reference"`
+	Actor         string    `json:"actor"`
+	Note          string    `json:"note"`
+	At            time.Time `json:"at"`
+}
+
+// LedgerPage is the current level and one page of its ledger, newest first.
+type LedgerPage struct {
+	Level   StockLevel
+	Entries []LedgerEntry
+	Next    int64 // id to continue before, 0 at the end
+}
+
+// Ledger returns the ledger of sku at location, newest first, before the id cursor.
+func (a *App) Ledger(ctx context.Context, location, sku string, before int64, limit int) (LedgerPage, error) {
+	loc, err := a.read().GetLocationByCode(ctx, location)
+	if store.IsNoRows(err) {
+		return LedgerPage{}, NotFound("no location %q", location)
+	} else if err != nil {
+		return LedgerPage{}, fmt.Errorf("get location: %w", err)
+	}
+	s, err := a.read().GetSKUByCode(ctx, sku)
+	if store.IsNoRows(err) {
+		return LedgerPage{}, NotFound("no SKU %q", sku)
+	} else if err != nil {
+		return LedgerPage{}, fmt.Errorf("get SKU: %w", err)
+	}
+	lvl, err := a.read().GetStockLevel(ctx, store.GetStockLevelParams{SkuID: s.ID, LocationID: loc.ID})
+	if store.IsNoRows(err) {
+		return LedgerPage{}, NotFound("%s has never been stocked at %s", sku, location)
+	} else if err != nil {
+		return LedgerPage{}, fmt.Errorf("get stock level: %w", err)
+	}
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	limit = clampLimit(limit)
+	rows, err := a.read().LedgerOf(ctx, store.LedgerOfParams{SkuID: s.ID, LocationID: loc.ID, Before: before, Lim: int64(limit + 1)})
+	if err != nil {
+		return LedgerPage{}, fmt.Errorf("ledger: %w", err)
+	}
+	page := LedgerPage{Level: newLevel(location, sku, lvl.OnHand, lvl.Reserved, lvl.SafetyStock, lvl.UpdatedAt)}
+	for i, r := range rows {
+		if i == limit {
+			page.Next = page.Entries[limit-1].ID
+			break
+		}
+		page.Entries = append(page.Entries, LedgerEntry{
+			ID: r.ID, DeltaOnHand: r.DeltaOnHand, DeltaReserved: r.DeltaReserved, Reason: r.Reason,
+			Reference: r.Reference, Actor: r.Actor, Note: r.Note, At: fromMS(r.At),
+		})
+	}
+	return page, nil
+}

@@ -1,0 +1,29 @@
+-- name: GetChannelByCode :one
+SELECT * FROM channels WHERE code = ?;
+
+-- name: ListChannels :many
+SELECT * FROM channels ORDER BY code;
+
+-- name: CreateChannel :one
+INSERT INTO channels (code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: UpdateChannel :exec
+UPDATE channels
+SET name = ?, kind = ?, buffer = ?, active = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: SetChannelSecrets :exec
+UPDATE channels SET webhook_secrets = ?, updated_at = ? WHERE id = ?;
+
+-- name: SetChannelCallback :exec
+UPDATE channels SET callback_base_url = ?, callback_token = ?, updated_at = ? WHERE id = ?;
+
+-- name: GetChannelIDsByCodes :many
+SELECT id, code FROM channels WHERE code IN (sqlc.slice(codes));
+
+-- name: ListChannelLocations :many
+SELECT lc.channel_id, l.code
+FROM location_channels lc JOIN locations l ON l.id = lc.location_id
+ORDER BY lc.channel_id, l.code;

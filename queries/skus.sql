@@ -1,0 +1,25 @@
+-- name: GetSKUByCode :one
+SELECT * FROM skus WHERE code = ?;
+
+-- name: CreateSKU :one
+INSERT INTO skus (code, name, barcode, weight_grams, tags, active, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: UpdateSKU :exec
+UPDATE skus SET name = ?, barcode = ?, weight_grams = ?, tags = ?, active = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: ListSKUsAfter :many
+-- Keyset pagination by code; q matches a code prefix or part of the name.
+SELECT * FROM skus
+WHERE code > sqlc.arg(after)
+  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR code LIKE sqlc.arg(q) || '%' OR name LIKE '%' || sqlc.arg(q) || '%')
+ORDER BY code
+LIMIT sqlc.arg(lim);
+
+-- name: GetSKUIDsByCodes :many
+SELECT id, code, active FROM skus WHERE code IN (sqlc.slice(codes));
+
+-- name: CountSKUs :one
+SELECT count(*) FROM skus;

@@ -1,0 +1,102 @@
+-- name: EnsureStockLevel :exec
+INSERT INTO stock_levels (sku_id, location_id, on_hand, reserved, safety_stock, updated_at)
+VALUES (?, ?, 0, 0, 0, ?)
+ON CONFLICT (sku_id, location_id) DO NOTHING;
+
+-- name: SetSafetyStock :exec
+UPDATE stock_levels SET safety_stock = ?, updated_at = ? WHERE sku_id = ? AND location_id = ?;
+
+-- name: AppendLedgerIf :execrows
+-- Appends a ledger row (which applies its deltas through the trigger) only when
+-- the level exists, neither on_hand nor reserved would go below zero, and, when
+-- check_free is 1, the free stock (on_hand - reserved, less the safety stock when
+-- respect_safety is 1) would not go below zero either.
+INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.sku_id, sl.location_id, sqlc.arg(delta_on_hand), sqlc.arg(delta_reserved), sqlc.arg(reason),
+       sqlc.arg(reference), sqlc.arg(actor), sqlc.arg(note), sqlc.arg(at)
+FROM stock_levels sl
+WHERE sl.sku_id = sqlc.arg(sku_id) AND sl.location_id = sqlc.arg(location_id)
+  AND sl.on_hand + sqlc.arg(delta_on_hand) >= 0
+  AND sl.reserved + sqlc.arg(delta_reserved) >= 0
+  AND (CAST(sqlc.arg(check_free) AS INTEGER) = 0
+       OR sl.on_hand + sqlc.arg(delta_on_hand) - sl.reserved - sqlc.arg(delta_reserved)
+          - CAST(sqlc.arg(respect_safety) AS INTEGER) * sl.safety_stock >= 0);
+
+-- name: CountStockTo :execrows
+-- A count: sets on_hand to the counted quantity by appending the difference.
+INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.sku_id, sl.location_id, sqlc.arg(counted) - sl.on_hand, 0, 'count',
+       sqlc.arg(reference), sqlc.arg(actor), sqlc.arg(note), sqlc.arg(at)
+FROM stock_levels sl
+WHERE sl.sku_id = sqlc.arg(sku_id) AND sl.location_id = sqlc.arg(location_id)
+  AND sl.on_hand <> sqlc.arg(counted);
+
+-- name: GetStockLevel :one
+SELECT l.code AS location, s.code AS sku, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl
+JOIN locations l ON l.id = sl.location_id
+JOIN skus s ON s.id = sl.sku_id
+WHERE sl.sku_id = ? AND sl.location_id = ?;
+
+-- name: ListStock :many
+-- Stock levels filtered by SKU and/or location code ('' = any), in (sku, location) order.
+SELECT l.code AS location, s.code AS sku, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl
+JOIN locations l ON l.id = sl.location_id
+JOIN skus s ON s.id = sl.sku_id
+WHERE (CAST(sqlc.arg(sku) AS TEXT) = '' OR s.code = sqlc.arg(sku))
+  AND (CAST(sqlc.arg(location) AS TEXT) = '' OR l.code = sqlc.arg(location))
+  AND (s.code > sqlc.arg(after_sku) OR (s.code = sqlc.arg(after_sku) AND l.code > sqlc.arg(after_location)))
+ORDER BY s.code, l.code
+LIMIT sqlc.arg(lim);
+
+-- name: StockOfSKU :many
+-- Every location's level of one SKU, with the location's facts.
+SELECT l.id AS location_id, l.code AS location, l.name AS location_name, l.kind, l.country, l.active, l.ships,
+       sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
+WHERE sl.sku_id = ?
+ORDER BY l.code;
+
+-- name: StockAtLocation :many
+-- One location's levels, keyset-paginated by SKU code, with search and filters.
+SELECT s.id AS sku_id, s.code AS sku, s.name AS sku_name, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl JOIN skus s ON s.id = sl.sku_id
+WHERE sl.location_id = sqlc.arg(location_id)
+  AND s.code > sqlc.arg(after)
+  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR s.code LIKE sqlc.arg(q) || '%' OR s.name LIKE '%' || sqlc.arg(q) || '%')
+  AND (CAST(sqlc.arg(filter) AS TEXT) = ''
+       OR (sqlc.arg(filter) = 'short' AND sl.on_hand < sl.reserved)
+       OR (sqlc.arg(filter) = 'below_safety' AND sl.on_hand - sl.reserved < sl.safety_stock)
+       OR (sqlc.arg(filter) = 'zero' AND sl.on_hand = 0))
+ORDER BY s.code
+LIMIT sqlc.arg(lim);
+
+-- name: LedgerOf :many
+-- The ledger of one stock level, newest first, keyset-paginated by id.
+SELECT id, delta_on_hand, delta_reserved, reason, reference, actor, note, at
+FROM stock_ledger
+WHERE sku_id = sqlc.arg(sku_id) AND location_id = sqlc.arg(location_id) AND id < sqlc.arg(before)
+ORDER BY id DESC
+LIMIT sqlc.arg(lim);
+
+-- name: LedgerSums :one
+-- The sums of a level's ledger, to check it against the level.
+SELECT CAST(coalesce(sum(delta_on_hand), 0) AS INTEGER) AS on_hand,
+       CAST(coalesce(sum(delta_reserved), 0) AS INTEGER) AS reserved
+FROM stock_ledger WHERE sku_id = ? AND location_id = ?;
+
+-- name: Availability :many
+-- ATP of some SKUs for one channel: the sum of available over the active
+-- locations that ship and serve the channel, less the channel's buffer, never below zero.
+SELECT s.code AS sku,
+       CAST(max(0, coalesce(sum(max(0, sl.on_hand - sl.reserved - sl.safety_stock)), 0) - sqlc.arg(buffer)) AS INTEGER) AS available
+FROM skus s
+LEFT JOIN stock_levels sl
+       ON sl.sku_id = s.id
+      AND sl.location_id IN (
+          SELECT lc.location_id FROM location_channels lc JOIN locations l ON l.id = lc.location_id
+          WHERE lc.channel_id = sqlc.arg(channel_id) AND l.active = 1 AND l.ships = 1)
+WHERE s.code IN (sqlc.slice(codes))
+GROUP BY s.id
+ORDER BY s.code;
