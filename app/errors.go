@@ -11,12 +11,12 @@ type Kind string
 
 // The kinds of refusal; the web layer maps each to one status and one page.
 const (
-	KindInvalid      Kind = "invalid"       // the input is wrong: 422 with field errors
-	KindNotFound     Kind = "not_found"     // no such object (or not yours to see): 404
-	KindConflict     Kind = "conflict"      // the object's state forbids the move: 409
-	KindForbidden    Kind = "forbidden"     // signed in, but not allowed: 403
-	KindUnauthorized Kind = "unauthorized"  // not signed in, or bad credentials: 401
-	KindTooMany      Kind = "too_many"      // throttled: 429
+	KindInvalid      Kind = "invalid"      // the input is wrong: 422 with field errors
+	KindNotFound     Kind = "not_found"    // no such object (or not yours to see): 404
+	KindConflict     Kind = "conflict"     // the object's state forbids the move: 409
+	KindForbidden    Kind = "forbidden"    // signed in, but not allowed: 403
+	KindUnauthorized Kind = "unauthorized" // not signed in, or bad credentials: 401
+	KindTooMany      Kind = "too_many"     // throttled: 429
 )
 
 // Error is a refusal a person can read: a sentence, and per-field messages.

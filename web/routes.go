@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,18 +14,31 @@ type access struct {
 	public bool       // anybody, signed in or not
 	bare   bool       // no session, no CSRF: probes for load balancers
 	roles  []app.Role // signed-in users with one of these roles
+	scopes []string   // API keys holding any one of these scopes (API routes)
 }
 
 // Who may use what. Every route names one of these.
 var (
-	probe  = access{public: true, bare: true}
-	public = access{public: true}
-	anyone = access{roles: app.Roles}
-	admins = access{roles: []app.Role{app.RoleAdmin}}
+	probe    = access{public: true, bare: true}
+	public   = access{public: true}
+	anyone   = access{roles: app.Roles}
+	admins   = access{roles: []app.Role{app.RoleAdmin}}
+	network  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps}}
+	viewers  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
+	stockers = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleWarehouse}}
 )
 
+// apiPrefix starts every path of the JSON API.
+const apiPrefix = "/api/v1"
+
+// scope is the access of an API route: keys with any of scopes.
+func scope(scopes ...string) access { return access{scopes: scopes} }
+
+// readCatalog is who may read SKUs, locations and channels over the API.
+var readCatalog = scope("catalog:write", "stock:read", "stock:write")
+
 // Route is one entry of the route table.
-type Route struct { //nolint:govet // field order follows the table's columns
+type Route struct {
 	Method  string
 	Path    string
 	access  access
@@ -34,42 +48,94 @@ type Route struct { //nolint:govet // field order follows the table's columns
 
 // Routes is the one route table, grouped by who may use each route.
 func (s *Server) Routes() []Route {
+	const get, post, put = http.MethodGet, http.MethodPost, http.MethodPut
 	return []Route{
 		// Anybody.
-		{Method: http.MethodGet, Path: "/healthz", access: probe, handler: s.healthz},
-		{Method: http.MethodGet, Path: "/readyz", access: probe, handler: s.readyz},
-		{Method: http.MethodGet, Path: "/login", access: public, handler: s.loginPage},
-		{Method: http.MethodPost, Path: "/login", access: public, handler: s.login},
+		{get, "/healthz", probe, "", s.healthz},
+		{get, "/readyz", probe, "", s.readyz},
+		{get, "/login", public, "", s.loginPage},
+		{post, "/login", public, "", s.login},
 
 		// Every signed-in user.
-		{Method: http.MethodGet, Path: "/", access: anyone, nav: "Home", handler: s.home},
-		{Method: http.MethodGet, Path: "/logout", access: anyone, handler: s.logoutPage},
-		{Method: http.MethodPost, Path: "/logout", access: anyone, handler: s.logout},
+		{get, "/", anyone, "Home", s.home},
+		{get, "/logout", anyone, "", s.logoutPage},
+		{post, "/logout", anyone, "", s.logout},
+
+		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
+		{get, "/stock", anyone, "Stock", s.stockPage},
+		{get, "/skus/new", network, "", s.newSKUPage},
+		{post, "/skus", network, "", s.createSKU},
+		{get, "/skus/:code", anyone, "", s.skuPage},
+		{get, "/skus/:code/edit", network, "", s.editSKUPage},
+		{post, "/skus/:code", network, "", s.updateSKU},
+		{post, "/stock/:location/:sku/adjust", stockers, "", s.adjustStock},
+		{get, "/stock/:location/:sku/ledger", anyone, "", s.ledgerPage},
+
+		// The network: ops and admins edit; support reads.
+		{get, "/locations", viewers, "Locations", s.locationsPage},
+		{get, "/locations/new", network, "", s.newLocationPage},
+		{post, "/locations", network, "", s.createLocation},
+		{get, "/locations/:code", anyone, "", s.locationPage},
+		{get, "/locations/:code/edit", network, "", s.editLocationPage},
+		{post, "/locations/:code", network, "", s.updateLocation},
+		{post, "/locations/:code/deactivate", network, "", s.deactivateLocation},
+		{post, "/locations/:code/activate", network, "", s.activateLocation},
+		{get, "/channels", network, "Channels", s.channelsPage},
+		{get, "/channels/new", network, "", s.newChannelPage},
+		{post, "/channels", network, "", s.createChannel},
+		{get, "/channels/:code/edit", network, "", s.editChannelPage},
+		{post, "/channels/:code", network, "", s.updateChannel},
+
+		// CSV import and export: ops and admins.
+		{get, "/imports", network, "Import", s.importsPage},
+		{post, "/imports/:kind", network, "", s.startImport},
+		{get, "/imports/jobs/:id", network, "", s.importJobPage},
+		{get, "/exports/:file", network, "", s.exportCSV},
 
 		// Admins.
-		{Method: http.MethodGet, Path: "/admin/users", access: admins, nav: "Users", handler: s.listUsers},
-		{Method: http.MethodGet, Path: "/admin/users/new", access: admins, handler: s.newUserPage},
-		{Method: http.MethodPost, Path: "/admin/users", access: admins, handler: s.createUser},
-		{Method: http.MethodGet, Path: "/admin/users/:id", access: admins, handler: s.editUserPage},
-		{Method: http.MethodPost, Path: "/admin/users/:id", access: admins, handler: s.updateUser},
-		{Method: http.MethodPost, Path: "/admin/users/:id/deactivate", access: admins, handler: s.deactivateUser},
-		{Method: http.MethodPost, Path: "/admin/users/:id/activate", access: admins, handler: s.activateUser},
-		{Method: http.MethodPost, Path: "/admin/users/:id/password", access: admins, handler: s.resetPassword},
-		{Method: http.MethodGet, Path: "/admin/apikeys", access: admins, nav: "API keys", handler: s.listAPIKeys},
-		{Method: http.MethodPost, Path: "/admin/apikeys", access: admins, handler: s.createAPIKey},
-		{Method: http.MethodPost, Path: "/admin/apikeys/:id/revoke", access: admins, handler: s.revokeAPIKey},
+		{get, "/admin/users", admins, "Users", s.listUsers},
+		{get, "/admin/users/new", admins, "", s.newUserPage},
+		{post, "/admin/users", admins, "", s.createUser},
+		{get, "/admin/users/:id", admins, "", s.editUserPage},
+		{post, "/admin/users/:id", admins, "", s.updateUser},
+		{post, "/admin/users/:id/deactivate", admins, "", s.deactivateUser},
+		{post, "/admin/users/:id/activate", admins, "", s.activateUser},
+		{post, "/admin/users/:id/password", admins, "", s.resetPassword},
+		{get, "/admin/apikeys", admins, "API keys", s.listAPIKeys},
+		{post, "/admin/apikeys", admins, "", s.createAPIKey},
+		{post, "/admin/apikeys/:id/revoke", admins, "", s.revokeAPIKey},
+
+		// The JSON API (API keys with scopes).
+		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},
+		{get, "/api/v1/skus/:code", readCatalog, "", s.apiGetSKU},
+		{get, "/api/v1/skus", readCatalog, "", s.apiListSKUs},
+		{put, "/api/v1/locations/:code", scope("catalog:write"), "", s.apiPutLocation},
+		{get, "/api/v1/locations/:code", readCatalog, "", s.apiGetLocation},
+		{get, "/api/v1/locations", readCatalog, "", s.apiListLocations},
+		{put, "/api/v1/channels/:code", scope("catalog:write"), "", s.apiPutChannel},
+		{get, "/api/v1/channels/:code", readCatalog, "", s.apiGetChannel},
+		{get, "/api/v1/channels", readCatalog, "", s.apiListChannels},
+		{put, "/api/v1/stock/:location/:sku", scope("stock:write"), "", s.apiCountStock},
+		{post, "/api/v1/stock/adjustments", scope("stock:write"), "", s.apiAdjustStock},
+		{get, "/api/v1/stock", scope("stock:read", "stock:write"), "", s.apiListStock},
+		{get, "/api/v1/availability", scope("stock:read", "stock:write"), "", s.apiAvailability},
 	}
 }
 
-// register adds every route of the table to e, each behind its guard.
+// register adds every route of the table to e, each behind its guard:
+// probes bare, API routes behind an API key, pages behind a session and CSRF.
 func (s *Server) register(e *echo.Echo) {
 	browser := e.Group("", s.loadSession, s.checkCSRF)
+	api := e.Group(apiPrefix, s.authAPIKey)
 	for _, r := range s.Routes() {
-		if r.access.bare {
+		switch {
+		case r.access.bare:
 			e.Add(r.Method, r.Path, r.handler)
-			continue
+		case len(r.access.scopes) > 0:
+			api.Add(r.Method, strings.TrimPrefix(r.Path, apiPrefix), r.handler, requireScope(r.access.scopes))
+		default:
+			browser.Add(r.Method, r.Path, r.handler, s.guard(r.access))
 		}
-		browser.Add(r.Method, r.Path, r.handler, s.guard(r.access))
 	}
 }
 
@@ -79,7 +145,11 @@ type RouteInfo struct {
 	Path   string
 	Public bool
 	Roles  []app.Role
+	Scopes []string
 }
+
+// API reports whether the route belongs to the JSON API.
+func (r RouteInfo) API() bool { return strings.HasPrefix(r.Path, "/api/") }
 
 // RouteTable lists every route with who may use it.
 func RouteTable() []RouteInfo {
@@ -87,7 +157,7 @@ func RouteTable() []RouteInfo {
 	routes := s.Routes()
 	out := make([]RouteInfo, len(routes))
 	for i, r := range routes {
-		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Public: r.access.public, Roles: r.access.roles}
+		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Public: r.access.public, Roles: r.access.roles, Scopes: r.access.scopes}
 	}
 	return out
 }

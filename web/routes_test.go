@@ -14,8 +14,11 @@ import (
 // TestEveryRouteDeclaresWhoMayUseIt keeps the route table honest.
 func TestEveryRouteDeclaresWhoMayUseIt(t *testing.T) {
 	for _, r := range web.RouteTable() {
-		if !r.Public && len(r.Roles) == 0 {
-			t.Errorf("%s %s names no role and is not public", r.Method, r.Path)
+		if !r.Public && len(r.Roles) == 0 && len(r.Scopes) == 0 {
+			t.Errorf("%s %s names no role or scope and is not public", r.Method, r.Path)
+		}
+		if r.API() != (len(r.Scopes) > 0) {
+			t.Errorf("%s %s: API routes, and only they, are guarded by API key scopes", r.Method, r.Path)
 		}
 	}
 }
@@ -42,6 +45,9 @@ func TestRoleByRoute(t *testing.T) {
 		return boolCmp(a.Path == "/logout" && a.Method == http.MethodPost, b.Path == "/logout" && b.Method == http.MethodPost)
 	})
 	for _, r := range routes {
+		if r.API() {
+			continue // API keys, not sessions: see TestAPIRoutesNeedAKey
+		}
 		path := strings.ReplaceAll(r.Path, ":id", itoa(target.ID))
 		send := func(c *webtest.Client) *webtest.Response {
 			if r.Method == http.MethodGet {
@@ -100,17 +106,42 @@ func TestErrorPages(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("non-numeric id = %d, want 404", res.StatusCode)
 	}
-	api, err := http.Get(env.Server.URL + "/api/v1/nothing")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer api.Body.Close()
-	var body struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
-	decodeJSON(t, api, &body)
-	if api.StatusCode != http.StatusNotFound || body.Error.Code != "not_found" || body.Error.Message == "" {
-		t.Fatalf("API 404 = %d %+v, want the JSON error shape", api.StatusCode, body)
+}
+
+// TestAPIRoutesNeedAKey: every API route answers 401 in the JSON error shape
+// without a key, and a signed-in browser session is no key.
+func TestAPIRoutesNeedAKey(t *testing.T) {
+	env := webtest.New(t)
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	routes := append(web.RouteTable(), web.RouteInfo{Method: http.MethodGet, Path: "/api/v1/no-such-thing"})
+	for _, r := range routes {
+		if !r.API() {
+			continue
+		}
+		path := strings.NewReplacer(":code", "X", ":location", "L", ":sku", "S").Replace(r.Path)
+		for name, send := range map[string]func() *http.Response{
+			"no key": func() *http.Response {
+				req, _ := http.NewRequest(r.Method, env.Server.URL+path, strings.NewReader("{}"))
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
+			},
+			"session cookie": func() *http.Response {
+				req, _ := http.NewRequest(r.Method, env.Server.URL+path, strings.NewReader("{}"))
+				req.Header.Set("X-CSRF-Token", admin.CSRF())
+				return admin.Do(req).Response
+			},
+		} {
+			res := send()
+			if res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s with %s = %d, want 401", r.Method, path, name, res.StatusCode)
+			}
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("%s %s with %s answered %s, want JSON", r.Method, path, name, ct)
+			}
+		}
 	}
 }
 
