@@ -105,7 +105,16 @@ func (a *App) AuthenticateAPIKey(ctx context.Context, raw string) (APIKey, error
 	if err != nil {
 		return APIKey{}, fmt.Errorf("look up API key: %w", err)
 	}
-	return apiKeyFromRow(row), nil
+	key := apiKeyFromRow(row)
+	if now := a.Now(); key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) > time.Minute {
+		// At most one write a minute per key, so that busy keys cost no extra commits.
+		if err := a.write(ctx, func(tx Tx) error {
+			return tx.Q.TouchAPIKey(ctx, store.TouchAPIKeyParams{LastUsedAt: nullInt(ms(tx.Now)), ID: key.ID})
+		}); err != nil {
+			return APIKey{}, fmt.Errorf("note API key use: %w", err)
+		}
+	}
+	return key, nil
 }
 
 // ListAPIKeys returns every key, live ones first.
