@@ -370,4 +370,3 @@ func (a *App) txRelease(t testing.TB, l, s string, qty int64) error {
 
 // ptr returns a pointer to v.
 func ptr[T any](v T) *T { return &v }
-

@@ -147,7 +147,8 @@ func Countries() []string {
 }
 
 // DistanceKm returns the great-circle distance between a and b in kilometres,
-// using the haversine formula on a sphere of radius EarthRadiusKm.
+// using the haversine formula on a sphere of radius EarthRadiusKm. It does
+// not check its inputs: an invalid Point gives a meaningless (possibly NaN) result.
 func DistanceKm(a, b Point) float64 {
 	lat1, lat2 := radians(a.Lat), radians(b.Lat)
 	dLat := lat2 - lat1

@@ -39,8 +39,9 @@ func ParseSigned(s string, c Currency) (int64, error) {
 
 // ParseJSON parses a JSON value holding a non-negative amount, either as a
 // string ("19.90") or as a number (19.9, 19.90, 20), with the rules of Parse.
-// Numbers are read from their literal text, never through float64. An absent
-// value (empty raw) or null is an error "is required".
+// Numbers are read from their literal text, never through float64. Negative
+// amounts are refused as by Parse. An absent value (empty raw) or null is an
+// error "is required"; other JSON types and invalid JSON are refused.
 func ParseJSON(raw json.RawMessage, c Currency) (int64, error) {
 	text := strings.Trim(string(raw), " \t\r\n")
 	switch {
