@@ -17,6 +17,7 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	queue  *writer
 	// Read runs queries on the read-only pool, outside any transaction.
 	Read *Queries
 }
@@ -48,7 +49,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
-	return &DB{path: path, writer: writer, reader: reader, Read: New(reader)}, nil
+	return &DB{path: path, writer: writer, reader: reader, queue: newWriter(writer), Read: New(reader)}, nil
 }
 
 // dsn builds the go-sqlite3 connection string for one pool.
@@ -70,8 +71,9 @@ func dsn(path, mode string, write bool) string {
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close finishes the queued writes and closes both pools.
 func (db *DB) Close() error {
+	db.queue.close()
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }
 
@@ -86,23 +88,12 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it when
-// fn returns nil. The commit is durable (synchronous=FULL) before Write returns.
+// Write runs fn in one write transaction and returns once it has committed
+// durably (synchronous=FULL), or with fn's error after undoing fn's changes.
+// Writes that arrive together are committed together (see writer); fn must
+// do all its reads and writes through q, and must not call Write itself.
 func (db *DB) Write(ctx context.Context, fn func(q *Queries) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	if err := fn(New(tx)); err != nil {
-		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.queue.submit(ctx, fn)
 }
 
 // Snapshot runs fn in one read transaction, so that every query sees the same data.

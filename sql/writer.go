@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// maxBatch is the most write transactions committed together.
+const maxBatch = 256
+
+// writeJob is one caller's write transaction, waiting for the writer.
+type writeJob struct {
+	ctx  context.Context
+	fn   func(q *Queries) error
+	done chan error
+}
+
+// writer runs every write transaction of the process on the one writer
+// connection. It takes the jobs that queued while the previous commit was
+// under way and commits them together (group commit): each job runs in its own
+// savepoint, so one job's failure undoes only its own changes, and all of them
+// share one durable COMMIT. Each caller is answered after that commit.
+type writer struct {
+	db    *sql.DB
+	queue chan *writeJob
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+// newWriter starts the writer goroutine on db (which has one connection).
+func newWriter(db *sql.DB) *writer {
+	w := &writer{db: db, queue: make(chan *writeJob, 4*maxBatch), stop: make(chan struct{}), done: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// submit queues fn and waits until its transaction has committed or failed.
+func (w *writer) submit(ctx context.Context, fn func(q *Queries) error) error {
+	job := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case w.queue <- job:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-w.stop:
+		return errors.New("the database is closed")
+	}
+	// Once queued, wait for the answer even if ctx ends: the job may already
+	// be committed, and the caller must not report a failure that did not happen.
+	return <-job.done
+}
+
+// close stops the writer after the jobs already queued.
+func (w *writer) close() {
+	close(w.stop)
+	<-w.done
+}
+
+// loop takes batches of jobs until stopped.
+func (w *writer) loop() {
+	defer close(w.done)
+	for {
+		select {
+		case job := <-w.queue:
+			w.runBatch(w.collect(job))
+		case <-w.stop:
+			for {
+				select {
+				case job := <-w.queue:
+					w.runBatch(w.collect(job))
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// collect gathers first and whatever else is already queued, up to maxBatch.
+func (w *writer) collect(first *writeJob) []*writeJob {
+	batch := []*writeJob{first}
+	for len(batch) < maxBatch {
+		select {
+		case job := <-w.queue:
+			batch = append(batch, job)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// runBatch runs the jobs in one transaction, each in a savepoint, commits once
+// and answers every job.
+func (w *writer) runBatch(batch []*writeJob) {
+	results := make([]error, len(batch))
+	tx, err := w.db.BeginTx(context.Background(), nil) // BEGIN IMMEDIATE (see dsn)
+	if err != nil {
+		answerAll(batch, fmt.Errorf("begin write: %w", err))
+		return
+	}
+	for i, job := range batch {
+		results[i] = runInSavepoint(tx, job)
+	}
+	if err := tx.Commit(); err != nil {
+		answerAll(batch, fmt.Errorf("commit: %w", err))
+		return
+	}
+	for i, job := range batch {
+		job.done <- results[i]
+	}
+}
+
+// runInSavepoint runs one job inside a savepoint, undoing it if it fails.
+func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
+	if err := job.ctx.Err(); err != nil {
+		return err // the caller gave up before its turn: do nothing
+	}
+	if _, err := tx.Exec("SAVEPOINT job"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write transaction panicked: %v", p)
+		}
+		if err != nil {
+			if _, rbErr := tx.Exec("ROLLBACK TO job"); rbErr != nil {
+				err = errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rbErr))
+			}
+		}
+		if _, relErr := tx.Exec("RELEASE job"); relErr != nil {
+			err = errors.Join(err, fmt.Errorf("release savepoint: %w", relErr))
+		}
+	}()
+	return job.fn(New(tx))
+}
+
+// answerAll gives every job of a failed batch the same error.
+func answerAll(batch []*writeJob, err error) {
+	for _, job := range batch {
+		job.done <- err
+	}
+}
