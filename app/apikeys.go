@@ -39,7 +39,9 @@ type APIKey struct {
 func (k APIKey) HasScope(scope string) bool { return slices.Contains(k.Scopes, scope) }
 
 // Actor is the key acting as a party in audit trails and timelines.
-func (k APIKey) Actor() Actor { return Actor{Kind: ActorAPIKey, ID: k.ID, Name: k.Name} }
+func (k APIKey) Actor() Actor {
+	return Actor{Kind: ActorAPIKey, ID: k.ID, Name: k.Name, Channel: k.Channel}
+}
 
 // NewAPIKey is the input for creating an API key.
 type NewAPIKey struct {

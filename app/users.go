@@ -65,10 +65,11 @@ const (
 
 // Actor is who or what performs a use case.
 type Actor struct {
-	Kind ActorKind
-	ID   int64
-	Name string
-	Role Role // for users
+	Kind    ActorKind
+	ID      int64
+	Name    string
+	Role    Role   // for users
+	Channel string // for API keys bound to a channel, and for channels
 }
 
 // System is the actor for automatic decisions and command-line work.

@@ -27,3 +27,6 @@ SELECT id, code FROM channels WHERE code IN (sqlc.slice(codes));
 SELECT lc.channel_id, l.code
 FROM location_channels lc JOIN locations l ON l.id = lc.location_id
 ORDER BY lc.channel_id, l.code;
+
+-- name: GetChannel :one
+SELECT * FROM channels WHERE id = ?;

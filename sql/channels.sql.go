@@ -47,6 +47,29 @@ func (q *Queries) CreateChannel(ctx context.Context, arg CreateChannelParams) (i
 	return id, err
 }
 
+const getChannel = `-- name: GetChannel :one
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at FROM channels WHERE id = ?
+`
+
+func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
+	row := q.db.QueryRowContext(ctx, getChannel, id)
+	var i Channel
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Name,
+		&i.Kind,
+		&i.Buffer,
+		&i.Active,
+		&i.WebhookSecrets,
+		&i.CallbackBaseUrl,
+		&i.CallbackToken,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getChannelByCode = `-- name: GetChannelByCode :one
 SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at FROM channels WHERE code = ?
 `

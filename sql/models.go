@@ -35,6 +35,15 @@ type Channel struct {
 	UpdatedAt       int64
 }
 
+type IdempotencyKey struct {
+	ApiKeyID    int64
+	Key         string
+	RequestHash []byte
+	StatusCode  int64
+	OrderID     int64
+	CreatedAt   int64
+}
+
 type Location struct {
 	ID            int64
 	Code          string
@@ -71,6 +80,86 @@ type LoginFailure struct {
 	ID       int64
 	Email    string
 	FailedAt int64
+}
+
+type Order struct {
+	ID                 int64
+	Number             string
+	ChannelID          int64
+	ExternalID         string
+	ChannelRef         string
+	PlacedAt           int64
+	Currency           string
+	CustomerEmail      string
+	CustomerName       string
+	CustomerPhone      string
+	ShipName           string
+	ShipLine1          string
+	ShipLine2          string
+	ShipCity           string
+	ShipRegion         string
+	ShipPostalCode     string
+	ShipCountry        string
+	ShipPhone          string
+	ShipLat            sql.NullFloat64
+	ShipLon            sql.NullFloat64
+	Delivery           string
+	PickupLocationID   sql.NullInt64
+	Subtotal           int64
+	ShippingPrice      int64
+	Total              int64
+	Tags               string
+	Note               string
+	Test               int64
+	Status             string
+	OnHold             int64
+	HoldReason         string
+	Cancelled          int64
+	PromisedShipBy     sql.NullInt64
+	PromisedDeliveryBy sql.NullInt64
+	TrackingToken      string
+	CreatedAt          int64
+	UpdatedAt          int64
+}
+
+type OrderCount struct {
+	ChannelID int64
+	Status    string
+	N         int64
+}
+
+type OrderEvent struct {
+	ID              int64
+	OrderID         int64
+	At              int64
+	ActorKind       string
+	ActorID         sql.NullInt64
+	ActorName       string
+	Kind            string
+	Message         string
+	Data            string
+	CustomerVisible int64
+}
+
+type OrderLine struct {
+	ID         int64
+	OrderID    int64
+	LineNo     int64
+	ExternalID string
+	SkuID      sql.NullInt64
+	Sku        string
+	Name       string
+	Quantity   int64
+	UnitPrice  int64
+	Reserved   int64
+	Shipped    int64
+	Cancelled  int64
+}
+
+type OrderTag struct {
+	Tag      string
+	PlacedAt int64
+	OrderID  int64
 }
 
 type Setting struct {

@@ -1,0 +1,31 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Decimal is a money amount as sent: a JSON string ("19.90") or a JSON number
+// (19.9), kept as its literal text so that it is never rounded through float64.
+type Decimal string
+
+// UnmarshalJSON keeps the literal text of a string or number; null is empty.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*d = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*d = Decimal(s)
+	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
+		*d = Decimal(b)
+	default:
+		return fmt.Errorf("a money amount must be a decimal string like \"19.90\"")
+	}
+	return nil
+}

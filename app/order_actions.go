@@ -1,0 +1,273 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	store "switchyard/sql"
+)
+
+// changeOrder runs one move on the order number in one write transaction: it
+// checks who may make the move and that the order's status allows it, runs fn,
+// derives the status again and stores it. It returns the order afterwards.
+func (a *App) changeOrder(ctx context.Context, actor Actor, number string, m Move, fn func(tx Tx, o store.Order) error) (Order, error) {
+	if err := actor.requireMove(m); err != nil {
+		return Order{}, err
+	}
+	var id int64
+	err := a.write(ctx, func(tx Tx) error {
+		o, err := tx.Q.GetOrderForUpdate(ctx, number)
+		if store.IsNoRows(err) {
+			return NotFound("no order %s", number)
+		} else if err != nil {
+			return fmt.Errorf("get order %s: %w", number, err)
+		}
+		id = o.ID
+		if err := checkMove(Status(o.Status), m); err != nil {
+			return err
+		}
+		if err := fn(tx, o); err != nil {
+			return err
+		}
+		return refreshStatus(ctx, tx, o.ID)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return a.orderByID(ctx, id)
+}
+
+// refreshStatus derives an order's status from its lines and flags and stores it.
+func refreshStatus(ctx context.Context, tx Tx, orderID int64) error {
+	o, err := tx.Q.GetOrder(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	lines, err := tx.Q.ListOrderLines(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order lines: %w", err)
+	}
+	facts := orderFacts{cancelled: o.Cancelled == 1, onHold: o.OnHold == 1}
+	for _, l := range lines {
+		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity, reserved: l.Reserved, shipped: l.Shipped, cancelled: l.Cancelled})
+	}
+	status := deriveStatus(facts)
+	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
+		Status: string(status), OnHold: o.OnHold, HoldReason: o.HoldReason, Cancelled: o.Cancelled, UpdatedAt: ms(tx.Now), ID: orderID,
+	}); err != nil {
+		return fmt.Errorf("store order status: %w", err)
+	}
+	return nil
+}
+
+// Hold puts an order on hold with a reason, so that nothing ships until it is released.
+func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput) (Order, error) {
+	in.Reason, in.Note = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Note)
+	f := fieldsError{}
+	if !slices.Contains(HoldReasons, in.Reason) {
+		f.add("reason", "must be one of: "+strings.Join(HoldReasons, ", "))
+	}
+	checkText(f, "note", in.Note, 1000)
+	if err := f.err("hold is invalid"); err != nil {
+		return Order{}, err
+	}
+	return a.changeOrder(ctx, actor, number, MoveHold, func(tx Tx, o store.Order) error {
+		if err := setFlags(ctx, tx, o, 1, in.Reason, o.Cancelled); err != nil {
+			return err
+		}
+		return appendEvent(ctx, tx, o.ID, actor, holdEvent(in))
+	})
+}
+
+// holdEvent is the timeline entry of a hold.
+func holdEvent(in HoldInput) event {
+	msg := "Order put on hold for " + holdReasonLabel(in.Reason)
+	if in.Note != "" {
+		msg += ": " + in.Note
+	}
+	return event{kind: "held", message: msg + ".", data: map[string]any{"reason": in.Reason, "note": in.Note}}
+}
+
+// Release takes an order off hold.
+func (a *App) Release(ctx context.Context, actor Actor, number string) (Order, error) {
+	return a.changeOrder(ctx, actor, number, MoveRelease, func(tx Tx, o store.Order) error {
+		if err := setFlags(ctx, tx, o, 0, "", o.Cancelled); err != nil {
+			return err
+		}
+		return appendEvent(ctx, tx, o.ID, actor, event{kind: "released",
+			message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."})
+	})
+}
+
+// CancelInput cancels a whole order, or some lines (by line id, all of what is
+// left of each unless a quantity is given).
+type CancelInput struct {
+	Reason string       `json:"reason"`
+	Lines  []CancelLine `json:"lines"`
+}
+
+// CancelLine cancels some or all of what is left of one line.
+type CancelLine struct {
+	ID       int64  `json:"id"`
+	Quantity *int64 `json:"quantity"`
+}
+
+// Cancel cancels the whole order, or the lines named, before they ship.
+func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelInput) (Order, error) {
+	in.Reason = strings.TrimSpace(in.Reason)
+	f := fieldsError{}
+	requireText(f, "reason", in.Reason, 500)
+	if err := f.err("cancellation is invalid"); err != nil {
+		return Order{}, err
+	}
+	move := MoveCancel
+	if len(in.Lines) > 0 {
+		move = MoveCancelLines
+	}
+	return a.changeOrder(ctx, actor, number, move, func(tx Tx, o store.Order) error {
+		lines, err := tx.Q.ListOrderLines(ctx, o.ID)
+		if err != nil {
+			return fmt.Errorf("order lines: %w", err)
+		}
+		cuts, err := planCancel(lines, in.Lines)
+		if err != nil {
+			return err
+		}
+		if err := applyCancel(ctx, tx, lines, cuts); err != nil {
+			return err
+		}
+		if move == MoveCancel {
+			if err := setFlags(ctx, tx, o, o.OnHold, o.HoldReason, 1); err != nil {
+				return err
+			}
+		}
+		return appendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, in.Reason, move == MoveCancel))
+	})
+}
+
+// planCancel works out how much of each line to cancel (line id -> quantity).
+func planCancel(lines []store.OrderLine, want []CancelLine) (map[int64]int64, error) {
+	cuts := map[int64]int64{}
+	if len(want) == 0 {
+		for _, l := range lines {
+			if open := l.Quantity - l.Shipped - l.Cancelled; open > 0 {
+				cuts[l.ID] = open
+			}
+		}
+		return cuts, nil
+	}
+	f := fieldsError{}
+	for i, w := range want {
+		field := fmt.Sprintf("lines[%d]", i)
+		j := slices.IndexFunc(lines, func(l store.OrderLine) bool { return l.ID == w.ID })
+		if j < 0 {
+			f.add(field+".id", fmt.Sprintf("the order has no line %d", w.ID))
+			continue
+		}
+		open := lines[j].Quantity - lines[j].Shipped - lines[j].Cancelled - cuts[w.ID]
+		q := open
+		if w.Quantity != nil {
+			q = *w.Quantity
+		}
+		switch {
+		case open == 0:
+			f.add(field+".id", fmt.Sprintf("line %d has nothing left to cancel", lines[j].LineNo))
+		case q < 1 || q > open:
+			f.add(field+".quantity", fmt.Sprintf("must be from 1 to %d (what is left of the line)", open))
+		default:
+			cuts[w.ID] += q
+		}
+	}
+	return cuts, f.err("cancellation is invalid")
+}
+
+// applyCancel writes the cancelled quantities.
+func applyCancel(ctx context.Context, tx Tx, lines []store.OrderLine, cuts map[int64]int64) error {
+	for _, l := range lines {
+		if q := cuts[l.ID]; q > 0 {
+			// Reserved stock is given back by the routing issue's release; nothing is reserved yet at intake.
+			if err := tx.Q.SetLineCancelled(ctx, store.SetLineCancelledParams{Cancelled: l.Cancelled + q, ID: l.ID}); err != nil {
+				return fmt.Errorf("cancel line %d: %w", l.LineNo, err)
+			}
+		}
+	}
+	return nil
+}
+
+// cancelEvent says what was cancelled and why.
+func cancelEvent(lines []store.OrderLine, cuts map[int64]int64, reason string, whole bool) event {
+	var parts []string
+	for _, l := range lines {
+		if q := cuts[l.ID]; q > 0 {
+			parts = append(parts, fmt.Sprintf("%d × %s", q, l.Sku))
+		}
+	}
+	msg := "Order cancelled (" + reason + ")"
+	kind := "cancelled"
+	if !whole {
+		msg, kind = "Cancelled "+strings.Join(parts, ", ")+" ("+reason+")", "lines_cancelled"
+	}
+	return event{kind: kind, message: msg + ".", customer: true, data: map[string]any{"reason": reason, "lines": cuts}}
+}
+
+// ChangeAddress replaces the shipping address of an order before it ships.
+func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, addr AddressInput) (Order, error) {
+	probe := NewOrder{Delivery: DeliveryInput{Method: "ship"}, ShippingAddress: &addr}
+	normalizeOrder(&probe)
+	f := fieldsError{}
+	checkDelivery(f, &probe)
+	if err := f.err("address is invalid"); err != nil {
+		return Order{}, prefixFieldsOut(err, "shipping_address.")
+	}
+	return a.changeOrder(ctx, actor, number, MoveChangeAddress, func(tx Tx, o store.Order) error {
+		if err := tx.Q.SetOrderAddress(ctx, store.SetOrderAddressParams{
+			ShipName: addr.Name, ShipLine1: addr.Line1, ShipLine2: addr.Line2, ShipCity: addr.City, ShipRegion: addr.Region,
+			ShipPostalCode: addr.PostalCode, ShipCountry: addr.Country, ShipPhone: addr.Phone,
+			ShipLat: nullFloat(addr.Lat), ShipLon: nullFloat(addr.Lon), UpdatedAt: ms(tx.Now), ID: o.ID,
+		}); err != nil {
+			return fmt.Errorf("change address: %w", err)
+		}
+		return appendEvent(ctx, tx, o.ID, actor, event{kind: "address_changed", customer: true,
+			message: fmt.Sprintf("Shipping address changed from %s to %s.", oneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), oneLine(addr.Line1, addr.City, addr.Country)),
+			data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}})
+	})
+}
+
+// setFlags stores the hold and cancel flags of an order.
+func setFlags(ctx context.Context, tx Tx, o store.Order, onHold int64, reason string, cancelled int64) error {
+	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
+		Status: o.Status, OnHold: onHold, HoldReason: reason, Cancelled: cancelled, UpdatedAt: ms(tx.Now), ID: o.ID,
+	}); err != nil {
+		return fmt.Errorf("store order flags: %w", err)
+	}
+	return nil
+}
+
+// oneLine writes an address on one line.
+func oneLine(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return "(none)"
+	}
+	return strings.Join(out, ", ")
+}
+
+// prefixFieldsOut removes prefix from the field names of an Invalid error.
+func prefixFieldsOut(err error, prefix string) error {
+	ae, ok := asError(err)
+	if !ok {
+		return err
+	}
+	fields := make(map[string]string, len(ae.Fields))
+	for f, msg := range ae.Fields {
+		fields[strings.TrimPrefix(f, prefix)] = msg
+	}
+	return Invalid(ae.Message, fields)
+}

@@ -1,0 +1,207 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"switchyard/app/money"
+	store "switchyard/sql"
+)
+
+// Order is an order as people and the API see it.
+type Order struct {
+	ID              int64
+	Number          string
+	Channel         string
+	ChannelName     string
+	ExternalID      string
+	ChannelRef      string
+	PlacedAt        time.Time
+	Currency        money.Currency
+	Customer        CustomerInput
+	ShippingAddress *AddressInput
+	Delivery        DeliveryInput
+	Subtotal        int64
+	ShippingPrice   int64
+	Total           int64
+	Tags            []string
+	Note            string
+	Test            bool
+	Status          Status
+	OnHold          bool
+	HoldReason      string
+	PromisedShipBy  *time.Time
+	PromisedBy      *time.Time
+	TrackingToken   string
+	Lines           []OrderLine
+	Events          []Event
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// OrderLine is one line of an order and how far it has come.
+type OrderLine struct {
+	ID         int64
+	No         int64
+	ExternalID string
+	SKU        string
+	KnownSKU   bool
+	Name       string
+	Quantity   int64
+	UnitPrice  int64
+	Reserved   int64
+	Shipped    int64
+	Cancelled  int64
+}
+
+// Open is what is still to do on the line: neither shipped nor cancelled.
+func (l OrderLine) Open() int64 { return l.Quantity - l.Shipped - l.Cancelled }
+
+// Money formats an amount of the order's currency.
+func (o Order) Money(minor int64) string { return money.Format(minor, o.Currency) }
+
+// HoldReasonLabel says why the order is held, in words.
+func (o Order) HoldReasonLabel() string { return holdReasonLabel(o.HoldReason) }
+
+// OrderByNumber returns an order with its lines and timeline.
+func (a *App) OrderByNumber(ctx context.Context, number string) (Order, error) {
+	row, err := a.read().GetOrderByNumber(ctx, number)
+	if store.IsNoRows(err) {
+		return Order{}, NotFound("no order %s", number)
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("get order %s: %w", number, err)
+	}
+	return a.completeOrder(ctx, row)
+}
+
+// OrderByExternal returns the order a channel knows by externalID.
+func (a *App) OrderByExternal(ctx context.Context, channel, externalID string) (Order, error) {
+	ch, err := a.read().GetChannelByCode(ctx, channel)
+	if store.IsNoRows(err) {
+		return Order{}, NotFound("no channel %q", channel)
+	} else if err != nil {
+		return Order{}, fmt.Errorf("get channel: %w", err)
+	}
+	id, err := a.read().GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: ch.ID, ExternalID: externalID})
+	if store.IsNoRows(err) {
+		return Order{}, NotFound("no order %q from channel %q", externalID, channel)
+	} else if err != nil {
+		return Order{}, fmt.Errorf("get order: %w", err)
+	}
+	return a.orderByID(ctx, id)
+}
+
+// orderByID returns an order by its row id.
+func (a *App) orderByID(ctx context.Context, id int64) (Order, error) {
+	row, err := a.read().GetOrder(ctx, id)
+	if err != nil {
+		return Order{}, fmt.Errorf("get order %d: %w", id, err)
+	}
+	return a.completeOrder(ctx, row)
+}
+
+// completeOrder maps an order row and adds its channel, lines and timeline.
+func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error) {
+	q := a.read()
+	o := orderFromRow(row)
+	ch, err := q.GetChannel(ctx, row.ChannelID)
+	if err != nil {
+		return Order{}, fmt.Errorf("order channel: %w", err)
+	}
+	o.Channel, o.ChannelName = ch.Code, ch.Name
+	if row.PickupLocationID.Valid {
+		loc, err := q.GetLocation(ctx, row.PickupLocationID.Int64)
+		if err != nil {
+			return Order{}, fmt.Errorf("pickup location: %w", err)
+		}
+		o.Delivery.Location = loc.Code
+	}
+	lines, err := q.ListOrderLines(ctx, row.ID)
+	if err != nil {
+		return Order{}, fmt.Errorf("order lines: %w", err)
+	}
+	for _, l := range lines {
+		o.Lines = append(o.Lines, lineFromRow(l))
+	}
+	events, err := q.ListOrderEvents(ctx, row.ID)
+	if err != nil {
+		return Order{}, fmt.Errorf("order events: %w", err)
+	}
+	for _, e := range events {
+		o.Events = append(o.Events, eventFromRow(e))
+	}
+	return o, nil
+}
+
+// orderFromRow maps the order row itself.
+func orderFromRow(r store.Order) Order {
+	cur, _ := money.LookupCurrency(r.Currency)
+	if cur.Code == "" {
+		cur = money.Currency{Code: r.Currency, Exponent: 2}
+	}
+	o := Order{
+		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: fromMS(r.PlacedAt),
+		Currency: cur, Customer: CustomerInput{Email: r.CustomerEmail, Name: r.CustomerName, Phone: r.CustomerPhone},
+		Delivery: DeliveryInput{Method: r.Delivery}, Subtotal: r.Subtotal, ShippingPrice: r.ShippingPrice, Total: r.Total,
+		Tags: splitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
+		HoldReason: r.HoldReason, TrackingToken: r.TrackingToken, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
+	}
+	if r.ShipLine1 != "" || r.ShipCity != "" || r.ShipCountry != "" {
+		o.ShippingAddress = &AddressInput{
+			Name: r.ShipName, Line1: r.ShipLine1, Line2: r.ShipLine2, City: r.ShipCity, Region: r.ShipRegion,
+			PostalCode: r.ShipPostalCode, Country: r.ShipCountry, Phone: r.ShipPhone,
+		}
+		if r.ShipLat.Valid && r.ShipLon.Valid {
+			lat, lon := r.ShipLat.Float64, r.ShipLon.Float64
+			o.ShippingAddress.Lat, o.ShippingAddress.Lon = &lat, &lon
+		}
+	}
+	if r.PromisedShipBy.Valid {
+		t := fromMS(r.PromisedShipBy.Int64)
+		o.PromisedShipBy = &t
+	}
+	if r.PromisedDeliveryBy.Valid {
+		t := fromMS(r.PromisedDeliveryBy.Int64)
+		o.PromisedBy = &t
+	}
+	return o
+}
+
+// lineFromRow maps an order line row.
+func lineFromRow(l store.OrderLine) OrderLine {
+	return OrderLine{
+		ID: l.ID, No: l.LineNo, ExternalID: l.ExternalID, SKU: l.Sku, KnownSKU: l.SkuID.Valid, Name: l.Name,
+		Quantity: l.Quantity, UnitPrice: l.UnitPrice, Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
+	}
+}
+
+// IdempotentAnswer is the first answer to an API request with an Idempotency-Key.
+type IdempotentAnswer struct {
+	Status int
+	Order  Order
+}
+
+// IdempotencyKeep is how long Idempotency-Keys are kept (at least 24 hours).
+const IdempotencyKeep = 48 * time.Hour
+
+// LookupIdempotency returns the answer already given to this key, if any: the
+// same body gets the same answer, another body is refused.
+func (a *App) LookupIdempotency(ctx context.Context, idem IdempotencyIn) (*IdempotentAnswer, error) {
+	row, err := a.read().GetIdempotencyKey(ctx, store.GetIdempotencyKeyParams{ApiKeyID: idem.APIKeyID, Key: idem.Key})
+	if store.IsNoRows(err) || (err == nil && fromMS(row.CreatedAt).Before(a.Now().Add(-IdempotencyKeep))) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up idempotency key: %w", err)
+	}
+	if string(row.RequestHash) != string(idem.Hash) {
+		return nil, InvalidField("Idempotency-Key", "was already used with a different request body")
+	}
+	o, err := a.orderByID(ctx, row.OrderID)
+	if err != nil {
+		return nil, err
+	}
+	return &IdempotentAnswer{Status: int(row.StatusCode), Order: o}, nil
+}

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"switchyard/app/money"
+	store "switchyard/sql"
+)
+
+// NewOrder is an order as a channel, the API, the manual form or a CSV file sends it.
+type NewOrder struct {
+	Channel         string         `json:"channel"`
+	ExternalID      string         `json:"external_id"`
+	ChannelRef      string         `json:"channel_ref"` // the channel's human name for it, e.g. #1001
+	PlacedAt        *time.Time     `json:"placed_at"`
+	Currency        string         `json:"currency"`
+	Customer        CustomerInput  `json:"customer"`
+	ShippingAddress *AddressInput  `json:"shipping_address"`
+	Delivery        DeliveryInput  `json:"delivery"`
+	Lines           []LineInput    `json:"lines"`
+	ShippingPrice   Decimal        `json:"shipping_price"`
+	Tags            []string       `json:"tags"`
+	Note            string         `json:"note"`
+	Test            bool           `json:"test"`
+	Hold            *HoldInput     `json:"-"` // set by channel adapters that must hold the order at intake
+	Idempotency     *IdempotencyIn `json:"-"` // set by the API for requests with an Idempotency-Key
+}
+
+// CustomerInput is who placed the order.
+type CustomerInput struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// AddressInput is where an order ships to.
+type AddressInput struct {
+	Name       string   `json:"name"`
+	Line1      string   `json:"line1"`
+	Line2      string   `json:"line2"`
+	City       string   `json:"city"`
+	Region     string   `json:"region"`
+	PostalCode string   `json:"postal_code"`
+	Country    string   `json:"country"`
+	Phone      string   `json:"phone"`
+	Lat        *float64 `json:"lat"`
+	Lon        *float64 `json:"lon"`
+}
+
+// DeliveryInput is how the customer gets the order: shipped, or picked up at a location.
+type DeliveryInput struct {
+	Method   string `json:"method"`
+	Location string `json:"location"`
+}
+
+// LineInput is one line of a new order.
+type LineInput struct {
+	ExternalID string  `json:"external_id"`
+	SKU        string  `json:"sku"`
+	Name       string  `json:"name"`
+	Quantity   int64   `json:"quantity"`
+	UnitPrice  Decimal `json:"unit_price"`
+}
+
+// HoldInput puts an order on hold, with a reason and words for people.
+type HoldInput struct {
+	Reason string `json:"reason"`
+	Note   string `json:"note"`
+}
+
+// IdempotencyIn is an API request's Idempotency-Key and the hash of its body.
+type IdempotencyIn struct {
+	APIKeyID int64
+	Key      string
+	Hash     []byte
+}
+
+// PlaceOrder takes an order in: it validates it, and in one write transaction
+// deduplicates it by (channel, external id), stores it with its lines and tags,
+// and writes its first timeline entry. It reports whether the order is new; an
+// order already taken in is returned unchanged.
+func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, bool, error) {
+	v, err := checkNewOrder(&in, a.Now())
+	if err != nil {
+		return Order{}, false, err
+	}
+	var id int64
+	var created bool
+	err = a.write(ctx, func(tx Tx) error {
+		var err error
+		id, created, err = placeOrder(ctx, tx, actor, in, v)
+		return err
+	})
+	if err != nil {
+		return Order{}, false, err
+	}
+	o, err := a.orderByID(ctx, id)
+	return o, created, err
+}
+
+// placeOrder is PlaceOrder inside its transaction.
+func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder) (int64, bool, error) {
+	r, err := resolveOrder(ctx, tx, actor, in)
+	if err != nil {
+		return 0, false, err
+	}
+	if id, err := tx.Q.GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: r.channel.ID, ExternalID: in.ExternalID}); err == nil {
+		return id, false, rememberIdempotency(ctx, tx, in.Idempotency, 200, id)
+	} else if !store.IsNoRows(err) {
+		return 0, false, fmt.Errorf("look up order: %w", err)
+	}
+	id, err := insertOrder(ctx, tx, in, v, r)
+	if err != nil {
+		return 0, false, err
+	}
+	if err := appendEvent(ctx, tx, id, actor, receivedEvent(in, v, r)); err != nil {
+		return 0, false, err
+	}
+	if in.Hold != nil {
+		if err := appendEvent(ctx, tx, id, System, holdEvent(*in.Hold)); err != nil {
+			return 0, false, err
+		}
+	}
+	return id, true, rememberIdempotency(ctx, tx, in.Idempotency, 201, id)
+}
+
+// insertOrder writes the order row, its lines and its tags.
+func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder) (int64, error) {
+	p := store.InsertOrderParams{
+		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: ms(v.placedAt),
+		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
+		CustomerPhone: in.Customer.Phone, Delivery: in.Delivery.Method, PickupLocationID: r.pickupID,
+		Subtotal: v.subtotal, ShippingPrice: v.shipping, Total: v.total, Tags: joinTags(in.Tags), Note: in.Note,
+		Test: boolInt(in.Test), TrackingToken: newToken(), CreatedAt: ms(tx.Now),
+	}
+	if sa := in.ShippingAddress; sa != nil {
+		p.ShipName, p.ShipLine1, p.ShipLine2, p.ShipCity = sa.Name, sa.Line1, sa.Line2, sa.City
+		p.ShipRegion, p.ShipPostalCode, p.ShipCountry, p.ShipPhone = sa.Region, sa.PostalCode, sa.Country, sa.Phone
+		p.ShipLat, p.ShipLon = nullFloat(sa.Lat), nullFloat(sa.Lon)
+	}
+	facts := orderFacts{}
+	for _, l := range in.Lines {
+		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity})
+	}
+	if in.Hold != nil {
+		facts.onHold = true
+		p.OnHold, p.HoldReason = 1, in.Hold.Reason
+	}
+	p.Status = string(deriveStatus(facts))
+	row, err := tx.Q.InsertOrder(ctx, p)
+	if err != nil {
+		return 0, fmt.Errorf("insert order: %w", err)
+	}
+	for i, l := range in.Lines {
+		if _, err := tx.Q.InsertOrderLine(ctx, store.InsertOrderLineParams{
+			OrderID: row.ID, LineNo: int64(i + 1), ExternalID: l.ExternalID, SkuID: r.skuIDs[i], Sku: l.SKU,
+			Name: l.Name, Quantity: l.Quantity, UnitPrice: v.unitPrices[i],
+		}); err != nil {
+			return 0, fmt.Errorf("insert order line %d: %w", i+1, err)
+		}
+	}
+	for _, tag := range in.Tags {
+		if err := tx.Q.InsertOrderTag(ctx, store.InsertOrderTagParams{Tag: tag, PlacedAt: ms(v.placedAt), OrderID: row.ID}); err != nil {
+			return 0, fmt.Errorf("insert order tag: %w", err)
+		}
+	}
+	return row.ID, nil
+}
+
+// receivedEvent is the first timeline entry of an order.
+func receivedEvent(in NewOrder, v validOrder, r resolvedOrder) event {
+	items := int64(0)
+	for _, l := range in.Lines {
+		items += l.Quantity
+	}
+	ref := in.ExternalID
+	if in.ChannelRef != "" {
+		ref = in.ChannelRef
+	}
+	msg := fmt.Sprintf("Order received from %s as %s: %d item%s, %s %s.", r.channel.Name, ref, items,
+		plural(int(items)), v.currency.Code, money.Format(v.total, v.currency))
+	if in.Delivery.Method == "pickup" {
+		msg += " To be picked up at " + r.pickupName + "."
+	}
+	return event{kind: "received", message: msg, customer: true,
+		data: map[string]any{"channel": in.Channel, "external_id": in.ExternalID, "lines": len(in.Lines), "test": in.Test}}
+}
+
+// rememberIdempotency stores an API request's Idempotency-Key with its answer.
+func rememberIdempotency(ctx context.Context, tx Tx, idem *IdempotencyIn, status, orderID int64) error {
+	if idem == nil {
+		return nil
+	}
+	if err := tx.Q.PruneIdempotencyKeys(ctx, ms(tx.Now.Add(-IdempotencyKeep))); err != nil {
+		return fmt.Errorf("prune idempotency keys: %w", err)
+	}
+	err := tx.Q.InsertIdempotencyKey(ctx, store.InsertIdempotencyKeyParams{
+		ApiKeyID: idem.APIKeyID, Key: idem.Key, RequestHash: idem.Hash, StatusCode: status, OrderID: orderID, CreatedAt: ms(tx.Now),
+	})
+	if store.IsUniqueViolation(err) {
+		return Conflict("a request with this Idempotency-Key was answered meanwhile: send it again to get that answer")
+	}
+	if err != nil {
+		return fmt.Errorf("store idempotency key: %w", err)
+	}
+	return nil
+}
+
+// newToken returns 128 random bits in hex, for tracking links.
+func newToken() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// event is one timeline entry about to be written.
+type event struct {
+	kind     string
+	message  string
+	data     map[string]any
+	customer bool // the customer may see it (tracking page)
+}
+
+// Event is one entry of an order's timeline.
+type Event struct {
+	ID              int64          `json:"id"`
+	At              time.Time      `json:"at"`
+	ActorKind       ActorKind      `json:"actor_kind"`
+	ActorName       string         `json:"actor"`
+	Kind            string         `json:"kind"`
+	Message         string         `json:"message"`
+	Data            map[string]any `json:"data,omitempty"`
+	CustomerVisible bool           `json:"customer_visible"`
+}
+
+// appendEvent writes one timeline entry for an order, inside tx.
+func appendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event) error {
+	data := "{}"
+	if len(e.data) > 0 {
+		b, err := json.Marshal(e.data)
+		if err != nil {
+			return fmt.Errorf("event data: %w", err)
+		}
+		data = string(b)
+	}
+	var actorID sql.NullInt64
+	if actor.ID != 0 {
+		actorID = sql.NullInt64{Int64: actor.ID, Valid: true}
+	}
+	err := tx.Q.InsertOrderEvent(ctx, store.InsertOrderEventParams{
+		OrderID: orderID, At: ms(tx.Now), ActorKind: string(actor.Kind), ActorID: actorID, ActorName: actor.Label(),
+		Kind: e.kind, Message: e.message, Data: data, CustomerVisible: boolInt(e.customer),
+	})
+	if err != nil {
+		return fmt.Errorf("append %s event: %w", e.kind, err)
+	}
+	return nil
+}
+
+// eventFromRow maps a stored timeline entry.
+func eventFromRow(r store.OrderEvent) Event {
+	e := Event{
+		ID: r.ID, At: fromMS(r.At), ActorKind: ActorKind(r.ActorKind), ActorName: r.ActorName, Kind: r.Kind,
+		Message: r.Message, CustomerVisible: r.CustomerVisible == 1,
+	}
+	if r.Data != "" && r.Data != "{}" {
+		_ = json.Unmarshal([]byte(r.Data), &e.Data) // written by appendEvent: always valid JSON
+	}
+	return e
+}
+
+// AddNote adds an internal note by a person to an order's timeline.
+func (a *App) AddNote(ctx context.Context, actor Actor, number, text string) (Order, error) {
+	text = strings.TrimSpace(text)
+	f := fieldsError{}
+	requireText(f, "note", text, 2000)
+	if err := f.err("note is invalid"); err != nil {
+		return Order{}, err
+	}
+	return a.changeOrder(ctx, actor, number, MoveAddNote, func(tx Tx, o store.Order) error {
+		return appendEvent(ctx, tx, o.ID, actor, event{kind: "note", message: text})
+	})
+}
