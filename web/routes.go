@@ -26,6 +26,7 @@ var (
 	network  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps}}
 	viewers  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
 	stockers = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleWarehouse}}
+	desk     = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
 )
 
 // apiPrefix starts every path of the JSON API.
@@ -60,6 +61,19 @@ func (s *Server) Routes() []Route {
 		{get, "/", anyone, "Home", s.home},
 		{get, "/logout", anyone, "", s.logoutPage},
 		{post, "/logout", anyone, "", s.logout},
+
+		// Orders: support, ops and admins (each action checks its own roles in app).
+		{get, "/orders", desk, "Orders", s.ordersPage},
+		{get, "/orders/new", desk, "", s.newOrderPage},
+		{post, "/orders", desk, "", s.createOrder},
+		{get, "/orders/new/line", desk, "", s.newOrderLine},
+		{get, "/orders/:number", desk, "", s.orderPage},
+		{post, "/orders/:number/hold", desk, "", s.holdOrder},
+		{post, "/orders/:number/release", desk, "", s.releaseOrder},
+		{post, "/orders/:number/cancel", desk, "", s.cancelOrder},
+		{post, "/orders/:number/address", desk, "", s.changeOrderAddress},
+		{post, "/orders/:number/notes", desk, "", s.addOrderNote},
+		{get, "/skus/search", desk, "", s.searchSKUs},
 
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
 		{get, "/stock", anyone, "Stock", s.stockPage},
@@ -119,6 +133,14 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/stock/adjustments", scope("stock:write"), "", s.apiAdjustStock},
 		{get, "/api/v1/stock", scope("stock:read", "stock:write"), "", s.apiListStock},
 		{get, "/api/v1/availability", scope("stock:read", "stock:write"), "", s.apiAvailability},
+		{post, "/api/v1/orders", scope("orders:write"), "", s.apiCreateOrder},
+		{get, "/api/v1/orders", scope("orders:read", "orders:write"), "", s.apiFindOrder},
+		{get, "/api/v1/orders/:number", scope("orders:read", "orders:write"), "", s.apiGetOrder},
+		{post, "/api/v1/orders/:number/hold", scope("orders:write"), "", s.apiHoldOrder},
+		{post, "/api/v1/orders/:number/release", scope("orders:write"), "", s.apiReleaseOrder},
+		{post, "/api/v1/orders/:number/cancel", scope("orders:write"), "", s.apiCancelOrder},
+		{put, "/api/v1/orders/:number/shipping_address", scope("orders:write"), "", s.apiChangeOrderAddress},
+		{post, "/api/v1/orders/:number/notes", scope("orders:write"), "", s.apiAddOrderNote},
 	}
 }
 

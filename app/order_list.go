@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchyard/app/money"
+	store "switchyard/sql"
+)
+
+// OrderQuery is what the order list is asked for.
+type OrderQuery struct {
+	Status  string    `query:"status"`
+	Channel string    `query:"channel"`
+	From    time.Time // placed on or after (zero: any)
+	To      time.Time // placed before (zero: any)
+	OnHold  bool      `query:"on_hold"`
+	Tag     string    `query:"tag"`
+	Sort    string    `query:"sort"`  // "newest" (default) or "oldest"
+	After   string    `query:"after"` // the cursor of the page to continue from
+	Limit   int       `query:"limit"`
+}
+
+// OrderSummary is one row of the order list.
+type OrderSummary struct {
+	Number     string
+	Channel    string
+	ExternalID string
+	ChannelRef string
+	PlacedAt   time.Time
+	Customer   string
+	Email      string
+	Country    string
+	Total      string // formatted in the currency
+	Currency   string
+	Status     Status
+	OnHold     bool
+	HoldReason string
+	Test       bool
+}
+
+// OrderList is a page of the order list with the counts per status.
+type OrderList struct {
+	Orders []OrderSummary
+	Next   string // cursor of the next page, "" at the end
+	Counts map[Status]int64
+	Total  int64
+}
+
+// Orders lists orders, filtered, newest (or oldest) first, a page at a time.
+func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
+	f, err := a.orderFilter(ctx, q)
+	if err != nil {
+		return OrderList{}, err
+	}
+	rows, err := a.db.ListOrders(ctx, f)
+	if err != nil {
+		return OrderList{}, err
+	}
+	chans, err := a.channelCodes(ctx)
+	if err != nil {
+		return OrderList{}, err
+	}
+	out := OrderList{Counts: map[Status]int64{}}
+	limit := int(f.Limit) - 1
+	for i, r := range rows {
+		if i == limit {
+			last := rows[limit-1]
+			out.Next = fmt.Sprintf("%d.%d", last.PlacedAt, last.ID)
+			break
+		}
+		out.Orders = append(out.Orders, summaryFromRow(r, chans[r.ChannelID]))
+	}
+	counts, err := a.read().OrderCounts(ctx, f.ChannelID)
+	if err != nil {
+		return OrderList{}, fmt.Errorf("order counts: %w", err)
+	}
+	for _, c := range counts {
+		out.Counts[Status(c.Status)] = c.N
+		out.Total += c.N
+	}
+	return out, nil
+}
+
+// orderFilter checks a query and turns it into the store's filter.
+func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter, error) {
+	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(clampLimit(q.Limit) + 1)}
+	fields := fieldsError{}
+	if q.Status != "" && !slices.Contains(Statuses, Status(q.Status)) {
+		fields.add("status", "is not an order status")
+	}
+	switch q.Sort {
+	case "", "newest":
+	case "oldest":
+		f.Oldest = true
+	default:
+		fields.add("sort", "must be newest or oldest")
+	}
+	if !q.From.IsZero() {
+		f.From = ms(q.From)
+	}
+	if !q.To.IsZero() {
+		f.To = ms(q.To)
+	}
+	if q.After != "" {
+		p, id, ok := strings.Cut(q.After, ".")
+		var err1, err2 error
+		f.AfterPlaced, err1 = strconv.ParseInt(p, 10, 64)
+		f.AfterID, err2 = strconv.ParseInt(id, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			fields.add("after", "is not a page cursor")
+		}
+	}
+	if q.Channel != "" {
+		ch, err := a.read().GetChannelByCode(ctx, q.Channel)
+		if store.IsNoRows(err) {
+			fields.add("channel", "unknown channel "+quote(q.Channel))
+		} else if err != nil {
+			return f, fmt.Errorf("get channel: %w", err)
+		}
+		f.ChannelID = ch.ID
+	}
+	return f, fields.err("order list query is invalid")
+}
+
+// channelCodes maps channel ids to codes.
+func (a *App) channelCodes(ctx context.Context) (map[int64]string, error) {
+	rows, err := a.read().ListChannels(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list channels: %w", err)
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Code
+	}
+	return out, nil
+}
+
+// summaryFromRow maps a list row.
+func summaryFromRow(r store.OrderListRow, channel string) OrderSummary {
+	cur, ok := money.LookupCurrency(r.Currency)
+	if !ok {
+		cur = money.Currency{Code: r.Currency, Exponent: 2}
+	}
+	return OrderSummary{
+		Number: r.Number, Channel: channel, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: fromMS(r.PlacedAt),
+		Customer: r.CustomerName, Email: r.CustomerEmail, Country: r.ShipCountry, Total: money.Format(r.Total, cur),
+		Currency: r.Currency, Status: Status(r.Status), OnHold: r.OnHold == 1, HoldReason: r.HoldReason, Test: r.Test == 1,
+	}
+}

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// listAll walks every page of a query and returns the orders in order.
+func listAll(t *testing.T, a *App, q OrderQuery) []OrderSummary {
+	t.Helper()
+	var all []OrderSummary
+	for {
+		page, err := a.Orders(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Orders...)
+		if page.Next == "" {
+			return all
+		}
+		q.After = page.Next
+	}
+}
+
+func TestOrderListFiltersAndPages(t *testing.T) {
+	ctx := context.Background()
+	a := orderNetwork(t)
+	mustChannel(t, a, "shop", 0)
+	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		ch, tag := "web", `"VIP"`
+		if i%3 == 0 {
+			ch, tag = "shop", `"gift"`
+		}
+		placed := base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
+		in := decodeOrder(t, `"channel": "web"`, `"channel": "`+ch+`"`, `"100234"`, fmt.Sprintf(`"E%02d"`, i),
+			`2026-11-20T10:00:00Z`, placed, `"VIP"`, tag)
+		o, _, err := a.PlaceOrder(ctx, System, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%5 == 0 {
+			if _, err := a.Hold(ctx, System, o.Number, HoldInput{Reason: "payment"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cases := []struct {
+		name string
+		q    OrderQuery
+		want int
+	}{
+		{"all", OrderQuery{Limit: 7}, 30},
+		{"oldest first", OrderQuery{Limit: 4, Sort: "oldest"}, 30},
+		{"channel", OrderQuery{Channel: "shop", Limit: 3}, 10},
+		{"status", OrderQuery{Status: "on_hold", Limit: 2}, 6},
+		{"on hold", OrderQuery{OnHold: true}, 6},
+		{"tag", OrderQuery{Tag: "GIFT", Limit: 3}, 10},
+		{"tag and channel", OrderQuery{Tag: "vip", Channel: "shop"}, 0},
+		{"date range", OrderQuery{From: base.Add(5 * time.Hour), To: base.Add(15 * time.Hour), Limit: 4}, 10},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			all := listAll(t, a, tc.q)
+			if len(all) != tc.want {
+				t.Fatalf("%d orders, want %d", len(all), tc.want)
+			}
+			seen := map[string]bool{}
+			for i, o := range all {
+				if seen[o.Number] {
+					t.Fatalf("%s on two pages", o.Number)
+				}
+				seen[o.Number] = true
+				if i == 0 {
+					continue
+				}
+				prev := all[i-1].PlacedAt
+				if (tc.q.Sort == "oldest" && o.PlacedAt.Before(prev)) || (tc.q.Sort != "oldest" && o.PlacedAt.After(prev)) {
+					t.Fatalf("out of order at %d: %v after %v", i, o.PlacedAt, prev)
+				}
+			}
+		})
+	}
+	page, err := a.Orders(ctx, OrderQuery{})
+	if err != nil || page.Total != 30 || page.Counts[StatusOnHold] != 6 || page.Counts[StatusReceived] != 24 {
+		t.Fatalf("counts %v total %d (%v)", page.Counts, page.Total, err)
+	}
+	if _, err := a.Orders(ctx, OrderQuery{Status: "lost"}); ErrorKind(err) != KindInvalid {
+		t.Fatalf("unknown status: %v", err)
+	}
+	if _, err := a.Orders(ctx, OrderQuery{After: "x"}); ErrorKind(err) != KindInvalid {
+		t.Fatalf("bad cursor: %v", err)
+	}
+}
