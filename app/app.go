@@ -12,14 +12,16 @@ import (
 
 // App is the domain layer. Handlers and commands call its methods.
 type App struct {
-	db  *store.DB
-	now func() time.Time
-	log *slog.Logger
+	db      *store.DB
+	now     func() time.Time
+	log     *slog.Logger
+	imports *ImportJobs
+	pending *pendingKeys // Idempotency-Keys whose first request is still running
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
 func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
-	return &App{db: db, now: now, log: log}
+	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys()}
 }
 
 // Tx is what a use case sees inside its transaction: the queries and the one

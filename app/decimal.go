@@ -3,7 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"reflect"
 )
 
 // Decimal is a money amount as sent: a JSON string ("19.90") or a JSON number
@@ -25,7 +25,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
 		*d = Decimal(b)
 	default:
-		return fmt.Errorf("a money amount must be a decimal string like \"19.90\"")
+		return &json.UnmarshalTypeError{Value: "money", Type: reflect.TypeFor[Decimal]()}
 	}
 	return nil
 }

@@ -1,0 +1,214 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+)
+
+// orderJSON is an order as the API returns it (API.md).
+type orderJSON struct {
+	Number             string            `json:"number"`
+	Channel            string            `json:"channel"`
+	ExternalID         string            `json:"external_id"`
+	ChannelRef         string            `json:"channel_ref,omitempty"`
+	Status             app.Status        `json:"status"`
+	OnHold             bool              `json:"on_hold"`
+	HoldReason         string            `json:"hold_reason,omitempty"`
+	PlacedAt           time.Time         `json:"placed_at"`
+	PromisedShipBy     *time.Time        `json:"promised_ship_by"`
+	PromisedDeliveryBy *time.Time        `json:"promised_delivery_by"`
+	Currency           string            `json:"currency"`
+	Subtotal           string            `json:"subtotal"`
+	ShippingPrice      string            `json:"shipping_price"`
+	Total              string            `json:"total"`
+	Customer           app.CustomerInput `json:"customer"`
+	ShippingAddress    *app.AddressInput `json:"shipping_address"`
+	Delivery           app.DeliveryInput `json:"delivery"`
+	Tags               []string          `json:"tags"`
+	Note               string            `json:"note"`
+	Test               bool              `json:"test"`
+	Lines              []lineJSON        `json:"lines"`
+	Fulfillments       []any             `json:"fulfillments"`
+	Routing            any               `json:"routing"`
+	TrackingPage       string            `json:"tracking_page"`
+}
+
+// lineJSON is an order line as the API returns it.
+type lineJSON struct {
+	ID         int64  `json:"id"`
+	ExternalID string `json:"external_id,omitempty"`
+	SKU        string `json:"sku"`
+	Name       string `json:"name,omitempty"`
+	Quantity   int64  `json:"quantity"`
+	UnitPrice  string `json:"unit_price"`
+	Reserved   int64  `json:"reserved"`
+	Shipped    int64  `json:"shipped"`
+	Cancelled  int64  `json:"cancelled"`
+}
+
+// toOrderJSON maps an order for the API.
+func toOrderJSON(o app.Order) orderJSON {
+	out := orderJSON{
+		Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, ChannelRef: o.ChannelRef, Status: o.Status,
+		OnHold: o.OnHold, HoldReason: o.HoldReason, PlacedAt: o.PlacedAt, PromisedShipBy: o.PromisedShipBy,
+		PromisedDeliveryBy: o.PromisedBy, Currency: o.Currency.Code, Subtotal: o.Money(o.Subtotal),
+		ShippingPrice: o.Money(o.ShippingPrice), Total: o.Money(o.Total), Customer: o.Customer,
+		ShippingAddress: o.ShippingAddress, Delivery: o.Delivery, Tags: o.Tags, Note: o.Note, Test: o.Test,
+		Lines: make([]lineJSON, len(o.Lines)), Fulfillments: []any{}, TrackingPage: "/t/" + o.TrackingToken,
+	}
+	for i, l := range o.Lines {
+		out.Lines[i] = lineJSON{
+			ID: l.ID, ExternalID: l.ExternalID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
+			UnitPrice: o.Money(l.UnitPrice), Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
+		}
+	}
+	return out
+}
+
+// apiCreateOrder takes an order in: 201 when new, 200 when the channel sent it
+// before. With an Idempotency-Key, the same key and body get the first answer
+// again, another body is 422, and a key whose first request is running is 409.
+func (s *Server) apiCreateOrder(c echo.Context) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return bodyReadError(err)
+	}
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	idem, err := idempotencyOf(c, body)
+	if err != nil {
+		return err
+	}
+	if idem != nil {
+		done, err := s.app.BeginIdempotent(*idem)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if ans, err := s.app.LookupIdempotency(c.Request().Context(), *idem); err != nil || ans != nil {
+			if err != nil {
+				return err
+			}
+			return writeJSON(c, ans.Status, toOrderJSON(ans.Order))
+		}
+	}
+	var in app.NewOrder
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	in.Idempotency = idem
+	o, created, err := s.app.PlaceOrder(c.Request().Context(), apiKey(c).Actor(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, putStatus(created), toOrderJSON(o))
+}
+
+// idempotencyOf reads the Idempotency-Key header; nil when there is none.
+func idempotencyOf(c echo.Context, body []byte) (*app.IdempotencyIn, error) {
+	key := strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
+	if key == "" {
+		return nil, nil
+	}
+	if len(key) > 255 {
+		return nil, app.InvalidField("Idempotency-Key", "must be at most 255 characters")
+	}
+	sum := sha256.Sum256(body)
+	return &app.IdempotencyIn{APIKeyID: apiKey(c).ID, Key: key, Hash: sum[:]}, nil
+}
+
+// apiGetOrder returns one order by number.
+func (s *Server) apiGetOrder(c echo.Context) error {
+	o, err := s.app.OrderByNumber(c.Request().Context(), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+}
+
+// apiFindOrder returns the order a channel knows by its external id:
+// GET /api/v1/orders?channel=C&external_id=X.
+func (s *Server) apiFindOrder(c echo.Context) error {
+	channel, ext := c.QueryParam("channel"), c.QueryParam("external_id")
+	f := map[string]string{}
+	if channel == "" {
+		f["channel"] = "is required"
+	}
+	if ext == "" {
+		f["external_id"] = "is required"
+	}
+	if len(f) > 0 {
+		return app.Invalid("give channel and external_id", f)
+	}
+	o, err := s.app.OrderByExternal(c.Request().Context(), channel, ext)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+}
+
+// apiHoldOrder puts an order on hold: {reason, note?}.
+func (s *Server) apiHoldOrder(c echo.Context) error {
+	var in app.HoldInput
+	return s.orderAction(c, &in, func(a app.Actor, n string) (app.Order, error) {
+		return s.app.Hold(c.Request().Context(), a, n, in)
+	})
+}
+
+// apiReleaseOrder takes an order off hold.
+func (s *Server) apiReleaseOrder(c echo.Context) error {
+	return s.orderAction(c, nil, func(a app.Actor, n string) (app.Order, error) {
+		return s.app.Release(c.Request().Context(), a, n)
+	})
+}
+
+// apiCancelOrder cancels an order or some lines: {reason, lines?: [{id, quantity?}]}.
+func (s *Server) apiCancelOrder(c echo.Context) error {
+	var in app.CancelInput
+	return s.orderAction(c, &in, func(a app.Actor, n string) (app.Order, error) {
+		return s.app.Cancel(c.Request().Context(), a, n, in)
+	})
+}
+
+// apiChangeOrderAddress replaces the shipping address before shipment.
+func (s *Server) apiChangeOrderAddress(c echo.Context) error {
+	var in app.AddressInput
+	return s.orderAction(c, &in, func(a app.Actor, n string) (app.Order, error) {
+		return s.app.ChangeAddress(c.Request().Context(), a, n, in)
+	})
+}
+
+// noteJSON is the body of POST /api/v1/orders/{number}/notes.
+type noteJSON struct {
+	Note string `json:"note"`
+}
+
+// apiAddOrderNote adds an internal note to the timeline.
+func (s *Server) apiAddOrderNote(c echo.Context) error {
+	var in noteJSON
+	return s.orderAction(c, &in, func(a app.Actor, n string) (app.Order, error) {
+		return s.app.AddNote(c.Request().Context(), a, n, in.Note)
+	})
+}
+
+// orderAction decodes the body into in (when not nil), runs the action on the
+// order in the path as the API key, and answers with the order.
+func (s *Server) orderAction(c echo.Context, in any, act func(app.Actor, string) (app.Order, error)) error {
+	if in != nil {
+		if err := bindJSON(c, in); err != nil {
+			return err
+		}
+	}
+	o, err := act(apiKey(c).Actor(), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+}
