@@ -77,7 +77,10 @@ func seedNetwork(ctx context.Context, tx Tx) error {
 			return fmt.Errorf("demo SKU %s: %w", s.code, err)
 		}
 	}
-	return seedStock(ctx, tx, skus)
+	if err := seedStock(ctx, tx, skus); err != nil {
+		return err
+	}
+	return seedOrders(ctx, tx, skus, tx.Now)
 }
 
 // seedStock counts uneven demo stock: warehouses carry most SKUs, stores a part,

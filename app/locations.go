@@ -73,12 +73,15 @@ func checkLocation(in *LocationInput, code string) fieldsError {
 	in.Address.Country = strings.ToUpper(strings.TrimSpace(in.Address.Country))
 	in.Tags = normTags(in.Tags)
 	in.Channels = cleanCodes(in.Channels)
-	fields := checkStruct(*in)
-	if !ValidCode(code) {
-		fields.add("code", codeProblem)
-	}
+	fields := fieldsError{}
 	if in.Address.Country != "" && !geo.ValidCountry(in.Address.Country) {
 		fields.add("address.country", "must be an ISO 3166-1 alpha-2 country code such as FR")
+	}
+	for f, msg := range checkStruct(*in) {
+		fields.add(f, msg)
+	}
+	if !ValidCode(code) {
+		fields.add("code", codeProblem)
 	}
 	if (in.Lat == nil) != (in.Lon == nil) {
 		fields.add("lat", "give both lat and lon, or neither")

@@ -17,10 +17,7 @@ func newValidator() *validator.Validate {
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		for _, tag := range []string{"form", "json"} {
 			name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
-			if name == "-" {
-				return ""
-			}
-			if name != "" {
+			if name != "" && name != "-" {
 				return name
 			}
 		}
@@ -102,6 +99,11 @@ func describe(fe validator.FieldError) string {
 		return "must be at most " + p
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(p, " ", ", ")
+	case "len":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be exactly %s characters", p)
+		}
+		return "must have exactly " + p
 	case "gte":
 		return "must be at least " + p
 	case "lte":
