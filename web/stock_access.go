@@ -1,0 +1,54 @@
+package web
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// mayEdit reports whether u may add and edit SKUs, locations and channels.
+func mayEdit(u *app.User) bool { return u.Has(network.roles...) }
+
+// mayAdjust reports whether u may change stock levels.
+func mayAdjust(u *app.User) bool { return u.Has(stockers.roles...) }
+
+// seesLocation reports whether u may see the stock at a location: warehouse users only at theirs.
+func seesLocation(u *app.User, code string) bool {
+	if u.Role != app.RoleWarehouse {
+		return true
+	}
+	return slices.ContainsFunc(u.Locations, func(l app.LocationRef) bool { return l.Code == code })
+}
+
+// seesATP reports whether u sees network-wide figures such as the ATP per
+// channel; a store lead sees only their locations.
+func seesATP(u *app.User) bool { return u.Role != app.RoleWarehouse }
+
+// visibleLocation is NotFound, not Forbidden, for a location u may not see, so codes cannot be probed.
+func visibleLocation(u *app.User, code string) error {
+	if !seesLocation(u, code) {
+		return app.NotFound("no location %q", code)
+	}
+	return nil
+}
+
+// visibleLevels keeps the levels at locations u may see.
+func visibleLevels(u *app.User, levels []app.LocationLevel) []app.LocationLevel {
+	return slices.DeleteFunc(levels, func(l app.LocationLevel) bool { return !seesLocation(u, l.Location) })
+}
+
+// stockAccess is what the signed-in user may do on the stock pages.
+func stockAccess(c echo.Context) views.StockAccess {
+	u := currentUser(c)
+	return views.StockAccess{CSRF: csrfToken(c), Edit: mayEdit(u), Adjust: mayAdjust(u)}
+}
+
+// stockListQuery reads a list page's search, filter, cursor and page size from the query string.
+func stockListQuery(c echo.Context) views.StockListQuery {
+	limit, _ := strconv.Atoi(c.QueryParam("limit"))
+	return views.StockListQuery{Q: c.QueryParam("q"), Filter: c.QueryParam("filter"), After: c.QueryParam("after"), Limit: max(limit, 0)}
+}

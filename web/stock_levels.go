@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// locationPage shows a location's stock: search, filters, keyset pages, inline adjustments.
+func (s *Server) locationPage(c echo.Context) error {
+	code := c.Param("code")
+	if err := visibleLocation(currentUser(c), code); err != nil {
+		return err
+	}
+	q := stockListQuery(c)
+	ls, err := s.app.StockAtLocation(c.Request().Context(), code, app.LocationStockQuery{
+		Q: q.Q, Filter: q.Filter, After: q.After, Limit: q.Limit,
+	})
+	if err != nil {
+		return err
+	}
+	back := c.Request().URL.RequestURI()
+	return s.render(c, http.StatusOK, ls.Location.Name, views.LocationStock(stockAccess(c), ls, q, back))
+}
+
+// ledgerPage shows a level's figures and its ledger, newest first, older pages by ?before=id.
+func (s *Server) ledgerPage(c echo.Context) error {
+	loc, sku := c.Param("location"), c.Param("sku")
+	if err := visibleLocation(currentUser(c), loc); err != nil {
+		return err
+	}
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	limit, _ := strconv.Atoi(c.QueryParam("limit"))
+	page, err := s.app.Ledger(c.Request().Context(), loc, sku, before, limit)
+	if err != nil {
+		return err
+	}
+	v := views.LedgerView{Location: loc, SKU: sku, Page: page, Before: max(before, 0)}
+	return s.render(c, http.StatusOK, "Ledger of "+sku+" at "+loc, views.Ledger(v))
+}
