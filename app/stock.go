@@ -83,6 +83,9 @@ func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string,
 	}
 	var lvl StockLevel
 	err := a.write(ctx, func(tx Tx) error {
+		if err := actor.knowsLocation(ctx, tx, location); err != nil {
+			return err
+		}
 		key, err := resolveLevel(ctx, tx, location, sku, "location", "sku")
 		if err != nil {
 			return err
@@ -131,6 +134,9 @@ func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]S
 		fields := fieldsError{}
 		keys := make([]levelKey, len(in.Adjustments))
 		for i, adj := range in.Adjustments {
+			if err := actor.knowsLocation(ctx, tx, adj.Location); err != nil {
+				return err
+			}
 			prefix := fmt.Sprintf("adjustments[%d].", i)
 			key, err := resolveLevel(ctx, tx, adj.Location, adj.SKU, prefix+"location", prefix+"sku")
 			if err != nil {
@@ -262,6 +268,24 @@ func (a Actor) canTouch(ctx context.Context, tx Tx, locationID int64) error {
 		}
 	}
 	return Forbidden("you may only change stock at your own locations")
+}
+
+// knowsLocation answers NotFound to a warehouse user naming a location that is
+// not theirs, whether it exists or not, so that codes cannot be probed.
+func (a Actor) knowsLocation(ctx context.Context, tx Tx, code string) error {
+	if a.Kind != ActorUser || a.Role != RoleWarehouse {
+		return nil
+	}
+	locs, err := tx.Q.ListUserLocations(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("user locations: %w", err)
+	}
+	for _, l := range locs {
+		if l.Code == code {
+			return nil
+		}
+	}
+	return NotFound("no location %q", code)
 }
 
 // mergeFields copies the field errors of err into fields; false if err has none.

@@ -11,10 +11,10 @@ UPDATE skus SET name = ?, barcode = ?, weight_grams = ?, tags = ?, active = ?, u
 WHERE id = ?;
 
 -- name: ListSKUsAfter :many
--- Keyset pagination by code; q matches a code prefix or part of the name.
+-- Keyset pagination by code; q matches a code prefix or part of the name (literally: no wildcards).
 SELECT * FROM skus
 WHERE code > sqlc.arg(after)
-  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR code LIKE sqlc.arg(q) || '%' OR name LIKE '%' || sqlc.arg(q) || '%')
+  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR instr(code, sqlc.arg(q)) = 1 OR instr(lower(name), lower(sqlc.arg(q))) > 0)
 ORDER BY code
 LIMIT sqlc.arg(lim);
 

@@ -64,7 +64,7 @@ SELECT s.id AS sku_id, s.code AS sku, s.name AS sku_name, sl.on_hand, sl.reserve
 FROM stock_levels sl JOIN skus s ON s.id = sl.sku_id
 WHERE sl.location_id = sqlc.arg(location_id)
   AND s.code > sqlc.arg(after)
-  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR s.code LIKE sqlc.arg(q) || '%' OR s.name LIKE '%' || sqlc.arg(q) || '%')
+  AND (CAST(sqlc.arg(q) AS TEXT) = '' OR instr(s.code, sqlc.arg(q)) = 1 OR instr(lower(s.name), lower(sqlc.arg(q))) > 0)
   AND (CAST(sqlc.arg(filter) AS TEXT) = ''
        OR (sqlc.arg(filter) = 'short' AND sl.on_hand < sl.reserved)
        OR (sqlc.arg(filter) = 'below_safety' AND sl.on_hand - sl.reserved < sl.safety_stock)

@@ -121,7 +121,7 @@ func (q *Queries) GetSKUIDsByCodes(ctx context.Context, codes []string) ([]GetSK
 const listSKUsAfter = `-- name: ListSKUsAfter :many
 SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at FROM skus
 WHERE code > ?1
-  AND (CAST(?2 AS TEXT) = '' OR code LIKE ?2 || '%' OR name LIKE '%' || ?2 || '%')
+  AND (CAST(?2 AS TEXT) = '' OR instr(code, ?2) = 1 OR instr(lower(name), lower(?2)) > 0)
 ORDER BY code
 LIMIT ?3
 `
@@ -132,7 +132,7 @@ type ListSKUsAfterParams struct {
 	Lim   int64
 }
 
-// Keyset pagination by code; q matches a code prefix or part of the name.
+// Keyset pagination by code; q matches a code prefix or part of the name (literally: no wildcards).
 func (q *Queries) ListSKUsAfter(ctx context.Context, arg ListSKUsAfterParams) ([]Sku, error) {
 	rows, err := q.db.QueryContext(ctx, listSKUsAfter, arg.After, arg.Q, arg.Lim)
 	if err != nil {

@@ -59,6 +59,7 @@ func dsn(path, mode string, write bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL")
+	q.Set("_stmt_cache_size", "128") // reuse compiled statements across calls
 	if write {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_txlock", "immediate")

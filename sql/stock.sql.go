@@ -392,7 +392,7 @@ SELECT s.id AS sku_id, s.code AS sku, s.name AS sku_name, sl.on_hand, sl.reserve
 FROM stock_levels sl JOIN skus s ON s.id = sl.sku_id
 WHERE sl.location_id = ?1
   AND s.code > ?2
-  AND (CAST(?3 AS TEXT) = '' OR s.code LIKE ?3 || '%' OR s.name LIKE '%' || ?3 || '%')
+  AND (CAST(?3 AS TEXT) = '' OR instr(s.code, ?3) = 1 OR instr(lower(s.name), lower(?3)) > 0)
   AND (CAST(?4 AS TEXT) = ''
        OR (?4 = 'short' AND sl.on_hand < sl.reserved)
        OR (?4 = 'below_safety' AND sl.on_hand - sl.reserved < sl.safety_stock)

@@ -64,7 +64,7 @@ func describeError(err error) problem {
 		case http.StatusNotFound:
 			msg = "there is nothing at this address"
 		case http.StatusRequestEntityTooLarge:
-			msg = "the request body is larger than 1 MiB"
+			msg = "the request body is too large (1 MiB at most; CSV uploads 64 MiB)"
 		}
 		code := codeOf[he.Code]
 		if code == "" {
@@ -95,6 +95,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
 		werr = c.JSON(p.status, jsonError(p))
 	} else {
+		if isHTMX(c) {
+			// An error is no fragment for the element that asked: show it in the page's main area.
+			c.Response().Header().Set("HX-Retarget", "#main")
+			c.Response().Header().Set("HX-Reswap", "innerHTML")
+		}
 		page := views.ErrorPage(p.status, errorTitle(p.status), sentence(p.message), reqID)
 		werr = s.render(c, p.status, errorTitle(p.status), page)
 	}

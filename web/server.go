@@ -4,6 +4,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -46,7 +47,8 @@ func New(cfg Config) *echo.Echo {
 		s.logRequests(),
 		middleware.Recover(),
 		securityHeaders,
-		middleware.BodyLimit("1M"),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "65M", Skipper: notUpload}),
 	)
 	e.StaticFS("/assets", assets.Static())
 	s.register(e)
@@ -67,6 +69,15 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// isUpload reports whether the request is a CSV upload, which may be up to
+// 64 MiB (app.MaxImportBytes); every other request body is limited to 1 MiB.
+func isUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && strings.HasPrefix(c.Request().URL.Path, "/imports/")
+}
+
+// notUpload is the opposite of isUpload.
+func notUpload(c echo.Context) bool { return !isUpload(c) }
 
 // isAsset reports whether path is a static asset.
 func isAsset(path string) bool { return len(path) > 8 && path[:8] == "/assets/" }
