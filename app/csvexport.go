@@ -33,6 +33,8 @@ func (a *App) ExportCSV(ctx context.Context, actor Actor, kind string, w io.Writ
 			return csvExportSKUs(ctx, q, cw)
 		case CSVLocations:
 			return csvExportLocations(ctx, q, cw)
+		case CSVOrders:
+			return csvExportOrders(ctx, q, cw)
 		default:
 			return csvExportStock(ctx, q, cw)
 		}

@@ -18,7 +18,7 @@ const (
 )
 
 // CSVKinds lists the kinds of CSV file, in the order pages show them.
-var CSVKinds = []string{CSVLocations, CSVSKUs, CSVStock}
+var CSVKinds = []string{CSVLocations, CSVSKUs, CSVStock, CSVOrders}
 
 // csvColumns are each kind's columns, in the order exports write them.
 var csvColumns = map[string][]string{
@@ -26,7 +26,8 @@ var csvColumns = map[string][]string{
 	CSVLocations: {"code", "name", "kind", "line1", "line2", "city", "region", "postal_code", "country",
 		"lat", "lon", "timezone", "ships", "pickup", "daily_capacity", "cutoff", "handling_days", "rank",
 		"tags", "channels", "active"},
-	CSVStock: {"location", "sku", "on_hand", "safety_stock", "note"},
+	CSVStock:  {"location", "sku", "on_hand", "safety_stock", "note"},
+	CSVOrders: csvOrderColumns,
 }
 
 // csvRequired are the columns a file of each kind must have; the others may be
@@ -35,6 +36,7 @@ var csvRequired = map[string][]string{
 	CSVSKUs:      {"code", "name"},
 	CSVLocations: {"code", "name", "kind", "city", "country", "timezone", "ships", "pickup"},
 	CSVStock:     {"location", "sku", "on_hand"},
+	CSVOrders:    {"channel", "external_id", "currency", "sku", "quantity", "unit_price"},
 }
 
 // CSVColumns returns the columns of a kind of CSV file, or nil for an unknown kind.
@@ -98,6 +100,8 @@ func (a *App) newCSVImporter(kind string, actor Actor, file string) csvImporter 
 		return &csvSKUImporter{}
 	case CSVLocations:
 		return &csvLocationImporter{a: a}
+	case CSVOrders:
+		return &csvOrderImporter{a: a, actor: actor}
 	default:
 		return &csvStockImporter{a: a, actor: actor.Label(), note: "CSV import " + file}
 	}

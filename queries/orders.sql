@@ -85,3 +85,18 @@ SELECT count(*) FROM orders;
 
 -- name: GetOrderForUpdate :one
 SELECT * FROM orders WHERE number = ?;
+
+-- name: CSVExportOrderLines :many
+-- Order lines with their order, for the CSV export, keyset by (order id, line number).
+SELECT o.id AS order_id, c.code AS channel, o.external_id, o.channel_ref, o.placed_at, o.currency,
+       o.customer_email, o.customer_name, o.customer_phone, o.ship_name, o.ship_line1, o.ship_line2, o.ship_city,
+       o.ship_region, o.ship_postal_code, o.ship_country, o.ship_phone, o.ship_lat, o.ship_lon, o.delivery,
+       coalesce(pl.code, '') AS pickup_location, o.shipping_price, o.tags, o.note,
+       l.line_no, l.external_id AS line_external_id, l.sku, l.name AS line_name, l.quantity, l.unit_price
+FROM orders o
+JOIN channels c ON c.id = o.channel_id
+JOIN order_lines l ON l.order_id = o.id
+LEFT JOIN locations pl ON pl.id = o.pickup_location_id
+WHERE (o.id, l.line_no) > (sqlc.arg(after_order), sqlc.arg(after_line))
+ORDER BY o.id, l.line_no
+LIMIT sqlc.arg(lim);

@@ -10,6 +10,115 @@ import (
 	"database/sql"
 )
 
+const cSVExportOrderLines = `-- name: CSVExportOrderLines :many
+SELECT o.id AS order_id, c.code AS channel, o.external_id, o.channel_ref, o.placed_at, o.currency,
+       o.customer_email, o.customer_name, o.customer_phone, o.ship_name, o.ship_line1, o.ship_line2, o.ship_city,
+       o.ship_region, o.ship_postal_code, o.ship_country, o.ship_phone, o.ship_lat, o.ship_lon, o.delivery,
+       coalesce(pl.code, '') AS pickup_location, o.shipping_price, o.tags, o.note,
+       l.line_no, l.external_id AS line_external_id, l.sku, l.name AS line_name, l.quantity, l.unit_price
+FROM orders o
+JOIN channels c ON c.id = o.channel_id
+JOIN order_lines l ON l.order_id = o.id
+LEFT JOIN locations pl ON pl.id = o.pickup_location_id
+WHERE (o.id, l.line_no) > (?1, ?2)
+ORDER BY o.id, l.line_no
+LIMIT ?3
+`
+
+type CSVExportOrderLinesParams struct {
+	AfterOrder int64
+	AfterLine  int64
+	Lim        int64
+}
+
+type CSVExportOrderLinesRow struct {
+	OrderID        int64
+	Channel        string
+	ExternalID     string
+	ChannelRef     string
+	PlacedAt       int64
+	Currency       string
+	CustomerEmail  string
+	CustomerName   string
+	CustomerPhone  string
+	ShipName       string
+	ShipLine1      string
+	ShipLine2      string
+	ShipCity       string
+	ShipRegion     string
+	ShipPostalCode string
+	ShipCountry    string
+	ShipPhone      string
+	ShipLat        sql.NullFloat64
+	ShipLon        sql.NullFloat64
+	Delivery       string
+	PickupLocation string
+	ShippingPrice  int64
+	Tags           string
+	Note           string
+	LineNo         int64
+	LineExternalID string
+	Sku            string
+	LineName       string
+	Quantity       int64
+	UnitPrice      int64
+}
+
+// Order lines with their order, for the CSV export, keyset by (order id, line number).
+func (q *Queries) CSVExportOrderLines(ctx context.Context, arg CSVExportOrderLinesParams) ([]CSVExportOrderLinesRow, error) {
+	rows, err := q.db.QueryContext(ctx, cSVExportOrderLines, arg.AfterOrder, arg.AfterLine, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CSVExportOrderLinesRow{}
+	for rows.Next() {
+		var i CSVExportOrderLinesRow
+		if err := rows.Scan(
+			&i.OrderID,
+			&i.Channel,
+			&i.ExternalID,
+			&i.ChannelRef,
+			&i.PlacedAt,
+			&i.Currency,
+			&i.CustomerEmail,
+			&i.CustomerName,
+			&i.CustomerPhone,
+			&i.ShipName,
+			&i.ShipLine1,
+			&i.ShipLine2,
+			&i.ShipCity,
+			&i.ShipRegion,
+			&i.ShipPostalCode,
+			&i.ShipCountry,
+			&i.ShipPhone,
+			&i.ShipLat,
+			&i.ShipLon,
+			&i.Delivery,
+			&i.PickupLocation,
+			&i.ShippingPrice,
+			&i.Tags,
+			&i.Note,
+			&i.LineNo,
+			&i.LineExternalID,
+			&i.Sku,
+			&i.LineName,
+			&i.Quantity,
+			&i.UnitPrice,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const countOrders = `-- name: CountOrders :one
 SELECT count(*) FROM orders
 `
