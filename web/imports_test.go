@@ -144,10 +144,10 @@ func TestImportPageAndExports(t *testing.T) {
 	if !strings.HasPrefix(res.Body, "code,name,kind,") || !strings.Contains(res.Body, "\nLYS-WH,Lyon warehouse,warehouse,") {
 		t.Errorf("export body:\n%s", res.Body)
 	}
-	if res := ops.Get("/exports/orders.csv"); res.StatusCode != http.StatusNotFound {
+	if res := ops.Get("/exports/returns.csv"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown export = %d, want 404", res.StatusCode)
 	}
-	if res := upload(t, env, ops, "orders", "o.csv", "a\n"); res.StatusCode != http.StatusNotFound {
+	if res := upload(t, env, ops, "returns", "o.csv", "a\n"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown import = %d, want 404", res.StatusCode)
 	}
 	res = upload(t, env, ops, "stock", "", "")
