@@ -280,7 +280,7 @@ func TestImportNeedsOpsOrAdmin(t *testing.T) {
 	if err := e.app.ExportCSV(context.Background(), support, app.CSVSKUs, &strings.Builder{}); app.ErrorKind(err) != app.KindForbidden {
 		t.Fatalf("support export: %v, want forbidden", err)
 	}
-	if _, err := e.app.ImportCSV(context.Background(), e.ops, "orders", "o.csv", strings.NewReader("")); app.ErrorKind(err) != app.KindNotFound {
+	if _, err := e.app.ImportCSV(context.Background(), e.ops, "returns", "o.csv", strings.NewReader("")); app.ErrorKind(err) != app.KindNotFound {
 		t.Fatalf("unknown kind: %v, want not found", err)
 	}
 }

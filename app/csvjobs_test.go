@@ -62,7 +62,7 @@ func TestImportJobRunsAfterItsRequest(t *testing.T) {
 	if _, err := e.app.ImportJob("nope"); app.ErrorKind(err) != app.KindNotFound {
 		t.Errorf("unknown job: %v", err)
 	}
-	if _, err := e.app.StartImport(context.Background(), e.ops, "orders", "o.csv", nil); app.ErrorKind(err) != app.KindNotFound {
+	if _, err := e.app.StartImport(context.Background(), e.ops, "returns", "o.csv", nil); app.ErrorKind(err) != app.KindNotFound {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
