@@ -201,6 +201,9 @@ func anyIn(fs []FulfillmentStatus, s FulfillmentStatus) bool { return slices.Con
 // HoldReasons are why an order may be held.
 var HoldReasons = []string{"fraud_review", "address_check", "customer_request", "payment", "other"}
 
+// HoldReasonLabel says a hold reason in words.
+func HoldReasonLabel(r string) string { return holdReasonLabel(r) }
+
 // holdReasonLabel says a hold reason in words.
 func holdReasonLabel(r string) string {
 	switch r {

@@ -86,7 +86,7 @@ type IdempotencyIn struct {
 func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, bool, error) {
 	v, err := checkNewOrder(&in, a.Now())
 	if err != nil {
-		return Order{}, false, err
+		return Order{}, false, a.withStoredProblems(ctx, actor, in, err)
 	}
 	var id int64
 	var created bool
@@ -100,6 +100,19 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	}
 	o, err := a.orderByID(ctx, id)
 	return o, created, err
+}
+
+// withStoredProblems adds to an Invalid error what the database would also
+// refuse (unknown channel, SKUs or pickup location), so that every problem of
+// an order is named at once.
+func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, err error) error {
+	ae, ok := asError(err)
+	if !ok || ae.Kind != KindInvalid {
+		return err
+	}
+	_, rerr := resolveOrder(ctx, Tx{Q: a.read(), Now: a.Now()}, actor, in)
+	mergeFields(fieldsError(ae.Fields), rerr)
+	return ae
 }
 
 // placeOrder is PlaceOrder inside its transaction.

@@ -294,3 +294,20 @@ func TestChangeAddress(t *testing.T) {
 		t.Fatalf("event %+v", last)
 	}
 }
+
+// TestOrderProblemsNamedAtOnce: shape problems and unknown codes come in one answer.
+func TestOrderProblemsNamedAtOnce(t *testing.T) {
+	a := orderNetwork(t)
+	in := decodeOrder(t, `"quantity": 2`, `"quantity": 0`, `"channel": "web"`, `"channel": "nope"`)
+	in.Lines = append(in.Lines, LineInput{SKU: "GHOST", Quantity: 1, UnitPrice: "1.00"})
+	_, _, err := a.PlaceOrder(context.Background(), System, in)
+	ae, ok := asError(err)
+	if !ok {
+		t.Fatalf("err %v", err)
+	}
+	for _, f := range []string{"lines[0].quantity", "channel", "lines[1].sku"} {
+		if ae.Fields[f] == "" {
+			t.Errorf("no problem named for %s: %v", f, ae.Fields)
+		}
+	}
+}
