@@ -62,8 +62,11 @@ CREATE TABLE order_lines (
     reserved    INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
     shipped     INTEGER NOT NULL DEFAULT 0 CHECK (shipped >= 0),
     cancelled   INTEGER NOT NULL DEFAULT 0 CHECK (cancelled >= 0),
+    -- waiting for stock: at a location (backorder) or for a person to decide (unrouted)
+    backordered INTEGER NOT NULL DEFAULT 0 CHECK (backordered >= 0),
+    backorder_location_id INTEGER REFERENCES locations (id),
     CHECK (shipped + cancelled <= quantity),
-    CHECK (reserved + shipped + cancelled <= quantity),
+    CHECK (reserved + shipped + cancelled + backordered <= quantity),
     UNIQUE (order_id, line_no)
 ) STRICT;
 CREATE INDEX order_lines_by_sku ON order_lines (sku_id, order_id);

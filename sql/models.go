@@ -35,6 +35,32 @@ type Channel struct {
 	UpdatedAt       int64
 }
 
+type Fulfillment struct {
+	ID                 int64
+	OrderID            int64
+	LocationID         int64
+	DecisionID         sql.NullInt64
+	Status             string
+	PromisedShipBy     sql.NullInt64
+	PromisedDeliveryBy sql.NullInt64
+	RejectReason       string
+	RejectNote         string
+	CreatedAt          int64
+	UpdatedAt          int64
+	AcceptedAt         sql.NullInt64
+	ShippedAt          sql.NullInt64
+	DeliveredAt        sql.NullInt64
+}
+
+type FulfillmentLine struct {
+	FulfillmentID int64
+	OrderLineID   int64
+	SkuID         int64
+	Quantity      int64
+	Shipped       int64
+	Released      int64
+}
+
 type IdempotencyKey struct {
 	ApiKeyID    int64
 	Key         string
@@ -142,24 +168,54 @@ type OrderEvent struct {
 }
 
 type OrderLine struct {
-	ID         int64
-	OrderID    int64
-	LineNo     int64
-	ExternalID string
-	SkuID      sql.NullInt64
-	Sku        string
-	Name       string
-	Quantity   int64
-	UnitPrice  int64
-	Reserved   int64
-	Shipped    int64
-	Cancelled  int64
+	ID                  int64
+	OrderID             int64
+	LineNo              int64
+	ExternalID          string
+	SkuID               sql.NullInt64
+	Sku                 string
+	Name                string
+	Quantity            int64
+	UnitPrice           int64
+	Reserved            int64
+	Shipped             int64
+	Cancelled           int64
+	Backordered         int64
+	BackorderLocationID sql.NullInt64
 }
 
 type OrderTag struct {
 	Tag      string
 	PlacedAt int64
 	OrderID  int64
+}
+
+type PostalCode struct {
+	Country    string
+	PostalCode string
+	Lat        float64
+	Lon        float64
+}
+
+type RoutingDecision struct {
+	ID          int64
+	OrderID     int64
+	At          int64
+	Trigger     string
+	RuleVersion int64
+	RuleName    string
+	Input       string
+	Decision    string
+	Explanation string
+}
+
+type RoutingRule struct {
+	Version     int64
+	Rules       string
+	UpdatedBy   string
+	UpdatedAt   int64
+	PublishedBy string
+	PublishedAt sql.NullInt64
 }
 
 type Setting struct {
@@ -216,4 +272,14 @@ type User struct {
 type UserLocation struct {
 	UserID     int64
 	LocationID int64
+}
+
+type ZoneRate struct {
+	ID               int64
+	OriginLocationID int64
+	Country          string
+	Region           string
+	Cost             int64
+	Currency         string
+	TransitDays      int64
 }

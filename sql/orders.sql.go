@@ -610,7 +610,7 @@ func (q *Queries) ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEv
 }
 
 const listOrderLines = `-- name: ListOrderLines :many
-SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled FROM order_lines WHERE order_id = ? ORDER BY line_no
+SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled, backordered, backorder_location_id FROM order_lines WHERE order_id = ? ORDER BY line_no
 `
 
 func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error) {
@@ -635,6 +635,8 @@ func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLin
 			&i.Reserved,
 			&i.Shipped,
 			&i.Cancelled,
+			&i.Backordered,
+			&i.BackorderLocationID,
 		); err != nil {
 			return nil, err
 		}
