@@ -1,0 +1,78 @@
+package routing
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"switchyard/app/geo"
+)
+
+// benchInput builds a deterministic network of n locations in three time
+// zones, each stocking most of a catalogue, and an order of lines lines,
+// under a three-rule set whose last rule matches.
+func benchInput(lines, n int) Input {
+	r := rand.New(rand.NewPCG(42, uint64(n)))
+	zones := []string{"Europe/Paris", "Europe/Berlin", "Europe/Madrid"}
+	catalogue := make([]string, lines*2)
+	for i := range catalogue {
+		catalogue[i] = fmt.Sprintf("SKU-%04d", i)
+	}
+	in := Input{Now: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)}
+	for i := range n {
+		c := Candidate{
+			Code: fmt.Sprintf("LOC-%04d", i), Name: fmt.Sprintf("Location %d", i), Kind: propKinds[i%len(propKinds)],
+			Country: propCountry[i%3], Point: geo.Point{Lat: 38 + r.Float64()*14, Lon: -5 + r.Float64()*20},
+			Active: i%17 != 0, Ships: true, Channels: []string{"web-eu", "pos"}, Rank: int64(i % 5),
+			DailyCapacity: 500, UsedToday: int64(r.IntN(400)), Timezone: zones[i%3], Cutoff: "15:00", HandlingDays: 1,
+			Stock: make(map[string]Stock, len(catalogue)),
+		}
+		for _, sku := range catalogue {
+			if r.IntN(10) < 7 {
+				c.Stock[sku] = Stock{OnHand: int64(r.IntN(6)), Reserved: int64(r.IntN(2)), Safety: int64(r.IntN(2))}
+			}
+		}
+		in.Candidates = append(in.Candidates, c)
+		in.Rates = append(in.Rates, ZoneRate{Origin: c.Code, Country: "FR", Cost: int64(400 + r.IntN(900)), TransitDays: 1 + r.IntN(3)})
+	}
+	in.Order = Order{Number: "SY-B", Channel: "web-eu", ChannelName: "Web EU", Country: "FR", Dest: lyon, DestKnown: true,
+		Value: 12000, ValueExponent: 2, Currency: "EUR", Delivery: DeliveryShip}
+	for i := range lines {
+		in.Order.Lines = append(in.Order.Lines, Line{ID: int64(i + 1), SKU: catalogue[r.IntN(len(catalogue))], Quantity: int64(1 + r.IntN(3))})
+	}
+	pos := rule("POS", RankerClosest)
+	pos.When.Channels = []string{"pos"}
+	vip := rule("VIP", RankerEarliestPromise)
+	vip.When.OrderTags = []string{"vip"}
+	eu := rule("EU closest", RankerFewestShipments, RankerClosest, RankerLowestCost, RankerRank)
+	eu.Filters.Kinds = []string{KindWarehouse, KindStore, Kind3PL}
+	eu.Filters.ExcludeTags = []string{"walk-in"}
+	in.Rules = ruleSet(pos, vip, eu)
+	return in
+}
+
+// benchDecide runs Decide on in, with zones preloaded or not.
+func benchDecide(b *testing.B, in Input, preload bool) {
+	if preload {
+		in.Zones = LoadZones(in.Candidates)
+	}
+	d := Decide(in)
+	b.ReportMetric(float64(len(d.Shipments)), "shipments")
+	b.ReportAllocs()
+	for b.Loop() {
+		Decide(in)
+	}
+}
+
+func BenchmarkDecide5Lines20Locations(b *testing.B) {
+	in := benchInput(5, 20)
+	b.Run("zones=preloaded", func(b *testing.B) { benchDecide(b, in, true) })
+	b.Run("zones=loaded-per-call", func(b *testing.B) { benchDecide(b, in, false) })
+}
+
+func BenchmarkDecide50Lines500Locations(b *testing.B) {
+	in := benchInput(50, 500)
+	b.Run("zones=preloaded", func(b *testing.B) { benchDecide(b, in, true) })
+	b.Run("zones=loaded-per-call", func(b *testing.B) { benchDecide(b, in, false) })
+}

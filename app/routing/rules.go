@@ -1,0 +1,186 @@
+package routing
+
+import "strings"
+
+// Ranker names, as used in Rule.Rank.
+const (
+	RankerRank            = "rank"
+	RankerClosest         = "closest"
+	RankerMostStock       = "most_stock"
+	RankerLowestCost      = "lowest_cost"
+	RankerEarliestPromise = "earliest_promise"
+	RankerFewestShipments = "fewest_shipments"
+)
+
+// Missing-stock policies, as used in Rule.MissingStock.
+const (
+	MissingBackorder = "backorder"
+	MissingHold      = "hold"
+	MissingLeave     = "leave"
+)
+
+// DefaultMaxShipments is how many shipments the default rule may split an order into.
+const DefaultMaxShipments = 5
+
+// RuleSet is a published (or draft) version of the routing rules, in order.
+type RuleSet struct {
+	Version int    `json:"version"`
+	Rules   []Rule `json:"rules"`
+}
+
+// Rule is one routing rule: when it applies, which locations it allows,
+// how it ranks them, whether it splits, and what it does with missing stock.
+type Rule struct {
+	Name         string   `json:"name"`
+	Enabled      bool     `json:"enabled"`
+	When         When     `json:"when"`
+	Filters      Filters  `json:"filters"`
+	Rank         []string `json:"rank"`
+	Split        Split    `json:"split"`
+	MissingStock string   `json:"missing_stock"`
+}
+
+// When holds a rule's conditions; empty lists and nil amounts match any order.
+type When struct {
+	Channels  []string `json:"channels"`
+	Countries []string `json:"countries"`
+	OrderTags []string `json:"order_tags"`
+	// SKUTags matches when any line's SKU has any of the tags.
+	SKUTags []string `json:"sku_tags"`
+	// MinValue and MaxValue bound the order value, inclusive, in major units.
+	MinValue *Decimal `json:"min_value"`
+	MaxValue *Decimal `json:"max_value"`
+	// Delivery is "ship", "pickup" or empty for either.
+	Delivery string `json:"delivery"`
+}
+
+// Filters narrow the locations a rule may use.
+type Filters struct {
+	Kinds       []string `json:"kinds"`
+	RequireTags []string `json:"require_tags"`
+	ExcludeTags []string `json:"exclude_tags"`
+	SameCountry bool     `json:"same_country"`
+	MaxKm       *float64 `json:"max_km"`
+	// RespectCapacity excludes locations at or over today's capacity.
+	RespectCapacity bool `json:"respect_capacity"`
+	// RespectSafetyStock keeps safety stock out of what is available.
+	RespectSafetyStock bool `json:"respect_safety_stock"`
+}
+
+// Split says whether an order may ship from several locations, and from how many at most.
+type Split struct {
+	Allow        bool `json:"allow"`
+	MaxShipments int  `json:"max_shipments"`
+}
+
+// DefaultRule is the rule used when no published rule matches: every active
+// shipping location serving the channel, ranked fewest_shipments, closest,
+// rank; up to DefaultMaxShipments shipments; missing stock backordered;
+// capacity and safety stock respected.
+func DefaultRule() Rule {
+	return Rule{
+		Name:         DefaultRuleName,
+		Enabled:      true,
+		Filters:      Filters{RespectCapacity: true, RespectSafetyStock: true},
+		Rank:         []string{RankerFewestShipments, RankerClosest, RankerRank},
+		Split:        Split{Allow: true, MaxShipments: DefaultMaxShipments},
+		MissingStock: MissingBackorder,
+	}
+}
+
+// selectRule returns the first enabled rule matching the order, with its
+// index, or the default rule and -1.
+func selectRule(rs RuleSet, o *Order) (Rule, int) {
+	for i := range rs.Rules {
+		if rs.Rules[i].Enabled && rs.Rules[i].matches(o) {
+			return rs.Rules[i], i
+		}
+	}
+	return DefaultRule(), -1
+}
+
+// matches reports whether every condition of the rule holds for the order.
+func (r *Rule) matches(o *Order) bool {
+	w := &r.When
+	switch {
+	case len(w.Channels) > 0 && !containsExact(w.Channels, o.Channel):
+		return false
+	case len(w.Countries) > 0 && !containsFold(w.Countries, o.Country):
+		return false
+	case len(w.OrderTags) > 0 && !anyFold(w.OrderTags, o.Tags):
+		return false
+	case len(w.SKUTags) > 0 && !anyLineTagged(o.Lines, w.SKUTags):
+		return false
+	case w.Delivery != "" && w.Delivery != deliveryOf(o):
+		return false
+	}
+	return valueInRange(w, o)
+}
+
+// valueInRange checks the order value against the rule's bounds, exactly:
+// the minimum is rounded up and the maximum down to the currency's minor
+// unit. A malformed bound never matches.
+func valueInRange(w *When, o *Order) bool {
+	if w.MinValue != nil {
+		lo, ok := w.MinValue.minor(o.ValueExponent, true)
+		if !ok || o.Value < lo {
+			return false
+		}
+	}
+	if w.MaxValue != nil {
+		hi, ok := w.MaxValue.minor(o.ValueExponent, false)
+		if !ok || o.Value > hi {
+			return false
+		}
+	}
+	return true
+}
+
+// anyLineTagged reports whether any line's SKU carries any of the tags.
+func anyLineTagged(lines []Line, tags []string) bool {
+	for i := range lines {
+		if anyFold(tags, lines[i].SKUTags) {
+			return true
+		}
+	}
+	return false
+}
+
+// deliveryOf returns the order's delivery method: "pickup", or "ship" for
+// anything else (including empty).
+func deliveryOf(o *Order) string {
+	if o.Delivery == DeliveryPickup {
+		return DeliveryPickup
+	}
+	return DeliveryShip
+}
+
+// containsExact reports whether list holds s exactly.
+func containsExact(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether list holds s, ignoring case.
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyFold reports whether a and b share an element, ignoring case.
+func anyFold(a, b []string) bool {
+	for _, x := range a {
+		if containsFold(b, x) {
+			return true
+		}
+	}
+	return false
+}
