@@ -215,6 +215,8 @@ func holdReasonLabel(r string) string {
 		return "the customer's request"
 	case "payment":
 		return "payment"
+	case HoldStockReview:
+		return "a review of missing stock"
 	}
 	return fmt.Sprint(strings.ReplaceAll(r, "_", " "))
 }

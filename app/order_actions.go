@@ -51,7 +51,15 @@ func refreshStatus(ctx context.Context, tx Tx, orderID int64) error {
 	}
 	facts := orderFacts{cancelled: o.Cancelled == 1, onHold: o.OnHold == 1}
 	for _, l := range lines {
-		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity, reserved: l.Reserved, shipped: l.Shipped, cancelled: l.Cancelled})
+		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity, reserved: l.Reserved, shipped: l.Shipped,
+			cancelled: l.Cancelled, backordered: l.Backordered})
+	}
+	fs, err := tx.Q.ListOrderFulfillments(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order fulfillments: %w", err)
+	}
+	for _, f := range fs {
+		facts.fulfillments = append(facts.fulfillments, FulfillmentStatus(f.Status))
 	}
 	status := deriveStatus(facts)
 	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
@@ -96,8 +104,11 @@ func (a *App) Release(ctx context.Context, actor Actor, number string) (Order, e
 		if err := setFlags(ctx, tx, o, 0, "", o.Cancelled); err != nil {
 			return err
 		}
-		return appendEvent(ctx, tx, o.ID, actor, event{kind: "released",
-			message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."})
+		if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "released",
+			message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
+			return err
+		}
+		return routeInTx(ctx, tx, o.ID, nil, TriggerRelease, System, nil)
 	})
 }
 
@@ -135,7 +146,7 @@ func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelI
 		if err != nil {
 			return err
 		}
-		if err := applyCancel(ctx, tx, lines, cuts); err != nil {
+		if err := applyCancel(ctx, tx, o, lines, cuts); err != nil {
 			return err
 		}
 		if move == MoveCancel {
@@ -183,11 +194,14 @@ func planCancel(lines []store.OrderLine, want []CancelLine) (map[int64]int64, er
 	return cuts, f.err("cancellation is invalid")
 }
 
-// applyCancel writes the cancelled quantities.
-func applyCancel(ctx context.Context, tx Tx, lines []store.OrderLine, cuts map[int64]int64) error {
+// applyCancel writes the cancelled quantities, giving back their backorders
+// and reservations.
+func applyCancel(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, cuts map[int64]int64) error {
 	for _, l := range lines {
 		if q := cuts[l.ID]; q > 0 {
-			// Reserved stock is given back by the routing issue's release; nothing is reserved yet at intake.
+			if err := takeFromLine(ctx, tx, l, q, o.Number); err != nil {
+				return err
+			}
 			if err := tx.Q.SetLineCancelled(ctx, store.SetLineCancelledParams{Cancelled: l.Cancelled + q, ID: l.ID}); err != nil {
 				return fmt.Errorf("cancel line %d: %w", l.LineNo, err)
 			}
@@ -229,9 +243,15 @@ func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, add
 		}); err != nil {
 			return fmt.Errorf("change address: %w", err)
 		}
-		return appendEvent(ctx, tx, o.ID, actor, event{kind: "address_changed", customer: true,
+		if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "address_changed", customer: true,
 			message: fmt.Sprintf("Shipping address changed from %s to %s.", oneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), oneLine(addr.Line1, addr.City, addr.Country)),
-			data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}})
+			data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}}); err != nil {
+			return err
+		}
+		if o.OnHold == 1 || o.Cancelled == 1 {
+			return nil // routed again when released
+		}
+		return rerouteOpen(ctx, tx, o.ID, false, TriggerAddress, System, nil)
 	})
 }
 

@@ -35,6 +35,8 @@ type Order struct {
 	PromisedBy      *time.Time
 	TrackingToken   string
 	Lines           []OrderLine
+	Fulfillments    []Fulfillment
+	Routing         *RoutingSummary
 	Events          []Event
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -53,6 +55,9 @@ type OrderLine struct {
 	Reserved   int64
 	Shipped    int64
 	Cancelled  int64
+	// Backordered waits for stock at BackorderedAt.
+	Backordered   int64
+	BackorderedAt string
 }
 
 // Open is what is still to do on the line: neither shipped nor cancelled.
@@ -123,7 +128,19 @@ func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error)
 		return Order{}, fmt.Errorf("order lines: %w", err)
 	}
 	for _, l := range lines {
-		o.Lines = append(o.Lines, lineFromRow(l))
+		ol := lineFromRow(l)
+		if l.BackorderLocationID.Valid && l.Backordered > 0 {
+			if loc, err := q.GetLocation(ctx, l.BackorderLocationID.Int64); err == nil {
+				ol.BackorderedAt = loc.Code
+			}
+		}
+		o.Lines = append(o.Lines, ol)
+	}
+	if o.Fulfillments, err = orderFulfillments(ctx, q, row.ID); err != nil {
+		return Order{}, err
+	}
+	if o.Routing, err = latestRouting(ctx, q, row.ID); err != nil {
+		return Order{}, err
 	}
 	events, err := q.ListOrderEvents(ctx, row.ID)
 	if err != nil {
@@ -174,6 +191,7 @@ func lineFromRow(l store.OrderLine) OrderLine {
 	return OrderLine{
 		ID: l.ID, No: l.LineNo, ExternalID: l.ExternalID, SKU: l.Sku, KnownSKU: l.SkuID.Valid, Name: l.Name,
 		Quantity: l.Quantity, UnitPrice: l.UnitPrice, Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
+		Backordered: l.Backordered,
 	}
 }
 

@@ -88,11 +88,12 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	if err != nil {
 		return Order{}, false, a.withStoredProblems(ctx, actor, in, err)
 	}
+	plan := a.preplan(ctx, in, v)
 	var id int64
 	var created bool
 	err = a.write(ctx, func(tx Tx) error {
 		var err error
-		id, created, err = placeOrder(ctx, tx, actor, in, v)
+		id, created, err = placeOrder(ctx, tx, actor, in, v, plan)
 		return err
 	})
 	if err != nil {
@@ -100,6 +101,36 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	}
 	o, err := a.orderByID(ctx, id)
 	return o, created, err
+}
+
+// preplan decides where a new order would ship on a snapshot of the network,
+// before its write transaction, so that the writer only checks and applies it.
+// It returns nil when it cannot (the transaction then decides by itself).
+func (a *App) preplan(ctx context.Context, in NewOrder, v validOrder) *routePlan {
+	if in.Hold != nil {
+		return nil
+	}
+	var plan *routePlan
+	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
+		ch, err := q.GetChannelByCode(ctx, in.Channel)
+		if err != nil {
+			return err
+		}
+		f := routeFacts{channel: ch.Code, channelName: ch.Name, tags: in.Tags, value: v.subtotal, cur: v.currency,
+			delivery: in.Delivery.Method, pickup: in.Delivery.Location}
+		if sa := in.ShippingAddress; sa != nil {
+			f.country, f.region, f.postal, f.lat, f.lon = sa.Country, sa.Region, sa.PostalCode, sa.Lat, sa.Lon
+		}
+		for i, l := range in.Lines {
+			f.lines = append(f.lines, routeLine{no: int64(i + 1), sku: l.SKU, quantity: l.Quantity})
+		}
+		plan, err = planRoute(ctx, q, f, a.Now(), nil)
+		return err
+	})
+	if err != nil {
+		return nil
+	}
+	return plan
 }
 
 // withStoredProblems adds to an Invalid error what the database would also
@@ -115,8 +146,9 @@ func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, 
 	return ae
 }
 
-// placeOrder is PlaceOrder inside its transaction.
-func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder) (int64, bool, error) {
+// placeOrder is PlaceOrder inside its transaction: the order is stored and,
+// unless it is held, routed with its stock reserved. plan may be nil.
+func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, plan *routePlan) (int64, bool, error) {
 	r, err := resolveOrder(ctx, tx, actor, in)
 	if err != nil {
 		return 0, false, err
@@ -137,6 +169,8 @@ func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrd
 		if err := appendEvent(ctx, tx, id, System, holdEvent(*in.Hold)); err != nil {
 			return 0, false, err
 		}
+	} else if err := routeInTx(ctx, tx, id, plan, TriggerIntake, System, nil); err != nil {
+		return 0, false, err
 	}
 	return id, true, rememberIdempotency(ctx, tx, in.Idempotency, 201, id)
 }

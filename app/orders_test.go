@@ -26,6 +26,9 @@ func orderNetwork(t testing.TB) *App {
 	if _, _, err := a.PutSKU(context.Background(), System, "OLD", SKUInput{Name: "old", Active: &no}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := a.CountStock(context.Background(), System, "L1", "TEE", CountInput{OnHand: ptr(int64(1000))}); err != nil {
+		t.Fatal(err)
+	}
 	return a
 }
 
@@ -57,7 +60,7 @@ func TestPlaceOrder(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("place: created %v, %v", created, err)
 	}
-	if o.Number != "SY-000001" || o.Status != StatusReceived || o.Total != 4470 || o.Subtotal != 3980 || o.ShippingPrice != 490 {
+	if o.Number != "SY-000001" || o.Status != StatusRouted || o.Total != 4470 || o.Subtotal != 3980 || o.ShippingPrice != 490 {
 		t.Fatalf("order %s %s total %d subtotal %d shipping %d", o.Number, o.Status, o.Total, o.Subtotal, o.ShippingPrice)
 	}
 	if len(o.Lines) != 1 || o.Lines[0].UnitPrice != 1990 || o.Lines[0].Quantity != 2 || !o.Lines[0].KnownSKU {
@@ -66,7 +69,8 @@ func TestPlaceOrder(t *testing.T) {
 	if len(o.Tags) != 1 || o.Tags[0] != "vip" || len(o.TrackingToken) != 32 {
 		t.Fatalf("tags %v token %q", o.Tags, o.TrackingToken)
 	}
-	if len(o.Events) != 1 || !strings.Contains(o.Events[0].Message, "Order received from web as 100234: 2 items, EUR 44.70") {
+	if len(o.Events) != 2 || !strings.Contains(o.Events[0].Message, "Order received from web as 100234: 2 items, EUR 44.70") ||
+		o.Events[1].Kind != "routed" || !strings.Contains(o.Events[1].Message, "L1") {
 		t.Fatalf("timeline %+v", o.Events)
 	}
 	again, created, err := a.PlaceOrder(ctx, System, decodeOrder(t, `"quantity": 2`, `"quantity": 3`))
@@ -245,11 +249,11 @@ func TestHoldReleaseCancel(t *testing.T) {
 		t.Fatalf("hold twice: %v, want a conflict naming the state", err)
 	}
 	o, err = a.Release(ctx, ana, o.Number)
-	if err != nil || o.Status != StatusReceived {
+	if err != nil || o.Status != StatusRouted {
 		t.Fatalf("release: %v %s", err, o.Status)
 	}
 	o, err = a.Cancel(ctx, ana, o.Number, CancelInput{Reason: "customer asked", Lines: []CancelLine{{ID: o.Lines[1].ID, Quantity: ptr(int64(2))}}})
-	if err != nil || o.Lines[1].Cancelled != 2 || o.Status != StatusReceived {
+	if err != nil || o.Lines[1].Cancelled != 2 || o.Status != StatusRouted {
 		t.Fatalf("cancel a part of a line: %v %+v", err, o.Lines)
 	}
 	if _, err := a.Cancel(ctx, ana, o.Number, CancelInput{Reason: "x", Lines: []CancelLine{{ID: o.Lines[1].ID, Quantity: ptr(int64(5))}}}); ErrorKind(err) != KindInvalid {
@@ -266,7 +270,7 @@ func TestHoldReleaseCancel(t *testing.T) {
 	for _, e := range o.Events {
 		kinds = append(kinds, e.Kind)
 	}
-	if got := strings.Join(kinds, ","); got != "received,held,released,lines_cancelled,cancelled" {
+	if got := strings.Join(kinds, ","); got != "received,routed,held,released,lines_cancelled,cancelled" {
 		t.Fatalf("timeline kinds %s", got)
 	}
 	warehouse := Actor{Kind: ActorUser, ID: 2, Name: "W", Role: RoleWarehouse}
@@ -289,7 +293,10 @@ func TestChangeAddress(t *testing.T) {
 	if err != nil || o.ShippingAddress.City != "Paris" || o.ShippingAddress.Lat != nil {
 		t.Fatalf("change: %v %+v", err, o.ShippingAddress)
 	}
-	last := o.Events[len(o.Events)-1]
+	last := o.Events[len(o.Events)-2]
+	if rerouted := o.Events[len(o.Events)-1]; rerouted.Kind != "rerouted" || !strings.Contains(rerouted.Message, "L1") {
+		t.Fatalf("an address change routes the order again: %+v", rerouted)
+	}
 	if last.Kind != "address_changed" || !strings.Contains(last.Message, "from 12 rue Mercière, Lyon, FR to 5 avenue Foch, Paris, FR") || last.ActorName != "Omar" {
 		t.Fatalf("event %+v", last)
 	}

@@ -96,6 +96,9 @@ func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string,
 		if err := countLevel(ctx, tx, key, *in.OnHand, in.SafetyStock, in.Note, actor.Label()); err != nil {
 			return err
 		}
+		if err := afterStockChange(ctx, tx, key); err != nil {
+			return err
+		}
 		lvl, err = readLevel(ctx, tx, key)
 		return err
 	})
@@ -157,6 +160,11 @@ func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]S
 		}
 		if err := fields.err("stock adjustments are invalid: nothing was changed"); err != nil {
 			return err
+		}
+		for _, key := range keys {
+			if err := afterStockChange(ctx, tx, key); err != nil {
+				return err
+			}
 		}
 		for _, key := range keys {
 			lvl, err := readLevel(ctx, tx, key)

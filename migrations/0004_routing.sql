@@ -90,3 +90,14 @@ CREATE TABLE fulfillment_lines (
     PRIMARY KEY (fulfillment_id, order_line_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX fulfillment_lines_by_line ON fulfillment_lines (order_line_id);
+
+-- Fulfillments created per location and local day, for daily capacity.
+CREATE TABLE location_day_counts (
+    location_id INTEGER NOT NULL REFERENCES locations (id),
+    day         TEXT    NOT NULL,   -- YYYY-MM-DD in the location's time zone
+    n           INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (location_id, day)
+) STRICT, WITHOUT ROWID;
+
+-- Lines still waiting for stock, to route them again when it arrives.
+CREATE INDEX order_lines_waiting ON order_lines (sku_id, order_id) WHERE reserved + shipped + cancelled < quantity;

@@ -102,6 +102,12 @@ type LocationChannel struct {
 	ChannelID  int64
 }
 
+type LocationDayCount struct {
+	LocationID int64
+	Day        string
+	N          int64
+}
+
 type LoginFailure struct {
 	ID       int64
 	Email    string

@@ -36,22 +36,51 @@ type orderJSON struct {
 	Note               string            `json:"note"`
 	Test               bool              `json:"test"`
 	Lines              []lineJSON        `json:"lines"`
-	Fulfillments       []any             `json:"fulfillments"`
-	Routing            any               `json:"routing"`
+	Fulfillments       []fulfillmentJSON `json:"fulfillments"`
+	Routing            *routingJSON      `json:"routing"`
 	TrackingPage       string            `json:"tracking_page"`
 }
 
 // lineJSON is an order line as the API returns it.
 type lineJSON struct {
-	ID         int64  `json:"id"`
-	ExternalID string `json:"external_id,omitempty"`
-	SKU        string `json:"sku"`
-	Name       string `json:"name,omitempty"`
-	Quantity   int64  `json:"quantity"`
-	UnitPrice  string `json:"unit_price"`
-	Reserved   int64  `json:"reserved"`
-	Shipped    int64  `json:"shipped"`
-	Cancelled  int64  `json:"cancelled"`
+	ID          int64  `json:"id"`
+	ExternalID  string `json:"external_id,omitempty"`
+	SKU         string `json:"sku"`
+	Name        string `json:"name,omitempty"`
+	Quantity    int64  `json:"quantity"`
+	UnitPrice   string `json:"unit_price"`
+	Reserved    int64  `json:"reserved"`
+	Shipped     int64  `json:"shipped"`
+	Cancelled   int64  `json:"cancelled"`
+	Backordered int64  `json:"backordered"`
+}
+
+// fulfillmentJSON is what one location ships (API.md).
+type fulfillmentJSON struct {
+	ID             int64                 `json:"id"`
+	Location       string                `json:"location"`
+	Status         app.FulfillmentStatus `json:"status"`
+	Lines          []fulfillmentLineJSON `json:"lines"`
+	PromisedShipBy *time.Time            `json:"promised_ship_by"`
+	RejectReason   string                `json:"reject_reason,omitempty"`
+	Carrier        *string               `json:"carrier"`
+	TrackingNumber *string               `json:"tracking_number"`
+	TrackingURL    *string               `json:"tracking_url"`
+}
+
+// fulfillmentLineJSON is a quantity of a SKU in a fulfillment.
+type fulfillmentLineJSON struct {
+	SKU      string `json:"sku"`
+	Quantity int64  `json:"quantity"`
+	Shipped  int64  `json:"shipped"`
+	Released int64  `json:"released"`
+}
+
+// routingJSON is the latest routing decision in short.
+type routingJSON struct {
+	Rule        string `json:"rule"`
+	RuleVersion int64  `json:"rule_version"`
+	Explanation string `json:"explanation"`
 }
 
 // toOrderJSON maps an order for the API.
@@ -62,12 +91,23 @@ func toOrderJSON(o app.Order) orderJSON {
 		PromisedDeliveryBy: o.PromisedBy, Currency: o.Currency.Code, Subtotal: o.Money(o.Subtotal),
 		ShippingPrice: o.Money(o.ShippingPrice), Total: o.Money(o.Total), Customer: o.Customer,
 		ShippingAddress: o.ShippingAddress, Delivery: o.Delivery, Tags: o.Tags, Note: o.Note, Test: o.Test,
-		Lines: make([]lineJSON, len(o.Lines)), Fulfillments: []any{}, TrackingPage: "/t/" + o.TrackingToken,
+		Lines: make([]lineJSON, len(o.Lines)), Fulfillments: []fulfillmentJSON{}, TrackingPage: "/t/" + o.TrackingToken,
+	}
+	for _, f := range o.Fulfillments {
+		fj := fulfillmentJSON{ID: f.ID, Location: f.Location, Status: f.Status, PromisedShipBy: f.PromisedShipBy, RejectReason: f.RejectReason}
+		for _, l := range f.Lines {
+			fj.Lines = append(fj.Lines, fulfillmentLineJSON{SKU: l.SKU, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
+		}
+		out.Fulfillments = append(out.Fulfillments, fj)
+	}
+	if r := o.Routing; r != nil {
+		out.Routing = &routingJSON{Rule: r.Rule, RuleVersion: r.RuleVersion, Explanation: r.Explanation}
 	}
 	for i, l := range o.Lines {
 		out.Lines[i] = lineJSON{
 			ID: l.ID, ExternalID: l.ExternalID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
 			UnitPrice: o.Money(l.UnitPrice), Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
+			Backordered: l.Backordered,
 		}
 	}
 	return out

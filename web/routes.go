@@ -100,6 +100,29 @@ func (s *Server) Routes() []Route {
 		{get, "/channels/:code/edit", network, "", s.editChannelPage},
 		{post, "/channels/:code", network, "", s.updateChannel},
 
+		// Routing: ops and admins edit the rules and rates; support reads decisions.
+		{get, "/rules", network, "Rules", s.rulesPage},
+		{post, "/rules/draft/rules", network, "", s.addDraftRule},
+		{get, "/rules/draft/:index/edit", network, "", s.editDraftRulePage},
+		{post, "/rules/draft/:index", network, "", s.saveDraftRule},
+		{post, "/rules/draft/:index/move", network, "", s.moveDraftRule},
+		{post, "/rules/draft/:index/toggle", network, "", s.toggleDraftRule},
+		{post, "/rules/draft/:index/delete", network, "", s.deleteDraftRule},
+		{post, "/rules/publish", network, "", s.publishRules},
+		{get, "/rules/check", network, "", s.checkRulePage},
+		{get, "/rules/export.json", network, "", s.exportRules},
+		{post, "/rules/import", network, "", s.importRules},
+		{get, "/rules/versions/:version", network, "", s.ruleVersionPage},
+		{get, "/rules/rates", network, "", s.ratesPage},
+		{post, "/rules/rates", network, "", s.saveRate},
+		{post, "/rules/rates/:id/delete", network, "", s.deleteRate},
+		{post, "/rules/rates/import", network, "", s.importRates},
+		{post, "/rules/postal-codes/import", network, "", s.importPostalCodes},
+		{get, "/rules/simulate", network, "", s.simulatePage},
+		{post, "/rules/simulate", network, "", s.runSimulation},
+		{get, "/orders/:number/routing", desk, "", s.orderRoutingPage},
+		{post, "/orders/:number/reroute", desk, "", s.rerouteOrder},
+
 		// CSV import and export: ops and admins.
 		{get, "/imports", network, "Import", s.importsPage},
 		{post, "/imports/:kind", network, "", s.startImport},
@@ -141,6 +164,12 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/orders/:number/cancel", scope("orders:write"), "", s.apiCancelOrder},
 		{put, "/api/v1/orders/:number/shipping_address", scope("orders:write"), "", s.apiChangeOrderAddress},
 		{post, "/api/v1/orders/:number/notes", scope("orders:write"), "", s.apiAddOrderNote},
+		{post, "/api/v1/orders/:number/reroute", scope("orders:write"), "", s.apiRerouteOrder},
+		{post, "/api/v1/fulfillments/:id/accept", scope("fulfillments:write"), "", s.apiAcceptFulfillment},
+		{post, "/api/v1/fulfillments/:id/reject", scope("fulfillments:write"), "", s.apiRejectFulfillment},
+		{get, "/api/v1/routing/rules", scope("routing:write", "orders:read"), "", s.apiGetRules},
+		{put, "/api/v1/routing/rules/draft", scope("routing:write"), "", s.apiPutDraftRules},
+		{post, "/api/v1/routing/rules/publish", scope("routing:write"), "", s.apiPublishRules},
 	}
 }
 

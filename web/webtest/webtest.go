@@ -73,16 +73,24 @@ func (e *Env) AddUser(role app.Role, locations ...string) (app.User, string) {
 	return u, password
 }
 
-// AddLocation creates a warehouse in Lyon with code and name.
-func (e *Env) AddLocation(code, name string) {
+// AddLocation creates a warehouse in Lyon with code and name, serving channels.
+func (e *Env) AddLocation(code, name string, channels ...string) {
 	e.T.Helper()
 	yes := true
 	_, _, err := e.App.PutLocation(context.Background(), app.System, code, app.LocationInput{
-		Name: name, Kind: "warehouse", Timezone: "Europe/Paris", Ships: &yes, Pickup: &yes,
+		Name: name, Kind: "warehouse", Timezone: "Europe/Paris", Ships: &yes, Pickup: &yes, Channels: channels,
 		Address: app.Address{Line1: "1 rue de la Gare", City: "Lyon", PostalCode: "69002", Country: "FR"},
 	})
 	if err != nil {
 		e.T.Fatalf("add location %s: %v", code, err)
+	}
+}
+
+// Stock counts on hand of sku at location, or fails the test.
+func (e *Env) Stock(location, sku string, onHand int64) {
+	e.T.Helper()
+	if _, err := e.App.CountStock(context.Background(), app.System, location, sku, app.CountInput{OnHand: &onHand}); err != nil {
+		e.T.Fatalf("count %s at %s: %v", sku, location, err)
 	}
 }
 

@@ -1,0 +1,327 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	store "switchyard/sql"
+)
+
+// rerouteOpen gives back the open fulfillments of an order (pending ones, and
+// accepted ones too when withAccepted) and routes what they held again.
+func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, trigger string, actor Actor, exclude map[string]bool) error {
+	fs, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: boolInt(withAccepted)})
+	if err != nil {
+		return fmt.Errorf("open fulfillments: %w", err)
+	}
+	o, err := tx.Q.GetOrder(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	for _, f := range fs {
+		if err := releaseFulfillment(ctx, tx, f.ID, o.Number); err != nil {
+			return err
+		}
+		if err := tx.Q.SetFulfillmentStatus(ctx, store.SetFulfillmentStatusParams{Status: string(FulfillmentCancelled), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+			return fmt.Errorf("cancel fulfillment: %w", err)
+		}
+	}
+	return routeInTx(ctx, tx, orderID, nil, trigger, actor, exclude)
+}
+
+// Reroute routes an order again: its pending fulfillments are given back and
+// everything not yet accepted, shipped or cancelled is decided anew.
+func (a *App) Reroute(ctx context.Context, actor Actor, number string) (Order, error) {
+	return a.changeOrder(ctx, actor, number, MoveRoute, func(tx Tx, o store.Order) error {
+		return rerouteOpen(ctx, tx, o.ID, false, TriggerManual, actor, nil)
+	})
+}
+
+// MoveTo routes what is open of an order to one location, if the engine finds
+// that it can take all of it; otherwise nothing changes and the answer says why.
+func (a *App) MoveTo(ctx context.Context, actor Actor, number, location string) (Order, error) {
+	return a.changeOrder(ctx, actor, number, MoveRoute, func(tx Tx, o store.Order) error {
+		others, err := otherLocations(ctx, tx, location)
+		if err != nil {
+			return err
+		}
+		if err := rerouteOpen(ctx, tx, o.ID, false, TriggerManual, actor, others); err != nil {
+			return err
+		}
+		return requireFullyRouted(ctx, tx, o, location)
+	})
+}
+
+// otherLocations names every location but code, refusing an unknown code.
+func otherLocations(ctx context.Context, tx Tx, code string) (map[string]bool, error) {
+	rows, err := tx.Q.ListRoutingLocations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("locations: %w", err)
+	}
+	out := map[string]bool{}
+	found := false
+	for _, r := range rows {
+		if r.Code == code {
+			found = true
+		} else {
+			out[r.Code] = true
+		}
+	}
+	if !found {
+		return nil, InvalidField("location", "unknown location "+quote(code))
+	}
+	return out, nil
+}
+
+// requireFullyRouted refuses (undoing the move) when the order is not now fully
+// reserved, repeating the engine's reasons for the location.
+func requireFullyRouted(ctx context.Context, tx Tx, o store.Order, location string) error {
+	lines, err := tx.Q.ListOrderLines(ctx, o.ID)
+	if err != nil {
+		return fmt.Errorf("order lines: %w", err)
+	}
+	for _, l := range lines {
+		if l.Quantity-l.Shipped-l.Cancelled-l.Reserved > 0 {
+			d, err := tx.Q.LatestDecision(ctx, o.ID)
+			if err != nil {
+				return fmt.Errorf("latest decision: %w", err)
+			}
+			return Conflict("%s cannot take the whole order: %s", location, strings.TrimSuffix(d.Explanation, "."))
+		}
+	}
+	return nil
+}
+
+// RejectInput is a location's refusal of a fulfillment.
+type RejectInput struct {
+	Reason        string       `json:"reason" form:"reason"`
+	CountedOnHand *int64       `json:"counted_on_hand" form:"counted_on_hand"`
+	Counts        []CountedSKU `json:"counts"` // per SKU, for fulfillments of several SKUs
+	Note          string       `json:"note" form:"note"`
+}
+
+// CountedSKU is what a location counted of one SKU when rejecting for lack of stock.
+type CountedSKU struct {
+	SKU    string `json:"sku"`
+	OnHand int64  `json:"on_hand"`
+}
+
+// RejectReasons are why a location may reject a fulfillment.
+var RejectReasons = []string{"out_of_stock", "damaged", "capacity", "other"}
+
+// RejectFulfillment records a location's refusal: its reservations are given
+// back, a count (for out of stock) corrects the stock, and the lines are
+// routed again elsewhere; the timeline says all of it.
+func (a *App) RejectFulfillment(ctx context.Context, actor Actor, id int64, in RejectInput) (Order, error) {
+	if !slices.Contains(RejectReasons, in.Reason) {
+		return Order{}, InvalidField("reason", "must be one of: "+strings.Join(RejectReasons, ", "))
+	}
+	var orderID int64
+	err := a.write(ctx, func(tx Tx) error {
+		f, err := a.fulfillmentFor(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		orderID = f.OrderID
+		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentRejected); err != nil {
+			return err
+		}
+		return rejectInTx(ctx, tx, f, in, actor)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return a.orderByID(ctx, orderID)
+}
+
+// rejectInTx is RejectFulfillment inside its transaction.
+func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in RejectInput, actor Actor) error {
+	o, err := tx.Q.GetOrder(ctx, f.OrderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	if err := releaseFulfillment(ctx, tx, f.ID, o.Number); err != nil {
+		return err
+	}
+	if err := tx.Q.SetFulfillmentRejected(ctx, store.SetFulfillmentRejectedParams{RejectReason: in.Reason, RejectNote: in.Note, UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+		return fmt.Errorf("reject fulfillment: %w", err)
+	}
+	counted, err := applyRejectCounts(ctx, tx, f, in, actor)
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("%s rejected its part of the order (%s%s)", f.LocationName, strings.ReplaceAll(in.Reason, "_", " "), counted)
+	if in.Note != "" {
+		msg += ": " + in.Note
+	}
+	if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "fulfillment_rejected", message: msg + "; routing it again.",
+		data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
+		return err
+	}
+	return routeInTx(ctx, tx, o.ID, nil, TriggerRejection, System, map[string]bool{f.Location: true})
+}
+
+// applyRejectCounts corrects the stock a location counted when it rejected for
+// lack of stock, and says what was counted.
+func applyRejectCounts(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in RejectInput, actor Actor) (string, error) {
+	if in.Reason != "out_of_stock" || (in.CountedOnHand == nil && len(in.Counts) == 0) {
+		return "", nil
+	}
+	lines, err := tx.Q.ListFulfillmentLines(ctx, f.ID)
+	if err != nil {
+		return "", fmt.Errorf("fulfillment lines: %w", err)
+	}
+	counts := in.Counts
+	if in.CountedOnHand != nil {
+		skus := uniqueStrings(skusOf(lines))
+		if len(skus) != 1 {
+			return "", InvalidField("counted_on_hand", "this fulfillment has several SKUs: give counts per SKU")
+		}
+		counts = []CountedSKU{{SKU: skus[0], OnHand: *in.CountedOnHand}}
+	}
+	var words []string
+	for i, c := range counts {
+		j := slices.IndexFunc(lines, func(l store.ListFulfillmentLinesRow) bool { return l.Sku == c.SKU })
+		if j < 0 || c.OnHand < 0 {
+			return "", InvalidField(fmt.Sprintf("counts[%d]", i), "must name a SKU of this fulfillment and a count of 0 or more")
+		}
+		key := levelKey{sku: lines[j].SkuID, location: f.LocationID}
+		if err := countLevel(ctx, tx, key, c.OnHand, nil, "counted when rejecting a fulfillment", actor.Label()); err != nil {
+			return "", err
+		}
+		words = append(words, fmt.Sprintf("counted %d of %s", c.OnHand, c.SKU))
+	}
+	return ": " + strings.Join(words, ", "), nil
+}
+
+// skusOf lists the SKU of each fulfillment line.
+func skusOf(lines []store.ListFulfillmentLinesRow) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Sku
+	}
+	return out
+}
+
+// AcceptFulfillment records that a location has taken the work on.
+func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Order, error) {
+	var orderID int64
+	err := a.write(ctx, func(tx Tx) error {
+		f, err := a.fulfillmentFor(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		orderID = f.OrderID
+		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentAccepted); err != nil {
+			return err
+		}
+		if err := tx.Q.SetFulfillmentAccepted(ctx, store.SetFulfillmentAcceptedParams{AcceptedAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+			return fmt.Errorf("accept fulfillment: %w", err)
+		}
+		if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "fulfillment_accepted", customer: true,
+			message: f.LocationName + " is preparing the order.", data: map[string]any{"fulfillment": id}}); err != nil {
+			return err
+		}
+		return refreshStatus(ctx, tx, f.OrderID)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return a.orderByID(ctx, orderID)
+}
+
+// fulfillmentFor reads a fulfillment the actor may act on: warehouse users
+// only at their own locations, and others' ids are not found (no probing).
+func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) (store.GetFulfillmentRow, error) {
+	f, err := tx.Q.GetFulfillment(ctx, id)
+	if store.IsNoRows(err) {
+		return f, NotFound("no fulfillment %d", id)
+	}
+	if err != nil {
+		return f, fmt.Errorf("get fulfillment: %w", err)
+	}
+	if err := actor.knowsLocation(ctx, tx, f.Location); err != nil {
+		return f, NotFound("no fulfillment %d", id)
+	}
+	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// moveShortReservations routes elsewhere the newest reservations of a SKU at a
+// location whose count left it short (fewer on hand than reserved).
+func moveShortReservations(ctx context.Context, tx Tx, key levelKey) error {
+	lvl, err := readLevel(ctx, tx, key)
+	if err != nil || !lvl.Short {
+		return err
+	}
+	short := lvl.Reserved - lvl.OnHand
+	parts, err := tx.Q.ShortFulfillmentLines(ctx, store.ShortFulfillmentLinesParams{LocationID: key.location, SkuID: key.sku})
+	if err != nil {
+		return fmt.Errorf("short fulfillment lines: %w", err)
+	}
+	moved := map[int64]bool{}
+	for _, p := range parts {
+		if short <= 0 {
+			break
+		}
+		if moved[p.OrderID] {
+			continue
+		}
+		moved[p.OrderID] = true
+		short -= p.Open
+		if err := moveShortOrder(ctx, tx, p.OrderID, lvl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveShortOrder gives back one order's open fulfillments and routes it again, saying why.
+func moveShortOrder(ctx context.Context, tx Tx, orderID int64, lvl StockLevel) error {
+	msg := fmt.Sprintf("A count at %s found %d of %s for %d reserved: routing the order again.", lvl.Location, lvl.OnHand, lvl.SKU, lvl.Reserved)
+	if err := appendEvent(ctx, tx, orderID, System, event{kind: "stock_short", message: msg,
+		data: map[string]any{"location": lvl.Location, "sku": lvl.SKU}}); err != nil {
+		return err
+	}
+	return rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil)
+}
+
+// restockLimit is how many waiting orders one stock change routes again.
+const restockLimit = 200
+
+// routeWaiting routes again, oldest first, the orders waiting for a SKU that
+// has stock available again.
+func routeWaiting(ctx context.Context, tx Tx, skuID int64) error {
+	rows, err := tx.Q.WaitingOrdersForSKU(ctx, store.WaitingOrdersForSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: restockLimit})
+	if err != nil {
+		return fmt.Errorf("waiting orders: %w", err)
+	}
+	for _, r := range rows {
+		if err := routeInTx(ctx, tx, r.ID, nil, TriggerRestock, System, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// afterStockChange keeps orders right after a level changed: reservations the
+// shelf cannot cover move elsewhere, and orders waiting for the SKU are routed
+// again when some of it is available.
+func afterStockChange(ctx context.Context, tx Tx, key levelKey) error {
+	if err := moveShortReservations(ctx, tx, key); err != nil {
+		return err
+	}
+	lvl, err := readLevel(ctx, tx, key)
+	if err != nil {
+		return err
+	}
+	if lvl.Available > 0 {
+		return routeWaiting(ctx, tx, key.sku)
+	}
+	return nil
+}

@@ -1,0 +1,280 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"switchyard/app/geo"
+	"switchyard/app/money"
+	"switchyard/app/routing"
+	store "switchyard/sql"
+)
+
+// Routing triggers: why an order was routed.
+const (
+	TriggerIntake    = "intake"
+	TriggerRelease   = "release"
+	TriggerRejection = "rejection"
+	TriggerCount     = "count"
+	TriggerAddress   = "address"
+	TriggerManual    = "manual"
+	TriggerRestock   = "restock"
+)
+
+// routeFacts is what routing needs to know of an order.
+type routeFacts struct {
+	channel     string
+	channelName string
+	country     string
+	region      string
+	postal      string
+	lat, lon    *float64
+	tags        []string
+	value       int64
+	cur         money.Currency
+	delivery    string
+	pickup      string
+	lines       []routeLine
+}
+
+// routeLine is an order line and how much of it is to route now.
+type routeLine struct {
+	no       int64 // the line number: routing's line id
+	sku      string
+	quantity int64
+}
+
+// routePlan is a decision with its input and what the codes in it name.
+type routePlan struct {
+	in     routing.Input
+	d      routing.Decision
+	locIDs map[string]int64
+	skuIDs map[string]int64
+	capOf  map[string]int64 // daily capacity by location code
+	dayOf  map[string]string
+}
+
+// planRoute reads the network through q and decides where the order ships.
+// exclude names locations that must not be used (they just rejected the work).
+func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Time, exclude map[string]bool) (*routePlan, error) {
+	rules, err := activeRules(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p := &routePlan{locIDs: map[string]int64{}, skuIDs: map[string]int64{}, capOf: map[string]int64{}, dayOf: map[string]string{}}
+	p.in = routing.Input{Order: routeOrder(f), Rules: rules, Now: now}
+	skuTags, err := p.readSKUs(ctx, q, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.in.Order.Lines {
+		p.in.Order.Lines[i].SKUTags = skuTags[p.in.Order.Lines[i].SKU]
+	}
+	if err := p.readCandidates(ctx, q, exclude); err != nil {
+		return nil, err
+	}
+	if err := p.readStock(ctx, q); err != nil {
+		return nil, err
+	}
+	if err := p.readRates(ctx, q, f); err != nil {
+		return nil, err
+	}
+	if err := p.readDestination(ctx, q, f); err != nil {
+		return nil, err
+	}
+	p.in.Zones = routing.LoadZones(p.in.Candidates)
+	p.d = routing.Decide(p.in)
+	return p, nil
+}
+
+// routeOrder is the order as the engine sees it.
+func routeOrder(f routeFacts) routing.Order {
+	o := routing.Order{
+		Channel: f.channel, ChannelName: f.channelName, Country: f.country, Region: f.region, Tags: f.tags,
+		Value: f.value, ValueExponent: f.cur.Exponent, Currency: f.cur.Code, Delivery: f.delivery, PickupLocation: f.pickup,
+	}
+	for _, l := range f.lines {
+		if l.quantity > 0 {
+			o.Lines = append(o.Lines, routing.Line{ID: l.no, SKU: l.sku, Quantity: l.quantity})
+		}
+	}
+	return o
+}
+
+// activeRules returns the published rules, or none (the default rule) before the first publication.
+func activeRules(ctx context.Context, q *store.Queries) (routing.RuleSet, error) {
+	row, err := q.GetPublishedRules(ctx)
+	if store.IsNoRows(err) {
+		return routing.RuleSet{Rules: []routing.Rule{}}, nil
+	}
+	if err != nil {
+		return routing.RuleSet{}, fmt.Errorf("read routing rules: %w", err)
+	}
+	return parseRules(row)
+}
+
+// parseRules reads a stored rule set.
+func parseRules(row store.RoutingRule) (routing.RuleSet, error) {
+	var rs routing.RuleSet
+	if err := json.Unmarshal([]byte(row.Rules), &rs); err != nil {
+		return routing.RuleSet{}, fmt.Errorf("routing rules version %d: %w", row.Version, err)
+	}
+	rs.Version = int(row.Version)
+	return rs, nil
+}
+
+// readSKUs finds the ids and tags of the order's SKUs.
+func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts) (map[string][]string, error) {
+	var codes []string
+	for _, l := range f.lines {
+		codes = append(codes, l.sku)
+	}
+	rows, err := q.SKUsForRouting(ctx, codes)
+	if err != nil {
+		return nil, fmt.Errorf("routing SKUs: %w", err)
+	}
+	tags := make(map[string][]string, len(rows))
+	for _, r := range rows {
+		p.skuIDs[r.Code] = r.ID
+		tags[r.Code] = splitTags(r.Tags)
+	}
+	return tags, nil
+}
+
+// readCandidates reads every location as a candidate, without its stock.
+func (p *routePlan) readCandidates(ctx context.Context, q *store.Queries, exclude map[string]bool) error {
+	rows, err := q.ListRoutingLocations(ctx)
+	if err != nil {
+		return fmt.Errorf("routing locations: %w", err)
+	}
+	var days []string
+	for _, r := range rows {
+		if exclude[r.Code] {
+			continue
+		}
+		p.locIDs[r.Code] = r.ID
+		p.capOf[r.Code] = r.DailyCapacity
+		p.dayOf[r.Code] = localDay(p.in.Now, r.Timezone)
+		days = append(days, p.dayOf[r.Code])
+		p.in.Candidates = append(p.in.Candidates, routing.Candidate{
+			Code: r.Code, Name: r.Name, Kind: r.Kind, Country: r.Country, Region: r.Region,
+			Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Tags: splitTags(r.Tags), Active: r.Active == 1,
+			Ships: r.Ships == 1, Pickup: r.Pickup == 1, Channels: splitTags(r.Channels), Rank: r.Rank,
+			DailyCapacity: r.DailyCapacity, Timezone: r.Timezone, Cutoff: r.Cutoff, HandlingDays: int(r.HandlingDays),
+			Stock: map[string]routing.Stock{},
+		})
+	}
+	return p.readUsage(ctx, q, days)
+}
+
+// readUsage fills in how many fulfillments each candidate has taken today.
+func (p *routePlan) readUsage(ctx context.Context, q *store.Queries, days []string) error {
+	if len(days) == 0 {
+		return nil
+	}
+	rows, err := q.LocationDayCounts(ctx, uniqueStrings(days))
+	if err != nil {
+		return fmt.Errorf("location day counts: %w", err)
+	}
+	for i := range p.in.Candidates {
+		c := &p.in.Candidates[i]
+		c.UsedToday = 0
+		for _, r := range rows {
+			if r.LocationID == p.locIDs[c.Code] && r.Day == p.dayOf[c.Code] {
+				c.UsedToday = r.N
+			}
+		}
+	}
+	return nil
+}
+
+// readStock fills in each candidate's stock of the order's SKUs.
+func (p *routePlan) readStock(ctx context.Context, q *store.Queries) error {
+	if len(p.skuIDs) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(p.skuIDs))
+	codeOf := make(map[int64]string, len(p.skuIDs))
+	for code, id := range p.skuIDs {
+		ids = append(ids, id)
+		codeOf[id] = code
+	}
+	rows, err := q.StockForSKUs(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("routing stock: %w", err)
+	}
+	index := make(map[int64]int, len(p.in.Candidates))
+	for i, c := range p.in.Candidates {
+		index[p.locIDs[c.Code]] = i
+		clear(p.in.Candidates[i].Stock)
+	}
+	for _, r := range rows {
+		if i, ok := index[r.LocationID]; ok {
+			p.in.Candidates[i].Stock[codeOf[r.SkuID]] = routing.Stock{OnHand: r.OnHand, Reserved: r.Reserved, Safety: r.SafetyStock}
+		}
+	}
+	return nil
+}
+
+// readRates reads the zone rates to the destination country in the order's currency.
+func (p *routePlan) readRates(ctx context.Context, q *store.Queries, f routeFacts) error {
+	if f.country == "" {
+		return nil
+	}
+	rows, err := q.ZoneRatesTo(ctx, f.country)
+	if err != nil {
+		return fmt.Errorf("zone rates: %w", err)
+	}
+	for _, r := range rows {
+		if r.Currency == f.cur.Code { // rates in another currency are not converted
+			p.in.Rates = append(p.in.Rates, routing.ZoneRate{Origin: r.Origin, Country: r.Country, Region: r.Region, Cost: r.Cost, TransitDays: int(r.TransitDays)})
+		}
+	}
+	return nil
+}
+
+// readDestination sets where the order goes: its coordinates, else its postal
+// code's, else (DestKnown false) the country's centroid.
+func (p *routePlan) readDestination(ctx context.Context, q *store.Queries, f routeFacts) error {
+	if f.lat != nil && f.lon != nil {
+		p.in.Order.Dest, p.in.Order.DestKnown = geo.Point{Lat: *f.lat, Lon: *f.lon}, true
+		return nil
+	}
+	if f.postal == "" || f.country == "" {
+		return nil
+	}
+	pt, err := q.PostalCodePoint(ctx, store.PostalCodePointParams{Country: f.country, PostalCode: strings.ToUpper(strings.ReplaceAll(f.postal, " ", ""))})
+	if store.IsNoRows(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("postal code: %w", err)
+	}
+	p.in.Order.Dest, p.in.Order.DestKnown = geo.Point{Lat: pt.Lat, Lon: pt.Lon}, true
+	return nil
+}
+
+// localDay is the date at now in the time zone tz (UTC when unknown).
+func localDay(now time.Time, tz string) string {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" {
+		loc = time.UTC
+	}
+	return now.In(loc).Format(time.DateOnly)
+}
+
+// uniqueStrings drops repeated strings, keeping the first of each.
+func uniqueStrings(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

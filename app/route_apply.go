@@ -1,0 +1,280 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"switchyard/app/routing"
+	store "switchyard/sql"
+)
+
+// routeInTx routes what is left to route of an order, inside tx. plan, when
+// given, was decided on a snapshot before the transaction: if the stock or
+// capacity it saw changed meanwhile, the order is routed again on what the
+// transaction sees, so the reservations below never oversell.
+func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigger string, actor Actor, exclude map[string]bool) error {
+	o, err := tx.Q.GetOrder(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	lines, err := tx.Q.ListOrderLines(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order lines: %w", err)
+	}
+	facts, err := orderRouteFacts(ctx, tx, o, lines)
+	if err != nil {
+		return err
+	}
+	if len(routeOrder(facts).Lines) == 0 {
+		return nil // nothing left to route
+	}
+	if plan == nil || plan.stale(ctx, tx) {
+		if plan, err = planRoute(ctx, tx.Q, facts, tx.Now, exclude); err != nil {
+			return err
+		}
+	}
+	return applyRoute(ctx, tx, o, lines, plan, trigger, actor)
+}
+
+// orderRouteFacts reads what routing needs of an order; each line routes what
+// is neither shipped, cancelled nor reserved (backorders are decided again).
+func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine) (routeFacts, error) {
+	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
+	if err != nil {
+		return routeFacts{}, fmt.Errorf("order channel: %w", err)
+	}
+	f := routeFacts{
+		channel: ch.Code, channelName: ch.Name, country: o.ShipCountry, region: o.ShipRegion, postal: o.ShipPostalCode,
+		tags: splitTags(o.Tags), value: o.Subtotal, cur: orderFromRow(o).Currency, delivery: o.Delivery,
+	}
+	if o.ShipLat.Valid && o.ShipLon.Valid {
+		lat, lon := o.ShipLat.Float64, o.ShipLon.Float64
+		f.lat, f.lon = &lat, &lon
+	}
+	if o.PickupLocationID.Valid {
+		loc, err := tx.Q.GetLocation(ctx, o.PickupLocationID.Int64)
+		if err != nil {
+			return routeFacts{}, fmt.Errorf("pickup location: %w", err)
+		}
+		f.pickup = loc.Code
+	}
+	for _, l := range lines {
+		if !l.SkuID.Valid {
+			continue // an unknown SKU cannot be routed; the order is held for it
+		}
+		f.lines = append(f.lines, routeLine{no: l.LineNo, sku: l.Sku, quantity: l.Quantity - l.Shipped - l.Cancelled - l.Reserved})
+	}
+	return f, nil
+}
+
+// stale reports whether the stock or daily counts the plan saw have changed.
+func (p *routePlan) stale(ctx context.Context, tx Tx) bool {
+	fresh := *p
+	fresh.in.Candidates = make([]routing.Candidate, len(p.in.Candidates))
+	for i, c := range p.in.Candidates {
+		c.Stock = make(map[string]routing.Stock, len(c.Stock))
+		fresh.in.Candidates[i] = c
+	}
+	days := make([]string, 0, len(p.dayOf))
+	for _, d := range p.dayOf {
+		days = append(days, d)
+	}
+	if fresh.readStock(ctx, tx.Q) != nil || fresh.readUsage(ctx, tx.Q, days) != nil {
+		return true
+	}
+	for i, c := range fresh.in.Candidates {
+		old := p.in.Candidates[i]
+		if c.UsedToday != old.UsedToday || len(c.Stock) != len(old.Stock) {
+			return true
+		}
+		for sku, s := range c.Stock {
+			if old.Stock[sku] != s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// applyRoute writes a decision: the decision itself, a fulfillment per
+// shipment with its stock reserved, backorders, a hold, the promise and the
+// timeline entry, then the order's status.
+func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor) error {
+	d := p.d
+	decisionID, err := storeDecision(ctx, tx, o.ID, p, trigger)
+	if err != nil {
+		return err
+	}
+	lineByNo := make(map[int64]store.OrderLine, len(lines))
+	for _, l := range lines {
+		lineByNo[l.LineNo] = l
+	}
+	if err := clearBackorders(ctx, tx, lines); err != nil {
+		return err
+	}
+	filters := ruleFilters(p.in.Rules, d.RuleIndex)
+	for _, s := range d.Shipments {
+		if err := createFulfillment(ctx, tx, o, s, p, lineByNo, decisionID, filters); err != nil {
+			return err
+		}
+	}
+	for _, b := range d.Backorders {
+		locID := sql.NullInt64{Int64: p.locIDs[b.Location], Valid: b.Location != ""}
+		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: b.Quantity, BackorderLocationID: locID, ID: lineByNo[b.LineID].ID}); err != nil {
+			return fmt.Errorf("backorder line %d: %w", b.LineID, err)
+		}
+	}
+	if err := notePromise(ctx, tx, o, d); err != nil {
+		return err
+	}
+	if err := appendEvent(ctx, tx, o.ID, actor, routedEvent(d, trigger, decisionID)); err != nil {
+		return err
+	}
+	if d.Hold && o.OnHold == 0 {
+		if err := setFlags(ctx, tx, o, 1, HoldStockReview, o.Cancelled); err != nil {
+			return err
+		}
+	}
+	return refreshStatus(ctx, tx, o.ID)
+}
+
+// HoldStockReview is the hold reason routing gives when it cannot place the stock.
+const HoldStockReview = "stock_review"
+
+// storeDecision records a decision with its input, for explaining and replaying it.
+func storeDecision(ctx context.Context, tx Tx, orderID int64, p *routePlan, trigger string) (int64, error) {
+	in, err := json.Marshal(p.in)
+	if err != nil {
+		return 0, fmt.Errorf("routing input: %w", err)
+	}
+	dj, err := json.Marshal(p.d)
+	if err != nil {
+		return 0, fmt.Errorf("routing decision: %w", err)
+	}
+	id, err := tx.Q.InsertDecision(ctx, store.InsertDecisionParams{
+		OrderID: orderID, At: ms(tx.Now), Trigger: trigger, RuleVersion: int64(p.d.RuleVersion), RuleName: p.d.Rule,
+		Input: string(in), Decision: string(dj), Explanation: p.d.Explanation,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store decision: %w", err)
+	}
+	return id, nil
+}
+
+// clearBackorders forgets earlier backorders: the new decision places them again.
+func clearBackorders(ctx context.Context, tx Tx, lines []store.OrderLine) error {
+	for _, l := range lines {
+		if l.Backordered > 0 {
+			if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: -l.Backordered, ID: l.ID}); err != nil {
+				return fmt.Errorf("clear backorder of line %d: %w", l.LineNo, err)
+			}
+		}
+	}
+	return nil
+}
+
+// createFulfillment creates the fulfillment of one shipment and reserves its stock.
+func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Shipment, p *routePlan, lineByNo map[int64]store.OrderLine,
+	decisionID int64, filters routing.Filters) error {
+	locID := p.locIDs[s.Location]
+	if err := countForToday(ctx, tx, locID, p.dayOf[s.Location], p.capOf[s.Location], filters.RespectCapacity); err != nil {
+		return err
+	}
+	fid, err := tx.Q.InsertFulfillment(ctx, store.InsertFulfillmentParams{
+		OrderID: o.ID, LocationID: locID, DecisionID: sql.NullInt64{Int64: decisionID, Valid: true},
+		PromisedShipBy: nullTime(s.ShipBy), PromisedDeliveryBy: nullTime(s.DeliverBy), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+	})
+	if err != nil {
+		return fmt.Errorf("create fulfillment: %w", err)
+	}
+	for _, a := range s.Lines {
+		line := lineByNo[a.LineID]
+		key := levelKey{sku: line.SkuID.Int64, location: locID}
+		ok, err := reserve(ctx, tx, key, a.Quantity, filters.RespectSafetyStock, o.Number, System.Label())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("reserve %d x %s at %s for %s: the stock changed under the decision", a.Quantity, a.SKU, s.Location, o.Number)
+		}
+		if err := tx.Q.InsertFulfillmentLine(ctx, store.InsertFulfillmentLineParams{
+			FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: a.Quantity,
+		}); err != nil {
+			return fmt.Errorf("fulfillment line: %w", err)
+		}
+		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Reserved: a.Quantity, ID: line.ID}); err != nil {
+			return fmt.Errorf("reserve line %d: %w", a.LineID, err)
+		}
+	}
+	return nil
+}
+
+// countForToday counts a new fulfillment against the location's day, refusing
+// to go over its capacity when the rule respects capacity.
+func countForToday(ctx context.Context, tx Tx, locID int64, day string, capacity int64, respect bool) error {
+	limit := int64(0)
+	if respect {
+		limit = capacity
+	}
+	n, err := tx.Q.BumpLocationDay(ctx, store.BumpLocationDayParams{LocationID: locID, Day: day, Cap: limit})
+	if err != nil {
+		return fmt.Errorf("count day: %w", err)
+	}
+	if n == 1 {
+		return nil
+	}
+	n, err = tx.Q.StartLocationDay(ctx, store.StartLocationDayParams{LocationID: locID, Day: day})
+	if err != nil {
+		return fmt.Errorf("count day: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("location %d is over today's capacity: the counts changed under the decision", locID)
+	}
+	return nil
+}
+
+// ruleFilters are the filters of the rule that decided (the default rule's for -1).
+func ruleFilters(rs routing.RuleSet, index int) routing.Filters {
+	if index >= 0 && index < len(rs.Rules) {
+		return rs.Rules[index].Filters
+	}
+	return routing.DefaultRule().Filters
+}
+
+// notePromise stores the order's promise when the decision makes one.
+func notePromise(ctx context.Context, tx Tx, o store.Order, d routing.Decision) error {
+	if d.PromiseShipBy.IsZero() {
+		return nil
+	}
+	err := tx.Q.SetOrderPromise(ctx, store.SetOrderPromiseParams{
+		PromisedShipBy: nullTime(d.PromiseShipBy), PromisedDeliveryBy: nullTime(d.PromiseDeliverBy), UpdatedAt: ms(tx.Now), ID: o.ID,
+	})
+	if err != nil {
+		return fmt.Errorf("store promise: %w", err)
+	}
+	return nil
+}
+
+// routedEvent is the timeline entry of a decision.
+func routedEvent(d routing.Decision, trigger string, decisionID int64) event {
+	kind := "routed"
+	if trigger != TriggerIntake {
+		kind = "rerouted"
+	}
+	if d.Hold {
+		kind = "routing_held"
+	}
+	return event{kind: kind, message: d.Explanation,
+		data: map[string]any{"decision": decisionID, "rule": d.Rule, "rule_version": d.RuleVersion, "trigger": trigger}}
+}
+
+// nullTime stores an optional instant as Unix ms.
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(t), Valid: true}
+}

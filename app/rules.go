@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"switchyard/app/routing"
+	store "switchyard/sql"
+)
+
+// RuleSetInfo is a version of the routing rules with who published it and when.
+type RuleSetInfo struct {
+	Rules       routing.RuleSet
+	Draft       bool
+	UpdatedBy   string
+	UpdatedAt   time.Time
+	PublishedBy string
+	PublishedAt *time.Time
+}
+
+// RulesVersion reads the published rules ("" or "published"), the draft
+// ("draft") or a version by number.
+func (a *App) RulesVersion(ctx context.Context, which string) (RuleSetInfo, error) {
+	var row store.RoutingRule
+	var err error
+	switch which {
+	case "", "published":
+		row, err = a.read().GetPublishedRules(ctx)
+		if store.IsNoRows(err) {
+			return RuleSetInfo{Rules: routing.RuleSet{Rules: []routing.Rule{}}}, nil
+		}
+	case "draft":
+		row, err = a.read().GetRules(ctx, 0)
+	default:
+		var v int64
+		if _, scanErr := fmt.Sscanf(which, "%d", &v); scanErr != nil || v < 1 {
+			return RuleSetInfo{}, InvalidField("version", `must be "draft", "published" or a version number`)
+		}
+		row, err = a.read().GetRules(ctx, v)
+		if store.IsNoRows(err) {
+			return RuleSetInfo{}, NotFound("no routing rules version %d", v)
+		}
+	}
+	if err != nil {
+		return RuleSetInfo{}, fmt.Errorf("read routing rules: %w", err)
+	}
+	return ruleInfo(row)
+}
+
+// ruleInfo maps a stored version.
+func ruleInfo(row store.RoutingRule) (RuleSetInfo, error) {
+	rs, err := parseRules(row)
+	if err != nil {
+		return RuleSetInfo{}, err
+	}
+	if rs.Rules == nil {
+		rs.Rules = []routing.Rule{}
+	}
+	info := RuleSetInfo{Rules: rs, Draft: row.Version == 0, UpdatedBy: row.UpdatedBy, UpdatedAt: fromMS(row.UpdatedAt), PublishedBy: row.PublishedBy}
+	if row.PublishedAt.Valid {
+		t := fromMS(row.PublishedAt.Int64)
+		info.PublishedAt = &t
+	}
+	return info, nil
+}
+
+// PutDraftRules replaces the draft rules after checking them; published
+// versions are not touched.
+func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet) (RuleSetInfo, error) {
+	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+		return RuleSetInfo{}, err
+	}
+	if rs.Rules == nil {
+		rs.Rules = []routing.Rule{}
+	}
+	if errs := rs.Validate(); errs != nil {
+		return RuleSetInfo{}, Invalid("routing rules are invalid", errs)
+	}
+	rs.Version = 0
+	body, err := json.Marshal(rs)
+	if err != nil {
+		return RuleSetInfo{}, fmt.Errorf("encode rules: %w", err)
+	}
+	err = a.write(ctx, func(tx Tx) error {
+		return tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: actor.Label(), UpdatedAt: ms(tx.Now)})
+	})
+	if err != nil {
+		return RuleSetInfo{}, fmt.Errorf("store draft rules: %w", err)
+	}
+	return a.RulesVersion(ctx, "draft")
+}
+
+// PublishRules makes the draft the active rules, as a new immutable version.
+func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error) {
+	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+		return RuleSetInfo{}, err
+	}
+	var version int64
+	err := a.write(ctx, func(tx Tx) error {
+		draft, err := tx.Q.GetRules(ctx, 0)
+		if err != nil {
+			return fmt.Errorf("read draft: %w", err)
+		}
+		rs, err := parseRules(draft)
+		if err != nil {
+			return err
+		}
+		if errs := rs.Validate(); errs != nil {
+			return Invalid("the draft rules are invalid: fix them before publishing", errs)
+		}
+		version, err = tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: actor.Label(), PublishedAt: nullInt(ms(tx.Now))})
+		if err != nil {
+			return fmt.Errorf("publish rules: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return RuleSetInfo{}, err
+	}
+	return a.RulesVersion(ctx, fmt.Sprint(version))
+}
+
+// RuleVersions lists every version, newest first, the draft (0) last.
+func (a *App) RuleVersions(ctx context.Context) ([]RuleSetInfo, error) {
+	rows, err := a.read().ListRuleVersions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list rule versions: %w", err)
+	}
+	out := make([]RuleSetInfo, 0, len(rows))
+	for _, r := range rows {
+		info := RuleSetInfo{Rules: routing.RuleSet{Version: int(r.Version)}, Draft: r.Version == 0, UpdatedBy: r.UpdatedBy,
+			UpdatedAt: fromMS(r.UpdatedAt), PublishedBy: r.PublishedBy}
+		if r.PublishedAt.Valid {
+			t := fromMS(r.PublishedAt.Int64)
+			info.PublishedAt = &t
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}

@@ -1,0 +1,159 @@
+-- name: GetRules :one
+SELECT * FROM routing_rules WHERE version = ?;
+
+-- name: GetPublishedRules :one
+-- The active rules: the newest published version.
+SELECT * FROM routing_rules WHERE version > 0 ORDER BY version DESC LIMIT 1;
+
+-- name: ListRuleVersions :many
+SELECT version, updated_by, updated_at, published_by, published_at FROM routing_rules ORDER BY version DESC;
+
+-- name: PutDraftRules :exec
+UPDATE routing_rules SET rules = ?, updated_by = ?, updated_at = ? WHERE version = 0;
+
+-- name: PublishRules :one
+INSERT INTO routing_rules (version, rules, updated_by, updated_at, published_by, published_at)
+SELECT (SELECT max(version) FROM routing_rules) + 1, rules, updated_by, updated_at, sqlc.arg(published_by), sqlc.arg(published_at)
+FROM routing_rules WHERE version = 0
+RETURNING version;
+
+-- name: ListRoutingLocations :many
+-- Every location with the channels it serves (comma-separated codes).
+SELECT l.id, l.code, l.name, l.kind, l.country, l.region, l.lat, l.lon, l.tags, l.active, l.ships, l.pickup,
+       l.rank, l.daily_capacity, l.timezone, l.cutoff, l.handling_days,
+       CAST(coalesce((SELECT group_concat(c.code) FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+                      WHERE lc.location_id = l.id), '') AS TEXT) AS channels
+FROM locations l
+ORDER BY l.code;
+
+-- name: StockForSKUs :many
+-- The stock of some SKUs at every location that has a level for them.
+SELECT sl.location_id, sl.sku_id, sl.on_hand, sl.reserved, sl.safety_stock
+FROM stock_levels sl
+WHERE sl.sku_id IN (sqlc.slice(sku_ids));
+
+-- name: SKUsForRouting :many
+SELECT id, code, tags, active FROM skus WHERE code IN (sqlc.slice(codes));
+
+-- name: ZoneRatesTo :many
+SELECT l.code AS origin, z.country, z.region, z.cost, z.currency, z.transit_days
+FROM zone_rates z JOIN locations l ON l.id = z.origin_location_id
+WHERE z.country = ?;
+
+-- name: PostalCodePoint :one
+SELECT lat, lon FROM postal_codes WHERE country = ? AND postal_code = ?;
+
+-- name: LocationDayCounts :many
+SELECT location_id, day, n FROM location_day_counts WHERE day IN (sqlc.slice(days));
+
+-- name: BumpLocationDay :execrows
+-- Counts one more fulfillment for a location's day, unless that would exceed
+-- cap (0 = no limit); no row is affected when the day has no row yet or is full.
+UPDATE location_day_counts SET n = n + 1
+WHERE location_id = sqlc.arg(location_id) AND day = sqlc.arg(day)
+  AND (CAST(sqlc.arg(cap) AS INTEGER) = 0 OR n < sqlc.arg(cap));
+
+-- name: StartLocationDay :execrows
+-- The first fulfillment of a location's day; no row is affected when the day has a row.
+INSERT INTO location_day_counts (location_id, day, n) VALUES (?, ?, 1)
+ON CONFLICT (location_id, day) DO NOTHING;
+
+-- name: InsertDecision :one
+INSERT INTO routing_decisions (order_id, at, trigger, rule_version, rule_name, input, decision, explanation)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: LatestDecision :one
+SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1;
+
+-- name: ListDecisions :many
+SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id;
+
+-- name: InsertFulfillment :one
+INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
+VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+RETURNING id;
+
+-- name: InsertFulfillmentLine :exec
+INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity) VALUES (?, ?, ?, ?);
+
+-- name: AddLineRouting :exec
+UPDATE order_lines
+SET reserved = reserved + sqlc.arg(reserved),
+    backordered = backordered + sqlc.arg(backordered),
+    backorder_location_id = coalesce(sqlc.narg(backorder_location_id), backorder_location_id)
+WHERE id = sqlc.arg(id);
+
+-- name: SetOrderPromise :exec
+UPDATE orders SET promised_ship_by = ?, promised_delivery_by = ?, updated_at = ? WHERE id = ?;
+
+-- name: ListOrderFulfillments :many
+SELECT f.*, l.code AS location, l.name AS location_name
+FROM fulfillments f JOIN locations l ON l.id = f.location_id
+WHERE f.order_id = ?
+ORDER BY f.id;
+
+-- name: ListOrderFulfillmentLines :many
+SELECT fl.*, ol.line_no, ol.sku
+FROM fulfillment_lines fl
+JOIN fulfillments f ON f.id = fl.fulfillment_id
+JOIN order_lines ol ON ol.id = fl.order_line_id
+WHERE f.order_id = ?
+ORDER BY fl.fulfillment_id, ol.line_no;
+
+-- name: OpenFulfillmentLinesOf :many
+-- The open parts of an order line in pending or accepted fulfillments, newest first.
+SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, f.location_id, f.status
+FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
+WHERE fl.order_line_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
+ORDER BY f.id DESC;
+
+-- name: ReleaseFulfillmentLine :exec
+UPDATE fulfillment_lines SET released = released + ? WHERE fulfillment_id = ? AND order_line_id = ?;
+
+-- name: FulfillmentOpenUnits :one
+SELECT CAST(coalesce(sum(quantity - shipped - released), 0) AS INTEGER) AS open,
+       CAST(coalesce(sum(shipped), 0) AS INTEGER) AS shipped
+FROM fulfillment_lines WHERE fulfillment_id = ?;
+
+-- name: GetFulfillment :one
+SELECT f.*, l.code AS location, l.name AS location_name
+FROM fulfillments f JOIN locations l ON l.id = f.location_id
+WHERE f.id = ?;
+
+-- name: SetFulfillmentStatus :exec
+UPDATE fulfillments SET status = ?, updated_at = ? WHERE id = ?;
+
+-- name: ListFulfillmentLines :many
+SELECT fl.*, ol.line_no, ol.sku
+FROM fulfillment_lines fl JOIN order_lines ol ON ol.id = fl.order_line_id
+WHERE fl.fulfillment_id = ?
+ORDER BY ol.line_no;
+
+-- name: OpenFulfillmentsOf :many
+-- The pending (or also accepted) fulfillments of an order.
+SELECT id, location_id, status FROM fulfillments
+WHERE order_id = sqlc.arg(order_id) AND (status = 'pending' OR (sqlc.arg(with_accepted) = 1 AND status = 'accepted'))
+ORDER BY id;
+
+-- name: ShortFulfillmentLines :many
+-- Open fulfillment lines of a SKU at a location, newest first: the ones to move when the shelf is short.
+SELECT fl.fulfillment_id, f.order_id, fl.quantity - fl.shipped - fl.released AS open
+FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
+WHERE f.location_id = ? AND fl.sku_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
+ORDER BY f.status = 'accepted', f.id DESC;
+
+-- name: WaitingOrdersForSKU :many
+-- Orders with lines of a SKU still waiting for stock (backordered or not routed), oldest first.
+SELECT DISTINCT o.id, o.placed_at
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.sku_id = ? AND l.reserved + l.shipped + l.cancelled < l.quantity
+  AND o.cancelled = 0 AND o.on_hold = 0
+ORDER BY o.placed_at, o.id
+LIMIT ?;
+
+-- name: SetFulfillmentRejected :exec
+UPDATE fulfillments SET status = 'rejected', reject_reason = ?, reject_note = ?, updated_at = ? WHERE id = ?;
+
+-- name: SetFulfillmentAccepted :exec
+UPDATE fulfillments SET status = 'accepted', accepted_at = ?, updated_at = ? WHERE id = ?;
