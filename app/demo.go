@@ -80,6 +80,9 @@ func seedNetwork(ctx context.Context, tx Tx) error {
 	if err := seedStock(ctx, tx, skus); err != nil {
 		return err
 	}
+	if err := seedRules(ctx, tx); err != nil {
+		return err
+	}
 	return seedOrders(ctx, tx, skus, tx.Now)
 }
 

@@ -33,8 +33,8 @@ func demoLocations() []demoLocation {
 	storeOnly := []string{"web-eu"}
 	return []demoLocation{
 		{"LYS-WH", 0.97, loc("Lyon warehouse", "warehouse", "12 rue de l'Industrie", "Vénissieux", "69200", "FR", 45.7037, 4.8806, "Europe/Paris", "15:00", 1, 1, 600, false, eu, "eu")},
-		{"RTM-WH", 0.93, loc("Rotterdam warehouse", "warehouse", "Waalhaven Oostzijde 1", "Rotterdam", "3087 BM", "NL", 51.8930, 4.4370, "Europe/Amsterdam", "16:00", 1, 2, 800, false, eu, "eu")},
-		{"LEJ-WH", 0.90, loc("Leipzig warehouse", "warehouse", "Am Exer 10", "Leipzig", "04158", "DE", 51.4065, 12.3268, "Europe/Berlin", "14:00", 1, 3, 500, false, eu, "eu")},
+		{"RTM-WH", 0.93, loc("Rotterdam warehouse", "warehouse", "Waalhaven Oostzijde 1", "Rotterdam", "3087 BM", "NL", 51.8930, 4.4370, "Europe/Amsterdam", "16:00", 1, 1, 800, false, eu, "eu")},
+		{"LEJ-WH", 0.90, loc("Leipzig warehouse", "warehouse", "Am Exer 10", "Leipzig", "04158", "DE", 51.4065, 12.3268, "Europe/Berlin", "14:00", 1, 1, 500, false, eu, "eu")},
 		{"PAR-01", 0.55, loc("Paris Marais store", "store", "24 rue des Francs-Bourgeois", "Paris", "75003", "FR", 48.8574, 2.3610, "Europe/Paris", "12:00", 1, 10, 40, true, storeOnly, "eu,walk-in")},
 		{"BER-01", 0.50, loc("Berlin Mitte store", "store", "Rosenthaler Str. 40", "Berlin", "10178", "DE", 52.5262, 13.4023, "Europe/Berlin", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
 		{"AMS-01", 0.45, loc("Amsterdam Jordaan store", "store", "Westerstraat 52", "Amsterdam", "1015 MN", "NL", 52.3779, 4.8836, "Europe/Amsterdam", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},

@@ -48,7 +48,8 @@ func seedOrders(ctx context.Context, tx Tx, skus []demoSKU, now time.Time) error
 		}
 		channel := in.Channel
 		actor := Actor{Kind: ActorChannel, Name: channel, Channel: channel}
-		if _, _, err := placeOrder(ctx, tx, actor, in, v, nil); err != nil {
+		at := Tx{Q: tx.Q, Now: *in.PlacedAt} // each order taken in, and routed, when it was placed
+		if _, _, err := placeOrder(ctx, at, actor, in, v, nil); err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 	}

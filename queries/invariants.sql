@@ -20,3 +20,6 @@ LEFT JOIN (SELECT sku_id, location_id, sum(delta_on_hand) AS oh, sum(delta_reser
            FROM stock_ledger GROUP BY sku_id, location_id) g
        ON g.sku_id = sl.sku_id AND g.location_id = sl.location_id
 WHERE sl.on_hand <> coalesce(g.oh, 0) OR sl.reserved <> coalesce(g.rs, 0) OR sl.on_hand < 0 OR sl.reserved < 0;
+
+-- name: CountStockLevels :one
+SELECT count(*) FROM stock_levels;

@@ -9,6 +9,17 @@ import (
 	"context"
 )
 
+const countStockLevels = `-- name: CountStockLevels :one
+SELECT count(*) FROM stock_levels
+`
+
+func (q *Queries) CountStockLevels(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, countStockLevels)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const ledgerMismatches = `-- name: LedgerMismatches :many
 SELECT sl.location_id, sl.sku_id, sl.on_hand, sl.reserved
 FROM stock_levels sl

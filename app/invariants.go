@@ -1,0 +1,46 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	store "switchyard/sql"
+)
+
+// InvariantReport says whether stock adds up everywhere: every level equals
+// the sums of its ledger and is not negative, and its reserved quantity equals
+// the open fulfillment lines at that location.
+type InvariantReport struct {
+	Levels             int64
+	LedgerMismatches   int
+	ReservedMismatches int
+}
+
+// OK reports whether every invariant holds.
+func (r InvariantReport) OK() bool { return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 }
+
+// CheckInvariants checks the stock invariants on one consistent snapshot.
+func (a *App) CheckInvariants(ctx context.Context) (InvariantReport, error) {
+	var r InvariantReport
+	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
+		n, err := q.CountStockLevels(ctx)
+		if err != nil {
+			return err
+		}
+		r.Levels = n
+		ledger, err := q.LedgerMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		reserved, err := q.ReservationMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		r.LedgerMismatches, r.ReservedMismatches = len(ledger), len(reserved)
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("check invariants: %w", err)
+	}
+	return r, nil
+}
