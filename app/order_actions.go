@@ -248,9 +248,10 @@ func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, add
 			data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}}); err != nil {
 			return err
 		}
-		if o.OnHold == 1 || o.Cancelled == 1 {
-			return nil // routed again when released
+		if o.Cancelled == 1 {
+			return nil
 		}
+		// Held orders are routed again too: they keep their reservations through the hold.
 		return rerouteOpen(ctx, tx, o.ID, false, TriggerAddress, System, nil)
 	})
 }

@@ -280,3 +280,26 @@ func checkInvariants(t testing.TB, a *App) {
 		t.Fatal(err)
 	}
 }
+
+// TestAddressChangeWhileHeldRoutesAgain: a held order whose address changes is
+// routed for the new address, and keeps its hold.
+func TestAddressChangeWhileHeldRoutesAgain(t *testing.T) {
+	ctx := context.Background()
+	a := routeNetwork(t)
+	count(t, a, "LYS", "TEE", 5)
+	count(t, a, "PAR", "TEE", 5)
+	o, _, _ := a.PlaceOrder(ctx, System, lyonOrder("1", 1))
+	if _, err := a.Hold(ctx, System, o.Number, HoldInput{Reason: "address_check"}); err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := 48.85, 2.35
+	o, err := a.ChangeAddress(ctx, System, o.Number, AddressInput{Line1: "1 rue de Rivoli", City: "Paris", Country: "FR", Lat: &lat, Lon: &lon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := o.Fulfillments[len(o.Fulfillments)-1]
+	if last.Location != "PAR" || o.Fulfillments[0].Status != FulfillmentCancelled || o.Status != StatusOnHold {
+		t.Fatalf("%s %+v", o.Status, o.Fulfillments)
+	}
+	checkInvariants(t, a)
+}

@@ -23,7 +23,8 @@ const orderBody = `{"channel": "web-eu", "external_id": "100234", "placed_at": "
  "lines": [{"external_id": "1", "sku": "TEE-BLK-M", "quantity": 2, "unit_price": "19.90"}],
  "shipping_price": "4.90", "tags": ["vip"], "note": "leave at the door"}`
 
-// orderEnv sets up the channel web-eu, a location serving it and the SKU TEE-BLK-M.
+// orderEnv sets up the channel web-eu, a location serving it and the SKU
+// TEE-BLK-M, of which the location holds 100 (orders are routed there at intake).
 func orderEnv(t *testing.T) *webtest.Env {
 	t.Helper()
 	env := webtest.New(t)
@@ -34,10 +35,11 @@ func orderEnv(t *testing.T) *webtest.Env {
 	if _, _, err := env.App.PutChannel(ctx, app.System, "pos", app.ChannelInput{Name: "Stores", Kind: "pos"}); err != nil {
 		t.Fatal(err)
 	}
-	env.AddLocation("LYS-WH", "Lyon warehouse")
+	env.AddLocation("LYS-WH", "Lyon warehouse", "web-eu")
 	if _, _, err := env.App.PutSKU(ctx, app.System, "TEE-BLK-M", app.SKUInput{Name: "T-shirt black M"}); err != nil {
 		t.Fatal(err)
 	}
+	env.Stock("LYS-WH", "TEE-BLK-M", 100)
 	return env
 }
 
@@ -62,6 +64,27 @@ func postOrder(t *testing.T, env *webtest.Env, key, idem, body string) (int, str
 	return res.StatusCode, string(b)
 }
 
+// fmtAny is v as a string, or "" when it is not one.
+func fmtAny(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// apiReserved reads how much of sku is reserved at location.
+func apiReserved(t *testing.T, env *webtest.Env, location, sku string) int64 {
+	t.Helper()
+	st, err := env.App.StockOfSKU(context.Background(), sku)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range st.Levels {
+		if l.Location == location {
+			return l.Reserved
+		}
+	}
+	return 0
+}
+
 // decodeOrderOut reads an order answer.
 func decodeOrderOut(t *testing.T, body string) map[string]any {
 	t.Helper()
@@ -80,12 +103,29 @@ func TestAPICreateOrder(t *testing.T) {
 		t.Fatalf("create = %d %s", status, body)
 	}
 	o := decodeOrderOut(t, body)
-	if o["number"] != "SY-000001" || o["status"] != "received" || o["total"] != "44.70" || o["currency"] != "EUR" {
+	if o["number"] != "SY-000001" || o["status"] != "routed" || o["on_hold"] != false || o["total"] != "44.70" || o["currency"] != "EUR" {
 		t.Fatalf("order %v", o)
 	}
 	lines := o["lines"].([]any)
-	if l := lines[0].(map[string]any); l["unit_price"] != "19.90" || l["quantity"] != float64(2) || l["sku"] != "TEE-BLK-M" {
+	if l := lines[0].(map[string]any); l["unit_price"] != "19.90" || l["quantity"] != float64(2) || l["sku"] != "TEE-BLK-M" || l["reserved"] != float64(2) {
 		t.Fatalf("line %v", l)
+	}
+	// Routed at intake: one fulfillment at Lyon with both tees, and the decision explained.
+	fs := o["fulfillments"].([]any)
+	if len(fs) != 1 {
+		t.Fatalf("fulfillments %v, want one", fs)
+	}
+	f := fs[0].(map[string]any)
+	fl, _ := f["lines"].([]any)
+	if f["location"] != "LYS-WH" || f["status"] != "pending" || len(fl) != 1 ||
+		fl[0].(map[string]any)["sku"] != "TEE-BLK-M" || fl[0].(map[string]any)["quantity"] != float64(2) {
+		t.Fatalf("fulfillment %v, want LYS-WH pending with 2 x TEE-BLK-M", f)
+	}
+	if r, _ := o["routing"].(map[string]any); r == nil || !strings.Contains(fmtAny(r["explanation"]), "Lyon warehouse") {
+		t.Fatalf("routing %v, want the decision naming Lyon warehouse", o["routing"])
+	}
+	if lvl := apiReserved(t, env, "LYS-WH", "TEE-BLK-M"); lvl != 2 {
+		t.Fatalf("Lyon reserves %d tees, want 2", lvl)
 	}
 	if tp, _ := o["tracking_page"].(string); !strings.HasPrefix(tp, "/t/") || len(tp) != 3+32 {
 		t.Fatalf("tracking page %q", tp)
@@ -223,20 +263,30 @@ func TestAPISameOrderConcurrently(t *testing.T) {
 func TestAPIOrderActions(t *testing.T) {
 	env := orderEnv(t)
 	key := env.APIKey("", "orders:write")
-	postOrder(t, env, key, "", orderBody)
+	if s, b := postOrder(t, env, key, "", orderBody); s != http.StatusCreated || decodeOrderOut(t, b)["status"] != "routed" {
+		t.Fatalf("create = %d %s; want 201 and the order routed", s, b)
+	}
+	// A routed order may be held: nothing has shipped yet, and it keeps its reservation.
 	s, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/hold", key, `{"reason": "fraud_review", "note": "odd IP"}`)
 	if s != http.StatusOK || decodeOrderOut(t, b)["status"] != "on_hold" {
 		t.Fatalf("hold = %d %s", s, b)
 	}
+	if r := apiReserved(t, env, "LYS-WH", "TEE-BLK-M"); r != 2 {
+		t.Fatalf("the held order reserves %d tees, want 2", r)
+	}
 	if s, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/hold", key, `{"reason": "payment"}`); s != http.StatusConflict || !strings.Contains(b, "on hold") {
 		t.Fatalf("hold twice = %d %s; want 409 naming the state", s, b)
 	}
-	if s, _ := env.API(http.MethodPost, "/api/v1/orders/SY-000001/release", key, ""); s != http.StatusOK {
-		t.Fatalf("release = %d", s)
+	if s, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/release", key, ""); s != http.StatusOK || decodeOrderOut(t, b)["status"] != "routed" {
+		t.Fatalf("release = %d %s; want 200 and the order routed again", s, b)
 	}
+	// A new address routes the pending fulfillment again.
 	s, b = env.API(http.MethodPut, "/api/v1/orders/SY-000001/shipping_address", key, `{"line1": "1 rue de Rivoli", "city": "Paris", "country": "FR"}`)
-	if s != http.StatusOK || !strings.Contains(b, "Rivoli") {
+	if s != http.StatusOK || !strings.Contains(b, "Rivoli") || decodeOrderOut(t, b)["status"] != "routed" {
 		t.Fatalf("address = %d %s", s, b)
+	}
+	if r := apiReserved(t, env, "LYS-WH", "TEE-BLK-M"); r != 2 {
+		t.Fatalf("after routing again Lyon reserves %d tees, want 2", r)
 	}
 	if s, _ := env.API(http.MethodPost, "/api/v1/orders/SY-000001/notes", key, `{"note": "called the customer"}`); s != http.StatusOK {
 		t.Fatalf("note = %d", s)
@@ -245,6 +295,9 @@ func TestAPIOrderActions(t *testing.T) {
 	if s != http.StatusOK || decodeOrderOut(t, b)["status"] != "cancelled" {
 		t.Fatalf("cancel = %d %s", s, b)
 	}
+	if r := apiReserved(t, env, "LYS-WH", "TEE-BLK-M"); r != 0 {
+		t.Fatalf("the cancelled order still reserves %d tees", r)
+	}
 	o, err := env.App.OrderByNumber(context.Background(), "SY-000001")
 	if err != nil {
 		t.Fatal(err)
@@ -252,11 +305,16 @@ func TestAPIOrderActions(t *testing.T) {
 	var kinds []string
 	for _, e := range o.Events {
 		kinds = append(kinds, e.Kind)
-		if e.Kind != "received" && e.ActorName != "API key test key" {
-			t.Errorf("event %s by %q, want the API key", e.Kind, e.ActorName)
+		// Routing is Switchyard's doing; the rest, intake included, is the API key's.
+		want := "API key test key"
+		if e.Kind == "routed" || e.Kind == "rerouted" {
+			want = app.System.Label()
+		}
+		if e.ActorName != want {
+			t.Errorf("event %s by %q, want %q", e.Kind, e.ActorName, want)
 		}
 	}
-	if got := strings.Join(kinds, ","); got != "received,held,released,address_changed,note,cancelled" {
+	if got := strings.Join(kinds, ","); got != "received,routed,held,released,address_changed,rerouted,note,cancelled" {
 		t.Fatalf("timeline %s", got)
 	}
 }

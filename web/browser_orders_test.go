@@ -15,9 +15,9 @@ import (
 
 // TestBrowserManualOrderLifecycle takes a phone order through the pages in a
 // real Chromium: an ops manager types it into /orders/new (the SKU input's
-// datalist fills as they type, a fourth line is added), lands on the order,
-// holds it, releases it and cancels part of a line, each step in place by
-// htmx, and each step shows on the timeline.
+// datalist fills as they type, a fourth line is added), lands on the order
+// routed to the Lyon warehouse, holds it, releases it and cancels part of a
+// line, each step in place by htmx, and each step shows on the timeline.
 func TestBrowserManualOrderLifecycle(t *testing.T) {
 	b := browsertest.New(t) // first, so -short and a missing browser skip at once
 	env := ordEnv(t)
@@ -78,6 +78,18 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	if total := b.Text(`[data-testid=total]`); total != "49.30 EUR" {
 		t.Errorf("the order's total is %q, want 49.30 EUR", total)
 	}
+
+	// Routed at intake: Lyon, the only location serving phone orders, reserves everything.
+	if st := ordStatus(t, b); st != "routed" {
+		t.Errorf("the new order's status is %q, want routed", st)
+	}
+	ordWaitEvent(t, b, "routed", ordRoutedFromLyon)
+	if got := b.Texts(`tr[data-testid=line] [data-testid=reserved]`); !slices.Equal(got, []string{"2", "1"}) {
+		t.Errorf("the lines reserve %q, want 2 tees and 1 mug", got)
+	}
+	if got := b.Text(`[data-testid=customer-sentence]`); !strings.HasSuffix(got, "We have your order and are preparing it.") {
+		t.Errorf("the customer sentence of a routed order is %q", got)
+	}
 	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`window.samePage = true`)); err != nil {
 		t.Fatalf("mark the page: %v", err)
 	}
@@ -97,8 +109,8 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	// Release.
 	b.Do("release the order", chromedp.Click(browsertest.Find("[data-testid=action-release] button", "Release")))
 	ordWait(t, b, "the release shows", `document.querySelector("[data-testid=hold-banner]") === null`)
-	if st := ordStatus(t, b); st != "received" {
-		t.Errorf("after the release the status is %q", st)
+	if st := ordStatus(t, b); st != "routed" {
+		t.Errorf("after the release the status is %q, want routed (its reservations were kept)", st)
 	}
 	ordWaitEvent(t, b, "released", "Hold (payment) released")
 
@@ -112,10 +124,13 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	if got := b.Text(`tr[data-testid=line][data-sku="TEE-BLK-M"] [data-testid=open]`); got != "1" {
 		t.Errorf("the tee has %q open after cancelling one of two, want 1", got)
 	}
+	if got := b.Text(`tr[data-testid=line][data-sku="TEE-BLK-M"] [data-testid=reserved]`); got != "1" {
+		t.Errorf("the tee reserves %q after cancelling one of two, want 1 (the other given back)", got)
+	}
 
 	kinds := ordAttrs(t, b, `li[data-testid=event]`, "data-kind")
-	if !slices.Equal(kinds, []string{"received", "held", "released", "lines_cancelled"}) {
-		t.Errorf("the timeline's entries are %q, want received, held, released, lines_cancelled in order", kinds)
+	if !slices.Equal(kinds, []string{"received", "routed", "held", "released", "lines_cancelled"}) {
+		t.Errorf("the timeline's entries are %q, want received, routed, held, released, lines_cancelled in order", kinds)
 	}
 	if same, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`window.samePage === true`)); err != nil || !same {
 		t.Errorf("the actions loaded the page again (marker gone, err %v): htmx should answer them in place", err)
@@ -134,8 +149,8 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	}
 	ordChoose(t, b, "filter-status", "cancelled")
 	ordWait(t, b, "the cancelled filter applies", `document.querySelector("[data-testid=no-orders]") !== null && location.search.includes("status=cancelled")`)
-	ordChoose(t, b, "filter-status", "received")
-	ordWait(t, b, "the received filter applies", `document.querySelector('tr[data-testid=order][data-number="`+number+`"]') !== null && location.search.includes("status=received")`)
+	ordChoose(t, b, "filter-status", "routed")
+	ordWait(t, b, "the routed filter applies", `document.querySelector('tr[data-testid=order][data-number="`+number+`"]') !== null && location.search.includes("status=routed")`)
 	if same, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`window.samePage === true`)); err != nil || !same {
 		t.Errorf("filtering loaded the page again (marker gone, err %v): htmx should swap the results", err)
 	}

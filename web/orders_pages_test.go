@@ -16,7 +16,9 @@ import (
 )
 
 // ordEnv is a Switchyard with two channels (web-eu, and phone of kind manual),
-// a Lyon warehouse that offers pickup, and SKUs (one of them inactive).
+// a Lyon warehouse that serves both, offers pickup and holds 1000 of each
+// active SKU (so that orders are routed there at intake), and SKUs (one of
+// them inactive).
 func ordEnv(t *testing.T) *webtest.Env {
 	t.Helper()
 	env := webtest.New(t)
@@ -26,11 +28,12 @@ func ordEnv(t *testing.T) *webtest.Env {
 			t.Fatalf("add channel %s: %v", ch[0], err)
 		}
 	}
-	env.AddLocation("LYS-WH", "Lyon warehouse")
+	env.AddLocation("LYS-WH", "Lyon warehouse", "web-eu", "phone")
 	for code, name := range map[string]string{"TEE-BLK-M": "Black tee M", "TEE-WHT-S": "White tee S", "MUG-WHT": "White mug"} {
 		if _, _, err := env.App.PutSKU(ctx, app.System, code, app.SKUInput{Name: name}); err != nil {
 			t.Fatalf("add SKU %s: %v", code, err)
 		}
+		env.Stock("LYS-WH", code, 1000)
 	}
 	no := false
 	if _, _, err := env.App.PutSKU(ctx, app.System, "TEE-OLD", app.SKUInput{Name: "Old tee", Active: &no}); err != nil {
@@ -77,6 +80,25 @@ func ordOrder(t *testing.T, env *webtest.Env, number string) app.Order {
 	}
 	return o
 }
+
+// ordReserved reads how much of sku is reserved at location.
+func ordReserved(t *testing.T, env *webtest.Env, location, sku string) int64 {
+	t.Helper()
+	st, err := env.App.StockOfSKU(context.Background(), sku)
+	if err != nil {
+		t.Fatalf("stock of %s: %v", sku, err)
+	}
+	for _, l := range st.Levels {
+		if l.Location == location {
+			return l.Reserved
+		}
+	}
+	t.Fatalf("no level of %s at %s", sku, location)
+	return 0
+}
+
+// ordRoutedFromLyon is the explanation of an order of ordPlace routed at intake.
+const ordRoutedFromLyon = "Shipped from Lyon warehouse: the only location with all 3 items."
 
 // ordCount counts every stored order.
 func ordCount(t *testing.T, env *webtest.Env) int64 {
@@ -200,9 +222,10 @@ func TestOrderListFiltersAndCounts(t *testing.T) {
 	if got := ordNumbers(res.Body); !slices.Equal(got, []string{e.Number, d.Number, c.Number, b.Number, a.Number}) {
 		t.Errorf("the list shows %v, want every order newest first", got)
 	}
-	for status, want := range map[string]string{"": "5", "received": "3", "on_hold": "1", "cancelled": "1"} {
+	// Orders are routed at intake: none is left received, so it has no tab.
+	for status, want := range map[string]string{"": "5", "routed": "3", "on_hold": "1", "cancelled": "1", "received": ""} {
 		if got := ordCountOf(res.Body, status); got != want {
-			t.Errorf("the %q tab counts %q, want %s", status, got, want)
+			t.Errorf("the %q tab counts %q, want %q", status, got, want)
 		}
 	}
 	for _, want := range []string{"ana@example.com", "Ana Lima", "54.20 EUR", "#1001", "held for fraud review", `class="badge test"`, `href="/orders?status=on_hold"`} {
@@ -213,7 +236,8 @@ func TestOrderListFiltersAndCounts(t *testing.T) {
 
 	for query, want := range map[string][]string{
 		"status=on_hold":                  {d.Number},
-		"status=received&channel=web-eu":  {a.Number, b.Number},
+		"status=routed&channel=web-eu":    {a.Number, b.Number},
+		"status=received":                 {},
 		"channel=phone":                   {c.Number, e.Number},
 		"tag=VIP":                         {a.Number},
 		"on_hold=1":                       {d.Number},
@@ -325,15 +349,19 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 	}
 	body := html.UnescapeString(res.Body)
 	for _, want := range []string{
-		o.Number, `data-status="received"`, "We have your order and are preparing it.", "Web EU", "100234", "#1001",
+		o.Number, `data-status="routed"`, "We have your order and are preparing it.", "Web EU", "100234", "#1001",
 		"20 Nov 2026 09:00 UTC", "ana@example.com", "Ana Lima", "+33 6 12 34 56 78", "12 rue Mercière", "69002 Lyon", "FR",
 		"Shipping", "gift, vip", "leave at the door", "TEE-BLK-M", "Black tee M", "MUG-WHT", "19.90", "9.50",
 		`data-testid="subtotal">49.30`, `data-testid="shipping">4.90`, `data-testid="total">54.20 EUR`,
 		"Order received from Web EU as #1001", "customer sees this", "Switchyard",
+		`data-kind="routed"`, ordRoutedFromLyon,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the order page lacks %q", want)
 		}
+	}
+	if got := ordTimeline(body); len(got) != 2 || !strings.HasPrefix(got[0], "Order received") || got[1] != ordRoutedFromLyon {
+		t.Errorf("the timeline is %q, want the intake then the routing decision", got)
 	}
 	if strings.Contains(body, "unknown SKU") {
 		t.Errorf("the page flags a known SKU as unknown")
@@ -350,6 +378,9 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 			t.Errorf("the held order's page lacks %q", want)
 		}
 	}
+	if strings.Contains(body, `data-kind="routed"`) {
+		t.Errorf("an order held at intake was routed")
+	}
 
 	// A pickup order names its location.
 	pickup := ordPlace(t, env, "PICK-1", func(in *app.NewOrder) {
@@ -358,6 +389,9 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 	body = support.Get("/orders/" + pickup.Number).Body
 	if !strings.Contains(body, "Pickup at") || !strings.Contains(body, "Lyon warehouse") || strings.Contains(body, `data-testid="shipping-address"`) {
 		t.Errorf("the pickup order's page does not show the pickup location instead of an address")
+	}
+	if !strings.Contains(body, `data-status="routed"`) || !strings.Contains(body, `data-kind="routed"`) {
+		t.Errorf("the pickup order was not routed to its pickup location at intake")
 	}
 
 	if res := support.Get("/orders/SY-999999"); res.StatusCode != http.StatusNotFound {
@@ -379,7 +413,7 @@ func TestHoldAndRelease(t *testing.T) {
 	if !strings.Contains(res.Body, `value="why not"`) {
 		t.Errorf("the refused hold form lost the note typed")
 	}
-	if st := ordOrder(t, env, o.Number).Status; st != app.StatusReceived {
+	if st := ordOrder(t, env, o.Number).Status; st != app.StatusRouted {
 		t.Fatalf("after a refused hold the order is %s", st)
 	}
 
@@ -405,12 +439,23 @@ func TestHoldAndRelease(t *testing.T) {
 		t.Errorf("the refused hold does not say why on the order's page")
 	}
 
+	// A hold keeps the order's reservations.
+	if got := ordOrder(t, env, o.Number); got.Lines[0].Reserved != 2 || got.Lines[1].Reserved != 1 || ordReserved(t, env, "LYS-WH", "TEE-BLK-M") != 2 {
+		t.Errorf("the held order's lines reserve %+v", got.Lines)
+	}
+
+	// Released, the routed order goes ahead as it was: everything is still
+	// reserved, so there is nothing to route again.
 	ordPost(t, support, path+"/release", nil, http.StatusSeeOther)
-	if st := ordOrder(t, env, o.Number).Status; st != app.StatusReceived {
+	if st := ordOrder(t, env, o.Number).Status; st != app.StatusRouted {
 		t.Fatalf("after the release the order is %s", st)
 	}
-	if !ordHas(ordTimeline(support.Get(path).Body), "Hold (address check) released") {
+	body = support.Get(path).Body
+	if !ordHas(ordTimeline(body), "Hold (address check) released") {
 		t.Errorf("the timeline does not show the release")
+	}
+	if strings.Count(body, `data-kind="routed"`) != 1 || strings.Contains(body, `data-kind="rerouted"`) {
+		t.Errorf("the release routed a fully reserved order again: %q", ordTimeline(body))
 	}
 }
 
@@ -450,6 +495,10 @@ func TestCancelLinesPartly(t *testing.T) {
 		}
 	}
 
+	if got := ordOrder(t, env, o.Number); got.Status != app.StatusRouted || ordReserved(t, env, "LYS-WH", "TEE-BLK-M") != 2 {
+		t.Fatalf("the new order is %s with %d tees reserved, want routed with both reserved", got.Status, ordReserved(t, env, "LYS-WH", "TEE-BLK-M"))
+	}
+
 	// Nothing typed: refused here, so that nothing (least of all the whole order) is cancelled.
 	res := ordPost(t, support, path+"/cancel", lines("", ""), http.StatusUnprocessableEntity)
 	if _, ok := ordErrorBeside(res.Body, "lines"); !ok {
@@ -473,8 +522,15 @@ func TestCancelLinesPartly(t *testing.T) {
 
 	ordPost(t, support, path+"/cancel", lines("1", ""), http.StatusSeeOther)
 	got := ordOrder(t, env, o.Number)
-	if got.Lines[0].Cancelled != 1 || got.Lines[0].Open() != 1 || got.Lines[1].Cancelled != 0 || got.Status != app.StatusReceived {
+	if got.Lines[0].Cancelled != 1 || got.Lines[0].Open() != 1 || got.Lines[1].Cancelled != 0 || got.Status != app.StatusRouted {
 		t.Fatalf("after cancelling one tee: status %s, lines %+v", got.Status, got.Lines)
+	}
+	// The cancelled tee's reservation is given back; the rest stays reserved.
+	if got.Lines[0].Reserved != 1 || got.Lines[1].Reserved != 1 {
+		t.Errorf("after cancelling one tee the lines reserve %d and %d, want 1 and 1", got.Lines[0].Reserved, got.Lines[1].Reserved)
+	}
+	if tees, mugs := ordReserved(t, env, "LYS-WH", "TEE-BLK-M"), ordReserved(t, env, "LYS-WH", "MUG-WHT"); tees != 1 || mugs != 1 {
+		t.Errorf("after cancelling one tee Lyon reserves %d tees and %d mugs, want 1 and 1", tees, mugs)
 	}
 	body := html.UnescapeString(support.Get(path).Body)
 	if !ordHas(ordTimeline(body), "Cancelled 1 × TEE-BLK-M (out of stock).") {
@@ -495,7 +551,7 @@ func TestCancelWholeOrderHidesActions(t *testing.T) {
 		body := c.Get(path).Body
 		for _, a := range all {
 			if !strings.Contains(body, `data-testid="`+a+`"`) {
-				t.Errorf("%s does not see %s on a received order", role, a)
+				t.Errorf("%s does not see %s on a routed order", role, a)
 			}
 		}
 		if strings.Contains(body, `data-testid="action-release"`) {
@@ -511,6 +567,9 @@ func TestCancelWholeOrderHidesActions(t *testing.T) {
 	ordPost(t, support, path+"/cancel", url.Values{"scope": {"order"}, "reason": {"customer changed their mind"}}, http.StatusSeeOther)
 	if st := ordOrder(t, env, o.Number).Status; st != app.StatusCancelled {
 		t.Fatalf("after cancelling, the order is %s", st)
+	}
+	if tees, mugs := ordReserved(t, env, "LYS-WH", "TEE-BLK-M"), ordReserved(t, env, "LYS-WH", "MUG-WHT"); tees != 0 || mugs != 0 {
+		t.Errorf("the cancelled order still reserves %d tees and %d mugs in Lyon", tees, mugs)
 	}
 	body := html.UnescapeString(support.Get(path).Body)
 	for _, a := range []string{"action-hold", "action-cancel\"", "action-cancel-lines", "action-address", "action-release"} {
@@ -556,8 +615,16 @@ func TestChangeAddress(t *testing.T) {
 	if got := ordOrder(t, env, o.Number).ShippingAddress; got.Line1 != "3 quai Saint-Antoine" || got.Country != "FR" {
 		t.Fatalf("after the change the address is %+v", got)
 	}
-	if !ordHas(ordTimeline(support.Get(path).Body), "Shipping address changed from 12 rue Mercière, Lyon, FR to 3 quai Saint-Antoine, Lyon, FR.") {
+	body := support.Get(path).Body
+	if !ordHas(ordTimeline(body), "Shipping address changed from 12 rue Mercière, Lyon, FR to 3 quai Saint-Antoine, Lyon, FR.") {
 		t.Errorf("the timeline does not show the address change")
+	}
+	// The new address is routed again: the pending fulfillment is given back and Lyon takes it anew.
+	if !strings.Contains(body, `data-kind="rerouted"`) {
+		t.Errorf("the address change did not route the order again: %q", ordTimeline(body))
+	}
+	if got := ordOrder(t, env, o.Number); got.Status != app.StatusRouted || got.Lines[0].Reserved != 2 || ordReserved(t, env, "LYS-WH", "TEE-BLK-M") != 2 {
+		t.Errorf("after routing again the order is %s, reserving %+v (%d tees in Lyon)", got.Status, got.Lines, ordReserved(t, env, "LYS-WH", "TEE-BLK-M"))
 	}
 }
 
@@ -571,7 +638,8 @@ func TestNotesAndTimelineFilter(t *testing.T) {
 	ordPost(t, support, path+"/hold", url.Values{"reason": {"customer_request"}}, http.StatusSeeOther)
 
 	all := ordTimeline(support.Get(path).Body)
-	if len(all) != 3 || !strings.HasPrefix(all[0], "Order received") || all[1] != "Customer called about the colour." || !strings.HasPrefix(all[2], "Order put on hold") {
+	if len(all) != 4 || !strings.HasPrefix(all[0], "Order received") || all[1] != ordRoutedFromLyon ||
+		all[2] != "Customer called about the colour." || !strings.HasPrefix(all[3], "Order put on hold") {
 		t.Errorf("the whole timeline, oldest first, is %q", all)
 	}
 	res := support.Get(path + "?timeline=notes")
@@ -826,7 +894,7 @@ func TestWarehouseCannotUseOrderPages(t *testing.T) {
 	if res := wh.PostForm("/orders/"+o.Number+"/hold", url.Values{"reason": {"payment"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("POST hold as warehouse = %d, want 403", res.StatusCode)
 	}
-	if st := ordOrder(t, env, o.Number).Status; st != app.StatusReceived {
+	if st := ordOrder(t, env, o.Number).Status; st != app.StatusRouted {
 		t.Errorf("the warehouse user changed the order to %s", st)
 	}
 }

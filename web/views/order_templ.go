@@ -1939,12 +1939,10 @@ func orderTimeline(o app.Order, filter string) templ.Component {
 // customerSentence is what support may tell the customer about an order in status s.
 func customerSentence(s app.Status) string {
 	switch s {
-	case app.StatusReceived:
+	case app.StatusReceived, app.StatusRouted, app.StatusPartiallyRouted, app.StatusInFulfillment:
 		return "We have your order and are preparing it."
-	case app.StatusRouted, app.StatusPartiallyRouted, app.StatusInFulfillment:
-		return "Your order is being prepared for shipping."
 	case app.StatusBackordered:
-		return "Some items are waiting for stock; we will ship them as soon as they arrive."
+		return "Part of your order is waiting for stock; we will ship it as soon as it arrives."
 	case app.StatusPartiallyShipped:
 		return "Part of your order has shipped; the rest will follow."
 	case app.StatusShipped:
