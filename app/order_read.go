@@ -36,6 +36,7 @@ type Order struct {
 	TrackingToken   string
 	Lines           []OrderLine
 	Fulfillments    []Fulfillment
+	Shipments       []Shipment
 	Routing         *RoutingSummary
 	Events          []Event
 	CreatedAt       time.Time
@@ -137,6 +138,9 @@ func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error)
 		o.Lines = append(o.Lines, ol)
 	}
 	if o.Fulfillments, err = orderFulfillments(ctx, q, row.ID); err != nil {
+		return Order{}, err
+	}
+	if o.Shipments, err = orderShipments(ctx, q, row.ID); err != nil {
 		return Order{}, err
 	}
 	if o.Routing, err = latestRouting(ctx, q, row.ID); err != nil {

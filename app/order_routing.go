@@ -126,3 +126,53 @@ func optTime(v sql.NullInt64) *time.Time {
 	t := fromMS(v.Int64)
 	return &t
 }
+
+// Shipment is what left a location in one parcel (or was handed over for pickup).
+type Shipment struct {
+	ID             int64
+	FulfillmentID  int64
+	Location       string
+	LocationName   string
+	Carrier        string
+	CarrierName    string
+	TrackingNumber string
+	TrackingURL    string
+	Warning        string
+	ShippedAt      time.Time
+	DeliveredAt    *time.Time
+	Lines          []ShipLine
+}
+
+// orderShipments reads an order's shipments with their lines.
+func orderShipments(ctx context.Context, q *store.Queries, orderID int64) ([]Shipment, error) {
+	rows, err := q.ListOrderShipments(ctx, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("order shipments: %w", err)
+	}
+	lines, err := q.ListOrderShipmentLines(ctx, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("order shipment lines: %w", err)
+	}
+	out := make([]Shipment, len(rows))
+	for i, r := range rows {
+		out[i] = Shipment{ID: r.ID, FulfillmentID: r.FulfillmentID, Location: r.Location, LocationName: r.LocationName,
+			Carrier: r.Carrier, CarrierName: CarrierName(r.Carrier), TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingUrl,
+			Warning: r.TrackingWarning, ShippedAt: fromMS(r.ShippedAt), DeliveredAt: optTime(r.DeliveredAt)}
+		for _, l := range lines {
+			if l.ShipmentID == r.ID {
+				out[i].Lines = append(out[i].Lines, ShipLine{SKU: l.Sku, Quantity: l.Quantity})
+			}
+		}
+	}
+	return out, nil
+}
+
+// LatestShipment returns the newest shipment of a fulfillment, or nil.
+func (o Order) LatestShipment(fulfillmentID int64) *Shipment {
+	for i := len(o.Shipments) - 1; i >= 0; i-- {
+		if o.Shipments[i].FulfillmentID == fulfillmentID {
+			return &o.Shipments[i]
+		}
+	}
+	return nil
+}

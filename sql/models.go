@@ -229,6 +229,26 @@ type Setting struct {
 	Value []byte
 }
 
+type Shipment struct {
+	ID              int64
+	FulfillmentID   int64
+	OrderID         int64
+	Carrier         string
+	TrackingNumber  string
+	TrackingUrl     string
+	TrackingWarning string
+	ShippedAt       int64
+	DeliveredAt     sql.NullInt64
+	CreatedBy       string
+}
+
+type ShipmentLine struct {
+	ShipmentID  int64
+	OrderLineID int64
+	SkuID       int64
+	Quantity    int64
+}
+
 type Sku struct {
 	ID          int64
 	Code        string

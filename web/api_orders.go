@@ -76,6 +76,19 @@ type fulfillmentLineJSON struct {
 	Released int64  `json:"released"`
 }
 
+// toFulfillmentJSON maps a fulfillment and its latest shipment (or nil) for the API.
+func toFulfillmentJSON(f app.Fulfillment, s *app.Shipment) fulfillmentJSON {
+	fj := fulfillmentJSON{ID: f.ID, Location: f.Location, Status: f.Status, PromisedShipBy: f.PromisedShipBy,
+		RejectReason: f.RejectReason, Lines: []fulfillmentLineJSON{}}
+	if s != nil {
+		fj.Carrier, fj.TrackingNumber, fj.TrackingURL = &s.Carrier, &s.TrackingNumber, &s.TrackingURL
+	}
+	for _, l := range f.Lines {
+		fj.Lines = append(fj.Lines, fulfillmentLineJSON{SKU: l.SKU, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
+	}
+	return fj
+}
+
 // routingJSON is the latest routing decision in short.
 type routingJSON struct {
 	Rule        string `json:"rule"`
@@ -94,11 +107,7 @@ func toOrderJSON(o app.Order) orderJSON {
 		Lines: make([]lineJSON, len(o.Lines)), Fulfillments: []fulfillmentJSON{}, TrackingPage: "/t/" + o.TrackingToken,
 	}
 	for _, f := range o.Fulfillments {
-		fj := fulfillmentJSON{ID: f.ID, Location: f.Location, Status: f.Status, PromisedShipBy: f.PromisedShipBy, RejectReason: f.RejectReason}
-		for _, l := range f.Lines {
-			fj.Lines = append(fj.Lines, fulfillmentLineJSON{SKU: l.SKU, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
-		}
-		out.Fulfillments = append(out.Fulfillments, fj)
+		out.Fulfillments = append(out.Fulfillments, toFulfillmentJSON(f, o.LatestShipment(f.ID)))
 	}
 	if r := o.Routing; r != nil {
 		out.Routing = &routingJSON{Rule: r.Rule, RuleVersion: r.RuleVersion, Explanation: r.Explanation}

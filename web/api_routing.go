@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -79,34 +78,4 @@ func (s *Server) apiRerouteOrder(c echo.Context) error {
 		}
 		return s.app.Reroute(c.Request().Context(), a, n)
 	})
-}
-
-// apiAcceptFulfillment records that the location takes the work on.
-func (s *Server) apiAcceptFulfillment(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return app.NotFound("no fulfillment %q", c.Param("id"))
-	}
-	o, err := s.app.AcceptFulfillment(c.Request().Context(), apiKey(c).Actor(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
-}
-
-// apiRejectFulfillment records a location's refusal; the lines are routed again.
-func (s *Server) apiRejectFulfillment(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return app.NotFound("no fulfillment %q", c.Param("id"))
-	}
-	var in app.RejectInput
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	o, err := s.app.RejectFulfillment(c.Request().Context(), apiKey(c).Actor(), id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
 }

@@ -107,7 +107,7 @@ var orderNotices = map[string]string{
 func (s *Server) orderView(c echo.Context, o app.Order, timeline string) (views.OrderView, error) {
 	v := views.OrderView{
 		CSRF: csrfToken(c), Order: o, Moves: movesFor(currentUser(c).Role, o.Status), Timeline: timelineFilter(timeline),
-		Address: views.AddressFormOf(o.ShippingAddress),
+		Address: views.AddressFormOf(o.ShippingAddress), Now: s.app.Now(),
 	}
 	if o.Delivery.Method == "pickup" && o.Delivery.Location != "" {
 		loc, err := s.app.Location(c.Request().Context(), o.Delivery.Location)

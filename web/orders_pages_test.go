@@ -349,7 +349,7 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 	}
 	body := html.UnescapeString(res.Body)
 	for _, want := range []string{
-		o.Number, `data-status="routed"`, "We have your order and are preparing it.", "Web EU", "100234", "#1001",
+		o.Number, `data-status="routed"`, "We have your order and are preparing it; it should leave by", "Web EU", "100234", "#1001",
 		"20 Nov 2026 09:00 UTC", "ana@example.com", "Ana Lima", "+33 6 12 34 56 78", "12 rue Mercière", "69002 Lyon", "FR",
 		"Shipping", "gift, vip", "leave at the door", "TEE-BLK-M", "Black tee M", "MUG-WHT", "19.90", "9.50",
 		`data-testid="subtotal">49.30`, `data-testid="shipping">4.90`, `data-testid="total">54.20 EUR`,

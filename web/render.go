@@ -31,6 +31,9 @@ func (s *Server) page(c echo.Context, title string) views.Page {
 	if p.User != nil {
 		p.Nav = s.navFor(*p.User)
 		p.Active = activeSection(p.Nav, c.Request().URL.Path)
+		p.Search = p.User.Has(app.RoleAdmin, app.RoleOps, app.RoleSupport)
+		p.Query = c.QueryParam("q")
+		s.addNavCounts(c, p.Nav)
 	}
 	return p
 }

@@ -56,11 +56,18 @@ func (s *Server) Routes() []Route {
 		{get, "/readyz", probe, "", s.readyz},
 		{get, "/login", public, "", s.loginPage},
 		{post, "/login", public, "", s.login},
+		{get, "/t/:token", public, "", s.trackingPage},
 
 		// Every signed-in user.
 		{get, "/", anyone, "Home", s.home},
 		{get, "/logout", anyone, "", s.logoutPage},
 		{post, "/logout", anyone, "", s.logout},
+
+		// The support desk: search, exceptions, the dashboard.
+		{get, "/search", desk, "", s.searchPage},
+		{get, "/exceptions", desk, "Exceptions", s.exceptionsPage},
+		{post, "/exceptions/take", desk, "", s.takeException},
+		{get, "/dashboard", network, "Dashboard", s.dashboardPage},
 
 		// Orders: support, ops and admins (each action checks its own roles in app).
 		{get, "/orders", desk, "Orders", s.ordersPage},
@@ -84,6 +91,17 @@ func (s *Server) Routes() []Route {
 		{post, "/skus/:code", network, "", s.updateSKU},
 		{post, "/stock/:location/:sku/adjust", stockers, "", s.adjustStock},
 		{get, "/stock/:location/:sku/ledger", anyone, "", s.ledgerPage},
+
+		// The floor: a location's queue; warehouse users only their own locations (checked in app).
+		{get, "/queue", stockers, "Queue", s.queueHome},
+		{get, "/locations/:code/queue", stockers, "", s.queuePage},
+		{get, "/locations/:code/picklist", stockers, "", s.pickListPage},
+		{post, "/locations/:code/queue/accept", stockers, "", s.acceptMany},
+		{post, "/fulfillments/:id/accept", stockers, "", s.acceptFulfillment},
+		{post, "/fulfillments/:id/reject", stockers, "", s.rejectFulfillment},
+		{get, "/fulfillments/:id/ship", stockers, "", s.shipPage},
+		{post, "/fulfillments/:id/ship", stockers, "", s.shipFulfillment},
+		{post, "/fulfillments/:id/deliver", stockers, "", s.deliverFulfillment},
 
 		// The network: ops and admins edit; support reads.
 		{get, "/locations", viewers, "Locations", s.locationsPage},
@@ -167,6 +185,9 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/orders/:number/reroute", scope("orders:write"), "", s.apiRerouteOrder},
 		{post, "/api/v1/fulfillments/:id/accept", scope("fulfillments:write"), "", s.apiAcceptFulfillment},
 		{post, "/api/v1/fulfillments/:id/reject", scope("fulfillments:write"), "", s.apiRejectFulfillment},
+		{post, "/api/v1/fulfillments/:id/ship", scope("fulfillments:write"), "", s.apiShipFulfillment},
+		{post, "/api/v1/fulfillments/:id/deliver", scope("fulfillments:write"), "", s.apiDeliverFulfillment},
+		{get, "/api/v1/locations/:code/fulfillments", scope("fulfillments:write", "orders:read"), "", s.apiLocationFulfillments},
 		{get, "/api/v1/routing/rules", scope("routing:write", "orders:read"), "", s.apiGetRules},
 		{put, "/api/v1/routing/rules/draft", scope("routing:write"), "", s.apiPutDraftRules},
 		{post, "/api/v1/routing/rules/publish", scope("routing:write"), "", s.apiPublishRules},

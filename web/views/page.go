@@ -3,6 +3,7 @@ package views
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"switchyard/app"
@@ -15,12 +16,15 @@ type Page struct {
 	CSRF   string
 	Nav    []NavItem
 	Active string // path of the current section, to highlight it
+	Search bool   // the user may search orders: show the search box
+	Query  string // what the search box holds
 }
 
-// NavItem is one entry of the navigation.
+// NavItem is one entry of the navigation, with a count to show beside it (0: none).
 type NavItem struct {
 	Label string
 	Path  string
+	Count int64
 }
 
 // Errors maps form field names to what is wrong with them.
@@ -49,3 +53,6 @@ func roleLabel(r app.Role) string {
 	}
 	return string(r)
 }
+
+// intString formats a whole number.
+func intString(n int64) string { return strconv.FormatInt(n, 10) }

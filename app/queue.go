@@ -1,0 +1,227 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// QueueTabs are the tabs of a location's queue, in order.
+var QueueTabs = []FulfillmentStatus{FulfillmentPending, FulfillmentAccepted, FulfillmentShipped, FulfillmentRejected}
+
+// QueueItem is one fulfillment in a location's queue.
+type QueueItem struct {
+	ID           int64
+	OrderNumber  string
+	Status       FulfillmentStatus
+	ShipBy       *time.Time
+	Late         bool // the promised ship-by has passed
+	Held         bool
+	HoldReason   string
+	Customer     string
+	Pickup       bool
+	Destination  string
+	CreatedAt    time.Time
+	RejectReason string
+	Lines        []FulfillmentLine
+}
+
+// Queue is a location's work: counts per tab and the fulfillments of one tab.
+type Queue struct {
+	Location Location
+	Status   FulfillmentStatus
+	Counts   map[FulfillmentStatus]int64
+	Items    []QueueItem
+}
+
+// LocationQueue returns a location's queue for one tab (pending by default).
+// Warehouse users see only their own locations; others get NotFound.
+func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, status FulfillmentStatus) (Queue, error) {
+	if status == "" {
+		status = FulfillmentPending
+	}
+	if !slices.Contains(QueueTabs, status) {
+		return Queue{}, InvalidField("status", "must be pending, accepted, shipped or rejected")
+	}
+	q := Queue{Status: status, Counts: map[FulfillmentStatus]int64{}}
+	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
+		if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+			return err
+		}
+		loc, err := a.Location(ctx, code)
+		if err != nil {
+			return err
+		}
+		q.Location = loc
+		return a.fillQueue(ctx, qs, &q)
+	})
+	return q, err
+}
+
+// fillQueue reads the counts and the items of the queue's tab.
+func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
+	now := a.Now()
+	since := ms(startOfLocalDay(now, q.Location.Timezone))
+	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: nullInt(since)})
+	if err != nil {
+		return fmt.Errorf("queue counts: %w", err)
+	}
+	for _, c := range counts {
+		q.Counts[FulfillmentStatus(c.Status)] = c.N
+	}
+	args := store.QueueFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since, Lim: 500}
+	rows, err := qs.QueueFulfillments(ctx, args)
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	lines, err := qs.QueueFulfillmentLines(ctx, store.QueueFulfillmentLinesParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since})
+	if err != nil {
+		return fmt.Errorf("queue lines: %w", err)
+	}
+	byID := map[int64][]FulfillmentLine{}
+	for _, l := range lines {
+		byID[l.FulfillmentID] = append(byID[l.FulfillmentID], FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
+	}
+	for _, r := range rows {
+		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: FulfillmentStatus(r.Status), ShipBy: optTime(r.PromisedShipBy),
+			Held: r.OnHold == 1, HoldReason: holdReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
+			Destination: oneLine(r.ShipCity, r.ShipCountry), CreatedAt: fromMS(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
+		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == FulfillmentPending || item.Status == FulfillmentAccepted)
+		q.Items = append(q.Items, item)
+	}
+	// Late ones first, then the oldest (the query's order, kept by the stable sort).
+	slices.SortStableFunc(q.Items, func(x, y QueueItem) int { return boolOrder(y.Late, x.Late) })
+	return nil
+}
+
+// boolOrder orders false before true.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// PickList is what to fetch from the shelves for the accepted fulfillments.
+type PickList struct {
+	Location Location
+	BySKU    []PickSKU
+	Orders   []QueueItem
+}
+
+// PickSKU is one SKU to pick and how many, over all accepted fulfillments.
+type PickSKU struct {
+	SKU      string
+	Name     string
+	Quantity int64
+	Orders   int
+}
+
+// PickListFor gathers a location's accepted fulfillments by SKU, then per order.
+func (a *App) PickListFor(ctx context.Context, actor Actor, code string) (PickList, error) {
+	q, err := a.LocationQueue(ctx, actor, code, FulfillmentAccepted)
+	if err != nil {
+		return PickList{}, err
+	}
+	pl := PickList{Location: q.Location, Orders: q.Items}
+	index := map[string]int{}
+	for _, it := range q.Items {
+		if it.Held {
+			continue
+		}
+		for _, l := range it.Lines {
+			if l.Open() <= 0 {
+				continue
+			}
+			i, ok := index[l.SKU]
+			if !ok {
+				i = len(pl.BySKU)
+				index[l.SKU] = i
+				pl.BySKU = append(pl.BySKU, PickSKU{SKU: l.SKU})
+			}
+			pl.BySKU[i].Quantity += l.Open()
+			pl.BySKU[i].Orders++
+		}
+	}
+	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return compareStrings(x.SKU, y.SKU) })
+	return pl, nil
+}
+
+// AcceptMany accepts several fulfillments at once; each is checked on its own.
+func (a *App) AcceptMany(ctx context.Context, actor Actor, ids []int64) (int, error) {
+	n := 0
+	for _, id := range ids {
+		if _, err := a.AcceptFulfillment(ctx, actor, id); err != nil {
+			return n, fmt.Errorf("fulfillment %d: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// LocationFulfillments lists a location's fulfillments for the API (open ones when status is "").
+func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, status string) ([]Fulfillment, error) {
+	if status != "" && !slices.Contains(FulfillmentStatuses, FulfillmentStatus(status)) {
+		return nil, InvalidField("status", "is not a fulfillment status")
+	}
+	var out []Fulfillment
+	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
+		if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+			return err
+		}
+		loc, err := qs.GetLocationByCode(ctx, code)
+		if store.IsNoRows(err) {
+			return NotFound("no location %q", code)
+		} else if err != nil {
+			return fmt.Errorf("get location: %w", err)
+		}
+		ids, err := qs.ListLocationFulfillments(ctx, store.ListLocationFulfillmentsParams{LocationID: loc.ID, Status: status, Lim: 500})
+		if err != nil {
+			return fmt.Errorf("location fulfillments: %w", err)
+		}
+		for _, id := range ids {
+			f, err := qs.GetFulfillment(ctx, id)
+			if err != nil {
+				return fmt.Errorf("get fulfillment: %w", err)
+			}
+			fs, err := orderFulfillments(ctx, qs, f.OrderID)
+			if err != nil {
+				return err
+			}
+			for _, x := range fs {
+				if x.ID == id {
+					out = append(out, x)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// startOfLocalDay is midnight of now's day in the time zone tz, in UTC.
+func startOfLocalDay(now time.Time, tz string) time.Time {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" {
+		loc = time.UTC
+	}
+	l := now.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
+}
+
+// compareStrings orders two strings.
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,260 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"switchyard/app/tracking"
+	store "switchyard/sql"
+)
+
+// CarrierPickup is the carrier of a pickup order handed over at the counter.
+const CarrierPickup = "pickup"
+
+// ShipInput confirms what left a location: the carrier and tracking number,
+// and the lines (all that is open, when none are named).
+type ShipInput struct {
+	Carrier        string     `json:"carrier" form:"carrier"`
+	TrackingNumber string     `json:"tracking_number" form:"tracking_number"`
+	Lines          []ShipLine `json:"lines"`
+}
+
+// ShipLine is a quantity of a SKU that left.
+type ShipLine struct {
+	SKU      string `json:"sku"`
+	Quantity int64  `json:"quantity"`
+}
+
+// ShipResult is the order after a shipment and the tracking check's warning, if any.
+type ShipResult struct {
+	Order   Order
+	Warning string
+}
+
+// Ship confirms a shipment from a fulfillment, in one transaction: the stock
+// leaves (on hand and reserved down, with ledger rows), the lines and the
+// fulfillment move, and the timeline says what left, from where, with which
+// tracking. A tracking number that does not look like the carrier's is a
+// warning, not a refusal.
+func (a *App) Ship(ctx context.Context, actor Actor, fulfillmentID int64, in ShipInput) (ShipResult, error) {
+	check, err := checkShipInput(&in)
+	if err != nil {
+		return ShipResult{}, err
+	}
+	var orderID int64
+	err = a.write(ctx, func(tx Tx) error {
+		f, err := a.fulfillmentFor(ctx, tx, actor, fulfillmentID)
+		if err != nil {
+			return err
+		}
+		orderID = f.OrderID
+		return shipInTx(ctx, tx, f, in, check, actor)
+	})
+	if err != nil {
+		return ShipResult{}, err
+	}
+	o, err := a.orderByID(ctx, orderID)
+	return ShipResult{Order: o, Warning: check.Warning}, err
+}
+
+// checkShipInput checks the carrier and the lines' shape, and the tracking number's format.
+func checkShipInput(in *ShipInput) (tracking.Check, error) {
+	f := fieldsError{}
+	in.Carrier = strings.TrimSpace(in.Carrier)
+	known := in.Carrier == CarrierPickup || slices.ContainsFunc(tracking.Carriers(), func(c tracking.Carrier) bool { return c.Code == in.Carrier })
+	if !known {
+		f.add("carrier", "must be one of the carriers listed")
+	}
+	var check tracking.Check
+	if in.Carrier != CarrierPickup && known {
+		check = tracking.Validate(in.Carrier, in.TrackingNumber)
+		if check.Number == "" {
+			f.add("tracking_number", "is required")
+		}
+	}
+	for i, l := range in.Lines {
+		if strings.TrimSpace(l.SKU) == "" {
+			f.add(fmt.Sprintf("lines[%d].sku", i), "is required")
+		}
+		if l.Quantity < 1 {
+			f.add(fmt.Sprintf("lines[%d].quantity", i), "must be 1 or more")
+		}
+	}
+	return check, f.err("shipment is invalid")
+}
+
+// shipInTx is Ship inside its transaction.
+func shipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInput, check tracking.Check, actor Actor) error {
+	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentShipped); err != nil {
+		return err
+	}
+	o, err := tx.Q.GetOrder(ctx, f.OrderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	if o.OnHold == 1 {
+		return Conflict("order %s is on hold (%s): release it before shipping", o.Number, holdReasonLabel(o.HoldReason))
+	}
+	lines, err := tx.Q.ListFulfillmentLines(ctx, f.ID)
+	if err != nil {
+		return fmt.Errorf("fulfillment lines: %w", err)
+	}
+	plan, err := planShipment(lines, in.Lines)
+	if err != nil {
+		return err
+	}
+	sid, err := tx.Q.InsertShipment(ctx, store.InsertShipmentParams{
+		FulfillmentID: f.ID, OrderID: o.ID, Carrier: in.Carrier, TrackingNumber: check.Number, TrackingUrl: check.URL,
+		TrackingWarning: check.Warning, ShippedAt: ms(tx.Now), CreatedBy: actor.Label(),
+	})
+	if err != nil {
+		return fmt.Errorf("record shipment: %w", err)
+	}
+	var words []string
+	for _, l := range lines {
+		if q := plan[l.OrderLineID]; q > 0 {
+			if err := shipLine(ctx, tx, f, o, sid, l, q); err != nil {
+				return err
+			}
+			words = append(words, fmt.Sprintf("%d × %s", q, l.Sku))
+		}
+	}
+	if err := finishShipment(ctx, tx, f); err != nil {
+		return err
+	}
+	if err := appendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
+		return err
+	}
+	return refreshStatus(ctx, tx, o.ID)
+}
+
+// planShipment works out how much of each fulfillment line leaves: everything
+// open when no lines are named, else the quantities named, per SKU in line order.
+func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[int64]int64, error) {
+	plan := map[int64]int64{}
+	if len(want) == 0 {
+		for _, l := range lines {
+			if open := l.Quantity - l.Shipped - l.Released; open > 0 {
+				plan[l.OrderLineID] = open
+			}
+		}
+		if len(plan) == 0 {
+			return nil, Conflict("nothing is left to ship in this fulfillment")
+		}
+		return plan, nil
+	}
+	f := fieldsError{}
+	for i, w := range want {
+		left := w.Quantity
+		for _, l := range lines {
+			if l.Sku != w.SKU || left == 0 {
+				continue
+			}
+			take := min(left, l.Quantity-l.Shipped-l.Released-plan[l.OrderLineID])
+			plan[l.OrderLineID] += take
+			left -= take
+		}
+		if left > 0 {
+			f.add(fmt.Sprintf("lines[%d].quantity", i), fmt.Sprintf("is more than is left to ship of %s", w.SKU))
+		}
+	}
+	return plan, f.err("shipment is invalid")
+}
+
+// shipLine moves one line's quantity out: stock (ledger), fulfillment line, order line, shipment line.
+func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Order, shipmentID int64, l store.ListFulfillmentLinesRow, q int64) error {
+	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
+		DeltaOnHand: -q, DeltaReserved: -q, Reason: ReasonShipment, Reference: o.Number, Actor: f.LocationName,
+		At: ms(tx.Now), SkuID: l.SkuID, LocationID: f.LocationID,
+	})
+	if err != nil {
+		return fmt.Errorf("stock leaves: %w", err)
+	}
+	if n == 0 {
+		return Conflict("the stock of %s at %s says fewer than %d on hand: count it before confirming the shipment", l.Sku, f.LocationName, q)
+	}
+	if err := tx.Q.ShipFulfillmentLine(ctx, store.ShipFulfillmentLineParams{Shipped: q, FulfillmentID: f.ID, OrderLineID: l.OrderLineID}); err != nil {
+		return fmt.Errorf("ship fulfillment line: %w", err)
+	}
+	if err := tx.Q.ShipOrderLine(ctx, store.ShipOrderLineParams{Qty: q, ID: l.OrderLineID}); err != nil {
+		return fmt.Errorf("ship order line: %w", err)
+	}
+	return tx.Q.InsertShipmentLine(ctx, store.InsertShipmentLineParams{ShipmentID: shipmentID, OrderLineID: l.OrderLineID, SkuID: l.SkuID, Quantity: q})
+}
+
+// finishShipment moves the fulfillment: shipped when nothing is left, else accepted (partly shipped).
+func finishShipment(ctx context.Context, tx Tx, f store.GetFulfillmentRow) error {
+	u, err := tx.Q.FulfillmentOpenUnits(ctx, f.ID)
+	if err != nil {
+		return fmt.Errorf("fulfillment units: %w", err)
+	}
+	status := FulfillmentShipped
+	if u.Open > 0 {
+		status = FulfillmentAccepted
+	}
+	return tx.Q.SetFulfillmentShipped(ctx, store.SetFulfillmentShippedParams{Status: string(status), ShippedAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID})
+}
+
+// shippedEvent says what left, from where, with which tracking.
+func shippedEvent(f store.GetFulfillmentRow, o store.Order, carrier string, check tracking.Check, what []string, shipmentID int64) event {
+	items := strings.Join(what, ", ")
+	if carrier == CarrierPickup {
+		return event{kind: "ready_for_pickup", customer: true, message: fmt.Sprintf("Ready for pickup at %s: %s.", f.LocationName, items),
+			data: map[string]any{"shipment": shipmentID}}
+	}
+	msg := fmt.Sprintf("Shipped %s from %s with %s, tracking %s.", items, f.LocationName, CarrierName(carrier), check.Number)
+	return event{kind: "shipped", customer: true, message: msg,
+		data: map[string]any{"shipment": shipmentID, "carrier": carrier, "tracking_number": check.Number, "tracking_url": check.URL, "warning": check.Warning}}
+}
+
+// CarrierName is a carrier's name for people.
+func CarrierName(code string) string {
+	if code == CarrierPickup {
+		return "pickup"
+	}
+	for _, c := range tracking.Carriers() {
+		if c.Code == code {
+			return c.Name
+		}
+	}
+	return code
+}
+
+// Deliver records that a fulfillment reached the customer (or was collected).
+func (a *App) Deliver(ctx context.Context, actor Actor, fulfillmentID int64) (Order, error) {
+	var orderID int64
+	err := a.write(ctx, func(tx Tx) error {
+		f, err := a.fulfillmentFor(ctx, tx, actor, fulfillmentID)
+		if err != nil {
+			return err
+		}
+		orderID = f.OrderID
+		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentDelivered); err != nil {
+			return err
+		}
+		if err := tx.Q.SetFulfillmentDelivered(ctx, store.SetFulfillmentDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+			return fmt.Errorf("deliver: %w", err)
+		}
+		if err := tx.Q.SetShipmentsDelivered(ctx, store.SetShipmentsDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), FulfillmentID: f.ID}); err != nil {
+			return fmt.Errorf("deliver shipments: %w", err)
+		}
+		o, err := tx.Q.GetOrder(ctx, f.OrderID)
+		if err != nil {
+			return fmt.Errorf("get order: %w", err)
+		}
+		msg := "Delivered: the parcel from " + f.LocationName + " reached the customer."
+		if o.Delivery == "pickup" {
+			msg = "Collected by the customer at " + f.LocationName + "."
+		}
+		if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "delivered", customer: true, message: msg, data: map[string]any{"fulfillment": f.ID}}); err != nil {
+			return err
+		}
+		return refreshStatus(ctx, tx, f.OrderID)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return a.orderByID(ctx, orderID)
+}
