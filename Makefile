@@ -1,5 +1,8 @@
 # Switchyard's build. `make run` and `make test` are the two commands in the README.
 
+# SQLite's full-text search (FTS5, for order search) is compiled in with this build tag.
+export GOFLAGS := -tags=sqlite_fts5
+
 SQLC_VERSION  := v1.31.1
 TEMPL_VERSION := $(shell go list -m -f '{{.Version}}' github.com/a-h/templ)
 DB            ?= ./switchyard.db

@@ -1,0 +1,316 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// keepReject puts a refused reject form, with its errors, back on the queue.
+type keepReject func(v *views.QueueView, errs views.Errors)
+
+// acceptMany accepts the fulfillments ticked on a location's pending tab (ids[]).
+// Ids that no longer wait there are left alone and counted.
+func (s *Server) acceptMany(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return app.Invalid("the form could not be read", nil)
+	}
+	code := pathCode(c, "code")
+	back := queueBack(form.Get("back"), code, app.FulfillmentPending)
+	ctx, actor := c.Request().Context(), currentUser(c).Actor()
+	q, err := s.app.LocationQueue(ctx, actor, code, app.FulfillmentPending)
+	if err != nil {
+		return err
+	}
+	ticked := formIDs(form)
+	ids := pendingIDs(q, ticked)
+	skipped := len(ticked) - len(ids)
+	if len(ids) == 0 && skipped == 0 {
+		return s.queueProblem(c, code, back, app.InvalidField("ids", "tick at least one fulfillment to accept"), nil)
+	}
+	n, err := s.app.AcceptMany(ctx, actor, ids)
+	if err != nil && n == 0 {
+		return s.queueProblem(c, code, back, err, nil)
+	} else if err != nil {
+		skipped += len(ids) - n
+	}
+	params := url.Values{"accepted": {strconv.Itoa(n)}, "skipped": {strconv.Itoa(skipped)}}
+	return s.queueDone(c, code, back, params, acceptedNotice(n, skipped))
+}
+
+// formIDs reads the ticked ids (ids[] or ids) of a form, dropping what is not an id.
+func formIDs(form url.Values) []int64 {
+	var out []int64
+	for _, raw := range append(slices.Clone(form["ids[]"]), form["ids"]...) {
+		if id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64); err == nil && id > 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// pendingIDs keeps the ids that wait on the queue's tab.
+func pendingIDs(q app.Queue, ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if slices.ContainsFunc(q.Items, func(it app.QueueItem) bool { return it.ID == id }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// acceptFulfillment records that the location takes one fulfillment on.
+func (s *Server) acceptFulfillment(c echo.Context) error {
+	id, err := fulfillmentID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.AcceptFulfillment(c.Request().Context(), currentUser(c).Actor(), id)
+	return s.fulfillmentAnswer(c, id, o, err, "accepted", nil)
+}
+
+// rejectFulfillment refuses a fulfillment with a reason (a count when out of
+// stock, a note); the app routes its lines elsewhere.
+func (s *Server) rejectFulfillment(c echo.Context) error {
+	id, err := fulfillmentID(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return app.Invalid("the form could not be read", nil)
+	}
+	f, in, err := rejectFormOf(form, id)
+	var o app.Order
+	if err == nil {
+		o, err = s.app.RejectFulfillment(c.Request().Context(), currentUser(c).Actor(), id, in)
+		err = collapseCounts(err)
+	}
+	return s.fulfillmentAnswer(c, id, o, err, "rejected", func(v *views.QueueView, errs views.Errors) {
+		f.Errors = errs
+		v.Reject = f
+	})
+}
+
+// countKey matches a row of the reject form's counts: counts[2].on_hand.
+var countKey = regexp.MustCompile(`^counts\[(\d{1,3})\]\.(sku|on_hand)$`)
+
+// rejectFormOf reads the reject form: reason, note, and the counts typed
+// (counted_on_hand for one SKU, counts[k].sku and counts[k].on_hand for several).
+func rejectFormOf(form url.Values, id int64) (views.RejectForm, app.RejectInput, error) {
+	f := views.RejectForm{ID: id, Reason: form.Get("reason"), Note: strings.TrimSpace(form.Get("note")),
+		Counted: strings.TrimSpace(form.Get("counted_on_hand")), Counts: map[string]string{}}
+	in := app.RejectInput{Reason: f.Reason, Note: f.Note}
+	bad := map[string]string{}
+	if f.Counted != "" {
+		n, ok := parseCount(f.Counted)
+		if !ok {
+			bad["counted_on_hand"] = "must be a whole number, 0 or more"
+		}
+		in.CountedOnHand = &n
+	}
+	for _, r := range countRows(form) {
+		raw := strings.TrimSpace(r.vals["on_hand"])
+		f.Counts[r.vals["sku"]] = raw
+		if raw == "" {
+			continue
+		}
+		n, ok := parseCount(raw)
+		if !ok {
+			bad["counts["+strconv.Itoa(r.k)+"].on_hand"] = "must be a whole number, 0 or more"
+		}
+		in.Counts = append(in.Counts, app.CountedSKU{SKU: r.vals["sku"], OnHand: n})
+	}
+	if (in.CountedOnHand != nil || len(in.Counts) > 0) && in.Reason != "out_of_stock" {
+		bad["reason"] = "a count is only taken when rejecting for out of stock: choose Out of stock or clear the count"
+	}
+	if len(bad) > 0 {
+		return f, in, app.Invalid("rejection is invalid", bad)
+	}
+	return f, in, nil
+}
+
+// parseCount reads a count of 0 or more.
+func parseCount(raw string) (int64, bool) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// countRows collects the rows of the reject form's counts, in row order.
+func countRows(form url.Values) []formLine {
+	byRow := map[int]map[string]string{}
+	for key, vals := range form {
+		m := countKey.FindStringSubmatch(key)
+		if m == nil || len(vals) == 0 {
+			continue
+		}
+		k, _ := strconv.Atoi(m[1]) // at most 3 digits
+		if byRow[k] == nil {
+			byRow[k] = map[string]string{}
+		}
+		byRow[k][m[2]] = vals[0]
+	}
+	out := make([]formLine, 0, len(byRow))
+	for k, vals := range byRow {
+		out = append(out, formLine{k: k, vals: vals})
+	}
+	slices.SortFunc(out, func(a, b formLine) int { return a.k - b.k })
+	return out
+}
+
+// collapseCounts files the app's errors about counts[i] (its own numbering) under "counts".
+func collapseCounts(err error) error {
+	var ae *app.Error
+	if !asAppErr(err, &ae) || ae.Kind != app.KindInvalid || len(ae.Fields) == 0 {
+		return err
+	}
+	fields := map[string]string{}
+	for f, msg := range ae.Fields {
+		if strings.HasPrefix(f, "counts[") {
+			f = "counts"
+		}
+		fields[f] = msg
+	}
+	return app.Invalid(ae.Message, fields)
+}
+
+// deliverFulfillment records that a shipment reached the customer, or was collected.
+func (s *Server) deliverFulfillment(c echo.Context) error {
+	id, err := fulfillmentID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.Deliver(c.Request().Context(), currentUser(c).Actor(), id)
+	notice := "delivered"
+	if o.Delivery.Method == "pickup" {
+		notice = "collected"
+	}
+	return s.fulfillmentAnswer(c, id, o, err, notice, nil)
+}
+
+// fulfillmentAnswer answers an action on a fulfillment: back to the queue
+// (htmx: the queue fragment) with a notice; bad input (422) or a refused move
+// (409): the queue with the reason. Anything else goes to the error handler.
+func (s *Server) fulfillmentAnswer(c echo.Context, id int64, o app.Order, err error, notice string, keep keepReject) error {
+	if err != nil {
+		if !isQueueProblem(err) {
+			return err
+		}
+		w, lerr := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+		if lerr != nil {
+			return lerr
+		}
+		return s.queueProblem(c, w.Location, queueBack(c.FormValue("back"), w.Location, w.Status), err, keep)
+	}
+	loc := fulfillmentLocation(o, id)
+	back := queueBack(c.FormValue("back"), loc, "")
+	return s.queueDone(c, loc, back, url.Values{"notice": {notice}}, queueNotices[notice])
+}
+
+// fulfillmentLocation is the code of the location of fulfillment id of o.
+func fulfillmentLocation(o app.Order, id int64) string {
+	for _, f := range o.Fulfillments {
+		if f.ID == id {
+			return f.Location
+		}
+	}
+	return ""
+}
+
+// isQueueProblem reports whether err is shown on the queue (bad input, a refused move).
+func isQueueProblem(err error) bool {
+	k := app.ErrorKind(err)
+	return k == app.KindInvalid || k == app.KindConflict
+}
+
+// queueDone answers a done action: 303 to back with params, or to htmx the
+// fragment of back's tab with the notice.
+func (s *Server) queueDone(c echo.Context, code, back string, params url.Values, notice string) error {
+	if !isHTMX(c) {
+		return c.Redirect(http.StatusSeeOther, withParams(back, params))
+	}
+	v, err := s.queueView(c, code, tabOf(back))
+	if err != nil {
+		return err
+	}
+	v.NoticeKind, v.Notice = "ok", notice
+	return s.renderQueue(c, http.StatusOK, v)
+}
+
+// queueProblem shows a refused action on back's tab: 422 with the form's
+// errors for bad input, 409 with the reason for a refused move.
+func (s *Server) queueProblem(c echo.Context, code, back string, err error, keep keepReject) error {
+	errs, msg, invalid := fieldErrors(err)
+	if !isQueueProblem(err) {
+		return err
+	}
+	v, lerr := s.queueView(c, code, tabOf(back))
+	if lerr != nil {
+		return lerr
+	}
+	status := http.StatusConflict
+	if invalid {
+		status = http.StatusUnprocessableEntity
+		if keep != nil {
+			keep(&v, errs)
+		} else if m := errs["ids"]; m != "" {
+			msg = sentence(m)
+		}
+	} else {
+		msg = sentence(describeError(err).message)
+	}
+	v.NoticeKind, v.Notice = "error", msg
+	return s.renderQueue(c, status, v)
+}
+
+// queueBack is where an action goes back to: the posted back if it is a
+// path on this site, else the location's queue on tab status.
+func queueBack(raw, code string, status app.FulfillmentStatus) string {
+	if raw == "" || safeNext(raw) != raw || strings.ContainsAny(raw, "\r\n") {
+		return views.QueuePath(code, status)
+	}
+	if _, err := url.Parse(raw); err != nil {
+		return views.QueuePath(code, status)
+	}
+	return raw
+}
+
+// tabOf is the queue tab a back address names ("" for the default).
+func tabOf(back string) app.FulfillmentStatus {
+	u, err := url.Parse(back)
+	if err != nil {
+		return ""
+	}
+	s := app.FulfillmentStatus(u.Query().Get("status"))
+	if !slices.Contains(app.QueueTabs, s) {
+		return ""
+	}
+	return s
+}
+
+// withParams sets params in the query of a local address, dropping old notices.
+func withParams(back string, params url.Values) string {
+	u, err := url.Parse(back)
+	if err != nil {
+		return back
+	}
+	q := u.Query()
+	for _, k := range []string{"notice", "shipped", "accepted", "skipped"} {
+		q.Del(k)
+	}
+	for k, v := range params {
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// queueHome sends a warehouse user with one location to its queue, and lists
+// the queues anybody else may open, with what waits at each.
+func (s *Server) queueHome(c echo.Context) error {
+	u := currentUser(c)
+	refs, err := s.queueLocations(c, u)
+	if err != nil {
+		return err
+	}
+	if u.Role == app.RoleWarehouse && len(refs) == 1 {
+		return c.Redirect(http.StatusSeeOther, views.QueuePath(refs[0].Code, ""))
+	}
+	v := views.QueueHomeView{Warehouse: u.Role == app.RoleWarehouse}
+	for _, r := range refs {
+		counts, err := s.app.QueueCounts(c.Request().Context(), u.Actor(), r.Code)
+		if err != nil {
+			return err
+		}
+		v.Locations = append(v.Locations, views.QueueLocation{Code: r.Code, Name: r.Name,
+			ToAccept: counts[app.FulfillmentPending], Accepted: counts[app.FulfillmentAccepted]})
+	}
+	return s.render(c, http.StatusOK, "Queues", views.QueueHome(v))
+}
+
+// queueLocations are the locations whose queue u may open: a warehouse user's own, else every active one.
+func (s *Server) queueLocations(c echo.Context, u *app.User) ([]app.LocationRef, error) {
+	if u.Role == app.RoleWarehouse {
+		return u.Locations, nil
+	}
+	return s.app.LocationChoices(c.Request().Context())
+}
+
+// queuePage shows one tab of a location's queue (?status=pending by default).
+func (s *Server) queuePage(c echo.Context) error {
+	status := app.FulfillmentStatus(c.QueryParam("status"))
+	v, err := s.queueView(c, pathCode(c, "code"), status)
+	if err != nil {
+		return err
+	}
+	v.NoticeKind, v.Notice = s.queueNotice(c)
+	return s.renderQueue(c, http.StatusOK, v)
+}
+
+// queueView reads a location's queue on a tab into the page's view.
+func (s *Server) queueView(c echo.Context, code string, status app.FulfillmentStatus) (views.QueueView, error) {
+	u := currentUser(c)
+	q, err := s.app.LocationQueue(c.Request().Context(), u.Actor(), code, status)
+	if err != nil {
+		return views.QueueView{}, err
+	}
+	return views.QueueView{CSRF: csrfToken(c), Queue: q, Now: s.app.Now(), LinkOrders: u.Has(desk.roles...)}, nil
+}
+
+// renderQueue answers with the queue: the fragment to htmx, else the whole page.
+func (s *Server) renderQueue(c echo.Context, status int, v views.QueueView) error {
+	title := "Queue · " + v.Queue.Location.Name
+	if isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true" {
+		return s.render(c, status, title, views.QueueFragment(v))
+	}
+	return s.render(c, status, title, views.QueuePage(v))
+}
+
+// queueNotices are the fixed notices a redirect back to the queue may ask for.
+var queueNotices = map[string]string{
+	"accepted":  "Accepted: the order is yours to prepare.",
+	"rejected":  "Rejected: the order is being routed again.",
+	"delivered": "Marked delivered.",
+	"collected": "Marked collected by the customer.",
+}
+
+// queueNotice is the notice a redirect asked for: a fixed one, a count
+// accepted, or the outcome of a shipment (with its tracking warning, read back).
+func (s *Server) queueNotice(c echo.Context) (kind, msg string) {
+	if id, err := strconv.ParseInt(c.QueryParam("shipped"), 10, 64); err == nil && id > 0 {
+		return s.shippedNotice(c, id)
+	}
+	if n, err := strconv.Atoi(c.QueryParam("accepted")); err == nil && n >= 0 {
+		skipped, _ := strconv.Atoi(c.QueryParam("skipped"))
+		return "ok", acceptedNotice(n, max(skipped, 0))
+	}
+	if msg := queueNotices[c.QueryParam("notice")]; msg != "" {
+		return "ok", msg
+	}
+	return "", ""
+}
+
+// shippedNotice says a shipment was saved, with its tracking warning if it had one.
+func (s *Server) shippedNotice(c echo.Context, id int64) (kind, msg string) {
+	w, err := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+	switch {
+	case err != nil:
+		return "", ""
+	case w.Warning != "":
+		return "warn", "Saved. Note: " + sentence(w.Warning)
+	case w.Shipped == app.CarrierPickup:
+		return "ok", "Saved: order " + w.OrderNumber + " is ready for pickup."
+	}
+	return "ok", "Saved: order " + w.OrderNumber + " has shipped."
+}
+
+// acceptedNotice says how many fulfillments were accepted, and how many no longer waited.
+func acceptedNotice(n, skipped int) string {
+	msg := fmt.Sprintf("Accepted %d fulfillment%s.", n, queuePlural(n))
+	if skipped > 0 {
+		msg += fmt.Sprintf(" %d of those selected no longer waited to be accepted.", skipped)
+	}
+	return msg
+}
+
+// pickListPage is a location's printable pick list of its accepted fulfillments.
+func (s *Server) pickListPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	pl, err := s.app.PickListFor(ctx, currentUser(c).Actor(), pathCode(c, "code"))
+	if err != nil {
+		return err
+	}
+	if err := s.app.NamePickList(ctx, &pl); err != nil {
+		return err
+	}
+	v := views.PickListView{PickList: pl, Now: s.app.Now()}
+	return s.render(c, http.StatusOK, "Pick list · "+pl.Location.Name, views.PickListPage(v))
+}
+
+// queuePlural is "s" unless n is 1.
+func queuePlural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

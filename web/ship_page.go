@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/app/tracking"
+	"switchyard/web/views"
+)
+
+// shipPage is the confirm-shipment form of a fulfillment: every open quantity to start with.
+func (s *Server) shipPage(c echo.Context) error {
+	id, err := fulfillmentID(c)
+	if err != nil {
+		return err
+	}
+	w, err := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+	if err != nil {
+		return err
+	}
+	back := queueBack(c.QueryParam("back"), w.Location, w.Status)
+	return s.renderShip(c, http.StatusOK, s.shipView(c, w, views.ShipFormOf(w), back))
+}
+
+// shipFulfillment confirms a shipment: carrier, tracking number and the
+// quantities that leave (0 or empty: not this time). Done: 303 to the queue,
+// which says so (and repeats the tracking check's warning, if any).
+func (s *Server) shipFulfillment(c echo.Context) error {
+	id, err := fulfillmentID(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return app.Invalid("the form could not be read", nil)
+	}
+	ctx, actor := c.Request().Context(), currentUser(c).Actor()
+	w, err := s.app.Work(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	back := queueBack(form.Get("back"), w.Location, w.Status)
+	f, in, rows, err := shipFormOf(form, w)
+	if cerr := shippable(w); cerr != nil {
+		err = cerr
+	}
+	if err == nil {
+		_, err = s.app.Ship(ctx, actor, id, in)
+		err = renumberLines(err, rows)
+	}
+	if err != nil {
+		return s.shipProblem(c, s.shipView(c, w, f, back), err)
+	}
+	target := withParams(back, url.Values{"shipped": {strconv.FormatInt(id, 10)}})
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusOK)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// shippable refuses, before the form is read, a fulfillment that cannot ship:
+// its order is on hold, or nothing is left (the app checks again when it ships).
+func shippable(w app.FulfillmentWork) error {
+	switch {
+	case w.Held:
+		return app.Conflict("order %s is on hold (%s): release it before shipping", w.OrderNumber, w.HoldReason)
+	case !views.HasOpenWork(w):
+		return app.Conflict("nothing is left to ship in this fulfillment")
+	}
+	return nil
+}
+
+// shipFormOf reads the ship form into what the app takes. rows[j] is the
+// form row of the app's lines[j], to put the app's errors beside the right row.
+func shipFormOf(form url.Values, w app.FulfillmentWork) (views.ShipForm, app.ShipInput, []int, error) {
+	f := views.ShipForm{Carrier: strings.TrimSpace(form.Get("carrier")), Tracking: strings.TrimSpace(form.Get("tracking_number")),
+		Quantities: map[int]string{}}
+	bad := map[string]string{}
+	switch {
+	case w.Pickup:
+		f.Carrier, f.Tracking = app.CarrierPickup, ""
+	case f.Carrier == app.CarrierPickup:
+		bad["carrier"] = "must be one of the carriers listed"
+	}
+	in := app.ShipInput{Carrier: f.Carrier, TrackingNumber: f.Tracking}
+	var rows []int
+	for _, r := range formLines(form) {
+		raw := strings.TrimSpace(r.vals["quantity"])
+		f.Quantities[r.k] = raw
+		q, msg := shipQuantity(raw, w, r.k, r.vals["sku"])
+		if msg != "" {
+			bad[r.field("quantity")] = msg
+		} else if q > 0 {
+			in.Lines = append(in.Lines, app.ShipLine{SKU: r.vals["sku"], Quantity: q})
+			rows = append(rows, r.k)
+		}
+	}
+	if len(in.Lines) == 0 && len(bad) == 0 {
+		bad["lines"] = "enter a quantity of 1 or more beside at least one line"
+	}
+	if len(bad) > 0 {
+		return f, in, nil, app.Invalid("shipment is invalid", bad)
+	}
+	return f, in, rows, nil
+}
+
+// shipQuantity reads the quantity typed on row k (empty: 0) and checks it
+// against what is open there; the message says what is wrong, if anything.
+func shipQuantity(raw string, w app.FulfillmentWork, k int, sku string) (int64, string) {
+	if raw == "" {
+		return 0, ""
+	}
+	q, err := strconv.ParseInt(raw, 10, 64)
+	switch {
+	case err != nil:
+		return 0, "must be a whole number"
+	case q < 0:
+		return 0, "must be 0 or more"
+	case k >= len(w.Lines) || w.Lines[k].SKU != sku:
+		return 0, "is not a line of this fulfillment: reload the page"
+	case q > w.Lines[k].Open():
+		return 0, "is more than is left to ship (" + strconv.FormatInt(w.Lines[k].Open(), 10) + ")"
+	}
+	return q, ""
+}
+
+// shipView gathers the ship page's view.
+func (s *Server) shipView(c echo.Context, w app.FulfillmentWork, f views.ShipForm, back string) views.ShipView {
+	return views.ShipView{CSRF: csrfToken(c), Work: w, Carriers: tracking.Carriers(), Form: f, Back: back}
+}
+
+// shipProblem shows a refused shipment: 422 with the fields' errors, 409 with
+// the reason for a refused move (on hold, nothing left). Anything else goes on.
+func (s *Server) shipProblem(c echo.Context, v views.ShipView, err error) error {
+	errs, msg, invalid := fieldErrors(err)
+	switch {
+	case invalid:
+		v.Form.Errors, v.NoticeKind, v.Notice = errs, "error", msg
+		return s.renderShip(c, http.StatusUnprocessableEntity, v)
+	case app.ErrorKind(err) == app.KindConflict:
+		v.NoticeKind, v.Notice = "error", sentence(describeError(err).message)
+		return s.renderShip(c, http.StatusConflict, v)
+	}
+	return err
+}
+
+// renderShip renders the ship page.
+func (s *Server) renderShip(c echo.Context, status int, v views.ShipView) error {
+	title := "Confirm shipment · " + v.Work.OrderNumber
+	if v.Work.Pickup {
+		title = "Ready for pickup · " + v.Work.OrderNumber
+	}
+	return s.render(c, status, title, views.ShipPage(v))
+}
