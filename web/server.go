@@ -73,7 +73,11 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // isUpload reports whether the request is a CSV upload, which may be up to
 // 64 MiB (app.MaxImportBytes); every other request body is limited to 1 MiB.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && strings.HasPrefix(c.Request().URL.Path, "/imports/")
+	if c.Request().Method != http.MethodPost {
+		return false
+	}
+	p := c.Request().URL.Path
+	return strings.HasPrefix(p, "/imports/") || p == "/rules/rates/import" || p == "/rules/postal-codes/import" || p == "/rules/import"
 }
 
 // notUpload is the opposite of isUpload.
