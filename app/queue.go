@@ -172,14 +172,9 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 	}
 	var out []Fulfillment
 	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
-		if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+		loc, err := ownLocation(ctx, qs, actor, code)
+		if err != nil {
 			return err
-		}
-		loc, err := qs.GetLocationByCode(ctx, code)
-		if store.IsNoRows(err) {
-			return NotFound("no location %q", code)
-		} else if err != nil {
-			return fmt.Errorf("get location: %w", err)
 		}
 		ids, err := qs.ListLocationFulfillments(ctx, store.ListLocationFulfillmentsParams{LocationID: loc.ID, Status: status, Lim: 500})
 		if err != nil {
@@ -203,6 +198,22 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 		return nil
 	})
 	return out, err
+}
+
+// ownLocation reads a location the actor may work at: warehouse users only
+// their own, others any; unknown and foreign codes alike are NotFound.
+func ownLocation(ctx context.Context, qs *store.Queries, actor Actor, code string) (store.Location, error) {
+	if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+		return store.Location{}, err
+	}
+	loc, err := qs.GetLocationByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return loc, NotFound("no location %q", code)
+	}
+	if err != nil {
+		return loc, fmt.Errorf("get location: %w", err)
+	}
+	return loc, nil
 }
 
 // startOfLocalDay is midnight of now's day in the time zone tz, in UTC.

@@ -62,14 +62,9 @@ func workOf(o Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentWork,
 func (a *App) QueueCounts(ctx context.Context, actor Actor, code string) (map[FulfillmentStatus]int64, error) {
 	out := map[FulfillmentStatus]int64{}
 	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
-		if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+		loc, err := ownLocation(ctx, qs, actor, code)
+		if err != nil {
 			return err
-		}
-		loc, err := qs.GetLocationByCode(ctx, code)
-		if store.IsNoRows(err) {
-			return NotFound("no location %q", code)
-		} else if err != nil {
-			return fmt.Errorf("get location: %w", err)
 		}
 		since := ms(startOfLocalDay(a.Now(), loc.Timezone))
 		counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: loc.ID, Since: nullInt(since)})

@@ -183,10 +183,14 @@ const maxLineRow = 999
 var lineKey = regexp.MustCompile(`^lines\[(\d{1,3})\]\.([a-z_]+)$`)
 
 // formLines collects a form's indexed line fields by row, in row order.
-func formLines(form url.Values) []formLine {
+func formLines(form url.Values) []formLine { return indexedRows(form, lineKey) }
+
+// indexedRows collects the fields named like key[2].field (as matched by
+// pattern: the row number, then the field) by row, in row order.
+func indexedRows(form url.Values, pattern *regexp.Regexp) []formLine {
 	byRow := map[int]map[string]string{}
 	for key, vals := range form {
-		m := lineKey.FindStringSubmatch(key)
+		m := pattern.FindStringSubmatch(key)
 		if m == nil || len(vals) == 0 {
 			continue
 		}

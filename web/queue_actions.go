@@ -147,26 +147,7 @@ func parseCount(raw string) (int64, bool) {
 }
 
 // countRows collects the rows of the reject form's counts, in row order.
-func countRows(form url.Values) []formLine {
-	byRow := map[int]map[string]string{}
-	for key, vals := range form {
-		m := countKey.FindStringSubmatch(key)
-		if m == nil || len(vals) == 0 {
-			continue
-		}
-		k, _ := strconv.Atoi(m[1]) // at most 3 digits
-		if byRow[k] == nil {
-			byRow[k] = map[string]string{}
-		}
-		byRow[k][m[2]] = vals[0]
-	}
-	out := make([]formLine, 0, len(byRow))
-	for k, vals := range byRow {
-		out = append(out, formLine{k: k, vals: vals})
-	}
-	slices.SortFunc(out, func(a, b formLine) int { return a.k - b.k })
-	return out
-}
+func countRows(form url.Values) []formLine { return indexedRows(form, countKey) }
 
 // collapseCounts files the app's errors about counts[i] (its own numbering) under "counts".
 func collapseCounts(err error) error {
