@@ -174,7 +174,7 @@ func freeAddr(t *testing.T) string {
 // waitHealthy polls /healthz until the server answers.
 func waitHealthy(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(90 * time.Second) // --demo seeds a few thousand orders first
 	for time.Now().Before(deadline) {
 		res, err := http.Get(base + "/healthz")
 		if err == nil {

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"switchyard/app/tracking"
+	store "switchyard/sql"
 )
 
 // demoOrderCount is how many orders the demo places over the last 30 days.
@@ -49,11 +52,67 @@ func seedOrders(ctx context.Context, tx Tx, skus []demoSKU, now time.Time) error
 		channel := in.Channel
 		actor := Actor{Kind: ActorChannel, Name: channel, Channel: channel}
 		at := Tx{Q: tx.Q, Now: *in.PlacedAt} // each order taken in, and routed, when it was placed
-		if _, _, err := placeOrder(ctx, at, actor, in, v, nil); err != nil {
+		id, _, err := placeOrder(ctx, at, actor, in, v, nil)
+		if err != nil {
+			return fmt.Errorf("demo order %d: %w", i, err)
+		}
+		if err := demoProgress(ctx, tx, id, *in.PlacedAt, rng); err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 	}
 	return nil
+}
+
+// demoProgress moves an older demo order along as its locations would have:
+// shipped the day after it was placed, delivered a few days later.
+func demoProgress(ctx context.Context, tx Tx, orderID int64, placed time.Time, rng *rand.Rand) error {
+	age := tx.Now.Sub(placed)
+	if age < 48*time.Hour {
+		return nil
+	}
+	open, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: 1})
+	if err != nil {
+		return err
+	}
+	for _, f := range open {
+		row, err := tx.Q.GetFulfillment(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		shipped := Tx{Q: tx.Q, Now: placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour)}
+		lead := Actor{Kind: ActorUser, Name: row.LocationName + " team"}
+		in := ShipInput{Carrier: "ups", TrackingNumber: demoUPSNumber(rng)}
+		err = shipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
+		if ErrorKind(err) == KindConflict {
+			continue // held orders wait for a person
+		}
+		if err != nil {
+			return err
+		}
+		if age > 5*24*time.Hour {
+			row, err = tx.Q.GetFulfillment(ctx, f.ID)
+			if err != nil {
+				return err
+			}
+			delivered := Tx{Q: tx.Q, Now: shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour)}
+			if err := deliverInTx(ctx, delivered, row, System); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoUPSNumber makes a UPS tracking number whose check digit is right.
+func demoUPSNumber(rng *rand.Rand) string {
+	base := fmt.Sprintf("1Z%06X03%07d", rng.IntN(1<<24), rng.IntN(10_000_000))
+	for d := range 10 {
+		n := fmt.Sprintf("%s%d", base, d)
+		if tracking.Validate("ups", n).Valid {
+			return n
+		}
+	}
+	return base + "0"
 }
 
 // demoOrder makes one plausible order: 1-4 lines, a real destination, a time in the last 30 days.

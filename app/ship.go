@@ -127,6 +127,10 @@ func shipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err := appendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
 		return err
 	}
+	// Outbox: tell the channel (Shopify, WooCommerce) and subscribed webhooks, after commit.
+	if err := enqueueShipment(ctx, tx, o.ID, sid, in.Carrier, check.Number, check.URL); err != nil {
+		return err
+	}
 	return refreshStatus(ctx, tx, o.ID)
 }
 
@@ -231,30 +235,35 @@ func (a *App) Deliver(ctx context.Context, actor Actor, fulfillmentID int64) (Or
 			return err
 		}
 		orderID = f.OrderID
-		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentDelivered); err != nil {
-			return err
-		}
-		if err := tx.Q.SetFulfillmentDelivered(ctx, store.SetFulfillmentDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
-			return fmt.Errorf("deliver: %w", err)
-		}
-		if err := tx.Q.SetShipmentsDelivered(ctx, store.SetShipmentsDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), FulfillmentID: f.ID}); err != nil {
-			return fmt.Errorf("deliver shipments: %w", err)
-		}
-		o, err := tx.Q.GetOrder(ctx, f.OrderID)
-		if err != nil {
-			return fmt.Errorf("get order: %w", err)
-		}
-		msg := "Delivered: the parcel from " + f.LocationName + " reached the customer."
-		if o.Delivery == "pickup" {
-			msg = "Collected by the customer at " + f.LocationName + "."
-		}
-		if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "delivered", customer: true, message: msg, data: map[string]any{"fulfillment": f.ID}}); err != nil {
-			return err
-		}
-		return refreshStatus(ctx, tx, f.OrderID)
+		return deliverInTx(ctx, tx, f, actor)
 	})
 	if err != nil {
 		return Order{}, err
 	}
 	return a.orderByID(ctx, orderID)
+}
+
+// deliverInTx is Deliver inside its transaction.
+func deliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Actor) error {
+	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentDelivered); err != nil {
+		return err
+	}
+	if err := tx.Q.SetFulfillmentDelivered(ctx, store.SetFulfillmentDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+		return fmt.Errorf("deliver: %w", err)
+	}
+	if err := tx.Q.SetShipmentsDelivered(ctx, store.SetShipmentsDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), FulfillmentID: f.ID}); err != nil {
+		return fmt.Errorf("deliver shipments: %w", err)
+	}
+	o, err := tx.Q.GetOrder(ctx, f.OrderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	msg := "Delivered: the parcel from " + f.LocationName + " reached the customer."
+	if o.Delivery == "pickup" {
+		msg = "Collected by the customer at " + f.LocationName + "."
+	}
+	if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "delivered", customer: true, message: msg, data: map[string]any{"fulfillment": f.ID}}); err != nil {
+		return err
+	}
+	return refreshStatus(ctx, tx, f.OrderID)
 }
