@@ -46,6 +46,16 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if n, err := a.CountUsers(ctx); err == nil && n == 0 {
 		log.Warn("no users yet: add one with `switchyard user add --email you@example.com --name You --role admin`, or start with --demo")
 	}
+	// The outbox dispatcher delivers messages to the channels and webhooks until shutdown.
+	dispatchCtx, stopDispatch := context.WithCancel(ctx)
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		if err := a.RunDispatcher(dispatchCtx); err != nil {
+			log.Error("outbox dispatcher stopped", "err", err)
+		}
+	}()
+	defer func() { stopDispatch(); <-dispatched }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -42,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdUser(ctx, env, rest)
 	case "apikey":
 		return cmdAPIKey(ctx, env, rest)
+	case "bench":
+		return cmdBench(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return nil
@@ -61,6 +63,7 @@ commands:
   user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
              (password from stdin, or generated and printed once)
   apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
+  bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
   version    print the version
 
 Every flag also reads an environment variable: --addr SWITCHYARD_ADDR, --db SWITCHYARD_DB, ...

@@ -20,7 +20,8 @@ type Channel struct {
 	Kind        string    `json:"kind"`
 	Buffer      int64     `json:"buffer"`
 	Active      bool      `json:"active"`
-	Secrets     int       `json:"webhook_secrets_set"` // how many webhook secrets are set
+	Secrets     int       `json:"webhook_secrets_set"`   // how many webhook secrets are set
+	ShopDomain  string    `json:"shop_domain,omitempty"` // Shopify's shop domain or WooCommerce's site URL
 	CallbackURL string    `json:"callback_base_url,omitempty"`
 	HasToken    bool      `json:"callback_token_set"`
 	Locations   []string  `json:"locations"` // the locations that serve it
@@ -36,6 +37,8 @@ type ChannelInput struct {
 	Active   *bool          `json:"active" form:"-"`
 	Secrets  *[]string      `json:"webhook_secrets" form:"-" validate:"omitempty,max=2,dive,min=8,max=200"`
 	Callback *CallbackInput `json:"callback" form:"-"`
+	// ShopDomain is Shopify's shop domain (example.myshopify.com) or WooCommerce's site URL.
+	ShopDomain *string `json:"shop_domain" form:"-" validate:"omitempty,max=255"`
 }
 
 // CallbackInput is where and how Switchyard calls a channel back.
@@ -105,6 +108,13 @@ func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) er
 			return fmt.Errorf("set channel secrets: %w", err)
 		}
 	}
+	if in.ShopDomain != nil {
+		if err := tx.Q.SetChannelShopDomain(ctx, store.SetChannelShopDomainParams{
+			ShopDomain: strings.TrimSpace(*in.ShopDomain), UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("set channel shop domain: %w", err)
+		}
+	}
 	if in.Callback != nil {
 		if err := tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{
 			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: ms(tx.Now), ID: id,
@@ -150,7 +160,7 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 	for i, r := range rows {
 		out[i] = Channel{
 			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
-			Secrets: countSecrets(r.WebhookSecrets), CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
+			Secrets: countSecrets(r.WebhookSecrets), ShopDomain: r.ShopDomain, CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
 			Locations: []string{}, UpdatedAt: fromMS(r.UpdatedAt),
 		}
 		for _, l := range links {

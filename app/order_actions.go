@@ -153,6 +153,10 @@ func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelI
 			if err := setFlags(ctx, tx, o, o.OnHold, o.HoldReason, 1); err != nil {
 				return err
 			}
+			// Outbox: tell the channel and subscribed webhooks of the whole-order cancellation.
+			if err := enqueueCancel(ctx, tx, o.ID, in.Reason); err != nil {
+				return err
+			}
 		}
 		return appendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, in.Reason, move == MoveCancel))
 	})

@@ -109,6 +109,10 @@ func countLevel(ctx context.Context, tx Tx, key levelKey, counted int64, safety 
 	}); err != nil {
 		return fmt.Errorf("count stock: %w", err)
 	}
+	// Outbox: the ATP of this SKU may have changed for the channels this location serves.
+	if err := markAvailability(ctx, tx, key); err != nil {
+		return err
+	}
 	if safety != nil {
 		if err := tx.Q.SetSafetyStock(ctx, store.SetSafetyStockParams{
 			SafetyStock: *safety, UpdatedAt: ms(tx.Now), SkuID: key.sku, LocationID: key.location,
@@ -188,7 +192,7 @@ func adjustLevel(ctx context.Context, tx Tx, key levelKey, adj Adjustment, actor
 		}
 		return InvalidField("delta", fmt.Sprintf("would take the stock on hand below zero (%d on hand)", lvl.OnHand))
 	}
-	return nil
+	return markAvailability(ctx, tx, key) // Outbox: the ATP may have changed (coalesced per channel and SKU).
 }
 
 // reserve moves qty of free stock into reserved, only when that much is free:
@@ -202,7 +206,10 @@ func reserve(ctx context.Context, tx Tx, key levelKey, qty int64, respectSafety 
 	if err != nil {
 		return false, fmt.Errorf("reserve stock: %w", err)
 	}
-	return n == 1, nil
+	if n == 1 { // Outbox: a reservation lowers the ATP (coalesced per channel and SKU).
+		return true, markAvailability(ctx, tx, key)
+	}
+	return false, nil
 }
 
 // release gives back qty of reserved stock; it refuses to release more than is reserved.
@@ -217,7 +224,7 @@ func release(ctx context.Context, tx Tx, key levelKey, qty int64, reference, act
 	if n == 0 {
 		return Conflict("cannot release %d: less than that is reserved", qty)
 	}
-	return nil
+	return markAvailability(ctx, tx, key) // Outbox: a release raises the ATP (coalesced).
 }
 
 // resolveLevel finds the ids of a location and a SKU by code and makes sure

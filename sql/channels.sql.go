@@ -48,7 +48,7 @@ func (q *Queries) CreateChannel(ctx context.Context, arg CreateChannelParams) (i
 }
 
 const getChannel = `-- name: GetChannel :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at FROM channels WHERE id = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels WHERE id = ?
 `
 
 func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
@@ -66,12 +66,13 @@ func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
 		&i.CallbackToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ShopDomain,
 	)
 	return i, err
 }
 
 const getChannelByCode = `-- name: GetChannelByCode :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at FROM channels WHERE code = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels WHERE code = ?
 `
 
 func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, error) {
@@ -89,6 +90,7 @@ func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, e
 		&i.CallbackToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ShopDomain,
 	)
 	return i, err
 }
@@ -170,7 +172,7 @@ func (q *Queries) ListChannelLocations(ctx context.Context) ([]ListChannelLocati
 }
 
 const listChannels = `-- name: ListChannels :many
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at FROM channels ORDER BY code
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels ORDER BY code
 `
 
 func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
@@ -194,6 +196,7 @@ func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
 			&i.CallbackToken,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.ShopDomain,
 		); err != nil {
 			return nil, err
 		}

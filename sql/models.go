@@ -33,6 +33,16 @@ type Channel struct {
 	CallbackToken   string
 	CreatedAt       int64
 	UpdatedAt       int64
+	ShopDomain      string
+}
+
+type ExceptionAssignment struct {
+	Key        string
+	OrderID    sql.NullInt64
+	LocationID sql.NullInt64
+	SkuID      sql.NullInt64
+	UserID     int64
+	TakenAt    int64
 }
 
 type Fulfillment struct {
@@ -160,6 +170,12 @@ type OrderCount struct {
 	N         int64
 }
 
+type OrderDayCount struct {
+	Day       int64
+	ChannelID int64
+	N         int64
+}
+
 type OrderEvent struct {
 	ID              int64
 	OrderID         int64
@@ -190,10 +206,41 @@ type OrderLine struct {
 	BackorderLocationID sql.NullInt64
 }
 
+type OrderRejection struct {
+	OrderID       int64
+	FulfillmentID int64
+	RejectedAt    int64
+}
+
+type OrderSearch struct {
+	CustomerName  string
+	ShipName      string
+	CustomerEmail string
+	ShipCity      string
+	Note          string
+}
+
 type OrderTag struct {
 	Tag      string
 	PlacedAt int64
 	OrderID  int64
+}
+
+type OutboxMessage struct {
+	ID            int64
+	OrderID       sql.NullInt64
+	ChannelID     sql.NullInt64
+	EndpointID    sql.NullInt64
+	SkuID         sql.NullInt64
+	Kind          string
+	Payload       string
+	Status        string
+	Attempts      int64
+	NextAttemptAt int64
+	LastStatus    int64
+	LastError     string
+	CreatedAt     int64
+	DeliveredAt   sql.NullInt64
 }
 
 type PostalCode struct {
@@ -298,6 +345,28 @@ type User struct {
 type UserLocation struct {
 	UserID     int64
 	LocationID int64
+}
+
+type WebhookDeliveriesIn struct {
+	ID         int64
+	ChannelID  int64
+	SourceID   string
+	Topic      string
+	ExternalID string
+	OrderID    sql.NullInt64
+	ReceivedAt int64
+	Result     string
+}
+
+type WebhookEndpoint struct {
+	ID             int64
+	Url            string
+	Events         string
+	Secret         string
+	Active         int64
+	DisabledReason string
+	CreatedAt      int64
+	UpdatedAt      int64
 }
 
 type ZoneRate struct {

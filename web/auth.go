@@ -64,6 +64,11 @@ func (s *Server) logout(c echo.Context) error {
 }
 
 // home is the start page for the user's role.
+//
+// Ops managers start on the dashboard; the others on the overview of what they may use.
 func (s *Server) home(c echo.Context) error {
+	if currentUser(c).Role == app.RoleOps {
+		return s.dashboardPage(c)
+	}
 	return s.render(c, http.StatusOK, "Home", views.Home(s.page(c, "Home")))
 }

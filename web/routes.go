@@ -20,6 +20,7 @@ type access struct {
 // Who may use what. Every route names one of these.
 var (
 	probe    = access{public: true, bare: true}
+	hook     = access{public: true, bare: true}
 	public   = access{public: true}
 	anyone   = access{roles: app.Roles}
 	admins   = access{roles: []app.Role{app.RoleAdmin}}
@@ -57,6 +58,10 @@ func (s *Server) Routes() []Route {
 		{get, "/login", public, "", s.loginPage},
 		{post, "/login", public, "", s.login},
 		{get, "/t/:token", public, "", s.trackingPage},
+
+		// Channels calling in (signatures checked in the handler).
+		{post, "/webhooks/shopify/:channel", hook, "", s.shopifyWebhook},
+		{post, "/webhooks/woocommerce/:channel", hook, "", s.wooWebhook},
 
 		// Every signed-in user.
 		{get, "/", anyone, "Home", s.home},
@@ -159,6 +164,12 @@ func (s *Server) Routes() []Route {
 		{get, "/admin/apikeys", admins, "API keys", s.listAPIKeys},
 		{post, "/admin/apikeys", admins, "", s.createAPIKey},
 		{post, "/admin/apikeys/:id/revoke", admins, "", s.revokeAPIKey},
+		{get, "/admin/outbox", admins, "Outbox", s.outboxPage},
+		{post, "/admin/outbox/:id/retry", admins, "", s.retryOutbox},
+		{get, "/admin/webhooks", admins, "", s.webhooksPage},
+		{post, "/admin/webhooks", admins, "", s.createWebhook},
+		{get, "/admin/channels/:code", admins, "", s.channelSettingsPage},
+		{post, "/admin/channels/:code", admins, "", s.saveChannelSettings},
 
 		// The JSON API (API keys with scopes).
 		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},

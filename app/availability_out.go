@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// markAvailability records, inside the transaction that changed a stock level,
+// that the ATP of the SKU may have changed for every active channel the
+// location serves. It only marks (channel, SKU) as pending: a pending message
+// already there absorbs the change (coalescing), and the dispatcher computes
+// the ATP when it sends. One statement, by index: cheap enough for intake.
+func markAvailability(ctx context.Context, tx Tx, key levelKey) error {
+	n, err := tx.Q.MarkAvailabilityPending(ctx, store.MarkAvailabilityPendingParams{
+		SkuID: optID(key.sku), Due: ms(tx.Now.Add(availabilityDelay)), Now: ms(tx.Now), LocationID: key.location,
+	})
+	if err != nil {
+		return fmt.Errorf("mark availability: %w", err)
+	}
+	if n > 0 {
+		kickOutbox()
+	}
+	return nil
+}
+
+// availabilityPayload is what a channel is told of a SKU's ATP.
+type availabilityPayload struct {
+	Channel   string `json:"channel"`
+	SKU       string `json:"sku"`
+	Available int64  `json:"available"`
+	At        string `json:"at"`
+}
+
+// availability tells a channel a SKU's ATP, computed now (not when the change
+// was marked), as JSON posted to <callback base URL>/switchyard/availability
+// with the channel's token. A channel without a callback URL has nobody to tell.
+func (d *dispatcher) availability(ctx context.Context, m store.OutboxMessage) sendResult {
+	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
+	if err != nil {
+		return sendResult{err: fmt.Errorf("channel: %w", err)}
+	}
+	if ch.CallbackBaseUrl == "" {
+		return sendResult{note: "no callback URL: nothing to send"}
+	}
+	sku, err := d.a.read().SkuCode(ctx, m.SkuID.Int64)
+	if err != nil {
+		return sendResult{err: fmt.Errorf("sku: %w", err)}
+	}
+	atp, err := d.a.atp(ctx, ch, []string{sku})
+	if err != nil {
+		return sendResult{err: err}
+	}
+	body, _ := json.Marshal(availabilityPayload{Channel: ch.Code, SKU: sku, Available: atp[0].Available, At: d.a.Now().Format(time.RFC3339)})
+	hdr := http.Header{"Content-Type": {"application/json"}}
+	if ch.CallbackToken != "" {
+		hdr.Set("Authorization", "Bearer "+ch.CallbackToken)
+	}
+	code, _, err := d.do(ctx, http.MethodPost, strings.TrimRight(ch.CallbackBaseUrl, "/")+"/switchyard/availability", hdr, body)
+	return httpFailure(code, err)
+}

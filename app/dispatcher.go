@@ -1,0 +1,347 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// DispatcherOptions tune the outbox dispatcher; zero values take the defaults.
+type DispatcherOptions struct {
+	Client      *http.Client   // default: 10 s timeout per request
+	Workers     int            // deliveries under way at once (default 16)
+	Poll        time.Duration  // how often it looks for due messages when not woken (default 1 s)
+	MaxAttempts int            // attempts before a message goes to the dead letters (default 15)
+	BaseBackoff time.Duration  // delay after the first failure, doubled each time (default 1 min)
+	MaxBackoff  time.Duration  // the longest delay (default 6 h)
+	Lease       time.Duration  // how long a claimed message is held before it is due again (default 5 min)
+	Jitter      func() float64 // in [0, 1); default math/rand: the delay is scaled by 0.8 + 0.4*Jitter()
+}
+
+// withDefaults fills the zero fields. 15 attempts from 1 min doubling to 6 h
+// spread the retries over about 38 hours (at least 30 with the jitter).
+func (o DispatcherOptions) withDefaults() DispatcherOptions {
+	if o.Client == nil {
+		o.Client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+			MaxIdleConns: 100, MaxIdleConnsPerHost: 32, IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 5 * time.Second,
+			ResponseHeaderTimeout: 10 * time.Second,
+		}}
+	}
+	if o.Workers <= 0 {
+		o.Workers = 16
+	}
+	if o.Poll <= 0 {
+		o.Poll = time.Second
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 15
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = time.Minute
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 6 * time.Hour
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	return o
+}
+
+// Backoff is the delay before attempt n+1 after n failed attempts (n >= 1), before jitter.
+func (o DispatcherOptions) Backoff(n int) time.Duration {
+	o = o.withDefaults()
+	d := float64(o.BaseBackoff) * math.Pow(2, float64(n-1))
+	return time.Duration(min(d, float64(o.MaxBackoff)))
+}
+
+// dispatcher delivers outbox messages. Nothing it sends is sent from inside a
+// write transaction: it claims messages in one, sends, then records the
+// result in another.
+type dispatcher struct {
+	a *App
+	o DispatcherOptions
+}
+
+// RunDispatcher delivers outbox messages until ctx ends, with the default options.
+func (a *App) RunDispatcher(ctx context.Context) error {
+	return a.RunDispatcherWith(ctx, DispatcherOptions{})
+}
+
+// RunDispatcherWith delivers outbox messages until ctx ends. Messages left in
+// delivering by a crash are due again at start. On stop it waits for the
+// deliveries under way and records their results.
+func (a *App) RunDispatcherWith(ctx context.Context, o DispatcherOptions) error {
+	d := &dispatcher{a: a, o: o.withDefaults()}
+	if err := a.db.Write(ctx, func(q *store.Queries) error {
+		_, err := q.ResetDeliveringOutbox(ctx, ms(a.Now()))
+		return err
+	}); err != nil {
+		return fmt.Errorf("outbox: reset deliveries: %w", err)
+	}
+	var (
+		wg       sync.WaitGroup
+		inflight atomic.Int64
+		done     = make(chan struct{}, 1)
+		kicked   time.Time
+		timer    = time.NewTimer(0)
+	)
+	defer func() { timer.Stop(); wg.Wait() }()
+	// Deliveries outlive a stop request: they finish within the client timeout
+	// and their results are recorded, so nothing is left half-done.
+	deliverCtx := context.WithoutCancel(ctx)
+	for {
+		free := d.o.Workers - int(inflight.Load())
+		got := 0
+		if free > 0 && ctx.Err() == nil {
+			msgs, err := d.claim(ctx, free)
+			if err != nil && ctx.Err() == nil {
+				a.log.Error("outbox: claim", "err", err)
+			}
+			got = len(msgs)
+			for _, m := range msgs {
+				inflight.Add(1)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					d.deliver(deliverCtx, m)
+					inflight.Add(-1)
+					select {
+					case done <- struct{}{}:
+					default:
+					}
+				}()
+			}
+		}
+		if got > 0 && got == free {
+			continue // more may be due
+		}
+		wait := d.o.Poll
+		if time.Since(kicked) < 250*time.Millisecond {
+			wait = 5 * time.Millisecond // a commit may not have landed when we were woken
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-outboxKick:
+			kicked = time.Now()
+		case <-done:
+		case <-timer.C:
+		}
+	}
+}
+
+// DispatchDue delivers every message due now, round by round, and returns how
+// many deliveries it attempted. Tests and the CLI use it; serve runs RunDispatcher.
+func (a *App) DispatchDue(ctx context.Context, o DispatcherOptions) (int, error) {
+	d := &dispatcher{a: a, o: o.withDefaults()}
+	total := 0
+	for {
+		msgs, err := d.claim(ctx, 4*d.o.Workers)
+		if err != nil {
+			return total, err
+		}
+		if len(msgs) == 0 {
+			return total, nil
+		}
+		sem := make(chan struct{}, d.o.Workers)
+		var wg sync.WaitGroup
+		for _, m := range msgs {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				d.deliver(ctx, m)
+			}()
+		}
+		wg.Wait()
+		total += len(msgs)
+	}
+}
+
+// claim takes up to n due messages in one write transaction, marking them
+// delivering until the lease runs out.
+func (d *dispatcher) claim(ctx context.Context, n int) ([]store.OutboxMessage, error) {
+	var out []store.OutboxMessage
+	err := d.a.write(ctx, func(tx Tx) error {
+		out = out[:0]
+		ids, err := tx.Q.DueOutboxMessages(ctx, store.DueOutboxMessagesParams{Now: ms(tx.Now), Lim: int64(n)})
+		if err != nil {
+			return fmt.Errorf("due messages: %w", err)
+		}
+		lease := ms(tx.Now.Add(d.o.Lease))
+		for _, id := range ids {
+			k, err := tx.Q.ClaimOutboxMessage(ctx, store.ClaimOutboxMessageParams{LeaseUntil: lease, ID: id, Now: ms(tx.Now)})
+			if err != nil {
+				return fmt.Errorf("claim message %d: %w", id, err)
+			}
+			if k == 0 {
+				continue
+			}
+			m, err := tx.Q.GetOutboxMessage(ctx, id)
+			if err != nil {
+				return fmt.Errorf("get message %d: %w", id, err)
+			}
+			m.Status = OutboxDelivering
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sendResult is what one delivery attempt came to.
+type sendResult struct {
+	status int    // the HTTP status of the decisive answer, 0 when none came
+	err    error  // nil: delivered
+	gone   bool   // 410: the receiver ended the subscription
+	note   string // said on the timeline when delivered, e.g. "already there"
+}
+
+// deliver sends one claimed message and records what happened.
+func (d *dispatcher) deliver(ctx context.Context, m store.OutboxMessage) {
+	r := d.send(ctx, m)
+	if err := d.record(ctx, m, r); err != nil {
+		// The message stays delivering; it is due again when its lease runs out.
+		d.a.log.Error("outbox: record delivery", "message", m.ID, "err", err)
+	}
+}
+
+// send performs one attempt, outside any transaction.
+func (d *dispatcher) send(ctx context.Context, m store.OutboxMessage) (r sendResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = sendResult{err: fmt.Errorf("delivery panicked: %v", p)}
+		}
+	}()
+	switch m.Kind {
+	case KindShopifyFulfillment:
+		return d.shopifyFulfillment(ctx, m)
+	case KindShopifyCancel:
+		return d.shopifyCancel(ctx, m)
+	case KindWooComplete, KindWooCancel:
+		return d.wooOrder(ctx, m)
+	case KindWebhook:
+		return d.webhook(ctx, m)
+	case KindAvailability:
+		return d.availability(ctx, m)
+	}
+	return sendResult{err: fmt.Errorf("unknown message kind %q", m.Kind)}
+}
+
+// record writes the result of one attempt in one transaction: the message's
+// new state (delivered, retry later, dead), the endpoint stopped on 410, and a
+// timeline entry when the message is about an order.
+func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendResult) error {
+	return d.a.write(ctx, func(tx Tx) error {
+		attempts := m.Attempts + 1
+		p := store.FinishOutboxMessageParams{ID: m.ID, Attempts: attempts, LastStatus: int64(r.status), NextAttemptAt: m.NextAttemptAt}
+		var line string
+		switch {
+		case r.err == nil:
+			p.Status, p.DeliveredAt = OutboxDelivered, nullInt(ms(tx.Now))
+			line = fmt.Sprintf("%s, %s", outboxLabel(m, true), statusWords(r.status, r.note))
+		case r.gone:
+			p.Status, p.LastError = OutboxDead, "410 Gone: the receiver ended the subscription"
+			line = fmt.Sprintf("%s: %s; the subscription is stopped", outboxLabel(m, false), p.LastError)
+			if err := d.stopSubscription(ctx, tx, m); err != nil {
+				return err
+			}
+		case int(attempts) >= d.o.MaxAttempts:
+			p.Status, p.LastError = OutboxDead, r.err.Error()
+			line = fmt.Sprintf("%s: %s (attempt %d); given up, it is in the dead letters", outboxLabel(m, false), r.err, attempts)
+		default:
+			delay := d.o.Backoff(int(attempts))
+			delay = time.Duration(float64(delay) * (0.8 + 0.4*d.o.Jitter()))
+			next := tx.Now.Add(delay)
+			p.Status, p.LastError, p.NextAttemptAt = OutboxPending, r.err.Error(), ms(next)
+			line = fmt.Sprintf("%s: %s (attempt %d); trying again at %s", outboxLabel(m, false), r.err, attempts, next.Format("2006-01-02 15:04 UTC"))
+		}
+		if err := tx.Q.FinishOutboxMessage(ctx, p); err != nil {
+			return fmt.Errorf("finish message: %w", err)
+		}
+		if !m.OrderID.Valid {
+			return nil
+		}
+		return appendEvent(ctx, tx, m.OrderID.Int64, System, event{kind: "outbox_delivery", message: line,
+			data: map[string]any{"message": m.ID, "kind": m.Kind, "attempt": attempts, "status": r.status, "result": p.Status}})
+	})
+}
+
+// stopSubscription stops a generic endpoint that answered 410 and buries its
+// other pending messages. A channel answering 410 is not switched off (that
+// would stop its orders coming in): only the message is given up.
+func (d *dispatcher) stopSubscription(ctx context.Context, tx Tx, m store.OutboxMessage) error {
+	if !m.EndpointID.Valid {
+		return nil
+	}
+	reason := "answered 410 Gone at " + tx.Now.Format(time.RFC3339)
+	if err := tx.Q.DisableWebhookEndpoint(ctx, store.DisableWebhookEndpointParams{DisabledReason: reason, UpdatedAt: ms(tx.Now), ID: m.EndpointID.Int64}); err != nil {
+		return fmt.Errorf("disable endpoint: %w", err)
+	}
+	return tx.Q.KillEndpointOutbox(ctx, store.KillEndpointOutboxParams{Reason: "the endpoint " + reason, EndpointID: m.EndpointID})
+}
+
+// outboxLabel says what a message tells whom, for the timeline.
+func outboxLabel(m store.OutboxMessage, ok bool) string {
+	told := map[bool]string{true: "told", false: "not told"}[ok]
+	switch m.Kind {
+	case KindShopifyFulfillment:
+		return "Shopify " + told + " of the shipment"
+	case KindShopifyCancel:
+		return "Shopify " + told + " of the cancellation"
+	case KindWooComplete:
+		return "WooCommerce " + told + " of the shipment"
+	case KindWooCancel:
+		return "WooCommerce " + told + " of the cancellation"
+	case KindWebhook:
+		return "Webhook " + map[bool]string{true: "delivered", false: "not delivered"}[ok]
+	}
+	return "Availability " + map[bool]string{true: "sent", false: "not sent"}[ok]
+}
+
+// statusWords is "200 OK", or the note when the delivery needed no request.
+func statusWords(code int, note string) string {
+	s := fmt.Sprintf("%d %s", code, http.StatusText(code))
+	if code == 0 {
+		s = ""
+	}
+	switch {
+	case note != "" && s != "":
+		return s + " (" + note + ")"
+	case note != "":
+		return note
+	}
+	return s
+}
+
+// httpFailure turns a transport error or a non-2xx answer into a result.
+func httpFailure(status int, err error) sendResult {
+	switch {
+	case err != nil:
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+			return sendResult{err: fmt.Errorf("no answer in time (timeout)")}
+		}
+		return sendResult{err: fmt.Errorf("could not connect: %v", err)}
+	case status == http.StatusGone:
+		return sendResult{status: status, gone: true, err: errors.New("410 Gone")}
+	case status < 200 || status > 299:
+		return sendResult{status: status, err: fmt.Errorf("%d %s", status, http.StatusText(status))}
+	}
+	return sendResult{status: status}
+}

@@ -1,0 +1,503 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// testClock is a controllable clock.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// outboxApp is a test App on a fake clock with a "shop" Shopify channel
+// calling back base, and L1 serving it with TEE in stock.
+func outboxApp(t testing.TB, kind, base string) (*App, *testClock) {
+	t.Helper()
+	a := newTestApp(t)
+	clk := &testClock{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	a.now = clk.Now
+	ctx := context.Background()
+	if _, _, err := a.PutChannel(ctx, System, "shop", ChannelInput{Name: "Shop", Kind: kind,
+		Callback: &CallbackInput{BaseURL: base, Token: "shpat_test"}}); err != nil {
+		t.Fatal(err)
+	}
+	mustLocation(t, a, "L1", "shop")
+	mustSKU(t, a, "TEE")
+	if _, err := a.CountStock(ctx, System, "L1", "TEE", CountInput{OnHand: ptr(int64(100000))}); err != nil {
+		t.Fatal(err)
+	}
+	return a, clk
+}
+
+// placeShopOrder places an order of qty TEE on the shop channel.
+func placeShopOrder(t testing.TB, a *App, ext string, qty int) Order {
+	t.Helper()
+	in := decodeOrder(t, `"channel": "web"`, `"channel": "shop"`, `"external_id": "100234"`, `"external_id": "`+ext+`"`,
+		`"quantity": 2`, `"quantity": `+strconv.Itoa(qty))
+	o, _, err := a.PlaceOrder(context.Background(), System, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// fakeShopify answers the Admin GraphQL API: the order query and fulfillmentCreate.
+type fakeShopify struct {
+	mode   atomic.Value // "down", "slow", "up"
+	mu     sync.Mutex
+	events map[string][]string // order id -> "fulfill:<number>" / "cancel", in arrival order
+	bodies []map[string]any    // fulfillmentCreate requests
+	sleep  time.Duration
+}
+
+func newFakeShopify() *fakeShopify {
+	f := &fakeShopify{events: map[string][]string{}, sleep: 300 * time.Millisecond}
+	f.mode.Store("up")
+	return f
+}
+
+func (f *fakeShopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("X-Shopify-Access-Token") != "shpat_test" || !strings.HasSuffix(r.URL.Path, "/graphql.json") {
+		http.Error(w, "unauthorized", 401)
+		return
+	}
+	mode := f.mode.Load().(string)
+	if mode == "down" {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+		return
+	}
+	var req struct {
+		Query     string         `json:"query"`
+		Variables map[string]any `json:"variables"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	f.mu.Lock()
+	switch {
+	case strings.Contains(req.Query, "fulfillmentCreate("):
+		in := req.Variables["fulfillment"].(map[string]any)
+		groups := in["lineItemsByFulfillmentOrder"].([]any)
+		order := strings.TrimPrefix(groups[0].(map[string]any)["fulfillmentOrderId"].(string), "gid://shopify/FulfillmentOrder/")
+		number := in["trackingInfo"].(map[string]any)["number"].(string)
+		f.events[order] = append(f.events[order], "fulfill:"+number)
+		f.bodies = append(f.bodies, map[string]any{"query": req.Query, "variables": req.Variables})
+		f.mu.Unlock()
+		if mode == "slow" {
+			time.Sleep(f.sleep) // it landed, but the answer comes too late
+		}
+		fmt.Fprint(w, `{"data":{"fulfillmentCreate":{"fulfillment":{"id":"gid://shopify/Fulfillment/1","status":"SUCCESS"},"userErrors":[]}}}`)
+		return
+	case strings.Contains(req.Query, "orderCancel("):
+		order := strings.TrimPrefix(req.Variables["orderId"].(string), "gid://shopify/Order/")
+		f.events[order] = append(f.events[order], "cancel")
+		f.mu.Unlock()
+		fmt.Fprint(w, `{"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/1","done":false},"orderCancelUserErrors":[]}}}`)
+		return
+	case strings.Contains(req.Query, "SwitchyardOrderFulfillments"):
+		order := strings.TrimPrefix(req.Variables["id"].(string), "gid://shopify/Order/")
+		var fs []string
+		for _, e := range f.events[order] {
+			if n, ok := strings.CutPrefix(e, "fulfill:"); ok {
+				fs = append(fs, fmt.Sprintf(`{"id":"gid://shopify/Fulfillment/%d","status":"SUCCESS","trackingInfo":[{"company":"UPS","number":%q,"url":""}]}`, len(fs)+1, n))
+			}
+		}
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"data":{"order":{"id":"gid://shopify/Order/%s","fulfillments":[%s],"fulfillmentOrders":{"nodes":[
+			{"id":"gid://shopify/FulfillmentOrder/%s","status":"OPEN","lineItems":{"nodes":[
+			{"id":"gid://shopify/FulfillmentOrderLineItem/7","remainingQuantity":100,"lineItem":{"id":"gid://shopify/LineItem/1","sku":"TEE"}}]}}]}}}}`,
+			order, strings.Join(fs, ","), order)
+		return
+	}
+	f.mu.Unlock()
+	http.Error(w, "unknown query", 400)
+}
+
+func (f *fakeShopify) eventsOf(order string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.events[order])
+}
+
+// countOutbox counts messages by status (and kind, when given).
+func countOutbox(t testing.TB, a *App, status, kind string) int {
+	t.Helper()
+	ms, err := a.OutboxMessages(context.Background(), status, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range ms {
+		if kind == "" || m.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDispatcherShopifyDownSlowUpRestart: a receiver that is down, then slow
+// (past the client timeout, though the fulfillment lands), then up: every
+// fulfillment arrives exactly once, in order per order, across a restart.
+func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
+	ctx := context.Background()
+	shop := newFakeShopify()
+	srv := httptest.NewServer(shop)
+	defer srv.Close()
+	a, clk := outboxApp(t, "shopify", srv.URL)
+	opts := DispatcherOptions{Client: &http.Client{Timeout: 100 * time.Millisecond}, Poll: 10 * time.Millisecond, Jitter: func() float64 { return 0.5 }}
+
+	numbers := []string{"1Z5R89390357567127", "1Z999AA10123456784"}
+	var orders, numbersOf []string
+	for i := range 3 {
+		ext := strconv.Itoa(5000 + i)
+		o := placeShopOrder(t, a, ext, 2)
+		for _, n := range numbers {
+			if _, err := a.Ship(ctx, System, o.Fulfillments[0].ID, ShipInput{Carrier: "ups", TrackingNumber: n, Lines: []ShipLine{{SKU: "TEE", Quantity: 1}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		orders, numbersOf = append(orders, ext), append(numbersOf, o.Number)
+	}
+	if n := countOutbox(t, a, OutboxPending, KindShopifyFulfillment); n != 6 {
+		t.Fatalf("%d pending fulfillment messages, want 6", n)
+	}
+
+	// Down: only the first message of each order is tried (order is kept).
+	shop.mode.Store("down")
+	if _, err := a.DispatchDue(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := attemptsOf(t, a, KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 1, 1, 1}) {
+		t.Fatalf("down: attempts %v, want the first message of each order tried once", got)
+	}
+	if _, err := a.DispatchDue(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := attemptsOf(t, a, KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 1, 1, 1}) {
+		t.Fatalf("before the backoff: attempts %v", got)
+	}
+	o, err := a.OrderByNumber(ctx, numbersOf[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasEvent(o, "Shopify not told of the shipment: 503 Service Unavailable (attempt 1)") {
+		t.Fatalf("timeline lacks the failure: %v", eventMessages(o))
+	}
+
+	// Slow: the fulfillments land but the answers time out.
+	clk.Advance(opts.Backoff(1) * 2)
+	shop.mode.Store("slow")
+	if _, err := a.DispatchDue(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := attemptsOf(t, a, KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 2, 2, 2}) {
+		t.Fatalf("slow: attempts %v", got)
+	}
+	if n := countOutbox(t, a, OutboxDelivered, ""); n != 0 {
+		t.Fatalf("%d delivered during timeouts", n)
+	}
+
+	// A dispatcher that crashes having claimed messages: they are left delivering.
+	clk.Advance(opts.Backoff(2) * 2)
+	shop.mode.Store("up")
+	if _, err := (&dispatcher{a: a, o: opts.withDefaults()}).claim(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	// Start one, stop it at once, start another on the same database.
+	run := func() (context.CancelFunc, chan struct{}) {
+		c, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); _ = a.RunDispatcherWith(c, opts) }()
+		return cancel, done
+	}
+	cancel, done := run()
+	cancel()
+	<-done
+	cancel, done = run()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for countOutbox(t, a, OutboxDelivered, KindShopifyFulfillment) < 6 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of 6 delivered", countOutbox(t, a, OutboxDelivered, KindShopifyFulfillment))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, ext := range orders {
+		want := []string{"fulfill:" + numbers[0], "fulfill:" + numbers[1]}
+		if got := shop.eventsOf(ext); !slices.Equal(got, want) {
+			t.Fatalf("order %s: Shopify saw %v, want %v (once each, in order)", ext, got, want)
+		}
+	}
+	o, _ = a.OrderByNumber(ctx, numbersOf[0])
+	if !hasEvent(o, "Shopify told of the shipment, 200 OK (the fulfillment was already there)") || !hasEvent(o, "Shopify told of the shipment, 200 OK") {
+		t.Fatalf("timeline: %v", eventMessages(o))
+	}
+}
+
+// TestDispatcherShopifyRequestShape checks fulfillmentCreate as Shopify documents it.
+func TestDispatcherShopifyRequestShape(t *testing.T) {
+	ctx := context.Background()
+	shop := newFakeShopify()
+	srv := httptest.NewServer(shop)
+	defer srv.Close()
+	a, _ := outboxApp(t, "shopify", srv.URL)
+	o := placeShopOrder(t, a, "820982911946154508", 2)
+	if _, err := a.Ship(ctx, System, o.Fulfillments[0].ID, ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(shop.bodies) != 1 {
+		t.Fatalf("%d fulfillmentCreate requests", len(shop.bodies))
+	}
+	b, _ := json.Marshal(shop.bodies[0])
+	var req struct {
+		Query     string `json:"query"`
+		Variables struct {
+			Fulfillment struct {
+				NotifyCustomer bool `json:"notifyCustomer"`
+				TrackingInfo   struct{ Company, Number, URL string }
+				Groups         []struct {
+					FulfillmentOrderID string `json:"fulfillmentOrderId"`
+					Items              []struct {
+						ID       string `json:"id"`
+						Quantity int    `json:"quantity"`
+					} `json:"fulfillmentOrderLineItems"`
+				} `json:"lineItemsByFulfillmentOrder"`
+			} `json:"fulfillment"`
+		} `json:"variables"`
+	}
+	if err := json.Unmarshal(b, &req); err != nil {
+		t.Fatal(err)
+	}
+	f := req.Variables.Fulfillment
+	switch {
+	case !strings.Contains(req.Query, "fulfillmentCreate(fulfillment: $fulfillment") || !strings.Contains(req.Query, "userErrors"):
+		t.Fatalf("query %s", req.Query)
+	case f.TrackingInfo.Company != "UPS" || f.TrackingInfo.Number != "1Z5R89390357567127" || !strings.HasPrefix(f.TrackingInfo.URL, "https://"):
+		t.Fatalf("trackingInfo %+v", f.TrackingInfo)
+	case len(f.Groups) != 1 || f.Groups[0].FulfillmentOrderID != "gid://shopify/FulfillmentOrder/820982911946154508" ||
+		len(f.Groups[0].Items) != 1 || f.Groups[0].Items[0].ID != "gid://shopify/FulfillmentOrderLineItem/7" || f.Groups[0].Items[0].Quantity != 2:
+		t.Fatalf("lineItemsByFulfillmentOrder %+v", f.Groups)
+	}
+	// Cancelling the order tells Shopify too.
+	o2 := placeShopOrder(t, a, "77", 1)
+	if _, err := a.Cancel(ctx, System, o2.Number, CancelInput{Reason: "customer asked"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := shop.eventsOf("77"); !slices.Equal(got, []string{"cancel"}) {
+		t.Fatalf("cancel: %v", got)
+	}
+}
+
+// verifyStandardWebhook is a reference implementation of the Standard Webhooks
+// verification, written from the specification.
+func verifyStandardWebhook(secret string, h http.Header, body []byte) bool {
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		return false
+	}
+	signed := h.Get("webhook-id") + "." + h.Get("webhook-timestamp") + "." + string(body)
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(signed))
+	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	for _, s := range strings.Fields(h.Get("webhook-signature")) {
+		if v, sig, ok := strings.Cut(s, ","); ok && v == "v1" && hmac.Equal([]byte(sig), []byte(want)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWebhookSignedThen410 checks the signature, then that 410 stops the endpoint.
+func TestWebhookSignedThen410(t *testing.T) {
+	ctx := context.Background()
+	var secret string
+	var status atomic.Int32
+	status.Store(200)
+	var got atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !verifyStandardWebhook(secret, r.Header, body) || !strings.HasPrefix(r.Header.Get("webhook-id"), "msg_") {
+			t.Errorf("signature does not verify: %v %s", r.Header, body)
+		}
+		var p map[string]any
+		if json.Unmarshal(body, &p) != nil || p["type"] != EventOrderShipped {
+			t.Errorf("payload %s", body)
+		}
+		got.Add(1)
+		w.WriteHeader(int(status.Load()))
+	}))
+	defer srv.Close()
+	a, _ := outboxApp(t, "api", "")
+	ep, s, err := a.CreateWebhookEndpoint(ctx, System, NewWebhookEndpoint{URL: srv.URL + "/hook", Events: []string{EventOrderShipped}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret = s
+	ship := func(ext string) {
+		o := placeShopOrder(t, a, ext, 1)
+		if _, err := a.Ship(ctx, System, o.Fulfillments[0].ID, ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ship("1")
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil || got.Load() != 1 || countOutbox(t, a, OutboxDelivered, KindWebhook) != 1 {
+		t.Fatalf("first webhook: %d received, %v", got.Load(), err)
+	}
+	status.Store(http.StatusGone)
+	ship("2")
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	eps, _ := a.WebhookEndpoints(ctx)
+	if len(eps) != 1 || eps[0].ID != ep.ID || eps[0].Active || eps[0].DisabledReason == "" {
+		t.Fatalf("after 410 the endpoint is %+v", eps)
+	}
+	if countOutbox(t, a, OutboxDead, KindWebhook) != 1 {
+		t.Fatal("the 410 message is not dead")
+	}
+	ship("3") // the endpoint is stopped: nothing more is queued for it
+	if n := countOutbox(t, a, OutboxPending, KindWebhook); n != 0 {
+		t.Fatalf("%d messages queued for a stopped endpoint", n)
+	}
+}
+
+// TestDispatcherDeadLetterRetry: retries back off over more than a day, then the
+// message is dead; Retry puts it back and it is delivered.
+func TestDispatcherDeadLetterRetry(t *testing.T) {
+	ctx := context.Background()
+	var ok atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !ok.Load() {
+			http.Error(w, "no", 500)
+		}
+	}))
+	defer srv.Close()
+	a, clk := outboxApp(t, "api", "")
+	if _, _, err := a.CreateWebhookEndpoint(ctx, System, NewWebhookEndpoint{URL: srv.URL, Events: []string{EventOrderShipped}}); err != nil {
+		t.Fatal(err)
+	}
+	o := placeShopOrder(t, a, "1", 1)
+	if _, err := a.Ship(ctx, System, o.Fulfillments[0].ID, ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+		t.Fatal(err)
+	}
+	opts := DispatcherOptions{Jitter: func() float64 { return 0 }} // the shortest delays
+	start := clk.Now()
+	for i := 0; countOutbox(t, a, OutboxDead, KindWebhook) == 0; i++ {
+		if _, err := a.DispatchDue(ctx, opts); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute)
+		if i > 10000 {
+			t.Fatal("never dead")
+		}
+	}
+	attempts := attemptsOf(t, a, KindWebhook)[0]
+	if attempts != 15 || clk.Now().Sub(start) < 24*time.Hour {
+		t.Fatalf("dead after %d attempts over %s, want 15 over more than a day", attempts, clk.Now().Sub(start))
+	}
+	dead, _ := a.OutboxMessages(ctx, OutboxDead, 10)
+	if err := a.RetryOutbox(ctx, System, dead[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	ok.Store(true)
+	if _, err := a.DispatchDue(ctx, opts); err != nil || countOutbox(t, a, OutboxDelivered, KindWebhook) != 1 {
+		t.Fatalf("after retry: %v", err)
+	}
+}
+
+// TestAvailabilityCoalesces: 10 stock changes of one SKU make one message,
+// sent with the ATP at sending time.
+func TestAvailabilityCoalesces(t *testing.T) {
+	ctx := context.Background()
+	var bodies []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, r.URL.Path+" "+string(b))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	a, clk := outboxApp(t, "api", srv.URL)
+	clk.Advance(time.Hour)
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil { // the setup's count
+		t.Fatal(err)
+	}
+	mu.Lock()
+	bodies = nil
+	mu.Unlock()
+	for range 10 {
+		if _, err := a.AdjustStock(ctx, System, Adjustments{Adjustments: []Adjustment{{Location: "L1", SKU: "TEE", Delta: -1, Reason: "adjustment"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countOutbox(t, a, OutboxPending, KindAvailability); n != 1 {
+		t.Fatalf("%d pending availability messages, want 1", n)
+	}
+	clk.Advance(2 * availabilityDelay)
+	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != 1 || !strings.Contains(bodies[0], "/switchyard/availability") || !strings.Contains(bodies[0], `"available":99990`) {
+		t.Fatalf("sent %v", bodies)
+	}
+}
+
+// attemptsOf lists the attempts of every message of kind, sorted.
+func attemptsOf(t testing.TB, a *App, kind string) []int64 {
+	t.Helper()
+	var out []int64
+	for _, st := range []string{OutboxPending, OutboxDelivering, OutboxDelivered, OutboxDead} {
+		ms, err := a.OutboxMessages(context.Background(), st, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Kind == kind {
+				out = append(out, m.Attempts)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// hasEvent reports whether the order's timeline has an entry starting with prefix.
+func hasEvent(o Order, prefix string) bool {
+	return slices.ContainsFunc(o.Events, func(e Event) bool { return strings.HasPrefix(e.Message, prefix) })
+}
+
+// eventMessages lists the timeline's messages.
+func eventMessages(o Order) []string {
+	var out []string
+	for _, e := range o.Events {
+		out = append(out, e.Message)
+	}
+	return out
+}

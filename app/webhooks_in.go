@@ -1,0 +1,285 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// Placeholders the channel adapters (package channelsin) use for what a
+// channel did not send, so that the order is taken in and held, never lost.
+const (
+	NoSKU         = "(no SKU)"
+	NoAddressLine = "(no shipping address sent)"
+)
+
+// ChannelOrder is an order as a channel sent it, mapped to Switchyard's terms.
+type ChannelOrder struct {
+	Order        NewOrder
+	Cancelled    bool   // the channel already shows it cancelled
+	CancelReason string // words for the timeline when Cancelled
+}
+
+// WebhookIn is one delivery a channel sent to Switchyard. Verify and Decode
+// come from the channel's adapter: Verify checks the signature against the
+// channel's secrets, Decode maps the body (a nil order: a topic to ignore).
+type WebhookIn struct {
+	Channel  string // the channel's code, from the URL
+	Kind     string // shopify or woocommerce: which kind of channel may send it
+	SourceID string // the delivery's id (the same on every retry)
+	Topic    string
+	Verify   func(secrets []string) bool
+	Decode   func() (*ChannelOrder, error)
+}
+
+// WebhookResult is what Switchyard did with a delivery.
+type WebhookResult struct {
+	Result    string `json:"result"`
+	Order     string `json:"order,omitempty"` // the order's number
+	Duplicate bool   `json:"duplicate,omitempty"`
+}
+
+// ErrBadSignature is the answer to a delivery whose signature does not verify.
+var ErrBadSignature = Unauthorized("the webhook signature is missing or does not match")
+
+// ReceiveWebhook takes in one delivery from a channel: it checks the signature
+// before anything else (nothing is stored when it fails), deduplicates by the
+// delivery's id, then takes the order in, cancels it, or changes its address.
+// A delivery that cannot be taken in (its body is not a valid order) is
+// recorded as refused and answered without error: sending it again would not help.
+func (a *App) ReceiveWebhook(ctx context.Context, in WebhookIn) (WebhookResult, error) {
+	ch, err := a.read().GetChannelByCode(ctx, in.Channel)
+	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
+		return WebhookResult{}, NotFound("no %s channel %q", in.Kind, in.Channel)
+	} else if err != nil {
+		return WebhookResult{}, fmt.Errorf("get channel: %w", err)
+	}
+	if in.Verify == nil || !in.Verify(splitSecrets(ch.WebhookSecrets)) {
+		return WebhookResult{}, ErrBadSignature
+	}
+	if ch.Active == 0 {
+		return WebhookResult{}, Conflict("channel %q is inactive", in.Channel)
+	}
+	co, decodeErr := in.Decode()
+	extID := ""
+	if co != nil {
+		extID = co.Order.ExternalID
+	}
+	var claim int64
+	err = a.write(ctx, func(tx Tx) error {
+		var err error
+		claim, err = tx.Q.ClaimWebhookDelivery(ctx, store.ClaimWebhookDeliveryParams{
+			ChannelID: ch.ID, SourceID: clipText(in.SourceID, 200), Topic: clipText(in.Topic, 100), ExternalID: extID, ReceivedAt: ms(tx.Now),
+		})
+		return err
+	})
+	if store.IsNoRows(err) {
+		return WebhookResult{Result: "duplicate delivery: nothing done", Duplicate: true}, nil
+	} else if err != nil {
+		return WebhookResult{}, fmt.Errorf("record webhook delivery: %w", err)
+	}
+	var res WebhookResult
+	var orderID int64
+	switch {
+	case decodeErr != nil:
+		res.Result = "refused: " + decodeErr.Error()
+	case co == nil:
+		res.Result = "ignored: topic " + quote(in.Topic)
+	default:
+		actor := Actor{Kind: ActorChannel, Name: ch.Name, Channel: ch.Code}
+		res, orderID, err = a.intake(ctx, actor, *co)
+		if err != nil && !isRefusal(err) {
+			a.finishDelivery(ctx, claim, "error: "+err.Error(), 0)
+			return WebhookResult{}, err
+		}
+		if err != nil {
+			res.Result = "refused: " + err.Error()
+		}
+	}
+	a.finishDelivery(ctx, claim, res.Result, orderID)
+	return res, nil
+}
+
+// intake takes one channel order in, or applies it to the order already taken in.
+func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (WebhookResult, int64, error) {
+	in := co.Order
+	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
+		return WebhookResult{}, 0, err
+	}
+	o, created, err := a.PlaceOrder(ctx, actor, in)
+	if err != nil {
+		return WebhookResult{}, 0, err
+	}
+	var done []string
+	if created {
+		done = append(done, "took in order "+o.Number)
+		if o.OnHold {
+			done = append(done, "held")
+		}
+	}
+	switch {
+	case co.Cancelled && o.Status != StatusCancelled:
+		c, err := a.Cancel(ctx, actor, o.Number, CancelInput{Reason: co.CancelReason})
+		switch {
+		case err == nil:
+			o = c
+			done = append(done, "cancelled it")
+		case ErrorKind(err) == KindConflict || ErrorKind(err) == KindInvalid:
+			done = append(done, "could not cancel it: "+err.Error())
+		default:
+			return WebhookResult{}, 0, err
+		}
+	case !created && !co.Cancelled && o.Status != StatusCancelled && addressChanged(o.ShippingAddress, in.ShippingAddress):
+		c, err := a.ChangeAddress(ctx, actor, o.Number, *in.ShippingAddress)
+		switch {
+		case err == nil:
+			o = c
+			done = append(done, "changed the address of order "+o.Number)
+		case ErrorKind(err) == KindConflict || ErrorKind(err) == KindInvalid:
+			done = append(done, "could not change the address: "+err.Error())
+		default:
+			return WebhookResult{}, 0, err
+		}
+	}
+	if len(done) == 0 {
+		done = append(done, "order "+o.Number+" already up to date")
+	}
+	return WebhookResult{Result: strings.Join(done, ", "), Order: o.Number}, o.ID, nil
+}
+
+// holdUnknownSKUs holds an order with lines whose SKU Switchyard does not
+// sell (unknown or inactive), naming each line, so that it is never refused.
+func (a *App) holdUnknownSKUs(ctx context.Context, in *NewOrder) error {
+	codes := make([]string, 0, len(in.Lines))
+	for _, l := range in.Lines {
+		codes = append(codes, strings.TrimSpace(l.SKU))
+	}
+	rows, err := a.read().GetSKUIDsByCodes(ctx, codes)
+	if err != nil {
+		return fmt.Errorf("look up SKUs: %w", err)
+	}
+	active := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		active[r.Code] = r.Active == 1
+	}
+	var problems []string
+	note := ""
+	if in.Hold != nil {
+		note = in.Hold.Note
+	}
+	for i, l := range in.Lines {
+		sku := strings.TrimSpace(l.SKU)
+		if active[sku] || sku == NoSKU || strings.Contains(note, fmt.Sprintf("line %d ", i+1)) {
+			continue
+		}
+		why := "has unknown SKU " + quote(sku)
+		if _, known := active[sku]; known {
+			why = "has inactive SKU " + quote(sku)
+		}
+		problems = append(problems, fmt.Sprintf("line %d (%s) %s", i+1, clipText(l.Name, 120), why))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	if in.Hold == nil {
+		in.Hold = &HoldInput{Reason: "other"}
+	}
+	if note != "" {
+		problems = append([]string{note}, problems...)
+	}
+	in.Hold.Note = clipText(strings.Join(problems, "; "), 1000)
+	return nil
+}
+
+// addressChanged reports whether a channel sent an address other than the order's.
+func addressChanged(cur, sent *AddressInput) bool {
+	if sent == nil || sent.Line1 == NoAddressLine {
+		return false
+	}
+	if cur == nil {
+		return true
+	}
+	same := func(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+	sameF := func(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	return !(same(cur.Name, sent.Name) && same(cur.Line1, sent.Line1) && same(cur.Line2, sent.Line2) &&
+		same(cur.City, sent.City) && same(cur.Region, sent.Region) && same(cur.PostalCode, sent.PostalCode) &&
+		same(cur.Country, sent.Country) && same(cur.Phone, sent.Phone) && sameF(cur.Lat, sent.Lat) && sameF(cur.Lon, sent.Lon))
+}
+
+// isRefusal reports whether err refuses the order itself (sending it again would not help).
+func isRefusal(err error) bool {
+	k := ErrorKind(err)
+	return k == KindInvalid || k == KindConflict || k == KindForbidden
+}
+
+// finishDelivery records what was done with a claimed delivery; it uses its
+// own context so that a delivery is recorded even when the request ended.
+func (a *App) finishDelivery(ctx context.Context, claim int64, result string, orderID int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	err := a.write(ctx, func(tx Tx) error {
+		return tx.Q.FinishWebhookDelivery(ctx, store.FinishWebhookDeliveryParams{
+			Result: clipText(result, 1000), OrderID: nullOrderID(orderID), ID: claim,
+		})
+	})
+	if err != nil {
+		a.log.Error("record webhook delivery result", "delivery", claim, "err", err)
+	}
+}
+
+// WebhookDelivery is one delivery received, for the channel's settings page.
+type WebhookDelivery struct {
+	SourceID   string
+	Topic      string
+	ExternalID string
+	ReceivedAt time.Time
+	Result     string
+	Order      string // the order's number, when one was taken in or changed
+}
+
+// WebhookDeliveries lists the latest deliveries a channel sent, newest first.
+func (a *App) WebhookDeliveries(ctx context.Context, code string, limit int64) ([]WebhookDelivery, error) {
+	ch, err := a.read().GetChannelByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return nil, NotFound("no channel %q", code)
+	} else if err != nil {
+		return nil, fmt.Errorf("get channel: %w", err)
+	}
+	rows, err := a.read().ListWebhookDeliveries(ctx, store.ListWebhookDeliveriesParams{ChannelID: ch.ID, Limit: limit})
+	if err != nil {
+		return nil, fmt.Errorf("list webhook deliveries: %w", err)
+	}
+	out := make([]WebhookDelivery, len(rows))
+	for i, r := range rows {
+		out[i] = WebhookDelivery{SourceID: r.SourceID, Topic: r.Topic, ExternalID: r.ExternalID,
+			ReceivedAt: fromMS(r.ReceivedAt), Result: r.Result, Order: r.OrderNumber.String}
+	}
+	return out, nil
+}
+
+// splitSecrets reads the stored webhook secrets (newline-separated).
+func splitSecrets(s string) []string {
+	var out []string
+	for v := range strings.SplitSeq(s, "\n") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// clipText shortens s to at most n characters.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// nullOrderID stores an optional order id (0: none).
+func nullOrderID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

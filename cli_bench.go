@@ -1,0 +1,480 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchyard/app"
+	"switchyard/web"
+)
+
+// benchConfig is what `switchyard bench intake` was asked to do.
+type benchConfig struct {
+	concurrency int
+	orders      int64         // how many orders to send, unless duration is set
+	duration    time.Duration // how long to send orders; wins over orders
+	url, key    string        // a running Switchyard to load; "" starts one in-process
+	channel     string
+	db          string // the in-process server's database; "" for a temporary one
+	seed        uint64
+	cpuProfile  string
+}
+
+// enough reports whether the load should stop before sending order n (1-based).
+func (c benchConfig) enough(n int64, deadline time.Time) bool {
+	if c.duration > 0 {
+		return !time.Now().Before(deadline)
+	}
+	return n > c.orders
+}
+
+// cmdBench runs `switchyard bench intake`.
+func cmdBench(ctx context.Context, env cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "intake" {
+		return errors.New("usage: switchyard bench intake [--concurrency N] [--orders N | --duration D] [--url U --key K] [--db F] [--seed N] [--cpuprofile F]")
+	}
+	cfg, err := parseBenchFlags(env, args[1:])
+	if err != nil {
+		return err
+	}
+	return benchIntake(ctx, env, cfg)
+}
+
+// parseBenchFlags reads the flags of `bench intake`. --db does not read
+// SWITCHYARD_DB on purpose: the bench must never write into the real database
+// by accident.
+func parseBenchFlags(env cliEnv, args []string) (benchConfig, error) {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("bench intake", flag.ContinueOnError), env: env}
+	fs.SetOutput(env.stderr)
+	concurrency := fs.Int("concurrency", 32, "clients sending orders at once (and writers of the storage ceiling)")
+	orders := fs.Int64("orders", 20000, "orders to send")
+	duration := fs.Duration("duration", 0, "send orders for this long instead (e.g. 10s); wins over --orders")
+	target := fs.str("url", "", "base URL of a running Switchyard to load; without it one is started on 127.0.0.1")
+	key := fs.str("key", "", "API key with orders:write for --url")
+	channel := fs.String("channel", "web-eu", "channel the orders come from")
+	db := fs.String("db", "", "database of the in-process server (default: a temporary file, removed afterwards)")
+	seed := fs.Uint64("seed", 1, "random seed of the orders")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the HTTP load to this file, and of the storage ceiling beside it (NAME-ceiling.EXT)")
+	if err := fs.Parse(args); err != nil {
+		return benchConfig{}, err
+	}
+	cfg := benchConfig{
+		concurrency: *concurrency, orders: *orders, duration: *duration, url: strings.TrimRight(*target, "/"),
+		key: *key, channel: *channel, db: *db, seed: *seed, cpuProfile: *cpuProfile,
+	}
+	switch {
+	case fs.NArg() > 0:
+		return cfg, fmt.Errorf("bench intake: unexpected argument %q", fs.Arg(0))
+	case cfg.concurrency < 1 || cfg.concurrency > 4096:
+		return cfg, errors.New("bench intake: --concurrency must be from 1 to 4096")
+	case cfg.duration < 0 || cfg.duration > time.Hour:
+		return cfg, errors.New("bench intake: --duration must be at most 1h")
+	case cfg.duration == 0 && (cfg.orders < 1 || cfg.orders > 10_000_000):
+		return cfg, errors.New("bench intake: --orders must be from 1 to 10000000")
+	case cfg.url != "" && cfg.key == "":
+		return cfg, errors.New("bench intake: --url needs --key (an API key with orders:write)")
+	case cfg.url != "" && cfg.db != "":
+		return cfg, errors.New("bench intake: --db is for the in-process server; it cannot be used with --url")
+	}
+	if cfg.url != "" {
+		u, err := url.Parse(cfg.url)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("bench intake: --url must be an http(s) base URL such as http://127.0.0.1:8080")
+		}
+	}
+	return cfg, nil
+}
+
+// benchIntake measures order intake through the HTTP API, then the storage
+// ceiling on a fresh database, and prints both and their ratio.
+func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
+	tmpParent := ""
+	if cfg.db != "" {
+		tmpParent = filepath.Dir(cfg.db) // the ceiling's database on the same file system
+	}
+	tmp, err := os.MkdirTemp(tmpParent, "switchyard-bench-")
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	run := make([]byte, 4)
+	_, _ = rand.Read(run)
+	runID := hex.EncodeToString(run) // keeps external ids unique across runs on one database
+
+	client := benchClient(cfg.concurrency)
+	defer client.CloseIdleConnections()
+	target, key, skus, stop := cfg.url, cfg.key, []benchSKU(nil), func() error { return nil }
+	if cfg.url == "" {
+		dbPath := cfg.db
+		if dbPath == "" {
+			dbPath = filepath.Join(tmp, "intake.db")
+		}
+		target, key, skus, stop, err = startBenchServer(ctx, env, dbPath, cfg.channel)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "HTTP intake: in-process server %s on %s (demo network)\n", target, dbPath)
+	} else {
+		skus = remoteSKUs(ctx, client, cfg.url, cfg.key, env.stderr)
+		fmt.Fprintf(env.stdout, "HTTP intake: %s\n", target)
+	}
+	defer stop() //nolint:errcheck // stopped and checked below; this covers early returns
+	if len(skus) == 0 {
+		return errors.New("bench: no SKUs to order")
+	}
+
+	stopProfile, err := startProfile(cfg.cpuProfile)
+	if err != nil {
+		return err
+	}
+	cpu0 := sampleCPU()
+	load := sendOrders(ctx, client, target, key, cfg, runID, skus, env.stderr)
+	loadCPU := cpuNote(cpu0, sampleCPU())
+	if err := stopProfile(); err != nil {
+		return err
+	}
+	if err := stop(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rate := load.rate()
+	fmt.Fprintf(env.stdout, "  %d clients, %d orders in %s: %.0f orders/s (%d created, %d already there), errors %d\n",
+		cfg.concurrency, load.sent, load.elapsed.Round(time.Millisecond), rate, load.created, load.duplicates, load.errors)
+	fmt.Fprintf(env.stdout, "  latency ms: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
+		msOf(load.percentile(0.50)), msOf(load.percentile(0.95)), msOf(load.percentile(0.99)), msOf(load.percentile(1)))
+	fmt.Fprint(env.stdout, loadCPU)
+
+	ceiling, err := measureCeiling(ctx, filepath.Join(tmp, "ceiling.db"), cfg, runID, skus, ceilingProfile(cfg.cpuProfile))
+	if err != nil {
+		return fmt.Errorf("storage ceiling: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "storage ceiling: %d writers, one writer goroutine, group commit on one connection\n", cfg.concurrency)
+	fmt.Fprintf(env.stdout, "  %d orders in %s: %.0f orders/s (%d commits, %.1f orders per commit)\n",
+		ceiling.orders, ceiling.elapsed.Round(time.Millisecond), ceiling.rate(), ceiling.commits,
+		float64(ceiling.orders)/math.Max(1, float64(ceiling.commits)))
+	fmt.Fprint(env.stdout, ceiling.cpu)
+
+	ratio := 0.0
+	if ceiling.rate() > 0 {
+		ratio = rate / ceiling.rate()
+	}
+	fmt.Fprintf(env.stdout, "intake: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d, ceiling %.0f orders/s, ratio %.2f\n",
+		rate, msOf(load.percentile(0.50)), msOf(load.percentile(0.99)), load.errors, ceiling.rate(), ratio)
+	return nil
+}
+
+// startBenchServer prepares the database (migrations, demo network, an API
+// key for the orders) and serves it on 127.0.0.1:0, wired as cmdServe wires
+// it. stop shuts the server down and closes the database (once; later calls
+// return the same error).
+func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (target, key string, skus []benchSKU, stop func() error, err error) {
+	// The server formats its request log as `serve` does, into nothing.
+	log := newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard})
+	a, db, err := openApp(ctx, env, dbPath, log)
+	if err != nil {
+		return "", "", nil, nil, err
+	}
+	fail := func(err error) (string, string, []benchSKU, func() error, error) {
+		db.Close()
+		return "", "", nil, nil, err
+	}
+	if _, _, err := a.SeedDemo(ctx); err != nil {
+		return fail(fmt.Errorf("demo: %w", err))
+	}
+	key, _, err = a.CreateAPIKey(ctx, app.System, app.NewAPIKey{
+		Name: "bench " + time.Now().UTC().Format(time.RFC3339), Scopes: []string{"orders:write", "orders:read"}, Channel: channel,
+	})
+	if err != nil {
+		return fail(fmt.Errorf("bench API key: %w", err))
+	}
+	if skus, err = appSKUs(ctx, a); err != nil {
+		return fail(err)
+	}
+	// As cmdServe does (cli_serve.go).
+	keys, err := a.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
+	if err != nil {
+		return fail(err)
+	}
+	handler := web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: version})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fail(fmt.Errorf("listen: %w", err))
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var once sync.Once
+	var stopErr error
+	stop = func() error {
+		once.Do(func() {
+			shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			stopErr = srv.Shutdown(shutdownCtx)
+			if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
+				stopErr = errors.Join(stopErr, serveErr)
+			}
+			stopErr = errors.Join(stopErr, db.Close())
+		})
+		return stopErr
+	}
+	return "http://" + ln.Addr().String(), key, skus, stop, nil
+}
+
+// cpuNote says how much of the machine other processes used between a and b
+// ("" where that cannot be read): figures taken on a busy machine are low.
+func cpuNote(a, b cpuSample) string {
+	other, ok := otherLoad(a, b)
+	switch {
+	case !ok:
+		return ""
+	case other >= 0.10:
+		return fmt.Sprintf("  other processes used %.0f%% of the machine's CPU meanwhile: these figures are low, run again on a quiet machine\n", 100*other)
+	}
+	return fmt.Sprintf("  other processes used %.0f%% of the machine's CPU meanwhile\n", 100*other)
+}
+
+// startProfile starts a CPU profile into path ("" for none); the returned
+// function stops it (once; later calls return the same error).
+func startProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	var once sync.Once
+	return func() error {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			err = f.Close()
+		})
+		return err
+	}, nil
+}
+
+// ceilingProfile is where the storage ceiling's CPU profile goes: beside the
+// HTTP load's, with -ceiling before the extension.
+func ceilingProfile(path string) string {
+	if path == "" {
+		return ""
+	}
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-ceiling" + ext
+}
+
+// appSKUs reads every active SKU of the catalogue, page by page.
+func appSKUs(ctx context.Context, a *app.App) ([]benchSKU, error) {
+	var out []benchSKU
+	after := ""
+	for {
+		page, err := a.SKUs(ctx, "", after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range page.SKUs {
+			if s.Active {
+				out = append(out, benchSKU{ID: s.ID, Code: s.Code, Name: s.Name})
+			}
+		}
+		if page.Next == "" {
+			return out, nil
+		}
+		after = page.Next
+	}
+}
+
+// remoteSKUs lists the target's active SKUs over the API when the key may read
+// the catalogue, else falls back to the demo network's apparel codes.
+func remoteSKUs(ctx context.Context, client *http.Client, base, key string, stderr io.Writer) []benchSKU {
+	var out []benchSKU
+	after := ""
+	for range 1000 { // at most 500,000 SKUs
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/skus?limit=500&after="+url.QueryEscape(after), nil)
+		if err != nil {
+			break
+		}
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := client.Do(req)
+		if err != nil {
+			break
+		}
+		var page struct {
+			SKUs []app.SKU `json:"skus"`
+			Next *string   `json:"next"`
+		}
+		err = json.NewDecoder(res.Body).Decode(&page)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || err != nil {
+			break
+		}
+		for _, s := range page.SKUs {
+			if s.Active {
+				out = append(out, benchSKU{Code: s.Code, Name: s.Name})
+			}
+		}
+		if page.Next == nil {
+			return out
+		}
+		after = *page.Next
+	}
+	fmt.Fprintln(stderr, "bench: could not list the target's SKUs (the key needs catalog:write or stock:read); ordering the demo network's apparel SKUs")
+	return demoApparelSKUs()
+}
+
+// benchClient is the one HTTP client every load client shares, keeping a
+// connection per client alive.
+func benchClient(concurrency int) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 2 * concurrency
+	tr.MaxIdleConnsPerHost = 2 * concurrency
+	tr.DisableCompression = true
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+// loadResult is what the HTTP load measured.
+type loadResult struct {
+	sent, created, duplicates, errors int64
+	elapsed                           time.Duration
+	latencies                         []time.Duration // of the answered 2xx requests, sorted
+}
+
+// rate is the orders taken in (2xx) per second.
+func (r loadResult) rate() float64 {
+	if r.elapsed <= 0 {
+		return 0
+	}
+	return float64(r.created+r.duplicates) / r.elapsed.Seconds()
+}
+
+// percentile is the nearest-rank percentile of the latencies (p in 0..1).
+func (r loadResult) percentile(p float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p*float64(len(r.latencies)))) - 1
+	return r.latencies[min(max(i, 0), len(r.latencies)-1)]
+}
+
+// msOf is d in milliseconds.
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// maxShownErrors is how many failed answers are printed in full.
+const maxShownErrors = 5
+
+// sendOrders posts orders from cfg.concurrency clients until cfg's count or
+// duration is reached, and measures each request.
+func sendOrders(ctx context.Context, client *http.Client, target, key string, cfg benchConfig, runID string, skus []benchSKU, stderr io.Writer) loadResult {
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		res      loadResult
+		shown    int
+		wg       sync.WaitGroup
+		endpoint = target + "/api/v1/orders"
+	)
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		res.errors++
+		if shown < maxShownErrors {
+			shown++
+			fmt.Fprintf(stderr, "bench: "+format+"\n", args...)
+		}
+	}
+	start := time.Now()
+	deadline := start.Add(cfg.duration)
+	for range cfg.concurrency {
+		wg.Go(func() {
+			var lat []time.Duration
+			var sent, created, dups int64
+			for {
+				n := next.Add(1)
+				if cfg.enough(n, deadline) || ctx.Err() != nil {
+					break
+				}
+				o := genOrder(cfg.seed, runID, n, skus)
+				body, err := json.Marshal(o.newOrder(cfg.channel, time.Now().UTC()))
+				if err != nil {
+					report("order %d: %v", n, err)
+					continue
+				}
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+				if err != nil {
+					report("order %d: %v", n, err)
+					continue
+				}
+				req.Header.Set("Authorization", "Bearer "+key)
+				req.Header.Set("Content-Type", "application/json")
+				sent++
+				t0 := time.Now()
+				answer, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						report("order %s: %v", o.externalID, err)
+					}
+					continue
+				}
+				ok := answer.StatusCode/100 == 2
+				var msg []byte
+				if ok {
+					_, err = io.Copy(io.Discard, answer.Body)
+				} else {
+					msg, err = io.ReadAll(io.LimitReader(answer.Body, 2048))
+					_, _ = io.Copy(io.Discard, answer.Body)
+				}
+				answer.Body.Close()
+				d := time.Since(t0)
+				switch {
+				case !ok:
+					report("order %s: %s: %s", o.externalID, answer.Status, bytes.TrimSpace(msg))
+				case err != nil:
+					report("order %s: reading the answer: %v", o.externalID, err)
+				default:
+					lat = append(lat, d)
+					if answer.StatusCode == http.StatusCreated {
+						created++
+					} else {
+						dups++
+					}
+				}
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			res.sent += sent
+			res.created += created
+			res.duplicates += dups
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	slices.Sort(res.latencies)
+	return res
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"strconv"
+	"strings"
+)
+
+// cpuSample is the CPU time the machine and this process have used so far,
+// in clock ticks, read from /proc (Linux); ok is false elsewhere.
+type cpuSample struct {
+	busy, total, self float64
+	ok                bool
+}
+
+// sampleCPU reads /proc/stat and /proc/self/stat.
+func sampleCPU() cpuSample {
+	stat, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return cpuSample{}
+	}
+	line, _, _ := strings.Cut(string(stat), "\n")
+	fields := strings.Fields(line)
+	if len(fields) < 5 || fields[0] != "cpu" {
+		return cpuSample{}
+	}
+	var s cpuSample
+	for i, f := range fields[1:] {
+		if i >= 8 { // guest time is already counted in user time
+			break
+		}
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return cpuSample{}
+		}
+		s.total += v
+		if i != 3 && i != 4 { // idle, iowait
+			s.busy += v
+		}
+	}
+	self, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return cpuSample{}
+	}
+	// The command name (field 2) may hold spaces: count fields after its ')'.
+	i := strings.LastIndexByte(string(self), ')')
+	if i < 0 {
+		return cpuSample{}
+	}
+	rest := strings.Fields(string(self)[i+1:])
+	if len(rest) < 13 {
+		return cpuSample{}
+	}
+	for _, f := range rest[11:13] { // utime, stime
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return cpuSample{}
+		}
+		s.self += v
+	}
+	s.ok = true
+	return s
+}
+
+// otherLoad is the share of the machine's CPU that other processes (and the
+// hypervisor, as steal time) used between a and b: a busy machine makes the
+// figures of a run unreliable.
+func otherLoad(a, b cpuSample) (float64, bool) {
+	if !a.ok || !b.ok || b.total <= a.total {
+		return 0, false
+	}
+	other := (b.busy - a.busy) - (b.self - a.self)
+	return max(0, other/(b.total-a.total)), true
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchSummary is the last line `switchyard bench intake` prints.
+var benchSummary = regexp.MustCompile(`^intake: (\d+) orders/s, p50 (\d+\.\d) ms, p99 (\d+\.\d) ms, errors (\d+), ceiling (\d+) orders/s, ratio (\d+\.\d\d)$`)
+
+func TestBenchIntake(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server and writes a few hundred orders twice")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "bench.db")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	err := run(ctx, []string{"bench", "intake", "--orders", "300", "--concurrency", "8", "--db", db},
+		func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	if err != nil {
+		t.Fatalf("bench intake: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	last := lines[len(lines)-1]
+	m := benchSummary.FindStringSubmatch(last)
+	if m == nil {
+		t.Fatalf("last line %q does not have the bench format; output:\n%s", last, out.String())
+	}
+	if m[4] != "0" {
+		t.Fatalf("errors %s, want 0; stderr:\n%s", m[4], errOut.String())
+	}
+	for i, name := range map[int]string{1: "intake", 5: "ceiling"} {
+		if n, _ := strconv.Atoi(m[i]); n <= 0 {
+			t.Errorf("%s %s orders/s, want more than 0", name, m[i])
+		}
+	}
+	if p50, p99 := m[2], m[3]; mustFloat(t, p50) > mustFloat(t, p99) {
+		t.Errorf("p50 %s ms above p99 %s ms", p50, p99)
+	}
+
+	// Every order went through the API into --db, and the ceiling's
+	// temporary database was removed.
+	if n := countRowsWhere(t, db, "orders", "external_id LIKE 'bench-%'"); n != 300 {
+		t.Errorf("orders from the bench in --db = %d, want 300", n)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "bench.db") {
+			t.Errorf("%s left behind in the database's directory", e.Name())
+		}
+	}
+}
+
+func TestBenchFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench"}, "usage: switchyard bench intake"},
+		{[]string{"bench", "intake", "--url", "http://127.0.0.1:1"}, "--url needs --key"},
+		{[]string{"bench", "intake", "--url", "ftp://x", "--key", "k"}, "--url must be an http(s) base URL"},
+		{[]string{"bench", "intake", "--concurrency", "0"}, "--concurrency must be from 1 to 4096"},
+		{[]string{"bench", "intake", "--orders", "0"}, "--orders must be from 1"},
+	} {
+		if _, _, err := cli(t, "", nil, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want an error with %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// countRowsWhere counts the rows of table that match where.
+func countRowsWhere(t *testing.T, path, table, where string) int {
+	t.Helper()
+	var n int
+	if err := openRaw(t, path).QueryRow("SELECT count(*) FROM " + table + " WHERE " + where).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func mustFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}

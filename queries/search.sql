@@ -1,0 +1,68 @@
+-- name: SearchOrdersByNumber :many
+-- The order with this number (the exact keys use their indexes; words use FTS5).
+SELECT * FROM orders WHERE number = ?;
+
+-- name: SearchOrdersByChannelRef :many
+SELECT * FROM orders
+WHERE external_id = @ref OR (channel_ref = @ref AND channel_ref <> '') OR (channel_ref = @hash_ref AND channel_ref <> '')
+ORDER BY placed_at DESC, id DESC
+LIMIT @lim;
+
+-- name: SearchOrdersByEmail :many
+SELECT * FROM orders
+WHERE lower(customer_email) = lower(CAST(@email AS TEXT)) AND customer_email <> ''
+ORDER BY placed_at DESC, id DESC
+LIMIT @lim;
+
+-- name: SearchOrdersByPhone :many
+-- By the last 7 digits; the expressions repeat those of the indexes in
+-- migrations/0006_search.sql exactly, so that SQLite uses them.
+SELECT * FROM orders
+WHERE (customer_phone <> '' AND substr(replace(replace(replace(replace(replace(replace(replace(customer_phone,
+        ' ', ''), '.', ''), '-', ''), '/', ''), '(', ''), ')', ''), '+', ''), -7) = @key)
+   OR (ship_phone <> '' AND substr(replace(replace(replace(replace(replace(replace(replace(ship_phone,
+        ' ', ''), '.', ''), '-', ''), '/', ''), '(', ''), ')', ''), '+', ''), -7) = @key)
+ORDER BY placed_at DESC, id DESC
+LIMIT @lim;
+
+-- name: SearchOrdersByTracking :many
+SELECT * FROM orders
+WHERE id IN (SELECT s.order_id FROM shipments s WHERE s.tracking_number = @tracking AND s.tracking_number <> '')
+ORDER BY placed_at DESC, id DESC
+LIMIT @lim;
+
+-- name: SearchOrdersBySKU :many
+SELECT * FROM orders
+WHERE id IN (SELECT DISTINCT l.order_id FROM order_lines l WHERE l.sku = @sku COLLATE NOCASE ORDER BY l.order_id DESC LIMIT @lim)
+ORDER BY id DESC;
+
+-- name: CountTextMatches :one
+-- How many orders match, counting no further than @cap. In the FTS5 queries,
+-- match() and the casts hide FTS5's hidden columns (the table's own name, rowid,
+-- rank) from sqlc, which knows only the declared columns; SQLite treats
+-- match(q, order_search) exactly as order_search MATCH q.
+SELECT count(*) FROM (
+    SELECT 1 FROM order_search WHERE match(CAST(@match AS TEXT), order_search) LIMIT @cap
+);
+
+-- name: SearchOrdersTextRanked :many
+-- The orders that match, best (lowest bm25 rank) first, then newest. bm25 reads
+-- every order that each word matches: only for selective words.
+SELECT sqlc.embed(o), m.score
+FROM (
+    SELECT CAST(rowid AS INTEGER) AS order_id, CAST(rank AS REAL) AS score
+    FROM order_search
+    WHERE match(CAST(@match AS TEXT), order_search)
+    ORDER BY rank, rowid DESC
+    LIMIT @lim
+) AS m
+JOIN orders o ON o.id = m.order_id
+ORDER BY m.score, o.placed_at DESC, o.id DESC;
+
+-- name: SearchOrdersTextNewest :many
+-- The newest orders that match.
+SELECT * FROM orders
+WHERE id IN (
+    SELECT rowid FROM order_search WHERE match(CAST(@match AS TEXT), order_search) ORDER BY rowid DESC LIMIT @lim
+)
+ORDER BY placed_at DESC, id DESC;

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// recentDeliveries is how many webhook deliveries the settings page lists.
+const recentDeliveries = 50
+
+// channelSettingsPage shows a channel's connection settings (secrets
+// write-only) and its recent deliveries in.
+func (s *Server) channelSettingsPage(c echo.Context) error {
+	ch, err := s.app.Channel(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL}
+	return s.channelSettings(c, http.StatusOK, ch, f, c.QueryParam("notice"))
+}
+
+// saveChannelSettings stores the posted settings; empty secret and token
+// fields keep what is stored.
+func (s *Server) saveChannelSettings(c echo.Context) error {
+	ctx := c.Request().Context()
+	ch, err := s.app.Channel(ctx, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	domain := strings.TrimSpace(c.FormValue("shop_domain"))
+	in := app.ChannelInput{Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: &ch.Active, ShopDomain: &domain}
+	var secrets []string
+	for _, k := range []string{"secret_1", "secret_2"} {
+		if v := strings.TrimSpace(c.FormValue(k)); v != "" {
+			secrets = append(secrets, v)
+		}
+	}
+	switch {
+	case c.FormValue("clear_secrets") != "":
+		in.Secrets = &[]string{}
+	case len(secrets) > 0:
+		in.Secrets = &secrets
+	}
+	base, token := strings.TrimSpace(c.FormValue("callback_base_url")), strings.TrimSpace(c.FormValue("callback_token"))
+	if base != ch.CallbackURL || token != "" {
+		in.Callback = &app.CallbackInput{BaseURL: base, Token: token}
+		if token == "" && ch.HasToken {
+			in.Callback = nil // the token cannot be kept while the URL changes without reading it: ask for it
+			if base != ch.CallbackURL {
+				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base,
+					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
+				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, "")
+			}
+		}
+	}
+	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
+	if errs, _, ok := fieldErrors(err); ok {
+		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, Errors: errs}
+		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, "")
+	} else if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/channels/"+url.PathEscape(ch.Code)+"?notice="+url.QueryEscape("Settings saved."))
+}
+
+// channelSettings renders the settings page.
+func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f views.ChannelSettingsForm, notice string) error {
+	ds, err := s.app.WebhookDeliveries(c.Request().Context(), ch.Code, recentDeliveries)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, ds, notice))
+}

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// exceptionsCountKey caches the navigation's exception count for one request.
+const exceptionsCountKey = "exceptions_count"
+
+// exceptionsPage lists what needs a person, by kind or the viewer's, each with why and a link to the fix.
+func (s *Server) exceptionsPage(c echo.Context) error {
+	q := app.ExceptionQuery{Kind: app.ExceptionKind(c.QueryParam("kind")), Mine: c.QueryParam("mine") == "1"}
+	list, err := s.app.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
+	if err != nil {
+		return err
+	}
+	c.Set(exceptionsCountKey, list.Total)
+	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(views.ExceptionsView{CSRF: csrfToken(c), List: list}))
+}
+
+// takeException gives an exception to the signed-in user: htmx gets the row, a browser goes back to the list.
+func (s *Server) takeException(c echo.Context) error {
+	e, err := s.app.TakeException(c.Request().Context(), currentUser(c).Actor(), c.FormValue("key"))
+	if err != nil {
+		return err
+	}
+	back := exceptionsBack(c.FormValue("back"))
+	if isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true" {
+		return s.render(c, http.StatusOK, "Exceptions", views.ExceptionRow(csrfToken(c), e, back))
+	}
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// exceptionsBack is where to return after taking an exception: a list of the queue, nowhere else.
+func exceptionsBack(back string) string {
+	if back == "/exceptions" || strings.HasPrefix(back, "/exceptions?") {
+		return back
+	}
+	return "/exceptions"
+}
+
+// exceptionsCount is how many exceptions wait, for the navigation: read once per request.
+func (s *Server) exceptionsCount(c echo.Context) int64 {
+	if n, ok := c.Get(exceptionsCountKey).(int64); ok {
+		return n
+	}
+	n, err := s.app.ExceptionCount(c.Request().Context())
+	if err != nil {
+		s.log.Error("count exceptions", "err", err)
+		return 0
+	}
+	c.Set(exceptionsCountKey, n)
+	return n
+}

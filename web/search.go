@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"switchyard/app"
+	"switchyard/web/views"
+)
+
+// searchDropdownSize is how many orders the search box lists as you type.
+const searchDropdownSize = 8
+
+// searchPage finds orders. As you type in the header's box (htmx), it answers a
+// dropdown of the first hits; otherwise the results page, or the order itself
+// when one order alone matches an exact key (its number, a tracking number, a
+// channel order id, an email).
+func (s *Server) searchPage(c echo.Context) error {
+	dropdown := isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true"
+	limit := app.SearchLimit
+	if dropdown {
+		limit = searchDropdownSize
+	}
+	res, err := s.app.Search(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), limit)
+	switch {
+	case err != nil:
+		return err
+	case dropdown:
+		return s.render(c, http.StatusOK, "Search", views.SearchDropdown(res))
+	case res.Exact:
+		return c.Redirect(http.StatusSeeOther, orderURL(res.Orders[0].Number))
+	}
+	return s.render(c, http.StatusOK, "Search", views.SearchPage(res))
+}
