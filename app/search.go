@@ -17,6 +17,9 @@ import (
 // SearchLimit is the most orders a search returns.
 const SearchLimit = 20
 
+// SearchMinRunes is the shortest query that searches; shorter ones find nothing.
+const SearchMinRunes = 2
+
 // What a search hit matched on, in the words the results show.
 const (
 	MatchNumber    = "number"
@@ -40,7 +43,6 @@ const (
 
 // Search tuning.
 const (
-	searchMinRunes    = 2  // shorter queries find nothing
 	searchMaxWords    = 8  // words past these are ignored
 	searchPhoneDigits = 7  // phones are indexed and compared by at least this many trailing digits
 	searchPhoneRows   = 50 // candidates read for a phone's trailing digits
@@ -78,7 +80,7 @@ func (a *App) Search(ctx context.Context, actor Actor, q string, limit int) (Sea
 	}
 	q = strings.TrimSpace(strings.Map(controlToSpace, q))
 	res := SearchResult{Query: q}
-	if utf8.RuneCountInString(q) < searchMinRunes {
+	if utf8.RuneCountInString(q) < SearchMinRunes {
 		return res, nil
 	}
 	hits, err := a.searchHits(ctx, q, searchLimit(limit))
@@ -162,7 +164,7 @@ func orderNumberOf(q string) (string, bool) {
 // searchTracking finds the orders of a shipment whose tracking number is q, however typed.
 func searchTracking(ctx context.Context, db *store.Queries, q string, hits *hitSet) error {
 	number := tracking.Normalize(q)
-	if len(number) < searchMinRunes {
+	if len(number) < SearchMinRunes {
 		return nil
 	}
 	rows, err := db.SearchOrdersByTracking(ctx, store.SearchOrdersByTrackingParams{Tracking: number, Lim: int64(hits.limit)})
@@ -342,7 +344,7 @@ func textOrder(ctx context.Context, db *store.Queries, t textQuery) (int, error)
 func searchWords(q string) []string {
 	var out []string
 	for _, w := range strings.Fields(q) {
-		if utf8.RuneCountInString(w) >= searchMinRunes && strings.IndexFunc(w, isWordRune) >= 0 {
+		if utf8.RuneCountInString(w) >= SearchMinRunes && strings.IndexFunc(w, isWordRune) >= 0 {
 			out = append(out, w)
 		}
 	}
