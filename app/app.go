@@ -17,24 +17,26 @@ type App struct {
 	log     *slog.Logger
 	imports *ImportJobs
 	pending *pendingKeys // Idempotency-Keys whose first request is still running
+	zones   *zoneCache   // time zones, loaded once
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
 func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
-	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys()}
+	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), zones: &zoneCache{}}
 }
 
 // Tx is what a use case sees inside its transaction: the queries and the one
 // instant the whole transaction treats as now.
 type Tx struct {
-	Q   *store.Queries
-	Now time.Time
+	Q     *store.Queries
+	Now   time.Time
+	zones *zoneCache // nil in transactions made by hand: zones are then loaded each time
 }
 
 // write runs fn in one write transaction with one now, committing on nil.
 func (a *App) write(ctx context.Context, fn func(tx Tx) error) error {
 	return a.db.Write(ctx, func(q *store.Queries) error {
-		return fn(Tx{Q: q, Now: a.now().UTC()})
+		return fn(Tx{Q: q, Now: a.now().UTC(), zones: a.zones})
 	})
 }
 

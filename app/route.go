@@ -55,16 +55,17 @@ type routePlan struct {
 	skuIDs map[string]int64
 	capOf  map[string]int64 // daily capacity by location code
 	dayOf  map[string]string
+	zones  *zoneCache
 }
 
 // planRoute reads the network through q and decides where the order ships.
 // exclude names locations that must not be used (they just rejected the work).
-func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Time, exclude map[string]bool) (*routePlan, error) {
+func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Time, exclude map[string]bool, zones *zoneCache) (*routePlan, error) {
 	rules, err := activeRules(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	p := &routePlan{locIDs: map[string]int64{}, skuIDs: map[string]int64{}, capOf: map[string]int64{}, dayOf: map[string]string{}}
+	p := &routePlan{locIDs: map[string]int64{}, skuIDs: map[string]int64{}, capOf: map[string]int64{}, dayOf: map[string]string{}, zones: zones}
 	p.in = routing.Input{Order: routeOrder(f), Rules: rules, Now: now}
 	skuTags, err := p.readSKUs(ctx, q, f)
 	if err != nil {
@@ -85,7 +86,10 @@ func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Tim
 	if err := p.readDestination(ctx, q, f); err != nil {
 		return nil, err
 	}
-	p.in.Zones = routing.LoadZones(p.in.Candidates)
+	p.in.Zones = make(map[string]*time.Location, len(p.in.Candidates))
+	for _, c := range p.in.Candidates {
+		p.in.Zones[c.Timezone] = zones.location(c.Timezone)
+	}
 	p.d = routing.Decide(p.in)
 	return p, nil
 }
@@ -157,7 +161,7 @@ func (p *routePlan) readCandidates(ctx context.Context, q *store.Queries, exclud
 		}
 		p.locIDs[r.Code] = r.ID
 		p.capOf[r.Code] = r.DailyCapacity
-		p.dayOf[r.Code] = localDay(p.in.Now, r.Timezone)
+		p.dayOf[r.Code] = p.in.Now.In(p.zones.location(r.Timezone)).Format(time.DateOnly)
 		days = append(days, p.dayOf[r.Code])
 		p.in.Candidates = append(p.in.Candidates, routing.Candidate{
 			Code: r.Code, Name: r.Name, Kind: r.Kind, Country: r.Country, Region: r.Region,
@@ -259,11 +263,7 @@ func (p *routePlan) readDestination(ctx context.Context, q *store.Queries, f rou
 
 // localDay is the date at now in the time zone tz (UTC when unknown).
 func localDay(now time.Time, tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "" {
-		loc = time.UTC
-	}
-	return now.In(loc).Format(time.DateOnly)
+	return now.In((*zoneCache)(nil).location(tz)).Format(time.DateOnly)
 }
 
 // uniqueStrings drops repeated strings, keeping the first of each.

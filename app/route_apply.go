@@ -31,8 +31,13 @@ func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigg
 	if len(routeOrder(facts).Lines) == 0 {
 		return nil // nothing left to route
 	}
-	if plan == nil || plan.stale(ctx, tx) {
-		if plan, err = planRoute(ctx, tx.Q, facts, tx.Now, exclude); err != nil {
+	switch {
+	case plan == nil:
+		if plan, err = planRoute(ctx, tx.Q, facts, tx.Now, exclude, tx.zones); err != nil {
+			return err
+		}
+	default:
+		if plan, err = plan.refresh(ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -70,8 +75,10 @@ func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.Or
 	return f, nil
 }
 
-// stale reports whether the stock or daily counts the plan saw have changed.
-func (p *routePlan) stale(ctx context.Context, tx Tx) bool {
+// refresh re-reads, inside the transaction, the stock and daily counts the
+// plan was decided on; when any changed, it decides again on what the
+// transaction sees (the rest of the network does not change under intake).
+func (p *routePlan) refresh(ctx context.Context, tx Tx) (*routePlan, error) {
 	fresh := *p
 	fresh.in.Candidates = make([]routing.Candidate, len(p.in.Candidates))
 	for i, c := range p.in.Candidates {
@@ -82,21 +89,31 @@ func (p *routePlan) stale(ctx context.Context, tx Tx) bool {
 	for _, d := range p.dayOf {
 		days = append(days, d)
 	}
-	if fresh.readStock(ctx, tx.Q) != nil || fresh.readUsage(ctx, tx.Q, days) != nil {
-		return true
+	if err := fresh.readStock(ctx, tx.Q); err != nil {
+		return nil, err
 	}
-	for i, c := range fresh.in.Candidates {
-		old := p.in.Candidates[i]
-		if c.UsedToday != old.UsedToday || len(c.Stock) != len(old.Stock) {
-			return true
+	if err := fresh.readUsage(ctx, tx.Q, days); err != nil {
+		return nil, err
+	}
+	if !sameFigures(p.in.Candidates, fresh.in.Candidates) {
+		fresh.d = routing.Decide(fresh.in)
+	}
+	return &fresh, nil
+}
+
+// sameFigures reports whether two readings of the candidates have the same stock and daily counts.
+func sameFigures(old, fresh []routing.Candidate) bool {
+	for i, c := range fresh {
+		if c.UsedToday != old[i].UsedToday || len(c.Stock) != len(old[i].Stock) {
+			return false
 		}
 		for sku, s := range c.Stock {
-			if old.Stock[sku] != s {
-				return true
+			if old[i].Stock[sku] != s {
+				return false
 			}
 		}
 	}
-	return false
+	return true
 }
 
 // applyRoute writes a decision: the decision itself, a fulfillment per

@@ -302,7 +302,7 @@ func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
 	for i := range facts.lines {
 		facts.lines[i].quantity += byLine[facts.lines[i].no]
 	}
-	plan, err := planRoute(ctx, tx.Q, facts, tx.Now, nil)
+	plan, err := planRoute(ctx, tx.Q, facts, tx.Now, nil, tx.zones)
 	if err != nil {
 		return nil, err
 	}
