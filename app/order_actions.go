@@ -61,9 +61,13 @@ func refreshStatus(ctx context.Context, tx Tx, orderID int64) error {
 	for _, f := range fs {
 		facts.fulfillments = append(facts.fulfillments, FulfillmentStatus(f.Status))
 	}
-	status := deriveStatus(facts)
+	return storeStatus(ctx, tx, o, facts)
+}
+
+// storeStatus derives the status from facts and stores it with the order's flags.
+func storeStatus(ctx context.Context, tx Tx, o store.Order, facts orderFacts) error {
 	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
-		Status: string(status), OnHold: o.OnHold, HoldReason: o.HoldReason, Cancelled: o.Cancelled, UpdatedAt: ms(tx.Now), ID: orderID,
+		Status: string(deriveStatus(facts)), OnHold: o.OnHold, HoldReason: o.HoldReason, Cancelled: o.Cancelled, UpdatedAt: ms(tx.Now), ID: o.ID,
 	}); err != nil {
 		return fmt.Errorf("store order status: %w", err)
 	}

@@ -158,25 +158,26 @@ func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrd
 	} else if !store.IsNoRows(err) {
 		return 0, false, fmt.Errorf("look up order: %w", err)
 	}
-	id, err := insertOrder(ctx, tx, in, v, r)
+	o, lines, err := insertOrder(ctx, tx, in, v, r)
 	if err != nil {
 		return 0, false, err
 	}
-	if err := appendEvent(ctx, tx, id, actor, receivedEvent(in, v, r)); err != nil {
+	if err := appendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
 		return 0, false, err
 	}
 	if in.Hold != nil {
-		if err := appendEvent(ctx, tx, id, System, holdEvent(*in.Hold)); err != nil {
+		if err := appendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {
 			return 0, false, err
 		}
-	} else if err := routeInTx(ctx, tx, id, plan, TriggerIntake, System, nil); err != nil {
+	} else if err := routeLoaded(ctx, tx, o, lines, r.channel, plan, TriggerIntake, System, nil, true); err != nil {
 		return 0, false, err
 	}
-	return id, true, rememberIdempotency(ctx, tx, in.Idempotency, 201, id)
+	return o.ID, true, rememberIdempotency(ctx, tx, in.Idempotency, 201, o.ID)
 }
 
-// insertOrder writes the order row, its lines and its tags.
-func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder) (int64, error) {
+// insertOrder writes the order row, its lines and its tags, and returns the
+// rows as stored.
+func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder) (store.Order, []store.OrderLine, error) {
 	p := store.InsertOrderParams{
 		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: ms(v.placedAt),
 		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
@@ -200,22 +201,27 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 	p.Status = string(deriveStatus(facts))
 	row, err := tx.Q.InsertOrder(ctx, p)
 	if err != nil {
-		return 0, fmt.Errorf("insert order: %w", err)
+		return row, nil, fmt.Errorf("insert order: %w", err)
 	}
+	lines := make([]store.OrderLine, len(in.Lines))
 	for i, l := range in.Lines {
-		if _, err := tx.Q.InsertOrderLine(ctx, store.InsertOrderLineParams{
+		lp := store.InsertOrderLineParams{
 			OrderID: row.ID, LineNo: int64(i + 1), ExternalID: l.ExternalID, SkuID: r.skuIDs[i], Sku: l.SKU,
 			Name: l.Name, Quantity: l.Quantity, UnitPrice: v.unitPrices[i],
-		}); err != nil {
-			return 0, fmt.Errorf("insert order line %d: %w", i+1, err)
 		}
+		id, err := tx.Q.InsertOrderLine(ctx, lp)
+		if err != nil {
+			return row, nil, fmt.Errorf("insert order line %d: %w", i+1, err)
+		}
+		lines[i] = store.OrderLine{ID: id, OrderID: row.ID, LineNo: lp.LineNo, ExternalID: lp.ExternalID, SkuID: lp.SkuID,
+			Sku: lp.Sku, Name: lp.Name, Quantity: lp.Quantity, UnitPrice: lp.UnitPrice}
 	}
 	for _, tag := range in.Tags {
 		if err := tx.Q.InsertOrderTag(ctx, store.InsertOrderTagParams{Tag: tag, PlacedAt: ms(v.placedAt), OrderID: row.ID}); err != nil {
-			return 0, fmt.Errorf("insert order tag: %w", err)
+			return row, nil, fmt.Errorf("insert order tag: %w", err)
 		}
 	}
-	return row.ID, nil
+	return row, lines, nil
 }
 
 // receivedEvent is the first timeline entry of an order.

@@ -24,7 +24,18 @@ func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigg
 	if err != nil {
 		return fmt.Errorf("order lines: %w", err)
 	}
-	facts, err := orderRouteFacts(ctx, tx, o, lines)
+	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
+	if err != nil {
+		return fmt.Errorf("order channel: %w", err)
+	}
+	return routeLoaded(ctx, tx, o, lines, ch, plan, trigger, actor, exclude, false)
+}
+
+// routeLoaded is routeInTx on an order already read (or just written: fresh,
+// with no fulfillments yet, so its status follows from the decision alone).
+func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel, plan *routePlan,
+	trigger string, actor Actor, exclude map[string]bool, fresh bool) error {
+	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
 	if err != nil {
 		return err
 	}
@@ -41,16 +52,12 @@ func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigg
 			return err
 		}
 	}
-	return applyRoute(ctx, tx, o, lines, plan, trigger, actor)
+	return applyRoute(ctx, tx, o, lines, plan, trigger, actor, fresh)
 }
 
 // orderRouteFacts reads what routing needs of an order; each line routes what
 // is neither shipped, cancelled nor reserved (backorders are decided again).
-func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine) (routeFacts, error) {
-	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
-	if err != nil {
-		return routeFacts{}, fmt.Errorf("order channel: %w", err)
-	}
+func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel) (routeFacts, error) {
 	f := routeFacts{
 		channel: ch.Code, channelName: ch.Name, country: o.ShipCountry, region: o.ShipRegion, postal: o.ShipPostalCode,
 		tags: splitTags(o.Tags), value: o.Subtotal, cur: orderFromRow(o).Currency, delivery: o.Delivery,
@@ -119,7 +126,7 @@ func sameFigures(old, fresh []routing.Candidate) bool {
 // applyRoute writes a decision: the decision itself, a fulfillment per
 // shipment with its stock reserved, backorders, a hold, the promise and the
 // timeline entry, then the order's status.
-func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor) error {
+func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor, fresh bool) error {
 	d := p.d
 	decisionID, err := storeDecision(ctx, tx, o.ID, p, trigger)
 	if err != nil {
@@ -154,8 +161,32 @@ func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLi
 		if err := setFlags(ctx, tx, o, 1, HoldStockReview, o.Cancelled); err != nil {
 			return err
 		}
+		o.OnHold, o.HoldReason = 1, HoldStockReview
+	}
+	if fresh {
+		return storeStatus(ctx, tx, o, freshFacts(o, lines, d))
 	}
 	return refreshStatus(ctx, tx, o.ID)
+}
+
+// freshFacts are the status facts of a new order right after its first
+// decision: what it reserved and backordered, in pending fulfillments only.
+func freshFacts(o store.Order, lines []store.OrderLine, d routing.Decision) orderFacts {
+	reserved, backordered := map[int64]int64{}, map[int64]int64{}
+	facts := orderFacts{cancelled: o.Cancelled == 1, onHold: o.OnHold == 1}
+	for _, s := range d.Shipments {
+		facts.fulfillments = append(facts.fulfillments, FulfillmentPending)
+		for _, a := range s.Lines {
+			reserved[a.LineID] += a.Quantity
+		}
+	}
+	for _, b := range d.Backorders {
+		backordered[b.LineID] += b.Quantity
+	}
+	for _, l := range lines {
+		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity, reserved: reserved[l.LineNo], backordered: backordered[l.LineNo]})
+	}
+	return facts
 }
 
 // HoldStockReview is the hold reason routing gives when it cannot place the stock.

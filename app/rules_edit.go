@@ -290,7 +290,11 @@ func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("order lines: %w", err)
 	}
-	facts, err := orderRouteFacts(ctx, tx, o, lines)
+	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
+	if err != nil {
+		return nil, fmt.Errorf("order channel: %w", err)
+	}
+	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
 	if err != nil {
 		return nil, err
 	}

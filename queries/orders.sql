@@ -20,7 +20,7 @@ INSERT INTO orders (
     sqlc.arg(status), sqlc.arg(on_hold), sqlc.arg(hold_reason), 0, sqlc.arg(tracking_token),
     sqlc.arg(created_at), sqlc.arg(created_at)
 )
-RETURNING id, number;
+RETURNING *;
 
 -- name: InsertOrderLine :one
 INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)

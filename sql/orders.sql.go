@@ -410,7 +410,7 @@ INSERT INTO orders (
     ?27, ?28, ?29, 0, ?30,
     ?31, ?31
 )
-RETURNING id, number
+RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at
 `
 
 type InsertOrderParams struct {
@@ -447,12 +447,7 @@ type InsertOrderParams struct {
 	CreatedAt        int64
 }
 
-type InsertOrderRow struct {
-	ID     int64
-	Number string
-}
-
-func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (InsertOrderRow, error) {
+func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order, error) {
 	row := q.db.QueryRowContext(ctx, insertOrder,
 		arg.ChannelID,
 		arg.ExternalID,
@@ -486,8 +481,46 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Inser
 		arg.TrackingToken,
 		arg.CreatedAt,
 	)
-	var i InsertOrderRow
-	err := row.Scan(&i.ID, &i.Number)
+	var i Order
+	err := row.Scan(
+		&i.ID,
+		&i.Number,
+		&i.ChannelID,
+		&i.ExternalID,
+		&i.ChannelRef,
+		&i.PlacedAt,
+		&i.Currency,
+		&i.CustomerEmail,
+		&i.CustomerName,
+		&i.CustomerPhone,
+		&i.ShipName,
+		&i.ShipLine1,
+		&i.ShipLine2,
+		&i.ShipCity,
+		&i.ShipRegion,
+		&i.ShipPostalCode,
+		&i.ShipCountry,
+		&i.ShipPhone,
+		&i.ShipLat,
+		&i.ShipLon,
+		&i.Delivery,
+		&i.PickupLocationID,
+		&i.Subtotal,
+		&i.ShippingPrice,
+		&i.Total,
+		&i.Tags,
+		&i.Note,
+		&i.Test,
+		&i.Status,
+		&i.OnHold,
+		&i.HoldReason,
+		&i.Cancelled,
+		&i.PromisedShipBy,
+		&i.PromisedDeliveryBy,
+		&i.TrackingToken,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
 	return i, err
 }
 
