@@ -124,8 +124,10 @@ func (a *App) preplan(ctx context.Context, in NewOrder, v validOrder) *routePlan
 		for i, l := range in.Lines {
 			f.lines = append(f.lines, routeLine{no: int64(i + 1), sku: l.SKU, quantity: l.Quantity})
 		}
-		plan, err = planRoute(ctx, q, f, a.Now(), nil, a.zones)
-		return err
+		if plan, err = planRoute(ctx, q, f, a.Now(), nil, a.zones); err != nil {
+			return err
+		}
+		return plan.encode()
 	})
 	if err != nil {
 		return nil

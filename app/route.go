@@ -56,6 +56,8 @@ type routePlan struct {
 	capOf  map[string]int64 // daily capacity by location code
 	dayOf  map[string]string
 	zones  *zoneCache
+	// inJSON and dJSON are in and d encoded, once (see encode).
+	inJSON, dJSON string
 }
 
 // planRoute reads the network through q and decides where the order ships.

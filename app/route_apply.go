@@ -104,8 +104,27 @@ func (p *routePlan) refresh(ctx context.Context, tx Tx) (*routePlan, error) {
 	}
 	if !sameFigures(p.in.Candidates, fresh.in.Candidates) {
 		fresh.d = routing.Decide(fresh.in)
+		fresh.inJSON, fresh.dJSON = "", "" // encoded again, with what the transaction saw
 	}
 	return &fresh, nil
+}
+
+// encode writes the plan's input and decision as JSON, once: a plan decided
+// before its transaction arrives with them encoded, which keeps the writer quick.
+func (p *routePlan) encode() error {
+	if p.inJSON != "" && p.dJSON != "" {
+		return nil
+	}
+	in, err := json.Marshal(p.in)
+	if err != nil {
+		return fmt.Errorf("routing input: %w", err)
+	}
+	d, err := json.Marshal(p.d)
+	if err != nil {
+		return fmt.Errorf("routing decision: %w", err)
+	}
+	p.inJSON, p.dJSON = string(in), string(d)
+	return nil
 }
 
 // sameFigures reports whether two readings of the candidates have the same stock and daily counts.
@@ -194,17 +213,12 @@ const HoldStockReview = "stock_review"
 
 // storeDecision records a decision with its input, for explaining and replaying it.
 func storeDecision(ctx context.Context, tx Tx, orderID int64, p *routePlan, trigger string) (int64, error) {
-	in, err := json.Marshal(p.in)
-	if err != nil {
-		return 0, fmt.Errorf("routing input: %w", err)
-	}
-	dj, err := json.Marshal(p.d)
-	if err != nil {
-		return 0, fmt.Errorf("routing decision: %w", err)
+	if err := p.encode(); err != nil {
+		return 0, err
 	}
 	id, err := tx.Q.InsertDecision(ctx, store.InsertDecisionParams{
 		OrderID: orderID, At: ms(tx.Now), Trigger: trigger, RuleVersion: int64(p.d.RuleVersion), RuleName: p.d.Rule,
-		Input: string(in), Decision: string(dj), Explanation: p.d.Explanation,
+		Input: p.inJSON, Decision: p.dJSON, Explanation: p.d.Explanation,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store decision: %w", err)
