@@ -124,21 +124,27 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 	client := benchClient(cfg.concurrency)
 	defer client.CloseIdleConnections()
 	target, key, skus, stop := cfg.url, cfg.key, []benchSKU(nil), func() error { return nil }
+	ceilingDB, intakeDB := filepath.Join(tmp, "ceiling.db"), ""
 	if cfg.url == "" {
-		dbPath := cfg.db
-		if dbPath == "" {
-			dbPath = filepath.Join(tmp, "intake.db")
+		intakeDB = cfg.db
+		if intakeDB == "" {
+			intakeDB = filepath.Join(tmp, "intake.db")
 		}
-		target, key, skus, stop, err = startBenchServer(ctx, env, dbPath, cfg.channel)
+		target, key, skus, stop, err = startBenchServer(ctx, env, intakeDB, cfg.channel)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "HTTP intake: in-process server %s on %s (demo network)\n", target, dbPath)
+		fmt.Fprintf(env.stdout, "HTTP intake: in-process server %s on %s (demo network)\n", target, intakeDB)
 	} else {
 		skus = remoteSKUs(ctx, client, cfg.url, cfg.key, env.stderr)
 		fmt.Fprintf(env.stdout, "HTTP intake: %s\n", target)
 	}
 	defer stop() //nolint:errcheck // stopped and checked below; this covers early returns
+	// The ceiling starts from the rows the intake starts from (or, against
+	// --url, from the demo network).
+	if err := prepareCeilingDB(ctx, ceilingDB, intakeDB); err != nil {
+		return fmt.Errorf("storage ceiling: %w", err)
+	}
 	if len(skus) == 0 {
 		return errors.New("bench: no SKUs to order")
 	}
@@ -166,7 +172,7 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 		msOf(load.percentile(0.50)), msOf(load.percentile(0.95)), msOf(load.percentile(0.99)), msOf(load.percentile(1)))
 	fmt.Fprint(env.stdout, loadCPU)
 
-	ceiling, err := measureCeiling(ctx, filepath.Join(tmp, "ceiling.db"), cfg, runID, skus, ceilingProfile(cfg.cpuProfile))
+	ceiling, err := measureCeiling(ctx, ceilingDB, cfg, runID, skus, ceilingProfile(cfg.cpuProfile))
 	if err != nil {
 		return fmt.Errorf("storage ceiling: %w", err)
 	}

@@ -65,14 +65,10 @@ func ceilingDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// measureCeiling makes a fresh database at path (store.Open, the migrations
-// and the demo network, so that schema, triggers, reference rows and
-// durability settings are the server's), then writes cfg's orders into it
-// from cfg.concurrency goroutines through one group-committing writer.
+// measureCeiling writes cfg's orders into the database at path (made by
+// prepareCeilingDB) from cfg.concurrency goroutines through one
+// group-committing writer, on a connection with the server's settings.
 func measureCeiling(ctx context.Context, path string, cfg benchConfig, runID string, skus []benchSKU, profile string) (ceilingResult, error) {
-	if err := prepareCeilingDB(ctx, path); err != nil {
-		return ceilingResult{}, err
-	}
 	raw, err := sql.Open("sqlite3", ceilingDSN(path))
 	if err != nil {
 		return ceilingResult{}, err
@@ -160,9 +156,22 @@ func measureCeiling(ctx context.Context, path string, cfg benchConfig, runID str
 	return ceilingResult{orders: w.orders, commits: w.commits, elapsed: elapsed, cpu: cpu}, nil
 }
 
-// prepareCeilingDB creates the database as the server would: store.Open,
-// the migrations, the demo network.
-func prepareCeilingDB(ctx context.Context, path string) error {
+// prepareCeilingDB makes the ceiling's database at path: a copy of the
+// database at from as it is now (VACUUM INTO, so that both start from the
+// same rows), or when from is "" a new one with the demo network. Either way
+// it is then opened as the server opens it (store.Open, the migrations), which
+// also turns WAL on.
+func prepareCeilingDB(ctx context.Context, path, from string) error {
+	if from != "" {
+		src, err := sql.Open("sqlite3", "file:"+from+"?mode=ro")
+		if err != nil {
+			return err
+		}
+		_, err = src.ExecContext(ctx, "VACUUM INTO ?", path)
+		if err := errors.Join(err, src.Close()); err != nil {
+			return fmt.Errorf("copy %s: %w", from, err)
+		}
+	}
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		return err
@@ -171,9 +180,11 @@ func prepareCeilingDB(ctx context.Context, path string) error {
 	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	a := app.New(db, time.Now, newLogger(cliEnv{getenv: func(string) string { return "" }, stderr: io.Discard}))
-	if _, _, err := a.SeedDemo(ctx); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	if from == "" {
+		a := app.New(db, time.Now, newLogger(cliEnv{getenv: func(string) string { return "" }, stderr: io.Discard}))
+		if _, _, err := a.SeedDemo(ctx); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,7 +36,7 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "switchyard")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags="+buildTags(), "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "d.db")
@@ -280,6 +281,19 @@ func linesOf(t *testing.T, ext string) int {
 
 // firstFew is the start of a long list, for failure messages.
 func firstFew(s []string) []string { return s[:min(len(s), 5)] }
+
+// buildTags are the build tags this test binary was built with (the Makefile's
+// sqlite_fts5), so that the binary under test is built the same way.
+func buildTags() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-tags" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
 
 // runBinary runs the built binary to completion and returns its stdout.
 func runBinary(t *testing.T, bin string, args ...string) string {

@@ -46,7 +46,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
-	n := max(4, 2*runtime.GOMAXPROCS(0))
+	n := max(16, 8*runtime.GOMAXPROCS(0)) // readers wait on I/O and cgo, not CPU: many may run at once
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
 	return &DB{path: path, writer: writer, reader: reader, queue: newWriter(writer), Read: New(reader)}, nil
