@@ -9,6 +9,9 @@ import (
 	store "switchyard/sql"
 )
 
+// queuePage is how many fulfillments a queue tab lists: the oldest (and late) first.
+const queuePage = 200
+
 // QueueTabs are the tabs of a location's queue, in order.
 var QueueTabs = []FulfillmentStatus{FulfillmentPending, FulfillmentAccepted, FulfillmentShipped, FulfillmentRejected}
 
@@ -65,21 +68,26 @@ func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, statu
 func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
 	now := a.Now()
 	since := ms(startOfLocalDay(now, q.Location.Timezone))
-	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: nullInt(since)})
+	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: since})
 	if err != nil {
 		return fmt.Errorf("queue counts: %w", err)
 	}
 	for _, c := range counts {
 		q.Counts[FulfillmentStatus(c.Status)] = c.N
 	}
-	args := store.QueueFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since, Lim: 500}
-	rows, err := qs.QueueFulfillments(ctx, args)
+	rows, err := queueRows(ctx, qs, q.Location.ID, q.Status, since)
 	if err != nil {
-		return fmt.Errorf("queue: %w", err)
+		return err
 	}
-	lines, err := qs.QueueFulfillmentLines(ctx, store.QueueFulfillmentLinesParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since})
-	if err != nil {
-		return fmt.Errorf("queue lines: %w", err)
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var lines []store.QueueFulfillmentLinesRow
+	if len(ids) > 0 {
+		if lines, err = qs.QueueFulfillmentLines(ctx, ids); err != nil {
+			return fmt.Errorf("queue lines: %w", err)
+		}
 	}
 	byID := map[int64][]FulfillmentLine{}
 	for _, l := range lines {
@@ -95,6 +103,27 @@ func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error 
 	// Late ones first, then the oldest (the query's order, kept by the stable sort).
 	slices.SortStableFunc(q.Items, func(x, y QueueItem) int { return boolOrder(y.Late, x.Late) })
 	return nil
+}
+
+// queueRows reads a tab's fulfillments: all open ones (pending, accepted) by
+// their own index, or those shipped or rejected since the start of the day.
+func queueRows(ctx context.Context, qs *store.Queries, locationID int64, status FulfillmentStatus, since int64) ([]store.QueueFulfillmentsRow, error) {
+	if status == FulfillmentPending || status == FulfillmentAccepted {
+		open, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: locationID, Status: string(status), Lim: queuePage})
+		if err != nil {
+			return nil, fmt.Errorf("queue: %w", err)
+		}
+		rows := make([]store.QueueFulfillmentsRow, len(open))
+		for i, r := range open {
+			rows[i] = store.QueueFulfillmentsRow(r)
+		}
+		return rows, nil
+	}
+	rows, err := qs.QueueFulfillments(ctx, store.QueueFulfillmentsParams{LocationID: locationID, Status: string(status), Since: since, Lim: queuePage})
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return rows, nil
 }
 
 // boolOrder orders false before true.

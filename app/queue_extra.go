@@ -67,7 +67,7 @@ func (a *App) QueueCounts(ctx context.Context, actor Actor, code string) (map[Fu
 			return err
 		}
 		since := ms(startOfLocalDay(a.Now(), loc.Timezone))
-		counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: loc.ID, Since: nullInt(since)})
+		counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: loc.ID, Since: since})
 		if err != nil {
 			return fmt.Errorf("queue counts: %w", err)
 		}

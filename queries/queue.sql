@@ -1,29 +1,40 @@
 -- name: QueueCounts :many
--- Fulfillments at a location per status; shipped ones only since a time (today).
-SELECT status, count(*) AS n FROM fulfillments
-WHERE location_id = sqlc.arg(location_id)
-  AND (status IN ('pending', 'accepted') OR (status = 'shipped' AND shipped_at >= sqlc.arg(since))
-       OR (status = 'rejected' AND updated_at >= sqlc.arg(since)))
-GROUP BY status;
+-- Fulfillments at a location per tab: all pending and accepted ones, and the
+-- shipped and rejected ones since a time (today); each count walks one index range.
+SELECT 'pending' AS status, count(*) AS n FROM fulfillments a WHERE a.location_id = sqlc.arg(location_id) AND a.status = 'pending'
+UNION ALL
+SELECT 'accepted', count(*) FROM fulfillments b WHERE b.location_id = sqlc.arg(location_id) AND b.status = 'accepted'
+UNION ALL
+SELECT 'shipped', count(*) FROM fulfillments c WHERE c.location_id = sqlc.arg(location_id) AND c.status = 'shipped' AND c.updated_at >= sqlc.arg(since)
+UNION ALL
+SELECT 'rejected', count(*) FROM fulfillments d WHERE d.location_id = sqlc.arg(location_id) AND d.status = 'rejected' AND d.updated_at >= sqlc.arg(since);
 
 -- name: QueueFulfillments :many
--- A location's fulfillments in one status, oldest first (the app puts late ones first).
+-- A location's fulfillments in one status changed since a time (0 for all), oldest
+-- first (the app puts late ones first).
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.updated_at >= sqlc.arg(since)
+ORDER BY f.created_at, f.id
+LIMIT sqlc.arg(lim);
+
+-- name: QueueOpenFulfillments :many
+-- A location's pending or accepted fulfillments, oldest first, walking the
+-- (location, status, created_at) index without sorting.
+SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+FROM fulfillments f INDEXED BY fulfillments_by_location JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status)
-  AND (f.status NOT IN ('shipped', 'rejected') OR f.updated_at >= sqlc.arg(since))
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: QueueFulfillmentLines :many
--- The lines of a location's fulfillments in one status.
+-- The lines of some fulfillments (those listed in a queue tab).
 SELECT fl.fulfillment_id, fl.quantity, fl.shipped, fl.released, ol.line_no, ol.sku, ol.name
 FROM fulfillment_lines fl
-JOIN fulfillments f ON f.id = fl.fulfillment_id
 JOIN order_lines ol ON ol.id = fl.order_line_id
-WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status)
-  AND (f.status NOT IN ('shipped', 'rejected') OR f.updated_at >= sqlc.arg(since))
+WHERE fl.fulfillment_id IN (sqlc.slice(ids))
 ORDER BY fl.fulfillment_id, ol.line_no;
 
 -- name: ListLocationFulfillments :many

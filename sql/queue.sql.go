@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 const listLocationFulfillments = `-- name: ListLocationFulfillments :many
@@ -49,16 +50,18 @@ func (q *Queries) ListLocationFulfillments(ctx context.Context, arg ListLocation
 }
 
 const queueCounts = `-- name: QueueCounts :many
-SELECT status, count(*) AS n FROM fulfillments
-WHERE location_id = ?1
-  AND (status IN ('pending', 'accepted') OR (status = 'shipped' AND shipped_at >= ?2)
-       OR (status = 'rejected' AND updated_at >= ?2))
-GROUP BY status
+SELECT 'pending' AS status, count(*) AS n FROM fulfillments a WHERE a.location_id = ?1 AND a.status = 'pending'
+UNION ALL
+SELECT 'accepted', count(*) FROM fulfillments b WHERE b.location_id = ?1 AND b.status = 'accepted'
+UNION ALL
+SELECT 'shipped', count(*) FROM fulfillments c WHERE c.location_id = ?1 AND c.status = 'shipped' AND c.updated_at >= ?2
+UNION ALL
+SELECT 'rejected', count(*) FROM fulfillments d WHERE d.location_id = ?1 AND d.status = 'rejected' AND d.updated_at >= ?2
 `
 
 type QueueCountsParams struct {
 	LocationID int64
-	Since      sql.NullInt64
+	Since      int64
 }
 
 type QueueCountsRow struct {
@@ -66,7 +69,8 @@ type QueueCountsRow struct {
 	N      int64
 }
 
-// Fulfillments at a location per status; shipped ones only since a time (today).
+// Fulfillments at a location per tab: all pending and accepted ones, and the
+// shipped and rejected ones since a time (today); each count walks one index range.
 func (q *Queries) QueueCounts(ctx context.Context, arg QueueCountsParams) ([]QueueCountsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueCounts, arg.LocationID, arg.Since)
 	if err != nil {
@@ -93,18 +97,10 @@ func (q *Queries) QueueCounts(ctx context.Context, arg QueueCountsParams) ([]Que
 const queueFulfillmentLines = `-- name: QueueFulfillmentLines :many
 SELECT fl.fulfillment_id, fl.quantity, fl.shipped, fl.released, ol.line_no, ol.sku, ol.name
 FROM fulfillment_lines fl
-JOIN fulfillments f ON f.id = fl.fulfillment_id
 JOIN order_lines ol ON ol.id = fl.order_line_id
-WHERE f.location_id = ?1 AND f.status = ?2
-  AND (f.status NOT IN ('shipped', 'rejected') OR f.updated_at >= ?3)
+WHERE fl.fulfillment_id IN (/*SLICE:ids*/?)
 ORDER BY fl.fulfillment_id, ol.line_no
 `
-
-type QueueFulfillmentLinesParams struct {
-	LocationID int64
-	Status     string
-	Since      int64
-}
 
 type QueueFulfillmentLinesRow struct {
 	FulfillmentID int64
@@ -116,9 +112,19 @@ type QueueFulfillmentLinesRow struct {
 	Name          string
 }
 
-// The lines of a location's fulfillments in one status.
-func (q *Queries) QueueFulfillmentLines(ctx context.Context, arg QueueFulfillmentLinesParams) ([]QueueFulfillmentLinesRow, error) {
-	rows, err := q.db.QueryContext(ctx, queueFulfillmentLines, arg.LocationID, arg.Status, arg.Since)
+// The lines of some fulfillments (those listed in a queue tab).
+func (q *Queries) QueueFulfillmentLines(ctx context.Context, ids []int64) ([]QueueFulfillmentLinesRow, error) {
+	query := queueFulfillmentLines
+	var queryParams []interface{}
+	if len(ids) > 0 {
+		for _, v := range ids {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(ids))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +158,7 @@ const queueFulfillments = `-- name: QueueFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f JOIN orders o ON o.id = f.order_id
-WHERE f.location_id = ?1 AND f.status = ?2
-  AND (f.status NOT IN ('shipped', 'rejected') OR f.updated_at >= ?3)
+WHERE f.location_id = ?1 AND f.status = ?2 AND f.updated_at >= ?3
 ORDER BY f.created_at, f.id
 LIMIT ?4
 `
@@ -183,7 +188,8 @@ type QueueFulfillmentsRow struct {
 	ShipCountry    string
 }
 
-// A location's fulfillments in one status, oldest first (the app puts late ones first).
+// A location's fulfillments in one status changed since a time (0 for all), oldest
+// first (the app puts late ones first).
 func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsParams) ([]QueueFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueFulfillments,
 		arg.LocationID,
@@ -198,6 +204,80 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 	items := []QueueFulfillmentsRow{}
 	for rows.Next() {
 		var i QueueFulfillmentsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.Status,
+			&i.PromisedShipBy,
+			&i.CreatedAt,
+			&i.AcceptedAt,
+			&i.ShippedAt,
+			&i.RejectReason,
+			&i.Number,
+			&i.OnHold,
+			&i.HoldReason,
+			&i.CustomerName,
+			&i.Delivery,
+			&i.ShipCity,
+			&i.ShipCountry,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const queueOpenFulfillments = `-- name: QueueOpenFulfillments :many
+SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+FROM fulfillments f INDEXED BY fulfillments_by_location JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = ?1 AND f.status = ?2
+ORDER BY f.created_at, f.id
+LIMIT ?3
+`
+
+type QueueOpenFulfillmentsParams struct {
+	LocationID int64
+	Status     string
+	Lim        int64
+}
+
+type QueueOpenFulfillmentsRow struct {
+	ID             int64
+	OrderID        int64
+	Status         string
+	PromisedShipBy sql.NullInt64
+	CreatedAt      int64
+	AcceptedAt     sql.NullInt64
+	ShippedAt      sql.NullInt64
+	RejectReason   string
+	Number         string
+	OnHold         int64
+	HoldReason     string
+	CustomerName   string
+	Delivery       string
+	ShipCity       string
+	ShipCountry    string
+}
+
+// A location's pending or accepted fulfillments, oldest first, walking the
+// (location, status, created_at) index without sorting.
+func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfillmentsParams) ([]QueueOpenFulfillmentsRow, error) {
+	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QueueOpenFulfillmentsRow{}
+	for rows.Next() {
+		var i QueueOpenFulfillmentsRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.OrderID,
