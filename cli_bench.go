@@ -171,6 +171,11 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 	fmt.Fprintf(env.stdout, "  latency ms: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
 		msOf(load.percentile(0.50)), msOf(load.percentile(0.95)), msOf(load.percentile(0.99)), msOf(load.percentile(1)))
 	fmt.Fprint(env.stdout, loadCPU)
+	if intakeDB != "" {
+		if err := reportInvariants(ctx, env, intakeDB); err != nil {
+			return err
+		}
+	}
 
 	ceiling, err := measureCeiling(ctx, ceilingDB, cfg, runID, skus, ceilingProfile(cfg.cpuProfile))
 	if err != nil {
@@ -188,6 +193,28 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 	}
 	fmt.Fprintf(env.stdout, "intake: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d, ceiling %.0f orders/s, ratio %.2f\n",
 		rate, msOf(load.percentile(0.50)), msOf(load.percentile(0.99)), load.errors, ceiling.rate(), ratio)
+	return nil
+}
+
+// reportInvariants checks, after the load, that the stock adds up on the
+// intake's database: every level equals its ledger and is not negative, and
+// reserved equals the open fulfillment lines at every level.
+func reportInvariants(ctx context.Context, env cliEnv, dbPath string) error {
+	a, db, err := openApp(ctx, env, dbPath, newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard}))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := a.CheckInvariants(ctx)
+	if err != nil {
+		return err
+	}
+	verdict := "OK"
+	if !r.OK() {
+		verdict = "BROKEN"
+	}
+	fmt.Fprintf(env.stdout, "  stock invariants over %d levels: %d ledger mismatches, %d reserved mismatches: %s\n",
+		r.Levels, r.LedgerMismatches, r.ReservedMismatches, verdict)
 	return nil
 }
 

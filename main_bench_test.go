@@ -38,6 +38,9 @@ func TestBenchIntake(t *testing.T) {
 	if m[4] != "0" {
 		t.Fatalf("errors %s, want 0; stderr:\n%s", m[4], errOut.String())
 	}
+	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches: OK") {
+		t.Errorf("after the run the stock invariants must be checked and hold; output:\n%s", out.String())
+	}
 	for i, name := range map[int]string{1: "intake", 5: "ceiling"} {
 		if n, _ := strconv.Atoi(m[i]); n <= 0 {
 			t.Errorf("%s %s orders/s, want more than 0", name, m[i])
