@@ -41,6 +41,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("set WAL on %s: %w", path, err)
 	}
+	// The savepoint of each job in a group commit keeps a sub-journal: in
+	// memory, not in a temporary file written for every commit.
+	if _, err := writer.ExecContext(ctx, "PRAGMA temp_store=MEMORY"); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("set temp_store on %s: %w", path, err)
+	}
 	reader, err := sql.Open("sqlite3", dsn(path, "ro", false))
 	if err != nil {
 		writer.Close()

@@ -133,7 +133,30 @@ func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 			err = errors.Join(err, fmt.Errorf("release savepoint: %w", relErr))
 		}
 	}()
-	return job.fn(New(tx))
+	return job.fn(New(uncancellable{tx}))
+}
+
+// uncancellable runs a job's statements without its caller's cancellation:
+// go-sqlite3 answers a cancelled context by interrupting the connection, and
+// on the one writer connection an interrupt can roll back the whole group
+// commit, failing every other job in it. A caller that gives up still gets
+// its answer dropped; the statements it started finish or fail on their own.
+type uncancellable struct{ tx *sql.Tx }
+
+func (u uncancellable) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return u.tx.ExecContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancellable) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+}
+
+func (u uncancellable) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return u.tx.QueryContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancellable) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return u.tx.QueryRowContext(context.WithoutCancel(ctx), q, args...)
 }
 
 // answerAll gives every job of a failed batch the same error.

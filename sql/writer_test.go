@@ -81,3 +81,38 @@ func TestWriteAfterCancelDoesNothing(t *testing.T) {
 		t.Fatalf("a cancelled write was applied: %v", err)
 	}
 }
+
+// TestCancelMidJobSparesTheBatch: a caller whose context ends while its job
+// runs does not interrupt the shared writer connection, so the other jobs of
+// the group commit land.
+func TestCancelMidJobSparesTheBatch(t *testing.T) {
+	db := openTemp(t)
+	bg := context.Background()
+	if _, err := db.Migrate(bg, migrations.FS, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithCancel(bg)
+			defer cancel()
+			err := db.Write(ctx, func(q *store.Queries) error {
+				if i%4 == 0 {
+					cancel() // the client went away in the middle of its job
+				}
+				return q.PutSettingIfAbsent(ctx, store.PutSettingIfAbsentParams{Key: fmt.Sprintf("c%02d", i), Value: []byte("v")})
+			})
+			if err != nil {
+				t.Errorf("job %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range 40 {
+		if _, err := db.Read.GetSetting(bg, fmt.Sprintf("c%02d", i)); err != nil {
+			t.Fatalf("job %d did not land: %v", i, err)
+		}
+	}
+}
