@@ -119,22 +119,12 @@ func (a *App) RejectFulfillment(ctx context.Context, actor Actor, id int64, in R
 	if !slices.Contains(RejectReasons, in.Reason) {
 		return Order{}, InvalidField("reason", "must be one of: "+strings.Join(RejectReasons, ", "))
 	}
-	var orderID int64
-	err := a.write(ctx, func(tx Tx) error {
-		f, err := a.fulfillmentFor(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		orderID = f.OrderID
+	return a.changeFulfillment(ctx, actor, id, func(tx Tx, f store.GetFulfillmentRow) error {
 		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentRejected); err != nil {
 			return err
 		}
 		return rejectInTx(ctx, tx, f, in, actor)
 	})
-	if err != nil {
-		return Order{}, err
-	}
-	return a.orderByID(ctx, orderID)
 }
 
 // rejectInTx is RejectFulfillment inside its transaction.
@@ -208,13 +198,7 @@ func skusOf(lines []store.ListFulfillmentLinesRow) []string {
 
 // AcceptFulfillment records that a location has taken the work on.
 func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Order, error) {
-	var orderID int64
-	err := a.write(ctx, func(tx Tx) error {
-		f, err := a.fulfillmentFor(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		orderID = f.OrderID
+	return a.changeFulfillment(ctx, actor, id, func(tx Tx, f store.GetFulfillmentRow) error {
 		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentAccepted); err != nil {
 			return err
 		}
@@ -226,6 +210,20 @@ func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Ord
 			return err
 		}
 		return refreshStatus(ctx, tx, f.OrderID)
+	})
+}
+
+// changeFulfillment runs fn on a fulfillment the actor may act on, in one
+// write transaction, and returns its order afterwards.
+func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn func(tx Tx, f store.GetFulfillmentRow) error) (Order, error) {
+	var orderID int64
+	err := a.write(ctx, func(tx Tx) error {
+		f, err := a.fulfillmentFor(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		orderID = f.OrderID
+		return fn(tx, f)
 	})
 	if err != nil {
 		return Order{}, err

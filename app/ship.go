@@ -43,19 +43,9 @@ func (a *App) Ship(ctx context.Context, actor Actor, fulfillmentID int64, in Shi
 	if err != nil {
 		return ShipResult{}, err
 	}
-	var orderID int64
-	err = a.write(ctx, func(tx Tx) error {
-		f, err := a.fulfillmentFor(ctx, tx, actor, fulfillmentID)
-		if err != nil {
-			return err
-		}
-		orderID = f.OrderID
+	o, err := a.changeFulfillment(ctx, actor, fulfillmentID, func(tx Tx, f store.GetFulfillmentRow) error {
 		return shipInTx(ctx, tx, f, in, check, actor)
 	})
-	if err != nil {
-		return ShipResult{}, err
-	}
-	o, err := a.orderByID(ctx, orderID)
 	return ShipResult{Order: o, Warning: check.Warning}, err
 }
 
@@ -228,19 +218,9 @@ func CarrierName(code string) string {
 
 // Deliver records that a fulfillment reached the customer (or was collected).
 func (a *App) Deliver(ctx context.Context, actor Actor, fulfillmentID int64) (Order, error) {
-	var orderID int64
-	err := a.write(ctx, func(tx Tx) error {
-		f, err := a.fulfillmentFor(ctx, tx, actor, fulfillmentID)
-		if err != nil {
-			return err
-		}
-		orderID = f.OrderID
+	return a.changeFulfillment(ctx, actor, fulfillmentID, func(tx Tx, f store.GetFulfillmentRow) error {
 		return deliverInTx(ctx, tx, f, actor)
 	})
-	if err != nil {
-		return Order{}, err
-	}
-	return a.orderByID(ctx, orderID)
 }
 
 // deliverInTx is Deliver inside its transaction.
