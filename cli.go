@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	channelsin "switchyard/app/channels_in"
 	"switchyard/migrations"
 	store "switchyard/sql"
 )
@@ -75,7 +76,9 @@ func openApp(ctx context.Context, env cliEnv, path string, log *slog.Logger) (*a
 	if len(applied) > 0 {
 		log.Info("migrations applied", "db", path, "migrations", strings.Join(applied, ", "))
 	}
-	return app.New(db, time.Now, log), db, nil
+	a := app.New(db, time.Now, log)
+	a.UseWooMapper(channelsin.WooChannelOrder)
+	return a, db, nil
 }
 
 // newLogger logs structured lines to w; SWITCHYARD_LOG_FORMAT=json for JSON.

@@ -49,6 +49,9 @@ func (c benchConfig) enough(n int64, deadline time.Time) bool {
 
 // cmdBench runs `switchyard bench intake`.
 func cmdBench(ctx context.Context, env cliEnv, args []string) error {
+	if len(args) > 0 && args[0] == "webhooks" {
+		return cmdBenchWebhooks(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "intake" {
 		return errors.New("usage: switchyard bench intake [--concurrency N] [--orders N | --duration D] [--url U --key K] [--db F] [--seed N] [--cpuprofile F]")
 	}
@@ -218,6 +221,13 @@ func reportInvariants(ctx context.Context, env cliEnv, dbPath string) error {
 	return nil
 }
 
+// What the bench adds to the demo network: daily capacity at every location
+// and units at every warehouse and 3PL stock level, enough for a million orders.
+const (
+	benchCapacity = 1_000_000
+	benchUnits    = 100_000
+)
+
 // startBenchServer prepares the database (migrations, demo network, an API
 // key for the orders) and serves it on 127.0.0.1:0, wired as cmdServe wires
 // it. stop shuts the server down and closes the database (once; later calls
@@ -235,6 +245,11 @@ func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (
 	}
 	if _, _, err := a.SeedDemo(ctx); err != nil {
 		return fail(fmt.Errorf("demo: %w", err))
+	}
+	// Every order of the run is routed and reserved: no location runs out of
+	// daily capacity or stock (the demo's stores take 25 to 40 orders a day).
+	if err := a.ReadyDemoForLoad(ctx, app.System, benchCapacity, benchUnits); err != nil {
+		return fail(fmt.Errorf("ready the demo for load: %w", err))
 	}
 	key, _, err = a.CreateAPIKey(ctx, app.System, app.NewAPIKey{
 		Name: "bench " + time.Now().UTC().Format(time.RFC3339), Scopes: []string{"orders:write", "orders:read"}, Channel: channel,

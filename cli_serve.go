@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -18,8 +19,13 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	fs, dbPath := newFlags(env, "serve")
 	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
+	pullEvery := fs.str("woo-pull-interval", app.WooPullInterval.String(), "how often WooCommerce channels are pulled for missed orders (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	pullInterval, err := time.ParseDuration(*pullEvery)
+	if err != nil || pullInterval < 0 {
+		return fmt.Errorf("--woo-pull-interval %q is not a duration like 5m (0 turns the pull off)", *pullEvery)
 	}
 	log := newLogger(env)
 	a, db, err := openApp(ctx, env, *dbPath, log)
@@ -56,6 +62,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		}
 	}()
 	defer func() { stopDispatch(); <-dispatched }()
+	defer startWooPuller(ctx, a, pullInterval, log)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -73,6 +80,24 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// startWooPuller pulls the WooCommerce channels every interval (0: never)
+// for the orders their webhooks missed; the function it returns stops it.
+func startWooPuller(ctx context.Context, a *app.App, interval time.Duration, log *slog.Logger) (stop func()) {
+	if interval == 0 {
+		log.Info("the WooCommerce reconciliation pull is off")
+		return func() {}
+	}
+	pullCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := a.RunWooPuller(pullCtx, interval); err != nil {
+			log.Error("woocommerce puller stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // seedDemo fills an empty database with the demo network and prints the sign-ins.

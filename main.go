@@ -64,6 +64,7 @@ commands:
              (password from stdin, or generated and printed once)
   apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
   bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
+  bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
   version    print the version
 
 Every flag also reads an environment variable: --addr SWITCHYARD_ADDR, --db SWITCHYARD_DB, ...

@@ -5,6 +5,8 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"sync"
 	"time"
 
 	store "switchyard/sql"
@@ -17,12 +19,19 @@ type App struct {
 	log     *slog.Logger
 	imports *ImportJobs
 	pending *pendingKeys // Idempotency-Keys whose first request is still running
-	zones   *zoneCache   // time zones, loaded once
+	cache   *routeCache  // time zones and the network as routing reads it
+
+	wooMapper OrderMapper  // maps pulled WooCommerce orders (UseWooMapper)
+	wooClient *http.Client // reads the WooCommerce stores' REST APIs
+	pulls     sync.Map     // channels being pulled now, so that none is pulled twice at once
+
+	outboxKick chan struct{} // wakes the dispatcher after a message was written
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
 func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
-	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), zones: &zoneCache{}}
+	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), cache: newRouteCache(),
+		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1)}
 }
 
 // Tx is what a use case sees inside its transaction: the queries and the one
@@ -30,15 +39,26 @@ func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
 type Tx struct {
 	Q     *store.Queries
 	Now   time.Time
-	zones *zoneCache // nil in transactions made by hand: zones are then loaded each time
+	cache *routeCache   // nil in transactions made by hand: everything is then read each time
+	kick  chan struct{} // the App's outboxKick; nil in transactions made by hand
 }
 
 // write runs fn in one write transaction with one now, committing on nil.
 func (a *App) write(ctx context.Context, fn func(tx Tx) error) error {
 	return a.db.Write(ctx, func(q *store.Queries) error {
-		return fn(Tx{Q: q, Now: a.now().UTC(), zones: a.zones})
+		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick})
 	})
 }
+
+// at is tx treating another instant as now (the demo writes its history so).
+func (tx Tx) at(now time.Time) Tx {
+	tx.Now = now
+	return tx
+}
+
+// network is the network as routing reads it in this transaction (cached
+// between transactions while it does not change).
+func (tx Tx) network(ctx context.Context) (*networkView, error) { return tx.cache.view(ctx, tx.Q) }
 
 // read gives fn the read-only queries, outside any write transaction.
 func (a *App) read() *store.Queries { return a.db.Read }

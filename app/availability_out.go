@@ -15,8 +15,16 @@ import (
 // that the ATP of the SKU may have changed for every active channel the
 // location serves. It only marks (channel, SKU) as pending: a pending message
 // already there absorbs the change (coalescing), and the dispatcher computes
-// the ATP when it sends. One statement, by index: cheap enough for intake.
+// the ATP when it sends. A location that serves no channel with a callback URL
+// has nobody to tell: the cached network says so without the statement.
 func markAvailability(ctx context.Context, tx Tx, key levelKey) error {
+	view, err := tx.network(ctx)
+	if err != nil {
+		return err
+	}
+	if tell, err := view.announces(ctx, key.location); err != nil || !tell {
+		return err
+	}
 	n, err := tx.Q.MarkAvailabilityPending(ctx, store.MarkAvailabilityPendingParams{
 		SkuID: optID(key.sku), Due: ms(tx.Now.Add(availabilityDelay)), Now: ms(tx.Now), LocationID: key.location,
 	})
@@ -24,7 +32,7 @@ func markAvailability(ctx context.Context, tx Tx, key levelKey) error {
 		return fmt.Errorf("mark availability: %w", err)
 	}
 	if n > 0 {
-		kickOutbox()
+		tx.kickOutbox()
 	}
 	return nil
 }

@@ -207,7 +207,7 @@ func lineColumn(field string) string {
 // apply takes every order in; orders already taken in (same channel and external id) are left as they are.
 func (imp *csvOrderImporter) apply(ctx context.Context, tx Tx, prog *importProgress) error {
 	for _, g := range imp.groups {
-		if _, _, err := placeOrder(ctx, tx, imp.actor, g.in, g.v, nil); err != nil {
+		if _, err := placeOrder(ctx, tx, imp.actor, g.in, g.v, nil); err != nil {
 			return fmt.Errorf("order %s: %w", g.in.ExternalID, err)
 		}
 		for range g.rows {

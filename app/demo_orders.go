@@ -51,12 +51,12 @@ func seedOrders(ctx context.Context, tx Tx, skus []demoSKU, now time.Time) error
 		}
 		channel := in.Channel
 		actor := Actor{Kind: ActorChannel, Name: channel, Channel: channel}
-		at := Tx{Q: tx.Q, Now: *in.PlacedAt} // each order taken in, and routed, when it was placed
-		id, _, err := placeOrder(ctx, at, actor, in, v, nil)
+		at := tx.at(*in.PlacedAt) // each order taken in, and routed, when it was placed
+		p, err := placeOrder(ctx, at, actor, in, v, nil)
 		if err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
-		if err := demoProgress(ctx, tx, id, *in.PlacedAt, rng); err != nil {
+		if err := demoProgress(ctx, tx, p.id, *in.PlacedAt, rng); err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 	}
@@ -79,7 +79,7 @@ func demoProgress(ctx context.Context, tx Tx, orderID int64, placed time.Time, r
 		if err != nil {
 			return err
 		}
-		shipped := Tx{Q: tx.Q, Now: placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour)}
+		shipped := tx.at(placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour))
 		lead := Actor{Kind: ActorUser, Name: row.LocationName + " team"}
 		in := ShipInput{Carrier: "ups", TrackingNumber: demoUPSNumber(rng)}
 		err = shipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
@@ -94,7 +94,7 @@ func demoProgress(ctx context.Context, tx Tx, orderID int64, placed time.Time, r
 			if err != nil {
 				return err
 			}
-			delivered := Tx{Q: tx.Q, Now: shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour)}
+			delivered := tx.at(shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour))
 			if err := deliverInTx(ctx, delivered, row, System); err != nil {
 				return err
 			}

@@ -137,7 +137,7 @@ func (a *App) RunDispatcherWith(ctx context.Context, o DispatcherOptions) error 
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-outboxKick:
+		case <-d.a.outboxKick:
 			kicked = time.Now()
 		case <-done:
 		case <-timer.C:

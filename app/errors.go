@@ -17,6 +17,7 @@ const (
 	KindForbidden    Kind = "forbidden"    // signed in, but not allowed: 403
 	KindUnauthorized Kind = "unauthorized" // not signed in, or bad credentials: 401
 	KindTooMany      Kind = "too_many"     // throttled: 429
+	KindUpstream     Kind = "upstream"     // a channel's own system failed or refused us: 502
 )
 
 // Error is a refusal a person can read: a sentence, and per-field messages.
@@ -62,6 +63,12 @@ func Forbidden(format string, args ...any) *Error {
 // Unauthorized says that the credentials are missing or wrong.
 func Unauthorized(format string, args ...any) *Error {
 	return &Error{Kind: KindUnauthorized, Message: fmt.Sprintf(format, args...)}
+}
+
+// Upstream says that a channel's own system (a store's REST API) could not
+// be read, or refused the request.
+func Upstream(format string, args ...any) *Error {
+	return &Error{Kind: KindUpstream, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorKind returns the kind of an app error anywhere in err's chain, or "".

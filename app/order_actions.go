@@ -112,7 +112,7 @@ func (a *App) Release(ctx context.Context, actor Actor, number string) (Order, e
 			message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
 			return err
 		}
-		return routeInTx(ctx, tx, o.ID, nil, TriggerRelease, System, nil)
+		return routeInTx(ctx, tx, o.ID, TriggerRelease, System, nil)
 	})
 }
 

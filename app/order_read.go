@@ -15,6 +15,7 @@ type Order struct {
 	Number          string
 	Channel         string
 	ChannelName     string
+	ChannelKind     string // the channel's kind now (shopify, woocommerce, ...)
 	ExternalID      string
 	ChannelRef      string
 	PlacedAt        time.Time
@@ -116,7 +117,7 @@ func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error)
 	if err != nil {
 		return Order{}, fmt.Errorf("order channel: %w", err)
 	}
-	o.Channel, o.ChannelName = ch.Code, ch.Name
+	o.Channel, o.ChannelName, o.ChannelKind = ch.Code, ch.Name, ch.Kind
 	if row.PickupLocationID.Valid {
 		loc, err := q.GetLocation(ctx, row.PickupLocationID.Int64)
 		if err != nil {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"switchyard/app/money"
+	"switchyard/app/routing"
 	store "switchyard/sql"
 )
 
@@ -81,42 +84,67 @@ type IdempotencyIn struct {
 
 // PlaceOrder takes an order in: it validates it, and in one write transaction
 // deduplicates it by (channel, external id), stores it with its lines and tags,
-// and writes its first timeline entry. It reports whether the order is new; an
-// order already taken in is returned unchanged.
+// writes its first timeline entry and routes it. It reports whether the order
+// is new; an order already taken in is returned unchanged.
 func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, bool, error) {
 	v, err := checkNewOrder(&in, a.Now())
 	if err != nil {
 		return Order{}, false, a.withStoredProblems(ctx, actor, in, err)
 	}
-	plan := a.preplan(ctx, in, v)
-	var id int64
-	var created bool
-	err = a.write(ctx, func(tx Tx) error {
-		var err error
-		id, created, err = placeOrder(ctx, tx, actor, in, v, plan)
-		return err
-	})
+	p, err := a.place(ctx, actor, in, v, a.preplan(ctx, actor, in, v))
 	if err != nil {
 		return Order{}, false, err
 	}
-	o, err := a.orderByID(ctx, id)
-	return o, created, err
+	if p.order != nil {
+		return p.result(), p.created, nil
+	}
+	o, err := a.orderByID(ctx, p.id)
+	return o, p.created, err
 }
 
-// preplan decides where a new order would ship on a snapshot of the network,
-// before its write transaction, so that the writer only checks and applies it.
-// It returns nil when it cannot (the transaction then decides by itself).
-func (a *App) preplan(ctx context.Context, in NewOrder, v validOrder) *routePlan {
+// place runs placeOrder in a write transaction. When the stock or capacity
+// moved under the plan, the transaction is rolled back and placeOrder runs
+// again in a new one, deciding on what it sees.
+func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
+	var p *placed
+	write := func(tx Tx) error {
+		var err error
+		p, err = placeOrder(ctx, tx, actor, in, v, plan)
+		return err
+	}
+	err := a.write(ctx, write)
+	if errors.Is(err, errStalePlan) {
+		plan = nil
+		err = a.write(ctx, write)
+	}
+	return p, err
+}
+
+// intakePlan is what preplan found out before the write transaction: the
+// order's channel, SKUs and pickup location, and where it would ship.
+type intakePlan struct {
+	r     resolvedOrder
+	route *routePlan
+}
+
+// preplan resolves a new order and decides where it would ship on a snapshot
+// of the network, before its write transaction, so that the writer only
+// writes it. It returns nil when it cannot (the transaction then does it all).
+func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrder) *intakePlan {
 	if in.Hold != nil {
 		return nil
 	}
-	var plan *routePlan
+	var plan *intakePlan
 	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
-		ch, err := q.GetChannelByCode(ctx, in.Channel)
+		r, err := resolveOrder(ctx, Tx{Q: q, Now: a.Now()}, actor, in)
 		if err != nil {
 			return err
 		}
-		f := routeFacts{channel: ch.Code, channelName: ch.Name, tags: in.Tags, value: v.subtotal, cur: v.currency,
+		view, err := a.cache.view(ctx, q)
+		if err != nil {
+			return err
+		}
+		f := routeFacts{channel: r.channel.Code, channelName: r.channel.Name, tags: in.Tags, value: v.subtotal, cur: v.currency,
 			delivery: in.Delivery.Method, pickup: in.Delivery.Location}
 		if sa := in.ShippingAddress; sa != nil {
 			f.country, f.region, f.postal, f.lat, f.lon = sa.Country, sa.Region, sa.PostalCode, sa.Lat, sa.Lon
@@ -124,10 +152,12 @@ func (a *App) preplan(ctx context.Context, in NewOrder, v validOrder) *routePlan
 		for i, l := range in.Lines {
 			f.lines = append(f.lines, routeLine{no: int64(i + 1), sku: l.SKU, quantity: l.Quantity})
 		}
-		if plan, err = planRoute(ctx, q, f, a.Now(), nil, a.zones); err != nil {
+		route, err := planRoute(ctx, view, f, a.Now(), nil)
+		if err != nil {
 			return err
 		}
-		return plan.encode()
+		plan = &intakePlan{r: r, route: route}
+		return route.encode()
 	})
 	if err != nil {
 		return nil
@@ -149,37 +179,60 @@ func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, 
 }
 
 // placeOrder is PlaceOrder inside its transaction: the order is stored and,
-// unless it is held, routed with its stock reserved. plan may be nil.
-func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, plan *routePlan) (int64, bool, error) {
-	r, err := resolveOrder(ctx, tx, actor, in)
-	if err != nil {
-		return 0, false, err
+// unless it is held, routed with its stock reserved. A plan made before the
+// transaction is written as it is (see placePlanned); without one the
+// transaction resolves the order and decides on what it sees. p.created is false when the order was
+// already there.
+func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
+	var r resolvedOrder
+	var err error
+	if plan != nil {
+		r = plan.r
+	} else if r, err = resolveOrder(ctx, tx, actor, in); err != nil {
+		return nil, err
 	}
 	if id, err := tx.Q.GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: r.channel.ID, ExternalID: in.ExternalID}); err == nil {
-		return id, false, rememberIdempotency(ctx, tx, in.Idempotency, 200, id)
+		return &placed{id: id}, rememberIdempotency(ctx, tx, in.Idempotency, 200, id)
 	} else if !store.IsNoRows(err) {
-		return 0, false, fmt.Errorf("look up order: %w", err)
+		return nil, fmt.Errorf("look up order: %w", err)
 	}
-	o, lines, err := insertOrder(ctx, tx, in, v, r)
+	var p *placed
+	if plan != nil && in.Hold == nil {
+		p, err = placePlanned(ctx, tx, actor, in, v, r, plan.route)
+	} else {
+		p, err = placeUnplanned(ctx, tx, actor, in, v, r)
+	}
 	if err != nil {
-		return 0, false, err
+		return nil, err
+	}
+	p.created = true
+	return p, rememberIdempotency(ctx, tx, in.Idempotency, 201, p.id)
+}
+
+// placeUnplanned stores an order as received (or held) and routes it on what
+// the transaction sees.
+func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder) (*placed, error) {
+	o, lines, err := insertOrder(ctx, tx, in, v, r, nil)
+	if err != nil {
+		return nil, err
 	}
 	if err := appendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
-		return 0, false, err
+		return nil, err
 	}
 	if in.Hold != nil {
 		if err := appendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {
-			return 0, false, err
+			return nil, err
 		}
-	} else if err := routeLoaded(ctx, tx, o, lines, r.channel, plan, TriggerIntake, System, nil, true); err != nil {
-		return 0, false, err
+	} else if err := routeLoaded(ctx, tx, o, lines, r.channel, TriggerIntake, System, nil, true); err != nil {
+		return nil, err
 	}
-	return o.ID, true, rememberIdempotency(ctx, tx, in.Idempotency, 201, o.ID)
+	return &placed{id: o.ID}, nil
 }
 
 // insertOrder writes the order row, its lines and its tags, and returns the
-// rows as stored.
-func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder) (store.Order, []store.OrderLine, error) {
+// rows as stored. With a decision d (made for it before it existed), the
+// order is stored with the status, hold and promise that d gives it.
+func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder, d *routing.Decision) (store.Order, []store.OrderLine, error) {
 	p := store.InsertOrderParams{
 		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: ms(v.placedAt),
 		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
@@ -192,31 +245,38 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		p.ShipRegion, p.ShipPostalCode, p.ShipCountry, p.ShipPhone = sa.Region, sa.PostalCode, sa.Country, sa.Phone
 		p.ShipLat, p.ShipLon = nullFloat(sa.Lat), nullFloat(sa.Lon)
 	}
-	facts := orderFacts{}
-	for _, l := range in.Lines {
-		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity})
+	lines := make([]store.OrderLine, len(in.Lines))
+	for i, l := range in.Lines {
+		lines[i] = store.OrderLine{LineNo: int64(i + 1), ExternalID: l.ExternalID, SkuID: r.skuIDs[i], Sku: l.SKU,
+			Name: l.Name, Quantity: l.Quantity, UnitPrice: v.unitPrices[i]}
 	}
-	if in.Hold != nil {
-		facts.onHold = true
+	switch {
+	case in.Hold != nil:
 		p.OnHold, p.HoldReason = 1, in.Hold.Reason
+		p.Status = string(deriveStatus(freshFacts(store.Order{OnHold: 1}, lines, routing.Decision{})))
+	case d != nil:
+		if d.Hold {
+			p.OnHold, p.HoldReason = 1, HoldStockReview
+		}
+		p.Status = string(deriveStatus(freshFacts(store.Order{OnHold: p.OnHold}, lines, *d)))
+		p.PromisedShipBy, p.PromisedDeliveryBy = nullTime(d.PromiseShipBy), nullTime(d.PromiseDeliverBy)
+	default:
+		p.Status = string(deriveStatus(freshFacts(store.Order{}, lines, routing.Decision{})))
 	}
-	p.Status = string(deriveStatus(facts))
 	row, err := tx.Q.InsertOrder(ctx, p)
 	if err != nil {
 		return row, nil, fmt.Errorf("insert order: %w", err)
 	}
-	lines := make([]store.OrderLine, len(in.Lines))
-	for i, l := range in.Lines {
-		lp := store.InsertOrderLineParams{
-			OrderID: row.ID, LineNo: int64(i + 1), ExternalID: l.ExternalID, SkuID: r.skuIDs[i], Sku: l.SKU,
-			Name: l.Name, Quantity: l.Quantity, UnitPrice: v.unitPrices[i],
-		}
-		id, err := tx.Q.InsertOrderLine(ctx, lp)
+	for i := range lines {
+		l := &lines[i]
+		l.OrderID = row.ID
+		l.ID, err = tx.Q.InsertOrderLine(ctx, store.InsertOrderLineParams{
+			OrderID: row.ID, LineNo: l.LineNo, ExternalID: l.ExternalID, SkuID: l.SkuID, Sku: l.Sku,
+			Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+		})
 		if err != nil {
 			return row, nil, fmt.Errorf("insert order line %d: %w", i+1, err)
 		}
-		lines[i] = store.OrderLine{ID: id, OrderID: row.ID, LineNo: lp.LineNo, ExternalID: lp.ExternalID, SkuID: lp.SkuID,
-			Sku: lp.Sku, Name: lp.Name, Quantity: lp.Quantity, UnitPrice: lp.UnitPrice}
 	}
 	for _, tag := range in.Tags {
 		if err := tx.Q.InsertOrderTag(ctx, store.InsertOrderTagParams{Tag: tag, PlacedAt: ms(v.placedAt), OrderID: row.ID}); err != nil {
@@ -236,13 +296,23 @@ func receivedEvent(in NewOrder, v validOrder, r resolvedOrder) event {
 	if in.ChannelRef != "" {
 		ref = in.ChannelRef
 	}
-	msg := fmt.Sprintf("Order received from %s as %s: %d item%s, %s %s.", r.channel.Name, ref, items,
+	msg := fmt.Sprintf("Order received from %s as %s: %d item%s, %s %s.", channelWords(r.channel), ref, items,
 		plural(int(items)), v.currency.Code, money.Format(v.total, v.currency))
 	if in.Delivery.Method == "pickup" {
 		msg += " To be picked up at " + r.pickupName + "."
 	}
 	return event{kind: "received", message: msg, customer: true,
-		data: map[string]any{"channel": in.Channel, "external_id": in.ExternalID, "lines": len(in.Lines), "test": in.Test}}
+		data: map[string]any{"channel": in.Channel, "channel_kind": r.channel.Kind, "external_id": in.ExternalID, "lines": len(in.Lines), "test": in.Test}}
+}
+
+// channelWords names a channel with the platform it runs on, when that is a
+// store platform its name does not already mention: "Snowboard shop (Shopify)".
+func channelWords(ch store.Channel) string {
+	platform := map[string]string{"shopify": "Shopify", "woocommerce": "WooCommerce"}[ch.Kind]
+	if platform == "" || strings.Contains(strings.ToLower(ch.Name), ch.Kind) {
+		return ch.Name
+	}
+	return ch.Name + " (" + platform + ")"
 }
 
 // rememberIdempotency stores an API request's Idempotency-Key with its answer.

@@ -53,15 +53,16 @@ type outboxMsg struct {
 	payload    any
 }
 
-// outboxKick wakes the dispatchers of this process after a message was written.
-// It is a hint only: the dispatcher polls anyway (the row may not be committed yet
-// when it wakes, so it looks again shortly after).
-var outboxKick = make(chan struct{}, 1)
-
-// kickOutbox nudges the dispatcher without blocking.
-func kickOutbox() {
+// kick nudges this process's dispatcher without blocking, after a message was
+// written. It is a hint only: the dispatcher polls anyway (the row may not be
+// committed yet when it wakes, so it looks again shortly after). A Tx made by
+// hand has no channel to kick.
+func (tx Tx) kickOutbox() {
+	if tx.kick == nil {
+		return
+	}
 	select {
-	case outboxKick <- struct{}{}:
+	case tx.kick <- struct{}{}:
 	default:
 	}
 }
@@ -83,7 +84,7 @@ func enqueue(ctx context.Context, tx Tx, m outboxMsg) error {
 	if err != nil {
 		return fmt.Errorf("enqueue %s: %w", m.kind, err)
 	}
-	kickOutbox()
+	tx.kickOutbox()
 	return nil
 }
 
@@ -237,7 +238,7 @@ func (a *App) RetryOutbox(ctx context.Context, actor Actor, id int64) error {
 		return nil
 	})
 	if err == nil {
-		kickOutbox()
+		Tx{kick: a.outboxKick}.kickOutbox()
 	}
 	return err
 }

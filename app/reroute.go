@@ -29,7 +29,7 @@ func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, t
 			return fmt.Errorf("cancel fulfillment: %w", err)
 		}
 	}
-	return routeInTx(ctx, tx, orderID, nil, trigger, actor, exclude)
+	return routeInTx(ctx, tx, orderID, trigger, actor, exclude)
 }
 
 // Reroute routes an order again: its pending fulfillments are given back and
@@ -151,7 +151,7 @@ func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in Reject
 		data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
 		return err
 	}
-	return routeInTx(ctx, tx, o.ID, nil, TriggerRejection, System, map[string]bool{f.Location: true})
+	return routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true})
 }
 
 // applyRejectCounts corrects the stock a location counted when it rejected for
@@ -300,7 +300,7 @@ func routeWaiting(ctx context.Context, tx Tx, skuID int64) error {
 		return fmt.Errorf("waiting orders: %w", err)
 	}
 	for _, r := range rows {
-		if err := routeInTx(ctx, tx, r.ID, nil, TriggerRestock, System, nil); err != nil {
+		if err := routeInTx(ctx, tx, r.ID, TriggerRestock, System, nil); err != nil {
 			return err
 		}
 	}

@@ -55,19 +55,21 @@ type routePlan struct {
 	skuIDs map[string]int64
 	capOf  map[string]int64 // daily capacity by location code
 	dayOf  map[string]string
-	zones  *zoneCache
+	cache  *routeCache
 	// inJSON and dJSON are in and d encoded, once (see encode).
 	inJSON, dJSON string
 }
 
-// planRoute reads the network through q and decides where the order ships.
+// planRoute reads the network through view and decides where the order ships.
 // exclude names locations that must not be used (they just rejected the work).
-func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Time, exclude map[string]bool, zones *zoneCache) (*routePlan, error) {
-	rules, err := activeRules(ctx, q)
+// view reads the network (see routeCache) in the caller's transaction.
+func planRoute(ctx context.Context, view *networkView, f routeFacts, now time.Time, exclude map[string]bool) (*routePlan, error) {
+	q := view.q
+	rules, err := view.activeRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := &routePlan{locIDs: map[string]int64{}, skuIDs: map[string]int64{}, capOf: map[string]int64{}, dayOf: map[string]string{}, zones: zones}
+	p := &routePlan{locIDs: map[string]int64{}, skuIDs: map[string]int64{}, capOf: map[string]int64{}, dayOf: map[string]string{}, cache: view.c}
 	p.in = routing.Input{Order: routeOrder(f), Rules: rules, Now: now}
 	skuTags, err := p.readSKUs(ctx, q, f)
 	if err != nil {
@@ -76,13 +78,13 @@ func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Tim
 	for i := range p.in.Order.Lines {
 		p.in.Order.Lines[i].SKUTags = skuTags[p.in.Order.Lines[i].SKU]
 	}
-	if err := p.readCandidates(ctx, q, exclude); err != nil {
+	if err := p.readCandidates(ctx, view, exclude); err != nil {
 		return nil, err
 	}
 	if err := p.readStock(ctx, q); err != nil {
 		return nil, err
 	}
-	if err := p.readRates(ctx, q, f); err != nil {
+	if err := p.readRates(ctx, view, f); err != nil {
 		return nil, err
 	}
 	if err := p.readDestination(ctx, q, f); err != nil {
@@ -90,7 +92,7 @@ func planRoute(ctx context.Context, q *store.Queries, f routeFacts, now time.Tim
 	}
 	p.in.Zones = make(map[string]*time.Location, len(p.in.Candidates))
 	for _, c := range p.in.Candidates {
-		p.in.Zones[c.Timezone] = zones.location(c.Timezone)
+		p.in.Zones[c.Timezone] = view.c.location(c.Timezone)
 	}
 	p.d = routing.Decide(p.in)
 	return p, nil
@@ -150,30 +152,25 @@ func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts
 	return tags, nil
 }
 
-// readCandidates reads every location as a candidate, without its stock.
-func (p *routePlan) readCandidates(ctx context.Context, q *store.Queries, exclude map[string]bool) error {
-	rows, err := q.ListRoutingLocations(ctx)
+// readCandidates takes every location as a candidate, without its stock.
+func (p *routePlan) readCandidates(ctx context.Context, view *networkView, exclude map[string]bool) error {
+	all, ids, err := view.candidates(ctx)
 	if err != nil {
-		return fmt.Errorf("routing locations: %w", err)
+		return err
 	}
 	var days []string
-	for _, r := range rows {
-		if exclude[r.Code] {
+	for _, c := range all {
+		if exclude[c.Code] {
 			continue
 		}
-		p.locIDs[r.Code] = r.ID
-		p.capOf[r.Code] = r.DailyCapacity
-		p.dayOf[r.Code] = p.in.Now.In(p.zones.location(r.Timezone)).Format(time.DateOnly)
-		days = append(days, p.dayOf[r.Code])
-		p.in.Candidates = append(p.in.Candidates, routing.Candidate{
-			Code: r.Code, Name: r.Name, Kind: r.Kind, Country: r.Country, Region: r.Region,
-			Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Tags: splitTags(r.Tags), Active: r.Active == 1,
-			Ships: r.Ships == 1, Pickup: r.Pickup == 1, Channels: splitTags(r.Channels), Rank: r.Rank,
-			DailyCapacity: r.DailyCapacity, Timezone: r.Timezone, Cutoff: r.Cutoff, HandlingDays: int(r.HandlingDays),
-			Stock: map[string]routing.Stock{},
-		})
+		p.locIDs[c.Code] = ids[c.Code]
+		p.capOf[c.Code] = c.DailyCapacity
+		p.dayOf[c.Code] = p.in.Now.In(p.cache.location(c.Timezone)).Format(time.DateOnly)
+		days = append(days, p.dayOf[c.Code])
+		c.Stock = map[string]routing.Stock{}
+		p.in.Candidates = append(p.in.Candidates, c)
 	}
-	return p.readUsage(ctx, q, days)
+	return p.readUsage(ctx, view.q, days)
 }
 
 // readUsage fills in how many fulfillments each candidate has taken today.
@@ -226,13 +223,13 @@ func (p *routePlan) readStock(ctx context.Context, q *store.Queries) error {
 }
 
 // readRates reads the zone rates to the destination country in the order's currency.
-func (p *routePlan) readRates(ctx context.Context, q *store.Queries, f routeFacts) error {
+func (p *routePlan) readRates(ctx context.Context, view *networkView, f routeFacts) error {
 	if f.country == "" {
 		return nil
 	}
-	rows, err := q.ZoneRatesTo(ctx, f.country)
+	rows, err := view.ratesTo(ctx, f.country)
 	if err != nil {
-		return fmt.Errorf("zone rates: %w", err)
+		return err
 	}
 	for _, r := range rows {
 		if r.Currency == f.cur.Code { // rates in another currency are not converted

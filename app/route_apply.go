@@ -3,19 +3,18 @@ package app
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"switchyard/app/routing"
 	store "switchyard/sql"
 )
 
-// routeInTx routes what is left to route of an order, inside tx. plan, when
-// given, was decided on a snapshot before the transaction: if the stock or
-// capacity it saw changed meanwhile, the order is routed again on what the
+// routeInTx routes what is left to route of an order, inside tx, on what the
 // transaction sees, so the reservations below never oversell.
-func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigger string, actor Actor, exclude map[string]bool) error {
+func routeInTx(ctx context.Context, tx Tx, orderID int64, trigger string, actor Actor, exclude map[string]bool) error {
 	o, err := tx.Q.GetOrder(ctx, orderID)
 	if err != nil {
 		return fmt.Errorf("get order: %w", err)
@@ -28,12 +27,12 @@ func routeInTx(ctx context.Context, tx Tx, orderID int64, plan *routePlan, trigg
 	if err != nil {
 		return fmt.Errorf("order channel: %w", err)
 	}
-	return routeLoaded(ctx, tx, o, lines, ch, plan, trigger, actor, exclude, false)
+	return routeLoaded(ctx, tx, o, lines, ch, trigger, actor, exclude, false)
 }
 
 // routeLoaded is routeInTx on an order already read (or just written: fresh,
 // with no fulfillments yet, so its status follows from the decision alone).
-func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel, plan *routePlan,
+func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel,
 	trigger string, actor Actor, exclude map[string]bool, fresh bool) error {
 	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
 	if err != nil {
@@ -42,15 +41,13 @@ func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderL
 	if len(routeOrder(facts).Lines) == 0 {
 		return nil // nothing left to route
 	}
-	switch {
-	case plan == nil:
-		if plan, err = planRoute(ctx, tx.Q, facts, tx.Now, exclude, tx.zones); err != nil {
-			return err
-		}
-	default:
-		if plan, err = plan.refresh(ctx, tx); err != nil {
-			return err
-		}
+	view, err := tx.network(ctx)
+	if err != nil {
+		return err
+	}
+	plan, err := planRoute(ctx, view, facts, tx.Now, exclude)
+	if err != nil {
+		return err
 	}
 	return applyRoute(ctx, tx, o, lines, plan, trigger, actor, fresh)
 }
@@ -82,44 +79,17 @@ func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.Or
 	return f, nil
 }
 
-// refresh re-reads, inside the transaction, the stock and daily counts the
-// plan was decided on; when any changed, it decides again on what the
-// transaction sees (the rest of the network does not change under intake).
-func (p *routePlan) refresh(ctx context.Context, tx Tx) (*routePlan, error) {
-	fresh := *p
-	fresh.in.Candidates = make([]routing.Candidate, len(p.in.Candidates))
-	for i, c := range p.in.Candidates {
-		c.Stock = make(map[string]routing.Stock, len(c.Stock))
-		fresh.in.Candidates[i] = c
-	}
-	days := make([]string, 0, len(p.dayOf))
-	for _, d := range p.dayOf {
-		days = append(days, d)
-	}
-	if err := fresh.readStock(ctx, tx.Q); err != nil {
-		return nil, err
-	}
-	if err := fresh.readUsage(ctx, tx.Q, days); err != nil {
-		return nil, err
-	}
-	if !sameFigures(p.in.Candidates, fresh.in.Candidates) {
-		fresh.d = routing.Decide(fresh.in)
-		fresh.inJSON, fresh.dJSON = "", "" // encoded again, with what the transaction saw
-	}
-	return &fresh, nil
-}
-
 // encode writes the plan's input and decision as JSON, once: a plan decided
 // before its transaction arrives with them encoded, which keeps the writer quick.
 func (p *routePlan) encode() error {
 	if p.inJSON != "" && p.dJSON != "" {
 		return nil
 	}
-	in, err := json.Marshal(p.in)
+	in, err := jsonv2.Marshal(p.in) // v2 is the quicker encoder; the JSON reads back the same
 	if err != nil {
 		return fmt.Errorf("routing input: %w", err)
 	}
-	d, err := json.Marshal(p.d)
+	d, err := jsonv2.Marshal(p.d)
 	if err != nil {
 		return fmt.Errorf("routing decision: %w", err)
 	}
@@ -127,53 +97,14 @@ func (p *routePlan) encode() error {
 	return nil
 }
 
-// sameFigures reports whether two readings of the candidates have the same stock and daily counts.
-func sameFigures(old, fresh []routing.Candidate) bool {
-	for i, c := range fresh {
-		if c.UsedToday != old[i].UsedToday || len(c.Stock) != len(old[i].Stock) {
-			return false
-		}
-		for sku, s := range c.Stock {
-			if old[i].Stock[sku] != s {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// applyRoute writes a decision: the decision itself, a fulfillment per
-// shipment with its stock reserved, backorders, a hold, the promise and the
-// timeline entry, then the order's status.
+// applyRoute writes a decision (see writeDecision), then the order's
+// promise, its hold when the decision holds it, and its status.
 func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor, fresh bool) error {
+	if _, err := writeDecision(ctx, tx, o, lines, p, trigger, actor); err != nil {
+		return err
+	}
 	d := p.d
-	decisionID, err := storeDecision(ctx, tx, o.ID, p, trigger)
-	if err != nil {
-		return err
-	}
-	lineByNo := make(map[int64]store.OrderLine, len(lines))
-	for _, l := range lines {
-		lineByNo[l.LineNo] = l
-	}
-	if err := clearBackorders(ctx, tx, lines); err != nil {
-		return err
-	}
-	filters := ruleFilters(p.in.Rules, d.RuleIndex)
-	for _, s := range d.Shipments {
-		if err := createFulfillment(ctx, tx, o, s, p, lineByNo, decisionID, filters); err != nil {
-			return err
-		}
-	}
-	for _, b := range d.Backorders {
-		locID := sql.NullInt64{Int64: p.locIDs[b.Location], Valid: b.Location != ""}
-		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: b.Quantity, BackorderLocationID: locID, ID: lineByNo[b.LineID].ID}); err != nil {
-			return fmt.Errorf("backorder line %d: %w", b.LineID, err)
-		}
-	}
 	if err := notePromise(ctx, tx, o, d); err != nil {
-		return err
-	}
-	if err := appendEvent(ctx, tx, o.ID, actor, routedEvent(d, trigger, decisionID)); err != nil {
 		return err
 	}
 	if d.Hold && o.OnHold == 0 {
@@ -186,6 +117,53 @@ func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLi
 		return storeStatus(ctx, tx, o, freshFacts(o, lines, d))
 	}
 	return refreshStatus(ctx, tx, o.ID)
+}
+
+// written is what writeDecision stored: the decision's id, the
+// fulfillments' ids (one per shipment of the decision, in its order) and the
+// timeline entry.
+type written struct {
+	decisionID   int64
+	fulfillments []int64
+	event        store.OrderEvent
+}
+
+// writeDecision writes a decision's own rows: the decision itself, a
+// fulfillment per shipment with its stock reserved, the backorders and the
+// timeline entry. A reservation or daily count that no longer holds fails
+// with errStalePlan.
+func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor) (written, error) {
+	d := p.d
+	decisionID, err := storeDecision(ctx, tx, o.ID, p, trigger)
+	if err != nil {
+		return written{}, err
+	}
+	w := written{decisionID: decisionID, fulfillments: make([]int64, 0, len(d.Shipments))}
+	lineByNo := make(map[int64]store.OrderLine, len(lines))
+	for _, l := range lines {
+		lineByNo[l.LineNo] = l
+	}
+	if err := clearBackorders(ctx, tx, lines); err != nil {
+		return written{}, err
+	}
+	filters := ruleFilters(p.in.Rules, d.RuleIndex)
+	for _, s := range d.Shipments {
+		fid, err := createFulfillment(ctx, tx, o, s, p, lineByNo, decisionID, filters)
+		if err != nil {
+			return written{}, err
+		}
+		w.fulfillments = append(w.fulfillments, fid)
+	}
+	for _, b := range d.Backorders {
+		locID := sql.NullInt64{Int64: p.locIDs[b.Location], Valid: b.Location != ""}
+		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: b.Quantity, BackorderLocationID: locID, ID: lineByNo[b.LineID].ID}); err != nil {
+			return written{}, fmt.Errorf("backorder line %d: %w", b.LineID, err)
+		}
+	}
+	if w.event, err = writeEvent(ctx, tx, o.ID, actor, routedEvent(d, trigger, decisionID)); err != nil {
+		return written{}, err
+	}
+	return w, nil
 }
 
 // freshFacts are the status facts of a new order right after its first
@@ -238,40 +216,41 @@ func clearBackorders(ctx context.Context, tx Tx, lines []store.OrderLine) error 
 	return nil
 }
 
-// createFulfillment creates the fulfillment of one shipment and reserves its stock.
+// createFulfillment creates the fulfillment of one shipment, reserves its
+// stock and returns its id.
 func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Shipment, p *routePlan, lineByNo map[int64]store.OrderLine,
-	decisionID int64, filters routing.Filters) error {
+	decisionID int64, filters routing.Filters) (int64, error) {
 	locID := p.locIDs[s.Location]
 	if err := countForToday(ctx, tx, locID, p.dayOf[s.Location], p.capOf[s.Location], filters.RespectCapacity); err != nil {
-		return err
+		return 0, err
 	}
 	fid, err := tx.Q.InsertFulfillment(ctx, store.InsertFulfillmentParams{
 		OrderID: o.ID, LocationID: locID, DecisionID: sql.NullInt64{Int64: decisionID, Valid: true},
 		PromisedShipBy: nullTime(s.ShipBy), PromisedDeliveryBy: nullTime(s.DeliverBy), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
 	})
 	if err != nil {
-		return fmt.Errorf("create fulfillment: %w", err)
+		return 0, fmt.Errorf("create fulfillment: %w", err)
 	}
 	for _, a := range s.Lines {
 		line := lineByNo[a.LineID]
 		key := levelKey{sku: line.SkuID.Int64, location: locID}
 		ok, err := reserve(ctx, tx, key, a.Quantity, filters.RespectSafetyStock, o.Number, System.Label())
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if !ok {
-			return fmt.Errorf("reserve %d x %s at %s for %s: the stock changed under the decision", a.Quantity, a.SKU, s.Location, o.Number)
+			return 0, fmt.Errorf("reserve %d x %s at %s for %s: %w", a.Quantity, a.SKU, s.Location, o.Number, errStalePlan)
 		}
 		if err := tx.Q.InsertFulfillmentLine(ctx, store.InsertFulfillmentLineParams{
 			FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: a.Quantity,
 		}); err != nil {
-			return fmt.Errorf("fulfillment line: %w", err)
+			return 0, fmt.Errorf("fulfillment line: %w", err)
 		}
 		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Reserved: a.Quantity, ID: line.ID}); err != nil {
-			return fmt.Errorf("reserve line %d: %w", a.LineID, err)
+			return 0, fmt.Errorf("reserve line %d: %w", a.LineID, err)
 		}
 	}
-	return nil
+	return fid, nil
 }
 
 // countForToday counts a new fulfillment against the location's day, refusing
@@ -293,7 +272,7 @@ func countForToday(ctx context.Context, tx Tx, locID int64, day string, capacity
 		return fmt.Errorf("count day: %w", err)
 	}
 	if n == 0 {
-		return fmt.Errorf("location %d is over today's capacity: the counts changed under the decision", locID)
+		return fmt.Errorf("location %d is over today's capacity: %w", locID, errStalePlan)
 	}
 	return nil
 }

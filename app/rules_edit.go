@@ -306,7 +306,11 @@ func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
 	for i := range facts.lines {
 		facts.lines[i].quantity += byLine[facts.lines[i].no]
 	}
-	plan, err := planRoute(ctx, tx.Q, facts, tx.Now, nil, tx.zones)
+	view, err := tx.network(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planRoute(ctx, view, facts, tx.Now, nil)
 	if err != nil {
 		return nil, err
 	}

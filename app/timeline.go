@@ -33,11 +33,17 @@ type Event struct {
 
 // appendEvent writes one timeline entry for an order, inside tx.
 func appendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event) error {
+	_, err := writeEvent(ctx, tx, orderID, actor, e)
+	return err
+}
+
+// writeEvent is appendEvent, returning the entry as stored.
+func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event) (store.OrderEvent, error) {
 	data := "{}"
 	if len(e.data) > 0 {
 		b, err := json.Marshal(e.data)
 		if err != nil {
-			return fmt.Errorf("event data: %w", err)
+			return store.OrderEvent{}, fmt.Errorf("event data: %w", err)
 		}
 		data = string(b)
 	}
@@ -45,14 +51,19 @@ func appendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event
 	if actor.ID != 0 {
 		actorID = sql.NullInt64{Int64: actor.ID, Valid: true}
 	}
-	err := tx.Q.InsertOrderEvent(ctx, store.InsertOrderEventParams{
+	row := store.OrderEvent{
 		OrderID: orderID, At: ms(tx.Now), ActorKind: string(actor.Kind), ActorID: actorID, ActorName: actor.Label(),
 		Kind: e.kind, Message: e.message, Data: data, CustomerVisible: boolInt(e.customer),
+	}
+	id, err := tx.Q.InsertOrderEvent(ctx, store.InsertOrderEventParams{
+		OrderID: row.OrderID, At: row.At, ActorKind: row.ActorKind, ActorID: row.ActorID, ActorName: row.ActorName,
+		Kind: row.Kind, Message: row.Message, Data: row.Data, CustomerVisible: row.CustomerVisible,
 	})
 	if err != nil {
-		return fmt.Errorf("append %s event: %w", e.kind, err)
+		return store.OrderEvent{}, fmt.Errorf("append %s event: %w", e.kind, err)
 	}
-	return nil
+	row.ID = id
+	return row, nil
 }
 
 // eventFromRow maps a stored timeline entry.

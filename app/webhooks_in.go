@@ -20,8 +20,9 @@ const (
 // ChannelOrder is an order as a channel sent it, mapped to Switchyard's terms.
 type ChannelOrder struct {
 	Order        NewOrder
-	Cancelled    bool   // the channel already shows it cancelled
-	CancelReason string // words for the timeline when Cancelled
+	Cancelled    bool      // the channel already shows it cancelled
+	CancelReason string    // words for the timeline when Cancelled
+	Modified     time.Time // when the channel last changed it; zero when it did not say
 }
 
 // WebhookIn is one delivery a channel sent to Switchyard. Verify and Decode
@@ -65,56 +66,93 @@ func (a *App) ReceiveWebhook(ctx context.Context, in WebhookIn) (WebhookResult, 
 		return WebhookResult{}, Conflict("channel %q is inactive", in.Channel)
 	}
 	co, decodeErr := in.Decode()
-	extID := ""
-	if co != nil {
-		extID = co.Order.ExternalID
+	t, err := a.takeDelivery(ctx, ch, delivery{sourceID: in.SourceID, topic: in.Topic, order: co, decodeErr: decodeErr})
+	return t.WebhookResult, err
+}
+
+// delivery is one order a channel delivered, decoded: by webhook or by a pull.
+type delivery struct {
+	sourceID  string        // names it for deduplication: the same on every repeat
+	topic     string        // what the channel said it is
+	order     *ChannelOrder // nil: nothing to take in (a topic to ignore)
+	decodeErr error         // the body is not a valid order: recorded as refused
+}
+
+// taken is what taking a delivery in did.
+type taken struct {
+	WebhookResult
+	orderID int64
+	created bool // a new order was taken in
+	changed bool // the order taken in before was cancelled or given a new address
+}
+
+// takeDelivery claims a delivery for ch (one seen before is a duplicate and
+// nothing is done), takes its order in or applies it to the order taken in
+// before, and records what was done. Only failures worth retrying are errors.
+func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (taken, error) {
+	claim, dup, err := a.claimDelivery(ctx, ch.ID, d)
+	if err != nil {
+		return taken{}, err
 	}
-	var claim int64
+	if dup {
+		return taken{WebhookResult: WebhookResult{Result: "duplicate delivery: nothing done", Duplicate: true}}, nil
+	}
+	var t taken
+	switch {
+	case d.decodeErr != nil:
+		t.Result = "refused: " + d.decodeErr.Error()
+	case d.order == nil:
+		t.Result = "ignored: topic " + quote(d.topic)
+	default:
+		actor := Actor{Kind: ActorChannel, Name: ch.Name, Channel: ch.Code}
+		t, err = a.intake(ctx, actor, *d.order)
+		if err != nil && !isRefusal(err) {
+			a.finishDelivery(ctx, claim, "error: "+err.Error(), 0)
+			return taken{}, err
+		}
+		if err != nil {
+			t.Result = "refused: " + err.Error()
+		}
+	}
+	a.finishDelivery(ctx, claim, t.Result, t.orderID)
+	return t, nil
+}
+
+// claimDelivery records a delivery as being processed; dup reports one seen
+// before (claimed again only when its processing failed or stalled).
+func (a *App) claimDelivery(ctx context.Context, channelID int64, d delivery) (claim int64, dup bool, err error) {
+	extID, modified := "", time.Time{}
+	if d.order != nil {
+		extID, modified = d.order.Order.ExternalID, d.order.Modified
+	}
 	err = a.write(ctx, func(tx Tx) error {
 		var err error
 		claim, err = tx.Q.ClaimWebhookDelivery(ctx, store.ClaimWebhookDeliveryParams{
-			ChannelID: ch.ID, SourceID: clipText(in.SourceID, 200), Topic: clipText(in.Topic, 100), ExternalID: extID, ReceivedAt: ms(tx.Now),
+			ChannelID: channelID, SourceID: clipText(d.sourceID, 200), Topic: clipText(d.topic, 100), ExternalID: extID,
+			ChannelModified: nullTime(modified), ReceivedAt: ms(tx.Now),
 		})
 		return err
 	})
 	if store.IsNoRows(err) {
-		return WebhookResult{Result: "duplicate delivery: nothing done", Duplicate: true}, nil
+		return 0, true, nil
 	} else if err != nil {
-		return WebhookResult{}, fmt.Errorf("record webhook delivery: %w", err)
+		return 0, false, fmt.Errorf("record webhook delivery: %w", err)
 	}
-	var res WebhookResult
-	var orderID int64
-	switch {
-	case decodeErr != nil:
-		res.Result = "refused: " + decodeErr.Error()
-	case co == nil:
-		res.Result = "ignored: topic " + quote(in.Topic)
-	default:
-		actor := Actor{Kind: ActorChannel, Name: ch.Name, Channel: ch.Code}
-		res, orderID, err = a.intake(ctx, actor, *co)
-		if err != nil && !isRefusal(err) {
-			a.finishDelivery(ctx, claim, "error: "+err.Error(), 0)
-			return WebhookResult{}, err
-		}
-		if err != nil {
-			res.Result = "refused: " + err.Error()
-		}
-	}
-	a.finishDelivery(ctx, claim, res.Result, orderID)
-	return res, nil
+	return claim, false, nil
 }
 
 // intake takes one channel order in, or applies it to the order already taken in.
-func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (WebhookResult, int64, error) {
+func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (taken, error) {
 	in := co.Order
 	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
-		return WebhookResult{}, 0, err
+		return taken{}, err
 	}
 	o, created, err := a.PlaceOrder(ctx, actor, in)
 	if err != nil {
-		return WebhookResult{}, 0, err
+		return taken{}, err
 	}
 	var done []string
+	changed := false
 	if created {
 		done = append(done, "took in order "+o.Number)
 		if o.OnHold {
@@ -126,29 +164,30 @@ func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (Webhook
 		c, err := a.Cancel(ctx, actor, o.Number, CancelInput{Reason: co.CancelReason})
 		switch {
 		case err == nil:
-			o = c
+			o, changed = c, true
 			done = append(done, "cancelled it")
 		case ErrorKind(err) == KindConflict || ErrorKind(err) == KindInvalid:
 			done = append(done, "could not cancel it: "+err.Error())
 		default:
-			return WebhookResult{}, 0, err
+			return taken{}, err
 		}
 	case !created && !co.Cancelled && o.Status != StatusCancelled && addressChanged(o.ShippingAddress, in.ShippingAddress):
 		c, err := a.ChangeAddress(ctx, actor, o.Number, *in.ShippingAddress)
 		switch {
 		case err == nil:
-			o = c
+			o, changed = c, true
 			done = append(done, "changed the address of order "+o.Number)
 		case ErrorKind(err) == KindConflict || ErrorKind(err) == KindInvalid:
 			done = append(done, "could not change the address: "+err.Error())
 		default:
-			return WebhookResult{}, 0, err
+			return taken{}, err
 		}
 	}
 	if len(done) == 0 {
 		done = append(done, "order "+o.Number+" already up to date")
 	}
-	return WebhookResult{Result: strings.Join(done, ", "), Order: o.Number}, o.ID, nil
+	res := WebhookResult{Result: strings.Join(done, ", "), Order: o.Number}
+	return taken{WebhookResult: res, orderID: o.ID, created: created, changed: changed && !created}, nil
 }
 
 // holdUnknownSKUs holds an order with lines whose SKU Switchyard does not

@@ -44,3 +44,7 @@ WHERE lc.location_id = ? ORDER BY c.code;
 SELECT lc.location_id, c.code
 FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
 ORDER BY lc.location_id, c.code;
+
+-- name: RaiseDailyCapacities :exec
+-- Raises every limited daily capacity (0 is no limit) by n.
+UPDATE locations SET daily_capacity = daily_capacity + sqlc.arg(n), updated_at = sqlc.arg(at) WHERE daily_capacity > 0;

@@ -7,7 +7,7 @@ INSERT INTO orders (
     customer_email, customer_name, customer_phone,
     ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone,
     ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test,
-    status, on_hold, hold_reason, cancelled, tracking_token, created_at, updated_at
+    status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at
 ) VALUES (
     (SELECT coalesce(max(id), 0) + 1 FROM orders),
     printf('SY-%06d', (SELECT coalesce(max(id), 0) + 1 FROM orders)),
@@ -17,20 +17,20 @@ INSERT INTO orders (
     sqlc.arg(ship_postal_code), sqlc.arg(ship_country), sqlc.arg(ship_phone),
     sqlc.narg(ship_lat), sqlc.narg(ship_lon), sqlc.arg(delivery), sqlc.narg(pickup_location_id),
     sqlc.arg(subtotal), sqlc.arg(shipping_price), sqlc.arg(total), sqlc.arg(tags), sqlc.arg(note), sqlc.arg(test),
-    sqlc.arg(status), sqlc.arg(on_hold), sqlc.arg(hold_reason), 0, sqlc.arg(tracking_token),
+    sqlc.arg(status), sqlc.arg(on_hold), sqlc.arg(hold_reason), 0,
+    sqlc.narg(promised_ship_by), sqlc.narg(promised_delivery_by), sqlc.arg(tracking_token),
     sqlc.arg(created_at), sqlc.arg(created_at)
 )
 RETURNING *;
 
--- name: InsertOrderLine :one
+-- name: InsertOrderLine :execlastid
 INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: InsertOrderTag :exec
 INSERT INTO order_tags (tag, placed_at, order_id) VALUES (?, ?, ?);
 
--- name: InsertOrderEvent :exec
+-- name: InsertOrderEvent :execlastid
 INSERT INTO order_events (order_id, at, actor_kind, actor_id, actor_name, kind, message, data, customer_visible)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 

@@ -5,10 +5,11 @@ RETURNING id;
 
 -- name: MarkAvailabilityPending :execrows
 -- One pending availability message per (channel, SKU) for every active channel
--- the location serves; a pending one already there absorbs the change.
+-- the location serves that has somewhere to send it (a callback URL); a
+-- pending one already there absorbs the change.
 INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
 SELECT lc.channel_id, sqlc.arg(sku_id), 'availability', '{}', 'pending', sqlc.arg(due), sqlc.arg(now)
-FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.callback_base_url <> ''
 WHERE lc.location_id = sqlc.arg(location_id)
   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                   WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
@@ -92,3 +93,10 @@ ORDER BY ol.line_no;
 
 -- name: SkuCode :one
 SELECT code FROM skus WHERE id = ?;
+
+-- name: LocationsAnnouncingAvailability :many
+-- The locations that serve an active channel with somewhere to send
+-- availability messages (a callback URL).
+SELECT DISTINCT lc.location_id
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+WHERE c.active = 1 AND c.callback_base_url <> '';

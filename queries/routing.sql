@@ -58,10 +58,9 @@ WHERE location_id = sqlc.arg(location_id) AND day = sqlc.arg(day)
 INSERT INTO location_day_counts (location_id, day, n) VALUES (?, ?, 1)
 ON CONFLICT (location_id, day) DO NOTHING;
 
--- name: InsertDecision :one
+-- name: InsertDecision :execlastid
 INSERT INTO routing_decisions (order_id, at, trigger, rule_version, rule_name, input, decision, explanation)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: LatestDecision :one
 SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1;
@@ -69,10 +68,9 @@ SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1;
 -- name: ListDecisions :many
 SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id;
 
--- name: InsertFulfillment :one
+-- name: InsertFulfillment :execlastid
 INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
-VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
-RETURNING id;
+VALUES (?, ?, ?, 'pending', ?, ?, ?, ?);
 
 -- name: InsertFulfillmentLine :exec
 INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity) VALUES (?, ?, ?, ?);
@@ -157,3 +155,8 @@ UPDATE fulfillments SET status = 'rejected', reject_reason = ?, reject_note = ?,
 
 -- name: SetFulfillmentAccepted :exec
 UPDATE fulfillments SET status = 'accepted', accepted_at = ?, updated_at = ? WHERE id = ?;
+
+-- name: NetworkVersion :one
+-- Changes whenever locations, channels, published rules or zone rates change
+-- (triggers in migrations/0011_network_version.sql).
+SELECT v FROM network_version WHERE id = 1;

@@ -100,3 +100,11 @@ LEFT JOIN stock_levels sl
 WHERE s.code IN (sqlc.slice(codes))
 GROUP BY s.id
 ORDER BY s.code;
+
+-- name: ReceiveAtWarehouses :execrows
+-- A receipt of qty units at every stock level of every active warehouse or
+-- 3PL that ships.
+INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.sku_id, sl.location_id, sqlc.arg(qty), 0, 'receipt', sqlc.arg(reference), sqlc.arg(actor), '', sqlc.arg(at)
+FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
+WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1;

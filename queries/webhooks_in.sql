@@ -1,10 +1,10 @@
 -- name: ClaimWebhookDelivery :one
 -- Records a delivery as being processed; a delivery seen before is claimed
 -- again only when its processing failed or stalled for a minute. No row: a duplicate.
-INSERT INTO webhook_deliveries_in (channel_id, source_id, topic, external_id, received_at, result)
-VALUES (?, ?, ?, ?, ?, 'processing')
+INSERT INTO webhook_deliveries_in (channel_id, source_id, topic, external_id, channel_modified, received_at, result)
+VALUES (?, ?, ?, ?, ?, ?, 'processing')
 ON CONFLICT (channel_id, source_id) DO UPDATE
-SET received_at = excluded.received_at, result = 'processing'
+SET received_at = excluded.received_at, channel_modified = excluded.channel_modified, result = 'processing'
 WHERE webhook_deliveries_in.result LIKE 'error:%'
    OR (webhook_deliveries_in.result = 'processing' AND webhook_deliveries_in.received_at < excluded.received_at - 60000)
 RETURNING id;

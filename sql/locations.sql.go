@@ -365,6 +365,21 @@ func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
 	return items, nil
 }
 
+const raiseDailyCapacities = `-- name: RaiseDailyCapacities :exec
+UPDATE locations SET daily_capacity = daily_capacity + ?1, updated_at = ?2 WHERE daily_capacity > 0
+`
+
+type RaiseDailyCapacitiesParams struct {
+	N  int64
+	At int64
+}
+
+// Raises every limited daily capacity (0 is no limit) by n.
+func (q *Queries) RaiseDailyCapacities(ctx context.Context, arg RaiseDailyCapacitiesParams) error {
+	_, err := q.db.ExecContext(ctx, raiseDailyCapacities, arg.N, arg.At)
+	return err
+}
+
 const setLocationActive = `-- name: SetLocationActive :exec
 UPDATE locations SET active = ?, updated_at = ? WHERE id = ?
 `

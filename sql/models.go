@@ -124,6 +124,11 @@ type LoginFailure struct {
 	FailedAt int64
 }
 
+type NetworkVersion struct {
+	ID int64
+	V  int64
+}
+
 type Order struct {
 	ID                 int64
 	Number             string
@@ -348,14 +353,15 @@ type UserLocation struct {
 }
 
 type WebhookDeliveriesIn struct {
-	ID         int64
-	ChannelID  int64
-	SourceID   string
-	Topic      string
-	ExternalID string
-	OrderID    sql.NullInt64
-	ReceivedAt int64
-	Result     string
+	ID              int64
+	ChannelID       int64
+	SourceID        string
+	Topic           string
+	ExternalID      string
+	OrderID         sql.NullInt64
+	ReceivedAt      int64
+	Result          string
+	ChannelModified sql.NullInt64
 }
 
 type WebhookEndpoint struct {
@@ -367,6 +373,12 @@ type WebhookEndpoint struct {
 	DisabledReason string
 	CreatedAt      int64
 	UpdatedAt      int64
+}
+
+type WooPull struct {
+	ChannelID int64
+	Watermark int64
+	PulledAt  int64
 }
 
 type ZoneRate struct {

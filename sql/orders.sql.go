@@ -397,7 +397,7 @@ INSERT INTO orders (
     customer_email, customer_name, customer_phone,
     ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone,
     ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test,
-    status, on_hold, hold_reason, cancelled, tracking_token, created_at, updated_at
+    status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at
 ) VALUES (
     (SELECT coalesce(max(id), 0) + 1 FROM orders),
     printf('SY-%06d', (SELECT coalesce(max(id), 0) + 1 FROM orders)),
@@ -407,44 +407,47 @@ INSERT INTO orders (
     ?14, ?15, ?16,
     ?17, ?18, ?19, ?20,
     ?21, ?22, ?23, ?24, ?25, ?26,
-    ?27, ?28, ?29, 0, ?30,
-    ?31, ?31
+    ?27, ?28, ?29, 0,
+    ?30, ?31, ?32,
+    ?33, ?33
 )
 RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at
 `
 
 type InsertOrderParams struct {
-	ChannelID        int64
-	ExternalID       string
-	ChannelRef       string
-	PlacedAt         int64
-	Currency         string
-	CustomerEmail    string
-	CustomerName     string
-	CustomerPhone    string
-	ShipName         string
-	ShipLine1        string
-	ShipLine2        string
-	ShipCity         string
-	ShipRegion       string
-	ShipPostalCode   string
-	ShipCountry      string
-	ShipPhone        string
-	ShipLat          sql.NullFloat64
-	ShipLon          sql.NullFloat64
-	Delivery         string
-	PickupLocationID sql.NullInt64
-	Subtotal         int64
-	ShippingPrice    int64
-	Total            int64
-	Tags             string
-	Note             string
-	Test             int64
-	Status           string
-	OnHold           int64
-	HoldReason       string
-	TrackingToken    string
-	CreatedAt        int64
+	ChannelID          int64
+	ExternalID         string
+	ChannelRef         string
+	PlacedAt           int64
+	Currency           string
+	CustomerEmail      string
+	CustomerName       string
+	CustomerPhone      string
+	ShipName           string
+	ShipLine1          string
+	ShipLine2          string
+	ShipCity           string
+	ShipRegion         string
+	ShipPostalCode     string
+	ShipCountry        string
+	ShipPhone          string
+	ShipLat            sql.NullFloat64
+	ShipLon            sql.NullFloat64
+	Delivery           string
+	PickupLocationID   sql.NullInt64
+	Subtotal           int64
+	ShippingPrice      int64
+	Total              int64
+	Tags               string
+	Note               string
+	Test               int64
+	Status             string
+	OnHold             int64
+	HoldReason         string
+	PromisedShipBy     sql.NullInt64
+	PromisedDeliveryBy sql.NullInt64
+	TrackingToken      string
+	CreatedAt          int64
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order, error) {
@@ -478,6 +481,8 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order
 		arg.Status,
 		arg.OnHold,
 		arg.HoldReason,
+		arg.PromisedShipBy,
+		arg.PromisedDeliveryBy,
 		arg.TrackingToken,
 		arg.CreatedAt,
 	)
@@ -524,7 +529,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order
 	return i, err
 }
 
-const insertOrderEvent = `-- name: InsertOrderEvent :exec
+const insertOrderEvent = `-- name: InsertOrderEvent :execlastid
 INSERT INTO order_events (order_id, at, actor_kind, actor_id, actor_name, kind, message, data, customer_visible)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 `
@@ -541,8 +546,8 @@ type InsertOrderEventParams struct {
 	CustomerVisible int64
 }
 
-func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error {
-	_, err := q.db.ExecContext(ctx, insertOrderEvent,
+func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, insertOrderEvent,
 		arg.OrderID,
 		arg.At,
 		arg.ActorKind,
@@ -553,13 +558,15 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 		arg.Data,
 		arg.CustomerVisible,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.LastInsertId()
 }
 
-const insertOrderLine = `-- name: InsertOrderLine :one
+const insertOrderLine = `-- name: InsertOrderLine :execlastid
 INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id
 `
 
 type InsertOrderLineParams struct {
@@ -574,7 +581,7 @@ type InsertOrderLineParams struct {
 }
 
 func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertOrderLine,
+	result, err := q.db.ExecContext(ctx, insertOrderLine,
 		arg.OrderID,
 		arg.LineNo,
 		arg.ExternalID,
@@ -584,9 +591,10 @@ func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams
 		arg.Quantity,
 		arg.UnitPrice,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return result.LastInsertId()
 }
 
 const insertOrderTag = `-- name: InsertOrderTag :exec

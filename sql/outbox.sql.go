@@ -411,10 +411,41 @@ func (q *Queries) ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, 
 	return items, nil
 }
 
+const locationsAnnouncingAvailability = `-- name: LocationsAnnouncingAvailability :many
+SELECT DISTINCT lc.location_id
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
+WHERE c.active = 1 AND c.callback_base_url <> ''
+`
+
+// The locations that serve an active channel with somewhere to send
+// availability messages (a callback URL).
+func (q *Queries) LocationsAnnouncingAvailability(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, locationsAnnouncingAvailability)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var location_id int64
+		if err := rows.Scan(&location_id); err != nil {
+			return nil, err
+		}
+		items = append(items, location_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const markAvailabilityPending = `-- name: MarkAvailabilityPending :execrows
 INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
 SELECT lc.channel_id, ?1, 'availability', '{}', 'pending', ?2, ?3
-FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.callback_base_url <> ''
 WHERE lc.location_id = ?4
   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                   WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
@@ -429,7 +460,8 @@ type MarkAvailabilityPendingParams struct {
 }
 
 // One pending availability message per (channel, SKU) for every active channel
-// the location serves; a pending one already there absorbs the change.
+// the location serves that has somewhere to send it (a callback URL); a
+// pending one already there absorbs the change.
 func (q *Queries) MarkAvailabilityPending(ctx context.Context, arg MarkAvailabilityPendingParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, markAvailabilityPending,
 		arg.SkuID,

@@ -162,10 +162,9 @@ func (q *Queries) GetRules(ctx context.Context, version int64) (RoutingRule, err
 	return i, err
 }
 
-const insertDecision = `-- name: InsertDecision :one
+const insertDecision = `-- name: InsertDecision :execlastid
 INSERT INTO routing_decisions (order_id, at, trigger, rule_version, rule_name, input, decision, explanation)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id
 `
 
 type InsertDecisionParams struct {
@@ -180,7 +179,7 @@ type InsertDecisionParams struct {
 }
 
 func (q *Queries) InsertDecision(ctx context.Context, arg InsertDecisionParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertDecision,
+	result, err := q.db.ExecContext(ctx, insertDecision,
 		arg.OrderID,
 		arg.At,
 		arg.Trigger,
@@ -190,15 +189,15 @@ func (q *Queries) InsertDecision(ctx context.Context, arg InsertDecisionParams) 
 		arg.Decision,
 		arg.Explanation,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return result.LastInsertId()
 }
 
-const insertFulfillment = `-- name: InsertFulfillment :one
+const insertFulfillment = `-- name: InsertFulfillment :execlastid
 INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
 VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
-RETURNING id
 `
 
 type InsertFulfillmentParams struct {
@@ -212,7 +211,7 @@ type InsertFulfillmentParams struct {
 }
 
 func (q *Queries) InsertFulfillment(ctx context.Context, arg InsertFulfillmentParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertFulfillment,
+	result, err := q.db.ExecContext(ctx, insertFulfillment,
 		arg.OrderID,
 		arg.LocationID,
 		arg.DecisionID,
@@ -221,9 +220,10 @@ func (q *Queries) InsertFulfillment(ctx context.Context, arg InsertFulfillmentPa
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return result.LastInsertId()
 }
 
 const insertFulfillmentLine = `-- name: InsertFulfillmentLine :exec
@@ -622,6 +622,19 @@ func (q *Queries) LocationDayCounts(ctx context.Context, days []string) ([]Locat
 		return nil, err
 	}
 	return items, nil
+}
+
+const networkVersion = `-- name: NetworkVersion :one
+SELECT v FROM network_version WHERE id = 1
+`
+
+// Changes whenever locations, channels, published rules or zone rates change
+// (triggers in migrations/0011_network_version.sql).
+func (q *Queries) NetworkVersion(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, networkVersion)
+	var v int64
+	err := row.Scan(&v)
+	return v, err
 }
 
 const openFulfillmentLinesOf = `-- name: OpenFulfillmentLinesOf :many

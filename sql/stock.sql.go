@@ -366,6 +366,35 @@ func (q *Queries) ListStock(ctx context.Context, arg ListStockParams) ([]ListSto
 	return items, nil
 }
 
+const receiveAtWarehouses = `-- name: ReceiveAtWarehouses :execrows
+INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.sku_id, sl.location_id, ?1, 0, 'receipt', ?2, ?3, '', ?4
+FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
+WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1
+`
+
+type ReceiveAtWarehousesParams struct {
+	Qty       int64
+	Reference string
+	Actor     string
+	At        int64
+}
+
+// A receipt of qty units at every stock level of every active warehouse or
+// 3PL that ships.
+func (q *Queries) ReceiveAtWarehouses(ctx context.Context, arg ReceiveAtWarehousesParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, receiveAtWarehouses,
+		arg.Qty,
+		arg.Reference,
+		arg.Actor,
+		arg.At,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const setSafetyStock = `-- name: SetSafetyStock :exec
 UPDATE stock_levels SET safety_stock = ?, updated_at = ? WHERE sku_id = ? AND location_id = ?
 `

@@ -11,21 +11,22 @@ import (
 )
 
 const claimWebhookDelivery = `-- name: ClaimWebhookDelivery :one
-INSERT INTO webhook_deliveries_in (channel_id, source_id, topic, external_id, received_at, result)
-VALUES (?, ?, ?, ?, ?, 'processing')
+INSERT INTO webhook_deliveries_in (channel_id, source_id, topic, external_id, channel_modified, received_at, result)
+VALUES (?, ?, ?, ?, ?, ?, 'processing')
 ON CONFLICT (channel_id, source_id) DO UPDATE
-SET received_at = excluded.received_at, result = 'processing'
+SET received_at = excluded.received_at, channel_modified = excluded.channel_modified, result = 'processing'
 WHERE webhook_deliveries_in.result LIKE 'error:%'
    OR (webhook_deliveries_in.result = 'processing' AND webhook_deliveries_in.received_at < excluded.received_at - 60000)
 RETURNING id
 `
 
 type ClaimWebhookDeliveryParams struct {
-	ChannelID  int64
-	SourceID   string
-	Topic      string
-	ExternalID string
-	ReceivedAt int64
+	ChannelID       int64
+	SourceID        string
+	Topic           string
+	ExternalID      string
+	ChannelModified sql.NullInt64
+	ReceivedAt      int64
 }
 
 // Records a delivery as being processed; a delivery seen before is claimed
@@ -36,6 +37,7 @@ func (q *Queries) ClaimWebhookDelivery(ctx context.Context, arg ClaimWebhookDeli
 		arg.SourceID,
 		arg.Topic,
 		arg.ExternalID,
+		arg.ChannelModified,
 		arg.ReceivedAt,
 	)
 	var id int64

@@ -22,7 +22,7 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 		return err
 	}
 	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL}
-	return s.channelSettings(c, http.StatusOK, ch, f, c.QueryParam("notice"))
+	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: "ok", Text: c.QueryParam("notice")})
 }
 
 // saveChannelSettings stores the posted settings; empty secret and token
@@ -55,25 +55,35 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 			if base != ch.CallbackURL {
 				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base,
 					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
-				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, "")
+				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 			}
 		}
 	}
 	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
 	if errs, _, ok := fieldErrors(err); ok {
 		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, Errors: errs}
-		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, "")
+		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 	} else if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/channels/"+url.PathEscape(ch.Code)+"?notice="+url.QueryEscape("Settings saved."))
 }
 
-// channelSettings renders the settings page.
-func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f views.ChannelSettingsForm, notice string) error {
-	ds, err := s.app.WebhookDeliveries(c.Request().Context(), ch.Code, recentDeliveries)
+// channelSettings renders the settings page, with how far a WooCommerce
+// channel's orders have been pulled.
+func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f views.ChannelSettingsForm, notice views.Flash) error {
+	ctx := c.Request().Context()
+	ds, err := s.app.WebhookDeliveries(ctx, ch.Code, recentDeliveries)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, ds, notice))
+	var pull *app.WooPullStatus
+	if ch.Kind == "woocommerce" {
+		st, err := s.app.WooPullState(ctx, ch.Code)
+		if err != nil {
+			return err
+		}
+		pull = &st
+	}
+	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, ds, pull, notice))
 }

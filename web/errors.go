@@ -31,6 +31,7 @@ var statusOf = map[app.Kind]int{
 	app.KindForbidden:    http.StatusForbidden,
 	app.KindUnauthorized: http.StatusUnauthorized,
 	app.KindTooMany:      http.StatusTooManyRequests,
+	app.KindUpstream:     http.StatusBadGateway,
 }
 
 // codeOf names each status in the JSON error shape.
@@ -45,6 +46,7 @@ var codeOf = map[int]string{
 	http.StatusUnprocessableEntity:   "invalid",
 	http.StatusTooManyRequests:       "too_many_requests",
 	http.StatusInternalServerError:   "internal",
+	http.StatusBadGateway:            "upstream",
 }
 
 // describeError turns any error into the problem to show, without internals.

@@ -9,13 +9,15 @@ import (
 	"switchyard/web/views"
 )
 
-// channelsPage lists the sales channels.
+// channelsPage lists the sales channels; admins also get a link to each
+// channel's connection settings (/admin/channels/{code}).
 func (s *Server) channelsPage(c echo.Context) error {
 	chans, err := s.app.Channels(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "Channels", views.Channels(chans, c.QueryParam("notice")))
+	settings := currentUser(c).Has(admins.roles...)
+	return s.render(c, http.StatusOK, "Channels", views.Channels(chans, settings, c.QueryParam("notice")))
 }
 
 // newChannelPage shows the add-channel form.

@@ -331,3 +331,39 @@ func TestChannelFormBadInput(t *testing.T) {
 		t.Error("adding over an existing code replaced it")
 	}
 }
+
+func TestChannelListLinksSettingsForAdminsOnly(t *testing.T) {
+	env := webtest.New(t)
+	pgAddChannel(t, env, "web-eu")
+	pgAddChannel(t, env, "shop-fr")
+	const link = `href="/admin/channels/shop-fr"`
+
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	list := admin.Get("/channels")
+	if list.StatusCode != http.StatusOK {
+		t.Fatalf("admin /channels = %d", list.StatusCode)
+	}
+	for _, want := range []string{link, `href="/admin/channels/web-eu"`} {
+		if !strings.Contains(list.Body, want) {
+			t.Errorf("the admin's channel list lacks the settings link %s\n%s", want, list.Body)
+		}
+	}
+	if m := regexp.MustCompile(`<a href="/admin/channels/shop-fr"[^>]*>([^<]*)</a>`).FindStringSubmatch(list.Body); m == nil || m[1] != "Settings" {
+		t.Errorf("the settings link of shop-fr reads %q, want Settings", m)
+	}
+	if res := admin.Get("/admin/channels/shop-fr"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `name="secret_1"`) {
+		t.Errorf("following the link: %d, want the channel's settings form", res.StatusCode)
+	}
+
+	ops, _ := env.SignedIn(app.RoleOps)
+	list = ops.Get("/channels")
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, `href="/channels/shop-fr/edit"`) {
+		t.Fatalf("ops /channels = %d, want the list with its edit links", list.StatusCode)
+	}
+	if strings.Contains(list.Body, "/admin/channels/") {
+		t.Error("an ops manager sees a link to the admin-only channel settings")
+	}
+	if res := ops.Get("/admin/channels/shop-fr"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("ops GET /admin/channels/shop-fr = %d, want 403", res.StatusCode)
+	}
+}

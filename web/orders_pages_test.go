@@ -353,7 +353,7 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 		"20 Nov 2026 09:00 UTC", "ana@example.com", "Ana Lima", "+33 6 12 34 56 78", "12 rue Mercière", "69002 Lyon", "FR",
 		"Shipping", "gift, vip", "leave at the door", "TEE-BLK-M", "Black tee M", "MUG-WHT", "19.90", "9.50",
 		`data-testid="subtotal">49.30`, `data-testid="shipping">4.90`, `data-testid="total">54.20 EUR`,
-		"Order received from Web EU as #1001", "customer sees this", "Switchyard",
+		"Order received from Web EU (Shopify) as #1001", "customer sees this", "Switchyard",
 		`data-kind="routed"`, ordRoutedFromLyon,
 	} {
 		if !strings.Contains(body, want) {

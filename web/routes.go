@@ -170,6 +170,7 @@ func (s *Server) Routes() []Route {
 		{post, "/admin/webhooks", admins, "", s.createWebhook},
 		{get, "/admin/channels/:code", admins, "", s.channelSettingsPage},
 		{post, "/admin/channels/:code", admins, "", s.saveChannelSettings},
+		{post, "/admin/channels/:code/pull", admins, "", s.pullChannel},
 
 		// The JSON API (API keys with scopes).
 		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},
@@ -181,6 +182,7 @@ func (s *Server) Routes() []Route {
 		{put, "/api/v1/channels/:code", scope("catalog:write"), "", s.apiPutChannel},
 		{get, "/api/v1/channels/:code", readCatalog, "", s.apiGetChannel},
 		{get, "/api/v1/channels", readCatalog, "", s.apiListChannels},
+		{post, "/api/v1/channels/:code/pull", scope("orders:write"), "", s.apiPullChannel},
 		{put, "/api/v1/stock/:location/:sku", scope("stock:write"), "", s.apiCountStock},
 		{post, "/api/v1/stock/adjustments", scope("stock:write"), "", s.apiAdjustStock},
 		{get, "/api/v1/stock", scope("stock:read", "stock:write"), "", s.apiListStock},

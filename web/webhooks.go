@@ -67,7 +67,7 @@ func (s *Server) wooWebhook(c echo.Context) error {
 			if !slices.Contains(channelsin.WooTopics, topic) {
 				return nil, nil
 			}
-			return channelOrder(channelsin.WooOrder(c.Param("channel"), body))
+			return channelsin.WooChannelOrder(c.Param("channel"), body)
 		},
 	})
 	return s.webhookAnswer(c, res, err)
@@ -82,7 +82,7 @@ func channelOrder(m channelsin.Mapped, err error) (*app.ChannelOrder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app.ChannelOrder{Order: m.Order, Cancelled: m.Cancelled, CancelReason: m.CancelReason}, nil
+	return m.ChannelOrder(), nil
 }
 
 // readWebhookBody reads the raw body, at most maxWebhookBody bytes.

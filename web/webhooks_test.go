@@ -89,7 +89,7 @@ func TestShopifyWebhookTakesOrderInHeldFromChannel(t *testing.T) {
 	var received, held, cancelled bool
 	for _, e := range o.Events {
 		switch {
-		case e.Kind == "received" && e.ActorKind == app.ActorChannel && strings.Contains(e.Message, "from Shop as #1009"):
+		case e.Kind == "received" && e.ActorKind == app.ActorChannel && strings.Contains(e.Message, "from Shop (Shopify) as #1009"):
 			received = true
 		case strings.Contains(e.Message, "line 1 (The Complete Snowboard - Powder, variant 44872881537334) has no SKU"):
 			held = true

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"switchyard/app"
@@ -29,6 +30,26 @@ type Mapped struct {
 	CancelReason string       `json:"cancel_reason"` // words for the timeline when Cancelled
 	Problems     []string     `json:"problems"`      // lines kept without a SKU, a missing address: why it is held
 	Modified     string       `json:"modified"`      // when the channel last changed it, as sent (for dedupe)
+}
+
+// ChannelOrder is the mapped order as app takes it in, with the time the
+// channel last changed it (zero when it was not sent or not readable).
+func (m Mapped) ChannelOrder() *app.ChannelOrder {
+	return &app.ChannelOrder{Order: m.Order, Cancelled: m.Cancelled, CancelReason: m.CancelReason,
+		Modified: modifiedTime(m.Modified)}
+}
+
+// modifiedTime reads a channel's modification time: RFC 3339 (Shopify), or
+// UTC without an offset (WooCommerce's *_gmt fields).
+func modifiedTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC()
+	}
+	if t, err := time.ParseInLocation(wooGMT, s, time.UTC); err == nil {
+		return t
+	}
+	return time.Time{}
 }
 
 // ErrNotOrder is returned for a JSON body that is not an order (a fulfillment,

@@ -14,6 +14,20 @@ import (
 // WooTopics are the WooCommerce webhook topics that carry an order.
 var WooTopics = []string{"order.created", "order.updated"}
 
+// WooChannelOrder maps a WooCommerce order body (a webhook's, or one order of
+// the REST API's list) for channel as app takes it in; nil when it is no order.
+// The reconciliation pull uses it once wired with App.UseWooMapper.
+func WooChannelOrder(channel string, body []byte) (*app.ChannelOrder, error) {
+	m, err := WooOrder(channel, body)
+	if errors.Is(err, ErrNotOrder) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m.ChannelOrder(), nil
+}
+
 // wooOrder is the part of a WooCommerce REST v3 order (the body of its order
 // webhooks) Switchyard reads.
 type wooOrder struct {

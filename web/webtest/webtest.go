@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	channelsin "switchyard/app/channels_in"
 	"switchyard/migrations"
 	store "switchyard/sql"
 	"switchyard/web"
@@ -52,6 +53,7 @@ func New(t testing.TB) *Env {
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
 	a := app.New(db, clock.Now, log)
+	a.UseWooMapper(channelsin.WooChannelOrder)
 	keys := make([]byte, 64)
 	rand.Read(keys)
 	srv := httptest.NewServer(web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: "test"}))
