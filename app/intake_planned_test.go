@@ -47,6 +47,17 @@ func TestPlacedOrderIsWhatIsStored(t *testing.T) {
 		if !reflect.DeepEqual(placed, stored) {
 			t.Errorf("%s: PlaceOrder answered another order than the one stored:\n%s", name, diffLines(dump(placed), dump(stored)))
 		}
+		if in.Hold != nil {
+			continue
+		}
+		// Stored without its candidates' reports, the decision gets them back, for every location.
+		ds, err := a.Decisions(ctx, placed.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != 1 || !ds[0].Recomputed || len(ds[0].Decision.Candidates) != 3 {
+			t.Errorf("%s: the decision should come with its 3 candidates worked out again: %+v", name, ds)
+		}
 	}
 	checkInvariants(t, a)
 }
@@ -124,4 +135,28 @@ func diffLines(a, b string) string {
 func dump(o Order) string {
 	b, _ := json.MarshalIndent(o, "", " ")
 	return string(b)
+}
+
+// TestCandidatesLeftOutWhenTheEngineDecidesOtherwise: a stored decision the
+// engine no longer reproduces gets no candidates' figures (they would not be
+// the ones that led to it).
+func TestCandidatesLeftOutWhenTheEngineDecidesOtherwise(t *testing.T) {
+	ctx := context.Background()
+	a := routeNetwork(t)
+	count(t, a, "LYS", "TEE", 5)
+	o, _, err := a.PlaceOrder(ctx, System, lyonOrder("1", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := a.Decisions(ctx, o.Number)
+	if err != nil || len(ds) != 1 || !ds[0].Recomputed {
+		t.Fatalf("decisions %+v, %v", ds, err)
+	}
+	sd := ds[0]
+	sd.Decision.Candidates, sd.Recomputed = nil, false
+	sd.Decision.Shipments[0].Location = "PAR" // as an older engine might have decided
+	withCandidates(&sd)
+	if sd.Recomputed || sd.Decision.Candidates != nil {
+		t.Fatalf("candidates must be left out when the engine decides otherwise now: %+v", sd.Decision.Candidates)
+	}
 }

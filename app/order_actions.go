@@ -158,7 +158,7 @@ func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelI
 				return err
 			}
 			// Outbox: tell the channel and subscribed webhooks of the whole-order cancellation.
-			if err := enqueueCancel(ctx, tx, o.ID, in.Reason); err != nil {
+			if err := enqueueCancel(ctx, tx, actor, o.ID, in.Reason); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"switchyard/app/routing"
@@ -54,6 +55,9 @@ type StoredDecision struct {
 	Trigger  string
 	Decision routing.Decision
 	Input    routing.Input
+	// Recomputed says that the candidates' figures were worked out again
+	// from the input (decisions are stored without them).
+	Recomputed bool
 }
 
 // orderFulfillments reads an order's fulfillments with their lines.
@@ -106,6 +110,7 @@ func (a *App) Decisions(ctx context.Context, number string) ([]StoredDecision, e
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}
 	out := make([]StoredDecision, len(rows))
+	rules := map[int64]routing.RuleSet{}
 	for i, r := range rows {
 		out[i] = StoredDecision{ID: r.ID, At: fromMS(r.At), Trigger: r.Trigger}
 		if err := json.Unmarshal([]byte(r.Decision), &out[i].Decision); err != nil {
@@ -114,8 +119,61 @@ func (a *App) Decisions(ctx context.Context, number string) ([]StoredDecision, e
 		if err := json.Unmarshal([]byte(r.Input), &out[i].Input); err != nil {
 			return nil, fmt.Errorf("decision %d input: %w", r.ID, err)
 		}
+		if err := a.withRules(ctx, &out[i].Input, rules); err != nil {
+			return nil, fmt.Errorf("decision %d: %w", r.ID, err)
+		}
+		withCandidates(&out[i])
 	}
 	return out, nil
+}
+
+// withRules gives an input stored without its rules the published rules of
+// its version (read once per version into known).
+func (a *App) withRules(ctx context.Context, in *routing.Input, known map[int64]routing.RuleSet) error {
+	v := int64(in.Rules.Version)
+	if len(in.Rules.Rules) > 0 || v == 0 {
+		return nil // stored with its rules, or decided before any publication (the default rule)
+	}
+	rs, ok := known[v]
+	if !ok {
+		row, err := a.read().GetRules(ctx, v)
+		if err != nil {
+			return fmt.Errorf("rules version %d: %w", v, err)
+		}
+		if rs, err = parseRules(row); err != nil {
+			return err
+		}
+		known[v] = rs
+	}
+	in.Rules = rs
+	return nil
+}
+
+// withCandidates gives a decision stored without its candidates (they take
+// half its size, and follow from its input) the candidates the engine reports
+// when it decides again on the same input. Should the engine now decide
+// otherwise (it changed since), the candidates are left out and Recomputed
+// stays false rather than showing figures that did not lead to the decision.
+func withCandidates(sd *StoredDecision) {
+	if len(sd.Decision.Candidates) > 0 || len(sd.Input.Candidates) == 0 {
+		return
+	}
+	in := sd.Input
+	in.Zones = routing.LoadZones(in.Candidates)
+	again := routing.Decide(in)
+	again.Candidates, sd.Decision.Candidates = sd.Decision.Candidates, again.Candidates
+	if !sameOutcome(again, sd.Decision) {
+		sd.Decision.Candidates = nil
+		return
+	}
+	sd.Recomputed = true
+}
+
+// sameOutcome reports whether two decisions ship, backorder and hold the same.
+func sameOutcome(a, b routing.Decision) bool {
+	a.Candidates, b.Candidates = nil, nil
+	return reflect.DeepEqual(a.Shipments, b.Shipments) && reflect.DeepEqual(a.Backorders, b.Backorders) &&
+		reflect.DeepEqual(a.Unrouted, b.Unrouted) && a.Hold == b.Hold && a.Rule == b.Rule && a.Explanation == b.Explanation
 }
 
 // optTime reads an optional stored instant.

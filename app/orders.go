@@ -30,6 +30,7 @@ type NewOrder struct {
 	Note            string         `json:"note"`
 	Test            bool           `json:"test"`
 	Hold            *HoldInput     `json:"-"` // set by channel adapters that must hold the order at intake
+	Cancelled       *CancelInput   `json:"-"` // set by channel adapters for an order the channel already cancelled
 	Idempotency     *IdempotencyIn `json:"-"` // set by the API for requests with an Idempotency-Key
 }
 
@@ -131,7 +132,7 @@ type intakePlan struct {
 // of the network, before its write transaction, so that the writer only
 // writes it. It returns nil when it cannot (the transaction then does it all).
 func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrder) *intakePlan {
-	if in.Hold != nil {
+	if in.Hold != nil || in.Cancelled != nil {
 		return nil
 	}
 	var plan *intakePlan
@@ -197,7 +198,7 @@ func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrd
 		return nil, fmt.Errorf("look up order: %w", err)
 	}
 	var p *placed
-	if plan != nil && in.Hold == nil {
+	if plan != nil && in.Hold == nil && in.Cancelled == nil {
 		p, err = placePlanned(ctx, tx, actor, in, v, r, plan.route)
 	} else {
 		p, err = placeUnplanned(ctx, tx, actor, in, v, r)
@@ -223,10 +224,40 @@ func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v vali
 		if err := appendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {
 			return nil, err
 		}
-	} else if err := routeLoaded(ctx, tx, o, lines, r.channel, TriggerIntake, System, nil, true); err != nil {
+	}
+	switch {
+	case in.Cancelled != nil:
+		err = cancelAtIntake(ctx, tx, actor, o, lines, in.Cancelled.Reason)
+	case in.Hold == nil:
+		err = routeLoaded(ctx, tx, o, lines, r.channel, TriggerIntake, System, nil, true)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &placed{id: o.ID}, nil
+}
+
+// cancelAtIntake cancels an order taken in as the channel already shows it:
+// cancelled. Nothing is routed or reserved, and the channel is not told of a
+// cancellation it made.
+func cancelAtIntake(ctx context.Context, tx Tx, actor Actor, o store.Order, lines []store.OrderLine, reason string) error {
+	cuts, err := planCancel(lines, nil)
+	if err != nil {
+		return err
+	}
+	if err := applyCancel(ctx, tx, o, lines, cuts); err != nil {
+		return err
+	}
+	if err := setFlags(ctx, tx, o, o.OnHold, o.HoldReason, 1); err != nil {
+		return err
+	}
+	if err := enqueueCancel(ctx, tx, actor, o.ID, reason); err != nil {
+		return err
+	}
+	if err := appendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, reason, true)); err != nil {
+		return err
+	}
+	return refreshStatus(ctx, tx, o.ID)
 }
 
 // insertOrder writes the order row, its lines and its tags, and returns the

@@ -146,14 +146,19 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 	return enqueueWebhooks(ctx, tx, o.ID, EventOrderShipped, map[string]any{"channel": o.ChannelCode, "shipment": p})
 }
 
-// enqueueCancel writes the messages a whole-order cancellation causes, inside its transaction.
-func enqueueCancel(ctx context.Context, tx Tx, orderID int64, reason string) error {
+// enqueueCancel writes the messages a whole-order cancellation causes, inside
+// its transaction. The order's channel is not told of a cancellation it made
+// itself (actor is that channel).
+func enqueueCancel(ctx context.Context, tx Tx, actor Actor, orderID int64, reason string) error {
 	o, err := tx.Q.OrderOutboxFacts(ctx, orderID)
 	if err != nil {
 		return fmt.Errorf("order for outbox: %w", err)
 	}
 	p := cancelPayload{Order: o.Number, ExternalID: o.ExternalID, Reason: reason}
 	kind := map[string]string{"shopify": KindShopifyCancel, "woocommerce": KindWooCancel}[o.ChannelKind]
+	if actor.Kind == ActorChannel && actor.Channel == o.ChannelCode {
+		kind = ""
+	}
 	if kind != "" {
 		if err := enqueue(ctx, tx, outboxMsg{orderID: o.ID, channelID: o.ChannelID, kind: kind, payload: p}); err != nil {
 			return err

@@ -81,15 +81,22 @@ func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.Or
 
 // encode writes the plan's input and decision as JSON, once: a plan decided
 // before its transaction arrives with them encoded, which keeps the writer quick.
+// The decision goes without its candidates' reports, which would double its
+// size and follow from the input (see withCandidates), and the input without
+// the rules, named by their version.
 func (p *routePlan) encode() error {
 	if p.inJSON != "" && p.dJSON != "" {
 		return nil
 	}
-	in, err := jsonv2.Marshal(p.in) // v2 is the quicker encoder; the JSON reads back the same
+	input := p.in
+	input.Rules = routing.RuleSet{Version: p.in.Rules.Version} // published rules never change: the version names them
+	in, err := jsonv2.Marshal(input) // v2 is the quicker encoder; the JSON reads back the same
 	if err != nil {
 		return fmt.Errorf("routing input: %w", err)
 	}
-	d, err := jsonv2.Marshal(p.d)
+	stored := p.d
+	stored.Candidates = nil // they follow from the input: see withCandidates
+	d, err := jsonv2.Marshal(stored)
 	if err != nil {
 		return fmt.Errorf("routing decision: %w", err)
 	}

@@ -252,6 +252,23 @@ func TestRulesDraftAndPublish(t *testing.T) {
 	if _, err := a.PublishRules(ctx, support); ErrorKind(err) != KindForbidden {
 		t.Fatalf("support publishing: %v", err)
 	}
+	// An order decided by version 1: its decision, stored with the rules'
+	// version only, reads back with those rules and every candidate's figures.
+	count(t, a, "BER", "TEE", 5)
+	o, _, err := a.PlaceOrder(ctx, System, lyonOrder("v1", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := a.Decisions(ctx, o.Number)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("decisions %+v, %v", ds, err)
+	}
+	if in := ds[0].Input.Rules; in.Version != 1 || len(in.Rules) != 1 || in.Rules[0].Name != "Berlin first" {
+		t.Fatalf("the decision's input should hold version 1's rules: %+v", in)
+	}
+	if d := ds[0].Decision; d.Rule != "Berlin first" || !ds[0].Recomputed || len(d.Candidates) != 3 {
+		t.Fatalf("decision by %q, recomputed %v, %d candidates", d.Rule, ds[0].Recomputed, len(d.Candidates))
+	}
 }
 
 // checkInvariants: at every stock level, reserved equals the open fulfillment

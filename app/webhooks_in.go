@@ -147,6 +147,9 @@ func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (taken, 
 	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
 		return taken{}, err
 	}
+	if co.Cancelled {
+		in.Cancelled = &CancelInput{Reason: co.CancelReason} // taken in as cancelled if new: never routed
+	}
 	o, created, err := a.PlaceOrder(ctx, actor, in)
 	if err != nil {
 		return taken{}, err
@@ -157,6 +160,9 @@ func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (taken, 
 		done = append(done, "took in order "+o.Number)
 		if o.OnHold {
 			done = append(done, "held")
+		}
+		if o.Status == StatusCancelled {
+			done = append(done, "cancelled as the channel shows it")
 		}
 	}
 	switch {
