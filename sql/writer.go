@@ -19,9 +19,9 @@ type writeJob struct {
 
 // writer runs every write transaction of the process on the one writer
 // connection. It takes the jobs that queued while the previous commit was
-// under way and commits them together (group commit): each job runs in its own
-// savepoint, so one job's failure undoes only its own changes, and all of them
-// share one durable COMMIT. Each caller is answered after that commit.
+// under way and commits them together (group commit): one job's failure
+// undoes only its own changes (see runBatch), and all of them share one
+// durable COMMIT. Each caller is answered after that commit.
 type writer struct {
 	db    *sql.DB
 	queue chan *writeJob
@@ -91,11 +91,52 @@ func (w *writer) collect(first *writeJob) []*writeJob {
 	return batch
 }
 
-// runBatch runs the jobs in one transaction, each in a savepoint, commits once
-// and answers every job.
+// runBatch commits the jobs together and answers every job. It first runs
+// them one after the other in one transaction, without savepoints: each
+// savepoint copies every page a job first touches, and jobs rarely fail. When
+// one fails, that transaction is rolled back and the batch runs again with a
+// savepoint per job, so that the failure undoes only its own job.
 func (w *writer) runBatch(batch []*writeJob) {
+	if w.runTogether(batch) {
+		return
+	}
+	w.runApart(batch)
+}
+
+// runTogether runs the batch in one transaction without savepoints and
+// commits it; it answers every job and reports true, or rolls everything back
+// and reports false (answering none) when a job fails.
+func (w *writer) runTogether(batch []*writeJob) bool {
 	results := make([]error, len(batch))
 	tx, err := w.db.BeginTx(context.Background(), nil) // BEGIN IMMEDIATE (see dsn)
+	if err != nil {
+		answerAll(batch, fmt.Errorf("begin write: %w", err))
+		return true
+	}
+	for i, job := range batch {
+		if results[i] = job.ctx.Err(); results[i] != nil {
+			continue // the caller gave up before its turn: do nothing
+		}
+		if err := runJob(tx, job); err != nil {
+			_ = tx.Rollback() // the batch runs again, each job in a savepoint
+			return false
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		answerAll(batch, fmt.Errorf("commit: %w", err))
+		return true
+	}
+	for i, job := range batch {
+		job.done <- results[i]
+	}
+	return true
+}
+
+// runApart runs the batch in one transaction, each job in a savepoint,
+// commits once and answers every job.
+func (w *writer) runApart(batch []*writeJob) {
+	results := make([]error, len(batch))
+	tx, err := w.db.BeginTx(context.Background(), nil)
 	if err != nil {
 		answerAll(batch, fmt.Errorf("begin write: %w", err))
 		return
@@ -112,6 +153,16 @@ func (w *writer) runBatch(batch []*writeJob) {
 	}
 }
 
+// runJob runs one job's function, turning a panic into its error.
+func runJob(tx *sql.Tx, job *writeJob) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write transaction panicked: %v", p)
+		}
+	}()
+	return job.fn(New(uncancellable{tx}))
+}
+
 // runInSavepoint runs one job inside a savepoint, undoing it if it fails.
 func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 	if err := job.ctx.Err(); err != nil {
@@ -121,9 +172,6 @@ func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("write transaction panicked: %v", p)
-		}
 		if err != nil {
 			if _, rbErr := tx.Exec("ROLLBACK TO job"); rbErr != nil {
 				err = errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rbErr))
@@ -133,7 +181,7 @@ func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 			err = errors.Join(err, fmt.Errorf("release savepoint: %w", relErr))
 		}
 	}()
-	return job.fn(New(uncancellable{tx}))
+	return runJob(tx, job)
 }
 
 // uncancellable runs a job's statements without its caller's cancellation:
