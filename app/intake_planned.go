@@ -20,6 +20,7 @@ type placed struct {
 	created bool
 	order   *Order
 	events  []store.OrderEvent
+	row     store.Order // the order row as the transaction left it (new orders only)
 }
 
 // result is the order placed, complete with its timeline.
@@ -52,7 +53,7 @@ func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validO
 		return nil, err
 	}
 	order := plannedOrder(tx, o, lines, r.channel, plan, w)
-	return &placed{id: o.ID, order: &order, events: []store.OrderEvent{received, w.event}}, nil
+	return &placed{id: o.ID, order: &order, events: []store.OrderEvent{received, w.event}, row: o}, nil
 }
 
 // plannedOrder is the order placePlanned wrote, as orderByID would read it

@@ -234,7 +234,11 @@ func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v vali
 	if err != nil {
 		return nil, err
 	}
-	return &placed{id: o.ID}, nil
+	row, err := tx.Q.GetOrder(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("get order: %w", err)
+	}
+	return &placed{id: o.ID, row: row}, nil
 }
 
 // cancelAtIntake cancels an order taken in as the channel already shows it:

@@ -90,6 +90,11 @@ type taken struct {
 // nothing is done), takes its order in or applies it to the order taken in
 // before, and records what was done. Only failures worth retrying are errors.
 func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (taken, error) {
+	if d.order != nil && d.decodeErr == nil {
+		if t, done := a.takeNewOrder(ctx, ch, d); done {
+			return t, nil
+		}
+	}
 	claim, dup, err := a.claimDelivery(ctx, ch.ID, d)
 	if err != nil {
 		return taken{}, err
@@ -121,17 +126,23 @@ func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (t
 // claimDelivery records a delivery as being processed; dup reports one seen
 // before (claimed again only when its processing failed or stalled).
 func (a *App) claimDelivery(ctx context.Context, channelID int64, d delivery) (claim int64, dup bool, err error) {
+	err = a.write(ctx, func(tx Tx) error {
+		var err error
+		claim, dup, err = claimInTx(ctx, tx, channelID, d)
+		return err
+	})
+	return claim, dup, err
+}
+
+// claimInTx is claimDelivery inside the caller's transaction.
+func claimInTx(ctx context.Context, tx Tx, channelID int64, d delivery) (claim int64, dup bool, err error) {
 	extID, modified := "", time.Time{}
 	if d.order != nil {
 		extID, modified = d.order.Order.ExternalID, d.order.Modified
 	}
-	err = a.write(ctx, func(tx Tx) error {
-		var err error
-		claim, err = tx.Q.ClaimWebhookDelivery(ctx, store.ClaimWebhookDeliveryParams{
-			ChannelID: channelID, SourceID: clipText(d.sourceID, 200), Topic: clipText(d.topic, 100), ExternalID: extID,
-			ChannelModified: nullTime(modified), ReceivedAt: ms(tx.Now),
-		})
-		return err
+	claim, err = tx.Q.ClaimWebhookDelivery(ctx, store.ClaimWebhookDeliveryParams{
+		ChannelID: channelID, SourceID: clipText(d.sourceID, 200), Topic: clipText(d.topic, 100), ExternalID: extID,
+		ChannelModified: nullTime(modified), ReceivedAt: ms(tx.Now),
 	})
 	if store.IsNoRows(err) {
 		return 0, true, nil
