@@ -90,7 +90,7 @@ func (p *routePlan) encode() error {
 	}
 	input := p.in
 	input.Rules = routing.RuleSet{Version: p.in.Rules.Version} // published rules never change: the version names them
-	in, err := jsonv2.Marshal(input) // v2 is the quicker encoder; the JSON reads back the same
+	in, err := jsonv2.Marshal(input)                           // v2 is the quicker encoder; the JSON reads back the same
 	if err != nil {
 		return fmt.Errorf("routing input: %w", err)
 	}
