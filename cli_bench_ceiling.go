@@ -20,10 +20,12 @@ import (
 )
 
 // The storage ceiling: the orders/s SQLite takes on this machine when
-// nothing but the rows of each order is written, through the same group
+// nothing but the rows of each order is written (the order with its lines,
+// tags and first timeline entry, and the rows of routing it: decision,
+// fulfillment, reservations; see ceilingRoute), through the same group
 // commit the server uses (one writer goroutine, one connection, everything
 // queued committed in one BEGIN IMMEDIATE … COMMIT) and the same durability
-// settings, without validation, JSON, HTTP or the app layer.
+// settings, without validation, JSON, HTTP, routing decisions or the app layer.
 
 // ceilingBatch is the most orders committed together, as sql/writer.go's maxBatch.
 const ceilingBatch = 256
@@ -212,6 +214,7 @@ func checkDurability(ctx context.Context, conn *sql.Conn) error {
 type ceilingWriter struct {
 	conn                                          *sql.Conn
 	insertOrder, insertLine, insertTag, insertEvt *sql.Stmt
+	route                                         *ceilingRoute
 	channelID                                     int64
 	channelName                                   string
 	skuIDs                                        map[string]int64
@@ -222,6 +225,10 @@ type ceilingWriter struct {
 // newCeilingWriter prepares the inserts an order makes (as queries/orders.sql).
 func newCeilingWriter(ctx context.Context, conn *sql.Conn, skus []benchSKU) (*ceilingWriter, error) {
 	w := &ceilingWriter{conn: conn, skuIDs: map[string]int64{}}
+	var err error
+	if w.route, err = newCeilingRoute(ctx, conn); err != nil {
+		return nil, err
+	}
 	if err := conn.QueryRowContext(ctx, `SELECT id, name FROM channels WHERE code = 'web-eu'`).Scan(&w.channelID, &w.channelName); err != nil {
 		return nil, fmt.Errorf("demo channel: %w", err)
 	}
@@ -272,6 +279,9 @@ func newCeilingWriter(ctx context.Context, conn *sql.Conn, skus []benchSKU) (*ce
 
 // close releases the prepared statements.
 func (w *ceilingWriter) close() {
+	if w.route != nil {
+		w.route.close()
+	}
 	for _, s := range []*sql.Stmt{w.insertOrder, w.insertLine, w.insertTag, w.insertEvt} {
 		if s != nil {
 			s.Close()
@@ -325,7 +335,8 @@ func (w *ceilingWriter) commit(ctx context.Context, batch []*ceilingJob) error {
 }
 
 // write inserts one order's rows: the order, its lines, its tags and its
-// 'received' timeline entry (the order_counts trigger fires as in the server).
+// 'received' timeline entry (the order_counts trigger fires as in the
+// server), then the rows of routing it (ceilingRoute).
 func (w *ceilingWriter) write(ctx context.Context, job *ceilingJob, now int64) error {
 	o := job.o
 	w.nextID++
@@ -340,14 +351,18 @@ func (w *ceilingWriter) write(ctx context.Context, job *ceilingJob, now int64) e
 	); err != nil {
 		return fmt.Errorf("insert order: %w", err)
 	}
+	routed := make([]ceilingLine, 0, len(o.lines))
 	for i, l := range o.lines {
 		var skuID sql.NullInt64
 		if sid, ok := w.skuIDs[l.sku.Code]; ok {
 			skuID = sql.NullInt64{Int64: sid, Valid: true}
 		}
-		if _, err := w.insertLine.ExecContext(ctx, id, i+1, fmt.Sprint(i+1), skuID, l.sku.Code, l.sku.Name, l.quantity, l.cents); err != nil {
+		res, err := w.insertLine.ExecContext(ctx, id, i+1, fmt.Sprint(i+1), skuID, l.sku.Code, l.sku.Name, l.quantity, l.cents)
+		if err != nil {
 			return fmt.Errorf("insert order line: %w", err)
 		}
+		lineID, _ := res.LastInsertId()
+		routed = append(routed, ceilingLine{id: lineID, skuID: skuID.Int64, quantity: l.quantity})
 	}
 	for _, tag := range o.tags {
 		if _, err := w.insertTag.ExecContext(ctx, tag, now, id); err != nil {
@@ -357,7 +372,7 @@ func (w *ceilingWriter) write(ctx context.Context, job *ceilingJob, now int64) e
 	if _, err := w.insertEvt.ExecContext(ctx, id, now, job.message, job.data); err != nil {
 		return fmt.Errorf("insert order event: %w", err)
 	}
-	return nil
+	return w.route.write(ctx, id, fmt.Sprintf("SY-%06d", id), routed, now)
 }
 
 // joinedTags is the orders.tags column: the tags, comma-separated.
