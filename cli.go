@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -102,4 +103,17 @@ func cmdMigrate(ctx context.Context, env cliEnv, args []string) error {
 	defer db.Close()
 	fmt.Fprintln(env.stdout, "database", *dbPath, "is up to date")
 	return nil
+}
+
+// serveGCPercent is the garbage collector's target for the server: the heap
+// may grow to five times the live data between collections. The live heap
+// is small (tens of MB), and at Go's default of 100 the collector takes CPU
+// the writer needs: switchyard bench intake ran 4-17% faster at 400.
+const serveGCPercent = 400
+
+// tuneGC sets serveGCPercent, unless GOGC is set in the environment.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGCPercent)
+	}
 }

@@ -27,6 +27,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil || pullInterval < 0 {
 		return fmt.Errorf("--woo-pull-interval %q is not a duration like 5m (0 turns the pull off)", *pullEvery)
 	}
+	tuneGC(env.getenv)
 	log := newLogger(env)
 	a, db, err := openApp(ctx, env, *dbPath, log)
 	if err != nil {

@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "apikey":
 		return cmdAPIKey(ctx, env, rest)
 	case "bench":
+		tuneGC(getenv) // the in-process server of a bench runs as serve's does
 		return cmdBench(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(stdout, "switchyard", version)

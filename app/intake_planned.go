@@ -40,7 +40,7 @@ func (p *placed) result() Order {
 // capacity the decision saw still hold; when one refuses, placePlanned fails
 // with errStalePlan and the caller's transaction must be rolled back.
 func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder, plan *routePlan) (*placed, error) {
-	o, lines, err := insertOrder(ctx, tx, in, v, r, &plan.d)
+	o, lines, err := insertOrder(ctx, tx, in, v, r, &plan.d, plan.locIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validO
 	if err != nil {
 		return nil, err
 	}
-	w, err := writeDecision(ctx, tx, o, lines, plan, TriggerIntake, System)
+	w, err := writeDecision(ctx, tx, o, lines, plan, TriggerIntake, System, linesRouted)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 	byNo := make(map[int64]*OrderLine, len(lines))
 	o.Lines = make([]OrderLine, len(lines))
 	for i, l := range lines {
-		o.Lines[i] = lineFromRow(l)
+		o.Lines[i] = lineFromRow(l) // reserved and backordered as written
 		byNo[l.LineNo] = &o.Lines[i]
 	}
 	names := make(map[string]string, len(plan.in.Candidates))
@@ -80,14 +80,11 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 			PromisedShipBy: optTime(nullTime(s.ShipBy)), PromisedBy: optTime(nullTime(s.DeliverBy)), CreatedAt: fromMS(ms(tx.Now))}
 		for _, a := range s.Lines {
 			f.Lines = append(f.Lines, FulfillmentLine{LineNo: a.LineID, SKU: a.SKU, Quantity: a.Quantity})
-			byNo[a.LineID].Reserved += a.Quantity
 		}
 		o.Fulfillments = append(o.Fulfillments, f)
 	}
 	for _, b := range d.Backorders {
-		l := byNo[b.LineID]
-		l.Backordered += b.Quantity
-		if b.Location != "" {
+		if l := byNo[b.LineID]; b.Location != "" && l.Backordered > 0 {
 			l.BackorderedAt = b.Location
 		}
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -213,7 +214,7 @@ func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrd
 // placeUnplanned stores an order as received (or held) and routes it on what
 // the transaction sees.
 func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder) (*placed, error) {
-	o, lines, err := insertOrder(ctx, tx, in, v, r, nil)
+	o, lines, err := insertOrder(ctx, tx, in, v, r, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -266,8 +267,10 @@ func cancelAtIntake(ctx context.Context, tx Tx, actor Actor, o store.Order, line
 
 // insertOrder writes the order row, its lines and its tags, and returns the
 // rows as stored. With a decision d (made for it before it existed), the
-// order is stored with the status, hold and promise that d gives it.
-func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder, d *routing.Decision) (store.Order, []store.OrderLine, error) {
+// order is stored with the status, hold and promise that d gives it, and its
+// lines with what d reserves and backorders (locIDs: location ids by code).
+func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder, d *routing.Decision,
+	locIDs map[string]int64) (store.Order, []store.OrderLine, error) {
 	p := store.InsertOrderParams{
 		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: ms(v.placedAt),
 		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
@@ -293,6 +296,7 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		if d.Hold {
 			p.OnHold, p.HoldReason = 1, HoldStockReview
 		}
+		routeLines(lines, *d, locIDs)
 		p.Status = string(deriveStatus(freshFacts(store.Order{OnHold: p.OnHold}, lines, *d)))
 		p.PromisedShipBy, p.PromisedDeliveryBy = nullTime(d.PromiseShipBy), nullTime(d.PromiseDeliverBy)
 	default:
@@ -308,6 +312,7 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		l.ID, err = tx.Q.InsertOrderLine(ctx, store.InsertOrderLineParams{
 			OrderID: row.ID, LineNo: l.LineNo, ExternalID: l.ExternalID, SkuID: l.SkuID, Sku: l.Sku,
 			Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			Reserved: l.Reserved, Backordered: l.Backordered, BackorderLocationID: l.BackorderLocationID,
 		})
 		if err != nil {
 			return row, nil, fmt.Errorf("insert order line %d: %w", i+1, err)
@@ -319,6 +324,26 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		}
 	}
 	return row, lines, nil
+}
+
+// routeLines sets on fresh lines what decision d reserves and backorders.
+func routeLines(lines []store.OrderLine, d routing.Decision, locIDs map[string]int64) {
+	byNo := make(map[int64]*store.OrderLine, len(lines))
+	for i := range lines {
+		byNo[lines[i].LineNo] = &lines[i]
+	}
+	for _, s := range d.Shipments {
+		for _, a := range s.Lines {
+			byNo[a.LineID].Reserved += a.Quantity
+		}
+	}
+	for _, b := range d.Backorders {
+		l := byNo[b.LineID]
+		l.Backordered += b.Quantity
+		if b.Location != "" {
+			l.BackorderLocationID = sql.NullInt64{Int64: locIDs[b.Location], Valid: true}
+		}
+	}
 }
 
 // receivedEvent is the first timeline entry of an order.

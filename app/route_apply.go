@@ -107,7 +107,7 @@ func (p *routePlan) encode() error {
 // applyRoute writes a decision (see writeDecision), then the order's
 // promise, its hold when the decision holds it, and its status.
 func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor, fresh bool) error {
-	if _, err := writeDecision(ctx, tx, o, lines, p, trigger, actor); err != nil {
+	if _, err := writeDecision(ctx, tx, o, lines, p, trigger, actor, linesToRoute); err != nil {
 		return err
 	}
 	d := p.d
@@ -135,11 +135,19 @@ type written struct {
 	event        store.OrderEvent
 }
 
+// Whether writeDecision must add what it reserves and backorders to the
+// order's lines, or the lines were written with it (a new order's).
+const (
+	linesToRoute = false
+	linesRouted  = true
+)
+
 // writeDecision writes a decision's own rows: the decision itself, a
-// fulfillment per shipment with its stock reserved, the backorders and the
-// timeline entry. A reservation or daily count that no longer holds fails
-// with errStalePlan.
-func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor) (written, error) {
+// fulfillment per shipment with its stock reserved, the backorders (on the
+// lines, unless routed says they carry them already) and the timeline entry.
+// A reservation or daily count that no longer holds fails with errStalePlan.
+func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, p *routePlan, trigger string, actor Actor,
+	routed bool) (written, error) {
 	d := p.d
 	decisionID, err := storeDecision(ctx, tx, o.ID, p, trigger)
 	if err != nil {
@@ -150,18 +158,23 @@ func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.Orde
 	for _, l := range lines {
 		lineByNo[l.LineNo] = l
 	}
-	if err := clearBackorders(ctx, tx, lines); err != nil {
-		return written{}, err
+	if !routed {
+		if err := clearBackorders(ctx, tx, lines); err != nil {
+			return written{}, err
+		}
 	}
 	filters := ruleFilters(p.in.Rules, d.RuleIndex)
 	for _, s := range d.Shipments {
-		fid, err := createFulfillment(ctx, tx, o, s, p, lineByNo, decisionID, filters)
+		fid, err := createFulfillment(ctx, tx, o, s, p, lineByNo, decisionID, filters, routed)
 		if err != nil {
 			return written{}, err
 		}
 		w.fulfillments = append(w.fulfillments, fid)
 	}
 	for _, b := range d.Backorders {
+		if routed {
+			break
+		}
 		locID := sql.NullInt64{Int64: p.locIDs[b.Location], Valid: b.Location != ""}
 		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: b.Quantity, BackorderLocationID: locID, ID: lineByNo[b.LineID].ID}); err != nil {
 			return written{}, fmt.Errorf("backorder line %d: %w", b.LineID, err)
@@ -224,9 +237,9 @@ func clearBackorders(ctx context.Context, tx Tx, lines []store.OrderLine) error 
 }
 
 // createFulfillment creates the fulfillment of one shipment, reserves its
-// stock and returns its id.
+// stock (and on the order's lines, unless routed) and returns its id.
 func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Shipment, p *routePlan, lineByNo map[int64]store.OrderLine,
-	decisionID int64, filters routing.Filters) (int64, error) {
+	decisionID int64, filters routing.Filters, routed bool) (int64, error) {
 	locID := p.locIDs[s.Location]
 	if err := countForToday(ctx, tx, locID, p.dayOf[s.Location], p.capOf[s.Location], filters.RespectCapacity); err != nil {
 		return 0, err
@@ -252,6 +265,9 @@ func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Ship
 			FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: a.Quantity,
 		}); err != nil {
 			return 0, fmt.Errorf("fulfillment line: %w", err)
+		}
+		if routed {
+			continue
 		}
 		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Reserved: a.Quantity, ID: line.ID}); err != nil {
 			return 0, fmt.Errorf("reserve line %d: %w", a.LineID, err)

@@ -24,8 +24,11 @@ INSERT INTO orders (
 RETURNING *;
 
 -- name: InsertOrderLine :execlastid
-INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+-- A line, with what its first routing decision reserved and backordered
+-- (0 when it is not routed yet).
+INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price,
+                         reserved, backordered, backorder_location_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: InsertOrderTag :exec
 INSERT INTO order_tags (tag, placed_at, order_id) VALUES (?, ?, ?);

@@ -565,21 +565,27 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 }
 
 const insertOrderLine = `-- name: InsertOrderLine :execlastid
-INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price,
+                         reserved, backordered, backorder_location_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 `
 
 type InsertOrderLineParams struct {
-	OrderID    int64
-	LineNo     int64
-	ExternalID string
-	SkuID      sql.NullInt64
-	Sku        string
-	Name       string
-	Quantity   int64
-	UnitPrice  int64
+	OrderID             int64
+	LineNo              int64
+	ExternalID          string
+	SkuID               sql.NullInt64
+	Sku                 string
+	Name                string
+	Quantity            int64
+	UnitPrice           int64
+	Reserved            int64
+	Backordered         int64
+	BackorderLocationID sql.NullInt64
 }
 
+// A line, with what its first routing decision reserved and backordered
+// (0 when it is not routed yet).
 func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, insertOrderLine,
 		arg.OrderID,
@@ -590,6 +596,9 @@ func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams
 		arg.Name,
 		arg.Quantity,
 		arg.UnitPrice,
+		arg.Reserved,
+		arg.Backordered,
+		arg.BackorderLocationID,
 	)
 	if err != nil {
 		return 0, err
