@@ -107,6 +107,7 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 	for _, cr := range d.Candidates {
 		v.Candidates = append(v.Candidates, candidateRow(cr, cur))
 	}
+	v.FiguresLost = len(d.Candidates) == 0 && len(in.Candidates) > 0 // stored without them, and not reproducible
 	for _, o := range opts {
 		o(&v)
 	}
