@@ -88,9 +88,11 @@ func (p *routePlan) encode() error {
 	if p.inJSON != "" && p.dJSON != "" {
 		return nil
 	}
+	// Published rules never change: their version names them. (json v2 is
+	// the quicker encoder; the JSON reads back the same.)
 	input := p.in
-	input.Rules = routing.RuleSet{Version: p.in.Rules.Version} // published rules never change: the version names them
-	in, err := jsonv2.Marshal(input)                           // v2 is the quicker encoder; the JSON reads back the same
+	input.Rules = routing.RuleSet{Version: p.in.Rules.Version}
+	in, err := jsonv2.Marshal(input)
 	if err != nil {
 		return fmt.Errorf("routing input: %w", err)
 	}
