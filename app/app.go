@@ -23,7 +23,7 @@ type App struct {
 
 	wooMapper OrderMapper  // maps pulled WooCommerce orders (UseWooMapper)
 	wooClient *http.Client // reads the WooCommerce stores' REST APIs
-	pulls     sync.Map     // channels being pulled now, so that none is pulled twice at once
+	pulls     sync.Map     // ids of the channels being pulled now, so that none is pulled twice at once
 
 	outboxKick chan struct{} // wakes the dispatcher after a message was written
 }

@@ -60,12 +60,6 @@ func newWooPullClient() *http.Client {
 	}}
 }
 
-// pullKey names a channel of one App.
-type pullKey struct {
-	a         *App
-	channelID int64
-}
-
 // PullResult is what one reconciliation pull did.
 type PullResult struct {
 	Channel   string    `json:"channel"`
@@ -104,7 +98,7 @@ func (a *App) PullWooOrders(ctx context.Context, actor Actor, code string) (Pull
 	if err != nil {
 		return PullResult{}, err
 	}
-	key := pullKey{a: a, channelID: ch.ID}
+	key := ch.ID
 	if _, busy := a.pulls.LoadOrStore(key, struct{}{}); busy {
 		return PullResult{}, Conflict("channel %q is being pulled already: try again in a moment", code)
 	}
@@ -133,7 +127,7 @@ func (a *App) wooPullChannel(ctx context.Context, code string) (store.Channel, e
 	case strings.TrimSpace(ch.CallbackToken) == "":
 		return ch, Conflict("channel %q has no REST API credentials: set its token (consumer key:consumer secret) on its settings page", code)
 	case a.wooMapper == nil:
-		return ch, errors.New("no WooCommerce order mapper is registered (import switchyard/app/channels_in)")
+		return ch, errors.New("no WooCommerce order mapper is wired (App.UseWooMapper)")
 	}
 	return ch, nil
 }
