@@ -14,18 +14,20 @@ var ChannelKinds = []string{"shopify", "woocommerce", "api", "manual", "pos", "m
 
 // Channel is where orders are sold. Secrets and tokens are never shown.
 type Channel struct {
-	ID          int64     `json:"-"`
-	Code        string    `json:"code"`
-	Name        string    `json:"name"`
-	Kind        string    `json:"kind"`
-	Buffer      int64     `json:"buffer"`
-	Active      bool      `json:"active"`
-	Secrets     int       `json:"webhook_secrets_set"`   // how many webhook secrets are set
-	ShopDomain  string    `json:"shop_domain,omitempty"` // Shopify's shop domain or WooCommerce's site URL
-	CallbackURL string    `json:"callback_base_url,omitempty"`
-	HasToken    bool      `json:"callback_token_set"`
-	Locations   []string  `json:"locations"` // the locations that serve it
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64  `json:"-"`
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Kind        string `json:"kind"`
+	Buffer      int64  `json:"buffer"`
+	Active      bool   `json:"active"`
+	Secrets     int    `json:"webhook_secrets_set"`   // how many webhook secrets are set
+	ShopDomain  string `json:"shop_domain,omitempty"` // Shopify's shop domain or WooCommerce's site URL
+	CallbackURL string `json:"callback_base_url,omitempty"`
+	// InventoryLocation is the Shopify location GID whose stock Switchyard sets.
+	InventoryLocation string    `json:"inventory_location,omitempty"`
+	HasToken          bool      `json:"callback_token_set"`
+	Locations         []string  `json:"locations"` // the locations that serve it
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 // ChannelInput is the content of PUT /api/v1/channels/{code} and the channel form.
@@ -39,6 +41,8 @@ type ChannelInput struct {
 	Callback *CallbackInput `json:"callback" form:"-"`
 	// ShopDomain is Shopify's shop domain (example.myshopify.com) or WooCommerce's site URL.
 	ShopDomain *string `json:"shop_domain" form:"-" validate:"omitempty,max=255"`
+	// InventoryLocation is the Shopify location id (gid://shopify/Location/123 or 123).
+	InventoryLocation *string `json:"inventory_location" form:"-" validate:"omitempty,max=255"`
 }
 
 // CallbackInput is where and how Switchyard calls a channel back.
@@ -56,6 +60,13 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 	fields := checkStruct(in)
 	if !ValidCode(code) {
 		fields.add("code", codeProblem)
+	}
+	if in.InventoryLocation != nil {
+		gid, ok := ShopifyLocationGID(*in.InventoryLocation)
+		if !ok {
+			fields.add("inventory_location", "must be a Shopify location id: gid://shopify/Location/123 or the number 123")
+		}
+		in.InventoryLocation = &gid
 	}
 	if err := fields.err("channel is invalid"); err != nil {
 		return Channel{}, false, err
@@ -115,6 +126,13 @@ func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) er
 			return fmt.Errorf("set channel shop domain: %w", err)
 		}
 	}
+	if in.InventoryLocation != nil {
+		if err := tx.Q.SetChannelInventoryLocation(ctx, store.SetChannelInventoryLocationParams{
+			InventoryLocation: *in.InventoryLocation, UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("set channel inventory location: %w", err)
+		}
+	}
 	if in.Callback != nil {
 		if err := tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{
 			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: ms(tx.Now), ID: id,
@@ -161,7 +179,8 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 		out[i] = Channel{
 			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
 			Secrets: countSecrets(r.WebhookSecrets), ShopDomain: r.ShopDomain, CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
-			Locations: []string{}, UpdatedAt: fromMS(r.UpdatedAt),
+			InventoryLocation: r.InventoryLocation,
+			Locations:         []string{}, UpdatedAt: fromMS(r.UpdatedAt),
 		}
 		for _, l := range links {
 			if l.ChannelID == r.ID {
@@ -178,4 +197,21 @@ func countSecrets(s string) int {
 		return 0
 	}
 	return strings.Count(s, "\n") + 1
+}
+
+// shopifyLocationPrefix starts the GraphQL id of a Shopify location.
+const shopifyLocationPrefix = "gid://shopify/Location/"
+
+// ShopifyLocationGID normalises a Shopify location id (the GID or its bare
+// number) to the GID; empty stays empty. ok is false when s is neither.
+func ShopifyLocationGID(s string) (gid string, ok bool) {
+	s = strings.TrimSpace(s)
+	num := strings.TrimPrefix(s, shopifyLocationPrefix)
+	switch {
+	case s == "":
+		return "", true
+	case num == "" || len(num) > 20 || strings.Trim(num, "0123456789") != "":
+		return s, false
+	}
+	return shopifyLocationPrefix + num, true
 }

@@ -213,7 +213,7 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	if got := attemptsOf(t, a, KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 2, 2, 2}) {
 		t.Fatalf("slow: attempts %v", got)
 	}
-	if n := countOutbox(t, a, OutboxDelivered, ""); n != 0 {
+	if n := countOutbox(t, a, OutboxDelivered, KindShopifyFulfillment); n != 0 { // availability: delivered, no location set
 		t.Fatalf("%d delivered during timeouts", n)
 	}
 
@@ -500,4 +500,272 @@ func eventMessages(o Order) []string {
 		out = append(out, e.Message)
 	}
 	return out
+}
+
+// deliverAvailability delivers every due availability message through the
+// dispatcher's real send and record, and returns the results by SKU code.
+func deliverAvailability(t *testing.T, a *App) map[string]sendResult {
+	t.Helper()
+	ctx := context.Background()
+	d := &dispatcher{a: a, o: DispatcherOptions{}.withDefaults()}
+	msgs, err := d.claim(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]sendResult{}
+	for _, m := range msgs {
+		if m.Kind != KindAvailability {
+			t.Fatalf("unexpected %s message", m.Kind)
+		}
+		sku, err := a.read().SkuCode(ctx, m.SkuID.Int64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := d.send(ctx, m)
+		if err := d.record(ctx, m, r); err != nil {
+			t.Fatal(err)
+		}
+		out[sku] = r
+	}
+	return out
+}
+
+// storeRequests records the requests a fake store received.
+type storeRequests struct {
+	mu   sync.Mutex
+	reqs []string // "METHOD path?query body"
+}
+
+func (s *storeRequests) add(r *http.Request, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	line := r.Method + " " + r.URL.Path
+	if r.URL.RawQuery != "" {
+		line += "?" + r.URL.RawQuery
+	}
+	if len(body) > 0 {
+		line += " " + string(body)
+	}
+	s.reqs = append(s.reqs, line)
+}
+
+func (s *storeRequests) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.reqs)
+}
+
+// fakeWoo answers the WooCommerce products API: TEE is simple product 794,
+// TEE-L variation 801 of product 799; any other SKU is not sold.
+func fakeWoo(rec *storeRequests) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rec.add(r, body)
+		if r.Header.Get("Authorization") != "Bearer shpat_test" {
+			http.Error(w, "unauthorized", 401)
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/wp-json/wc/v3/products":
+			switch r.URL.Query().Get("sku") {
+			case "TEE":
+				fmt.Fprint(w, `[{"id":794,"name":"Tee","type":"simple","parent_id":0,"sku":"TEE","manage_stock":false,"stock_quantity":null}]`)
+			case "TEE-L":
+				fmt.Fprint(w, `[{"id":801,"name":"Tee - L","type":"variation","parent_id":799,"sku":"TEE-L","manage_stock":true,"stock_quantity":3}]`)
+			default:
+				fmt.Fprint(w, `[]`)
+			}
+		case r.Method == http.MethodPut:
+			fmt.Fprint(w, `{"id":1}`)
+		default:
+			http.Error(w, "not found", 404)
+		}
+	})
+}
+
+// TestAvailabilityWooCommerce: a simple product and a variation get their
+// stock set by PUT; a SKU the store does not sell gets no PUT and is delivered.
+func TestAvailabilityWooCommerce(t *testing.T) {
+	ctx := context.Background()
+	rec := &storeRequests{}
+	srv := httptest.NewServer(fakeWoo(rec))
+	defer srv.Close()
+	a, clk := outboxApp(t, "woocommerce", srv.URL)
+	for sku, n := range map[string]int64{"TEE-L": 5, "MUG": 7} {
+		mustSKU(t, a, sku)
+		if _, err := a.CountStock(ctx, System, "L1", sku, CountInput{OnHand: ptr(n)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(time.Hour)
+	res := deliverAvailability(t, a)
+	if len(res) != 3 {
+		t.Fatalf("results %v", res)
+	}
+	for sku, r := range res {
+		if r.err != nil {
+			t.Errorf("%s: %v", sku, r.err)
+		}
+	}
+	if want := "no product with SKU MUG in the store: nothing to update"; res["MUG"].note != want {
+		t.Errorf("MUG note %q, want %q", res["MUG"].note, want)
+	}
+	var puts []string
+	for _, r := range rec.list() {
+		if strings.HasPrefix(r, "PUT ") {
+			puts = append(puts, r)
+		}
+	}
+	slices.Sort(puts)
+	want := []string{
+		`PUT /wp-json/wc/v3/products/794 {"manage_stock":true,"stock_quantity":100000}`,
+		`PUT /wp-json/wc/v3/products/799/variations/801 {"manage_stock":true,"stock_quantity":5}`,
+	}
+	if !slices.Equal(puts, want) {
+		t.Fatalf("PUTs %q, want %q (all: %q)", puts, want, rec.list())
+	}
+	if !slices.Contains(rec.list(), "GET /wp-json/wc/v3/products?sku=MUG") {
+		t.Errorf("no lookup of MUG: %q", rec.list())
+	}
+	if n := countOutbox(t, a, OutboxDelivered, KindAvailability); n != 3 {
+		t.Errorf("%d delivered, want 3", n)
+	}
+}
+
+// fakeShopifyStock answers productVariants (TEE only) and inventorySetQuantities.
+func fakeShopifyStock(rec *storeRequests, calls *[]map[string]any) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rec.add(r, body)
+		var req struct {
+			Query     string         `json:"query"`
+			Variables map[string]any `json:"variables"`
+		}
+		if r.Header.Get("X-Shopify-Access-Token") != "shpat_test" || json.Unmarshal(body, &req) != nil {
+			http.Error(w, "bad request", 400)
+			return
+		}
+		rec.mu.Lock()
+		*calls = append(*calls, map[string]any{"query": req.Query, "variables": req.Variables})
+		rec.mu.Unlock()
+		switch {
+		case strings.Contains(req.Query, "productVariants(") && req.Variables["query"] == `sku:"TEE"`:
+			fmt.Fprint(w, `{"data":{"productVariants":{"nodes":[{"sku":"TEE","inventoryItem":{"id":"gid://shopify/InventoryItem/30322695"}}]}}}`)
+		case strings.Contains(req.Query, "productVariants("):
+			fmt.Fprint(w, `{"data":{"productVariants":{"nodes":[]}}}`)
+		case strings.Contains(req.Query, "inventorySetQuantities("):
+			fmt.Fprint(w, `{"data":{"inventorySetQuantities":{"inventoryAdjustmentGroup":{"reason":"correction"},"userErrors":[]}}}`)
+		default:
+			http.Error(w, "unknown query", 400)
+		}
+	})
+}
+
+// TestAvailabilityShopify: without a location nothing is called; with one, the
+// variant is found by SKU and its available quantity set at the location.
+func TestAvailabilityShopify(t *testing.T) {
+	ctx := context.Background()
+	rec := &storeRequests{}
+	var calls []map[string]any
+	srv := httptest.NewServer(fakeShopifyStock(rec, &calls))
+	defer srv.Close()
+	a, clk := outboxApp(t, "shopify", srv.URL)
+	clk.Advance(time.Hour)
+	res := deliverAvailability(t, a)
+	if r := res["TEE"]; r.err != nil || r.note != "no Shopify location set in the channel settings: nothing to update" || len(rec.list()) != 0 {
+		t.Fatalf("without location: %+v, calls %q", r, rec.list())
+	}
+	loc := "123"
+	if _, _, err := a.PutChannel(ctx, System, "shop", ChannelInput{Name: "Shop", Kind: "shopify", InventoryLocation: &loc}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AdjustStock(ctx, System, Adjustments{Adjustments: []Adjustment{{Location: "L1", SKU: "TEE", Delta: -3, Reason: "adjustment"}}}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	res = deliverAvailability(t, a)
+	if r := res["TEE"]; r.err != nil || r.status != 200 {
+		t.Fatalf("with location: %+v", r)
+	}
+	if len(calls) != 2 {
+		t.Fatalf("%d calls: %q", len(calls), rec.list())
+	}
+	b, _ := json.Marshal(calls)
+	var got []struct {
+		Query     string `json:"query"`
+		Variables struct {
+			Query string `json:"query"`
+			Input struct {
+				Name, Reason          string
+				IgnoreCompareQuantity bool `json:"ignoreCompareQuantity"`
+				Quantities            []struct {
+					InventoryItemID string `json:"inventoryItemId"`
+					LocationID      string `json:"locationId"`
+					Quantity        int64  `json:"quantity"`
+				} `json:"quantities"`
+			} `json:"input"`
+		} `json:"variables"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	find, set := got[0], got[1]
+	in := set.Variables.Input
+	switch {
+	case !strings.Contains(find.Query, "productVariants(") || !strings.Contains(find.Query, "inventoryItem { id }") || find.Variables.Query != `sku:"TEE"`:
+		t.Fatalf("lookup %+v", find)
+	case !strings.Contains(set.Query, "inventorySetQuantities(input: $input)") || !strings.Contains(set.Query, "userErrors { field message }"):
+		t.Fatalf("mutation %s", set.Query)
+	case in.Name != "available" || in.Reason != "correction" || !in.IgnoreCompareQuantity || len(in.Quantities) != 1:
+		t.Fatalf("input %+v", in)
+	case in.Quantities[0] != struct {
+		InventoryItemID string `json:"inventoryItemId"`
+		LocationID      string `json:"locationId"`
+		Quantity        int64  `json:"quantity"`
+	}{"gid://shopify/InventoryItem/30322695", "gid://shopify/Location/123", 99997}:
+		t.Fatalf("quantities %+v", in.Quantities)
+	}
+}
+
+// TestAvailabilityShopifyUserErrors: a refused mutation is a failed attempt.
+func TestAvailabilityShopifyUserErrors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(b), "productVariants(") {
+			fmt.Fprint(w, `{"data":{"productVariants":{"nodes":[{"sku":"TEE","inventoryItem":{"id":"gid://shopify/InventoryItem/1"}}]}}}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":{"inventorySetQuantities":{"inventoryAdjustmentGroup":null,"userErrors":[{"field":["input","quantities","0","locationId"],"message":"The specified location could not be found."}]}}}`)
+	}))
+	defer srv.Close()
+	a, clk := outboxApp(t, "shopify", srv.URL)
+	loc := "gid://shopify/Location/9"
+	if _, _, err := a.PutChannel(context.Background(), System, "shop", ChannelInput{Name: "Shop", Kind: "shopify", InventoryLocation: &loc}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	r := deliverAvailability(t, a)["TEE"]
+	if r.err == nil || !strings.Contains(r.err.Error(), "location could not be found") {
+		t.Fatalf("result %+v", r)
+	}
+	if n := countOutbox(t, a, OutboxPending, KindAvailability); n != 1 {
+		t.Fatalf("%d pending (to retry), want 1", n)
+	}
+}
+
+// TestAvailabilityShopifyLocationGID: the setting takes a GID or its number.
+func TestAvailabilityShopifyLocationGID(t *testing.T) {
+	for in, want := range map[string]string{"": "", " 123 ": "gid://shopify/Location/123", "gid://shopify/Location/77": "gid://shopify/Location/77"} {
+		if got, ok := ShopifyLocationGID(in); !ok || got != want {
+			t.Errorf("%q: %q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"abc", "gid://shopify/Location/", "gid://shopify/Product/1", "12a", "-1"} {
+		if _, ok := ShopifyLocationGID(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if got := shopifySearchValue(`A"B\C`); got != `"A\"B\\C"` {
+		t.Errorf("search value %s", got)
+	}
 }

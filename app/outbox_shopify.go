@@ -45,6 +45,20 @@ const shopifyOrderCancel = `mutation orderCancel($orderId: ID!, $reason: OrderCa
   }
 }`
 
+// shopifyVariantBySKU finds the inventory item of the variant with a SKU.
+const shopifyVariantBySKU = `query SwitchyardVariantBySku($query: String!) {
+  productVariants(first: 10, query: $query) { nodes { sku inventoryItem { id } } }
+}`
+
+// shopifyInventorySet sets an absolute quantity (the documented
+// inventorySetQuantities with InventorySetQuantitiesInput).
+const shopifyInventorySet = `mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { reason }
+    userErrors { field message }
+  }
+}`
+
 // shopifyGraphQLURL is the Admin GraphQL endpoint under a channel's base URL.
 func shopifyGraphQLURL(base string) string {
 	base = strings.TrimRight(base, "/")
@@ -235,6 +249,63 @@ func (d *dispatcher) shopifyCancel(ctx context.Context, m store.OutboxMessage) s
 		return sendResult{status: 200, err: fmt.Errorf("Shopify refused: %s", ue[0].Message)}
 	}
 	return sendResult{status: 200}
+}
+
+// shopifyStock sets the "available" quantity of the SKU's inventory item at
+// the channel's Shopify location. A SKU the store does not sell is nothing to update.
+func (d *dispatcher) shopifyStock(ctx context.Context, ch store.Channel, sku string, available int64) sendResult {
+	item, r := d.shopifyInventoryItem(ctx, ch, sku)
+	if r.err != nil || item == "" {
+		return r
+	}
+	vars := map[string]any{"input": map[string]any{
+		"name": "available", "reason": "correction", "ignoreCompareQuantity": true,
+		"quantities": []map[string]any{{"inventoryItemId": item, "locationId": ch.InventoryLocation, "quantity": available}},
+	}}
+	var out struct {
+		InventorySetQuantities struct {
+			UserErrors []gqlError `json:"userErrors"`
+		} `json:"inventorySetQuantities"`
+	}
+	if r := d.shopifyCall(ctx, ch, shopifyInventorySet, vars, &out); r.err != nil {
+		r.err = fmt.Errorf("set the stock of %s: %w", sku, r.err)
+		return r
+	}
+	if ue := out.InventorySetQuantities.UserErrors; len(ue) > 0 {
+		return sendResult{status: 200, err: fmt.Errorf("Shopify refused the stock of %s: %s", sku, ue[0].Message)}
+	}
+	return sendResult{status: 200}
+}
+
+// shopifyInventoryItem is the inventory item GID of the variant whose SKU is
+// sku; "" (with a note) when the store has none.
+func (d *dispatcher) shopifyInventoryItem(ctx context.Context, ch store.Channel, sku string) (string, sendResult) {
+	var out struct {
+		ProductVariants struct {
+			Nodes []struct {
+				SKU           string `json:"sku"`
+				InventoryItem struct {
+					ID string `json:"id"`
+				} `json:"inventoryItem"`
+			} `json:"nodes"`
+		} `json:"productVariants"`
+	}
+	if r := d.shopifyCall(ctx, ch, shopifyVariantBySKU, map[string]any{"query": "sku:" + shopifySearchValue(sku)}, &out); r.err != nil {
+		r.err = fmt.Errorf("find SKU %s: %w", sku, r.err)
+		return "", r
+	}
+	for _, v := range out.ProductVariants.Nodes {
+		if v.SKU == sku && v.InventoryItem.ID != "" { // the search may match more loosely than the SKU
+			return v.InventoryItem.ID, sendResult{status: 200}
+		}
+	}
+	return "", sendResult{status: 200, note: fmt.Sprintf("no variant with SKU %s in the store: nothing to update", sku)}
+}
+
+// shopifySearchValue quotes a value for Shopify's search syntax, escaping
+// backslashes and double quotes.
+func shopifySearchValue(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 // channelAndPayload reads a shipment message's channel and payload.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	store "switchyard/sql"
@@ -64,4 +65,55 @@ func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendRe
 		return r
 	}
 	return sendResult{status: code}
+}
+
+// wooProduct is what Switchyard reads of a product or variation in a
+// WooCommerce product list.
+type wooProduct struct {
+	ID       int64  `json:"id"`
+	Type     string `json:"type"`
+	ParentID int64  `json:"parent_id"`
+	SKU      string `json:"sku"`
+}
+
+// wooStock sets the stock of the product or variation with the SKU to
+// available (turning stock management on). A SKU the store does not sell is
+// nothing to update.
+func (d *dispatcher) wooStock(ctx context.Context, ch store.Channel, sku string, available int64) sendResult {
+	base := strings.TrimRight(ch.CallbackBaseUrl, "/") + "/wp-json/wc/v3/products"
+	p, r := d.wooFindSKU(ctx, ch, base, sku)
+	if r.err != nil || p == nil {
+		return r
+	}
+	target := base + "/" + strconv.FormatInt(p.ID, 10)
+	if p.Type == "variation" && p.ParentID > 0 {
+		target = base + "/" + strconv.FormatInt(p.ParentID, 10) + "/variations/" + strconv.FormatInt(p.ID, 10)
+	}
+	body, _ := json.Marshal(map[string]any{"manage_stock": true, "stock_quantity": available})
+	code, _, err := d.do(ctx, http.MethodPut, target, wooHeaders(ch.CallbackToken), body)
+	if r := httpFailure(code, err); r.err != nil {
+		r.err = fmt.Errorf("set the stock of %s: %w", sku, r.err)
+		return r
+	}
+	return sendResult{status: code}
+}
+
+// wooFindSKU looks the SKU up (GET products?sku=, which lists variations too
+// on recent WooCommerce). No product: nil, with the result saying so.
+func (d *dispatcher) wooFindSKU(ctx context.Context, ch store.Channel, base, sku string) (*wooProduct, sendResult) {
+	code, resp, err := d.do(ctx, http.MethodGet, base+"?"+url.Values{"sku": {sku}}.Encode(), wooHeaders(ch.CallbackToken), nil)
+	if r := httpFailure(code, err); r.err != nil {
+		r.err = fmt.Errorf("find SKU %s: %w", sku, r.err)
+		return nil, r
+	}
+	var list []wooProduct
+	if err := json.Unmarshal(resp, &list); err != nil {
+		return nil, sendResult{status: code, err: fmt.Errorf("find SKU %s: %d but the answer is not a product list: %v", sku, code, err)}
+	}
+	for i := range list {
+		if strings.EqualFold(list[i].SKU, sku) { // WooCommerce matches SKUs regardless of case
+			return &list[i], sendResult{status: code}
+		}
+	}
+	return nil, sendResult{status: code, note: fmt.Sprintf("no product with SKU %s in the store: nothing to update", sku)}
 }

@@ -30,3 +30,6 @@ ORDER BY lc.channel_id, l.code;
 
 -- name: GetChannel :one
 SELECT * FROM channels WHERE id = ?;
+
+-- name: SetChannelInventoryLocation :exec
+UPDATE channels SET inventory_location = ?, updated_at = ? WHERE id = ?;

@@ -48,7 +48,7 @@ func (q *Queries) CreateChannel(ctx context.Context, arg CreateChannelParams) (i
 }
 
 const getChannel = `-- name: GetChannel :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels WHERE id = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels WHERE id = ?
 `
 
 func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
@@ -67,12 +67,13 @@ func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ShopDomain,
+		&i.InventoryLocation,
 	)
 	return i, err
 }
 
 const getChannelByCode = `-- name: GetChannelByCode :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels WHERE code = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels WHERE code = ?
 `
 
 func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, error) {
@@ -91,6 +92,7 @@ func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, e
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ShopDomain,
+		&i.InventoryLocation,
 	)
 	return i, err
 }
@@ -172,7 +174,7 @@ func (q *Queries) ListChannelLocations(ctx context.Context) ([]ListChannelLocati
 }
 
 const listChannels = `-- name: ListChannels :many
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain FROM channels ORDER BY code
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels ORDER BY code
 `
 
 func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
@@ -197,6 +199,7 @@ func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.ShopDomain,
+			&i.InventoryLocation,
 		); err != nil {
 			return nil, err
 		}
@@ -229,6 +232,21 @@ func (q *Queries) SetChannelCallback(ctx context.Context, arg SetChannelCallback
 		arg.UpdatedAt,
 		arg.ID,
 	)
+	return err
+}
+
+const setChannelInventoryLocation = `-- name: SetChannelInventoryLocation :exec
+UPDATE channels SET inventory_location = ?, updated_at = ? WHERE id = ?
+`
+
+type SetChannelInventoryLocationParams struct {
+	InventoryLocation string
+	UpdatedAt         int64
+	ID                int64
+}
+
+func (q *Queries) SetChannelInventoryLocation(ctx context.Context, arg SetChannelInventoryLocationParams) error {
+	_, err := q.db.ExecContext(ctx, setChannelInventoryLocation, arg.InventoryLocation, arg.UpdatedAt, arg.ID)
 	return err
 }
 

@@ -22,18 +22,19 @@ type ApiKey struct {
 }
 
 type Channel struct {
-	ID              int64
-	Code            string
-	Name            string
-	Kind            string
-	Buffer          int64
-	Active          int64
-	WebhookSecrets  string
-	CallbackBaseUrl string
-	CallbackToken   string
-	CreatedAt       int64
-	UpdatedAt       int64
-	ShopDomain      string
+	ID                int64
+	Code              string
+	Name              string
+	Kind              string
+	Buffer            int64
+	Active            int64
+	WebhookSecrets    string
+	CallbackBaseUrl   string
+	CallbackToken     string
+	CreatedAt         int64
+	UpdatedAt         int64
+	ShopDomain        string
+	InventoryLocation string
 }
 
 type ExceptionAssignment struct {

@@ -21,7 +21,7 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL}
+	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL, InventoryLocation: ch.InventoryLocation}
 	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: "ok", Text: c.QueryParam("notice")})
 }
 
@@ -35,6 +35,11 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	}
 	domain := strings.TrimSpace(c.FormValue("shop_domain"))
 	in := app.ChannelInput{Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: &ch.Active, ShopDomain: &domain}
+	location := ch.InventoryLocation
+	if ch.Kind == "shopify" { // only Shopify channels have the field
+		location = strings.TrimSpace(c.FormValue("inventory_location"))
+		in.InventoryLocation = &location
+	}
 	var secrets []string
 	for _, k := range []string{"secret_1", "secret_2"} {
 		if v := strings.TrimSpace(c.FormValue(k)); v != "" {
@@ -53,7 +58,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 		if token == "" && ch.HasToken {
 			in.Callback = nil // the token cannot be kept while the URL changes without reading it: ask for it
 			if base != ch.CallbackURL {
-				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base,
+				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location,
 					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
 				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 			}
@@ -61,7 +66,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	}
 	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
 	if errs, _, ok := fieldErrors(err); ok {
-		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, Errors: errs}
+		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Errors: errs}
 		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 	} else if err != nil {
 		return err

@@ -329,3 +329,34 @@ func TestChannelSettingsPage(t *testing.T) {
 		t.Error("ops may see channel secrets settings")
 	}
 }
+
+// TestChannelSettingsInventoryLocation: a Shopify channel's location id is
+// saved as a GID and shown; a malformed one is refused with the field named.
+func TestChannelSettingsInventoryLocation(t *testing.T) {
+	env := webtest.New(t)
+	hookChannel(t, env, "shop", "shopify")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	res := admin.PostForm("/admin/channels/shop", url.Values{"shop_domain": {"example.myshopify.com"}, "inventory_location": {" 123 "}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, res.Body)
+	}
+	ch, err := env.App.Channel(context.Background(), "shop")
+	if err != nil || ch.InventoryLocation != "gid://shopify/Location/123" {
+		t.Fatalf("stored %q, %v", ch.InventoryLocation, err)
+	}
+	if page := admin.Get("/admin/channels/shop"); !strings.Contains(page.Body, `value="gid://shopify/Location/123"`) {
+		t.Errorf("page does not show the location")
+	}
+	res = admin.PostForm("/admin/channels/shop", url.Values{"shop_domain": {"example.myshopify.com"}, "inventory_location": {"Lyon warehouse"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-field="inventory_location"`) ||
+		!strings.Contains(res.Body, "Shopify location id") || !strings.Contains(res.Body, `value="Lyon warehouse"`) {
+		t.Fatalf("malformed: %d %s", res.StatusCode, res.Body)
+	}
+	if ch, _ := env.App.Channel(context.Background(), "shop"); ch.InventoryLocation != "gid://shopify/Location/123" {
+		t.Errorf("a refused form changed the location to %q", ch.InventoryLocation)
+	}
+	hookChannel(t, env, "woo", "woocommerce")
+	if page := admin.Get("/admin/channels/woo"); strings.Contains(page.Body, `name="inventory_location"`) {
+		t.Errorf("a WooCommerce channel shows the Shopify location field")
+	}
+}
