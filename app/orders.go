@@ -104,22 +104,27 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	return o, p.created, err
 }
 
-// place runs placeOrder in a write transaction. When the stock or capacity
-// moved under the plan, the transaction is rolled back and placeOrder runs
-// again in a new one, deciding on what it sees.
+// place runs placeOrder in a write transaction (see writePlanned).
 func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
 	var p *placed
-	write := func(tx Tx) error {
+	err := a.writePlanned(ctx, plan, func(tx Tx, plan *intakePlan) error {
 		var err error
 		p, err = placeOrder(ctx, tx, actor, in, v, plan)
 		return err
-	}
-	err := a.write(ctx, write)
-	if errors.Is(err, errStalePlan) {
-		plan = nil
-		err = a.write(ctx, write)
-	}
+	})
 	return p, err
+}
+
+// writePlanned runs fn with plan in a write transaction. When the stock or
+// capacity moved under the plan (errStalePlan), that transaction is rolled
+// back and fn runs again in a new one without the plan, deciding on what the
+// transaction sees.
+func (a *App) writePlanned(ctx context.Context, plan *intakePlan, fn func(tx Tx, plan *intakePlan) error) error {
+	err := a.write(ctx, func(tx Tx) error { return fn(tx, plan) })
+	if errors.Is(err, errStalePlan) {
+		err = a.write(ctx, func(tx Tx) error { return fn(tx, nil) })
+	}
+	return err
 }
 
 // intakePlan is what preplan found out before the write transaction: the
@@ -183,8 +188,8 @@ func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, 
 // placeOrder is PlaceOrder inside its transaction: the order is stored and,
 // unless it is held, routed with its stock reserved. A plan made before the
 // transaction is written as it is (see placePlanned); without one the
-// transaction resolves the order and decides on what it sees. p.created is false when the order was
-// already there.
+// transaction resolves the order and decides on what it sees. p.created is
+// false when the order was already there.
 func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
 	var r resolvedOrder
 	var err error

@@ -33,7 +33,7 @@ func (a *App) takeNewOrder(ctx context.Context, ch store.Channel, d delivery) (t
 	}
 	plan := a.preplan(ctx, actor, in, v)
 	var t taken
-	write := func(tx Tx) error {
+	err = a.writePlanned(ctx, plan, func(tx Tx, plan *intakePlan) error {
 		t = taken{}
 		claim, dup, err := claimInTx(ctx, tx, ch.ID, d)
 		if err != nil || dup {
@@ -51,12 +51,7 @@ func (a *App) takeNewOrder(ctx context.Context, ch store.Channel, d delivery) (t
 		return tx.Q.FinishWebhookDelivery(ctx, store.FinishWebhookDeliveryParams{
 			Result: clipText(t.Result, 1000), OrderID: nullOrderID(p.id), ID: claim,
 		})
-	}
-	err = a.write(ctx, write)
-	if errors.Is(err, errStalePlan) {
-		plan = nil
-		err = a.write(ctx, write)
-	}
+	})
 	if err != nil {
 		return taken{}, false
 	}
