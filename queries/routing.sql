@@ -145,7 +145,7 @@ ORDER BY f.status = 'accepted', f.id DESC;
 -- Orders with lines of a SKU still waiting for stock (backordered or not routed), oldest first.
 SELECT DISTINCT o.id, o.placed_at
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.reserved + l.shipped + l.cancelled < l.quantity
+WHERE l.sku_id = ? AND l.open_quantity > 0
   AND o.cancelled = 0 AND o.on_hold = 0
 ORDER BY o.placed_at, o.id
 LIMIT ?;

@@ -289,7 +289,7 @@ const exceptionWaitingLines = `-- name: ExceptionWaitingLines :many
 SELECT ol.order_id, ol.line_no, ol.sku, ol.quantity - ol.reserved - ol.shipped - ol.cancelled AS waiting,
        ol.backordered, coalesce(l.name, '') AS backorder_location
 FROM order_lines ol LEFT JOIN locations l ON l.id = ol.backorder_location_id
-WHERE ol.order_id IN (/*SLICE:ids*/?) AND ol.reserved + ol.shipped + ol.cancelled < ol.quantity
+WHERE ol.order_id IN (/*SLICE:ids*/?) AND ol.open_quantity > 0
 ORDER BY ol.order_id, ol.line_no
 `
 

@@ -210,6 +210,7 @@ type OrderLine struct {
 	Cancelled           int64
 	Backordered         int64
 	BackorderLocationID sql.NullInt64
+	OpenQuantity        sql.NullInt64
 }
 
 type OrderRejection struct {

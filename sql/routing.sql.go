@@ -1038,7 +1038,7 @@ func (q *Queries) StockForSKUs(ctx context.Context, skuIds []int64) ([]StockForS
 const waitingOrdersForSKU = `-- name: WaitingOrdersForSKU :many
 SELECT DISTINCT o.id, o.placed_at
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.reserved + l.shipped + l.cancelled < l.quantity
+WHERE l.sku_id = ? AND l.open_quantity > 0
   AND o.cancelled = 0 AND o.on_hold = 0
 ORDER BY o.placed_at, o.id
 LIMIT ?
