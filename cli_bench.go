@@ -152,28 +152,17 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 		return errors.New("bench: no SKUs to order")
 	}
 
-	stopProfile, err := startProfile(cfg.cpuProfile)
+	var load loadResult
+	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, func() {
+		load = sendOrders(ctx, client, target, key, cfg, runID, skus, env.stderr)
+	})
 	if err != nil {
-		return err
-	}
-	cpu0 := sampleCPU()
-	load := sendOrders(ctx, client, target, key, cfg, runID, skus, env.stderr)
-	loadCPU := cpuNote(cpu0, sampleCPU())
-	if err := stopProfile(); err != nil {
-		return err
-	}
-	if err := stop(); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
 	rate := load.rate()
 	fmt.Fprintf(env.stdout, "  %d clients, %d orders in %s: %.0f orders/s (%d created, %d already there), errors %d\n",
 		cfg.concurrency, load.sent, load.elapsed.Round(time.Millisecond), rate, load.created, load.duplicates, load.errors)
-	fmt.Fprintf(env.stdout, "  latency ms: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
-		msOf(load.percentile(0.50)), msOf(load.percentile(0.95)), msOf(load.percentile(0.99)), msOf(load.percentile(1)))
-	fmt.Fprint(env.stdout, loadCPU)
+	fmt.Fprint(env.stdout, load.latencyLine(), loadCPU)
 	if intakeDB != "" {
 		if err := reportInvariants(ctx, env, intakeDB); err != nil {
 			return err
@@ -428,6 +417,31 @@ func (r loadResult) percentile(p float64) time.Duration {
 	}
 	i := int(math.Ceil(p*float64(len(r.latencies)))) - 1
 	return r.latencies[min(max(i, 0), len(r.latencies)-1)]
+}
+
+// latencyLine is the report's line of latencies.
+func (r loadResult) latencyLine() string {
+	return fmt.Sprintf("  latency ms: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
+		msOf(r.percentile(0.50)), msOf(r.percentile(0.95)), msOf(r.percentile(0.99)), msOf(r.percentile(1)))
+}
+
+// measureLoad runs load under the CPU profile (when asked for), then stops
+// the server; it returns what other processes used of the CPU meanwhile.
+func measureLoad(ctx context.Context, profile string, stop func() error, load func()) (string, error) {
+	stopProfile, err := startProfile(profile)
+	if err != nil {
+		return "", err
+	}
+	cpu0 := sampleCPU()
+	load()
+	note := cpuNote(cpu0, sampleCPU())
+	if err := stopProfile(); err != nil {
+		return "", err
+	}
+	if err := stop(); err != nil {
+		return "", err
+	}
+	return note, ctx.Err()
 }
 
 // msOf is d in milliseconds.

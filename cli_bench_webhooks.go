@@ -132,28 +132,17 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	_, _ = rand.Read(run)
 	client := benchClient(cfg.concurrency)
 	defer client.CloseIdleConnections()
-	stopProfile, err := startProfile(cfg.cpuProfile)
+	var load hookLoad
+	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, func() {
+		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, env.stderr)
+	})
 	if err != nil {
-		return err
-	}
-	cpu0 := sampleCPU()
-	load := sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, env.stderr)
-	loadCPU := cpuNote(cpu0, sampleCPU())
-	if err := stopProfile(); err != nil {
-		return err
-	}
-	if err := stop(); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
 	rate := load.rate()
 	fmt.Fprintf(env.stdout, "  %d senders, %d deliveries (%d Shopify, %d WooCommerce) in %s: %.0f orders/s, errors %d (non-2xx or no answer), %d answered 2xx without an order\n",
 		cfg.concurrency, load.sent, load.shopify, load.sent-load.shopify, load.elapsed.Round(time.Millisecond), rate, load.errors, load.notTakenIn)
-	fmt.Fprintf(env.stdout, "  latency ms: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
-		msOf(load.percentile(0.50)), msOf(load.percentile(0.95)), msOf(load.percentile(0.99)), msOf(load.percentile(1)))
-	fmt.Fprint(env.stdout, loadCPU)
+	fmt.Fprint(env.stdout, load.latencyLine(), loadCPU)
 
 	after, err := countHookOrders(ctx, dbPath, before.maxOrderID)
 	if err != nil {
