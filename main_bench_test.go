@@ -21,23 +21,7 @@ func TestBenchIntake(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bench.db")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var out, errOut bytes.Buffer
-	err := run(ctx, []string{"bench", "intake", "--orders", "300", "--concurrency", "8", "--db", db},
-		func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
-	if err != nil {
-		t.Fatalf("bench intake: %v\n%s%s", err, out.String(), errOut.String())
-	}
-	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
-	last := lines[len(lines)-1]
-	m := benchSummary.FindStringSubmatch(last)
-	if m == nil {
-		t.Fatalf("last line %q does not have the bench format; output:\n%s", last, out.String())
-	}
-	if m[4] != "0" {
-		t.Fatalf("errors %s, want 0; stderr:\n%s", m[4], errOut.String())
-	}
+	out, m := runBenchCmd(t, benchSummary, "bench", "intake", "--orders", "300", "--concurrency", "8", "--db", db)
 	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches: OK") {
 		t.Errorf("after the run the stock invariants must be checked and hold; output:\n%s", out.String())
 	}
@@ -100,4 +84,27 @@ func mustFloat(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// runBenchCmd runs a bench command to its end and returns its output and the
+// fields summary matches in its last line, failing the test when it fails,
+// its last line does not match, or it counted errors (the fourth field).
+func runBenchCmd(t *testing.T, summary *regexp.Regexp, args ...string) (*bytes.Buffer, []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("%s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	last := lines[len(lines)-1]
+	m := summary.FindStringSubmatch(last)
+	if m == nil {
+		t.Fatalf("last line %q does not have the bench format; output:\n%s", last, out.String())
+	}
+	if m[4] != "0" {
+		t.Fatalf("errors %s, want 0; stderr:\n%s", m[4], errOut.String())
+	}
+	return &out, m
 }
