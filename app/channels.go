@@ -43,6 +43,8 @@ type ChannelInput struct {
 	ShopDomain *string `json:"shop_domain" form:"-" validate:"omitempty,max=255"`
 	// InventoryLocation is the Shopify location id (gid://shopify/Location/123 or 123).
 	InventoryLocation *string `json:"inventory_location" form:"-" validate:"omitempty,max=255"`
+	// Locations, when given, are the codes of exactly the locations that serve the channel.
+	Locations *[]string `json:"locations" form:"-" validate:"omitempty,max=1000"`
 }
 
 // CallbackInput is where and how Switchyard calls a channel back.
@@ -107,7 +109,44 @@ func putChannel(ctx context.Context, tx Tx, code string, in ChannelInput) (bool,
 			return false, fmt.Errorf("update channel: %w", err)
 		}
 	}
+	if err := putChannelLocations(ctx, tx, cur.ID, in.Locations); err != nil {
+		return false, err
+	}
 	return created, putChannelSecrets(ctx, tx, cur.ID, in)
+}
+
+// putChannelLocations makes codes, when given, exactly the locations that
+// serve channel id; an unknown code is a field error.
+func putChannelLocations(ctx context.Context, tx Tx, id int64, codes *[]string) error {
+	if codes == nil {
+		return nil
+	}
+	rows, err := tx.Q.GetLocationIDsByCodes(ctx, *codes)
+	if err != nil {
+		return fmt.Errorf("look up locations: %w", err)
+	}
+	ids := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		ids[r.Code] = r.ID
+	}
+	var unknown []string
+	for _, c := range *codes {
+		if _, ok := ids[c]; !ok {
+			unknown = append(unknown, quote(c))
+		}
+	}
+	if len(unknown) > 0 {
+		return InvalidField("locations", "unknown location "+strings.Join(unknown, ", "))
+	}
+	if err := tx.Q.ClearChannelLocations(ctx, id); err != nil {
+		return fmt.Errorf("clear channel locations: %w", err)
+	}
+	for _, locID := range ids {
+		if err := tx.Q.AddLocationChannel(ctx, store.AddLocationChannelParams{LocationID: locID, ChannelID: id}); err != nil {
+			return fmt.Errorf("add channel location: %w", err)
+		}
+	}
+	return nil
 }
 
 // putChannelSecrets stores the write-only parts of a channel when given.

@@ -48,3 +48,6 @@ ORDER BY lc.location_id, c.code;
 -- name: RaiseDailyCapacities :exec
 -- Raises every limited daily capacity (0 is no limit) by n.
 UPDATE locations SET daily_capacity = daily_capacity + sqlc.arg(n), updated_at = sqlc.arg(at) WHERE daily_capacity > 0;
+
+-- name: ClearChannelLocations :exec
+DELETE FROM location_channels WHERE channel_id = ?;

@@ -24,6 +24,15 @@ func (q *Queries) AddLocationChannel(ctx context.Context, arg AddLocationChannel
 	return err
 }
 
+const clearChannelLocations = `-- name: ClearChannelLocations :exec
+DELETE FROM location_channels WHERE channel_id = ?
+`
+
+func (q *Queries) ClearChannelLocations(ctx context.Context, channelID int64) error {
+	_, err := q.db.ExecContext(ctx, clearChannelLocations, channelID)
+	return err
+}
+
 const clearLocationChannels = `-- name: ClearLocationChannels :exec
 DELETE FROM location_channels WHERE location_id = ?
 `

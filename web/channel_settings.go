@@ -35,6 +35,15 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	}
 	domain := strings.TrimSpace(c.FormValue("shop_domain"))
 	in := app.ChannelInput{Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: &ch.Active, ShopDomain: &domain}
+	var serving []string
+	if c.FormValue("locations_shown") != "" { // the form lists the locations: none ticked is none
+		form, err := c.FormParams()
+		if err != nil {
+			return app.Invalid("the form could not be read", nil)
+		}
+		serving = append([]string{}, form["locations"]...)
+		in.Locations = &serving
+	}
 	location := ch.InventoryLocation
 	if ch.Kind == "shopify" { // only Shopify channels have the field
 		location = strings.TrimSpace(c.FormValue("inventory_location"))
@@ -58,7 +67,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 		if token == "" && ch.HasToken {
 			in.Callback = nil // the token cannot be kept while the URL changes without reading it: ask for it
 			if base != ch.CallbackURL {
-				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location,
+				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Locations: serving,
 					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
 				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 			}
@@ -66,7 +75,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	}
 	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
 	if errs, _, ok := fieldErrors(err); ok {
-		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Errors: errs}
+		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Locations: serving, Errors: errs}
 		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 	} else if err != nil {
 		return err
@@ -90,5 +99,12 @@ func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f v
 		}
 		pull = &st
 	}
-	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, ds, pull, notice))
+	locs, err := s.app.Locations(ctx)
+	if err != nil {
+		return err
+	}
+	if f.Locations == nil {
+		f.Locations = ch.Locations
+	}
+	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, locs, ds, pull, notice))
 }

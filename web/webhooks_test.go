@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -358,5 +359,48 @@ func TestChannelSettingsInventoryLocation(t *testing.T) {
 	hookChannel(t, env, "woo", "woocommerce")
 	if page := admin.Get("/admin/channels/woo"); strings.Contains(page.Body, `name="inventory_location"`) {
 		t.Errorf("a WooCommerce channel shows the Shopify location field")
+	}
+}
+
+// TestChannelSettingsServingLocations: the settings page sets which locations
+// serve the channel; an unknown location is refused by name and changes nothing.
+func TestChannelSettingsServingLocations(t *testing.T) {
+	env := webtest.New(t)
+	hookChannel(t, env, "shop", "shopify")
+	env.AddLocation("LYS", "Lyon warehouse")
+	env.AddLocation("PAR", "Paris store")
+	env.AddLocation("BER", "Berlin store")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	served := func() []string {
+		ch, err := env.App.Channel(context.Background(), "shop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch.Locations
+	}
+	res := admin.PostForm("/admin/channels/shop", url.Values{"shop_domain": {"example.myshopify.com"},
+		"locations_shown": {"1"}, "locations": {"LYS", "PAR"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, res.Body)
+	}
+	if got := served(); !slices.Equal(got, []string{"LYS", "PAR"}) {
+		t.Fatalf("served by %v, want LYS and PAR", got)
+	}
+	page := admin.Get("/admin/channels/shop")
+	if !strings.Contains(page.Body, `value="LYS" checked`) || strings.Contains(page.Body, `value="BER" checked`) {
+		t.Errorf("the page should tick LYS and not BER:\n%s", page.Body)
+	}
+	res = admin.PostForm("/admin/channels/shop", url.Values{"shop_domain": {"example.myshopify.com"},
+		"locations_shown": {"1"}, "locations": {"BER", "NOPE"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-field="locations"`) ||
+		!strings.Contains(res.Body, `unknown location &#34;NOPE&#34;`) {
+		t.Fatalf("unknown location: %d %s", res.StatusCode, res.Body)
+	}
+	if got := served(); !slices.Equal(got, []string{"LYS", "PAR"}) {
+		t.Fatalf("a refused form changed the locations to %v", got)
+	}
+	res = admin.PostForm("/admin/channels/shop", url.Values{"shop_domain": {"example.myshopify.com"}, "locations_shown": {"1"}})
+	if res.StatusCode != http.StatusSeeOther || len(served()) != 0 {
+		t.Fatalf("none ticked should leave no location serving the channel: %d %v", res.StatusCode, served())
 	}
 }
