@@ -85,11 +85,21 @@ func measureCeiling(ctx context.Context, path string, cfg benchConfig, runID str
 	if err := checkDurability(ctx, conn); err != nil {
 		return ceilingResult{}, err
 	}
+	// Checkpoints in the background, as the server does (store.Checkpointer).
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint=0"); err != nil {
+		return ceilingResult{}, err
+	}
+	ckpt, err := store.StartCheckpointer(path)
+	if err != nil {
+		return ceilingResult{}, err
+	}
+	defer ckpt.Close()
 	w, err := newCeilingWriter(ctx, conn, skus)
 	if err != nil {
 		return ceilingResult{}, err
 	}
 	defer w.close()
+	w.ckpt = ckpt
 
 	stopProfile, err := startProfile(profile)
 	if err != nil {
@@ -215,6 +225,7 @@ type ceilingWriter struct {
 	conn                                          *sql.Conn
 	insertOrder, insertLine, insertTag, insertEvt *sql.Stmt
 	route                                         *ceilingRoute
+	ckpt                                          *store.Checkpointer // asks for a WAL restart between commits, as to the server's writer
 	channelID                                     int64
 	channelName                                   string
 	skuIDs                                        map[string]int64
@@ -315,6 +326,11 @@ func (w *ceilingWriter) loop(ctx context.Context, queue <-chan *ceilingJob) {
 
 // commit writes the batch's orders in one BEGIN IMMEDIATE … COMMIT.
 func (w *ceilingWriter) commit(ctx context.Context, batch []*ceilingJob) error {
+	if w.ckpt != nil && w.ckpt.RestartDue() {
+		if err := store.Restart(ctx, w.conn); err != nil {
+			return fmt.Errorf("restart the WAL: %w", err)
+		}
+	}
 	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -17,6 +17,7 @@ type DB struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	ckpt   *Checkpointer
 	queue  *writer
 	// Read runs queries on the read-only pool, outside any transaction.
 	Read *Queries
@@ -42,20 +43,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("set WAL on %s: %w", path, err)
 	}
 	// The savepoint of each job in a group commit keeps a sub-journal: in
-	// memory, not in a temporary file written for every commit.
-	if _, err := writer.ExecContext(ctx, "PRAGMA temp_store=MEMORY"); err != nil {
+	// memory, not in a temporary file written for every commit. Checkpoints
+	// run in the background (see Checkpointer), not inside commits.
+	for _, pragma := range []string{"PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=0"} {
+		if _, err := writer.ExecContext(ctx, pragma); err != nil {
+			writer.Close()
+			return nil, fmt.Errorf("%s on %s: %w", pragma, path, err)
+		}
+	}
+	ckpt, err := StartCheckpointer(path)
+	if err != nil {
 		writer.Close()
-		return nil, fmt.Errorf("set temp_store on %s: %w", path, err)
+		return nil, err
 	}
 	reader, err := sql.Open("sqlite3", dsn(path, "ro", false))
 	if err != nil {
+		ckpt.Close()
 		writer.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
 	n := max(16, 8*runtime.GOMAXPROCS(0)) // readers wait on I/O and cgo, not CPU: many may run at once
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
-	return &DB{path: path, writer: writer, reader: reader, queue: newWriter(writer), Read: New(reader)}, nil
+	return &DB{path: path, writer: writer, reader: reader, ckpt: ckpt, queue: newWriter(writer, ckpt.RestartDue), Read: New(reader)}, nil
 }
 
 // dsn builds the go-sqlite3 connection string for one pool.
@@ -81,7 +91,7 @@ func (db *DB) Path() string { return db.path }
 // Close finishes the queued writes and closes both pools.
 func (db *DB) Close() error {
 	db.queue.close()
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	return errors.Join(db.ckpt.Close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools answer.

@@ -23,15 +23,19 @@ type writeJob struct {
 // undoes only its own changes (see runBatch), and all of them share one
 // durable COMMIT. Each caller is answered after that commit.
 type writer struct {
-	db    *sql.DB
-	queue chan *writeJob
-	stop  chan struct{}
-	done  chan struct{}
+	// restartDue, when not nil, says that the WAL is to be started over
+	// (see Checkpointer) before the next batch.
+	restartDue func() bool
+	db         *sql.DB
+	queue      chan *writeJob
+	stop       chan struct{}
+	done       chan struct{}
 }
 
-// newWriter starts the writer goroutine on db (which has one connection).
-func newWriter(db *sql.DB) *writer {
-	w := &writer{db: db, queue: make(chan *writeJob, 4*maxBatch), stop: make(chan struct{}), done: make(chan struct{})}
+// newWriter starts the writer goroutine on db (which has one connection);
+// restartDue may be nil.
+func newWriter(db *sql.DB, restartDue func() bool) *writer {
+	w := &writer{db: db, restartDue: restartDue, queue: make(chan *writeJob, 4*maxBatch), stop: make(chan struct{}), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -63,6 +67,7 @@ func (w *writer) loop() {
 	for {
 		select {
 		case job := <-w.queue:
+			w.restartWAL()
 			w.runBatch(w.collect(job))
 		case <-w.stop:
 			for {
@@ -75,6 +80,17 @@ func (w *writer) loop() {
 			}
 		}
 	}
+}
+
+// restartWAL runs a RESTART checkpoint when the checkpointer asks for one.
+// A failure is not the batch's: the WAL holds every commit durably anyway.
+func (w *writer) restartWAL() {
+	if w.restartDue == nil || !w.restartDue() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), checkpointTimeout)
+	defer cancel()
+	_ = Restart(ctx, w.db)
 }
 
 // collect gathers first and whatever else is already queued, up to maxBatch.
