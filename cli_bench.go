@@ -262,6 +262,7 @@ func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	stopIndexer := background(ctx, log, "search indexer", a.RunSearchIndexer) // serve's work under load includes it
 	var once sync.Once
 	var stopErr error
 	stop = func() error {
@@ -272,6 +273,7 @@ func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (
 			if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
 				stopErr = errors.Join(stopErr, serveErr)
 			}
+			stopIndexer()
 			stopErr = errors.Join(stopErr, db.Close())
 		})
 		return stopErr

@@ -53,16 +53,11 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if n, err := a.CountUsers(ctx); err == nil && n == 0 {
 		log.Warn("no users yet: add one with `switchyard user add --email you@example.com --name You --role admin`, or start with --demo")
 	}
-	// The outbox dispatcher delivers messages to the channels and webhooks until shutdown.
-	dispatchCtx, stopDispatch := context.WithCancel(ctx)
-	dispatched := make(chan struct{})
-	go func() {
-		defer close(dispatched)
-		if err := a.RunDispatcher(dispatchCtx); err != nil {
-			log.Error("outbox dispatcher stopped", "err", err)
-		}
-	}()
-	defer func() { stopDispatch(); <-dispatched }()
+	// Until shutdown: the outbox dispatcher delivers messages to the channels
+	// and webhooks, new orders enter the search index, and WooCommerce
+	// channels are pulled for the orders their webhooks missed.
+	defer background(ctx, log, "outbox dispatcher", a.RunDispatcher)()
+	defer background(ctx, log, "search indexer", a.RunSearchIndexer)()
 	defer startWooPuller(ctx, a, pullInterval, log)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -90,12 +85,18 @@ func startWooPuller(ctx context.Context, a *app.App, interval time.Duration, log
 		log.Info("the WooCommerce reconciliation pull is off")
 		return func() {}
 	}
-	pullCtx, cancel := context.WithCancel(ctx)
+	return background(ctx, log, "woocommerce puller", func(ctx context.Context) error { return a.RunWooPuller(ctx, interval) })
+}
+
+// background runs fn in a goroutine until the function it returns is called
+// (or ctx ends); that function waits for fn to return.
+func background(ctx context.Context, log *slog.Logger, what string, fn func(context.Context) error) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := a.RunWooPuller(pullCtx, interval); err != nil {
-			log.Error("woocommerce puller stopped", "err", err)
+		if err := fn(ctx); err != nil {
+			log.Error(what+" stopped", "err", err)
 		}
 	}()
 	return func() { cancel(); <-done }

@@ -83,6 +83,9 @@ func (a *App) Search(ctx context.Context, actor Actor, q string, limit int) (Sea
 	if utf8.RuneCountInString(q) < SearchMinRunes {
 		return res, nil
 	}
+	if _, err := a.IndexSearch(ctx); err != nil { // the orders of the last moment too
+		return res, err
+	}
 	hits, err := a.searchHits(ctx, q, searchLimit(limit))
 	if err != nil || len(hits.list) == 0 {
 		return res, err

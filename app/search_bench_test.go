@@ -161,6 +161,9 @@ func searchBenchData(b *testing.B, a *App) {
 			b.Fatalf("search data: %v\n%s", err, q)
 		}
 	}
+	if _, err := a.IndexSearch(context.Background()); err != nil { // as serve does in the background
+		b.Fatal(err)
+	}
 }
 
 // jsonList is words as a JSON array for SQL, quotes doubled.

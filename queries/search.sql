@@ -66,3 +66,18 @@ WHERE id IN (
     SELECT rowid FROM order_search WHERE match(CAST(@match AS TEXT), order_search) ORDER BY rowid DESC LIMIT @lim
 )
 ORDER BY placed_at DESC, id DESC;
+
+-- name: SearchIndexLag :one
+-- How far the search index has come (upto) and the newest order (newest).
+SELECT (SELECT upto FROM order_search_progress) AS upto,
+       CAST((SELECT coalesce(max(id), 0) FROM orders) AS INTEGER) AS newest;
+
+-- name: IndexOrdersForSearch :execrows
+-- Indexes the orders after upto, through sqlc.arg(through).
+INSERT INTO order_search (rowid, customer_name, ship_name, customer_email, ship_city, note)
+SELECT o.id, o.customer_name, o.ship_name, o.customer_email, o.ship_city, o.note FROM orders o
+WHERE o.id > (SELECT p.upto FROM order_search_progress p) AND o.id <= sqlc.arg(through)
+ORDER BY o.id;
+
+-- name: SetSearchIndexedThrough :exec
+UPDATE order_search_progress SET upto = max(upto, CAST(sqlc.arg(through) AS INTEGER)) WHERE id = 1;

@@ -227,6 +227,11 @@ type OrderSearch struct {
 	Note          string
 }
 
+type OrderSearchProgress struct {
+	ID   int64
+	Upto int64
+}
+
 type OrderTag struct {
 	Tag      string
 	PlacedAt int64

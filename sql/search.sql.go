@@ -31,6 +31,40 @@ func (q *Queries) CountTextMatches(ctx context.Context, arg CountTextMatchesPara
 	return count, err
 }
 
+const indexOrdersForSearch = `-- name: IndexOrdersForSearch :execrows
+INSERT INTO order_search (rowid, customer_name, ship_name, customer_email, ship_city, note)
+SELECT o.id, o.customer_name, o.ship_name, o.customer_email, o.ship_city, o.note FROM orders o
+WHERE o.id > (SELECT p.upto FROM order_search_progress p) AND o.id <= ?1
+ORDER BY o.id
+`
+
+// Indexes the orders after upto, through sqlc.arg(through).
+func (q *Queries) IndexOrdersForSearch(ctx context.Context, through int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, indexOrdersForSearch, through)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const searchIndexLag = `-- name: SearchIndexLag :one
+SELECT (SELECT upto FROM order_search_progress) AS upto,
+       CAST((SELECT coalesce(max(id), 0) FROM orders) AS INTEGER) AS newest
+`
+
+type SearchIndexLagRow struct {
+	Upto   int64
+	Newest int64
+}
+
+// How far the search index has come (upto) and the newest order (newest).
+func (q *Queries) SearchIndexLag(ctx context.Context) (SearchIndexLagRow, error) {
+	row := q.db.QueryRowContext(ctx, searchIndexLag)
+	var i SearchIndexLagRow
+	err := row.Scan(&i.Upto, &i.Newest)
+	return i, err
+}
+
 const searchOrdersByChannelRef = `-- name: SearchOrdersByChannelRef :many
 SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders
 WHERE external_id = ?1 OR (channel_ref = ?1 AND channel_ref <> '') OR (channel_ref = ?2 AND channel_ref <> '')
@@ -627,4 +661,13 @@ func (q *Queries) SearchOrdersTextRanked(ctx context.Context, arg SearchOrdersTe
 		return nil, err
 	}
 	return items, nil
+}
+
+const setSearchIndexedThrough = `-- name: SetSearchIndexedThrough :exec
+UPDATE order_search_progress SET upto = max(upto, CAST(?1 AS INTEGER)) WHERE id = 1
+`
+
+func (q *Queries) SetSearchIndexedThrough(ctx context.Context, through int64) error {
+	_, err := q.db.ExecContext(ctx, setSearchIndexedThrough, through)
+	return err
 }
