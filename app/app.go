@@ -41,6 +41,9 @@ type Tx struct {
 	Now   time.Time
 	cache *routeCache   // nil in transactions made by hand: everything is then read each time
 	kick  chan struct{} // the App's outboxKick; nil in transactions made by hand
+	// net, when set, is the network as read once for a transaction that does
+	// not change it (see withNetwork).
+	net *networkView
 }
 
 // write runs fn in one write transaction with one now, committing on nil.
@@ -58,7 +61,20 @@ func (tx Tx) at(now time.Time) Tx {
 
 // network is the network as routing reads it in this transaction (cached
 // between transactions while it does not change).
-func (tx Tx) network(ctx context.Context) (*networkView, error) { return tx.cache.view(ctx, tx.Q) }
+func (tx Tx) network(ctx context.Context) (*networkView, error) {
+	if tx.net != nil {
+		return tx.net, nil
+	}
+	return tx.cache.view(ctx, tx.Q)
+}
+
+// withNetwork is tx reading the network once for all its uses: only for a
+// transaction that changes no location, channel, rule or zone rate.
+func (tx Tx) withNetwork(ctx context.Context) (Tx, error) {
+	view, err := tx.network(ctx)
+	tx.net = view
+	return tx, err
+}
 
 // read gives fn the read-only queries, outside any write transaction.
 func (a *App) read() *store.Queries { return a.db.Read }

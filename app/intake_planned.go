@@ -40,6 +40,10 @@ func (p *placed) result() Order {
 // capacity the decision saw still hold; when one refuses, placePlanned fails
 // with errStalePlan and the caller's transaction must be rolled back.
 func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder, plan *routePlan) (*placed, error) {
+	tx, err := tx.withNetwork(ctx) // each reservation asks who is told of it
+	if err != nil {
+		return nil, err
+	}
 	o, lines, err := insertOrder(ctx, tx, in, v, r, &plan.d, plan.locIDs)
 	if err != nil {
 		return nil, err
