@@ -171,7 +171,6 @@ func withCandidates(sd *StoredDecision) {
 
 // sameOutcome reports whether two decisions ship, backorder and hold the same.
 func sameOutcome(a, b routing.Decision) bool {
-	a.Candidates, b.Candidates = nil, nil
 	return reflect.DeepEqual(a.Shipments, b.Shipments) && reflect.DeepEqual(a.Backorders, b.Backorders) &&
 		reflect.DeepEqual(a.Unrouted, b.Unrouted) && a.Hold == b.Hold && a.Rule == b.Rule && a.Explanation == b.Explanation
 }

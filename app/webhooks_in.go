@@ -154,12 +154,9 @@ func claimInTx(ctx context.Context, tx Tx, channelID int64, d delivery) (claim i
 
 // intake takes one channel order in, or applies it to the order already taken in.
 func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (taken, error) {
-	in := co.Order
-	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
+	in, err := a.channelOrderInput(ctx, co)
+	if err != nil {
 		return taken{}, err
-	}
-	if co.Cancelled {
-		in.Cancelled = &CancelInput{Reason: co.CancelReason} // taken in as cancelled if new: never routed
 	}
 	o, created, err := a.PlaceOrder(ctx, actor, in)
 	if err != nil {
@@ -205,6 +202,20 @@ func (a *App) intake(ctx context.Context, actor Actor, co ChannelOrder) (taken, 
 	}
 	res := WebhookResult{Result: strings.Join(done, ", "), Order: o.Number}
 	return taken{WebhookResult: res, orderID: o.ID, created: created, changed: changed && !created}, nil
+}
+
+// channelOrderInput is a channel's order as intake takes it: held when a line
+// has a SKU Switchyard does not sell, cancelled (never routed) when the channel
+// already shows it cancelled.
+func (a *App) channelOrderInput(ctx context.Context, co ChannelOrder) (NewOrder, error) {
+	in := co.Order
+	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
+		return in, err
+	}
+	if co.Cancelled {
+		in.Cancelled = &CancelInput{Reason: co.CancelReason}
+	}
+	return in, nil
 }
 
 // holdUnknownSKUs holds an order with lines whose SKU Switchyard does not

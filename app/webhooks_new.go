@@ -16,12 +16,9 @@ import (
 // general path records the error).
 func (a *App) takeNewOrder(ctx context.Context, ch store.Channel, d delivery) (taken, bool) {
 	actor := Actor{Kind: ActorChannel, Name: ch.Name, Channel: ch.Code}
-	in := d.order.Order
-	if err := a.holdUnknownSKUs(ctx, &in); err != nil {
+	in, err := a.channelOrderInput(ctx, *d.order)
+	if err != nil {
 		return taken{}, false
-	}
-	if d.order.Cancelled {
-		in.Cancelled = &CancelInput{Reason: d.order.CancelReason} // taken in as cancelled: never routed
 	}
 	v, err := checkNewOrder(&in, a.Now())
 	if err != nil {

@@ -138,13 +138,7 @@ func (w *writer) runTogether(batch []*writeJob) bool {
 			return false
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		answerAll(batch, fmt.Errorf("commit: %w", err))
-		return true
-	}
-	for i, job := range batch {
-		job.done <- results[i]
-	}
+	commitAndAnswer(tx, batch, results)
 	return true
 }
 
@@ -160,6 +154,12 @@ func (w *writer) runApart(batch []*writeJob) {
 	for i, job := range batch {
 		results[i] = runInSavepoint(tx, job)
 	}
+	commitAndAnswer(tx, batch, results)
+}
+
+// commitAndAnswer commits tx and gives each job its result, or every job the
+// commit's error.
+func commitAndAnswer(tx *sql.Tx, batch []*writeJob, results []error) {
 	if err := tx.Commit(); err != nil {
 		answerAll(batch, fmt.Errorf("commit: %w", err))
 		return
