@@ -104,7 +104,7 @@ type TrackingView struct {
 // TrackOrder returns the tracking view of the order with this token; a wrong
 // token is NotFound.
 func (a *App) TrackOrder(ctx context.Context, token string) (TrackingView, error) {
-	if len(token) != 32 {
+	if len(token) != tokenLen && len(token) != oldTokenLen {
 		return TrackingView{}, NotFound("no such tracking page")
 	}
 	row, err := a.read().GetOrderByTrackingToken(ctx, token)

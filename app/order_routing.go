@@ -111,12 +111,13 @@ func (a *App) Decisions(ctx context.Context, number string) ([]StoredDecision, e
 	}
 	out := make([]StoredDecision, len(rows))
 	rules := map[int64]routing.RuleSet{}
+	inputs := newInputReader(a.read())
 	for i, r := range rows {
 		out[i] = StoredDecision{ID: r.ID, At: fromMS(r.At), Trigger: r.Trigger}
 		if err := json.Unmarshal([]byte(r.Decision), &out[i].Decision); err != nil {
 			return nil, fmt.Errorf("decision %d: %w", r.ID, err)
 		}
-		if err := json.Unmarshal([]byte(r.Input), &out[i].Input); err != nil {
+		if out[i].Input, err = inputs.decode(ctx, []byte(r.Input)); err != nil {
 			return nil, fmt.Errorf("decision %d input: %w", r.ID, err)
 		}
 		if err := a.withRules(ctx, &out[i].Input, rules); err != nil {

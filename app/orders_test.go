@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // orderNetwork makes a channel "web", a location "L1" offering pickup,
@@ -66,7 +67,7 @@ func TestPlaceOrder(t *testing.T) {
 	if len(o.Lines) != 1 || o.Lines[0].UnitPrice != 1990 || o.Lines[0].Quantity != 2 || !o.Lines[0].KnownSKU {
 		t.Fatalf("lines %+v", o.Lines)
 	}
-	if len(o.Tags) != 1 || o.Tags[0] != "vip" || len(o.TrackingToken) != 32 {
+	if len(o.Tags) != 1 || o.Tags[0] != "vip" || len(o.TrackingToken) != tokenLen {
 		t.Fatalf("tags %v token %q", o.Tags, o.TrackingToken)
 	}
 	if len(o.Events) != 2 || !strings.Contains(o.Events[0].Message, "Order received from web as 100234: 2 items, EUR 44.70") ||
@@ -316,5 +317,19 @@ func TestOrderProblemsNamedAtOnce(t *testing.T) {
 		if ae.Fields[f] == "" {
 			t.Errorf("no problem named for %s: %v", f, ae.Fields)
 		}
+	}
+}
+
+func TestTrackingTokensFollowTimeAndDiffer(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	first, again, later := newToken(now), newToken(now), newToken(now.Add(time.Millisecond))
+	if len(first) != tokenLen || strings.Trim(first, "0123456789abcdef") != "" {
+		t.Fatalf("token %q: want %d lowercase hex digits", first, tokenLen)
+	}
+	if first == again {
+		t.Errorf("two tokens of the same moment are equal: %q", first)
+	}
+	if later <= first || later <= again {
+		t.Errorf("a later token %q does not sort after %q and %q", later, first, again)
 	}
 }

@@ -56,6 +56,7 @@ type routePlan struct {
 	capOf  map[string]int64 // daily capacity by location code
 	dayOf  map[string]string
 	cache  *routeCache
+	sites  *siteFacts // the candidates' lasting facts, as the stored input names them
 	// inJSON and dJSON are in and d encoded, once (see encode).
 	inJSON, dJSON string
 }
@@ -154,10 +155,11 @@ func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts
 
 // readCandidates takes every location as a candidate, without its stock.
 func (p *routePlan) readCandidates(ctx context.Context, view *networkView, exclude map[string]bool) error {
-	all, ids, err := view.candidates(ctx)
+	all, ids, sites, err := view.candidates(ctx)
 	if err != nil {
 		return err
 	}
+	p.sites = sites
 	var days []string
 	for _, c := range all {
 		if exclude[c.Code] {
@@ -178,7 +180,11 @@ func (p *routePlan) readUsage(ctx context.Context, q *store.Queries, days []stri
 	if len(days) == 0 {
 		return nil
 	}
-	rows, err := q.LocationDayCounts(ctx, uniqueStrings(days))
+	locations := make([]int64, 0, len(p.in.Candidates))
+	for _, c := range p.in.Candidates {
+		locations = append(locations, p.locIDs[c.Code])
+	}
+	rows, err := q.LocationDayCounts(ctx, store.LocationDayCountsParams{Locations: locations, Days: uniqueStrings(days)})
 	if err != nil {
 		return fmt.Errorf("location day counts: %w", err)
 	}

@@ -88,13 +88,12 @@ func (p *routePlan) encode() error {
 	if p.inJSON != "" && p.dJSON != "" {
 		return nil
 	}
-	// Published rules never change: their version names them. (json v2 is
-	// the quicker encoder; the JSON reads back the same.)
-	input := p.in
-	input.Rules = routing.RuleSet{Version: p.in.Rules.Version}
-	in, err := jsonv2.Marshal(input)
+	// Published rules never change: their version names them, and the
+	// locations' lasting facts are named by their hash (see encodeInput).
+	// (json v2 is the quicker encoder; the JSON reads back the same.)
+	in, err := encodeInput(p.in, p.sites)
 	if err != nil {
-		return fmt.Errorf("routing input: %w", err)
+		return err
 	}
 	stored := p.d
 	stored.Candidates = nil // they follow from the input: see withCandidates
@@ -215,6 +214,9 @@ const HoldStockReview = "stock_review"
 func storeDecision(ctx context.Context, tx Tx, orderID int64, p *routePlan, trigger string) (int64, error) {
 	if err := p.encode(); err != nil {
 		return 0, err
+	}
+	if err := tx.Q.RecordRoutingSites(ctx, store.RecordRoutingSitesParams{Hash: p.sites.hash, Facts: p.sites.facts}); err != nil {
+		return 0, fmt.Errorf("store location facts: %w", err)
 	}
 	id, err := tx.Q.InsertDecision(ctx, store.InsertDecisionParams{
 		OrderID: orderID, At: ms(tx.Now), Trigger: trigger, RuleVersion: int64(p.d.RuleVersion), RuleName: p.d.Rule,

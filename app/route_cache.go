@@ -24,6 +24,7 @@ type routeCache struct {
 	version int64
 	places  []routing.Candidate // every location, without stock or usage; nil until read
 	ids     map[string]int64    // location id by code, with places
+	sites   *siteFacts          // places encoded for decisions' inputs, with places
 	rules   *routing.RuleSet
 	rates   map[string][]store.ZoneRatesToRow // by destination country
 	// locations whose stock changes are told to a channel; nil until read
@@ -65,7 +66,7 @@ func (c *routeCache) view(ctx context.Context, q *store.Queries) (*networkView, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != v {
-		c.version, c.places, c.ids, c.rules, c.rates, c.announce = v, nil, nil, nil, map[string][]store.ZoneRatesToRow{}, nil
+		c.version, c.places, c.ids, c.sites, c.rules, c.rates, c.announce = v, nil, nil, nil, nil, map[string][]store.ZoneRatesToRow{}, nil
 	}
 	return &networkView{c: c, q: q, version: v}, nil
 }
@@ -87,25 +88,30 @@ func (v *networkView) current(fill func()) bool {
 }
 
 // candidates returns every location as a routing candidate (stock and usage
-// not filled in: each caller gets its own copies) and the location ids by code.
-func (v *networkView) candidates(ctx context.Context) ([]routing.Candidate, map[string]int64, error) {
+// not filled in: each caller gets its own copies), the location ids by code,
+// and the candidates' facts as decisions record them.
+func (v *networkView) candidates(ctx context.Context) ([]routing.Candidate, map[string]int64, *siteFacts, error) {
 	var places []routing.Candidate
 	var ids map[string]int64
-	v.current(func() { places, ids = v.c.places, v.c.ids })
+	var sites *siteFacts
+	v.current(func() { places, ids, sites = v.c.places, v.c.ids, v.c.sites })
 	if places == nil {
 		rows, err := v.q.ListRoutingLocations(ctx)
 		if err != nil {
-			return nil, nil, fmt.Errorf("routing locations: %w", err)
+			return nil, nil, nil, fmt.Errorf("routing locations: %w", err)
 		}
 		places, ids = candidatesFromRows(rows), make(map[string]int64, len(rows))
 		for _, r := range rows {
 			ids[r.Code] = r.ID
 		}
-		v.current(func() { v.c.places, v.c.ids = places, ids })
+		if sites, err = newSiteFacts(places); err != nil {
+			return nil, nil, nil, err
+		}
+		v.current(func() { v.c.places, v.c.ids, v.c.sites = places, ids, sites })
 	}
 	out := make([]routing.Candidate, len(places))
 	copy(out, places)
-	return out, ids, nil
+	return out, ids, sites, nil
 }
 
 // candidatesFromRows maps the stored locations to routing candidates.

@@ -46,6 +46,9 @@ const (
 	searchMaxWords    = 8  // words past these are ignored
 	searchPhoneDigits = 7  // phones are indexed and compared by at least this many trailing digits
 	searchPhoneRows   = 50 // candidates read for a phone's trailing digits
+	// searchSKULinesPerOrder bounds the lines of a SKU read per order wanted
+	// (an order may hold the SKU on several lines).
+	searchSKULinesPerOrder = 10
 	// searchIndexedPrefix is the longest prefix order_search indexes (migrations/0006_search.sql).
 	searchIndexedPrefix = 6
 )
@@ -247,7 +250,7 @@ func searchSKU(ctx context.Context, db *store.Queries, q string, hits *hitSet) e
 	if !ValidCode(q) {
 		return nil
 	}
-	rows, err := db.SearchOrdersBySKU(ctx, store.SearchOrdersBySKUParams{Sku: q, Lim: int64(hits.limit)})
+	rows, err := db.SearchOrdersBySKU(ctx, store.SearchOrdersBySKUParams{Sku: q, Scan: int64(hits.limit * searchSKULinesPerOrder), Lim: int64(hits.limit)})
 	hits.addAll(rows, tierSKU, MatchSKU)
 	return err
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -125,6 +126,25 @@ func TestSearchSKUNewestFirst(t *testing.T) {
 	searchOrder(t, a, "other", 15, func(in *NewOrder) { in.Lines[0].SKU = "MUG-WHT" })
 	if got := numbers(mustSearch(t, a, "TEE")); !slices.Equal(got, want) {
 		t.Errorf("search TEE = %v, want %v (newest first, no mug order)", got, want)
+	}
+}
+
+func TestSearchSKUFindsTheNewestOrdersPastTheLimit(t *testing.T) {
+	a := searchNetwork(t)
+	var all []string
+	for i := range SearchLimit + 5 {
+		edit := func(in *NewOrder) {
+			if i%2 == 0 { // the SKU twice in one order
+				in.Lines = append(in.Lines, LineInput{SKU: "TEE", Quantity: 1, UnitPrice: "10"})
+			}
+			if i%3 == 0 {
+				in.Lines = append([]LineInput{{SKU: "MUG-WHT", Quantity: 1, UnitPrice: "5"}}, in.Lines...)
+			}
+		}
+		all = append([]string{searchOrder(t, a, fmt.Sprintf("many-%d", i), 1, edit).Number}, all...)
+	}
+	if got := numbers(mustSearch(t, a, "Tee")); !slices.Equal(got, all[:SearchLimit]) {
+		t.Errorf("search Tee = %v, want the %d newest %v", got, SearchLimit, all[:SearchLimit])
 	}
 }
 

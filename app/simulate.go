@@ -209,10 +209,11 @@ func (a *App) replay(ctx context.Context, rules routing.RuleSet, window int) ([]
 	jobs := make(chan simJob, simPage)
 	out := make([]simOrder, window)
 	errs := make([]error, simWorkers)
+	inputs := newInputReader(a.read())
 	var wg sync.WaitGroup
 	for w := range simWorkers {
 		wg.Go(func() {
-			if errs[w] = replayJobs(jobs, rules, out); errs[w] != nil {
+			if errs[w] = replayJobs(ctx, jobs, rules, inputs, out); errs[w] != nil {
 				cancel()
 			}
 		})
@@ -262,10 +263,10 @@ func (a *App) feedDecisions(ctx context.Context, window int, jobs chan<- simJob)
 }
 
 // replayJobs replays jobs until there are none, or one fails.
-func replayJobs(jobs <-chan simJob, rules routing.RuleSet, out []simOrder) error {
+func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, inputs *readInput, out []simOrder) error {
 	zones := map[string]*time.Location{}
 	for j := range jobs {
-		o, err := replayOne(j.row, rules, zones)
+		o, err := replayOne(ctx, j.row, rules, inputs, zones)
 		if err != nil {
 			return err
 		}
@@ -278,9 +279,9 @@ func replayJobs(jobs <-chan simJob, rules routing.RuleSet, out []simOrder) error
 // reduces both decisions for the report. Decoding is most of the work: the
 // JSON v2 decoder (the future encoding/json/v2) does it in half the time of
 // encoding/json, and reads what encoding/json wrote exactly as it would.
-func replayOne(row store.SimulationDecisionsRow, rules routing.RuleSet, zones map[string]*time.Location) (simOrder, error) {
-	var in routing.Input
-	if err := jsonv2.Unmarshal(row.Input, &in); err != nil {
+func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules routing.RuleSet, inputs *readInput, zones map[string]*time.Location) (simOrder, error) {
+	in, err := inputs.decode(ctx, row.Input)
+	if err != nil {
 		return simOrder{}, fmt.Errorf("decision %d: input: %w", row.ID, err)
 	}
 	var before routing.Decision

@@ -334,6 +334,37 @@ func (a *App) checkLedger(t testing.TB, l, s string) {
 	if lvl.OnHand != sums.onHand || lvl.Reserved != sums.reserved || lvl.OnHand < 0 || lvl.Reserved < 0 {
 		t.Fatalf("%s/%s: level %d on hand, %d reserved; ledger sums %d, %d", l, s, lvl.OnHand, lvl.Reserved, sums.onHand, sums.reserved)
 	}
+	a.checkLedgerPages(t, l, s, sums.onHand, sums.reserved)
+}
+
+// checkLedgerPages reads the ledger of l/s three rows a page, as the ledger
+// page does, and checks that the pages go newest first and add up to the sums
+// of every ledger row of the level: its chain misses none and takes no other.
+func (a *App) checkLedgerPages(t testing.TB, l, s string, onHand, reserved int64) {
+	t.Helper()
+	var got struct{ onHand, reserved int64 }
+	before, last := int64(0), int64(1<<63-1)
+	for {
+		page, err := a.Ledger(context.Background(), l, s, before, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Entries {
+			if e.ID >= last {
+				t.Fatalf("%s/%s: ledger row %d after row %d: not newest first", l, s, e.ID, last)
+			}
+			last = e.ID
+			got.onHand += e.DeltaOnHand
+			got.reserved += e.DeltaReserved
+		}
+		if page.Next == 0 {
+			break
+		}
+		before = page.Next
+	}
+	if got.onHand != onHand || got.reserved != reserved {
+		t.Fatalf("%s/%s: the ledger pages add up to %d on hand, %d reserved; the ledger to %d, %d", l, s, got.onHand, got.reserved, onHand, reserved)
+	}
 }
 
 // txReserve reserves qty in its own transaction and reports whether it could.

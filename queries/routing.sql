@@ -44,7 +44,10 @@ WHERE z.country = ?;
 SELECT lat, lon FROM postal_codes WHERE country = ? AND postal_code = ?;
 
 -- name: LocationDayCounts :many
-SELECT location_id, day, n FROM location_day_counts WHERE day IN (sqlc.slice(days));
+-- The fulfillments some locations took on some days: by the primary key, not
+-- by reading every location's every day.
+SELECT location_id, day, n FROM location_day_counts
+WHERE location_id IN (sqlc.slice(locations)) AND day IN (sqlc.slice(days));
 
 -- name: BumpLocationDay :execrows
 -- Counts one more fulfillment for a location's day, unless that would exceed
@@ -160,3 +163,10 @@ UPDATE fulfillments SET status = 'accepted', accepted_at = ?, updated_at = ? WHE
 -- Changes whenever locations, channels, published rules or zone rates change
 -- (triggers in migrations/0011_network_version.sql).
 SELECT v FROM network_version WHERE id = 1;
+
+-- name: RecordRoutingSites :exec
+-- Stores a set of location facts that decisions name by hash, once.
+INSERT INTO routing_sites (hash, facts) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING;
+
+-- name: GetRoutingSites :one
+SELECT facts FROM routing_sites WHERE hash = ?;

@@ -32,9 +32,21 @@ ORDER BY placed_at DESC, id DESC
 LIMIT @lim;
 
 -- name: SearchOrdersBySKU :many
+-- The newest orders with a line of this SKU code, in any case: it follows the
+-- code's chain of lines, newest first (migrations/0015_chains.sql), through at
+-- most @scan lines.
+WITH RECURSIVE chain(id, order_id, n) AS (
+    SELECT l.id, l.order_id, 1 FROM order_lines l
+    WHERE l.id = (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = CAST(@sku AS TEXT))
+    UNION ALL
+    SELECT p.id, p.order_id, chain.n + 1
+    FROM chain JOIN order_lines l ON l.id = chain.id JOIN order_lines p ON p.id = l.prev_sku_line_id
+    WHERE chain.n < CAST(@scan AS INTEGER)
+)
 SELECT * FROM orders
-WHERE id IN (SELECT DISTINCT l.order_id FROM order_lines l WHERE l.sku = @sku COLLATE NOCASE ORDER BY l.order_id DESC LIMIT @lim)
-ORDER BY id DESC;
+WHERE id IN (SELECT order_id FROM chain)
+ORDER BY id DESC
+LIMIT @lim;
 
 -- name: CountTextMatches :one
 -- How many orders match, counting no further than @cap. In the FTS5 queries,

@@ -73,12 +73,24 @@ ORDER BY s.code
 LIMIT sqlc.arg(lim);
 
 -- name: LedgerOf :many
--- The ledger of one stock level, newest first, keyset-paginated by id.
+-- The ledger of one stock level, newest first, keyset-paginated by id. It
+-- follows the level's chain (migrations/0015_chains.sql): from the row before
+-- @before when @before is the level's own row (the next page), else from the
+-- level's newest row, skipping rows from @before on.
+WITH RECURSIVE chain(id) AS (
+    SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM stock_ledger b
+                     WHERE b.id = CAST(@before AS INTEGER) AND b.sku_id = CAST(@sku_id AS INTEGER) AND b.location_id = CAST(@location_id AS INTEGER))
+        THEN (SELECT b.prev_id FROM stock_ledger b WHERE b.id = CAST(@before AS INTEGER))
+        ELSE (SELECT sl.last_ledger_id FROM stock_levels sl WHERE sl.sku_id = CAST(@sku_id AS INTEGER) AND sl.location_id = CAST(@location_id AS INTEGER))
+    END
+    UNION ALL
+    SELECT l.prev_id FROM chain JOIN stock_ledger l ON l.id = chain.id WHERE l.prev_id IS NOT NULL
+)
 SELECT id, delta_on_hand, delta_reserved, reason, reference, actor, note, at
 FROM stock_ledger
-WHERE sku_id = sqlc.arg(sku_id) AND location_id = sqlc.arg(location_id) AND id < sqlc.arg(before)
-ORDER BY id DESC
-LIMIT sqlc.arg(lim);
+WHERE id IN (SELECT id FROM chain WHERE id < CAST(@before AS INTEGER) LIMIT CAST(@lim AS INTEGER))
+ORDER BY id DESC;
 
 -- name: LedgerSums :one
 -- The sums of a level's ledger, to check it against the level.

@@ -211,6 +211,7 @@ type OrderLine struct {
 	Backordered         int64
 	BackorderLocationID sql.NullInt64
 	OpenQuantity        sql.NullInt64
+	PrevSkuLineID       sql.NullInt64
 }
 
 type OrderRejection struct {
@@ -283,6 +284,11 @@ type RoutingRule struct {
 	PublishedAt sql.NullInt64
 }
 
+type RoutingSite struct {
+	Hash  string
+	Facts string
+}
+
 type Setting struct {
 	Key   string
 	Value []byte
@@ -320,6 +326,11 @@ type Sku struct {
 	UpdatedAt   int64
 }
 
+type SkuLineHead struct {
+	Sku        string
+	LastLineID int64
+}
+
 type StockLedger struct {
 	ID            int64
 	SkuID         int64
@@ -331,15 +342,17 @@ type StockLedger struct {
 	Actor         string
 	Note          string
 	At            int64
+	PrevID        sql.NullInt64
 }
 
 type StockLevel struct {
-	SkuID       int64
-	LocationID  int64
-	OnHand      int64
-	Reserved    int64
-	SafetyStock int64
-	UpdatedAt   int64
+	SkuID        int64
+	LocationID   int64
+	OnHand       int64
+	Reserved     int64
+	SafetyStock  int64
+	UpdatedAt    int64
+	LastLedgerID sql.NullInt64
 }
 
 type User struct {

@@ -144,6 +144,17 @@ func (q *Queries) GetPublishedRules(ctx context.Context) (RoutingRule, error) {
 	return i, err
 }
 
+const getRoutingSites = `-- name: GetRoutingSites :one
+SELECT facts FROM routing_sites WHERE hash = ?
+`
+
+func (q *Queries) GetRoutingSites(ctx context.Context, hash string) (string, error) {
+	row := q.db.QueryRowContext(ctx, getRoutingSites, hash)
+	var facts string
+	err := row.Scan(&facts)
+	return facts, err
+}
+
 const getRules = `-- name: GetRules :one
 SELECT version, rules, updated_by, updated_at, published_by, published_at FROM routing_rules WHERE version = ?
 `
@@ -588,17 +599,33 @@ func (q *Queries) ListRuleVersions(ctx context.Context) ([]ListRuleVersionsRow, 
 }
 
 const locationDayCounts = `-- name: LocationDayCounts :many
-SELECT location_id, day, n FROM location_day_counts WHERE day IN (/*SLICE:days*/?)
+SELECT location_id, day, n FROM location_day_counts
+WHERE location_id IN (/*SLICE:locations*/?) AND day IN (/*SLICE:days*/?)
 `
 
-func (q *Queries) LocationDayCounts(ctx context.Context, days []string) ([]LocationDayCount, error) {
+type LocationDayCountsParams struct {
+	Locations []int64
+	Days      []string
+}
+
+// The fulfillments some locations took on some days: by the primary key, not
+// by reading every location's every day.
+func (q *Queries) LocationDayCounts(ctx context.Context, arg LocationDayCountsParams) ([]LocationDayCount, error) {
 	query := locationDayCounts
 	var queryParams []interface{}
-	if len(days) > 0 {
-		for _, v := range days {
+	if len(arg.Locations) > 0 {
+		for _, v := range arg.Locations {
 			queryParams = append(queryParams, v)
 		}
-		query = strings.Replace(query, "/*SLICE:days*/?", strings.Repeat(",?", len(days))[1:], 1)
+		query = strings.Replace(query, "/*SLICE:locations*/?", strings.Repeat(",?", len(arg.Locations))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:locations*/?", "NULL", 1)
+	}
+	if len(arg.Days) > 0 {
+		for _, v := range arg.Days {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:days*/?", strings.Repeat(",?", len(arg.Days))[1:], 1)
 	} else {
 		query = strings.Replace(query, "/*SLICE:days*/?", "NULL", 1)
 	}
@@ -781,6 +808,21 @@ type PutDraftRulesParams struct {
 
 func (q *Queries) PutDraftRules(ctx context.Context, arg PutDraftRulesParams) error {
 	_, err := q.db.ExecContext(ctx, putDraftRules, arg.Rules, arg.UpdatedBy, arg.UpdatedAt)
+	return err
+}
+
+const recordRoutingSites = `-- name: RecordRoutingSites :exec
+INSERT INTO routing_sites (hash, facts) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING
+`
+
+type RecordRoutingSitesParams struct {
+	Hash  string
+	Facts string
+}
+
+// Stores a set of location facts that decisions name by hash, once.
+func (q *Queries) RecordRoutingSites(ctx context.Context, arg RecordRoutingSitesParams) error {
+	_, err := q.db.ExecContext(ctx, recordRoutingSites, arg.Hash, arg.Facts)
 	return err
 }
 

@@ -357,18 +357,31 @@ func (q *Queries) SearchOrdersByPhone(ctx context.Context, arg SearchOrdersByPho
 }
 
 const searchOrdersBySKU = `-- name: SearchOrdersBySKU :many
+WITH RECURSIVE chain(id, order_id, n) AS (
+    SELECT l.id, l.order_id, 1 FROM order_lines l
+    WHERE l.id = (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = CAST(?2 AS TEXT))
+    UNION ALL
+    SELECT p.id, p.order_id, chain.n + 1
+    FROM chain JOIN order_lines l ON l.id = chain.id JOIN order_lines p ON p.id = l.prev_sku_line_id
+    WHERE chain.n < CAST(?3 AS INTEGER)
+)
 SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders
-WHERE id IN (SELECT DISTINCT l.order_id FROM order_lines l WHERE l.sku = ?1 COLLATE NOCASE ORDER BY l.order_id DESC LIMIT ?2)
+WHERE id IN (SELECT order_id FROM chain)
 ORDER BY id DESC
+LIMIT ?1
 `
 
 type SearchOrdersBySKUParams struct {
-	Sku string
-	Lim int64
+	Lim  int64
+	Sku  string
+	Scan int64
 }
 
+// The newest orders with a line of this SKU code, in any case: it follows the
+// code's chain of lines, newest first (migrations/0015_chains.sql), through at
+// most @scan lines.
 func (q *Queries) SearchOrdersBySKU(ctx context.Context, arg SearchOrdersBySKUParams) ([]Order, error) {
-	rows, err := q.db.QueryContext(ctx, searchOrdersBySKU, arg.Sku, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, searchOrdersBySKU, arg.Lim, arg.Sku, arg.Scan)
 	if err != nil {
 		return nil, err
 	}

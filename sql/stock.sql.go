@@ -213,18 +213,27 @@ func (q *Queries) GetStockLevel(ctx context.Context, arg GetStockLevelParams) (G
 }
 
 const ledgerOf = `-- name: LedgerOf :many
+WITH RECURSIVE chain(id) AS (
+    SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM stock_ledger b
+                     WHERE b.id = CAST(?1 AS INTEGER) AND b.sku_id = CAST(?3 AS INTEGER) AND b.location_id = CAST(?4 AS INTEGER))
+        THEN (SELECT b.prev_id FROM stock_ledger b WHERE b.id = CAST(?1 AS INTEGER))
+        ELSE (SELECT sl.last_ledger_id FROM stock_levels sl WHERE sl.sku_id = CAST(?3 AS INTEGER) AND sl.location_id = CAST(?4 AS INTEGER))
+    END
+    UNION ALL
+    SELECT l.prev_id FROM chain JOIN stock_ledger l ON l.id = chain.id WHERE l.prev_id IS NOT NULL
+)
 SELECT id, delta_on_hand, delta_reserved, reason, reference, actor, note, at
 FROM stock_ledger
-WHERE sku_id = ?1 AND location_id = ?2 AND id < ?3
+WHERE id IN (SELECT id FROM chain WHERE id < CAST(?1 AS INTEGER) LIMIT CAST(?2 AS INTEGER))
 ORDER BY id DESC
-LIMIT ?4
 `
 
 type LedgerOfParams struct {
-	SkuID      int64
-	LocationID int64
 	Before     int64
 	Lim        int64
+	SkuID      int64
+	LocationID int64
 }
 
 type LedgerOfRow struct {
@@ -238,13 +247,16 @@ type LedgerOfRow struct {
 	At            int64
 }
 
-// The ledger of one stock level, newest first, keyset-paginated by id.
+// The ledger of one stock level, newest first, keyset-paginated by id. It
+// follows the level's chain (migrations/0015_chains.sql): from the row before
+// @before when @before is the level's own row (the next page), else from the
+// level's newest row, skipping rows from @before on.
 func (q *Queries) LedgerOf(ctx context.Context, arg LedgerOfParams) ([]LedgerOfRow, error) {
 	rows, err := q.db.QueryContext(ctx, ledgerOf,
-		arg.SkuID,
-		arg.LocationID,
 		arg.Before,
 		arg.Lim,
+		arg.SkuID,
+		arg.LocationID,
 	)
 	if err != nil {
 		return nil, err

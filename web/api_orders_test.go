@@ -127,7 +127,7 @@ func TestAPICreateOrder(t *testing.T) {
 	if lvl := apiReserved(t, env, "LYS-WH", "TEE-BLK-M"); lvl != 2 {
 		t.Fatalf("Lyon reserves %d tees, want 2", lvl)
 	}
-	if tp, _ := o["tracking_page"].(string); !strings.HasPrefix(tp, "/t/") || len(tp) != 3+32 {
+	if tp, _ := o["tracking_page"].(string); !strings.HasPrefix(tp, "/t/") || len(tp) != 3+44 { // the time, then 128 random bits, in hex
 		t.Fatalf("tracking page %q", tp)
 	}
 	status, body = postOrder(t, env, key, "", strings.Replace(orderBody, `"quantity": 2`, `"quantity": 5`, 1))
