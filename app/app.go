@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -26,12 +27,21 @@ type App struct {
 	pulls     sync.Map     // ids of the channels being pulled now, so that none is pulled twice at once
 
 	outboxKick chan struct{} // wakes the dispatcher after a message was written
+	planSlots  chan struct{} // one token per order being planned (see preplan)
+}
+
+// planningSlots is how many orders may be planned at once: all the cores but
+// one, which is left to the writer. Planning is short CPU work; when every
+// request plans at once, the writer, which every order waits for, queues for
+// a core behind them after each call into SQLite, and intake slows down.
+func planningSlots() int {
+	return max(1, runtime.GOMAXPROCS(0)-1)
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
 func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
 	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), cache: newRouteCache(),
-		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1)}
+		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1), planSlots: make(chan struct{}, planningSlots())}
 }
 
 // Tx is what a use case sees inside its transaction: the queries and the one

@@ -142,6 +142,12 @@ func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrde
 	if in.Hold != nil || in.Cancelled != nil {
 		return nil
 	}
+	select { // one of the planning slots (see planningSlots)
+	case a.planSlots <- struct{}{}:
+		defer func() { <-a.planSlots }()
+	case <-ctx.Done():
+		return nil
+	}
 	var plan *intakePlan
 	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
 		r, err := resolveOrder(ctx, Tx{Q: q, Now: a.Now()}, actor, in)
