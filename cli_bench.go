@@ -452,6 +452,49 @@ func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecon
 // maxShownErrors is how many failed answers are printed in full.
 const maxShownErrors = 5
 
+// orderBody is an order to send: its external id and its JSON.
+type orderBody struct {
+	id   string
+	body []byte
+}
+
+// prepareOrders encodes every order of a run of cfg.orders orders before the
+// load starts, so that the clients, which share the machine with the server,
+// spend no time making orders while it is measured. A run of a set duration
+// has no count to prepare: it makes each order as it sends it (nil, nil).
+func prepareOrders(cfg benchConfig, runID string, skus []benchSKU) ([]orderBody, error) {
+	if cfg.duration > 0 {
+		return nil, nil
+	}
+	out := make([]orderBody, cfg.orders)
+	for i := range out {
+		o, err := makeOrderBody(cfg, runID, int64(i+1), skus)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// orderToSend is order n (1-based): prepared, or made now.
+func orderToSend(cfg benchConfig, runID string, n int64, skus []benchSKU, prepared []orderBody) (orderBody, error) {
+	if prepared != nil {
+		return prepared[n-1], nil
+	}
+	return makeOrderBody(cfg, runID, n, skus)
+}
+
+// makeOrderBody generates order n of the run, placed now, and encodes it.
+func makeOrderBody(cfg benchConfig, runID string, n int64, skus []benchSKU) (orderBody, error) {
+	o := genOrder(cfg.seed, runID, n, skus)
+	body, err := json.Marshal(o.newOrder(cfg.channel, time.Now().UTC()))
+	if err != nil {
+		return orderBody{}, fmt.Errorf("order %d: %w", n, err)
+	}
+	return orderBody{id: o.externalID, body: body}, nil
+}
+
 // sendOrders posts orders from cfg.concurrency clients until cfg's count or
 // duration is reached, and measures each request.
 func sendOrders(ctx context.Context, client *http.Client, target, key string, cfg benchConfig, runID string, skus []benchSKU, stderr io.Writer) loadResult {
@@ -472,6 +515,11 @@ func sendOrders(ctx context.Context, client *http.Client, target, key string, cf
 			fmt.Fprintf(stderr, "bench: "+format+"\n", args...)
 		}
 	}
+	bodies, err := prepareOrders(cfg, runID, skus)
+	if err != nil {
+		report("%v", err)
+		return res
+	}
 	start := time.Now()
 	deadline := start.Add(cfg.duration)
 	for range cfg.concurrency {
@@ -483,13 +531,12 @@ func sendOrders(ctx context.Context, client *http.Client, target, key string, cf
 				if cfg.enough(n, deadline) || ctx.Err() != nil {
 					break
 				}
-				o := genOrder(cfg.seed, runID, n, skus)
-				body, err := json.Marshal(o.newOrder(cfg.channel, time.Now().UTC()))
+				o, err := orderToSend(cfg, runID, n, skus, bodies)
 				if err != nil {
 					report("order %d: %v", n, err)
 					continue
 				}
-				req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(o.body))
 				if err != nil {
 					report("order %d: %v", n, err)
 					continue
@@ -501,7 +548,7 @@ func sendOrders(ctx context.Context, client *http.Client, target, key string, cf
 				answer, err := client.Do(req)
 				if err != nil {
 					if ctx.Err() == nil {
-						report("order %s: %v", o.externalID, err)
+						report("order %s: %v", o.id, err)
 					}
 					continue
 				}
@@ -517,9 +564,9 @@ func sendOrders(ctx context.Context, client *http.Client, target, key string, cf
 				d := time.Since(t0)
 				switch {
 				case !ok:
-					report("order %s: %s: %s", o.externalID, answer.Status, bytes.TrimSpace(msg))
+					report("order %s: %s: %s", o.id, answer.Status, bytes.TrimSpace(msg))
 				case err != nil:
-					report("order %s: reading the answer: %v", o.externalID, err)
+					report("order %s: reading the answer: %v", o.id, err)
 				default:
 					lat = append(lat, d)
 					if answer.StatusCode == http.StatusCreated {
