@@ -34,6 +34,7 @@ type validOrder struct {
 type resolvedOrder struct {
 	channel    store.Channel
 	skuIDs     []sql.NullInt64
+	skus       []store.SKUsForRoutingRow // the SKUs of the lines, as read (routing reads their tags)
 	pickupID   sql.NullInt64
 	pickupName string
 }
@@ -237,11 +238,12 @@ func resolveSKUs(ctx context.Context, tx Tx, in NewOrder, f fieldsError, r *reso
 	for i, l := range in.Lines {
 		codes[i] = l.SKU
 	}
-	rows, err := tx.Q.GetSKUIDsByCodes(ctx, codes)
+	rows, err := tx.Q.SKUsForRouting(ctx, codes)
 	if err != nil {
 		return fmt.Errorf("look up SKUs: %w", err)
 	}
-	byCode := make(map[string]store.GetSKUIDsByCodesRow, len(rows))
+	r.skus = rows
+	byCode := make(map[string]store.SKUsForRoutingRow, len(rows))
 	for _, row := range rows {
 		byCode[row.Code] = row
 	}

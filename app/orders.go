@@ -159,7 +159,7 @@ func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrde
 			return err
 		}
 		f := routeFacts{channel: r.channel.Code, channelName: r.channel.Name, tags: in.Tags, value: v.subtotal, cur: v.currency,
-			delivery: in.Delivery.Method, pickup: in.Delivery.Location}
+			delivery: in.Delivery.Method, pickup: in.Delivery.Location, skus: r.skus}
 		if sa := in.ShippingAddress; sa != nil {
 			f.country, f.region, f.postal, f.lat, f.lon = sa.Country, sa.Region, sa.PostalCode, sa.Lat, sa.Lon
 		}

@@ -38,6 +38,7 @@ type routeFacts struct {
 	delivery    string
 	pickup      string
 	lines       []routeLine
+	skus        []store.SKUsForRoutingRow // the lines' SKUs when already read; nil: planRoute reads them
 }
 
 // routeLine is an order line and how much of it is to route now.
@@ -137,13 +138,16 @@ func parseRules(row store.RoutingRule) (routing.RuleSet, error) {
 
 // readSKUs finds the ids and tags of the order's SKUs.
 func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts) (map[string][]string, error) {
-	var codes []string
-	for _, l := range f.lines {
-		codes = append(codes, l.sku)
-	}
-	rows, err := q.SKUsForRouting(ctx, codes)
-	if err != nil {
-		return nil, fmt.Errorf("routing SKUs: %w", err)
+	rows := f.skus
+	if rows == nil {
+		var codes []string
+		for _, l := range f.lines {
+			codes = append(codes, l.sku)
+		}
+		var err error
+		if rows, err = q.SKUsForRouting(ctx, codes); err != nil {
+			return nil, fmt.Errorf("routing SKUs: %w", err)
+		}
 	}
 	tags := make(map[string][]string, len(rows))
 	for _, r := range rows {
