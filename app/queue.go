@@ -194,6 +194,18 @@ func (a *App) AcceptMany(ctx context.Context, actor Actor, ids []int64) (int, er
 	return n, nil
 }
 
+// locationFulfillmentIDs lists the ids of a location's fulfillments in a
+// status, or its open ones when status is "", oldest first, at most 500.
+func locationFulfillmentIDs(ctx context.Context, qs *store.Queries, locationID int64, status string) ([]int64, error) {
+	const limit = 500
+	switch FulfillmentStatus(status) {
+	case "", FulfillmentPending, FulfillmentAccepted:
+		return qs.ListOpenLocationFulfillments(ctx, store.ListOpenLocationFulfillmentsParams{LocationID: locationID, Status: status, Lim: limit})
+	default:
+		return qs.ListClosedLocationFulfillments(ctx, store.ListClosedLocationFulfillmentsParams{LocationID: locationID, Status: status, Lim: limit})
+	}
+}
+
 // LocationFulfillments lists a location's fulfillments for the API (open ones when status is "").
 func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, status string) ([]Fulfillment, error) {
 	if status != "" && !slices.Contains(FulfillmentStatuses, FulfillmentStatus(status)) {
@@ -205,7 +217,7 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 		if err != nil {
 			return err
 		}
-		ids, err := qs.ListLocationFulfillments(ctx, store.ListLocationFulfillmentsParams{LocationID: loc.ID, Status: status, Lim: 500})
+		ids, err := locationFulfillmentIDs(ctx, qs, loc.ID, status)
 		if err != nil {
 			return fmt.Errorf("location fulfillments: %w", err)
 		}

@@ -1,31 +1,39 @@
 -- name: QueueCounts :many
 -- Fulfillments at a location per tab: all pending and accepted ones, and the
--- shipped and rejected ones since a time (today); each count walks one index range.
-SELECT 'pending' AS status, count(*) AS n FROM fulfillments a WHERE a.location_id = sqlc.arg(location_id) AND a.status = 'pending'
+-- shipped and rejected ones since a time (today); each count walks one range
+-- of a partial index (migrations/0017), whose condition each names.
+SELECT 'pending' AS status, count(*) AS n FROM fulfillments a
+WHERE a.location_id = sqlc.arg(location_id) AND a.status = 'pending' AND a.status IN ('pending', 'accepted')
 UNION ALL
-SELECT 'accepted', count(*) FROM fulfillments b WHERE b.location_id = sqlc.arg(location_id) AND b.status = 'accepted'
+SELECT 'accepted', count(*) FROM fulfillments b
+WHERE b.location_id = sqlc.arg(location_id) AND b.status = 'accepted' AND b.status IN ('pending', 'accepted')
 UNION ALL
-SELECT 'shipped', count(*) FROM fulfillments c WHERE c.location_id = sqlc.arg(location_id) AND c.status = 'shipped' AND c.updated_at >= sqlc.arg(since)
+SELECT 'shipped', count(*) FROM fulfillments c
+WHERE c.location_id = sqlc.arg(location_id) AND c.status = 'shipped' AND c.status NOT IN ('pending', 'accepted')
+  AND c.updated_at >= sqlc.arg(since)
 UNION ALL
-SELECT 'rejected', count(*) FROM fulfillments d WHERE d.location_id = sqlc.arg(location_id) AND d.status = 'rejected' AND d.updated_at >= sqlc.arg(since);
+SELECT 'rejected', count(*) FROM fulfillments d
+WHERE d.location_id = sqlc.arg(location_id) AND d.status = 'rejected' AND d.status NOT IN ('pending', 'accepted')
+  AND d.updated_at >= sqlc.arg(since);
 
 -- name: QueueFulfillments :many
--- A location's fulfillments in one status changed since a time (0 for all), oldest
--- first (the app puts late ones first).
+-- A location's closed fulfillments in one status changed since a time, oldest
+-- first (the open ones: QueueOpenFulfillments).
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f JOIN orders o ON o.id = f.order_id
-WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.updated_at >= sqlc.arg(since)
+WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status NOT IN ('pending', 'accepted')
+  AND f.updated_at >= sqlc.arg(since)
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: QueueOpenFulfillments :many
 -- A location's pending or accepted fulfillments, oldest first, walking the
--- (location, status, created_at) index without sorting.
+-- (location, status, created_at) index of open ones without sorting.
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
-FROM fulfillments f INDEXED BY fulfillments_by_location JOIN orders o ON o.id = f.order_id
-WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status)
+FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status IN ('pending', 'accepted')
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
@@ -37,10 +45,17 @@ JOIN order_lines ol ON ol.id = fl.order_line_id
 WHERE fl.fulfillment_id IN (sqlc.slice(ids))
 ORDER BY fl.fulfillment_id, ol.line_no;
 
--- name: ListLocationFulfillments :many
--- A location's fulfillments for the API, by status ('' = open ones), oldest first.
+-- name: ListOpenLocationFulfillments :many
+-- A location's open fulfillments for the API, in one status ('' = both), oldest first.
 SELECT f.id FROM fulfillments f
-WHERE f.location_id = sqlc.arg(location_id)
-  AND ((CAST(sqlc.arg(status) AS TEXT) = '' AND f.status IN ('pending', 'accepted')) OR f.status = sqlc.arg(status))
+WHERE f.location_id = sqlc.arg(location_id) AND f.status IN ('pending', 'accepted')
+  AND (CAST(sqlc.arg(status) AS TEXT) = '' OR f.status = sqlc.arg(status))
+ORDER BY f.created_at, f.id
+LIMIT sqlc.arg(lim);
+
+-- name: ListClosedLocationFulfillments :many
+-- A location's closed fulfillments in one status for the API, oldest first.
+SELECT f.id FROM fulfillments f
+WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status NOT IN ('pending', 'accepted')
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);

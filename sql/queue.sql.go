@@ -11,23 +11,60 @@ import (
 	"strings"
 )
 
-const listLocationFulfillments = `-- name: ListLocationFulfillments :many
+const listClosedLocationFulfillments = `-- name: ListClosedLocationFulfillments :many
 SELECT f.id FROM fulfillments f
-WHERE f.location_id = ?1
-  AND ((CAST(?2 AS TEXT) = '' AND f.status IN ('pending', 'accepted')) OR f.status = ?2)
+WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
 ORDER BY f.created_at, f.id
 LIMIT ?3
 `
 
-type ListLocationFulfillmentsParams struct {
+type ListClosedLocationFulfillmentsParams struct {
 	LocationID int64
 	Status     string
 	Lim        int64
 }
 
-// A location's fulfillments for the API, by status (” = open ones), oldest first.
-func (q *Queries) ListLocationFulfillments(ctx context.Context, arg ListLocationFulfillmentsParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, listLocationFulfillments, arg.LocationID, arg.Status, arg.Lim)
+// A location's closed fulfillments in one status for the API, oldest first.
+func (q *Queries) ListClosedLocationFulfillments(ctx context.Context, arg ListClosedLocationFulfillmentsParams) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, listClosedLocationFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listOpenLocationFulfillments = `-- name: ListOpenLocationFulfillments :many
+SELECT f.id FROM fulfillments f
+WHERE f.location_id = ?1 AND f.status IN ('pending', 'accepted')
+  AND (CAST(?2 AS TEXT) = '' OR f.status = ?2)
+ORDER BY f.created_at, f.id
+LIMIT ?3
+`
+
+type ListOpenLocationFulfillmentsParams struct {
+	LocationID int64
+	Status     string
+	Lim        int64
+}
+
+// A location's open fulfillments for the API, in one status (” = both), oldest first.
+func (q *Queries) ListOpenLocationFulfillments(ctx context.Context, arg ListOpenLocationFulfillmentsParams) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, listOpenLocationFulfillments, arg.LocationID, arg.Status, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -50,13 +87,19 @@ func (q *Queries) ListLocationFulfillments(ctx context.Context, arg ListLocation
 }
 
 const queueCounts = `-- name: QueueCounts :many
-SELECT 'pending' AS status, count(*) AS n FROM fulfillments a WHERE a.location_id = ?1 AND a.status = 'pending'
+SELECT 'pending' AS status, count(*) AS n FROM fulfillments a
+WHERE a.location_id = ?1 AND a.status = 'pending' AND a.status IN ('pending', 'accepted')
 UNION ALL
-SELECT 'accepted', count(*) FROM fulfillments b WHERE b.location_id = ?1 AND b.status = 'accepted'
+SELECT 'accepted', count(*) FROM fulfillments b
+WHERE b.location_id = ?1 AND b.status = 'accepted' AND b.status IN ('pending', 'accepted')
 UNION ALL
-SELECT 'shipped', count(*) FROM fulfillments c WHERE c.location_id = ?1 AND c.status = 'shipped' AND c.updated_at >= ?2
+SELECT 'shipped', count(*) FROM fulfillments c
+WHERE c.location_id = ?1 AND c.status = 'shipped' AND c.status NOT IN ('pending', 'accepted')
+  AND c.updated_at >= ?2
 UNION ALL
-SELECT 'rejected', count(*) FROM fulfillments d WHERE d.location_id = ?1 AND d.status = 'rejected' AND d.updated_at >= ?2
+SELECT 'rejected', count(*) FROM fulfillments d
+WHERE d.location_id = ?1 AND d.status = 'rejected' AND d.status NOT IN ('pending', 'accepted')
+  AND d.updated_at >= ?2
 `
 
 type QueueCountsParams struct {
@@ -70,7 +113,8 @@ type QueueCountsRow struct {
 }
 
 // Fulfillments at a location per tab: all pending and accepted ones, and the
-// shipped and rejected ones since a time (today); each count walks one index range.
+// shipped and rejected ones since a time (today); each count walks one range
+// of a partial index (migrations/0017), whose condition each names.
 func (q *Queries) QueueCounts(ctx context.Context, arg QueueCountsParams) ([]QueueCountsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueCounts, arg.LocationID, arg.Since)
 	if err != nil {
@@ -158,7 +202,8 @@ const queueFulfillments = `-- name: QueueFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f JOIN orders o ON o.id = f.order_id
-WHERE f.location_id = ?1 AND f.status = ?2 AND f.updated_at >= ?3
+WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
+  AND f.updated_at >= ?3
 ORDER BY f.created_at, f.id
 LIMIT ?4
 `
@@ -188,8 +233,8 @@ type QueueFulfillmentsRow struct {
 	ShipCountry    string
 }
 
-// A location's fulfillments in one status changed since a time (0 for all), oldest
-// first (the app puts late ones first).
+// A location's closed fulfillments in one status changed since a time, oldest
+// first (the open ones: QueueOpenFulfillments).
 func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsParams) ([]QueueFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueFulfillments,
 		arg.LocationID,
@@ -237,8 +282,8 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 const queueOpenFulfillments = `-- name: QueueOpenFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
-FROM fulfillments f INDEXED BY fulfillments_by_location JOIN orders o ON o.id = f.order_id
-WHERE f.location_id = ?1 AND f.status = ?2
+FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
 ORDER BY f.created_at, f.id
 LIMIT ?3
 `
@@ -268,7 +313,7 @@ type QueueOpenFulfillmentsRow struct {
 }
 
 // A location's pending or accepted fulfillments, oldest first, walking the
-// (location, status, created_at) index without sorting.
+// (location, status, created_at) index of open ones without sorting.
 func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfillmentsParams) ([]QueueOpenFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments, arg.LocationID, arg.Status, arg.Lim)
 	if err != nil {
