@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -363,7 +361,7 @@ func (w *ceilingWriter) write(ctx context.Context, job *ceilingJob, now int64) e
 		o.customer.Email, o.customer.Name, o.customer.Phone,
 		o.customer.Name, o.street, o.city.city, o.city.postal, o.city.country,
 		o.city.lat, o.city.lon, subtotal, o.shippingCents, total, joinedTags(o.tags),
-		newTrackingToken(), now, now,
+		app.NewTrackingToken(time.UnixMilli(now)), now, now,
 	); err != nil {
 		return fmt.Errorf("insert order: %w", err)
 	}
@@ -393,10 +391,3 @@ func (w *ceilingWriter) write(ctx context.Context, job *ceilingJob, now int64) e
 
 // joinedTags is the orders.tags column: the tags, comma-separated.
 func joinedTags(tags []string) string { return strings.Join(tags, ",") }
-
-// newTrackingToken is 128 random bits in hex, as the app's tracking tokens.
-func newTrackingToken() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}

@@ -288,7 +288,7 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
 		CustomerPhone: in.Customer.Phone, Delivery: in.Delivery.Method, PickupLocationID: r.pickupID,
 		Subtotal: v.subtotal, ShippingPrice: v.shipping, Total: v.total, Tags: joinTags(in.Tags), Note: in.Note,
-		Test: boolInt(in.Test), TrackingToken: newToken(tx.Now), CreatedAt: ms(tx.Now),
+		Test: boolInt(in.Test), TrackingToken: NewTrackingToken(tx.Now), CreatedAt: ms(tx.Now),
 	}
 	if sa := in.ShippingAddress; sa != nil {
 		p.ShipName, p.ShipLine1, p.ShipLine2, p.ShipCity = sa.Name, sa.Line1, sa.Line2, sa.City
@@ -407,19 +407,19 @@ func rememberIdempotency(ctx context.Context, tx Tx, idem *IdempotencyIn, status
 	return nil
 }
 
-// The lengths of tracking tokens: newToken's, and the 128 random bits alone
+// The lengths of tracking tokens: NewTrackingToken's, and the 128 random bits alone
 // of the tokens issued before it put the time in front.
 const (
 	tokenLen    = 44
 	oldTokenLen = 32
 )
 
-// newToken returns a tracking link's token: the time in milliseconds (12 hex
+// NewTrackingToken returns a tracking link's token: the time in milliseconds (12 hex
 // digits), then 128 random bits in hex. The randomness makes it unguessable;
 // the time in front makes new tokens sort after the ones before, so that each
 // lands at the end of the tokens' unique index, on a page the commits before
 // have already written, not on a page of its own anywhere in the index.
-func newToken(now time.Time) string {
+func NewTrackingToken(now time.Time) string {
 	b := make([]byte, 6+16)
 	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16) // the low 48 bits, first
 	if _, err := rand.Read(b[6:]); err != nil {

@@ -322,7 +322,7 @@ func TestOrderProblemsNamedAtOnce(t *testing.T) {
 
 func TestTrackingTokensFollowTimeAndDiffer(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	first, again, later := newToken(now), newToken(now), newToken(now.Add(time.Millisecond))
+	first, again, later := NewTrackingToken(now), NewTrackingToken(now), NewTrackingToken(now.Add(time.Millisecond))
 	if len(first) != tokenLen || strings.Trim(first, "0123456789abcdef") != "" {
 		t.Fatalf("token %q: want %d lowercase hex digits", first, tokenLen)
 	}

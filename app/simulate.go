@@ -263,7 +263,7 @@ func (a *App) feedDecisions(ctx context.Context, window int, jobs chan<- simJob)
 }
 
 // replayJobs replays jobs until there are none, or one fails.
-func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, inputs *readInput, out []simOrder) error {
+func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, inputs *inputReader, out []simOrder) error {
 	zones := map[string]*time.Location{}
 	for j := range jobs {
 		o, err := replayOne(ctx, j.row, rules, inputs, zones)
@@ -279,7 +279,7 @@ func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, 
 // reduces both decisions for the report. Decoding is most of the work: the
 // JSON v2 decoder (the future encoding/json/v2) does it in half the time of
 // encoding/json, and reads what encoding/json wrote exactly as it would.
-func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules routing.RuleSet, inputs *readInput, zones map[string]*time.Location) (simOrder, error) {
+func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules routing.RuleSet, inputs *inputReader, zones map[string]*time.Location) (simOrder, error) {
 	in, err := inputs.decode(ctx, row.Input)
 	if err != nil {
 		return simOrder{}, fmt.Errorf("decision %d: input: %w", row.ID, err)
