@@ -205,8 +205,8 @@ func reportInvariants(ctx context.Context, env cliEnv, dbPath string) error {
 	if !r.OK() {
 		verdict = "BROKEN"
 	}
-	fmt.Fprintf(env.stdout, "  stock invariants over %d levels: %d ledger mismatches, %d reserved mismatches: %s\n",
-		r.Levels, r.LedgerMismatches, r.ReservedMismatches, verdict)
+	fmt.Fprintf(env.stdout, "  stock invariants over %d levels: %d ledger mismatches, %d reserved mismatches, %d chain breaks: %s\n",
+		r.Levels, r.LedgerMismatches, r.ReservedMismatches, r.ChainBreaks, verdict)
 	return nil
 }
 

@@ -272,8 +272,8 @@ func newCeilingWriter(ctx context.Context, conn *sql.Conn, skus []benchSKU) (*ce
 			status, on_hold, hold_reason, cancelled, tracking_token, created_at, updated_at
 		) VALUES (?, ?, ?, ?, '', ?, 'EUR', ?, ?, ?, ?, ?, '', ?, '', ?, ?, '', ?, ?, 'ship', NULL, ?, ?, ?, ?, '', 0,
 			'received', 0, '', 0, ?, ?, ?)`},
-		{&w.insertLine, `INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insertLine, `INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, prev_sku_line_id)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = ?5))`},
 		{&w.insertTag, `INSERT INTO order_tags (tag, placed_at, order_id) VALUES (?, ?, ?)`},
 		{&w.insertEvt, `INSERT INTO order_events (order_id, at, actor_kind, actor_id, actor_name, kind, message, data, customer_visible)
 			VALUES (?, ?, 'api_key', 1, 'API key bench', 'received', ?, ?, 1)`},

@@ -45,8 +45,8 @@ func newCeilingRoute(ctx context.Context, conn *sql.Conn) (*ceilingRoute, error)
 			ON CONFLICT (location_id, day) DO UPDATE SET n = n + 1`},
 		{&r.fulfill, `INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
 			VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`},
-		{&r.reserve, `INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-			SELECT sl.sku_id, sl.location_id, 0, ?1, 'reservation', ?2, 'Switchyard', '', ?3
+		{&r.reserve, `INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+			SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, 0, ?1, 'reservation', ?2, 'Switchyard', '', ?3
 			FROM stock_levels sl
 			WHERE sl.sku_id = ?4 AND sl.location_id = ?5 AND sl.reserved + ?1 >= 0 AND sl.on_hand - sl.reserved - ?1 >= 0`},
 		{&r.fulfillLine, `INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity) VALUES (?, ?, ?, ?)`},

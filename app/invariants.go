@@ -9,15 +9,19 @@ import (
 
 // InvariantReport says whether stock adds up everywhere: every level equals
 // the sums of its ledger and is not negative, and its reserved quantity equals
-// the open fulfillment lines at that location.
+// the open fulfillment lines at that location; and whether the chains that
+// read a level's ledger and a SKU's order lines are whole.
 type InvariantReport struct {
 	Levels             int64
 	LedgerMismatches   int
 	ReservedMismatches int
+	ChainBreaks        int64
 }
 
 // OK reports whether every invariant holds.
-func (r InvariantReport) OK() bool { return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 }
+func (r InvariantReport) OK() bool {
+	return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 && r.ChainBreaks == 0
+}
 
 // CheckInvariants checks the stock invariants on one consistent snapshot.
 func (a *App) CheckInvariants(ctx context.Context) (InvariantReport, error) {
@@ -37,7 +41,8 @@ func (a *App) CheckInvariants(ctx context.Context) (InvariantReport, error) {
 			return err
 		}
 		r.LedgerMismatches, r.ReservedMismatches = len(ledger), len(reserved)
-		return nil
+		r.ChainBreaks, err = q.ChainBreaks(ctx)
+		return err
 	})
 	if err != nil {
 		return r, fmt.Errorf("check invariants: %w", err)

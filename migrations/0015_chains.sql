@@ -28,13 +28,15 @@ UPDATE stock_levels SET last_ledger_id = (
 
 DROP INDEX stock_ledger_by_level;
 
--- Appending a ledger row applies its deltas (see 0002) and links it to its level's chain.
+-- Appending a ledger row applies its deltas (see 0002) and makes it its level's
+-- newest. The inserts name the previous row themselves (stock_levels.last_ledger_id,
+-- from the level they read anyway); one that does not is linked here.
 DROP TRIGGER stock_ledger_applies;
 CREATE TRIGGER stock_ledger_applies AFTER INSERT ON stock_ledger
 BEGIN
     UPDATE stock_ledger
     SET prev_id = (SELECT sl.last_ledger_id FROM stock_levels sl WHERE sl.sku_id = NEW.sku_id AND sl.location_id = NEW.location_id)
-    WHERE id = NEW.id;
+    WHERE id = NEW.id AND NEW.prev_id IS NULL;
     UPDATE stock_levels
     SET on_hand        = on_hand + NEW.delta_on_hand,
         reserved       = reserved + NEW.delta_reserved,
@@ -62,10 +64,12 @@ SELECT sku, max(id) FROM order_lines GROUP BY sku COLLATE NOCASE;
 
 DROP INDEX order_lines_by_sku_code;
 
+-- A new line becomes its code's newest. The intake's insert names the previous
+-- line itself (queries/orders.sql InsertOrderLine); one that does not is linked here.
 CREATE TRIGGER order_lines_sku_chain AFTER INSERT ON order_lines
 BEGIN
     UPDATE order_lines SET prev_sku_line_id = (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = NEW.sku)
-    WHERE id = NEW.id;
+    WHERE id = NEW.id AND NEW.prev_sku_line_id IS NULL;
     INSERT INTO sku_line_heads (sku, last_line_id) VALUES (NEW.sku, NEW.id)
     ON CONFLICT (sku) DO UPDATE SET last_line_id = excluded.last_line_id;
 END;

@@ -50,8 +50,8 @@ SET safety_stock = excluded.safety_stock, updated_at = excluded.updated_at;
 -- name: CSVCountLevels :execrows
 -- Counts a batch: appends, as a ledger row with reason count, the difference
 -- between each counted quantity and on_hand; the ledger trigger applies it.
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, (j.value ->> 2) - sl.on_hand, 0, 'count', '', sqlc.arg(actor), j.value ->> 4, sqlc.arg(at)
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, (j.value ->> 2) - sl.on_hand, 0, 'count', '', sqlc.arg(actor), j.value ->> 4, sqlc.arg(at)
 FROM json_each(sqlc.arg(batch)) AS j
 JOIN stock_levels sl ON sl.sku_id = (j.value ->> 0) AND sl.location_id = (j.value ->> 1)
 WHERE sl.on_hand <> (j.value ->> 2);

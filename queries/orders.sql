@@ -25,10 +25,13 @@ RETURNING *;
 
 -- name: InsertOrderLine :execlastid
 -- A line, with what its first routing decision reserved and backordered
--- (0 when it is not routed yet).
+-- (0 when it is not routed yet), linked to the newest line of its SKU code
+-- (migrations/0015_chains.sql).
 INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price,
-                         reserved, backordered, backorder_location_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                         reserved, backordered, backorder_location_id, prev_sku_line_id)
+VALUES (sqlc.arg(order_id), sqlc.arg(line_no), sqlc.arg(external_id), sqlc.narg(sku_id), sqlc.arg(sku), sqlc.arg(name),
+        sqlc.arg(quantity), sqlc.arg(unit_price), sqlc.arg(reserved), sqlc.arg(backordered), sqlc.narg(backorder_location_id),
+        (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = sqlc.arg(sku)));
 
 -- name: InsertOrderTag :exec
 INSERT INTO order_tags (tag, placed_at, order_id) VALUES (?, ?, ?);

@@ -11,8 +11,8 @@ UPDATE stock_levels SET safety_stock = ?, updated_at = ? WHERE sku_id = ? AND lo
 -- the level exists, neither on_hand nor reserved would go below zero, and, when
 -- check_free is 1, the free stock (on_hand - reserved, less the safety stock when
 -- respect_safety is 1) would not go below zero either.
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, sqlc.arg(delta_on_hand), sqlc.arg(delta_reserved), sqlc.arg(reason),
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, sqlc.arg(delta_on_hand), sqlc.arg(delta_reserved), sqlc.arg(reason),
        sqlc.arg(reference), sqlc.arg(actor), sqlc.arg(note), sqlc.arg(at)
 FROM stock_levels sl
 WHERE sl.sku_id = sqlc.arg(sku_id) AND sl.location_id = sqlc.arg(location_id)
@@ -24,8 +24,8 @@ WHERE sl.sku_id = sqlc.arg(sku_id) AND sl.location_id = sqlc.arg(location_id)
 
 -- name: CountStockTo :execrows
 -- A count: sets on_hand to the counted quantity by appending the difference.
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, sqlc.arg(counted) - sl.on_hand, 0, 'count',
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, sqlc.arg(counted) - sl.on_hand, 0, 'count',
        sqlc.arg(reference), sqlc.arg(actor), sqlc.arg(note), sqlc.arg(at)
 FROM stock_levels sl
 WHERE sl.sku_id = sqlc.arg(sku_id) AND sl.location_id = sqlc.arg(location_id)
@@ -116,7 +116,7 @@ ORDER BY s.code;
 -- name: ReceiveAtWarehouses :execrows
 -- A receipt of qty units at every stock level of every active warehouse or
 -- 3PL that ships.
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, sqlc.arg(qty), 0, 'receipt', sqlc.arg(reference), sqlc.arg(actor), '', sqlc.arg(at)
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, sqlc.arg(qty), 0, 'receipt', sqlc.arg(reference), sqlc.arg(actor), '', sqlc.arg(at)
 FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
 WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1;

@@ -10,8 +10,8 @@ import (
 )
 
 const cSVCountLevels = `-- name: CSVCountLevels :execrows
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, (j.value ->> 2) - sl.on_hand, 0, 'count', '', ?1, j.value ->> 4, ?2
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, (j.value ->> 2) - sl.on_hand, 0, 'count', '', ?1, j.value ->> 4, ?2
 FROM json_each(?3) AS j
 JOIN stock_levels sl ON sl.sku_id = (j.value ->> 0) AND sl.location_id = (j.value ->> 1)
 WHERE sl.on_hand <> (j.value ->> 2)

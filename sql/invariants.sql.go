@@ -9,6 +9,32 @@ import (
 	"context"
 )
 
+const chainBreaks = `-- name: ChainBreaks :one
+SELECT CAST((SELECT count(*) FROM (
+            SELECT g.prev_id, lag(g.id) OVER (PARTITION BY g.sku_id, g.location_id ORDER BY g.id) AS want FROM stock_ledger g) AS c
+        WHERE c.prev_id IS NOT c.want)
+     + (SELECT count(*) FROM stock_levels sl
+        LEFT JOIN (SELECT sku_id, location_id, max(id) AS newest FROM stock_ledger GROUP BY sku_id, location_id) AS m
+               ON m.sku_id = sl.sku_id AND m.location_id = sl.location_id
+        WHERE sl.last_ledger_id IS NOT m.newest)
+     + (SELECT count(*) FROM (
+            SELECT ol.prev_sku_line_id AS prev, lag(ol.id) OVER (PARTITION BY ol.sku COLLATE NOCASE ORDER BY ol.id) AS want FROM order_lines ol) AS c
+        WHERE c.prev IS NOT c.want)
+     + (SELECT count(*) FROM (SELECT sku COLLATE NOCASE AS code, max(id) AS newest FROM order_lines GROUP BY sku COLLATE NOCASE) AS m
+        LEFT JOIN sku_line_heads h ON h.sku = m.code
+        WHERE h.last_line_id IS NOT m.newest) AS INTEGER) AS breaks
+`
+
+// Ledger rows that do not name their level's previous row, levels that do not
+// name their newest, and the same for order lines by SKU code: should be none
+// (migrations/0015_chains.sql).
+func (q *Queries) ChainBreaks(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, chainBreaks)
+	var breaks int64
+	err := row.Scan(&breaks)
+	return breaks, err
+}
+
 const countStockLevels = `-- name: CountStockLevels :one
 SELECT count(*) FROM stock_levels
 `

@@ -566,8 +566,10 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 
 const insertOrderLine = `-- name: InsertOrderLine :execlastid
 INSERT INTO order_lines (order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price,
-                         reserved, backordered, backorder_location_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         reserved, backordered, backorder_location_id, prev_sku_line_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+        ?7, ?8, ?9, ?10, ?11,
+        (SELECT h.last_line_id FROM sku_line_heads h WHERE h.sku = ?5))
 `
 
 type InsertOrderLineParams struct {
@@ -585,7 +587,8 @@ type InsertOrderLineParams struct {
 }
 
 // A line, with what its first routing decision reserved and backordered
-// (0 when it is not routed yet).
+// (0 when it is not routed yet), linked to the newest line of its SKU code
+// (migrations/0015_chains.sql).
 func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, insertOrderLine,
 		arg.OrderID,

@@ -11,8 +11,8 @@ import (
 )
 
 const appendLedgerIf = `-- name: AppendLedgerIf :execrows
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, ?1, ?2, ?3,
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, ?1, ?2, ?3,
        ?4, ?5, ?6, ?7
 FROM stock_levels sl
 WHERE sl.sku_id = ?8 AND sl.location_id = ?9
@@ -124,8 +124,8 @@ func (q *Queries) Availability(ctx context.Context, arg AvailabilityParams) ([]A
 }
 
 const countStockTo = `-- name: CountStockTo :execrows
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, ?1 - sl.on_hand, 0, 'count',
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, ?1 - sl.on_hand, 0, 'count',
        ?2, ?3, ?4, ?5
 FROM stock_levels sl
 WHERE sl.sku_id = ?6 AND sl.location_id = ?7
@@ -379,8 +379,8 @@ func (q *Queries) ListStock(ctx context.Context, arg ListStockParams) ([]ListSto
 }
 
 const receiveAtWarehouses = `-- name: ReceiveAtWarehouses :execrows
-INSERT INTO stock_ledger (sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
-SELECT sl.sku_id, sl.location_id, ?1, 0, 'receipt', ?2, ?3, '', ?4
+INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_reserved, reason, reference, actor, note, at)
+SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, ?1, 0, 'receipt', ?2, ?3, '', ?4
 FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
 WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1
 `
