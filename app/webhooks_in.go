@@ -225,7 +225,7 @@ func (a *App) holdUnknownSKUs(ctx context.Context, in *NewOrder) error {
 	for _, l := range in.Lines {
 		codes = append(codes, strings.TrimSpace(l.SKU))
 	}
-	rows, err := a.read().GetSKUIDsByCodes(ctx, codes)
+	rows, err := a.read().SKUsForRouting(ctx, codes)
 	if err != nil {
 		return fmt.Errorf("look up SKUs: %w", err)
 	}

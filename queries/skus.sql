@@ -18,8 +18,5 @@ WHERE code > sqlc.arg(after)
 ORDER BY code
 LIMIT sqlc.arg(lim);
 
--- name: GetSKUIDsByCodes :many
-SELECT id, code, active FROM skus WHERE code IN (sqlc.slice(codes));
-
 -- name: CountSKUs :one
 SELECT count(*) FROM skus;

@@ -7,7 +7,6 @@ package store
 
 import (
 	"context"
-	"strings"
 )
 
 const countSKUs = `-- name: CountSKUs :one
@@ -73,49 +72,6 @@ func (q *Queries) GetSKUByCode(ctx context.Context, code string) (Sku, error) {
 		&i.UpdatedAt,
 	)
 	return i, err
-}
-
-const getSKUIDsByCodes = `-- name: GetSKUIDsByCodes :many
-SELECT id, code, active FROM skus WHERE code IN (/*SLICE:codes*/?)
-`
-
-type GetSKUIDsByCodesRow struct {
-	ID     int64
-	Code   string
-	Active int64
-}
-
-func (q *Queries) GetSKUIDsByCodes(ctx context.Context, codes []string) ([]GetSKUIDsByCodesRow, error) {
-	query := getSKUIDsByCodes
-	var queryParams []interface{}
-	if len(codes) > 0 {
-		for _, v := range codes {
-			queryParams = append(queryParams, v)
-		}
-		query = strings.Replace(query, "/*SLICE:codes*/?", strings.Repeat(",?", len(codes))[1:], 1)
-	} else {
-		query = strings.Replace(query, "/*SLICE:codes*/?", "NULL", 1)
-	}
-	rows, err := q.db.QueryContext(ctx, query, queryParams...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []GetSKUIDsByCodesRow{}
-	for rows.Next() {
-		var i GetSKUIDsByCodesRow
-		if err := rows.Scan(&i.ID, &i.Code, &i.Active); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const listSKUsAfter = `-- name: ListSKUsAfter :many
