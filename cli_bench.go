@@ -127,16 +127,18 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 	client := benchClient(cfg.concurrency)
 	defer client.CloseIdleConnections()
 	target, key, skus, stop := cfg.url, cfg.key, []benchSKU(nil), func() error { return nil }
+	var writerBusy func() time.Duration
 	ceilingDB, intakeDB := filepath.Join(tmp, "ceiling.db"), ""
 	if cfg.url == "" {
 		intakeDB = cfg.db
 		if intakeDB == "" {
 			intakeDB = filepath.Join(tmp, "intake.db")
 		}
-		target, key, skus, stop, err = startBenchServer(ctx, env, intakeDB, cfg.channel)
+		srv, err := startBenchServer(ctx, env, intakeDB, cfg.channel)
 		if err != nil {
 			return err
 		}
+		target, key, skus, stop, writerBusy = srv.target, srv.key, srv.skus, srv.stop, srv.writerBusy
 		fmt.Fprintf(env.stdout, "HTTP intake: in-process server %s on %s (demo network)\n", target, intakeDB)
 	} else {
 		skus = remoteSKUs(ctx, client, cfg.url, cfg.key, env.stderr)
@@ -153,7 +155,7 @@ func benchIntake(ctx context.Context, env cliEnv, cfg benchConfig) error {
 	}
 
 	var load loadResult
-	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, func() {
+	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, writerBusy, func() {
 		load = sendOrders(ctx, client, target, key, cfg, runID, skus, env.stderr)
 	})
 	if err != nil {
@@ -221,16 +223,31 @@ const (
 // key for the orders) and serves it on 127.0.0.1:0, wired as cmdServe wires
 // it. stop shuts the server down and closes the database (once; later calls
 // return the same error).
-func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (target, key string, skus []benchSKU, stop func() error, err error) {
+func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (srvInfo benchServer, err error) {
+	target, key, skus, stop, busy, err := startBenchServerParts(ctx, env, dbPath, channel)
+	return benchServer{target: target, key: key, skus: skus, stop: stop, writerBusy: busy}, err
+}
+
+// benchServer is an in-process server under load: where it listens, its API
+// key and SKUs, how to stop it, and how long its writer has been busy.
+type benchServer struct {
+	target, key string
+	skus        []benchSKU
+	stop        func() error
+	writerBusy  func() time.Duration
+}
+
+// startBenchServerParts does startBenchServer's work.
+func startBenchServerParts(ctx context.Context, env cliEnv, dbPath, channel string) (target, key string, skus []benchSKU, stop func() error, busy func() time.Duration, err error) {
 	// The server formats its request log as `serve` does, into nothing.
 	log := newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard})
 	a, db, err := openApp(ctx, env, dbPath, log)
 	if err != nil {
-		return "", "", nil, nil, err
+		return "", "", nil, nil, nil, err
 	}
-	fail := func(err error) (string, string, []benchSKU, func() error, error) {
+	fail := func(err error) (string, string, []benchSKU, func() error, func() time.Duration, error) {
 		db.Close()
-		return "", "", nil, nil, err
+		return "", "", nil, nil, nil, err
 	}
 	if _, _, err := a.SeedDemo(ctx); err != nil {
 		return fail(fmt.Errorf("demo: %w", err))
@@ -278,7 +295,7 @@ func startBenchServer(ctx context.Context, env cliEnv, dbPath, channel string) (
 		})
 		return stopErr
 	}
-	return "http://" + ln.Addr().String(), key, skus, stop, nil
+	return "http://" + ln.Addr().String(), key, skus, stop, db.WriterBusy, nil
 }
 
 // cpuNote says how much of the machine other processes used between a and b
@@ -428,15 +445,20 @@ func (r loadResult) latencyLine() string {
 }
 
 // measureLoad runs load under the CPU profile (when asked for), then stops
-// the server; it returns what other processes used of the CPU meanwhile.
-func measureLoad(ctx context.Context, profile string, stop func() error, load func()) (string, error) {
+// the server; it returns what other processes used of the CPU meanwhile and,
+// for an in-process server (busy not nil), what this process wrote to disk
+// and how busy the one writer was.
+func measureLoad(ctx context.Context, profile string, stop func() error, busy func() time.Duration, load func()) (string, error) {
 	stopProfile, err := startProfile(profile)
 	if err != nil {
 		return "", err
 	}
-	cpu0 := sampleCPU()
+	cpu0, io0, busy0, t0 := sampleCPU(), sampleWritten(), sampleBusy(busy), time.Now()
 	load()
 	note := cpuNote(cpu0, sampleCPU())
+	if busy != nil {
+		note += writerNote(sampleBusy(busy)-busy0, time.Since(t0), io0, sampleWritten())
+	}
 	if err := stopProfile(); err != nil {
 		return "", err
 	}

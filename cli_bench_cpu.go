@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // cpuSample is the CPU time the machine and this process have used so far,
@@ -71,4 +73,41 @@ func otherLoad(a, b cpuSample) (float64, bool) {
 	}
 	other := (b.busy - a.busy) - (b.self - a.self)
 	return max(0, other/(b.total-a.total)), true
+}
+
+// sampleWritten is how many bytes this process has caused to be written to
+// storage so far (write_bytes of /proc/self/io, Linux); -1 elsewhere.
+func sampleWritten() int64 {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return -1
+			}
+			return n
+		}
+	}
+	return -1
+}
+
+// sampleBusy reads busy, or 0 when there is none.
+func sampleBusy(busy func() time.Duration) time.Duration {
+	if busy == nil {
+		return 0
+	}
+	return busy()
+}
+
+// writerNote says how busy the writer was over a load that took elapsed, and
+// what the process wrote to storage between the samples io0 and io1.
+func writerNote(busy, elapsed time.Duration, io0, io1 int64) string {
+	note := fmt.Sprintf("  the writer was busy %.0f%% of the load", 100*busy.Seconds()/max(elapsed.Seconds(), 1e-9))
+	if io0 >= 0 && io1 >= io0 {
+		note += fmt.Sprintf("; the process wrote %.2f GB to storage meanwhile", float64(io1-io0)/1e9)
+	}
+	return note + "\n"
 }

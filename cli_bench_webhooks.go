@@ -114,10 +114,11 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	}
 	// startBenchServer seeds the demo network only into an empty database:
 	// here it finds the one prepared above and serves it as `serve` would.
-	target, _, _, stop, err := startBenchServer(ctx, env, dbPath, "web-eu")
+	srv, err := startBenchServer(ctx, env, dbPath, "web-eu")
 	if err != nil {
 		return err
 	}
+	target, stop := srv.target, srv.stop
 	defer stop() //nolint:errcheck // stopped and checked below; this covers early returns
 	fmt.Fprintf(env.stdout, "webhook intake: in-process server %s on %s (demo network, Shopify channel %s, WooCommerce channel %s, %d SKUs stocked at %s)\n",
 		target, dbPath, benchShopifyChannel, benchWooChannel, len(setup.skus), benchHookLocation)
@@ -133,7 +134,7 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	client := benchClient(cfg.concurrency)
 	defer client.CloseIdleConnections()
 	var load hookLoad
-	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, func() {
+	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, srv.writerBusy, func() {
 		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, env.stderr)
 	})
 	if err != nil {

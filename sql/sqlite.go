@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -87,6 +88,11 @@ func dsn(path, mode string, write bool) string {
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
+
+// WriterBusy is how long the writer has spent running batches of write
+// transactions since the database was opened: over a span of time, its share
+// of that span says how busy the one writer was.
+func (db *DB) WriterBusy() time.Duration { return time.Duration(db.queue.busy.Load()) }
 
 // Close finishes the queued writes and closes both pools.
 func (db *DB) Close() error {

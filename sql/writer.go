@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 )
 
 // maxBatch is the most write transactions committed together.
@@ -30,6 +32,7 @@ type writer struct {
 	queue      chan *writeJob
 	stop       chan struct{}
 	done       chan struct{}
+	busy       atomic.Int64 // nanoseconds spent running batches, for benchmarks
 }
 
 // newWriter starts the writer goroutine on db (which has one connection);
@@ -67,8 +70,10 @@ func (w *writer) loop() {
 	for {
 		select {
 		case job := <-w.queue:
+			start := time.Now()
 			w.restartWAL()
 			w.runBatch(w.collect(job))
+			w.busy.Add(int64(time.Since(start)))
 		case <-w.stop:
 			for {
 				select {
