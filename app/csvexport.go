@@ -16,6 +16,8 @@ const csvExportPage = 1000
 
 // ExportCSV writes every row of kind to w as CSV, header first, in the
 // columns ImportCSV reads, from one consistent snapshot read page by page.
+// A cell a spreadsheet would read as a formula is written with a leading
+// quote (csvEscapeCell), which the import drops again.
 func (a *App) ExportCSV(ctx context.Context, actor Actor, kind string, w io.Writer) error {
 	if err := actor.require(RoleAdmin, RoleOps); err != nil {
 		return err
@@ -23,7 +25,7 @@ func (a *App) ExportCSV(ctx context.Context, actor Actor, kind string, w io.Writ
 	if err := checkCSVKind(kind); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVSafeWriter(csv.NewWriter(w))
 	if err := cw.Write(csvColumns[kind]); err != nil {
 		return fmt.Errorf("write %s header: %w", kind, err)
 	}
@@ -47,7 +49,7 @@ func (a *App) ExportCSV(ctx context.Context, actor Actor, kind string, w io.Writ
 }
 
 // csvExportSKUs writes every SKU, by code.
-func csvExportSKUs(ctx context.Context, q *store.Queries, cw *csv.Writer) error {
+func csvExportSKUs(ctx context.Context, q *store.Queries, cw *csvSafeWriter) error {
 	after := ""
 	for {
 		rows, err := q.CSVExportSKUs(ctx, store.CSVExportSKUsParams{After: after, Lim: csvExportPage})
@@ -71,7 +73,7 @@ func csvExportSKUs(ctx context.Context, q *store.Queries, cw *csv.Writer) error 
 }
 
 // csvExportLocations writes every location with its channels; there are few.
-func csvExportLocations(ctx context.Context, q *store.Queries, cw *csv.Writer) error {
+func csvExportLocations(ctx context.Context, q *store.Queries, cw *csvSafeWriter) error {
 	rows, err := q.ListLocations(ctx)
 	if err != nil {
 		return fmt.Errorf("list locations: %w", err)
@@ -107,7 +109,7 @@ func csvLocationRecord(r store.Location, channels []string) []string {
 }
 
 // csvExportStock writes every stock level, in key order; the note column stays empty.
-func csvExportStock(ctx context.Context, q *store.Queries, cw *csv.Writer) error {
+func csvExportStock(ctx context.Context, q *store.Queries, cw *csvSafeWriter) error {
 	var afterSKU, afterLoc int64
 	for {
 		rows, err := q.CSVExportStock(ctx, store.CSVExportStockParams{AfterSku: afterSKU, AfterLocation: afterLoc, Lim: csvExportPage})
@@ -130,7 +132,7 @@ func csvExportStock(ctx context.Context, q *store.Queries, cw *csv.Writer) error
 }
 
 // csvFlush sends what the writer holds, so that a long export streams.
-func csvFlush(cw *csv.Writer) error {
+func csvFlush(cw *csvSafeWriter) error {
 	cw.Flush()
 	return cw.Error()
 }

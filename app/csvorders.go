@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -218,7 +217,7 @@ func (imp *csvOrderImporter) apply(ctx context.Context, tx Tx, prog *importProgr
 }
 
 // csvExportOrders writes every order line with its order, in the columns the import reads.
-func csvExportOrders(ctx context.Context, q *store.Queries, cw *csv.Writer) error {
+func csvExportOrders(ctx context.Context, q *store.Queries, cw *csvSafeWriter) error {
 	var afterOrder, afterLine int64
 	for {
 		rows, err := q.CSVExportOrderLines(ctx, store.CSVExportOrderLinesParams{AfterOrder: afterOrder, AfterLine: afterLine, Lim: csvExportPage})

@@ -25,13 +25,14 @@ type csvRow struct {
 	bad    *RowError // why the record could not be read, if it could not
 }
 
-// get returns the trimmed value of column name in row, "" when the file lacks it.
+// get returns the value of column name in row, "" when the file lacks it: the
+// cell trimmed, then read back as an export wrote it (csvUnescapeCell).
 func (f *csvFile) get(row csvRow, name string) string {
 	i, ok := f.cols[name]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(row.fields[i])
+	return csvUnescapeCell(strings.TrimSpace(row.fields[i]))
 }
 
 // has reports whether the file has column name.

@@ -288,13 +288,14 @@ type smallCSV struct {
 	rows    []csvRow
 }
 
-// get returns the trimmed value of column name in row, "" when the file lacks it.
+// get returns the value of column name in row, "" when the file lacks it: the
+// cell trimmed, then read back as an export wrote it (csvUnescapeCell).
 func (f *smallCSV) get(row csvRow, name string) string {
 	i, ok := f.cols[name]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(row.fields[i])
+	return csvUnescapeCell(strings.TrimSpace(row.fields[i]))
 }
 
 // report notes the problems of one row, in the order of the columns.
