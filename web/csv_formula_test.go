@@ -55,7 +55,7 @@ func hostileNetwork(t *testing.T, env *webtest.Env) {
 		put("/api/v1/locations/"+code, map[string]any{
 			"name": h, "kind": "warehouse", "timezone": "Europe/Paris", "ships": true, "pickup": false,
 			"address": map[string]any{"line1": h, "line2": h, "city": h, "region": h, "postal_code": "69002", "country": "FR"},
-			"lat": -45.5, "lon": -4.88, "rank": -3, "channels": []string{"web-eu"},
+			"lat":     -45.5, "lon": -4.88, "rank": -3, "channels": []string{"web-eu"},
 		})
 		sku := "SKU-" + string(rune('A'+i))
 		put("/api/v1/skus/"+sku, map[string]any{"name": h, "barcode": "-" + sku, "weight_grams": 120})
@@ -66,8 +66,8 @@ func hostileNetwork(t *testing.T, env *webtest.Env) {
 			"shipping_address": map[string]any{"name": h, "line1": h, "line2": h, "city": h, "region": h,
 				"postal_code": "69002", "country": "FR", "phone": "+1 (555) 010-4477", "lat": 45.76, "lon": -4.83},
 			"delivery": map[string]any{"method": "ship"},
-			"lines": []map[string]any{{"external_id": h, "sku": sku, "name": h, "quantity": 1, "unit_price": "19.90"}},
-			"note":  h + "\nsecond line",
+			"lines":    []map[string]any{{"external_id": h, "sku": sku, "name": h, "quantity": 1, "unit_price": "19.90"}},
+			"note":     h + "\nsecond line",
 		}
 		body, err := json.Marshal(order)
 		if err != nil {
