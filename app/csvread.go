@@ -157,6 +157,18 @@ func (f *csvFile) readHeader(header []string, p *csvProblems) bool {
 	return ok
 }
 
+// csvTextProblem says why a cell is not text, or "": not UTF-8, or a control
+// character (tab and line breaks are allowed in a multi-line column: note).
+func csvTextProblem(cell string, multiline bool) string {
+	switch {
+	case !utf8.ValidString(cell):
+		return "is not UTF-8 text: save the file as CSV UTF-8"
+	case !IsText(cell, multiline):
+		return NotTextProblem + " (a control character such as NUL)"
+	}
+	return ""
+}
+
 // newRow makes the row of one record, or notes why it cannot be used.
 func (f *csvFile) newRow(line int, rec []string, err error) csvRow {
 	row := csvRow{line: line, fields: rec}
@@ -168,8 +180,8 @@ func (f *csvFile) newRow(line int, rec []string, err error) csvRow {
 		row.bad = &RowError{Line: line, Reason: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(f.cols))}
 	default:
 		for name, i := range f.cols {
-			if !utf8.ValidString(rec[i]) {
-				row.bad = &RowError{Line: line, Field: name, Reason: "is not UTF-8 text: save the file as CSV UTF-8"}
+			if reason := csvTextProblem(rec[i], name == "note"); reason != "" {
+				row.bad = &RowError{Line: line, Field: name, Reason: reason}
 				break
 			}
 		}

@@ -52,12 +52,20 @@ func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validO
 	if err != nil {
 		return nil, err
 	}
+	events := []store.OrderEvent{received}
+	if len(in.Cleaned) > 0 {
+		cleaned, err := writeEvent(ctx, tx, o.ID, System, cleanedEvent(in.Cleaned))
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, cleaned)
+	}
 	w, err := writeDecision(ctx, tx, o, lines, plan, TriggerIntake, System, linesRouted)
 	if err != nil {
 		return nil, err
 	}
 	order := plannedOrder(tx, o, lines, r.channel, plan, w)
-	return &placed{id: o.ID, order: &order, events: []store.OrderEvent{received, w.event}, row: o}, nil
+	return &placed{id: o.ID, order: &order, events: append(events, w.event), row: o}, nil
 }
 
 // plannedOrder is the order placePlanned wrote, as orderByID would read it

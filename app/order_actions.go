@@ -82,6 +82,7 @@ func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput
 		f.add("reason", "must be one of: "+strings.Join(HoldReasons, ", "))
 	}
 	checkText(f, "note", in.Note, 1000)
+	checkTextFields(f, "", in)
 	if err := f.err("hold is invalid"); err != nil {
 		return Order{}, err
 	}
@@ -134,6 +135,7 @@ func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelI
 	in.Reason = strings.TrimSpace(in.Reason)
 	f := fieldsError{}
 	requireText(f, "reason", in.Reason, 500)
+	checkTextFields(f, "", in)
 	if err := f.err("cancellation is invalid"); err != nil {
 		return Order{}, err
 	}
@@ -240,6 +242,7 @@ func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, add
 	normalizeOrder(&probe)
 	f := fieldsError{}
 	checkDelivery(f, &probe)
+	checkTextFields(f, "shipping_address", addr)
 	if err := f.err("address is invalid"); err != nil {
 		return Order{}, prefixFieldsOut(err, "shipping_address.")
 	}

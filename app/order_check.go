@@ -44,6 +44,7 @@ type resolvedOrder struct {
 func checkNewOrder(in *NewOrder, now time.Time) (validOrder, error) {
 	normalizeOrder(in)
 	f := fieldsError{}
+	checkTextFields(f, "", in)
 	requireText(f, "channel", in.Channel, 64)
 	requireText(f, "external_id", in.ExternalID, 100)
 	checkText(f, "channel_ref", in.ChannelRef, 100)

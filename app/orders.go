@@ -29,11 +29,12 @@ type NewOrder struct {
 	Lines           []LineInput    `json:"lines"`
 	ShippingPrice   Decimal        `json:"shipping_price"`
 	Tags            []string       `json:"tags"`
-	Note            string         `json:"note"`
+	Note            string         `json:"note" text:"lines"`
 	Test            bool           `json:"test"`
 	Hold            *HoldInput     `json:"-"` // set by channel adapters that must hold the order at intake
 	Cancelled       *CancelInput   `json:"-"` // set by channel adapters for an order the channel already cancelled
 	Idempotency     *IdempotencyIn `json:"-"` // set by the API for requests with an Idempotency-Key
+	Cleaned         []string       `json:"-"` // fields a channel sent with characters that are not text, removed at intake
 }
 
 // CustomerInput is who placed the order.
@@ -75,7 +76,7 @@ type LineInput struct {
 // HoldInput puts an order on hold, with a reason and words for people.
 type HoldInput struct {
 	Reason string `json:"reason"`
-	Note   string `json:"note"`
+	Note   string `json:"note" text:"lines"`
 }
 
 // IdempotencyIn is an API request's Idempotency-Key and the hash of its body.
@@ -232,6 +233,11 @@ func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v vali
 	}
 	if err := appendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
 		return nil, err
+	}
+	if len(in.Cleaned) > 0 {
+		if err := appendEvent(ctx, tx, o.ID, System, cleanedEvent(in.Cleaned)); err != nil {
+			return nil, err
+		}
 	}
 	if in.Hold != nil {
 		if err := appendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {

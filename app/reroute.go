@@ -100,7 +100,7 @@ type RejectInput struct {
 	Reason        string       `json:"reason" form:"reason"`
 	CountedOnHand *int64       `json:"counted_on_hand" form:"counted_on_hand"`
 	Counts        []CountedSKU `json:"counts"` // per SKU, for fulfillments of several SKUs
-	Note          string       `json:"note" form:"note"`
+	Note          string       `json:"note" form:"note" text:"lines"`
 }
 
 // CountedSKU is what a location counted of one SKU when rejecting for lack of stock.
@@ -118,6 +118,11 @@ var RejectReasons = []string{"out_of_stock", "damaged", "capacity", "other"}
 func (a *App) RejectFulfillment(ctx context.Context, actor Actor, id int64, in RejectInput) (Order, error) {
 	if !slices.Contains(RejectReasons, in.Reason) {
 		return Order{}, InvalidField("reason", "must be one of: "+strings.Join(RejectReasons, ", "))
+	}
+	f := fieldsError{}
+	checkTextFields(f, "", in)
+	if err := f.err("rejection is invalid"); err != nil {
+		return Order{}, err
 	}
 	return a.changeFulfillment(ctx, actor, id, func(tx Tx, f store.GetFulfillmentRow) error {
 		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentRejected); err != nil {

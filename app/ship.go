@@ -52,6 +52,7 @@ func (a *App) Ship(ctx context.Context, actor Actor, fulfillmentID int64, in Shi
 // checkShipInput checks the carrier and the lines' shape, and the tracking number's format.
 func checkShipInput(in *ShipInput) (tracking.Check, error) {
 	f := fieldsError{}
+	checkTextFields(f, "", in)
 	in.Carrier = strings.TrimSpace(in.Carrier)
 	known := in.Carrier == CarrierPickup || slices.ContainsFunc(tracking.Carriers(), func(c tracking.Carrier) bool { return c.Code == in.Carrier })
 	if !known {

@@ -51,7 +51,7 @@ func (l StockLevel) BelowSafety() bool { return l.OnHand-l.Reserved < l.SafetySt
 type CountInput struct {
 	OnHand      *int64 `json:"on_hand" form:"on_hand" validate:"required,gte=0,lte=1000000000"`
 	SafetyStock *int64 `json:"safety_stock" form:"safety_stock" validate:"omitempty,gte=0,lte=1000000000"`
-	Note        string `json:"note" form:"note" validate:"max=500"`
+	Note        string `json:"note" form:"note" validate:"max=500" text:"lines"`
 }
 
 // Adjustment changes the stock on hand of one SKU at one location by Delta.
@@ -60,7 +60,7 @@ type Adjustment struct {
 	SKU      string `json:"sku" form:"sku" validate:"required"`
 	Delta    int64  `json:"delta" form:"delta" validate:"ne=0,gte=-1000000000,lte=1000000000"`
 	Reason   string `json:"reason" form:"reason" validate:"required,oneof=receipt adjustment return correction shipment"`
-	Note     string `json:"note" form:"note" validate:"max=500"`
+	Note     string `json:"note" form:"note" validate:"max=500" text:"lines"`
 }
 
 // Adjustments is a batch applied all or nothing.

@@ -83,6 +83,7 @@ func (a *App) AddNote(ctx context.Context, actor Actor, number, text string) (Or
 	text = strings.TrimSpace(text)
 	f := fieldsError{}
 	requireText(f, "note", text, 2000)
+	checkNoteText(f, "note", text)
 	if err := f.err("note is invalid"); err != nil {
 		return Order{}, err
 	}

@@ -31,20 +31,19 @@ func newValidator() *validator.Validate {
 // naming every bad field, or nil.
 func Validate(message string, v any) error { return checkStruct(v).err(message) }
 
-// checkStruct returns the problems of v's validate tags, by field path.
+// checkStruct returns the problems of v's validate tags, and of its strings
+// that are not text (checkTextFields), by field path.
 func checkStruct(v any) fieldsError {
 	fields := fieldsError{}
 	err := validate.Struct(v)
-	if err == nil {
-		return fields
-	}
 	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
+	if err != nil && !errors.As(err, &verrs) {
 		panic(fmt.Sprintf("validate %T: %v", v, err)) // not a struct: a programming error
 	}
 	for _, fe := range verrs {
 		fields.add(fieldPath(fe), describe(fe))
 	}
+	checkTextFields(fields, "", v)
 	return fields
 }
 

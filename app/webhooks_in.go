@@ -89,7 +89,13 @@ type taken struct {
 // takeDelivery claims a delivery for ch (one seen before is a duplicate and
 // nothing is done), takes its order in or applies it to the order taken in
 // before, and records what was done. Only failures worth retrying are errors.
+// Text that is not text is removed first (cleanChannelOrder), never refused.
 func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (taken, error) {
+	if d.order != nil {
+		co := *d.order
+		cleanChannelOrder(&co)
+		d.order = &co
+	}
 	if d.order != nil && d.decodeErr == nil {
 		if t, done := a.takeNewOrder(ctx, ch, d); done {
 			return t, nil

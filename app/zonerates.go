@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"switchyard/app/geo"
 	"switchyard/app/money"
@@ -408,6 +407,16 @@ func (f *smallCSV) readHeader(header, required []string, p *csvProblems) bool {
 	return ok
 }
 
+// columnAt names the column at index i of a record.
+func (f *smallCSV) columnAt(i int) string {
+	for name, at := range f.cols {
+		if at == i {
+			return name
+		}
+	}
+	return ""
+}
+
 // newRow makes the row of one record, or notes why it cannot be used.
 func (f *smallCSV) newRow(line int, rec []string, err error) csvRow {
 	row := csvRow{line: line, fields: rec}
@@ -418,9 +427,9 @@ func (f *smallCSV) newRow(line int, rec []string, err error) csvRow {
 	case len(rec) != len(f.cols):
 		row.bad = &RowError{Line: line, Reason: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(f.cols))}
 	default:
-		for _, field := range rec {
-			if !utf8.ValidString(field) {
-				row.bad = &RowError{Line: line, Reason: "is not UTF-8 text: save the file as CSV UTF-8"}
+		for i, field := range rec {
+			if reason := csvTextProblem(field, false); reason != "" {
+				row.bad = &RowError{Line: line, Field: f.columnAt(i), Reason: reason}
 				break
 			}
 		}

@@ -26,7 +26,8 @@ const maxPageSize = 500
 // What goes wrong becomes an error the central handler answers in the API's
 // error shape: an empty body, malformed JSON (with its line and column) or data
 // after the value is 400; a value of the wrong type is 422 naming the field
-// ("adjustments[1].delta"); a body over the server's limit stays 413.
+// ("adjustments[1].delta"), and so is a string that is not text (invalid
+// UTF-8, a lone surrogate: checkJSONText); a body over the server's limit stays 413.
 // Unknown fields are ignored on purpose: clients may send more than we read,
 // so the API can grow without breaking older or richer clients. The
 // Content-Type header is not checked, for the same leniency.
@@ -42,7 +43,10 @@ func bindJSON(c echo.Context, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(body, err)
 	}
-	return noTrailingData(body, dec.InputOffset())
+	if err := noTrailingData(body, dec.InputOffset()); err != nil {
+		return err
+	}
+	return checkJSONText(body)
 }
 
 // bodyReadError keeps the body limit's 413 and calls any other read failure malformed.

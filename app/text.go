@@ -1,0 +1,208 @@
+package app
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// NotTextProblem is the field message for a value holding bytes that are not
+// UTF-8, lone UTF-16 surrogates, or control characters.
+const NotTextProblem = "contains characters that are not text"
+
+// The rule for text, everywhere Switchyard takes it in: valid UTF-8, and no
+// control characters (U+0000–U+001F, U+007F, U+0080–U+009F) except tab, line
+// feed and carriage return in a field that may hold several lines (a note:
+// such fields carry the struct tag text:"lines"). Every other field is one line.
+
+// textRuneOK reports whether r may appear in a field (multi-line or not).
+func textRuneOK(r rune, multiline bool) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return multiline
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return false
+	}
+	return true
+}
+
+// IsText reports whether s is valid UTF-8 without the control characters a
+// field refuses (tab, LF and CR are allowed when multiline).
+func IsText(s string, multiline bool) bool {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return false
+			}
+		}
+		if !textRuneOK(r, multiline) {
+			return false
+		}
+	}
+	return true
+}
+
+// CleanText returns s without what IsText refuses: bytes that are not UTF-8,
+// U+FFFD (what a decoder leaves of them and of lone surrogates), and control
+// characters; changed reports whether anything was removed.
+func CleanText(s string, multiline bool) (clean string, changed bool) {
+	if IsText(s, multiline) && !strings.ContainsRune(s, utf8.RuneError) {
+		return s, false
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "") {
+		if r != utf8.RuneError && textRuneOK(r, multiline) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), true
+}
+
+// checkNoteText notes a multi-line field that is not text.
+func checkNoteText(f fieldsError, field, s string) {
+	if !IsText(s, true) {
+		f.add(field, NotTextProblem)
+	}
+}
+
+// checkTextFields walks every string of v (structs, pointers, slices) and
+// notes, by field path under prefix, each one that is not text. Field names
+// come from the form tag, else json, as checkStruct names them; fields named
+// "-" in both are set by code and skipped.
+func checkTextFields(f fieldsError, prefix string, v any) {
+	walkText(f, prefix, reflect.ValueOf(v), false)
+}
+
+// walkText is checkTextFields on one value.
+func walkText(f fieldsError, path string, v reflect.Value, multiline bool) {
+	switch v.Kind() {
+	case reflect.String:
+		if !IsText(v.String(), multiline) {
+			f.add(path, NotTextProblem)
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkText(f, path, v.Elem(), multiline)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			walkText(f, path+"["+strconv.Itoa(i)+"]", v.Index(i), multiline)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			name := textFieldName(sf)
+			if !sf.IsExported() || name == "" {
+				continue
+			}
+			if path != "" {
+				name = path + "." + name
+			}
+			walkText(f, name, v.Field(i), sf.Tag.Get("text") == "lines")
+		}
+	}
+}
+
+// textFieldName is the name a field's problems go under, "" for a field set by code.
+func textFieldName(sf reflect.StructField) string {
+	for _, tag := range []string{"form", "json"} {
+		name, _, _ := strings.Cut(sf.Tag.Get(tag), ",")
+		if name != "" && name != "-" {
+			return name
+		}
+	}
+	if sf.Tag.Get("json") == "-" {
+		return ""
+	}
+	return sf.Name
+}
+
+// cleanTextFields removes from every string of the value v points to what
+// IsText refuses (CleanText), and returns the paths of the fields it changed.
+// Unlike checkTextFields it also cleans fields set by code (named by their Go name).
+func cleanTextFields(prefix string, v any) []string {
+	var changed []string
+	cleanWalk(&changed, prefix, reflect.ValueOf(v), false)
+	return changed
+}
+
+// cleanWalk is cleanTextFields on one value.
+func cleanWalk(changed *[]string, path string, v reflect.Value, multiline bool) {
+	switch v.Kind() {
+	case reflect.String:
+		if s, ok := CleanText(v.String(), multiline); ok && v.CanSet() {
+			v.SetString(s)
+			*changed = append(*changed, path)
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			cleanWalk(changed, path, v.Elem(), multiline)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			cleanWalk(changed, path+"["+strconv.Itoa(i)+"]", v.Index(i), multiline)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name := textFieldName(sf)
+			if name == "" {
+				name = strings.ToLower(sf.Name)
+			}
+			if path != "" {
+				name = path + "." + name
+			}
+			cleanWalk(changed, name, v.Field(i), sf.Tag.Get("text") == "lines")
+		}
+	}
+}
+
+// fieldWords turns field paths into words for a timeline: "lines[0].name"
+// becomes "line 1 name", "shipping_address.line1" "shipping address line1".
+func fieldWords(paths []string) string {
+	words := make([]string, 0, len(paths))
+	for _, p := range paths {
+		var b strings.Builder
+		for part := range strings.SplitSeq(p, ".") {
+			name, index, isItem := strings.Cut(strings.TrimSuffix(part, "]"), "[")
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			name = strings.ReplaceAll(name, "_", " ")
+			if isItem {
+				n, _ := strconv.Atoi(index)
+				name = strings.TrimSuffix(name, "s") + " " + strconv.Itoa(n+1)
+			}
+			b.WriteString(name)
+		}
+		words = append(words, b.String())
+	}
+	return strings.Join(words, ", ")
+}
+
+// cleanedEvent is the timeline entry of an order whose text a channel sent
+// with characters that are not text, removed at intake.
+func cleanedEvent(fields []string) event {
+	return event{kind: "text_cleaned",
+		message: "The channel sent characters that are not text (invalid bytes or control characters) in " +
+			fieldWords(fields) + "; they were removed when the order was taken in.",
+		data: map[string]any{"fields": fields}}
+}
+
+// cleanChannelOrder removes from a channel's order what IsText refuses, noting
+// the fields changed on the order (NewOrder.Cleaned) for its timeline: a
+// channel's order is never refused for its text.
+func cleanChannelOrder(co *ChannelOrder) {
+	changed := cleanTextFields("", &co.Order)
+	if s, ok := CleanText(co.CancelReason, false); ok {
+		co.CancelReason = s
+		changed = append(changed, "cancel_reason")
+	}
+	co.Order.Cleaned = append(co.Order.Cleaned, changed...)
+}
