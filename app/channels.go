@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,10 @@ type CallbackInput struct {
 func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in ChannelInput) (Channel, bool, error) {
 	if err := actor.require(RoleAdmin, RoleOps); err != nil {
 		return Channel{}, false, err
+	}
+	if !actor.Reach().Allows(code) {
+		// A key bound to another channel neither sees nor makes this one, whether it exists or not.
+		return Channel{}, false, NotFound("no channel %q", code)
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	fields := checkStruct(in)
@@ -184,8 +189,14 @@ func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) er
 
 // Channel returns one channel by code.
 func (a *App) Channel(ctx context.Context, code string) (Channel, error) {
+	return a.ChannelFor(ctx, Everywhere, code)
+}
+
+// ChannelFor returns one channel the reach covers; another is NotFound,
+// exactly like an unknown code.
+func (a *App) ChannelFor(ctx context.Context, r Reach, code string) (Channel, error) {
 	row, err := a.read().GetChannelByCode(ctx, code)
-	if store.IsNoRows(err) {
+	if store.IsNoRows(err) || (err == nil && !r.Allows(row.Code)) {
 		return Channel{}, NotFound("no channel %q", code)
 	}
 	if err != nil {
@@ -200,10 +211,16 @@ func (a *App) Channel(ctx context.Context, code string) (Channel, error) {
 
 // Channels lists every channel with the locations that serve it.
 func (a *App) Channels(ctx context.Context) ([]Channel, error) {
+	return a.ChannelsFor(ctx, Everywhere)
+}
+
+// ChannelsFor lists the channels the reach covers, with the locations that serve them.
+func (a *App) ChannelsFor(ctx context.Context, r Reach) ([]Channel, error) {
 	rows, err := a.read().ListChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channels: %w", err)
 	}
+	rows = slices.DeleteFunc(rows, func(c store.Channel) bool { return !r.Allows(c.Code) })
 	return a.channelsWithLocations(ctx, rows)
 }
 

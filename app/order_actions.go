@@ -10,7 +10,8 @@ import (
 )
 
 // changeOrder runs one move on the order number in one write transaction: it
-// checks who may make the move and that the order's status allows it, runs fn,
+// checks who may make the move, that the order is in the actor's reach (an
+// order of another channel is NotFound) and that its status allows it, runs fn,
 // derives the status again and stores it. It returns the order afterwards.
 func (a *App) changeOrder(ctx context.Context, actor Actor, number string, m Move, fn func(tx Tx, o store.Order) error) (Order, error) {
 	if err := actor.requireMove(m); err != nil {
@@ -23,6 +24,11 @@ func (a *App) changeOrder(ctx context.Context, actor Actor, number string, m Mov
 			return NotFound("no order %s", number)
 		} else if err != nil {
 			return fmt.Errorf("get order %s: %w", number, err)
+		}
+		if ok, err := actor.Reach().allowsChannelID(ctx, tx.Q, o.ChannelID); err != nil {
+			return err
+		} else if !ok {
+			return NotFound("no order %s", number) // another channel's order: as if unknown
 		}
 		id = o.ID
 		if err := checkMove(Status(o.Status), m); err != nil {

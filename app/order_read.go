@@ -73,20 +73,39 @@ func (o Order) HoldReasonLabel() string { return holdReasonLabel(o.HoldReason) }
 
 // OrderByNumber returns an order with its lines and timeline.
 func (a *App) OrderByNumber(ctx context.Context, number string) (Order, error) {
-	row, err := a.read().GetOrderByNumber(ctx, number)
+	return a.OrderFor(ctx, Everywhere, number)
+}
+
+// OrderFor returns an order the reach covers; another channel's is NotFound,
+// exactly like an unknown number.
+func (a *App) OrderFor(ctx context.Context, r Reach, number string) (Order, error) {
+	q := a.read()
+	row, err := q.GetOrderByNumber(ctx, number)
 	if store.IsNoRows(err) {
 		return Order{}, NotFound("no order %s", number)
 	}
 	if err != nil {
 		return Order{}, fmt.Errorf("get order %s: %w", number, err)
 	}
+	if ok, err := r.allowsChannelID(ctx, q, row.ChannelID); err != nil || !ok {
+		if err != nil {
+			return Order{}, err
+		}
+		return Order{}, NotFound("no order %s", number)
+	}
 	return a.completeOrder(ctx, row)
 }
 
 // OrderByExternal returns the order a channel knows by externalID.
 func (a *App) OrderByExternal(ctx context.Context, channel, externalID string) (Order, error) {
+	return a.OrderByExternalFor(ctx, Everywhere, channel, externalID)
+}
+
+// OrderByExternalFor returns the order a channel the reach covers knows by
+// externalID; a channel out of reach is NotFound, exactly like an unknown one.
+func (a *App) OrderByExternalFor(ctx context.Context, r Reach, channel, externalID string) (Order, error) {
 	ch, err := a.read().GetChannelByCode(ctx, channel)
-	if store.IsNoRows(err) {
+	if store.IsNoRows(err) || (err == nil && !r.Allows(ch.Code)) {
 		return Order{}, NotFound("no channel %q", channel)
 	} else if err != nil {
 		return Order{}, fmt.Errorf("get channel: %w", err)

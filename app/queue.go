@@ -195,18 +195,22 @@ func (a *App) AcceptMany(ctx context.Context, actor Actor, ids []int64) (int, er
 }
 
 // locationFulfillmentIDs lists the ids of a location's fulfillments in a
-// status, or its open ones when status is "", oldest first, at most 500.
-func locationFulfillmentIDs(ctx context.Context, qs *store.Queries, locationID int64, status string) ([]int64, error) {
+// status, or its open ones when status is "", oldest first, at most 500; only
+// those of channelID's orders unless it is 0 (filtered in SQL, before the limit).
+func locationFulfillmentIDs(ctx context.Context, qs *store.Queries, locationID, channelID int64, status string) ([]int64, error) {
 	const limit = 500
 	switch FulfillmentStatus(status) {
 	case "", FulfillmentPending, FulfillmentAccepted:
-		return qs.ListOpenLocationFulfillments(ctx, store.ListOpenLocationFulfillmentsParams{LocationID: locationID, Status: status, Lim: limit})
+		return qs.ListOpenLocationFulfillments(ctx, store.ListOpenLocationFulfillmentsParams{
+			LocationID: locationID, Status: status, ChannelID: channelID, Lim: limit})
 	default:
-		return qs.ListClosedLocationFulfillments(ctx, store.ListClosedLocationFulfillmentsParams{LocationID: locationID, Status: status, Lim: limit})
+		return qs.ListClosedLocationFulfillments(ctx, store.ListClosedLocationFulfillmentsParams{
+			LocationID: locationID, Status: status, ChannelID: channelID, Lim: limit})
 	}
 }
 
-// LocationFulfillments lists a location's fulfillments for the API (open ones when status is "").
+// LocationFulfillments lists a location's fulfillments for the API (open ones
+// when status is ""); a key bound to a channel sees only its channel's orders'.
 func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, status string) ([]Fulfillment, error) {
 	if status != "" && !slices.Contains(FulfillmentStatuses, FulfillmentStatus(status)) {
 		return nil, InvalidField("status", "is not a fulfillment status")
@@ -217,7 +221,11 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 		if err != nil {
 			return err
 		}
-		ids, err := locationFulfillmentIDs(ctx, qs, loc.ID, status)
+		channelID, err := actor.Reach().channelID(ctx, qs)
+		if err != nil {
+			return err
+		}
+		ids, err := locationFulfillmentIDs(ctx, qs, loc.ID, channelID, status)
 		if err != nil {
 			return fmt.Errorf("location fulfillments: %w", err)
 		}

@@ -237,7 +237,8 @@ func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn f
 }
 
 // fulfillmentFor reads a fulfillment the actor may act on: warehouse users
-// only at their own locations, and others' ids are not found (no probing).
+// only at their own locations, channel-bound API keys only of their channel's
+// orders, and others' ids are not found (no probing).
 func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) (store.GetFulfillmentRow, error) {
 	f, err := tx.Q.GetFulfillment(ctx, id)
 	if store.IsNoRows(err) {
@@ -247,6 +248,11 @@ func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) 
 		return f, fmt.Errorf("get fulfillment: %w", err)
 	}
 	if err := actor.knowsLocation(ctx, tx, f.Location); err != nil {
+		return f, NotFound("no fulfillment %d", id)
+	}
+	if ok, err := actor.Reach().allowsOrderID(ctx, tx.Q, f.OrderID); err != nil {
+		return f, err
+	} else if !ok {
 		return f, NotFound("no fulfillment %d", id)
 	}
 	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {

@@ -53,6 +53,12 @@ type SKUAvailability struct {
 // Availability returns the ATP of skus for channel, in the order asked. Unknown
 // channel and SKU codes are field errors.
 func (a *App) Availability(ctx context.Context, channel string, skus []string) ([]SKUAvailability, error) {
+	return a.AvailabilityFor(ctx, Everywhere, channel, skus)
+}
+
+// AvailabilityFor is Availability for a channel the reach covers; another
+// channel is answered exactly like an unknown one.
+func (a *App) AvailabilityFor(ctx context.Context, r Reach, channel string, skus []string) ([]SKUAvailability, error) {
 	fields := fieldsError{}
 	if channel == "" {
 		fields.add("channel", "is required")
@@ -67,7 +73,7 @@ func (a *App) Availability(ctx context.Context, channel string, skus []string) (
 		return nil, err
 	}
 	ch, err := a.read().GetChannelByCode(ctx, channel)
-	if store.IsNoRows(err) {
+	if store.IsNoRows(err) || (err == nil && !r.Allows(ch.Code)) {
 		return nil, InvalidField("channel", "unknown channel "+quote(channel))
 	}
 	if err != nil {

@@ -91,8 +91,8 @@ func (a *App) PullWooOrders(ctx context.Context, actor Actor, code string) (Pull
 	if err := actor.require(RoleAdmin); err != nil {
 		return PullResult{}, err
 	}
-	if actor.Kind == ActorAPIKey && actor.Channel != "" && actor.Channel != code {
-		return PullResult{}, Forbidden("this API key may only pull channel %q", actor.Channel)
+	if !actor.Reach().Allows(code) {
+		return PullResult{}, NotFound("no channel %q", code) // as if unknown: no probing of channel codes
 	}
 	ch, err := a.wooPullChannel(ctx, code)
 	if err != nil {

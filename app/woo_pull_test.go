@@ -330,7 +330,7 @@ func TestWooPullRefusesWhatCannotBePulled(t *testing.T) {
 		{admin, "bare", app.KindConflict, "no base URL"},
 		{admin, "nope", app.KindNotFound, "no channel"},
 		{support, "woo", app.KindForbidden, "role"},
-		{otherKey, "woo", app.KindForbidden, "only pull channel"},
+		{otherKey, "woo", app.KindNotFound, "no channel \"woo\""}, // another channel: as if unknown
 	} {
 		_, err := e.app.PullWooOrders(ctx, tc.actor, tc.channel)
 		if app.ErrorKind(err) != tc.kind || !strings.Contains(err.Error(), tc.says) {

@@ -46,16 +46,20 @@ WHERE fl.fulfillment_id IN (sqlc.slice(ids))
 ORDER BY fl.fulfillment_id, ol.line_no;
 
 -- name: ListOpenLocationFulfillments :many
--- A location's open fulfillments for the API, in one status ('' = both), oldest first.
-SELECT f.id FROM fulfillments f
+-- A location's open fulfillments for the API, in one status ('' = both), oldest first;
+-- only those of orders of channel_id unless it is 0 (a key bound to a channel).
+SELECT f.id FROM fulfillments f JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status IN ('pending', 'accepted')
   AND (CAST(sqlc.arg(status) AS TEXT) = '' OR f.status = sqlc.arg(status))
+  AND (CAST(sqlc.arg(channel_id) AS INTEGER) = 0 OR o.channel_id = sqlc.arg(channel_id))
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: ListClosedLocationFulfillments :many
--- A location's closed fulfillments in one status for the API, oldest first.
-SELECT f.id FROM fulfillments f
+-- A location's closed fulfillments in one status for the API, oldest first;
+-- only those of orders of channel_id unless it is 0 (a key bound to a channel).
+SELECT f.id FROM fulfillments f JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status NOT IN ('pending', 'accepted')
+  AND (CAST(sqlc.arg(channel_id) AS INTEGER) = 0 OR o.channel_id = sqlc.arg(channel_id))
 ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);

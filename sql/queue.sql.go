@@ -12,21 +12,29 @@ import (
 )
 
 const listClosedLocationFulfillments = `-- name: ListClosedLocationFulfillments :many
-SELECT f.id FROM fulfillments f
+SELECT f.id FROM fulfillments f JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
+  AND (CAST(?3 AS INTEGER) = 0 OR o.channel_id = ?3)
 ORDER BY f.created_at, f.id
-LIMIT ?3
+LIMIT ?4
 `
 
 type ListClosedLocationFulfillmentsParams struct {
 	LocationID int64
 	Status     string
+	ChannelID  int64
 	Lim        int64
 }
 
-// A location's closed fulfillments in one status for the API, oldest first.
+// A location's closed fulfillments in one status for the API, oldest first;
+// only those of orders of channel_id unless it is 0 (a key bound to a channel).
 func (q *Queries) ListClosedLocationFulfillments(ctx context.Context, arg ListClosedLocationFulfillmentsParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, listClosedLocationFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, listClosedLocationFulfillments,
+		arg.LocationID,
+		arg.Status,
+		arg.ChannelID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -49,22 +57,30 @@ func (q *Queries) ListClosedLocationFulfillments(ctx context.Context, arg ListCl
 }
 
 const listOpenLocationFulfillments = `-- name: ListOpenLocationFulfillments :many
-SELECT f.id FROM fulfillments f
+SELECT f.id FROM fulfillments f JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status IN ('pending', 'accepted')
   AND (CAST(?2 AS TEXT) = '' OR f.status = ?2)
+  AND (CAST(?3 AS INTEGER) = 0 OR o.channel_id = ?3)
 ORDER BY f.created_at, f.id
-LIMIT ?3
+LIMIT ?4
 `
 
 type ListOpenLocationFulfillmentsParams struct {
 	LocationID int64
 	Status     string
+	ChannelID  int64
 	Lim        int64
 }
 
-// A location's open fulfillments for the API, in one status (” = both), oldest first.
+// A location's open fulfillments for the API, in one status (” = both), oldest first;
+// only those of orders of channel_id unless it is 0 (a key bound to a channel).
 func (q *Queries) ListOpenLocationFulfillments(ctx context.Context, arg ListOpenLocationFulfillmentsParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, listOpenLocationFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, listOpenLocationFulfillments,
+		arg.LocationID,
+		arg.Status,
+		arg.ChannelID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

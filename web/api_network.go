@@ -64,8 +64,13 @@ func (s *Server) apiGetLocation(c echo.Context) error { return apiGet(c, "locati
 // Its webhook secrets and callback token are write-only: app.Channel never carries them.
 func (s *Server) apiPutChannel(c echo.Context) error { return apiPut(c, "channel", s.app.PutChannel) }
 
-// apiGetChannel answers one channel, 404 when there is none.
-func (s *Server) apiGetChannel(c echo.Context) error { return apiGet(c, "channel", s.app.Channel) }
+// apiGetChannel answers one channel, 404 when there is none or the key is bound to another.
+func (s *Server) apiGetChannel(c echo.Context) error {
+	reach := apiKey(c).Reach()
+	return apiGet(c, "channel", func(ctx context.Context, code string) (app.Channel, error) {
+		return s.app.ChannelFor(ctx, reach, code)
+	})
+}
 
 // apiPut binds the body, lets put create or replace the path's code as the
 // key's actor, and answers the resource with 201 or 200.
@@ -123,9 +128,9 @@ func (s *Server) apiListLocations(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, locationList{Locations: locs})
 }
 
-// apiListChannels answers every channel.
+// apiListChannels answers every channel, or only its own to a key bound to one.
 func (s *Server) apiListChannels(c echo.Context) error {
-	chans, err := s.app.Channels(c.Request().Context())
+	chans, err := s.app.ChannelsFor(c.Request().Context(), apiKey(c).Reach())
 	if err != nil {
 		return fmt.Errorf("list channels: %w", err)
 	}
@@ -197,7 +202,7 @@ func setNextPage(c echo.Context, next string) {
 func (s *Server) apiAvailability(c echo.Context) error {
 	channel := strings.TrimSpace(c.QueryParam("channel"))
 	skus := skuParams(c.QueryParams()["sku"])
-	avail, err := s.app.Availability(c.Request().Context(), channel, skus)
+	avail, err := s.app.AvailabilityFor(c.Request().Context(), apiKey(c).Reach(), channel, skus)
 	if err != nil {
 		return fmt.Errorf("availability for %q: %w", channel, err)
 	}

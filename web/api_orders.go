@@ -173,9 +173,9 @@ func idempotencyOf(c echo.Context, body []byte) (*app.IdempotencyIn, error) {
 	return &app.IdempotencyIn{APIKeyID: apiKey(c).ID, Key: key, Hash: sum[:]}, nil
 }
 
-// apiGetOrder returns one order by number.
+// apiGetOrder returns one order by number; a key bound to another channel gets 404.
 func (s *Server) apiGetOrder(c echo.Context) error {
-	o, err := s.app.OrderByNumber(c.Request().Context(), c.Param("number"))
+	o, err := s.app.OrderFor(c.Request().Context(), apiKey(c).Reach(), c.Param("number"))
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (s *Server) apiFindOrder(c echo.Context) error {
 	if len(f) > 0 {
 		return app.Invalid("give channel and external_id", f)
 	}
-	o, err := s.app.OrderByExternal(c.Request().Context(), channel, ext)
+	o, err := s.app.OrderByExternalFor(c.Request().Context(), apiKey(c).Reach(), channel, ext)
 	if err != nil {
 		return err
 	}
