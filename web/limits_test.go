@@ -250,3 +250,21 @@ func TestBodyLimitIsOneMebibyte(t *testing.T) {
 		t.Fatalf("1 MiB + 1 of form = %d %s, want a 413 page", res2.StatusCode, res2.Header.Get("Content-Type"))
 	}
 }
+
+// TestWebhookChannelsCannotBeProbed: an unknown channel and a known one with
+// a bad signature get the same answer, byte for byte.
+func TestWebhookChannelsCannotBeProbed(t *testing.T) {
+	env := webtest.New(t)
+	hookChannel(t, env, "shop", "shopify")
+	body := []byte(`{"id": 1}`)
+	h := shopifyHeaders(body, "not the secret", "orders/create", "wh-probe")
+	s1, known := sendHook(t, env, "/webhooks/shopify/shop", body, h)
+	s2, unknown := sendHook(t, env, "/webhooks/shopify/nosuch", body, h)
+	s3, wrongKind := sendHook(t, env, "/webhooks/woocommerce/shop", body, h)
+	if s1 != http.StatusUnauthorized || s2 != s1 || s3 != s1 {
+		t.Fatalf("known %d, unknown %d, wrong kind %d: want 401 each", s1, s2, s3)
+	}
+	if unknown != known || wrongKind != known {
+		t.Fatalf("answers differ:\nknown   %s\nunknown %s\nkind    %s", known, unknown, wrongKind)
+	}
+}
