@@ -44,6 +44,9 @@ type WebhookResult struct {
 	Duplicate bool   `json:"duplicate,omitempty"`
 }
 
+// unknownChannelSecret is what a delivery to an unknown channel is checked against.
+const unknownChannelSecret = "no channel has this secret"
+
 // ErrBadSignature is the answer to a delivery whose signature does not verify.
 var ErrBadSignature = Unauthorized("the webhook signature is missing or does not match")
 
@@ -55,7 +58,12 @@ var ErrBadSignature = Unauthorized("the webhook signature is missing or does not
 func (a *App) ReceiveWebhook(ctx context.Context, in WebhookIn) (WebhookResult, error) {
 	ch, err := a.read().GetChannelByCode(ctx, in.Channel)
 	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
-		return WebhookResult{}, NotFound("no %s channel %q", in.Kind, in.Channel)
+		// Answered as a bad signature, after the same work, so that channel
+		// codes cannot be probed.
+		if in.Verify != nil {
+			in.Verify([]string{unknownChannelSecret})
+		}
+		return WebhookResult{}, ErrBadSignature
 	} else if err != nil {
 		return WebhookResult{}, fmt.Errorf("get channel: %w", err)
 	}

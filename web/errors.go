@@ -66,7 +66,9 @@ func describeError(err error) problem {
 		case http.StatusNotFound:
 			msg = "there is nothing at this address"
 		case http.StatusRequestEntityTooLarge:
-			msg = "the request body is too large (1 MiB at most; CSV uploads 64 MiB)"
+			if msg == http.StatusText(he.Code) {
+				msg = "the request body is too large (1 MiB at most; CSV uploads 64 MiB)"
+			}
 		}
 		code := codeOf[he.Code]
 		if code == "" {
@@ -78,7 +80,8 @@ func describeError(err error) problem {
 		message: "something went wrong on our side; it has been logged"}
 }
 
-// handleError is echo's one error handler: JSON under /api, pages elsewhere.
+// handleError is echo's one error handler: JSON under /api and /webhooks
+// (programs call them), pages elsewhere.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -94,7 +97,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", retryAfterSeconds(ae.RetryAfter))
 	}
 	var werr error
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if wantsJSON(c.Request().URL.Path) {
 		werr = c.JSON(p.status, jsonError(p))
 	} else {
 		if isHTMX(c) {
@@ -160,4 +163,9 @@ func retryAfterSeconds(d time.Duration) string {
 // badID is the error for a path id that is not a number.
 func badID(name, value string) error {
 	return app.NotFound("%s", fmt.Sprintf("no %s %q", name, value))
+}
+
+// wantsJSON reports whether errors on path are answered in the API's JSON shape.
+func wantsJSON(path string) bool {
+	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/webhooks/")
 }

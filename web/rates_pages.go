@@ -105,21 +105,22 @@ func (s *Server) deleteRate(c echo.Context) error {
 
 // importRates adds or replaces the zone rates of an uploaded CSV file, all or nothing.
 func (s *Server) importRates(c echo.Context) error {
-	return s.importRoutingCSV(c, s.app.ImportZoneRatesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.RatesCSV = st })
+	return s.importRoutingCSV(c, maxRatesFile, s.app.ImportZoneRatesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.RatesCSV = st })
 }
 
 // importPostalCodes adds or replaces the postal codes of an uploaded CSV file, all or nothing.
 func (s *Server) importPostalCodes(c echo.Context) error {
-	return s.importRoutingCSV(c, s.app.ImportPostalCodesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.PostalCSV = st })
+	return s.importRoutingCSV(c, maxPostalCodesFile, s.app.ImportPostalCodesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.PostalCSV = st })
 }
 
 // routingImport is an app import of one kind of routing CSV file.
 type routingImport func(ctx context.Context, actor app.Actor, r io.Reader) (app.ImportResult, error)
 
-// importRoutingCSV runs one of the routing imports on the uploaded file: done,
+// importRoutingCSV runs one of the routing imports on the uploaded file (at
+// most limit bytes): done,
 // back to the page with a notice; refused, the page with every bad row (422).
-func (s *Server) importRoutingCSV(c echo.Context, run routingImport, show func(*views.RatesPage, views.CSVImportState)) error {
-	name, data, err := uploadedFile(c, "file", app.MaxImportBytes)
+func (s *Server) importRoutingCSV(c echo.Context, limit int64, run routingImport, show func(*views.RatesPage, views.CSVImportState)) error {
+	name, data, err := uploadedFile(c, "file", limit)
 	var res app.ImportResult
 	if err == nil {
 		res, err = run(c.Request().Context(), currentUser(c).Actor(), bytes.NewReader(data))

@@ -209,8 +209,9 @@ func (s *Server) Routes() []Route {
 
 // register adds every route of the table to e, each behind its guard:
 // probes bare, API routes behind an API key, pages behind a session and CSRF.
+// A page's session and role are checked before anything reads its body.
 func (s *Server) register(e *echo.Echo) {
-	browser := e.Group("", s.loadSession, s.checkCSRF)
+	browser := e.Group("", s.loadSession)
 	api := e.Group(apiPrefix, s.authAPIKey)
 	for _, r := range s.Routes() {
 		switch {
@@ -219,7 +220,7 @@ func (s *Server) register(e *echo.Echo) {
 		case len(r.access.scopes) > 0:
 			api.Add(r.Method, strings.TrimPrefix(r.Path, apiPrefix), r.handler, requireScope(r.access.scopes))
 		default:
-			browser.Add(r.Method, r.Path, r.handler, s.guard(r.access))
+			browser.Add(r.Method, r.Path, r.handler, s.guard(r.access), readForm, s.checkCSRF)
 		}
 	}
 }

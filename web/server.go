@@ -4,7 +4,6 @@ package web
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -47,8 +46,7 @@ func New(cfg Config) *echo.Echo {
 		s.logRequests(),
 		middleware.Recover(),
 		securityHeaders,
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}),
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "65M", Skipper: notUpload}),
+		limitBody,
 	)
 	e.StaticFS("/assets", assets.Static())
 	s.register(e)
@@ -69,19 +67,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// isUpload reports whether the request is a CSV upload, which may be up to
-// 64 MiB (app.MaxImportBytes); every other request body is limited to 1 MiB.
-func isUpload(c echo.Context) bool {
-	if c.Request().Method != http.MethodPost {
-		return false
-	}
-	p := c.Request().URL.Path
-	return strings.HasPrefix(p, "/imports/") || p == "/rules/rates/import" || p == "/rules/postal-codes/import" || p == "/rules/import"
-}
-
-// notUpload is the opposite of isUpload.
-func notUpload(c echo.Context) bool { return !isUpload(c) }
 
 // isAsset reports whether path is a static asset.
 func isAsset(path string) bool { return len(path) > 8 && path[:8] == "/assets/" }

@@ -127,7 +127,8 @@ func csrfToken(c echo.Context) string {
 }
 
 // checkCSRF refuses state-changing requests that do not carry the session's
-// CSRF token, in the X-CSRF-Token header (htmx) or the _csrf form field.
+// CSRF token, in the X-CSRF-Token header (htmx) or the _csrf field of the
+// form body (readForm has read it); never from the URL, where tokens leak.
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
@@ -137,7 +138,7 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		want := csrfToken(c)
 		got := c.Request().Header.Get("X-CSRF-Token")
 		if got == "" {
-			got = c.FormValue("_csrf")
+			got = c.Request().PostFormValue("_csrf")
 		}
 		if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 			return app.Forbidden("this form has expired or did not come from Switchyard: reload the page and try again")

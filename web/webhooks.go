@@ -15,9 +15,6 @@ import (
 	channelsin "switchyard/app/channels_in"
 )
 
-// maxWebhookBody is the largest webhook body Switchyard reads.
-const maxWebhookBody = 1 << 20
-
 // shopifyWebhook takes in a Shopify webhook: the signature is checked over the
 // raw body before it is parsed; unknown topics are acknowledged and ignored.
 func (s *Server) shopifyWebhook(c echo.Context) error {
@@ -85,12 +82,12 @@ func channelOrder(m channelsin.Mapped, err error) (*app.ChannelOrder, error) {
 	return m.ChannelOrder(), nil
 }
 
-// readWebhookBody reads the raw body, at most maxWebhookBody bytes.
+// readWebhookBody reads the raw body, at most maxBody bytes (limitBody bounds it).
 func readWebhookBody(c echo.Context) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxWebhookBody))
-	var tooBig *http.MaxBytesError
+	body, err := io.ReadAll(c.Request().Body)
+	var tooBig *echo.HTTPError
 	if errors.As(err, &tooBig) {
-		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the body is larger than 1 MiB")
+		return nil, tooBig
 	}
 	if err != nil {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the body")
