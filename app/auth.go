@@ -34,8 +34,8 @@ func (a *App) SignIn(ctx context.Context, email, password string) (User, error) 
 		}
 		return User{}, Invalid("enter your email and password", fields)
 	}
-	now := a.Now()
-	if err := a.checkThrottle(ctx, email, now); err != nil {
+	attempt, err := a.reserveLoginAttempt(ctx, email)
+	if err != nil {
 		return User{}, err
 	}
 	row, err := a.read().GetUserByEmail(ctx, email)
@@ -52,54 +52,56 @@ func (a *App) SignIn(ctx context.Context, email, password string) (User, error) 
 		return User{}, fmt.Errorf("check password: %w", err)
 	}
 	if !found || !ok {
-		if err := a.recordLoginFailure(ctx, email); err != nil {
-			return User{}, err
-		}
-		return User{}, Unauthorized("wrong email or password")
+		return User{}, Unauthorized("wrong email or password") // the attempt stays counted
+	}
+	if err := a.write(ctx, func(tx Tx) error { return tx.Q.ForgetLoginAttempt(ctx, attempt) }); err != nil {
+		return User{}, fmt.Errorf("forget login attempt: %w", err)
 	}
 	if row.Active == 0 {
 		return User{}, Unauthorized("this account is deactivated: ask an admin")
 	}
-	if err := a.write(ctx, func(tx Tx) error { return tx.Q.ClearLoginFailures(ctx, email) }); err != nil {
-		return User{}, fmt.Errorf("clear login failures: %w", err)
-	}
 	return a.GetUser(ctx, row.ID)
 }
 
-// checkThrottle refuses sign-in while the account has too many recent failures.
-func (a *App) checkThrottle(ctx context.Context, email string, now time.Time) error {
-	st, err := a.read().CountLoginFailuresSince(ctx, store.CountLoginFailuresSinceParams{
-		Email: email, FailedAt: ms(now.Add(-LoginWindow)),
-	})
-	if err != nil {
-		return fmt.Errorf("count login failures: %w", err)
-	}
-	if st.Failures < MaxLoginFailures {
+// reserveLoginAttempt counts the account's failures in the window and, below
+// MaxLoginFailures, records this attempt as one more, in one write
+// transaction: the writer runs one at a time, so however many attempts arrive
+// at once, no more than MaxLoginFailures passwords are checked in a window.
+// A right password forgets its attempt; older failures stay until they leave
+// the window (a success does not clear them, or a burst racing a real
+// sign-in would get more guesses). It returns the attempt's id.
+func (a *App) reserveLoginAttempt(ctx context.Context, email string) (int64, error) {
+	var id int64
+	err := a.write(ctx, func(tx Tx) error {
+		since := ms(tx.Now.Add(-LoginWindow))
+		if err := tx.Q.PruneLoginFailures(ctx, since); err != nil {
+			return fmt.Errorf("prune login failures: %w", err)
+		}
+		st, err := tx.Q.CountLoginFailuresSince(ctx, store.CountLoginFailuresSinceParams{Email: email, FailedAt: since})
+		if err != nil {
+			return fmt.Errorf("count login failures: %w", err)
+		}
+		if st.Failures >= MaxLoginFailures {
+			return tooManyFailures(fromMS(st.Oldest).Add(LoginWindow).Sub(tx.Now))
+		}
+		id, err = tx.Q.ReserveLoginAttempt(ctx, store.ReserveLoginAttemptParams{Email: email, FailedAt: ms(tx.Now)})
+		if err != nil {
+			return fmt.Errorf("record login attempt: %w", err)
+		}
 		return nil
-	}
-	wait := fromMS(st.Oldest).Add(LoginWindow).Sub(now)
-	minutes := int(wait.Round(time.Minute) / time.Minute)
-	if minutes < 1 {
-		minutes = 1
-	}
+	})
+	return id, err
+}
+
+// tooManyFailures is the refusal of a throttled account, for wait more.
+func tooManyFailures(wait time.Duration) error {
+	wait = max(wait, time.Second)
+	minutes := max(int(wait.Round(time.Minute)/time.Minute), 1)
 	return &Error{
 		Kind:       KindTooMany,
 		Message:    fmt.Sprintf("too many failed sign-in attempts for this account: try again in %d minute%s", minutes, plural(minutes)),
 		RetryAfter: wait,
 	}
-}
-
-// recordLoginFailure notes a failed attempt and forgets those outside the window.
-func (a *App) recordLoginFailure(ctx context.Context, email string) error {
-	return a.write(ctx, func(tx Tx) error {
-		if err := tx.Q.PruneLoginFailures(ctx, ms(tx.Now.Add(-LoginWindow))); err != nil {
-			return fmt.Errorf("prune login failures: %w", err)
-		}
-		if err := tx.Q.RecordLoginFailure(ctx, store.RecordLoginFailureParams{Email: email, FailedAt: ms(tx.Now)}); err != nil {
-			return fmt.Errorf("record login failure: %w", err)
-		}
-		return nil
-	})
 }
 
 // SessionUser returns the user a session belongs to, or Unauthorized when the

@@ -53,16 +53,10 @@ SELECT ul.user_id, l.code
 FROM user_locations ul JOIN locations l ON l.id = ul.location_id
 ORDER BY ul.user_id, l.code;
 
--- name: RecordLoginFailure :exec
-INSERT INTO login_failures (email, failed_at) VALUES (?, ?);
-
 -- name: CountLoginFailuresSince :one
 SELECT count(*) AS failures, CAST(coalesce(min(failed_at), 0) AS INTEGER) AS oldest
 FROM login_failures
 WHERE email = ? AND failed_at > ?;
-
--- name: ClearLoginFailures :exec
-DELETE FROM login_failures WHERE email = ?;
 
 -- name: PruneLoginFailures :exec
 DELETE FROM login_failures WHERE failed_at <= ?;

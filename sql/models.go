@@ -289,6 +289,18 @@ type RoutingSite struct {
 	Facts string
 }
 
+type Session struct {
+	ID         int64
+	TokenHash  []byte
+	UserID     int64
+	CreatedAt  int64
+	LastSeenAt int64
+	ExpiresAt  int64
+	UserAgent  string
+	Ip         string
+	EndedAt    sql.NullInt64
+}
+
 type Setting struct {
 	Key   string
 	Value []byte

@@ -23,15 +23,6 @@ func (q *Queries) AddUserLocation(ctx context.Context, arg AddUserLocationParams
 	return err
 }
 
-const clearLoginFailures = `-- name: ClearLoginFailures :exec
-DELETE FROM login_failures WHERE email = ?
-`
-
-func (q *Queries) ClearLoginFailures(ctx context.Context, email string) error {
-	_, err := q.db.ExecContext(ctx, clearLoginFailures, email)
-	return err
-}
-
 const clearUserLocations = `-- name: ClearUserLocations :exec
 DELETE FROM user_locations WHERE user_id = ?
 `
@@ -270,20 +261,6 @@ DELETE FROM login_failures WHERE failed_at <= ?
 
 func (q *Queries) PruneLoginFailures(ctx context.Context, failedAt int64) error {
 	_, err := q.db.ExecContext(ctx, pruneLoginFailures, failedAt)
-	return err
-}
-
-const recordLoginFailure = `-- name: RecordLoginFailure :exec
-INSERT INTO login_failures (email, failed_at) VALUES (?, ?)
-`
-
-type RecordLoginFailureParams struct {
-	Email    string
-	FailedAt int64
-}
-
-func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) error {
-	_, err := q.db.ExecContext(ctx, recordLoginFailure, arg.Email, arg.FailedAt)
 	return err
 }
 

@@ -180,8 +180,24 @@ func redirectToLogin(c echo.Context) error {
 }
 
 // safeNext returns next if it is a path on this site, else "/".
+//
+// It accepts only what a browser will also read as a path on this origin: a
+// single leading "/", no control character (browsers silently drop tab, CR
+// and LF, so "/\t/evil.example" becomes "//evil.example"), no backslash
+// (browsers read it as "/"), and nothing that parses with a scheme, a host
+// or an opaque part.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if b := next[i]; b < 0x20 || b == 0x7f || b == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
