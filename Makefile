@@ -10,7 +10,7 @@ ADDR          ?= 127.0.0.1:8080
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
 
-.PHONY: run build assets test test-short generate check-generated bench clean
+.PHONY: run build assets test test-short fuzz generate check-generated bench clean
 
 ## run: build and start Switchyard on $(ADDR) with $(DB), adding the demo network when it is empty
 run: build
@@ -36,6 +36,20 @@ test: assets
 ## test-short: the quick tests, without the browser and the slow ones
 test-short: assets
 	go test -short -count=1 ./...
+
+## fuzz: run every fuzz target (func FuzzXxx) for $(FUZZTIME) each, one after another;
+## `make test` runs only their seeds. A crasher lands in the package's testdata/fuzz/FuzzXxx/:
+## commit it as a seed. FUZZPKGS narrows the packages, FUZZFLAGS adds flags (e.g. -parallel=1).
+FUZZTIME  ?= 60s
+FUZZPKGS  ?= ./...
+FUZZFLAGS ?=
+fuzz:
+	@set -e; for pkg in $$(go list $(FUZZPKGS)); do \
+		for target in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target for $(FUZZTIME)"; \
+			go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg; \
+		done; \
+	done
 
 ## generate: regenerate templ views and sqlc queries with the pinned tools
 generate:

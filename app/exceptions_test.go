@@ -170,7 +170,9 @@ func TestTakeExceptionAssignsItToMe(t *testing.T) {
 	if err != nil || len(mine.Items) != 2 || mine.Items[0].Key != held || mine.Items[1].Key != "stock:PAR/TEE" {
 		t.Fatalf("Ana's: %+v %v", mine.Items, err)
 	}
-	if others, _ := a.Exceptions(ctx, bo.Actor(), ExceptionQuery{Mine: true}); len(others.Items) != 0 {
+	if others, err := a.Exceptions(ctx, bo.Actor(), ExceptionQuery{Mine: true}); err != nil {
+		t.Fatal(err)
+	} else if len(others.Items) != 0 {
 		t.Fatalf("Bo took nothing: %+v", others.Items)
 	}
 	if seen := excFind(t, mustExceptions(t, a, bo.Actor()), held); seen.TakenBy != "Ana" || seen.Mine {
@@ -184,7 +186,9 @@ func TestTakeExceptionAssignsItToMe(t *testing.T) {
 	if _, err := a.Release(ctx, ana.Actor(), o["H"].Number); err != nil {
 		t.Fatal(err)
 	}
-	if mine, _ := a.Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true, Kind: ExceptionHeld}); len(mine.Items) != 0 {
+	if mine, err := a.Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true, Kind: ExceptionHeld}); err != nil {
+		t.Fatal(err)
+	} else if len(mine.Items) != 0 {
 		t.Fatalf("after the release Ana still has %+v", mine.Items)
 	}
 }

@@ -150,7 +150,9 @@ func TestOrderValidation(t *testing.T) {
 			if !ok || ae.Kind != KindInvalid || !strings.Contains(ae.Fields[tc.field], tc.says) {
 				t.Fatalf("err %v, want field %s saying %q", err, tc.field, tc.says)
 			}
-			if n, _ := a.read().CountOrders(ctx); n != 0 {
+			if n, err := a.read().CountOrders(ctx); err != nil {
+				t.Fatal(err)
+			} else if n != 0 {
 				t.Fatalf("%d orders written by a refused request", n)
 			}
 		})

@@ -230,7 +230,9 @@ func TestRulesDraftAndPublish(t *testing.T) {
 	if _, err := a.PutDraftRules(ctx, ops, berlinFirst); err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := a.RulesVersion(ctx, "published"); len(info.Rules.Rules) != 0 {
+	if info, err := a.RulesVersion(ctx, "published"); err != nil {
+		t.Fatal(err)
+	} else if len(info.Rules.Rules) != 0 {
 		t.Fatal("a draft is not active until published")
 	}
 	info, err := a.PublishRules(ctx, ops)

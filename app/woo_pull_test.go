@@ -297,7 +297,9 @@ func TestWooPullStoreFailureStoresNothing(t *testing.T) {
 					t.Errorf("order %d taken in by a failed pull", id)
 				}
 			}
-			if st, _ := e.app.WooPullState(context.Background(), "woo"); !st.Watermark.IsZero() {
+			if st, err := e.app.WooPullState(context.Background(), "woo"); err != nil {
+				t.Fatal(err)
+			} else if !st.Watermark.IsZero() {
 				t.Errorf("a failed pull stored a watermark: %+v", st)
 			}
 			ds := e.deliveries()

@@ -74,7 +74,9 @@ func TestZoneRatesImportIsAllOrNothing(t *testing.T) {
 			t.Errorf("problem %d: %+v, want %+v", i, res.Problems[i], w)
 		}
 	}
-	if all, _ := a.ZoneRates(ctx); len(all) != 0 {
+	if all, err := a.ZoneRates(ctx); err != nil {
+		t.Fatal(err)
+	} else if len(all) != 0 {
 		t.Fatalf("a bad file wrote %+v", all)
 	}
 
@@ -106,7 +108,9 @@ func TestPostalCodesImportLocatesOrders(t *testing.T) {
 	if ErrorKind(err) != KindInvalid || len(res.Problems) != 2 || res.Problems[0].Field != "country" || res.Problems[1].Field != "lat" {
 		t.Fatalf("bad file: %+v %v", res.Problems, err)
 	}
-	if counts, _ := a.PostalCodeCounts(ctx); len(counts) != 0 {
+	if counts, err := a.PostalCodeCounts(ctx); err != nil {
+		t.Fatal(err)
+	} else if len(counts) != 0 {
 		t.Fatalf("a bad file wrote %+v", counts)
 	}
 	res, err = a.ImportPostalCodesCSV(ctx, System, strings.NewReader("country,postal_code,lat,lon\nfr,69 002,45.76,4.83\nGB,sw1a 1aa,51.50,-0.14\n"))

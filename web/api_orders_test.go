@@ -188,7 +188,9 @@ func TestAPICreateOrderBadInput(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := env.App.Orders(context.Background(), app.OrderQuery{}); n.Total != 0 {
+	if n, err := env.App.Orders(context.Background(), app.OrderQuery{}); err != nil {
+		t.Fatal(err)
+	} else if n.Total != 0 {
 		t.Fatalf("%d orders written by refused requests", n.Total)
 	}
 	other := env.APIKey("pos", "orders:write")

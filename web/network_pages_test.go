@@ -206,7 +206,9 @@ func TestDeactivateLocation(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("deactivate = %d\n%s", res.StatusCode, res.Body)
 	}
-	if loc, _ := env.App.Location(context.Background(), "LYS-WH"); loc.Active {
+	if loc, err := env.App.Location(context.Background(), "LYS-WH"); err != nil {
+		t.Fatal(err)
+	} else if loc.Active {
 		t.Fatal("the location is still active")
 	}
 	if body := ops.Get(res.Header.Get("Location")).Body; !strings.Contains(body, "Deactivated LYS-WH") || !strings.Contains(body, "inactive") {

@@ -76,7 +76,9 @@ func TestRatesCSVImportReportsEveryBadRow(t *testing.T) {
 	if strings.Contains(res.Body, `data-line="2"`) {
 		t.Error("the good row is reported as a problem")
 	}
-	if rates, _ := env.App.ZoneRates(context.Background()); len(rates) != 0 {
+	if rates, err := env.App.ZoneRates(context.Background()); err != nil {
+		t.Fatal(err)
+	} else if len(rates) != 0 {
 		t.Fatalf("a refused file wrote %+v", rates)
 	}
 

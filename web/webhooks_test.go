@@ -192,7 +192,9 @@ func TestShopifyWebhookSignatureFailuresStoreNothing(t *testing.T) {
 			t.Errorf("%s: %d %s, want 401", name, status, answer)
 		}
 	}
-	if ds, _ := env.App.WebhookDeliveries(context.Background(), "shop", 10); len(ds) != 0 {
+	if ds, err := env.App.WebhookDeliveries(context.Background(), "shop", 10); err != nil {
+		t.Fatal(err)
+	} else if len(ds) != 0 {
 		t.Errorf("deliveries stored: %+v", ds)
 	}
 	if _, err := env.App.OrderByExternal(context.Background(), "shop", "820982911946154508"); app.ErrorKind(err) != app.KindNotFound {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"math/big"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -299,71 +297,4 @@ func TestFormatParseRoundTrip(t *testing.T) {
 			t.Errorf("Format(ParseSigned(%q, %s)) = %q", tt.s, tt.c.Code, got)
 		}
 	}
-}
-
-// plainDecimal is the exact grammar ParseSigned accepts, before range and precision checks.
-var plainDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-
-// expectedMinor is an independent, arbitrary-precision oracle for ParseSigned:
-// the minor units s denotes in a currency with the given exponent, if exact and in range.
-func expectedMinor(s string, exponent int) (int64, bool) {
-	if !plainDecimal.MatchString(s) {
-		return 0, false
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return 0, false
-	}
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exponent)), nil)
-	r.Mul(r, new(big.Rat).SetInt(scale))
-	if !r.IsInt() || !r.Num().IsInt64() {
-		return 0, false
-	}
-	return r.Num().Int64(), true
-}
-
-func FuzzParse(f *testing.F) {
-	for _, tc := range parseCases {
-		f.Add(tc.in, uint8(tc.c.Exponent))
-	}
-	f.Fuzz(func(t *testing.T, s string, exp uint8) {
-		c := Currency{Code: "TST", Exponent: int(exp) % (MaxExponent + 1)}
-		signed, errSigned := ParseSigned(s, c)
-		unsigned, errUnsigned := Parse(s, c)
-
-		want, wantOK := expectedMinor(s, c.Exponent)
-		if wantOK != (errSigned == nil) || (wantOK && signed != want) {
-			t.Fatalf("ParseSigned(%q, exp %d) = %d, %v; oracle says %d, ok=%v", s, c.Exponent, signed, errSigned, want, wantOK)
-		}
-		wantUnsigned := wantOK && !strings.HasPrefix(s, "-")
-		if wantUnsigned != (errUnsigned == nil) || (wantUnsigned && unsigned != want) {
-			t.Fatalf("Parse(%q, exp %d) = %d, %v; want ok=%v", s, c.Exponent, unsigned, errUnsigned, wantUnsigned)
-		}
-		for _, err := range []error{errSigned, errUnsigned} {
-			var pe *ParseError
-			if err != nil && (!errors.As(err, &pe) || pe.Problem == "" || pe.Input != s) {
-				t.Fatalf("parse(%q) error %v (%T) is not a complete *ParseError", s, err, err)
-			}
-		}
-		quoted, _ := json.Marshal(s)
-		if v, err := ParseJSON(quoted, c); v != unsigned || errorText(err) != errorText(errUnsigned) {
-			t.Fatalf("ParseJSON(%s) = %d, %v; Parse gave %d, %v", quoted, v, err, unsigned, errUnsigned)
-		}
-		if errSigned != nil {
-			return
-		}
-		formatted := Format(signed, c)
-		back, err := ParseSigned(formatted, c)
-		if err != nil || back != signed {
-			t.Fatalf("ParseSigned(Format(%d)) = ParseSigned(%q) = %d, %v", signed, formatted, back, err)
-		}
-	})
-}
-
-// errorText is err's message, or "" for nil.
-func errorText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

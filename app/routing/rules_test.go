@@ -36,8 +36,12 @@ func TestRuleSetDecodesAPIExample(t *testing.T) {
 	}
 	// Encoding gives back the same JSON document.
 	var want, got any
-	_ = json.Unmarshal([]byte(apiExample), &want)
-	_ = json.Unmarshal([]byte(mustJSON(t, rs)), &got)
+	if err := json.Unmarshal([]byte(apiExample), &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(mustJSON(t, rs)), &got); err != nil {
+		t.Fatal(err)
+	}
 	if !reflect.DeepEqual(want, got) {
 		t.Fatalf("round trip changed the document:\n%s", mustJSON(t, rs))
 	}
