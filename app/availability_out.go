@@ -73,7 +73,7 @@ func (d *dispatcher) availability(ctx context.Context, m store.OutboxMessage) se
 	case "woocommerce":
 		return d.wooStock(ctx, ch, sku, atp[0].Available)
 	case "shopify":
-		return d.shopifyStock(ctx, ch, sku, atp[0].Available)
+		return d.shopifyStock(ctx, m, ch, sku, atp[0].Available)
 	}
 	return d.postAvailability(ctx, ch, sku, atp[0].Available)
 }

@@ -25,7 +25,10 @@ type Channel struct {
 	ShopDomain  string `json:"shop_domain,omitempty"` // Shopify's shop domain or WooCommerce's site URL
 	CallbackURL string `json:"callback_base_url,omitempty"`
 	// InventoryLocation is the Shopify location GID whose stock Switchyard sets.
-	InventoryLocation string    `json:"inventory_location,omitempty"`
+	InventoryLocation string `json:"inventory_location,omitempty"`
+	// ShopifyAPIVersion is the Admin API version set for a Shopify channel;
+	// empty: this build's ShopifyAPIVersion.
+	ShopifyAPIVersion string    `json:"shopify_api_version,omitempty"`
 	HasToken          bool      `json:"callback_token_set"`
 	Locations         []string  `json:"locations"` // the locations that serve it
 	UpdatedAt         time.Time `json:"updated_at"`
@@ -44,6 +47,8 @@ type ChannelInput struct {
 	ShopDomain *string `json:"shop_domain" form:"-" validate:"omitempty,max=255"`
 	// InventoryLocation is the Shopify location id (gid://shopify/Location/123 or 123).
 	InventoryLocation *string `json:"inventory_location" form:"-" validate:"omitempty,max=255"`
+	// ShopifyAPIVersion is the Shopify Admin API version (2026-04 or later; empty: this build's).
+	ShopifyAPIVersion *string `json:"shopify_api_version" form:"-" validate:"omitempty,max=20"`
 	// Locations, when given, are the codes of exactly the locations that serve the channel.
 	Locations *[]string `json:"locations" form:"-" validate:"omitempty,max=1000"`
 }
@@ -74,6 +79,14 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 			fields.add("inventory_location", "must be a Shopify location id: gid://shopify/Location/123 or the number 123")
 		}
 		in.InventoryLocation = &gid
+	}
+	if in.ShopifyAPIVersion != nil {
+		v, ok := ShopifyAPIVersionOK(*in.ShopifyAPIVersion)
+		if !ok {
+			fields.add("shopify_api_version", "must be a stable Shopify API version such as "+ShopifyAPIVersion+
+				" (YYYY-01, -04, -07 or -10), "+ShopifyAPIVersion+" or later; leave it empty for "+ShopifyAPIVersion)
+		}
+		in.ShopifyAPIVersion = &v
 	}
 	if err := fields.err("channel is invalid"); err != nil {
 		return Channel{}, false, err
@@ -177,6 +190,13 @@ func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) er
 			return fmt.Errorf("set channel inventory location: %w", err)
 		}
 	}
+	if in.ShopifyAPIVersion != nil {
+		if err := tx.Q.SetChannelShopifyAPIVersion(ctx, store.SetChannelShopifyAPIVersionParams{
+			ShopifyApiVersion: *in.ShopifyAPIVersion, UpdatedAt: ms(tx.Now), ID: id,
+		}); err != nil {
+			return fmt.Errorf("set channel Shopify API version: %w", err)
+		}
+	}
 	if in.Callback != nil {
 		if err := tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{
 			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: ms(tx.Now), ID: id,
@@ -235,8 +255,8 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 		out[i] = Channel{
 			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
 			Secrets: countSecrets(r.WebhookSecrets), ShopDomain: r.ShopDomain, CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
-			InventoryLocation: r.InventoryLocation,
-			Locations:         []string{}, UpdatedAt: fromMS(r.UpdatedAt),
+			InventoryLocation: r.InventoryLocation, ShopifyAPIVersion: r.ShopifyApiVersion,
+			Locations: []string{}, UpdatedAt: fromMS(r.UpdatedAt),
 		}
 		for _, l := range links {
 			if l.ChannelID == r.ID {

@@ -210,6 +210,9 @@ type sendResult struct {
 	err    error  // nil: delivered
 	gone   bool   // 410: the receiver ended the subscription
 	note   string // said on the timeline when delivered, e.g. "already there"
+	// skipped: nothing was sent and nothing will be retried (the note says
+	// why, e.g. a Shopify fulfillment order on hold); the message is done.
+	skipped bool
 }
 
 // deliver sends one claimed message and records what happened.
@@ -252,8 +255,11 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendRe
 		p := store.FinishOutboxMessageParams{ID: m.ID, Attempts: attempts, LastStatus: int64(r.status), NextAttemptAt: m.NextAttemptAt}
 		var line string
 		switch {
+		case r.err == nil && r.skipped:
+			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, nullInt(ms(tx.Now)), r.note
+			line = fmt.Sprintf("%s: %s", outboxLabel(m, false), r.note)
 		case r.err == nil:
-			p.Status, p.DeliveredAt = OutboxDelivered, nullInt(ms(tx.Now))
+			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, nullInt(ms(tx.Now)), r.note // the outbox page shows it as the last answer's words
 			line = fmt.Sprintf("%s, %s", outboxLabel(m, true), statusWords(r.status, r.note))
 		case r.gone:
 			p.Status, p.LastError = OutboxDead, "410 Gone: the receiver ended the subscription"

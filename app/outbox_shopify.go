@@ -3,17 +3,45 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 
 	store "switchyard/sql"
 )
 
-// ShopifyAPIVersion is the Admin API version Switchyard calls.
-const ShopifyAPIVersion = "2025-01"
+// ShopifyAPIVersion is the Admin API version a Shopify channel is called with
+// unless its settings name a later one. The GraphQL documents below are
+// written and checked for it: it is also the oldest version they work with
+// (2026-04 made changeFromQuantity and @idempotent required on
+// inventorySetQuantities, and earlier versions do not know them).
+const ShopifyAPIVersion = "2026-04"
+
+// shopifyVersionPattern is a stable Admin API version: a quarter's first month.
+var shopifyVersionPattern = regexp.MustCompile(`^20[0-9]{2}-(01|04|07|10)$`)
+
+// ShopifyAPIVersionOK normalises a channel's Shopify API version setting:
+// empty (the built-in ShopifyAPIVersion) or a stable version no older than it.
+func ShopifyAPIVersionOK(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", true
+	}
+	return s, shopifyVersionPattern.MatchString(s) && s >= ShopifyAPIVersion
+}
+
+// shopifyVersionOf is the version channel ch is called with.
+func shopifyVersionOf(ch store.Channel) string {
+	if ch.ShopifyApiVersion != "" {
+		return ch.ShopifyApiVersion
+	}
+	return ShopifyAPIVersion
+}
 
 // shopifyOrderQuery reads an order's fulfillment orders (whose line items a
 // fulfillment names) and its fulfillments (to see whether ours is already there:
@@ -37,9 +65,10 @@ const shopifyFulfillmentCreate = `mutation fulfillmentCreate($fulfillment: Fulfi
   }
 }`
 
-// shopifyOrderCancel cancels an order at Shopify.
-const shopifyOrderCancel = `mutation orderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!, $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
-  orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
+// shopifyOrderCancel cancels an order at Shopify. refundMethod replaces the
+// refund Boolean (deprecated since 2025-07).
+const shopifyOrderCancel = `mutation orderCancel($orderId: ID!, $reason: OrderCancelReason!, $refundMethod: OrderCancelRefundMethodInput!, $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, refundMethod: $refundMethod, restock: $restock, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
     job { id done }
     orderCancelUserErrors { field message code }
   }
@@ -50,22 +79,30 @@ const shopifyVariantBySKU = `query SwitchyardVariantBySku($query: String!) {
   productVariants(first: 10, query: $query) { nodes { sku inventoryItem { id } } }
 }`
 
-// shopifyInventorySet sets an absolute quantity (the documented
-// inventorySetQuantities with InventorySetQuantitiesInput).
-const shopifyInventorySet = `mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
-  inventorySetQuantities(input: $input) {
+// shopifyInventorySet sets an absolute quantity (inventorySetQuantities with
+// InventorySetQuantitiesInput). From 2026-04 each quantity carries
+// changeFromQuantity (null skips the compare) and the mutation needs an
+// @idempotent key.
+const shopifyInventorySet = `mutation inventorySetQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
     inventoryAdjustmentGroup { reason }
-    userErrors { field message }
+    userErrors { field message code }
   }
 }`
 
-// shopifyGraphQLURL is the Admin GraphQL endpoint under a channel's base URL.
-func shopifyGraphQLURL(base string) string {
-	base = strings.TrimRight(base, "/")
-	if strings.HasSuffix(base, ".json") {
-		return base
-	}
-	return base + "/admin/api/" + ShopifyAPIVersion + "/graphql.json"
+// shopifyInventoryLevel reads the "available" quantity of an inventory item at a location.
+const shopifyInventoryLevel = `query SwitchyardInventoryLevel($item: ID!, $location: ID!) {
+  inventoryItem(id: $item) { inventoryLevel(locationId: $location) { quantities(names: ["available"]) { name quantity } } }
+}`
+
+// shopifyStale is the user error code of a changeFromQuantity that no longer
+// matches what Shopify holds.
+const shopifyStale = "CHANGE_FROM_QUANTITY_STALE"
+
+// shopifyGraphQLURL is the Admin GraphQL endpoint of API version under a
+// channel's base URL.
+func shopifyGraphQLURL(base, version string) string {
+	return strings.TrimRight(base, "/") + "/admin/api/" + version + "/graphql.json"
 }
 
 // shopifyOrderGID is the GraphQL id of a Shopify order id.
@@ -80,6 +117,7 @@ func shopifyOrderGID(id string) string {
 type gqlError struct {
 	Field   []string `json:"field"`
 	Message string   `json:"message"`
+	Code    string   `json:"code"`
 }
 
 // shopifyCall posts one GraphQL request and decodes data into out.
@@ -89,7 +127,7 @@ func (d *dispatcher) shopifyCall(ctx context.Context, ch store.Channel, query st
 		return sendResult{err: err}
 	}
 	hdr := http.Header{"Content-Type": {"application/json"}, "X-Shopify-Access-Token": {ch.CallbackToken}}
-	status, resp, err := d.do(ctx, http.MethodPost, shopifyGraphQLURL(ch.CallbackBaseUrl), hdr, body)
+	status, resp, err := d.do(ctx, http.MethodPost, shopifyGraphQLURL(ch.CallbackBaseUrl, shopifyVersionOf(ch)), hdr, body)
 	if r := httpFailure(status, err); r.err != nil {
 		return r
 	}
@@ -160,15 +198,18 @@ func (d *dispatcher) shopifyFulfillment(ctx context.Context, m store.OutboxMessa
 			}
 		}
 	}
-	groups, err := matchFulfillmentOrders(st, p.Lines)
-	if err != nil {
-		return sendResult{status: 200, err: err}
+	m2 := matchFulfillmentOrders(st, p.Lines)
+	if m2.missing != "" {
+		return sendResult{status: 200, err: fmt.Errorf("Shopify has no open fulfillment order line for %s", m2.missing)}
+	}
+	if len(m2.groups) == 0 { // every line waits in a held or scheduled fulfillment order
+		return sendResult{status: 200, skipped: true, note: m2.heldWords()}
 	}
 	vars := map[string]any{
 		"fulfillment": map[string]any{
 			"notifyCustomer":              true,
 			"trackingInfo":                map[string]any{"company": p.Company, "number": p.TrackingNumber, "url": p.TrackingURL},
-			"lineItemsByFulfillmentOrder": groups,
+			"lineItemsByFulfillmentOrder": m2.groups,
 		},
 		"message": "Shipped by Switchyard (" + p.Order + ")",
 	}
@@ -183,27 +224,53 @@ func (d *dispatcher) shopifyFulfillment(ctx context.Context, m store.OutboxMessa
 	if ue := out.FulfillmentCreate.UserErrors; len(ue) > 0 {
 		return sendResult{status: 200, err: fmt.Errorf("Shopify refused: %s", ue[0].Message)}
 	}
-	return sendResult{status: 200}
+	return sendResult{status: 200, note: m2.heldWords()}
+}
+
+// shopifyFulfillable are the fulfillment order statuses a fulfillment may be
+// created for; ON_HOLD and SCHEDULED ones wait for the merchant (a hold
+// released, a date reached), CLOSED, CANCELLED and INCOMPLETE ones are done.
+var shopifyFulfillable = map[string]bool{"OPEN": true, "IN_PROGRESS": true}
+
+// shopifyWaiting are the statuses of fulfillment orders that wait in Shopify,
+// in words for the timeline.
+var shopifyWaiting = map[string]string{"ON_HOLD": "on hold", "SCHEDULED": "scheduled for later"}
+
+// foMatch is which fulfillment-order lines the shipped lines map to.
+type foMatch struct {
+	groups  []map[string]any // lineItemsByFulfillmentOrder, open ones only
+	held    []string         // "2 × TEE (on hold)": lines left in waiting fulfillment orders
+	missing string           // "1 × MUG": a line found nowhere (a failed attempt)
+}
+
+// heldWords says, in plain words, what was not marked fulfilled in Shopify and why.
+func (m foMatch) heldWords() string {
+	if len(m.held) == 0 {
+		return ""
+	}
+	return "not marked fulfilled in Shopify: " + strings.Join(m.held, ", ") +
+		"; the merchant releases it there (Switchyard does not retry)"
 }
 
 // matchFulfillmentOrders maps the shipped lines (by Shopify line item id, else
-// by SKU) to open fulfillment-order line items, grouped by fulfillment order.
-func matchFulfillmentOrders(st shopifyOrderState, lines []shipmentLine) ([]map[string]any, error) {
-	var groups []map[string]any
-	left := map[int]int64{}
+// by SKU) to open or in-progress fulfillment-order line items, grouped by
+// fulfillment order. What is left over and sits in a held or scheduled
+// fulfillment order is reported as held; anything else left over is missing.
+func matchFulfillmentOrders(st shopifyOrderState, lines []shipmentLine) foMatch {
+	var out foMatch
+	left := make([]int64, len(lines))
 	for i, l := range lines {
 		left[i] = l.Quantity
 	}
 	for _, fo := range st.Order.FulfillmentOrders.Nodes {
-		if fo.Status == "CLOSED" || fo.Status == "CANCELLED" {
+		if !shopifyFulfillable[fo.Status] {
 			continue
 		}
 		var items []map[string]any
 		for _, li := range fo.LineItems.Nodes {
 			room := li.RemainingQuantity
 			for i, l := range lines {
-				match := (l.ExternalID != "" && strings.HasSuffix(li.LineItem.ID, "/"+l.ExternalID)) || (l.SKU != "" && li.LineItem.SKU == l.SKU)
-				if !match || left[i] == 0 || room == 0 {
+				if !lineMatches(li.LineItem.ID, li.LineItem.SKU, l) || left[i] == 0 || room == 0 {
 					continue
 				}
 				q := min(left[i], room)
@@ -213,19 +280,46 @@ func matchFulfillmentOrders(st shopifyOrderState, lines []shipmentLine) ([]map[s
 			}
 		}
 		if len(items) > 0 {
-			groups = append(groups, map[string]any{"fulfillmentOrderId": fo.ID, "fulfillmentOrderLineItems": items})
+			out.groups = append(out.groups, map[string]any{"fulfillmentOrderId": fo.ID, "fulfillmentOrderLineItems": items})
 		}
 	}
-	for i, q := range left {
-		if q > 0 {
-			return nil, fmt.Errorf("Shopify has no open fulfillment order line for %d × %s", q, lines[i].SKU)
+	for i, l := range lines {
+		if left[i] == 0 {
+			continue
+		}
+		if why := waitingFor(st, l); why != "" {
+			out.held = append(out.held, fmt.Sprintf("%d × %s (its fulfillment order is %s)", left[i], l.SKU, why))
+		} else if out.missing == "" {
+			out.missing = fmt.Sprintf("%d × %s", left[i], l.SKU)
 		}
 	}
-	return groups, nil
+	return out
 }
 
-// shopifyCancel cancels the order at Shopify (no refund or restock: the
-// merchant decides those there).
+// lineMatches says whether a fulfillment-order line is the shipped line l.
+func lineMatches(lineItemID, sku string, l shipmentLine) bool {
+	return (l.ExternalID != "" && strings.HasSuffix(lineItemID, "/"+l.ExternalID)) || (l.SKU != "" && sku == l.SKU)
+}
+
+// waitingFor is why a shipped line sits in a fulfillment order that waits
+// (on hold, scheduled), or "" when none holds it.
+func waitingFor(st shopifyOrderState, l shipmentLine) string {
+	for _, fo := range st.Order.FulfillmentOrders.Nodes {
+		why, ok := shopifyWaiting[fo.Status]
+		if !ok {
+			continue
+		}
+		for _, li := range fo.LineItems.Nodes {
+			if li.RemainingQuantity > 0 && lineMatches(li.LineItem.ID, li.LineItem.SKU, l) {
+				return why
+			}
+		}
+	}
+	return ""
+}
+
+// shopifyCancel cancels the order at Shopify (no refund to the original
+// payment methods, no restock: the merchant decides those there).
 func (d *dispatcher) shopifyCancel(ctx context.Context, m store.OutboxMessage) sendResult {
 	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
 	if err != nil {
@@ -235,7 +329,8 @@ func (d *dispatcher) shopifyCancel(ctx context.Context, m store.OutboxMessage) s
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return sendResult{err: fmt.Errorf("payload: %w", err)}
 	}
-	vars := map[string]any{"orderId": shopifyOrderGID(p.ExternalID), "reason": "OTHER", "refund": false, "restock": false,
+	vars := map[string]any{"orderId": shopifyOrderGID(p.ExternalID), "reason": "OTHER",
+		"refundMethod": map[string]any{"originalPaymentMethodsRefund": false}, "restock": false,
 		"notifyCustomer": true, "staffNote": "Cancelled in Switchyard (" + p.Order + "): " + p.Reason}
 	var out struct {
 		OrderCancel struct {
@@ -252,16 +347,69 @@ func (d *dispatcher) shopifyCancel(ctx context.Context, m store.OutboxMessage) s
 }
 
 // shopifyStock sets the "available" quantity of the SKU's inventory item at
-// the channel's Shopify location. A SKU the store does not sell is nothing to update.
-func (d *dispatcher) shopifyStock(ctx context.Context, ch store.Channel, sku string, available int64) sendResult {
+// the channel's Shopify location, comparing with the level Switchyard last
+// set there (null the first time: nothing to compare with). When Shopify
+// holds something else (a sale there, an edit by hand), it reads what Shopify
+// holds and sets the level once more from that, saying so; a second mismatch
+// in a row is a failed attempt, retried later like any other. A SKU the store
+// does not sell is nothing to update.
+func (d *dispatcher) shopifyStock(ctx context.Context, m store.OutboxMessage, ch store.Channel, sku string, available int64) sendResult {
 	item, r := d.shopifyInventoryItem(ctx, ch, sku)
 	if r.err != nil || item == "" {
 		return r
 	}
-	vars := map[string]any{"input": map[string]any{
-		"name": "available", "reason": "correction", "ignoreCompareQuantity": true,
-		"quantities": []map[string]any{{"inventoryItemId": item, "locationId": ch.InventoryLocation, "quantity": available}},
-	}}
+	from, err := d.a.read().GetShopifyStockPushed(ctx, store.GetShopifyStockPushedParams{ChannelID: ch.ID, SkuID: m.SkuID.Int64, Location: ch.InventoryLocation})
+	var last *int64
+	switch {
+	case err == nil:
+		last = &from
+	case !store.IsNoRows(err):
+		return sendResult{err: fmt.Errorf("stock last set in Shopify: %w", err)}
+	}
+	note := ""
+	stale, r := d.shopifySetAvailable(ctx, m, ch, sku, item, last, available)
+	if r.err == nil && stale {
+		held, r2 := d.shopifyAvailable(ctx, ch, sku, item)
+		if r2.err != nil {
+			return r2
+		}
+		note = fmt.Sprintf("Shopify held %d where Switchyard last set %s (changed in Shopify meanwhile); set to %d", held, levelWords(last), available)
+		if stale, r = d.shopifySetAvailable(ctx, m, ch, sku, item, &held, available); r.err == nil && stale {
+			r.err = fmt.Errorf("the stock of %s changed in Shopify again while it was being set: trying again later", sku)
+		}
+	}
+	if r.err != nil {
+		return r
+	}
+	d.rememberStock(ctx, m, ch, available, note)
+	r.note = note
+	return r
+}
+
+// levelWords is a level last set, or "nothing".
+func levelWords(n *int64) string {
+	if n == nil {
+		return "nothing"
+	}
+	return fmt.Sprint(*n)
+}
+
+// shopifySetAvailable sends one inventorySetQuantities for item at the
+// channel's location, from changeFrom (nil: no compare) to available. stale
+// reports Shopify's compare mismatch; other user errors are a failed attempt.
+// The idempotency key is the outbox message id with a digest of what is set,
+// so a repeat of the same request (after a timeout) is answered once by
+// Shopify, and a different request is never mistaken for it.
+func (d *dispatcher) shopifySetAvailable(ctx context.Context, m store.OutboxMessage, ch store.Channel, sku, item string, changeFrom *int64, available int64) (bool, sendResult) {
+	var from any // null: the documented way to skip the compare
+	if changeFrom != nil {
+		from = *changeFrom
+	}
+	q := map[string]any{"inventoryItemId": item, "locationId": ch.InventoryLocation, "quantity": available, "changeFromQuantity": from}
+	vars := map[string]any{
+		"input":          map[string]any{"name": "available", "reason": "correction", "quantities": []map[string]any{q}},
+		"idempotencyKey": shopifyIdempotencyKey(m.ID, q),
+	}
 	var out struct {
 		InventorySetQuantities struct {
 			UserErrors []gqlError `json:"userErrors"`
@@ -269,12 +417,65 @@ func (d *dispatcher) shopifyStock(ctx context.Context, ch store.Channel, sku str
 	}
 	if r := d.shopifyCall(ctx, ch, shopifyInventorySet, vars, &out); r.err != nil {
 		r.err = fmt.Errorf("set the stock of %s: %w", sku, r.err)
-		return r
+		return false, r
+	}
+	for _, ue := range out.InventorySetQuantities.UserErrors {
+		if ue.Code == shopifyStale {
+			return true, sendResult{status: 200}
+		}
 	}
 	if ue := out.InventorySetQuantities.UserErrors; len(ue) > 0 {
-		return sendResult{status: 200, err: fmt.Errorf("Shopify refused the stock of %s: %s", sku, ue[0].Message)}
+		return false, sendResult{status: 200, err: fmt.Errorf("Shopify refused the stock of %s: %s", sku, ue[0].Message)}
 	}
-	return sendResult{status: 200}
+	return false, sendResult{status: 200}
+}
+
+// shopifyIdempotencyKey names one inventorySetQuantities request: the outbox
+// message and a digest of the quantity it sets.
+func shopifyIdempotencyKey(messageID int64, quantity map[string]any) string {
+	b, _ := json.Marshal(quantity) // map keys are sorted: the same request, the same key
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf("switchyard-outbox-%d-%s", messageID, hex.EncodeToString(sum[:8]))
+}
+
+// shopifyAvailable reads the "available" quantity Shopify holds for item at
+// the channel's location.
+func (d *dispatcher) shopifyAvailable(ctx context.Context, ch store.Channel, sku, item string) (int64, sendResult) {
+	var out struct {
+		InventoryItem *struct {
+			InventoryLevel *struct {
+				Quantities []struct {
+					Name     string `json:"name"`
+					Quantity int64  `json:"quantity"`
+				} `json:"quantities"`
+			} `json:"inventoryLevel"`
+		} `json:"inventoryItem"`
+	}
+	r := d.shopifyCall(ctx, ch, shopifyInventoryLevel, map[string]any{"item": item, "location": ch.InventoryLocation}, &out)
+	if r.err != nil {
+		r.err = fmt.Errorf("read the stock of %s in Shopify: %w", sku, r.err)
+		return 0, r
+	}
+	if out.InventoryItem != nil && out.InventoryItem.InventoryLevel != nil {
+		for _, q := range out.InventoryItem.InventoryLevel.Quantities {
+			if q.Name == "available" {
+				return q.Quantity, r
+			}
+		}
+	}
+	return 0, sendResult{status: r.status, err: fmt.Errorf("Shopify has no available quantity of %s at %s", sku, ch.InventoryLocation)}
+}
+
+// rememberStock records the level just set, the next push's changeFromQuantity.
+// Not recording it only costs the next push a mismatch and a read.
+func (d *dispatcher) rememberStock(ctx context.Context, m store.OutboxMessage, ch store.Channel, available int64, note string) {
+	err := d.a.write(ctx, func(tx Tx) error {
+		return tx.Q.PutShopifyStockPushed(ctx, store.PutShopifyStockPushedParams{ChannelID: ch.ID, SkuID: m.SkuID.Int64,
+			Location: ch.InventoryLocation, Quantity: available, MessageID: m.ID, Note: note, PushedAt: ms(tx.Now)})
+	})
+	if err != nil {
+		d.a.log.Error("outbox: remember the stock set in Shopify", "message", m.ID, "err", err)
+	}
 }
 
 // shopifyInventoryItem is the inventory item GID of the variant whose SKU is

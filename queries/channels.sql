@@ -33,3 +33,15 @@ SELECT * FROM channels WHERE id = ?;
 
 -- name: SetChannelInventoryLocation :exec
 UPDATE channels SET inventory_location = ?, updated_at = ? WHERE id = ?;
+
+-- name: SetChannelShopifyAPIVersion :exec
+UPDATE channels SET shopify_api_version = ?, updated_at = ? WHERE id = ?;
+
+-- name: GetShopifyStockPushed :one
+SELECT quantity FROM shopify_stock_pushed WHERE channel_id = ? AND sku_id = ? AND location = ?;
+
+-- name: PutShopifyStockPushed :exec
+INSERT INTO shopify_stock_pushed (channel_id, sku_id, location, quantity, message_id, note, pushed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (channel_id, sku_id, location) DO UPDATE
+SET quantity = excluded.quantity, message_id = excluded.message_id, note = excluded.note, pushed_at = excluded.pushed_at;

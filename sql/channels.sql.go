@@ -48,7 +48,7 @@ func (q *Queries) CreateChannel(ctx context.Context, arg CreateChannelParams) (i
 }
 
 const getChannel = `-- name: GetChannel :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels WHERE id = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels WHERE id = ?
 `
 
 func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
@@ -68,12 +68,13 @@ func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
 		&i.UpdatedAt,
 		&i.ShopDomain,
 		&i.InventoryLocation,
+		&i.ShopifyApiVersion,
 	)
 	return i, err
 }
 
 const getChannelByCode = `-- name: GetChannelByCode :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels WHERE code = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels WHERE code = ?
 `
 
 func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, error) {
@@ -93,6 +94,7 @@ func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, e
 		&i.UpdatedAt,
 		&i.ShopDomain,
 		&i.InventoryLocation,
+		&i.ShopifyApiVersion,
 	)
 	return i, err
 }
@@ -139,6 +141,23 @@ func (q *Queries) GetChannelIDsByCodes(ctx context.Context, codes []string) ([]G
 	return items, nil
 }
 
+const getShopifyStockPushed = `-- name: GetShopifyStockPushed :one
+SELECT quantity FROM shopify_stock_pushed WHERE channel_id = ? AND sku_id = ? AND location = ?
+`
+
+type GetShopifyStockPushedParams struct {
+	ChannelID int64
+	SkuID     int64
+	Location  string
+}
+
+func (q *Queries) GetShopifyStockPushed(ctx context.Context, arg GetShopifyStockPushedParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, getShopifyStockPushed, arg.ChannelID, arg.SkuID, arg.Location)
+	var quantity int64
+	err := row.Scan(&quantity)
+	return quantity, err
+}
+
 const listChannelLocations = `-- name: ListChannelLocations :many
 SELECT lc.channel_id, l.code
 FROM location_channels lc JOIN locations l ON l.id = lc.location_id
@@ -174,7 +193,7 @@ func (q *Queries) ListChannelLocations(ctx context.Context) ([]ListChannelLocati
 }
 
 const listChannels = `-- name: ListChannels :many
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location FROM channels ORDER BY code
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels ORDER BY code
 `
 
 func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
@@ -200,6 +219,7 @@ func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
 			&i.UpdatedAt,
 			&i.ShopDomain,
 			&i.InventoryLocation,
+			&i.ShopifyApiVersion,
 		); err != nil {
 			return nil, err
 		}
@@ -212,6 +232,36 @@ func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const putShopifyStockPushed = `-- name: PutShopifyStockPushed :exec
+INSERT INTO shopify_stock_pushed (channel_id, sku_id, location, quantity, message_id, note, pushed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (channel_id, sku_id, location) DO UPDATE
+SET quantity = excluded.quantity, message_id = excluded.message_id, note = excluded.note, pushed_at = excluded.pushed_at
+`
+
+type PutShopifyStockPushedParams struct {
+	ChannelID int64
+	SkuID     int64
+	Location  string
+	Quantity  int64
+	MessageID int64
+	Note      string
+	PushedAt  int64
+}
+
+func (q *Queries) PutShopifyStockPushed(ctx context.Context, arg PutShopifyStockPushedParams) error {
+	_, err := q.db.ExecContext(ctx, putShopifyStockPushed,
+		arg.ChannelID,
+		arg.SkuID,
+		arg.Location,
+		arg.Quantity,
+		arg.MessageID,
+		arg.Note,
+		arg.PushedAt,
+	)
+	return err
 }
 
 const setChannelCallback = `-- name: SetChannelCallback :exec
@@ -262,6 +312,21 @@ type SetChannelSecretsParams struct {
 
 func (q *Queries) SetChannelSecrets(ctx context.Context, arg SetChannelSecretsParams) error {
 	_, err := q.db.ExecContext(ctx, setChannelSecrets, arg.WebhookSecrets, arg.UpdatedAt, arg.ID)
+	return err
+}
+
+const setChannelShopifyAPIVersion = `-- name: SetChannelShopifyAPIVersion :exec
+UPDATE channels SET shopify_api_version = ?, updated_at = ? WHERE id = ?
+`
+
+type SetChannelShopifyAPIVersionParams struct {
+	ShopifyApiVersion string
+	UpdatedAt         int64
+	ID                int64
+}
+
+func (q *Queries) SetChannelShopifyAPIVersion(ctx context.Context, arg SetChannelShopifyAPIVersionParams) error {
+	_, err := q.db.ExecContext(ctx, setChannelShopifyAPIVersion, arg.ShopifyApiVersion, arg.UpdatedAt, arg.ID)
 	return err
 }
 

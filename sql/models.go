@@ -35,6 +35,7 @@ type Channel struct {
 	UpdatedAt         int64
 	ShopDomain        string
 	InventoryLocation string
+	ShopifyApiVersion string
 }
 
 type ExceptionAssignment struct {
@@ -324,6 +325,16 @@ type ShipmentLine struct {
 	OrderLineID int64
 	SkuID       int64
 	Quantity    int64
+}
+
+type ShopifyStockPushed struct {
+	ChannelID int64
+	SkuID     int64
+	Location  string
+	Quantity  int64
+	MessageID int64
+	Note      string
+	PushedAt  int64
 }
 
 type Sku struct {
