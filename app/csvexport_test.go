@@ -13,7 +13,7 @@ import (
 // richNetwork fills e with data that tests the format's corners: quotes,
 // commas and accents, tags and channels, exact and approximate coordinates,
 // inactive rows, safety stocks.
-func richNetwork(t *testing.T, e *csvEnv) {
+func richNetwork(t testing.TB, e *csvEnv) {
 	t.Helper()
 	ctx := context.Background()
 	for _, ch := range []string{"web-eu", "market"} {
