@@ -192,8 +192,11 @@ func checkZoneRate(in ZoneRateInput, locs map[string]int64) (validZoneRate, fiel
 	case len(v.country) != 2 || !geo.ValidCountry(v.country):
 		fields.add("country", "unknown country code "+quote(in.Country)+" (use two letters such as FR)")
 	}
-	if len(v.region) > 100 {
+	switch {
+	case len(v.region) > 100:
 		fields.add("region", "must be at most 100 characters")
+	case !IsText(v.region, false):
+		fields.add("region", NotTextProblem)
 	}
 	v.cost = checkRateCost(fields, in.Cost, v.currency)
 	if in.TransitDays < 0 || in.TransitDays > MaxTransitDays {

@@ -41,6 +41,13 @@ func TestPutZoneRateUpsertsAndValidates(t *testing.T) {
 			t.Errorf("%s: %q, want %q", field, ae.Fields[field], want)
 		}
 	}
+	_, err = a.PutZoneRate(ctx, ops, ZoneRateInput{Origin: "LYS", Country: "FR", Region: "Cor\x00se", Cost: "1", Currency: "EUR"})
+	if ae, ok := asError(err); !ok || ae.Fields["region"] != NotTextProblem {
+		t.Fatalf("a region with NUL: %v", err)
+	}
+	if all, err := a.ZoneRates(ctx); err != nil || len(all) != 2 {
+		t.Fatalf("after refusals: %d rates, %v", len(all), err)
+	}
 	support := Actor{Kind: ActorUser, ID: 2, Name: "Sam", Role: RoleSupport}
 	if _, err := a.PutZoneRate(ctx, support, ZoneRateInput{Origin: "LYS", Country: "FR", Cost: "1", Currency: "EUR"}); ErrorKind(err) != KindForbidden {
 		t.Fatalf("support: %v", err)

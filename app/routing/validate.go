@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/app/geo"
 )
@@ -40,6 +41,8 @@ func validateName(errs map[string]string, at, name string, i int, seen map[strin
 		errs[at+".name"] = "is required"
 	case len(name) > maxRuleNameLen:
 		errs[at+".name"] = "must be at most " + strconv.Itoa(maxRuleNameLen) + " characters"
+	case !oneLineText(name):
+		errs[at+".name"] = notText
 	default:
 		if j, dup := seen[key]; dup {
 			errs[at+".name"] = "is already used by rules[" + strconv.Itoa(j) + "]"
@@ -142,10 +145,26 @@ func validateMissing(errs map[string]string, at, policy string) {
 // nonEmpty reports empty strings in a list, by index.
 func nonEmpty(errs map[string]string, at string, list []string) {
 	for j, s := range list {
-		if strings.TrimSpace(s) == "" {
+		switch {
+		case strings.TrimSpace(s) == "":
 			errs[at+"["+strconv.Itoa(j)+"]"] = "must not be empty"
+		case !oneLineText(s):
+			errs[at+"["+strconv.Itoa(j)+"]"] = notText
 		}
 	}
+}
+
+// notText is the problem of a value that is not one line of text; the words
+// are app.NotTextProblem's, which every other field uses.
+const notText = "contains characters that are not text"
+
+// oneLineText reports whether s is valid UTF-8 without control characters
+// (U+0000–U+001F, U+007F–U+009F), as app.IsText(s, false).
+func oneLineText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) })
 }
 
 // validKind reports whether k is a known location kind.
