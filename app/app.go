@@ -28,6 +28,7 @@ type App struct {
 
 	outboxKick chan struct{} // wakes the dispatcher after a message was written
 	planSlots  chan struct{} // one token per order being planned (see preplan)
+	passwords  *passwordGate // bounds the argon2id hashes in flight (see password_slots.go)
 }
 
 // planningSlots is how many orders may be planned at once: all the cores but
@@ -39,9 +40,14 @@ func planningSlots() int {
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
-func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
-	return &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), cache: newRouteCache(),
-		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1), planSlots: make(chan struct{}, planningSlots())}
+func New(db *store.DB, now func() time.Time, log *slog.Logger, opts ...Option) *App {
+	a := &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), cache: newRouteCache(),
+		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1), planSlots: make(chan struct{}, planningSlots()),
+		passwords: defaultPasswordGate()}
+	for _, opt := range opts {
+		opt(a)
+	}
+	return a
 }
 
 // Tx is what a use case sees inside its transaction: the queries and the one

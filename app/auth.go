@@ -20,9 +20,15 @@ const (
 // email takes as long as a wrong password.
 var dummyHash, _ = HashPassword("not a real password, only for timing")
 
-// SignIn checks an email and password and returns the user. It refuses
+// SignIn checks an email and password, starts a session for the user, and
+// returns the user and the session's token (for the cookie). It refuses
 // deactivated users and throttles repeated failures per account.
-func (a *App) SignIn(ctx context.Context, email, password string) (User, error) {
+//
+// The password is checked in one of the App's password slots, taken before
+// the attempt is counted: when none frees in time, the sign-in is refused as
+// busy (429) with nothing recorded, so a flood of sign-ins neither queues
+// without bound nor uses up an account's allowance of failures.
+func (a *App) SignIn(ctx context.Context, email, password string, from Client) (User, string, error) {
 	email = strings.TrimSpace(email)
 	if email == "" || password == "" {
 		fields := map[string]string{}
@@ -32,16 +38,51 @@ func (a *App) SignIn(ctx context.Context, email, password string) (User, error) 
 		if password == "" {
 			fields["password"] = "is required"
 		}
-		return User{}, Invalid("enter your email and password", fields)
+		return User{}, "", Invalid("enter your email and password", fields)
 	}
+	release, err := a.passwords.acquire(ctx)
+	if err != nil {
+		return User{}, "", err
+	}
+	attempt, row, err := a.checkCredentials(ctx, email, password)
+	release()
+	if err != nil {
+		return User{}, "", err
+	}
+	var token string
+	err = a.write(ctx, func(tx Tx) error {
+		if err := tx.Q.ForgetLoginAttempt(ctx, attempt); err != nil {
+			return fmt.Errorf("forget login attempt: %w", err)
+		}
+		if row.Active == 0 {
+			return nil
+		}
+		token, err = startSession(ctx, tx, row.ID, from)
+		return err
+	})
+	if err != nil {
+		return User{}, "", err
+	}
+	if row.Active == 0 {
+		return User{}, "", Unauthorized("this account is deactivated: ask an admin")
+	}
+	u, err := a.GetUser(ctx, row.ID)
+	return u, token, err
+}
+
+// checkCredentials counts the attempt against the account's throttle, then
+// checks the password (against a dummy hash when the email is unknown, so
+// that a wrong email takes as long as a wrong password). On a right password
+// it returns the attempt's id, to forget, and the user's row.
+func (a *App) checkCredentials(ctx context.Context, email, password string) (int64, store.User, error) {
 	attempt, err := a.reserveLoginAttempt(ctx, email)
 	if err != nil {
-		return User{}, err
+		return 0, store.User{}, err
 	}
 	row, err := a.read().GetUserByEmail(ctx, email)
 	found := err == nil
 	if err != nil && !store.IsNoRows(err) {
-		return User{}, fmt.Errorf("look up user: %w", err)
+		return 0, store.User{}, fmt.Errorf("look up user: %w", err)
 	}
 	hash := dummyHash
 	if found {
@@ -49,18 +90,12 @@ func (a *App) SignIn(ctx context.Context, email, password string) (User, error) 
 	}
 	ok, err := CheckPassword(hash, password)
 	if err != nil {
-		return User{}, fmt.Errorf("check password: %w", err)
+		return 0, store.User{}, fmt.Errorf("check password: %w", err)
 	}
 	if !found || !ok {
-		return User{}, Unauthorized("wrong email or password") // the attempt stays counted
+		return 0, store.User{}, Unauthorized("wrong email or password") // the attempt stays counted
 	}
-	if err := a.write(ctx, func(tx Tx) error { return tx.Q.ForgetLoginAttempt(ctx, attempt) }); err != nil {
-		return User{}, fmt.Errorf("forget login attempt: %w", err)
-	}
-	if row.Active == 0 {
-		return User{}, Unauthorized("this account is deactivated: ask an admin")
-	}
-	return a.GetUser(ctx, row.ID)
+	return attempt, row, nil
 }
 
 // reserveLoginAttempt counts the account's failures in the window and, below
@@ -102,22 +137,6 @@ func tooManyFailures(wait time.Duration) error {
 		Message:    fmt.Sprintf("too many failed sign-in attempts for this account: try again in %d minute%s", minutes, plural(minutes)),
 		RetryAfter: wait,
 	}
-}
-
-// SessionUser returns the user a session belongs to, or Unauthorized when the
-// user is gone, deactivated, or the session predates a password or role change.
-func (a *App) SessionUser(ctx context.Context, id, version int64) (User, error) {
-	u, err := a.GetUser(ctx, id)
-	if ErrorKind(err) == KindNotFound {
-		return User{}, Unauthorized("please sign in")
-	}
-	if err != nil {
-		return User{}, err
-	}
-	if !u.Active || u.SessionVersion != version {
-		return User{}, Unauthorized("please sign in again")
-	}
-	return u, nil
 }
 
 // plural returns "s" unless n is 1.

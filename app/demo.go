@@ -38,7 +38,7 @@ func (a *App) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 	if n > 0 {
 		return false, signIns, nil
 	}
-	hash, err := HashPassword(DemoPassword)
+	hash, err := a.hashPassword(ctx, DemoPassword)
 	if err != nil {
 		return false, nil, err
 	}

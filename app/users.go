@@ -136,7 +136,7 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, st
 	if password == "" {
 		password = GeneratePassword()
 	}
-	hash, err := HashPassword(password)
+	hash, err := a.hashPassword(ctx, password)
 	if err != nil {
 		return User{}, "", err
 	}
@@ -272,6 +272,11 @@ func (a *App) UpdateUser(ctx context.Context, actor Actor, id int64, in UserChan
 		}); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
+		if cur.Role != in.Role {
+			if _, err := endAllSessions(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		return setUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
 	})
 	if err != nil {
@@ -312,7 +317,14 @@ func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active b
 				return err
 			}
 		}
-		return tx.Q.SetUserActive(ctx, store.SetUserActiveParams{Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: id})
+		if err := tx.Q.SetUserActive(ctx, store.SetUserActiveParams{Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+			return fmt.Errorf("set user active: %w", err)
+		}
+		if active {
+			return nil
+		}
+		_, err = endAllSessions(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return User{}, err
@@ -331,7 +343,7 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password
 	} else if len(password) < MinPasswordLength {
 		return "", InvalidField("password", fmt.Sprintf("must be at least %d characters", MinPasswordLength))
 	}
-	hash, err := HashPassword(password)
+	hash, err := a.hashPassword(ctx, password)
 	if err != nil {
 		return "", err
 	}
@@ -341,7 +353,11 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password
 		} else if err != nil {
 			return fmt.Errorf("get user: %w", err)
 		}
-		return tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: ms(tx.Now), ID: id})
+		if err := tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		_, err := endAllSessions(ctx, tx, id)
+		return err
 	})
 	return password, err
 }

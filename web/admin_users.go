@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -132,17 +133,52 @@ func (s *Server) userFromPath(c echo.Context) (app.User, error) {
 	return s.app.GetUser(c.Request().Context(), id)
 }
 
-// userEditor renders the add or edit form with the locations to choose from.
+// userEditor renders the add or edit form with the locations to choose from,
+// and for an existing user their actions and open sessions.
 func (s *Server) userEditor(c echo.Context, status int, f views.UserForm, u *app.User) error {
 	locs, err := s.app.LocationChoices(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	title := "Add a user"
+	var open views.UserSessions
 	if u != nil {
 		title = u.Name
+		open.Current = currentSessionID(c)
+		open.List, err = s.app.ListSessions(c.Request().Context(), currentUser(c).Actor(), u.ID)
+		if err != nil {
+			return err
+		}
 	}
-	return s.render(c, status, title, views.UserEditor(csrfToken(c), f, locs, u))
+	return s.render(c, status, title, views.UserEditor(csrfToken(c), f, locs, u, open))
+}
+
+// endUserSession ends one of the user's open sessions.
+func (s *Server) endUserSession(c echo.Context) error {
+	id, err := pathID(c, "id", "user")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(c, "session", "session")
+	if err != nil {
+		return err
+	}
+	if err := s.app.EndSession(c.Request().Context(), currentUser(c).Actor(), id, sid); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users/"+strconv.FormatInt(id, 10)+"#sessions")
+}
+
+// endUserSessions ends every open session of the user.
+func (s *Server) endUserSessions(c echo.Context) error {
+	id, err := pathID(c, "id", "user")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.EndSessions(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users/"+strconv.FormatInt(id, 10)+"#sessions")
 }
 
 // formOf fills the edit form from a user.

@@ -31,11 +31,16 @@ func (s *Server) login(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	u, err := s.app.SignIn(c.Request().Context(), f.Email, f.Password)
+	u, token, err := s.app.SignIn(c.Request().Context(), f.Email, f.Password, client(c))
 	if err != nil {
 		return s.loginFailed(c, f, err)
 	}
-	s.startSession(c, u)
+	if old, ok := session(c).Values[sessionToken].(string); ok { // a sign-in over another one ends the old one
+		if err := s.app.SignOut(c.Request().Context(), old); err != nil {
+			return err
+		}
+	}
+	s.startSession(c, u, token)
 	return c.Redirect(http.StatusSeeOther, safeNext(f.Next))
 }
 
@@ -57,9 +62,11 @@ func (s *Server) logoutPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Sign out", views.Logout(csrfToken(c)))
 }
 
-// logout ends the session.
+// logout ends the session, on the server as in the browser.
 func (s *Server) logout(c echo.Context) error {
-	s.endSession(c)
+	if err := s.endSession(c); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 

@@ -161,6 +161,8 @@ func (s *Server) Routes() []Route {
 		{post, "/admin/users/:id/deactivate", admins, "", s.deactivateUser},
 		{post, "/admin/users/:id/activate", admins, "", s.activateUser},
 		{post, "/admin/users/:id/password", admins, "", s.resetPassword},
+		{post, "/admin/users/:id/sessions/end", admins, "", s.endUserSessions},
+		{post, "/admin/users/:id/sessions/:session/end", admins, "", s.endUserSession},
 		{get, "/admin/apikeys", admins, "API keys", s.listAPIKeys},
 		{post, "/admin/apikeys", admins, "", s.createAPIKey},
 		{post, "/admin/apikeys/:id/revoke", admins, "", s.revokeAPIKey},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -14,19 +15,21 @@ import (
 	"switchyard/app"
 )
 
-// Session cookie name and the keys of its values.
+// Session cookie name and the keys of its values. The cookie is signed and
+// encrypted; it carries the CSRF token and, once signed in, the session's
+// token, which the server looks up on every request (app.SessionUser).
 const (
-	sessionName    = "switchyard"
-	sessionUserID  = "uid"
-	sessionVersion = "ver"
-	sessionCSRF    = "csrf"
-	sessionMaxAge  = 12 * 60 * 60 // seconds: a working day and a bit
+	sessionName   = "switchyard"
+	sessionToken  = "sid"
+	sessionCSRF   = "csrf"
+	sessionMaxAge = int(app.SessionTTL / time.Second) // the cookie lasts as long as the session
 )
 
 // Keys of values kept on the echo context.
 const (
-	ctxSession = "session"
-	ctxUser    = "user"
+	ctxSession   = "session"
+	ctxUser      = "user"
+	ctxSessionID = "session_id"
 )
 
 // newSessionStore makes the cookie store: signed with the first 32 bytes of
@@ -54,15 +57,14 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			sess.Values[sessionCSRF] = randomToken()
 			dirty = true
 		}
-		if uid, ok := sess.Values[sessionUserID].(int64); ok {
-			ver, _ := sess.Values[sessionVersion].(int64)
-			u, err := s.app.SessionUser(c.Request().Context(), uid, ver)
+		if token, ok := sess.Values[sessionToken].(string); ok {
+			signed, err := s.app.SessionUser(c.Request().Context(), token)
 			switch {
 			case err == nil:
-				c.Set(ctxUser, &u)
+				c.Set(ctxUser, &signed.User)
+				c.Set(ctxSessionID, signed.SessionID)
 			case app.ErrorKind(err) == app.KindUnauthorized:
-				delete(sess.Values, sessionUserID)
-				delete(sess.Values, sessionVersion)
+				delete(sess.Values, sessionToken)
 				dirty = true
 			default:
 				return err
@@ -85,24 +87,43 @@ func saveBeforeWrite(c echo.Context, sess *sessions.Session) {
 	})
 }
 
-// startSession replaces the session with a fresh one for u: new values, new CSRF token.
-func (s *Server) startSession(c echo.Context, u app.User) {
+// startSession replaces the session with a fresh one for u, whose sign-in
+// made token: new values, new CSRF token.
+func (s *Server) startSession(c echo.Context, u app.User, token string) {
 	sess := session(c)
 	sess.Values = map[any]any{
-		sessionUserID:  u.ID,
-		sessionVersion: u.SessionVersion,
-		sessionCSRF:    randomToken(),
+		sessionToken: token,
+		sessionCSRF:  randomToken(),
 	}
 	c.Set(ctxUser, &u)
 	saveBeforeWrite(c, sess)
 }
 
-// endSession signs the user out, keeping a fresh anonymous session for the login form.
-func (s *Server) endSession(c echo.Context) {
+// endSession signs the user out: the server forgets the session, and the
+// browser keeps a fresh anonymous one for the login form.
+func (s *Server) endSession(c echo.Context) error {
 	sess := session(c)
+	token, _ := sess.Values[sessionToken].(string)
+	if err := s.app.SignOut(c.Request().Context(), token); err != nil {
+		return err
+	}
 	sess.Values = map[any]any{sessionCSRF: randomToken()}
 	c.Set(ctxUser, nil)
 	saveBeforeWrite(c, sess)
+	return nil
+}
+
+// client describes the request's browser for the admin's list of sessions.
+// The IP is the connection's peer: forwarding headers, which anybody can
+// send, are not trusted.
+func client(c echo.Context) app.Client {
+	return app.Client{UserAgent: c.Request().UserAgent(), IP: echo.ExtractIPDirect()(c.Request())}
+}
+
+// currentSessionID is the id of the request's signed-in session, or 0.
+func currentSessionID(c echo.Context) int64 {
+	id, _ := c.Get(ctxSessionID).(int64)
+	return id
 }
 
 // session returns the request's session (loadSession put it there).

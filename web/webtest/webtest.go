@@ -34,10 +34,17 @@ type Env struct {
 	Clock  *Clock
 	Server *httptest.Server
 	Log    *strings.Builder
+	Keys   []byte // the session cookie's keys: 32 to sign, 32 to encrypt
 }
 
 // New starts Switchyard on a fresh database; everything stops with the test.
 func New(t testing.TB) *Env {
+	t.Helper()
+	return NewWith(t)
+}
+
+// NewWith starts Switchyard as New does, its App built with opts.
+func NewWith(t testing.TB, opts ...app.Option) *Env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "switchyard.db")
@@ -52,13 +59,13 @@ func New(t testing.TB) *Env {
 	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
-	a := app.New(db, clock.Now, log)
+	a := app.New(db, clock.Now, log, opts...)
 	a.UseWooMapper(channelsin.WooChannelOrder)
 	keys := make([]byte, 64)
 	rand.Read(keys)
 	srv := httptest.NewServer(web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: "test"}))
 	t.Cleanup(srv.Close)
-	return &Env{T: t, DB: db, App: a, Clock: clock, Server: srv, Log: logs}
+	return &Env{T: t, DB: db, App: a, Clock: clock, Server: srv, Log: logs, Keys: keys}
 }
 
 // AddUser creates an active user with role and returns its email and password.
