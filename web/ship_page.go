@@ -24,7 +24,9 @@ func (s *Server) shipPage(c echo.Context) error {
 		return err
 	}
 	back := queueBack(c.QueryParam("back"), w.Location, w.Status)
-	return s.renderShip(c, http.StatusOK, s.shipView(c, w, views.ShipFormOf(w), back))
+	v := s.shipView(c, w, views.ShipFormOf(w), back)
+	v.NoticeKind, v.Notice = takeFlash(c)
+	return s.renderShip(c, http.StatusOK, v)
 }
 
 // shipFulfillment confirms a shipment: carrier, tracking number and the
