@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -60,4 +61,10 @@ func saveFlashes(c echo.Context) {
 	}
 	c.Set(ctxFlashSaved, true)
 	saveBeforeWrite(c, session(c))
+}
+
+// redirectWithFlash keeps an ok notice for the next page and sends the browser to path.
+func redirectWithFlash(c echo.Context, path, msg string) error {
+	addFlash(c, "ok", msg)
+	return c.Redirect(http.StatusSeeOther, path)
 }

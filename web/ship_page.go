@@ -58,7 +58,9 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 	if err != nil {
 		return s.shipProblem(c, s.shipView(c, w, f, back), err)
 	}
-	target := withParams(back, url.Values{"shipped": {strconv.FormatInt(id, 10)}})
+	kind, msg := s.shippedNotice(c, id)
+	addFlash(c, kind, msg)
+	target := withParams(back, nil)
 	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusOK)
