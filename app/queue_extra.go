@@ -13,8 +13,9 @@ type FulfillmentWork struct {
 	QueueItem
 	Location     string // the location's code
 	LocationName string
-	Warning      string // the tracking warning of its latest shipment, if any
-	Shipped      string // the latest shipment's carrier code, "" before any
+	Warning      string  // the tracking warning of its latest shipment, if any
+	Shipped      string  // the latest shipment's carrier code, "" before any
+	Notes        []Event // the order's internal notes, oldest first
 }
 
 // Work reads one fulfillment the actor may act on, with its order's facts:
@@ -53,9 +54,21 @@ func workOf(o Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentWork,
 		if s := o.LatestShipment(f.ID); s != nil {
 			w.Warning, w.Shipped = s.Warning, s.Carrier
 		}
+		w.Notes = notesOf(o.Events)
 		return w, nil
 	}
 	return w, fmt.Errorf("fulfillment %d is not among the fulfillments of order %s", f.ID, o.Number)
+}
+
+// notesOf picks the internal notes out of a timeline.
+func notesOf(events []Event) []Event {
+	var out []Event
+	for _, e := range events {
+		if e.Kind == "note" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // QueueCounts counts a location's queue per tab (shipped and rejected: today only).

@@ -88,6 +88,34 @@ func (a *App) AddNote(ctx context.Context, actor Actor, number, text string) (Or
 		return Order{}, err
 	}
 	return a.changeOrder(ctx, actor, number, MoveAddNote, func(tx Tx, o store.Order) error {
+		if err := actor.worksOnOrder(ctx, tx, o.ID); err != nil {
+			return NotFound("no order %s", number) // not theirs: as if unknown, as for fulfillments
+		}
 		return appendEvent(ctx, tx, o.ID, actor, event{kind: "note", message: text})
 	})
+}
+
+// worksOnOrder refuses a warehouse user an order that has no fulfillment at
+// one of their locations (any status: a rejected or shipped one still counts).
+// Everyone else passes.
+func (a Actor) worksOnOrder(ctx context.Context, tx Tx, orderID int64) error {
+	if a.Kind != ActorUser || a.Role != RoleWarehouse {
+		return nil
+	}
+	locs, err := tx.Q.ListUserLocations(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("user locations: %w", err)
+	}
+	fs, err := tx.Q.ListOrderFulfillments(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order fulfillments: %w", err)
+	}
+	for _, f := range fs {
+		for _, l := range locs {
+			if l.Code == f.Location {
+				return nil
+			}
+		}
+	}
+	return NotFound("no order with work at your locations")
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,6 +50,3 @@ func (s *Server) apiKeysPage(c echo.Context, status int, f views.APIKeyForm, new
 	}
 	return s.render(c, status, "API keys", views.APIKeys(csrfToken(c), keys, f, newKey))
 }
-
-// urlQuery escapes s for a query string.
-func urlQuery(s string) string { return url.QueryEscape(s) }

@@ -22,7 +22,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "Users", views.Users(users, c.QueryParam("notice")))
+	return s.render(c, http.StatusOK, "Users", views.Users(users, takeNotice(c)))
 }
 
 // newUserPage shows the add-user form.
@@ -72,7 +72,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=Saved+"+urlQuery(u.Name))
+	return redirectWithFlash(c, "/admin/users", "Saved "+u.Name)
 }
 
 // deactivateUser stops a user from signing in and ends their sessions.
@@ -95,7 +95,7 @@ func (s *Server) setActive(c echo.Context, active bool) error {
 	if active {
 		verb = "Reactivated "
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users?notice="+urlQuery(verb+u.Name))
+	return redirectWithFlash(c, "/admin/users", verb+u.Name)
 }
 
 // resetPasswordForm is what the reset-password form posts.

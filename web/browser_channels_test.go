@@ -105,6 +105,15 @@ func TestBrowserShopifyChannelTakesOrderIn(t *testing.T) {
 	if notice := b.Text(`main [role=status]`); notice != "Settings saved." {
 		t.Errorf("after saving, the notice is %q, want Settings saved.", notice)
 	}
+	if u := b.URL(); strings.Contains(u, "?") {
+		t.Errorf("after saving, the address carries %q: notices are flashes, never in the URL", u)
+	}
+	if st := b.Open(b.URL()); st != http.StatusOK {
+		t.Fatalf("reloading the settings page answered %d", st)
+	}
+	if notices := b.Texts(`main [data-testid=notice]`); len(notices) != 0 {
+		t.Errorf("after a reload the page still says %q: a flash shows once", notices)
+	}
 	if set := b.Text(`[data-testid=secrets-set]`); set != "1 set" {
 		t.Errorf("after saving a secret the page says %q, want 1 set", set)
 	}

@@ -20,8 +20,7 @@ func (s *Server) pullChannel(c echo.Context) error {
 	}
 	res, err := s.app.PullWooOrders(ctx, currentUser(c).Actor(), ch.Code)
 	if err == nil {
-		notice := "Pull done: " + res.Result + "."
-		return c.Redirect(http.StatusSeeOther, "/admin/channels/"+url.PathEscape(ch.Code)+"?notice="+url.QueryEscape(notice))
+		return redirectWithFlash(c, "/admin/channels/"+url.PathEscape(ch.Code), "Pull done: "+res.Result+".")
 	}
 	p := describeError(err)
 	if p.status >= http.StatusInternalServerError && p.status != http.StatusBadGateway {

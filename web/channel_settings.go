@@ -22,7 +22,8 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 		return err
 	}
 	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL, InventoryLocation: ch.InventoryLocation}
-	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: "ok", Text: c.QueryParam("notice")})
+	kind, msg := takeFlash(c)
+	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: kind, Text: msg})
 }
 
 // saveChannelSettings stores the posted settings; empty secret and token
@@ -80,7 +81,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/channels/"+url.PathEscape(ch.Code)+"?notice="+url.QueryEscape("Settings saved."))
+	return redirectWithFlash(c, "/admin/channels/"+url.PathEscape(ch.Code), "Settings saved.")
 }
 
 // channelSettings renders the settings page, with how far a WooCommerce

@@ -17,7 +17,7 @@ func (s *Server) channelsPage(c echo.Context) error {
 		return err
 	}
 	settings := currentUser(c).Has(admins.roles...)
-	return s.render(c, http.StatusOK, "Channels", views.Channels(chans, settings, c.QueryParam("notice")))
+	return s.render(c, http.StatusOK, "Channels", views.Channels(chans, settings, takeNotice(c)))
 }
 
 // newChannelPage shows the add-channel form.
@@ -67,7 +67,7 @@ func (s *Server) saveChannel(c echo.Context, f views.ChannelForm) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/channels?notice="+urlQuery("Saved "+f.Code))
+	return redirectWithFlash(c, "/channels", "Saved "+f.Code)
 }
 
 // putChannel refuses a new code that exists, maps the form and saves it.

@@ -16,7 +16,7 @@ func (s *Server) locationsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "Locations", views.Locations(locs, mayEdit(currentUser(c)), c.QueryParam("notice")))
+	return s.render(c, http.StatusOK, "Locations", views.Locations(locs, mayEdit(currentUser(c)), takeNotice(c)))
 }
 
 // newLocationPage shows the add-location form.
@@ -74,7 +74,7 @@ func (s *Server) setLocationActive(c echo.Context, active bool) error {
 	if active {
 		verb = "Reactivated "
 	}
-	return c.Redirect(http.StatusSeeOther, "/locations?notice="+urlQuery(verb+code))
+	return redirectWithFlash(c, "/locations", verb+code)
 }
 
 // saveLocation writes the posted location, or shows the form again with what is wrong.
@@ -86,7 +86,7 @@ func (s *Server) saveLocation(c echo.Context, f views.LocationForm, loc *app.Loc
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/locations?notice="+urlQuery("Saved "+f.Code))
+	return redirectWithFlash(c, "/locations", "Saved "+f.Code)
 }
 
 // putLocation refuses a new code that exists, maps the form and saves it.

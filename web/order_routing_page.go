@@ -23,7 +23,7 @@ func (s *Server) orderRoutingPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.NoticeKind, p.Notice = "ok", c.QueryParam("notice")
+	p.NoticeKind, p.Notice = takeFlash(c)
 	return s.render(c, http.StatusOK, "Routing of "+p.Number, views.OrderRouting(p))
 }
 
@@ -42,7 +42,7 @@ func (s *Server) rerouteOrder(c echo.Context) error {
 	}
 	switch kind := app.ErrorKind(err); {
 	case err == nil:
-		return c.Redirect(http.StatusSeeOther, orderRoutingURL(number)+"?notice="+urlQuery(notice))
+		return redirectWithFlash(c, orderRoutingURL(number), notice)
 	case kind == app.KindConflict || kind == app.KindInvalid:
 		p, verr := s.orderRoutingView(c)
 		if verr != nil {

@@ -116,6 +116,9 @@ func (s *Server) addOrderNote(c echo.Context) error {
 		return err
 	}
 	o, err := s.app.AddNote(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), f.Text)
+	if fid := c.FormValue("fulfillment"); fid != "" || currentUser(c).Role == app.RoleWarehouse {
+		return s.floorNoteAnswer(c, fid, o, f, err)
+	}
 	return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Note = f })
 }
 

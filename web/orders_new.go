@@ -54,11 +54,11 @@ func (s *Server) createOrder(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	notice := "created"
+	notice := "Order created."
 	if !created {
-		notice = "exists"
+		notice = "This order was already taken in: nothing was changed."
 	}
-	return c.Redirect(http.StatusSeeOther, orderURL(o.Number)+"?notice="+notice)
+	return redirectWithFlash(c, orderURL(o.Number), notice)
 }
 
 // newOrderForm renders the manual order form with the channels and pickup locations to choose from.

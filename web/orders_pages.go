@@ -92,14 +92,8 @@ func (s *Server) orderPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.NoticeKind, v.Notice = "ok", orderNotices[c.QueryParam("notice")]
+	v.NoticeKind, v.Notice = takeFlash(c)
 	return s.render(c, http.StatusOK, "Order "+o.Number, views.OrderPage(v))
-}
-
-// orderNotices are the fixed notices a redirect to an order's page may ask for.
-var orderNotices = map[string]string{
-	"created": "Order created.",
-	"exists":  "This order was already taken in: nothing was changed.",
 }
 
 // orderView gathers what an order's page shows for the signed-in user, with the

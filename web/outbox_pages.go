@@ -11,7 +11,7 @@ import (
 
 // outboxPage lists the dead letters (with a retry button) and the latest deliveries.
 func (s *Server) outboxPage(c echo.Context) error {
-	return s.renderOutbox(c, http.StatusOK, c.QueryParam("notice"))
+	return s.renderOutbox(c, http.StatusOK, takeNotice(c))
 }
 
 // renderOutbox renders the outbox page with a notice.
@@ -42,7 +42,7 @@ func (s *Server) retryOutbox(c echo.Context) error {
 	if err := s.app.RetryOutbox(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/outbox?notice=Queued+again")
+	return redirectWithFlash(c, "/admin/outbox", "Queued again")
 }
 
 // webhooksPage lists the generic webhook endpoints and the form for a new one.

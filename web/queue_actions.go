@@ -43,8 +43,7 @@ func (s *Server) acceptMany(c echo.Context) error {
 	} else if err != nil {
 		skipped += len(ids) - n
 	}
-	params := url.Values{"accepted": {strconv.Itoa(n)}, "skipped": {strconv.Itoa(skipped)}}
-	return s.queueDone(c, code, back, params, acceptedNotice(n, skipped))
+	return s.queueDone(c, code, back, acceptedNotice(n, skipped))
 }
 
 // formIDs reads the ticked ids (ids[] or ids) of a form, dropping what is not an id.
@@ -195,7 +194,7 @@ func (s *Server) fulfillmentAnswer(c echo.Context, id int64, o app.Order, err er
 	}
 	loc := fulfillmentLocation(o, id)
 	back := queueBack(c.FormValue("back"), loc, "")
-	return s.queueDone(c, loc, back, url.Values{"notice": {notice}}, queueNotices[notice])
+	return s.queueDone(c, loc, back, queueNotices[notice])
 }
 
 // fulfillmentLocation is the code of the location of fulfillment id of o.
@@ -214,11 +213,11 @@ func isQueueProblem(err error) bool {
 	return k == app.KindInvalid || k == app.KindConflict
 }
 
-// queueDone answers a done action: 303 to back with params, or to htmx the
-// fragment of back's tab with the notice.
-func (s *Server) queueDone(c echo.Context, code, back string, params url.Values, notice string) error {
+// queueDone answers a done action: 303 to back, which shows the notice once
+// (a flash), or to htmx the fragment of back's tab with the notice.
+func (s *Server) queueDone(c echo.Context, code, back string, notice string) error {
 	if !isHTMX(c) {
-		return c.Redirect(http.StatusSeeOther, withParams(back, params))
+		return redirectWithFlash(c, withParams(back, nil), notice)
 	}
 	v, err := s.queueView(c, code, tabOf(back))
 	if err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,7 +48,7 @@ func (s *Server) queuePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.NoticeKind, v.Notice = s.queueNotice(c)
+	v.NoticeKind, v.Notice = takeFlash(c)
 	return s.renderQueue(c, http.StatusOK, v)
 }
 
@@ -72,28 +71,12 @@ func (s *Server) renderQueue(c echo.Context, status int, v views.QueueView) erro
 	return s.render(c, status, title, views.QueuePage(v))
 }
 
-// queueNotices are the fixed notices a redirect back to the queue may ask for.
+// queueNotices are the notices of the queue's actions, by action.
 var queueNotices = map[string]string{
 	"accepted":  "Accepted: the order is yours to prepare.",
 	"rejected":  "Rejected: the order is being routed again.",
 	"delivered": "Marked delivered.",
 	"collected": "Marked collected by the customer.",
-}
-
-// queueNotice is the notice a redirect asked for: a fixed one, a count
-// accepted, or the outcome of a shipment (with its tracking warning, read back).
-func (s *Server) queueNotice(c echo.Context) (kind, msg string) {
-	if id, err := strconv.ParseInt(c.QueryParam("shipped"), 10, 64); err == nil && id > 0 {
-		return s.shippedNotice(c, id)
-	}
-	if n, err := strconv.Atoi(c.QueryParam("accepted")); err == nil && n >= 0 {
-		skipped, _ := strconv.Atoi(c.QueryParam("skipped"))
-		return "ok", acceptedNotice(n, max(skipped, 0))
-	}
-	if msg := queueNotices[c.QueryParam("notice")]; msg != "" {
-		return "ok", msg
-	}
-	return "", ""
 }
 
 // shippedNotice says a shipment was saved, with its tracking warning if it had one.

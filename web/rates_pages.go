@@ -21,7 +21,7 @@ func (s *Server) ratesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Notice = c.QueryParam("notice")
+	p.Notice = takeNotice(c)
 	if id, err := strconv.ParseInt(c.QueryParam("edit"), 10, 64); err == nil {
 		for _, r := range p.Rates {
 			if r.ID == id {
@@ -145,5 +145,5 @@ func (s *Server) importRoutingCSV(c echo.Context, limit int64, run routingImport
 
 // backToRates sends the browser to the rates page with a notice.
 func backToRates(c echo.Context, notice string) error {
-	return c.Redirect(http.StatusSeeOther, "/rules/rates?notice="+urlQuery(notice))
+	return redirectWithFlash(c, "/rules/rates", notice)
 }

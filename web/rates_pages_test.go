@@ -26,7 +26,7 @@ func TestRatesAddUpdateDelete(t *testing.T) {
 	rlWant(t, c.Get("/rules/rates"), http.StatusOK, "Zone rates and postal codes", `data-testid="no-rates"`, `data-testid="rates-import"`,
 		`data-testid="postal-import"`, `<option value="PAR-ST"`)
 
-	rlRedirect(t, c.PostForm("/rules/rates", rtForm(nil)), "/rules/rates?notice=")
+	rlRedirect(t, c.PostForm("/rules/rates", rtForm(nil)), "/rules/rates")
 	rlRedirect(t, c.PostForm("/rules/rates", rtForm(func(f url.Values) { f.Set("region", "Corse"); f.Set("cost", "12") })), "/rules/rates")
 	// The same origin, country and region again: replaced, not added.
 	rlRedirect(t, c.PostForm("/rules/rates", rtForm(func(f url.Values) { f.Set("cost", "5.5"); f.Set("transit_days", "1") })), "/rules/rates")
@@ -55,7 +55,7 @@ func TestRatesAddUpdateDelete(t *testing.T) {
 		t.Fatalf("refused input changed the rates: %+v", after)
 	}
 
-	rlRedirect(t, c.PostForm("/rules/rates/"+itoa(rates[0].ID)+"/delete", nil), "/rules/rates?notice=")
+	rlRedirect(t, c.PostForm("/rules/rates/"+itoa(rates[0].ID)+"/delete", nil), "/rules/rates")
 	if after, _ := env.App.ZoneRates(ctx); len(after) != 1 || after[0].Region != "Corse" {
 		t.Fatalf("after delete %+v", after)
 	}
@@ -83,7 +83,8 @@ func TestRatesCSVImportReportsEveryBadRow(t *testing.T) {
 	}
 
 	good := "origin,country,cost,currency,transit_days\nLYS-WH,FR,4.90,EUR,2\nPAR-ST,FR,6,EUR,1\n"
-	rlRedirect(t, rlUpload(t, env, c, "/rules/rates/import", "rates.csv", good, nil), "/rules/rates?notice=Imported+2+rows")
+	rlRedirect(t, rlUpload(t, env, c, "/rules/rates/import", "rates.csv", good, nil), "/rules/rates")
+	flashOnce(t, c, "/rules/rates", "Imported 2 rows")
 	if rates, _ := env.App.ZoneRates(context.Background()); len(rates) != 2 {
 		t.Fatalf("after import %+v", rates)
 	}
@@ -102,7 +103,7 @@ func TestPostalCodesImportLocatesOrders(t *testing.T) {
 	rlWant(t, c.Get("/orders/"+before.Number+"/routing"), http.StatusOK, "unknown")
 
 	rlRedirect(t, rlUpload(t, env, c, "/rules/postal-codes/import", "postal.csv", "country,postal_code,lat,lon\nfr,69 002,45.76,4.83\n", nil),
-		"/rules/rates?notice=")
+		"/rules/rates")
 	rlWant(t, c.Get("/rules/rates"), http.StatusOK, `data-testid="postal-codes"`, "<td>FR</td>")
 	o := rlOrder(t, env, "2", 1, false)
 	ds, err := env.App.Decisions(context.Background(), o.Number)

@@ -28,6 +28,7 @@ var (
 	viewers  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
 	stockers = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleWarehouse}}
 	desk     = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
+	noters   = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport, app.RoleWarehouse}}
 )
 
 // apiPrefix starts every path of the JSON API.
@@ -84,7 +85,6 @@ func (s *Server) Routes() []Route {
 		{post, "/orders/:number/release", desk, "", s.releaseOrder},
 		{post, "/orders/:number/cancel", desk, "", s.cancelOrder},
 		{post, "/orders/:number/address", desk, "", s.changeOrderAddress},
-		{post, "/orders/:number/notes", desk, "", s.addOrderNote},
 		{get, "/skus/search", desk, "", s.searchSKUs},
 
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
@@ -107,6 +107,10 @@ func (s *Server) Routes() []Route {
 		{get, "/fulfillments/:id/ship", stockers, "", s.shipPage},
 		{post, "/fulfillments/:id/ship", stockers, "", s.shipFulfillment},
 		{post, "/fulfillments/:id/deliver", stockers, "", s.deliverFulfillment},
+
+		// Internal notes: the desk on any order, warehouse users ("box damaged") only on
+		// orders with a fulfillment at one of their locations (checked in app: others 404).
+		{post, "/orders/:number/notes", noters, "", s.addOrderNote},
 
 		// The network: ops and admins edit; support reads.
 		{get, "/locations", viewers, "Locations", s.locationsPage},

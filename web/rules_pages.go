@@ -24,7 +24,7 @@ func (s *Server) rulesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.NoticeKind, p.Notice = "ok", c.QueryParam("notice")
+	p.NoticeKind, p.Notice = takeFlash(c)
 	return s.render(c, http.StatusOK, "Routing rules", views.Rules(p))
 }
 
@@ -105,7 +105,7 @@ func (s *Server) saveDraftRule(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/rules?notice="+urlQuery("Saved "+r.Name+" in the draft"))
+	return redirectWithFlash(c, "/rules", "Saved "+r.Name+" in the draft")
 }
 
 // ruleEditor renders the editor with the channels, kinds and rankers to choose from.
@@ -357,5 +357,5 @@ func ruleEditURL(index int) string { return "/rules/draft/" + strconv.Itoa(index
 
 // backToRules sends the browser to the rules page with a notice.
 func backToRules(c echo.Context, notice string) error {
-	return c.Redirect(http.StatusSeeOther, "/rules?notice="+urlQuery(notice))
+	return redirectWithFlash(c, "/rules", notice)
 }

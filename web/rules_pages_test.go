@@ -108,11 +108,11 @@ func rlWant(t *testing.T, res *webtest.Response, status int, texts ...string) {
 	}
 }
 
-// rlRedirect fails unless the answer is a 303 to a path starting with prefix.
-func rlRedirect(t *testing.T, res *webtest.Response, prefix string) {
+// rlRedirect fails unless the answer is a 303 to exactly path (notices are flashes, never in the address).
+func rlRedirect(t *testing.T, res *webtest.Response, path string) {
 	t.Helper()
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), prefix) {
-		t.Fatalf("status %d to %q, want 303 to %s\n%s", res.StatusCode, res.Header.Get("Location"), prefix, res.Body)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("status %d to %q, want 303 to %s\n%s", res.StatusCode, res.Header.Get("Location"), path, res.Body)
 	}
 }
 
@@ -178,7 +178,7 @@ func TestRulesAddEditMoveToggleDelete(t *testing.T) {
 		f["filters.kinds"] = []string{"store"}
 		f.Set("filters.max_km", "800")
 	}))
-	rlRedirect(t, res, "/rules?notice=")
+	rlRedirect(t, res, "/rules")
 	r := rlDraft(t, env)[0]
 	if r.Name != "FR stores" || !r.Enabled || len(r.Filters.Kinds) != 1 || r.Filters.Kinds[0] != "store" ||
 		*r.Filters.MaxKm != 800 || strings.Join(r.Rank, ",") != "closest,rank" || r.Split.MaxShipments != 2 {
@@ -189,12 +189,12 @@ func TestRulesAddEditMoveToggleDelete(t *testing.T) {
 
 	// A second rule; move it up; disable it; delete the first.
 	c.PostForm("/rules/draft/rules", nil)
-	rlRedirect(t, c.PostForm("/rules/draft/1/move", url.Values{"delta": {"-1"}}), "/rules?notice=")
-	rlRedirect(t, c.PostForm("/rules/draft/1/toggle", nil), "/rules?notice=")
+	rlRedirect(t, c.PostForm("/rules/draft/1/move", url.Values{"delta": {"-1"}}), "/rules")
+	rlRedirect(t, c.PostForm("/rules/draft/1/toggle", nil), "/rules")
 	if d := rlDraft(t, env); len(d) != 2 || d[0].Name != "New rule 2" || d[1].Name != "FR stores" || d[1].Enabled {
 		t.Fatalf("after move and toggle: %+v", d)
 	}
-	rlRedirect(t, c.PostForm("/rules/draft/0/delete", nil), "/rules?notice=")
+	rlRedirect(t, c.PostForm("/rules/draft/0/delete", nil), "/rules")
 	if d := rlDraft(t, env); len(d) != 1 || d[0].Name != "FR stores" {
 		t.Fatalf("after delete: %+v", d)
 	}
@@ -209,7 +209,8 @@ func TestRulesPublishAndVersions(t *testing.T) {
 	rlRedirect(t, c.PostForm("/rules/draft/0", rlRuleForm("Lyon first", nil)), "/rules")
 	rlWant(t, c.Get("/rules"), http.StatusOK, `data-testid="draft-banner"`, "Draft has unpublished changes")
 
-	rlRedirect(t, c.PostForm("/rules/publish", nil), "/rules?notice=Published+version+1")
+	rlRedirect(t, c.PostForm("/rules/publish", nil), "/rules")
+	flashOnce(t, c, "/rules", "Published version 1")
 	page := c.Get("/rules")
 	rlWant(t, page, http.StatusOK, `href="/rules/versions/1"`, u.Name)
 	if strings.Contains(page.Body, "draft-banner") {
@@ -249,7 +250,7 @@ func TestRulesExportImportRoundTrip(t *testing.T) {
 
 	c.PostForm("/rules/draft/0/delete", nil)
 	c.PostForm("/rules/draft/0/delete", nil)
-	rlRedirect(t, rlUpload(t, env, c, "/rules/import", "rules.json", exported, nil), "/rules?notice=")
+	rlRedirect(t, rlUpload(t, env, c, "/rules/import", "rules.json", exported, nil), "/rules")
 	if got := rlDraftJSON(t, env); got != original {
 		t.Fatalf("round trip:\n%s\nwant\n%s", got, original)
 	}
@@ -316,13 +317,14 @@ func TestRerouteAndMoveTo(t *testing.T) {
 		t.Fatalf("routed to %s", o.Fulfillments[0].Location)
 	}
 	path := "/orders/" + o.Number
-	rlRedirect(t, c.PostForm(path+"/reroute", nil), path+"/routing?notice=")
+	rlRedirect(t, c.PostForm(path+"/reroute", nil), path+"/routing")
 	if ds, _ := env.App.Decisions(context.Background(), o.Number); len(ds) != 2 {
 		t.Fatalf("decisions after routing again: %d", len(ds))
 	}
 	rlWant(t, c.Get(path+"/routing"), http.StatusOK, "routed again by hand", "latest")
 
-	rlRedirect(t, c.PostForm(path+"/reroute", url.Values{"location": {"PAR-ST"}}), path+"/routing?notice=Moved")
+	rlRedirect(t, c.PostForm(path+"/reroute", url.Values{"location": {"PAR-ST"}}), path+"/routing")
+	flashOnce(t, c, path+"/routing", "Moved the order to PAR-ST")
 	got, _ := env.App.OrderByNumber(context.Background(), o.Number)
 	open := ""
 	for _, f := range got.Fulfillments {

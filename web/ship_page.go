@@ -24,7 +24,9 @@ func (s *Server) shipPage(c echo.Context) error {
 		return err
 	}
 	back := queueBack(c.QueryParam("back"), w.Location, w.Status)
-	return s.renderShip(c, http.StatusOK, s.shipView(c, w, views.ShipFormOf(w), back))
+	v := s.shipView(c, w, views.ShipFormOf(w), back)
+	v.NoticeKind, v.Notice = takeFlash(c)
+	return s.renderShip(c, http.StatusOK, v)
 }
 
 // shipFulfillment confirms a shipment: carrier, tracking number and the
@@ -56,7 +58,9 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 	if err != nil {
 		return s.shipProblem(c, s.shipView(c, w, f, back), err)
 	}
-	target := withParams(back, url.Values{"shipped": {strconv.FormatInt(id, 10)}})
+	kind, msg := s.shippedNotice(c, id)
+	addFlash(c, kind, msg)
+	target := withParams(back, nil)
 	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusOK)

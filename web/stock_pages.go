@@ -17,7 +17,7 @@ func (s *Server) stockPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "Stock", views.SKUList(stockAccess(c), page, q, c.QueryParam("notice")))
+	return s.render(c, http.StatusOK, "Stock", views.SKUList(stockAccess(c), page, q, takeNotice(c)))
 }
 
 // skuPage shows a SKU, its stock at each location the user may see, and its ATP per channel.
