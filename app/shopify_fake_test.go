@@ -132,16 +132,16 @@ type fakeShopify struct {
 	sleep   time.Duration
 
 	mu        sync.Mutex
-	events    map[string][]string   // order id -> "fulfill:<number>" / "cancel", in arrival order
-	bodies    []map[string]any      // fulfillmentCreate requests
-	fos       map[string][]*fakeFO  // order id -> its fulfillment orders (default: one open, TEE)
-	variants  map[string]string     // SKU -> inventory item GID
-	levels    map[string]int64      // item + " @ " + location -> available
-	keys      map[string]string     // idempotency key -> the variables it was first used with
-	answers   map[string][]byte     // idempotency key -> the answer it got
-	failed    map[string]bool       // idempotency keys whose request was refused
-	calls     []map[string]any      // accepted requests: {"query", "variables"}
-	refusals  []string              // why requests were refused
+	events    map[string][]string    // order id -> "fulfill:<number>" / "cancel", in arrival order
+	bodies    []map[string]any       // fulfillmentCreate requests
+	fos       map[string][]*fakeFO   // order id -> its fulfillment orders (default: one open, TEE)
+	variants  map[string]string      // SKU -> inventory item GID
+	levels    map[string]int64       // item + " @ " + location -> available
+	keys      map[string]string      // idempotency key -> the variables it was first used with
+	answers   map[string][]byte      // idempotency key -> the answer it got
+	failed    map[string]bool        // idempotency keys whose request was refused
+	calls     []map[string]any       // accepted requests: {"query", "variables"}
+	refusals  []string               // why requests were refused
 	beforeSet func(item, loc string) // called before a set is applied (a sale in Shopify meanwhile)
 }
 
