@@ -36,8 +36,12 @@ func outboxApp(t testing.TB, kind, base string) (*App, *testClock) {
 	clk := &testClock{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	a.now = clk.Now
 	ctx := context.Background()
+	token := map[string]string{"woocommerce": "ck_test:cs_test"}[kind]
+	if token == "" {
+		token = "shpat_test"
+	}
 	if _, _, err := a.PutChannel(ctx, System, "shop", ChannelInput{Name: "Shop", Kind: kind,
-		Callback: &CallbackInput{BaseURL: base, Token: "shpat_test"}}); err != nil {
+		Callback: &CallbackInput{BaseURL: base, Token: token}}); err != nil {
 		t.Fatal(err)
 	}
 	mustLocation(t, a, "L1", "shop")
@@ -424,11 +428,16 @@ func eventMessages(o Order) []string {
 }
 
 // deliverAvailability delivers every due availability message through the
-// dispatcher's real send and record, and returns the results by SKU code.
-func deliverAvailability(t *testing.T, a *App) map[string]sendResult {
+// dispatcher's real send and record (with client, when given: a TLS test
+// server's), and returns the results by SKU code.
+func deliverAvailability(t *testing.T, a *App, client ...*http.Client) map[string]sendResult {
 	t.Helper()
 	ctx := context.Background()
-	d := &dispatcher{a: a, o: DispatcherOptions{}.withDefaults()}
+	o := DispatcherOptions{}
+	if len(client) > 0 {
+		o.Client = client[0]
+	}
+	d := &dispatcher{a: a, o: o.withDefaults()}
 	msgs, err := d.claim(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -476,13 +485,14 @@ func (s *storeRequests) list() []string {
 	return slices.Clone(s.reqs)
 }
 
-// fakeWoo answers the WooCommerce products API: TEE is simple product 794,
-// TEE-L variation 801 of product 799; any other SKU is not sold.
+// fakeWoo answers the WooCommerce products API over TLS to the REST API key
+// ck_test:cs_test as HTTP Basic: TEE is simple product 794, TEE-L variation
+// 801 of product 799; any other SKU is not sold.
 func fakeWoo(rec *storeRequests) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec.add(r, body)
-		if r.Header.Get("Authorization") != "Bearer shpat_test" {
+		if k, s, ok := r.BasicAuth(); r.TLS == nil || !ok || k != "ck_test" || s != "cs_test" {
 			http.Error(w, "unauthorized", 401)
 			return
 		}
@@ -509,7 +519,7 @@ func fakeWoo(rec *storeRequests) http.Handler {
 func TestAvailabilityWooCommerce(t *testing.T) {
 	ctx := context.Background()
 	rec := &storeRequests{}
-	srv := httptest.NewServer(fakeWoo(rec))
+	srv := httptest.NewTLSServer(fakeWoo(rec))
 	defer srv.Close()
 	a, clk := outboxApp(t, "woocommerce", srv.URL)
 	for sku, n := range map[string]int64{"TEE-L": 5, "MUG": 7} {
@@ -519,7 +529,7 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 		}
 	}
 	clk.Advance(time.Hour)
-	res := deliverAvailability(t, a)
+	res := deliverAvailability(t, a, srv.Client())
 	if len(res) != 3 {
 		t.Fatalf("results %v", res)
 	}

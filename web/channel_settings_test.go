@@ -68,3 +68,47 @@ func TestChannelSettingsShopifyAPIVersion(t *testing.T) {
 		t.Errorf("a WooCommerce channel shows the Shopify API version field")
 	}
 }
+
+// TestChannelSettingsWooNeedsHTTPS: a WooCommerce channel's base URL must be
+// https:// (its REST API key travels as HTTP Basic) and its token a
+// key:secret pair, on the settings form (error beside the field, nothing
+// stored) and on the API (422 naming the field).
+func TestChannelSettingsWooNeedsHTTPS(t *testing.T) {
+	env := webtest.New(t)
+	hookChannel(t, env, "woo", "woocommerce")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	stored := func() app.Channel {
+		ch, err := env.App.Channel(context.Background(), "woo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch
+	}
+	for _, c := range []struct{ base, token, field, says string }{
+		{"http://woo.example", "ck_a:cs_b", "callback.base_url", "https:// address"},
+		{"https://woo.example", "a-bearer-token", "callback.token", "consumer_key:consumer_secret"},
+	} {
+		res := admin.PostForm("/admin/channels/woo", url.Values{"callback_base_url": {c.base}, "callback_token": {c.token}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-field="`+c.field+`"`) || !strings.Contains(res.Body, c.says) ||
+			!strings.Contains(res.Body, `value="`+c.base+`"`) {
+			t.Errorf("%s %s: %d\n%s", c.base, c.token, res.StatusCode, res.Body)
+		}
+		if ch := stored(); ch.CallbackURL != "" || ch.HasToken {
+			t.Fatalf("a refused form stored %+v", ch)
+		}
+	}
+	res := admin.PostForm("/admin/channels/woo", url.Values{"callback_base_url": {"https://woo.example"}, "callback_token": {"ck_a:cs_b"}})
+	if res.StatusCode != http.StatusSeeOther || stored().CallbackURL != "https://woo.example" {
+		t.Fatalf("https: %d %s", res.StatusCode, res.Body)
+	}
+
+	key := env.APIKey("", "catalog:write")
+	status, out := env.API(http.MethodPut, "/api/v1/channels/woo", key,
+		`{"name":"Woo","kind":"woocommerce","callback":{"base_url":"http://woo.example","token":"ck_a:cs_b"}}`)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(out, `"callback.base_url"`) || !strings.Contains(out, "https://") {
+		t.Fatalf("API with http://: %d %s", status, out)
+	}
+	if stored().CallbackURL != "https://woo.example" {
+		t.Fatalf("a refused PUT changed the base URL")
+	}
+}
