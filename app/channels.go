@@ -88,6 +88,14 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 		}
 		in.ShopifyAPIVersion = &v
 	}
+	if in.Kind == "woocommerce" && in.Callback != nil {
+		if p := WooHTTPSProblem(in.Callback.BaseURL); p != "" {
+			fields.add("callback.base_url", p)
+		}
+		if p := WooTokenProblem(in.Callback.Token); p != "" {
+			fields.add("callback.token", p)
+		}
+	}
 	if err := fields.err("channel is invalid"); err != nil {
 		return Channel{}, false, err
 	}
@@ -125,6 +133,14 @@ func putChannel(ctx context.Context, tx Tx, code string, in ChannelInput) (bool,
 			Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID,
 		}); err != nil {
 			return false, fmt.Errorf("update channel: %w", err)
+		}
+	}
+	if in.Kind == "woocommerce" && in.Callback == nil { // kept as stored: it must suit WooCommerce too
+		if p := WooHTTPSProblem(cur.CallbackBaseUrl); p != "" {
+			return false, InvalidField("callback.base_url", p+" (the stored "+cur.CallbackBaseUrl+")")
+		}
+		if p := WooTokenProblem(cur.CallbackToken); p != "" {
+			return false, InvalidField("callback.token", p+" (give it again)")
 		}
 	}
 	if err := putChannelLocations(ctx, tx, cur.ID, in.Locations); err != nil {

@@ -213,6 +213,9 @@ type sendResult struct {
 	// skipped: nothing was sent and nothing will be retried (the note says
 	// why, e.g. a Shopify fulfillment order on hold); the message is done.
 	skipped bool
+	// final: retrying cannot help until someone changes the settings (e.g. a
+	// WooCommerce base URL that is not https://): dead at once, retried by hand.
+	final bool
 }
 
 // deliver sends one claimed message and records what happened.
@@ -267,6 +270,9 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendRe
 			if err := d.stopSubscription(ctx, tx, m); err != nil {
 				return err
 			}
+		case r.final:
+			p.Status, p.LastError = OutboxDead, r.err.Error()
+			line = fmt.Sprintf("%s: %s; not retried: it is in the dead letters, to retry once the channel's settings are fixed", outboxLabel(m, false), r.err)
 		case int(attempts) >= d.o.MaxAttempts:
 			p.Status, p.LastError = OutboxDead, r.err.Error()
 			line = fmt.Sprintf("%s: %s (attempt %d); given up, it is in the dead letters", outboxLabel(m, false), r.err, attempts)

@@ -36,8 +36,12 @@ func outboxApp(t testing.TB, kind, base string) (*App, *testClock) {
 	clk := &testClock{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	a.now = clk.Now
 	ctx := context.Background()
+	token := map[string]string{"woocommerce": "ck_test:cs_test"}[kind]
+	if token == "" {
+		token = "shpat_test"
+	}
 	if _, _, err := a.PutChannel(ctx, System, "shop", ChannelInput{Name: "Shop", Kind: kind,
-		Callback: &CallbackInput{BaseURL: base, Token: "shpat_test"}}); err != nil {
+		Callback: &CallbackInput{BaseURL: base, Token: token}}); err != nil {
 		t.Fatal(err)
 	}
 	mustLocation(t, a, "L1", "shop")
@@ -58,85 +62,6 @@ func placeShopOrder(t testing.TB, a *App, ext string, qty int) Order {
 		t.Fatal(err)
 	}
 	return o
-}
-
-// fakeShopify answers the Admin GraphQL API: the order query and fulfillmentCreate.
-type fakeShopify struct {
-	mode   atomic.Value // "down", "slow", "up"
-	mu     sync.Mutex
-	events map[string][]string // order id -> "fulfill:<number>" / "cancel", in arrival order
-	bodies []map[string]any    // fulfillmentCreate requests
-	sleep  time.Duration
-}
-
-func newFakeShopify() *fakeShopify {
-	f := &fakeShopify{events: map[string][]string{}, sleep: 300 * time.Millisecond}
-	f.mode.Store("up")
-	return f
-}
-
-func (f *fakeShopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("X-Shopify-Access-Token") != "shpat_test" || !strings.HasSuffix(r.URL.Path, "/graphql.json") {
-		http.Error(w, "unauthorized", 401)
-		return
-	}
-	mode := f.mode.Load().(string)
-	if mode == "down" {
-		http.Error(w, "down", http.StatusServiceUnavailable)
-		return
-	}
-	var req struct {
-		Query     string         `json:"query"`
-		Variables map[string]any `json:"variables"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		http.Error(w, err.Error(), 400)
-		return
-	}
-	f.mu.Lock()
-	switch {
-	case strings.Contains(req.Query, "fulfillmentCreate("):
-		in := req.Variables["fulfillment"].(map[string]any)
-		groups := in["lineItemsByFulfillmentOrder"].([]any)
-		order := strings.TrimPrefix(groups[0].(map[string]any)["fulfillmentOrderId"].(string), "gid://shopify/FulfillmentOrder/")
-		number := in["trackingInfo"].(map[string]any)["number"].(string)
-		f.events[order] = append(f.events[order], "fulfill:"+number)
-		f.bodies = append(f.bodies, map[string]any{"query": req.Query, "variables": req.Variables})
-		f.mu.Unlock()
-		if mode == "slow" {
-			time.Sleep(f.sleep) // it landed, but the answer comes too late
-		}
-		fmt.Fprint(w, `{"data":{"fulfillmentCreate":{"fulfillment":{"id":"gid://shopify/Fulfillment/1","status":"SUCCESS"},"userErrors":[]}}}`)
-		return
-	case strings.Contains(req.Query, "orderCancel("):
-		order := strings.TrimPrefix(req.Variables["orderId"].(string), "gid://shopify/Order/")
-		f.events[order] = append(f.events[order], "cancel")
-		f.mu.Unlock()
-		fmt.Fprint(w, `{"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/1","done":false},"orderCancelUserErrors":[]}}}`)
-		return
-	case strings.Contains(req.Query, "SwitchyardOrderFulfillments"):
-		order := strings.TrimPrefix(req.Variables["id"].(string), "gid://shopify/Order/")
-		var fs []string
-		for _, e := range f.events[order] {
-			if n, ok := strings.CutPrefix(e, "fulfill:"); ok {
-				fs = append(fs, fmt.Sprintf(`{"id":"gid://shopify/Fulfillment/%d","status":"SUCCESS","trackingInfo":[{"company":"UPS","number":%q,"url":""}]}`, len(fs)+1, n))
-			}
-		}
-		f.mu.Unlock()
-		fmt.Fprintf(w, `{"data":{"order":{"id":"gid://shopify/Order/%s","fulfillments":[%s],"fulfillmentOrders":{"nodes":[
-			{"id":"gid://shopify/FulfillmentOrder/%s","status":"OPEN","lineItems":{"nodes":[
-			{"id":"gid://shopify/FulfillmentOrderLineItem/7","remainingQuantity":100,"lineItem":{"id":"gid://shopify/LineItem/1","sku":"TEE"}}]}}]}}}}`,
-			order, strings.Join(fs, ","), order)
-		return
-	}
-	f.mu.Unlock()
-	http.Error(w, "unknown query", 400)
-}
-
-func (f *fakeShopify) eventsOf(order string) []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.events[order])
 }
 
 // countOutbox counts messages by status (and kind, when given).
@@ -503,11 +428,16 @@ func eventMessages(o Order) []string {
 }
 
 // deliverAvailability delivers every due availability message through the
-// dispatcher's real send and record, and returns the results by SKU code.
-func deliverAvailability(t *testing.T, a *App) map[string]sendResult {
+// dispatcher's real send and record (with client, when given: a TLS test
+// server's), and returns the results by SKU code.
+func deliverAvailability(t *testing.T, a *App, client ...*http.Client) map[string]sendResult {
 	t.Helper()
 	ctx := context.Background()
-	d := &dispatcher{a: a, o: DispatcherOptions{}.withDefaults()}
+	o := DispatcherOptions{}
+	if len(client) > 0 {
+		o.Client = client[0]
+	}
+	d := &dispatcher{a: a, o: o.withDefaults()}
 	msgs, err := d.claim(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -555,13 +485,14 @@ func (s *storeRequests) list() []string {
 	return slices.Clone(s.reqs)
 }
 
-// fakeWoo answers the WooCommerce products API: TEE is simple product 794,
-// TEE-L variation 801 of product 799; any other SKU is not sold.
+// fakeWoo answers the WooCommerce products API over TLS to the REST API key
+// ck_test:cs_test as HTTP Basic: TEE is simple product 794, TEE-L variation
+// 801 of product 799; any other SKU is not sold.
 func fakeWoo(rec *storeRequests) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec.add(r, body)
-		if r.Header.Get("Authorization") != "Bearer shpat_test" {
+		if k, s, ok := r.BasicAuth(); r.TLS == nil || !ok || k != "ck_test" || s != "cs_test" {
 			http.Error(w, "unauthorized", 401)
 			return
 		}
@@ -588,7 +519,7 @@ func fakeWoo(rec *storeRequests) http.Handler {
 func TestAvailabilityWooCommerce(t *testing.T) {
 	ctx := context.Background()
 	rec := &storeRequests{}
-	srv := httptest.NewServer(fakeWoo(rec))
+	srv := httptest.NewTLSServer(fakeWoo(rec))
 	defer srv.Close()
 	a, clk := outboxApp(t, "woocommerce", srv.URL)
 	for sku, n := range map[string]int64{"TEE-L": 5, "MUG": 7} {
@@ -598,7 +529,7 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 		}
 	}
 	clk.Advance(time.Hour)
-	res := deliverAvailability(t, a)
+	res := deliverAvailability(t, a, srv.Client())
 	if len(res) != 3 {
 		t.Fatalf("results %v", res)
 	}
@@ -629,101 +560,6 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 	}
 	if n := countOutbox(t, a, OutboxDelivered, KindAvailability); n != 3 {
 		t.Errorf("%d delivered, want 3", n)
-	}
-}
-
-// fakeShopifyStock answers productVariants (TEE only) and inventorySetQuantities.
-func fakeShopifyStock(rec *storeRequests, calls *[]map[string]any) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		rec.add(r, body)
-		var req struct {
-			Query     string         `json:"query"`
-			Variables map[string]any `json:"variables"`
-		}
-		if r.Header.Get("X-Shopify-Access-Token") != "shpat_test" || json.Unmarshal(body, &req) != nil {
-			http.Error(w, "bad request", 400)
-			return
-		}
-		rec.mu.Lock()
-		*calls = append(*calls, map[string]any{"query": req.Query, "variables": req.Variables})
-		rec.mu.Unlock()
-		switch {
-		case strings.Contains(req.Query, "productVariants(") && req.Variables["query"] == `sku:"TEE"`:
-			fmt.Fprint(w, `{"data":{"productVariants":{"nodes":[{"sku":"TEE","inventoryItem":{"id":"gid://shopify/InventoryItem/30322695"}}]}}}`)
-		case strings.Contains(req.Query, "productVariants("):
-			fmt.Fprint(w, `{"data":{"productVariants":{"nodes":[]}}}`)
-		case strings.Contains(req.Query, "inventorySetQuantities("):
-			fmt.Fprint(w, `{"data":{"inventorySetQuantities":{"inventoryAdjustmentGroup":{"reason":"correction"},"userErrors":[]}}}`)
-		default:
-			http.Error(w, "unknown query", 400)
-		}
-	})
-}
-
-// TestAvailabilityShopify: without a location nothing is called; with one, the
-// variant is found by SKU and its available quantity set at the location.
-func TestAvailabilityShopify(t *testing.T) {
-	ctx := context.Background()
-	rec := &storeRequests{}
-	var calls []map[string]any
-	srv := httptest.NewServer(fakeShopifyStock(rec, &calls))
-	defer srv.Close()
-	a, clk := outboxApp(t, "shopify", srv.URL)
-	clk.Advance(time.Hour)
-	res := deliverAvailability(t, a)
-	if r := res["TEE"]; r.err != nil || r.note != "no Shopify location set in the channel settings: nothing to update" || len(rec.list()) != 0 {
-		t.Fatalf("without location: %+v, calls %q", r, rec.list())
-	}
-	loc := "123"
-	if _, _, err := a.PutChannel(ctx, System, "shop", ChannelInput{Name: "Shop", Kind: "shopify", InventoryLocation: &loc}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.AdjustStock(ctx, System, Adjustments{Adjustments: []Adjustment{{Location: "L1", SKU: "TEE", Delta: -3, Reason: "adjustment"}}}); err != nil {
-		t.Fatal(err)
-	}
-	clk.Advance(time.Hour)
-	res = deliverAvailability(t, a)
-	if r := res["TEE"]; r.err != nil || r.status != 200 {
-		t.Fatalf("with location: %+v", r)
-	}
-	if len(calls) != 2 {
-		t.Fatalf("%d calls: %q", len(calls), rec.list())
-	}
-	b, _ := json.Marshal(calls)
-	var got []struct {
-		Query     string `json:"query"`
-		Variables struct {
-			Query string `json:"query"`
-			Input struct {
-				Name, Reason          string
-				IgnoreCompareQuantity bool `json:"ignoreCompareQuantity"`
-				Quantities            []struct {
-					InventoryItemID string `json:"inventoryItemId"`
-					LocationID      string `json:"locationId"`
-					Quantity        int64  `json:"quantity"`
-				} `json:"quantities"`
-			} `json:"input"`
-		} `json:"variables"`
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
-	find, set := got[0], got[1]
-	in := set.Variables.Input
-	switch {
-	case !strings.Contains(find.Query, "productVariants(") || !strings.Contains(find.Query, "inventoryItem { id }") || find.Variables.Query != `sku:"TEE"`:
-		t.Fatalf("lookup %+v", find)
-	case !strings.Contains(set.Query, "inventorySetQuantities(input: $input)") || !strings.Contains(set.Query, "userErrors { field message }"):
-		t.Fatalf("mutation %s", set.Query)
-	case in.Name != "available" || in.Reason != "correction" || !in.IgnoreCompareQuantity || len(in.Quantities) != 1:
-		t.Fatalf("input %+v", in)
-	case in.Quantities[0] != struct {
-		InventoryItemID string `json:"inventoryItemId"`
-		LocationID      string `json:"locationId"`
-		Quantity        int64  `json:"quantity"`
-	}{"gid://shopify/InventoryItem/30322695", "gid://shopify/Location/123", 99997}:
-		t.Fatalf("quantities %+v", in.Quantities)
 	}
 }
 

@@ -397,9 +397,11 @@ func levelWords(n *int64) string {
 // shopifySetAvailable sends one inventorySetQuantities for item at the
 // channel's location, from changeFrom (nil: no compare) to available. stale
 // reports Shopify's compare mismatch; other user errors are a failed attempt.
-// The idempotency key is the outbox message id with a digest of what is set,
-// so a repeat of the same request (after a timeout) is answered once by
-// Shopify, and a different request is never mistaken for it.
+// The idempotency key is the outbox message id and attempt with a digest of
+// what is set: a repeat of the same request is answered once by Shopify, a
+// different request is never mistaken for it, and a later attempt never meets
+// IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED for a request refused before (Shopify
+// answers a refused key's repeat with that, whatever holds now).
 func (d *dispatcher) shopifySetAvailable(ctx context.Context, m store.OutboxMessage, ch store.Channel, sku, item string, changeFrom *int64, available int64) (bool, sendResult) {
 	var from any // null: the documented way to skip the compare
 	if changeFrom != nil {
@@ -408,7 +410,7 @@ func (d *dispatcher) shopifySetAvailable(ctx context.Context, m store.OutboxMess
 	q := map[string]any{"inventoryItemId": item, "locationId": ch.InventoryLocation, "quantity": available, "changeFromQuantity": from}
 	vars := map[string]any{
 		"input":          map[string]any{"name": "available", "reason": "correction", "quantities": []map[string]any{q}},
-		"idempotencyKey": shopifyIdempotencyKey(m.ID, q),
+		"idempotencyKey": shopifyIdempotencyKey(m.ID, m.Attempts+1, q),
 	}
 	var out struct {
 		InventorySetQuantities struct {
@@ -431,11 +433,11 @@ func (d *dispatcher) shopifySetAvailable(ctx context.Context, m store.OutboxMess
 }
 
 // shopifyIdempotencyKey names one inventorySetQuantities request: the outbox
-// message and a digest of the quantity it sets.
-func shopifyIdempotencyKey(messageID int64, quantity map[string]any) string {
+// message, its attempt, and a digest of the quantity it sets.
+func shopifyIdempotencyKey(messageID, attempt int64, quantity map[string]any) string {
 	b, _ := json.Marshal(quantity) // map keys are sorted: the same request, the same key
 	sum := sha256.Sum256(b)
-	return fmt.Sprintf("switchyard-outbox-%d-%s", messageID, hex.EncodeToString(sum[:8]))
+	return fmt.Sprintf("switchyard-outbox-%d-%d-%s", messageID, attempt, hex.EncodeToString(sum[:8]))
 }
 
 // shopifyAvailable reads the "available" quantity Shopify holds for item at

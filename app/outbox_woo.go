@@ -12,18 +12,51 @@ import (
 	store "switchyard/sql"
 )
 
-// wooHeaders authenticates with the channel's token: "key:secret" as HTTP
-// Basic (WooCommerce REST API keys over HTTPS), anything else as a bearer token.
-func wooHeaders(token string) http.Header {
-	h := http.Header{"Content-Type": {"application/json"}}
-	if k, s, ok := strings.Cut(token, ":"); ok {
-		r := http.Request{Header: http.Header{}}
-		r.SetBasicAuth(k, s)
-		h.Set("Authorization", r.Header.Get("Authorization"))
-	} else if token != "" {
-		h.Set("Authorization", "Bearer "+token)
+// WooHTTPSProblem says why a WooCommerce channel's base URL cannot be used:
+// the REST API keys travel as HTTP Basic, which WooCommerce accepts only over
+// HTTPS (and which anyone on the way could read over plain HTTP). "" when it
+// is an https:// address (or empty: nothing is called).
+func WooHTTPSProblem(base string) string {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		return ""
 	}
-	return h
+	if u, err := url.Parse(base); err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
+		return "must be an https:// address: WooCommerce takes its REST API keys (sent as HTTP Basic) over HTTPS only"
+	}
+	return ""
+}
+
+// WooTokenProblem says why a WooCommerce channel's token cannot be used: it
+// must be the REST API's consumer key and consumer secret, joined by a colon.
+// "" when it is (or empty: nothing is set).
+func WooTokenProblem(token string) string {
+	if token == "" {
+		return ""
+	}
+	if k, s, ok := strings.Cut(token, ":"); !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(s) == "" {
+		return "must be the WooCommerce REST API key as consumer_key:consumer_secret"
+	}
+	return ""
+}
+
+// wooHeaders authenticates with the channel's token, "consumer key:consumer
+// secret", as HTTP Basic (the only way stock WooCommerce takes REST API keys),
+// once the base URL is known to be https://. Anything else is refused before
+// a byte is sent: credentials never travel in clear.
+func wooHeaders(ch store.Channel) (http.Header, error) {
+	if p := WooHTTPSProblem(ch.CallbackBaseUrl); p != "" {
+		return nil, fmt.Errorf("nothing sent: the base URL of channel %s (%s) %s; set an https:// address in its settings", ch.Code, ch.CallbackBaseUrl, p)
+	}
+	k, s, ok := strings.Cut(ch.CallbackToken, ":")
+	if !ok || k == "" || s == "" {
+		return nil, fmt.Errorf("nothing sent: the token of channel %s is not a WooCommerce REST API key (consumer_key:consumer_secret); set it in its settings", ch.Code)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	r := http.Request{Header: http.Header{}}
+	r.SetBasicAuth(k, s)
+	h.Set("Authorization", r.Header.Get("Authorization"))
+	return h, nil
 }
 
 // wooOrder sets a WooCommerce order to completed with a note carrying the
@@ -35,6 +68,10 @@ func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendRe
 	}
 	if ch.CallbackBaseUrl == "" {
 		return sendResult{err: fmt.Errorf("channel %s has no callback base URL", ch.Code)}
+	}
+	hdr, err := wooHeaders(ch)
+	if err != nil {
+		return sendResult{err: err, final: true}
 	}
 	var p shipmentPayload
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
@@ -51,7 +88,7 @@ func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendRe
 		}
 	}
 	body, _ := json.Marshal(map[string]any{"status": status})
-	code, _, err := d.do(ctx, http.MethodPut, orderURL, wooHeaders(ch.CallbackToken), body)
+	code, _, err := d.do(ctx, http.MethodPut, orderURL, hdr, body)
 	if r := httpFailure(code, err); r.err != nil {
 		return r
 	}
@@ -59,7 +96,7 @@ func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendRe
 		return sendResult{status: code}
 	}
 	body, _ = json.Marshal(map[string]any{"note": note, "customer_note": true})
-	code, _, err = d.do(ctx, http.MethodPost, orderURL+"/notes", wooHeaders(ch.CallbackToken), body)
+	code, _, err = d.do(ctx, http.MethodPost, orderURL+"/notes", hdr, body)
 	if r := httpFailure(code, err); r.err != nil {
 		r.err = fmt.Errorf("order completed, but the tracking note failed: %w", r.err)
 		return r
@@ -80,8 +117,12 @@ type wooProduct struct {
 // available (turning stock management on). A SKU the store does not sell is
 // nothing to update.
 func (d *dispatcher) wooStock(ctx context.Context, ch store.Channel, sku string, available int64) sendResult {
+	hdr, err := wooHeaders(ch)
+	if err != nil {
+		return sendResult{err: err, final: true}
+	}
 	base := strings.TrimRight(ch.CallbackBaseUrl, "/") + "/wp-json/wc/v3/products"
-	p, r := d.wooFindSKU(ctx, ch, base, sku)
+	p, r := d.wooFindSKU(ctx, hdr, base, sku)
 	if r.err != nil || p == nil {
 		return r
 	}
@@ -90,7 +131,7 @@ func (d *dispatcher) wooStock(ctx context.Context, ch store.Channel, sku string,
 		target = base + "/" + strconv.FormatInt(p.ParentID, 10) + "/variations/" + strconv.FormatInt(p.ID, 10)
 	}
 	body, _ := json.Marshal(map[string]any{"manage_stock": true, "stock_quantity": available})
-	code, _, err := d.do(ctx, http.MethodPut, target, wooHeaders(ch.CallbackToken), body)
+	code, _, err := d.do(ctx, http.MethodPut, target, hdr, body)
 	if r := httpFailure(code, err); r.err != nil {
 		r.err = fmt.Errorf("set the stock of %s: %w", sku, r.err)
 		return r
@@ -100,8 +141,8 @@ func (d *dispatcher) wooStock(ctx context.Context, ch store.Channel, sku string,
 
 // wooFindSKU looks the SKU up (GET products?sku=, which lists variations too
 // on recent WooCommerce). No product: nil, with the result saying so.
-func (d *dispatcher) wooFindSKU(ctx context.Context, ch store.Channel, base, sku string) (*wooProduct, sendResult) {
-	code, resp, err := d.do(ctx, http.MethodGet, base+"?"+url.Values{"sku": {sku}}.Encode(), wooHeaders(ch.CallbackToken), nil)
+func (d *dispatcher) wooFindSKU(ctx context.Context, hdr http.Header, base, sku string) (*wooProduct, sendResult) {
+	code, resp, err := d.do(ctx, http.MethodGet, base+"?"+url.Values{"sku": {sku}}.Encode(), hdr, nil)
 	if r := httpFailure(code, err); r.err != nil {
 		r.err = fmt.Errorf("find SKU %s: %w", sku, r.err)
 		return nil, r

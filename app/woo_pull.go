@@ -47,6 +47,10 @@ const wooGMTLayout = "2006-01-02T15:04:05"
 // it, into what Switchyard takes in; nil without error when it is no order.
 type OrderMapper func(channel string, body []byte) (*ChannelOrder, error)
 
+// UseWooClient sets the HTTP client the reconciliation pull reads the stores
+// with (tests: the client of a TLS test server).
+func (a *App) UseWooClient(c *http.Client) { a.wooClient = c }
+
 // UseWooMapper sets how the reconciliation pull maps WooCommerce orders
 // (channelsin.WooChannelOrder: package channelsin imports app, so whoever
 // builds the App wires it in).
@@ -126,6 +130,8 @@ func (a *App) wooPullChannel(ctx context.Context, code string) (store.Channel, e
 		return ch, Conflict("channel %q has no base URL: set the store's address on its settings page", code)
 	case strings.TrimSpace(ch.CallbackToken) == "":
 		return ch, Conflict("channel %q has no REST API credentials: set its token (consumer key:consumer secret) on its settings page", code)
+	case WooHTTPSProblem(ch.CallbackBaseUrl) != "":
+		return ch, Conflict("channel %q has the base URL %s, which %s: set an https:// address on its settings page", code, ch.CallbackBaseUrl, WooHTTPSProblem(ch.CallbackBaseUrl))
 	case a.wooMapper == nil:
 		return ch, errors.New("no WooCommerce order mapper is wired (App.UseWooMapper)")
 	}
@@ -307,7 +313,11 @@ func (p *wooPull) page(ctx context.Context, n int) ([]json.RawMessage, int, erro
 	if err != nil {
 		return nil, 0, Upstream("the base URL of channel %q is not usable: %v", p.ch.Code, err)
 	}
-	req.Header = wooHeaders(p.ch.CallbackToken)
+	hdr, err := wooHeaders(p.ch)
+	if err != nil {
+		return nil, 0, Conflict("%v", err)
+	}
+	req.Header = hdr
 	req.Header.Del("Content-Type")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Switchyard-Pull/1")

@@ -57,6 +57,7 @@ func newPullEnv(t *testing.T, token string) *pullEnv {
 		now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	e.app = app.New(db, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app.UseWooMapper(channelsin.WooChannelOrder)
+	e.app.UseWooClient(e.store.Client)
 	secrets := []string{wooHook}
 	_, _, err = e.app.PutChannel(ctx, app.System, "woo", app.ChannelInput{Name: "Woo shop", Kind: "woocommerce",
 		Secrets: &secrets, Callback: &app.CallbackInput{BaseURL: e.store.URL, Token: token}})

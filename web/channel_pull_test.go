@@ -18,6 +18,7 @@ import (
 func pullStore(t *testing.T, env *webtest.Env, token string) *wootest.Store {
 	t.Helper()
 	woo := wootest.New(t, "ck_key", "cs_secret", 100)
+	env.App.UseWooClient(woo.Client)
 	fixture := hookFixture(t, "woocommerce_order_created_v3_docs.json")
 	woo.Put(t, wootest.Order(t, fixture, 4242, env.Clock.Now().Add(-time.Hour)))
 	setPullToken(t, env, woo, token)

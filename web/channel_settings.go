@@ -21,7 +21,8 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL, InventoryLocation: ch.InventoryLocation}
+	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL, InventoryLocation: ch.InventoryLocation,
+		ShopifyAPIVersion: ch.ShopifyAPIVersion}
 	kind, msg := takeFlash(c)
 	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: kind, Text: msg})
 }
@@ -45,10 +46,11 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 		serving = append([]string{}, form["locations"]...)
 		in.Locations = &serving
 	}
-	location := ch.InventoryLocation
-	if ch.Kind == "shopify" { // only Shopify channels have the field
+	location, version := ch.InventoryLocation, ch.ShopifyAPIVersion
+	if ch.Kind == "shopify" { // only Shopify channels have the fields
 		location = strings.TrimSpace(c.FormValue("inventory_location"))
-		in.InventoryLocation = &location
+		version = strings.TrimSpace(c.FormValue("shopify_api_version"))
+		in.InventoryLocation, in.ShopifyAPIVersion = &location, &version
 	}
 	var secrets []string
 	for _, k := range []string{"secret_1", "secret_2"} {
@@ -68,15 +70,16 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 		if token == "" && ch.HasToken {
 			in.Callback = nil // the token cannot be kept while the URL changes without reading it: ask for it
 			if base != ch.CallbackURL {
-				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Locations: serving,
-					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
+				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, ShopifyAPIVersion: version,
+					Locations: serving, Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
 				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 			}
 		}
 	}
 	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
 	if errs, _, ok := fieldErrors(err); ok {
-		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, Locations: serving, Errors: errs}
+		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, ShopifyAPIVersion: version,
+			Locations: serving, Errors: errs}
 		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 	} else if err != nil {
 		return err

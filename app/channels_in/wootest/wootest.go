@@ -24,7 +24,8 @@ const gmt = "2006-01-02T15:04:05"
 
 // Store is one fake store. Its fields may be changed between requests.
 type Store struct {
-	URL string // the store's base URL
+	URL    string       // the store's base URL (https://, as a real store's must be)
+	Client *http.Client // trusts the store's test certificate: give it to App.UseWooClient
 
 	mu       sync.Mutex
 	key      string
@@ -39,9 +40,9 @@ type Store struct {
 // most pageCap orders; it stops with the test.
 func New(t testing.TB, key, secret string, pageCap int) *Store {
 	s := &Store{key: key, secret: secret, pageCap: pageCap, orders: map[string][]byte{}}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	srv := httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s.URL, s.Client = srv.URL, srv.Client()
 	return s
 }
 
