@@ -71,38 +71,11 @@ func checkNoteText(f fieldsError, field, s string) {
 // come from the form tag, else json, as checkStruct names them; fields named
 // "-" in both are set by code and skipped.
 func checkTextFields(f fieldsError, prefix string, v any) {
-	walkText(f, prefix, reflect.ValueOf(v), false)
-}
-
-// walkText is checkTextFields on one value.
-func walkText(f fieldsError, path string, v reflect.Value, multiline bool) {
-	switch v.Kind() {
-	case reflect.String:
-		if !IsText(v.String(), multiline) {
+	walkStrings(prefix, reflect.ValueOf(v), false, textFieldName, func(path string, s reflect.Value, multiline bool) {
+		if !IsText(s.String(), multiline) {
 			f.add(path, NotTextProblem)
 		}
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			walkText(f, path, v.Elem(), multiline)
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			walkText(f, path+"["+strconv.Itoa(i)+"]", v.Index(i), multiline)
-		}
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			name := textFieldName(sf)
-			if !sf.IsExported() || name == "" {
-				continue
-			}
-			if path != "" {
-				name = path + "." + name
-			}
-			walkText(f, name, v.Field(i), sf.Tag.Get("text") == "lines")
-		}
-	}
+	})
 }
 
 // textFieldName is the name a field's problems go under, "" for a field set by code.
@@ -124,41 +97,52 @@ func textFieldName(sf reflect.StructField) string {
 // Unlike checkTextFields it also cleans fields set by code (named by their Go name).
 func cleanTextFields(prefix string, v any) []string {
 	var changed []string
-	cleanWalk(&changed, prefix, reflect.ValueOf(v), false)
+	everyField := func(sf reflect.StructField) string {
+		if name := textFieldName(sf); name != "" {
+			return name
+		}
+		return strings.ToLower(sf.Name)
+	}
+	walkStrings(prefix, reflect.ValueOf(v), false, everyField, func(path string, s reflect.Value, multiline bool) {
+		if clean, ok := CleanText(s.String(), multiline); ok && s.CanSet() {
+			s.SetString(clean)
+			changed = append(changed, path)
+		}
+	})
 	return changed
 }
 
-// cleanWalk is cleanTextFields on one value.
-func cleanWalk(changed *[]string, path string, v reflect.Value, multiline bool) {
+// walkStrings calls fn with the path of every string in v (through structs,
+// pointers, interfaces, slices and arrays) and whether its field may hold
+// several lines (text:"lines"). nameOf names a struct field; "" skips it.
+func walkStrings(path string, v reflect.Value, multiline bool, nameOf func(reflect.StructField) string,
+	fn func(path string, s reflect.Value, multiline bool)) {
 	switch v.Kind() {
 	case reflect.String:
-		if s, ok := CleanText(v.String(), multiline); ok && v.CanSet() {
-			v.SetString(s)
-			*changed = append(*changed, path)
-		}
+		fn(path, v, multiline)
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			cleanWalk(changed, path, v.Elem(), multiline)
+			walkStrings(path, v.Elem(), multiline, nameOf, fn)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			cleanWalk(changed, path+"["+strconv.Itoa(i)+"]", v.Index(i), multiline)
+			walkStrings(path+"["+strconv.Itoa(i)+"]", v.Index(i), multiline, nameOf, fn)
 		}
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
 			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
+			name := ""
+			if sf.IsExported() {
+				name = nameOf(sf)
 			}
-			name := textFieldName(sf)
 			if name == "" {
-				name = strings.ToLower(sf.Name)
+				continue
 			}
 			if path != "" {
 				name = path + "." + name
 			}
-			cleanWalk(changed, name, v.Field(i), sf.Tag.Get("text") == "lines")
+			walkStrings(name, v.Field(i), sf.Tag.Get("text") == "lines", nameOf, fn)
 		}
 	}
 }
