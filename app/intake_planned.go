@@ -53,12 +53,12 @@ func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validO
 		return nil, err
 	}
 	events := []store.OrderEvent{received}
-	if len(in.Cleaned) > 0 {
-		cleaned, err := writeEvent(ctx, tx, o.ID, System, cleanedEvent(in.Cleaned))
+	for _, ev := range intakeTextEvents(in) {
+		written, err := writeEvent(ctx, tx, o.ID, System, ev)
 		if err != nil {
 			return nil, err
 		}
-		events = append(events, cleaned)
+		events = append(events, written)
 	}
 	w, err := writeDecision(ctx, tx, o, lines, plan, TriggerIntake, System, linesRouted)
 	if err != nil {

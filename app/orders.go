@@ -35,6 +35,7 @@ type NewOrder struct {
 	Cancelled       *CancelInput   `json:"-"` // set by channel adapters for an order the channel already cancelled
 	Idempotency     *IdempotencyIn `json:"-"` // set by the API for requests with an Idempotency-Key
 	Cleaned         []string       `json:"-"` // fields a channel sent with characters that are not text, removed at intake
+	Shortened       []string       `json:"-"` // fields a channel sent longer than intake keeps, cut at intake
 }
 
 // CustomerInput is who placed the order.
@@ -234,8 +235,8 @@ func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v vali
 	if err := appendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
 		return nil, err
 	}
-	if len(in.Cleaned) > 0 {
-		if err := appendEvent(ctx, tx, o.ID, System, cleanedEvent(in.Cleaned)); err != nil {
+	for _, ev := range intakeTextEvents(in) {
+		if err := appendEvent(ctx, tx, o.ID, System, ev); err != nil {
 			return nil, err
 		}
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -189,4 +190,55 @@ func cleanChannelOrder(co *ChannelOrder) {
 		changed = append(changed, "cancel_reason")
 	}
 	co.Order.Cleaned = append(co.Order.Cleaned, changed...)
+	shortenChannelOrder(&co.Order)
+}
+
+// shortenChannelOrder cuts the free text of a channel's order to intake's
+// limits (checkNewOrder), noting the fields cut (NewOrder.Shortened) for its
+// timeline: a channel's order is never refused for the length of its text.
+func shortenChannelOrder(o *NewOrder) {
+	cut := func(path string, s *string, max int) {
+		if len([]rune(*s)) > max {
+			*s = clipText(*s, max)
+			o.Shortened = append(o.Shortened, path)
+		}
+	}
+	cut("channel_ref", &o.ChannelRef, 100)
+	cut("note", &o.Note, 2000)
+	cut("customer.name", &o.Customer.Name, 200)
+	cut("customer.phone", &o.Customer.Phone, 50)
+	if sa := o.ShippingAddress; sa != nil {
+		cut("shipping_address.name", &sa.Name, 200)
+		cut("shipping_address.line1", &sa.Line1, 200)
+		cut("shipping_address.line2", &sa.Line2, 200)
+		cut("shipping_address.city", &sa.City, 100)
+		cut("shipping_address.region", &sa.Region, 100)
+		cut("shipping_address.postal_code", &sa.PostalCode, 20)
+		cut("shipping_address.phone", &sa.Phone, 50)
+	}
+	for i := range o.Lines {
+		cut(fmt.Sprintf("lines[%d].name", i), &o.Lines[i].Name, 300)
+	}
+}
+
+// shortenedEvent is the timeline entry of an order whose text a channel sent
+// longer than Switchyard keeps, cut at intake.
+func shortenedEvent(fields []string) event {
+	return event{kind: "text_shortened",
+		message: "The channel sent more text than Switchyard keeps in " + fieldWords(fields) +
+			"; it was cut (ending with …) when the order was taken in. The channel's order has it whole.",
+		data: map[string]any{"fields": fields}}
+}
+
+// intakeTextEvents are the timeline entries saying what intake removed from
+// or cut in a channel's text.
+func intakeTextEvents(in NewOrder) []event {
+	var evs []event
+	if len(in.Cleaned) > 0 {
+		evs = append(evs, cleanedEvent(in.Cleaned))
+	}
+	if len(in.Shortened) > 0 {
+		evs = append(evs, shortenedEvent(in.Shortened))
+	}
+	return evs
 }

@@ -141,3 +141,39 @@ func TestShopifyWebhookWithBadTextIsCleanedNotRefused(t *testing.T) {
 		t.Errorf("the timeline does not say the customer name was cleaned: %+v", o.Events)
 	}
 }
+
+func TestShopifyWebhookWithLongTextIsShortenedNotRefused(t *testing.T) {
+	env := orderEnv(t)
+	hookChannel(t, env, "shop", "shopify")
+	var order map[string]any
+	if err := json.Unmarshal(hookFixture(t, "shopify_orders_create_activepieces_devstore_2023.json"), &order); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("é", 150)
+	order["customer"] = map[string]any{"first_name": long, "last_name": long}
+	order["name"] = "#" + strings.Repeat("9", 150)
+	body, err := json.Marshal(order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, answer := sendHook(t, env, "/webhooks/shopify/shop", body, shopifyHeaders(body, hookSecret, "orders/create", "wh-long"))
+	if status != http.StatusOK || !strings.Contains(answer, "took in order") {
+		t.Fatalf("webhook = %d %s", status, answer)
+	}
+	o, err := env.App.OrderByExternal(context.Background(), "shop", "5324830114101")
+	if err != nil {
+		t.Fatalf("order not taken in: %v", err)
+	}
+	if n := len([]rune(o.Customer.Name)); n != 200 || !strings.HasPrefix(o.Customer.Name, long) || !strings.HasSuffix(o.Customer.Name, "…") {
+		t.Errorf("customer name kept as %d characters: %q", n, o.Customer.Name)
+	}
+	said := false
+	for _, e := range o.Events {
+		if e.Kind == "text_shortened" && strings.Contains(e.Message, "customer name") && strings.Contains(e.Message, "channel ref") {
+			said = true
+		}
+	}
+	if !said {
+		t.Errorf("the timeline does not say the customer name and channel reference were cut: %+v", o.Events)
+	}
+}
