@@ -36,14 +36,13 @@ type LocationRef struct {
 
 // User is a person who signs in.
 type User struct {
-	ID             int64
-	Email          string
-	Name           string
-	Role           Role
-	Active         bool
-	SessionVersion int64
-	Locations      []LocationRef // warehouse users only
-	CreatedAt      time.Time
+	ID        int64
+	Email     string
+	Name      string
+	Role      Role
+	Active    bool
+	Locations []LocationRef // warehouse users only
+	CreatedAt time.Time
 }
 
 // Actor is the user on whose behalf a use case runs.
@@ -366,7 +365,7 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password
 func userFromRow(r store.User) User {
 	return User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: Role(r.Role), Active: r.Active == 1,
-		SessionVersion: r.SessionVersion, CreatedAt: fromMS(r.CreatedAt),
+		CreatedAt: fromMS(r.CreatedAt),
 	}
 }
 

@@ -21,19 +21,18 @@ SELECT count(*) FROM users WHERE role = 'admin' AND active = 1;
 -- name: UpdateUserProfile :exec
 UPDATE users
 SET name = sqlc.arg(name),
-    session_version = session_version + CASE WHEN role <> sqlc.arg(role) THEN 1 ELSE 0 END,
     role = sqlc.arg(role),
     updated_at = sqlc.arg(updated_at)
 WHERE id = sqlc.arg(id);
 
 -- name: SetUserActive :exec
 UPDATE users
-SET active = ?, session_version = session_version + 1, updated_at = ?
+SET active = ?, updated_at = ?
 WHERE id = ?;
 
 -- name: SetUserPassword :exec
 UPDATE users
-SET password_hash = ?, session_version = session_version + 1, updated_at = ?
+SET password_hash = ?, updated_at = ?
 WHERE id = ?;
 
 -- name: ClearUserLocations :exec

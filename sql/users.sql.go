@@ -266,7 +266,7 @@ func (q *Queries) PruneLoginFailures(ctx context.Context, failedAt int64) error 
 
 const setUserActive = `-- name: SetUserActive :exec
 UPDATE users
-SET active = ?, session_version = session_version + 1, updated_at = ?
+SET active = ?, updated_at = ?
 WHERE id = ?
 `
 
@@ -283,7 +283,7 @@ func (q *Queries) SetUserActive(ctx context.Context, arg SetUserActiveParams) er
 
 const setUserPassword = `-- name: SetUserPassword :exec
 UPDATE users
-SET password_hash = ?, session_version = session_version + 1, updated_at = ?
+SET password_hash = ?, updated_at = ?
 WHERE id = ?
 `
 
@@ -301,7 +301,6 @@ func (q *Queries) SetUserPassword(ctx context.Context, arg SetUserPasswordParams
 const updateUserProfile = `-- name: UpdateUserProfile :exec
 UPDATE users
 SET name = ?1,
-    session_version = session_version + CASE WHEN role <> ?2 THEN 1 ELSE 0 END,
     role = ?2,
     updated_at = ?3
 WHERE id = ?4
