@@ -52,12 +52,12 @@ type NewAPIKey struct {
 
 // CreateAPIKey makes a key, stores only its SHA-256, and returns the key once.
 func (a *App) CreateAPIKey(ctx context.Context, actor Actor, in NewAPIKey) (string, APIKey, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return "", APIKey{}, err
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	in.Channel = strings.TrimSpace(in.Channel)
-	in.Scopes = cleanCodes(in.Scopes)
+	in.Scopes = CleanCodes(in.Scopes)
 	if err := Validate("API key is invalid", in); err != nil {
 		return "", APIKey{}, err
 	}
@@ -73,12 +73,12 @@ func (a *App) CreateAPIKey(ctx context.Context, actor Actor, in NewAPIKey) (stri
 	key := apiKeyPrefix + base64.RawURLEncoding.EncodeToString(secret)
 	sum := sha256.Sum256([]byte(key))
 	var id int64
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		var err error
 		id, err = tx.Q.CreateAPIKey(ctx, store.CreateAPIKeyParams{
 			Name: in.Name, Prefix: key[:len(apiKeyPrefix)+8], KeyHash: sum[:],
-			Scopes: strings.Join(in.Scopes, ","), ChannelCode: nullString(in.Channel),
-			CreatedBy: actor.Name, CreatedAt: ms(tx.Now),
+			Scopes: strings.Join(in.Scopes, ","), ChannelCode: NullString(in.Channel),
+			CreatedBy: actor.Name, CreatedAt: Millis(tx.Now),
 		})
 		if err != nil {
 			return fmt.Errorf("insert API key: %w", err)
@@ -100,7 +100,7 @@ func (a *App) AuthenticateAPIKey(ctx context.Context, raw string) (APIKey, error
 		return APIKey{}, Unauthorized("the API key is not valid")
 	}
 	sum := sha256.Sum256([]byte(raw))
-	row, err := a.read().GetAPIKeyByHash(ctx, sum[:])
+	row, err := a.Read().GetAPIKeyByHash(ctx, sum[:])
 	if store.IsNoRows(err) {
 		return APIKey{}, Unauthorized("the API key is not valid or was revoked")
 	}
@@ -110,8 +110,8 @@ func (a *App) AuthenticateAPIKey(ctx context.Context, raw string) (APIKey, error
 	key := apiKeyFromRow(row)
 	if now := a.Now(); key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) > time.Minute {
 		// At most one write a minute per key, so that busy keys cost no extra commits.
-		if err := a.write(ctx, func(tx Tx) error {
-			return tx.Q.TouchAPIKey(ctx, store.TouchAPIKeyParams{LastUsedAt: nullInt(ms(tx.Now)), ID: key.ID})
+		if err := a.Write(ctx, func(tx Tx) error {
+			return tx.Q.TouchAPIKey(ctx, store.TouchAPIKeyParams{LastUsedAt: NullInt(Millis(tx.Now)), ID: key.ID})
 		}); err != nil {
 			return APIKey{}, fmt.Errorf("note API key use: %w", err)
 		}
@@ -121,7 +121,7 @@ func (a *App) AuthenticateAPIKey(ctx context.Context, raw string) (APIKey, error
 
 // ListAPIKeys returns every key, live ones first.
 func (a *App) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
-	rows, err := a.read().ListAPIKeys(ctx)
+	rows, err := a.Read().ListAPIKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list API keys: %w", err)
 	}
@@ -134,11 +134,11 @@ func (a *App) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 
 // RevokeAPIKey stops a key from working.
 func (a *App) RevokeAPIKey(ctx context.Context, actor Actor, id int64) error {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return err
 	}
-	return a.write(ctx, func(tx Tx) error {
-		n, err := tx.Q.RevokeAPIKey(ctx, store.RevokeAPIKeyParams{RevokedAt: nullInt(ms(tx.Now)), ID: id})
+	return a.Write(ctx, func(tx Tx) error {
+		n, err := tx.Q.RevokeAPIKey(ctx, store.RevokeAPIKeyParams{RevokedAt: NullInt(Millis(tx.Now)), ID: id})
 		if err != nil {
 			return fmt.Errorf("revoke API key: %w", err)
 		}
@@ -153,15 +153,18 @@ func (a *App) RevokeAPIKey(ctx context.Context, actor Actor, id int64) error {
 func apiKeyFromRow(r store.ApiKey) APIKey {
 	k := APIKey{
 		ID: r.ID, Name: r.Name, Prefix: r.Prefix, Scopes: strings.Split(r.Scopes, ","),
-		Channel: r.ChannelCode.String, CreatedBy: r.CreatedBy, CreatedAt: fromMS(r.CreatedAt),
+		Channel: r.ChannelCode.String, CreatedBy: r.CreatedBy, CreatedAt: FromMillis(r.CreatedAt),
 	}
 	if r.LastUsedAt.Valid {
-		t := fromMS(r.LastUsedAt.Int64)
+		t := FromMillis(r.LastUsedAt.Int64)
 		k.LastUsedAt = &t
 	}
 	if r.RevokedAt.Valid {
-		t := fromMS(r.RevokedAt.Int64)
+		t := FromMillis(r.RevokedAt.Int64)
 		k.RevokedAt = &t
 	}
 	return k
 }
+
+// Reach is what the key reaches (see Actor.Reach).
+func (k APIKey) Reach() Reach { return k.Actor().Reach() }

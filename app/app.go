@@ -63,14 +63,14 @@ type Tx struct {
 }
 
 // write runs fn in one write transaction with one now, committing on nil.
-func (a *App) write(ctx context.Context, fn func(tx Tx) error) error {
+func (a *App) Write(ctx context.Context, fn func(tx Tx) error) error {
 	return a.db.Write(ctx, func(q *store.Queries) error {
 		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick})
 	})
 }
 
 // at is tx treating another instant as now (the demo writes its history so).
-func (tx Tx) at(now time.Time) Tx {
+func (tx Tx) At(now time.Time) Tx {
 	tx.Now = now
 	return tx
 }
@@ -93,13 +93,13 @@ func (tx Tx) withNetwork(ctx context.Context) (Tx, error) {
 }
 
 // read gives fn the read-only queries, outside any write transaction.
-func (a *App) read() *store.Queries { return a.db.Read }
+func (a *App) Read() *store.Queries { return a.db.Read }
 
 // Now is the app's clock, in UTC.
 func (a *App) Now() time.Time { return a.now().UTC() }
 
 // ms turns a time into the Unix milliseconds stored in the database.
-func ms(t time.Time) int64 { return t.UnixMilli() }
+func Millis(t time.Time) int64 { return t.UnixMilli() }
 
 // fromMS turns stored Unix milliseconds back into a UTC time.
-func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+func FromMillis(v int64) time.Time { return time.UnixMilli(v).UTC() }

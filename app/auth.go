@@ -50,7 +50,7 @@ func (a *App) SignIn(ctx context.Context, email, password string, from Client) (
 		return User{}, "", err
 	}
 	var token string
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		if err := tx.Q.ForgetLoginAttempt(ctx, attempt); err != nil {
 			return fmt.Errorf("forget login attempt: %w", err)
 		}
@@ -79,7 +79,7 @@ func (a *App) checkCredentials(ctx context.Context, email, password string) (int
 	if err != nil {
 		return 0, store.User{}, err
 	}
-	row, err := a.read().GetUserByEmail(ctx, email)
+	row, err := a.Read().GetUserByEmail(ctx, email)
 	found := err == nil
 	if err != nil && !store.IsNoRows(err) {
 		return 0, store.User{}, fmt.Errorf("look up user: %w", err)
@@ -107,8 +107,8 @@ func (a *App) checkCredentials(ctx context.Context, email, password string) (int
 // sign-in would get more guesses). It returns the attempt's id.
 func (a *App) reserveLoginAttempt(ctx context.Context, email string) (int64, error) {
 	var id int64
-	err := a.write(ctx, func(tx Tx) error {
-		since := ms(tx.Now.Add(-LoginWindow))
+	err := a.Write(ctx, func(tx Tx) error {
+		since := Millis(tx.Now.Add(-LoginWindow))
 		if err := tx.Q.PruneLoginFailures(ctx, since); err != nil {
 			return fmt.Errorf("prune login failures: %w", err)
 		}
@@ -117,9 +117,9 @@ func (a *App) reserveLoginAttempt(ctx context.Context, email string) (int64, err
 			return fmt.Errorf("count login failures: %w", err)
 		}
 		if st.Failures >= MaxLoginFailures {
-			return tooManyFailures(fromMS(st.Oldest).Add(LoginWindow).Sub(tx.Now))
+			return tooManyFailures(FromMillis(st.Oldest).Add(LoginWindow).Sub(tx.Now))
 		}
-		id, err = tx.Q.ReserveLoginAttempt(ctx, store.ReserveLoginAttemptParams{Email: email, FailedAt: ms(tx.Now)})
+		id, err = tx.Q.ReserveLoginAttempt(ctx, store.ReserveLoginAttemptParams{Email: email, FailedAt: Millis(tx.Now)})
 		if err != nil {
 			return fmt.Errorf("record login attempt: %w", err)
 		}
@@ -134,15 +134,7 @@ func tooManyFailures(wait time.Duration) error {
 	minutes := max(int(wait.Round(time.Minute)/time.Minute), 1)
 	return &Error{
 		Kind:       KindTooMany,
-		Message:    fmt.Sprintf("too many failed sign-in attempts for this account: try again in %d minute%s", minutes, plural(minutes)),
+		Message:    fmt.Sprintf("too many failed sign-in attempts for this account: try again in %d minute%s", minutes, Plural(minutes)),
 		RetryAfter: wait,
 	}
-}
-
-// plural returns "s" unless n is 1.
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -11,32 +11,6 @@ import (
 	store "switchyard/sql"
 )
 
-// markAvailability records, inside the transaction that changed a stock level,
-// that the ATP of the SKU may have changed for every active channel the
-// location serves. It only marks (channel, SKU) as pending: a pending message
-// already there absorbs the change (coalescing), and the dispatcher computes
-// the ATP when it sends. A location that serves no channel with a callback URL
-// has nobody to tell: the cached network says so without the statement.
-func markAvailability(ctx context.Context, tx Tx, key levelKey) error {
-	view, err := tx.network(ctx)
-	if err != nil {
-		return err
-	}
-	if tell, err := view.announces(ctx, key.location); err != nil || !tell {
-		return err
-	}
-	n, err := tx.Q.MarkAvailabilityPending(ctx, store.MarkAvailabilityPendingParams{
-		SkuID: optID(key.sku), Due: ms(tx.Now.Add(availabilityDelay)), Now: ms(tx.Now), LocationID: key.location,
-	})
-	if err != nil {
-		return fmt.Errorf("mark availability: %w", err)
-	}
-	if n > 0 {
-		tx.kickOutbox()
-	}
-	return nil
-}
-
 // availabilityPayload is what a channel is told of a SKU's ATP.
 type availabilityPayload struct {
 	Channel   string `json:"channel"`
@@ -51,7 +25,7 @@ type availabilityPayload struct {
 // <callback base URL>/switchyard/availability with the channel's token. A
 // channel without a callback URL has nobody to tell.
 func (d *dispatcher) availability(ctx context.Context, m store.OutboxMessage) sendResult {
-	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
+	ch, err := d.a.Read().GetChannel(ctx, m.ChannelID.Int64)
 	if err != nil {
 		return sendResult{err: fmt.Errorf("channel: %w", err)}
 	}
@@ -61,11 +35,11 @@ func (d *dispatcher) availability(ctx context.Context, m store.OutboxMessage) se
 	if ch.Kind == "shopify" && ch.InventoryLocation == "" {
 		return sendResult{note: "no Shopify location set in the channel settings: nothing to update"}
 	}
-	sku, err := d.a.read().SkuCode(ctx, m.SkuID.Int64)
+	sku, err := d.a.Read().SkuCode(ctx, m.SkuID.Int64)
 	if err != nil {
 		return sendResult{err: fmt.Errorf("sku: %w", err)}
 	}
-	atp, err := d.a.atp(ctx, ch, []string{sku})
+	atp, err := d.a.ATP(ctx, ch, []string{sku})
 	if err != nil {
 		return sendResult{err: err}
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -61,7 +63,7 @@ type CallbackInput struct {
 
 // PutChannel creates or replaces the channel code; it reports whether it was created.
 func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in ChannelInput) (Channel, bool, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return Channel{}, false, err
 	}
 	if !actor.Reach().Allows(code) {
@@ -69,40 +71,40 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 		return Channel{}, false, NotFound("no channel %q", code)
 	}
 	in.Name = strings.TrimSpace(in.Name)
-	fields := checkStruct(in)
+	fields := CheckStruct(in)
 	if !ValidCode(code) {
-		fields.add("code", codeProblem)
+		fields.Add("code", codeProblem)
 	}
 	if in.InventoryLocation != nil {
 		gid, ok := ShopifyLocationGID(*in.InventoryLocation)
 		if !ok {
-			fields.add("inventory_location", "must be a Shopify location id: gid://shopify/Location/123 or the number 123")
+			fields.Add("inventory_location", "must be a Shopify location id: gid://shopify/Location/123 or the number 123")
 		}
 		in.InventoryLocation = &gid
 	}
 	if in.ShopifyAPIVersion != nil {
 		v, ok := ShopifyAPIVersionOK(*in.ShopifyAPIVersion)
 		if !ok {
-			fields.add("shopify_api_version", "must be a stable Shopify API version such as "+ShopifyAPIVersion+
+			fields.Add("shopify_api_version", "must be a stable Shopify API version such as "+ShopifyAPIVersion+
 				" (YYYY-01, -04, -07 or -10), "+ShopifyAPIVersion+" or later; leave it empty for "+ShopifyAPIVersion)
 		}
 		in.ShopifyAPIVersion = &v
 	}
 	if in.Kind == "woocommerce" && in.Callback != nil {
 		if p := WooHTTPSProblem(in.Callback.BaseURL); p != "" {
-			fields.add("callback.base_url", p)
+			fields.Add("callback.base_url", p)
 		}
 		if p := WooTokenProblem(in.Callback.Token); p != "" {
-			fields.add("callback.token", p)
+			fields.Add("callback.token", p)
 		}
 	}
-	if err := fields.err("channel is invalid"); err != nil {
+	if err := fields.Err("channel is invalid"); err != nil {
 		return Channel{}, false, err
 	}
 	var created bool
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		var err error
-		created, err = putChannel(ctx, tx, code, in)
+		created, err = PutChannelInTx(ctx, tx, code, in)
 		return err
 	})
 	if err != nil {
@@ -113,15 +115,15 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 }
 
 // putChannel writes one validated channel inside tx.
-func putChannel(ctx context.Context, tx Tx, code string, in ChannelInput) (bool, error) {
+func PutChannelInTx(ctx context.Context, tx Tx, code string, in ChannelInput) (bool, error) {
 	active := in.Active == nil || *in.Active
 	cur, err := tx.Q.GetChannelByCode(ctx, code)
 	created := store.IsNoRows(err)
 	switch {
 	case created:
 		cur.ID, err = tx.Q.CreateChannel(ctx, store.CreateChannelParams{
-			Code: code, Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: boolInt(active),
-			CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+			Code: code, Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: BoolInt(active),
+			CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 		})
 		if err != nil {
 			return false, fmt.Errorf("insert channel: %w", err)
@@ -130,7 +132,7 @@ func putChannel(ctx context.Context, tx Tx, code string, in ChannelInput) (bool,
 		return false, fmt.Errorf("get channel: %w", err)
 	default:
 		if err := tx.Q.UpdateChannel(ctx, store.UpdateChannelParams{
-			Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID,
+			Name: in.Name, Kind: in.Kind, Buffer: in.Buffer, Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: cur.ID,
 		}); err != nil {
 			return false, fmt.Errorf("update channel: %w", err)
 		}
@@ -166,7 +168,7 @@ func putChannelLocations(ctx context.Context, tx Tx, id int64, codes *[]string) 
 	var unknown []string
 	for _, c := range *codes {
 		if _, ok := ids[c]; !ok {
-			unknown = append(unknown, quote(c))
+			unknown = append(unknown, Quote(c))
 		}
 	}
 	if len(unknown) > 0 {
@@ -187,35 +189,35 @@ func putChannelLocations(ctx context.Context, tx Tx, id int64, codes *[]string) 
 func putChannelSecrets(ctx context.Context, tx Tx, id int64, in ChannelInput) error {
 	if in.Secrets != nil {
 		if err := tx.Q.SetChannelSecrets(ctx, store.SetChannelSecretsParams{
-			WebhookSecrets: strings.Join(*in.Secrets, "\n"), UpdatedAt: ms(tx.Now), ID: id,
+			WebhookSecrets: strings.Join(*in.Secrets, "\n"), UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("set channel secrets: %w", err)
 		}
 	}
 	if in.ShopDomain != nil {
 		if err := tx.Q.SetChannelShopDomain(ctx, store.SetChannelShopDomainParams{
-			ShopDomain: strings.TrimSpace(*in.ShopDomain), UpdatedAt: ms(tx.Now), ID: id,
+			ShopDomain: strings.TrimSpace(*in.ShopDomain), UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("set channel shop domain: %w", err)
 		}
 	}
 	if in.InventoryLocation != nil {
 		if err := tx.Q.SetChannelInventoryLocation(ctx, store.SetChannelInventoryLocationParams{
-			InventoryLocation: *in.InventoryLocation, UpdatedAt: ms(tx.Now), ID: id,
+			InventoryLocation: *in.InventoryLocation, UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("set channel inventory location: %w", err)
 		}
 	}
 	if in.ShopifyAPIVersion != nil {
 		if err := tx.Q.SetChannelShopifyAPIVersion(ctx, store.SetChannelShopifyAPIVersionParams{
-			ShopifyApiVersion: *in.ShopifyAPIVersion, UpdatedAt: ms(tx.Now), ID: id,
+			ShopifyApiVersion: *in.ShopifyAPIVersion, UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("set channel Shopify API version: %w", err)
 		}
 	}
 	if in.Callback != nil {
 		if err := tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{
-			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: ms(tx.Now), ID: id,
+			CallbackBaseUrl: in.Callback.BaseURL, CallbackToken: in.Callback.Token, UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("set channel callback: %w", err)
 		}
@@ -231,7 +233,7 @@ func (a *App) Channel(ctx context.Context, code string) (Channel, error) {
 // ChannelFor returns one channel the reach covers; another is NotFound,
 // exactly like an unknown code.
 func (a *App) ChannelFor(ctx context.Context, r Reach, code string) (Channel, error) {
-	row, err := a.read().GetChannelByCode(ctx, code)
+	row, err := a.Read().GetChannelByCode(ctx, code)
 	if store.IsNoRows(err) || (err == nil && !r.Allows(row.Code)) {
 		return Channel{}, NotFound("no channel %q", code)
 	}
@@ -252,7 +254,7 @@ func (a *App) Channels(ctx context.Context) ([]Channel, error) {
 
 // ChannelsFor lists the channels the reach covers, with the locations that serve them.
 func (a *App) ChannelsFor(ctx context.Context, r Reach) ([]Channel, error) {
-	rows, err := a.read().ListChannels(ctx)
+	rows, err := a.Read().ListChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channels: %w", err)
 	}
@@ -262,7 +264,7 @@ func (a *App) ChannelsFor(ctx context.Context, r Reach) ([]Channel, error) {
 
 // channelsWithLocations maps rows to Channels and fills in their locations.
 func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) ([]Channel, error) {
-	links, err := a.read().ListChannelLocations(ctx)
+	links, err := a.Read().ListChannelLocations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channel locations: %w", err)
 	}
@@ -272,7 +274,7 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
 			Secrets: countSecrets(r.WebhookSecrets), ShopDomain: r.ShopDomain, CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
 			InventoryLocation: r.InventoryLocation, ShopifyAPIVersion: r.ShopifyApiVersion,
-			Locations: []string{}, UpdatedAt: fromMS(r.UpdatedAt),
+			Locations: []string{}, UpdatedAt: FromMillis(r.UpdatedAt),
 		}
 		for _, l := range links {
 			if l.ChannelID == r.ID {
@@ -306,4 +308,52 @@ func ShopifyLocationGID(s string) (gid string, ok bool) {
 		return s, false
 	}
 	return shopifyLocationPrefix + num, true
+}
+
+// ShopifyAPIVersion is the Admin API version a Shopify channel is called with
+// unless its settings name a later one. The GraphQL documents below are
+// written and checked for it: it is also the oldest version they work with
+// (2026-04 made changeFromQuantity and @idempotent required on
+// inventorySetQuantities, and earlier versions do not know them).
+const ShopifyAPIVersion = "2026-04"
+
+// shopifyVersionPattern is a stable Admin API version: a quarter's first month.
+var shopifyVersionPattern = regexp.MustCompile(`^20[0-9]{2}-(01|04|07|10)$`)
+
+// ShopifyAPIVersionOK normalises a channel's Shopify API version setting:
+// empty (the built-in ShopifyAPIVersion) or a stable version no older than it.
+func ShopifyAPIVersionOK(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", true
+	}
+	return s, shopifyVersionPattern.MatchString(s) && s >= ShopifyAPIVersion
+}
+
+// WooHTTPSProblem says why a WooCommerce channel's base URL cannot be used:
+// the REST API keys travel as HTTP Basic, which WooCommerce accepts only over
+// HTTPS (and which anyone on the way could read over plain HTTP). "" when it
+// is an https:// address (or empty: nothing is called).
+func WooHTTPSProblem(base string) string {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		return ""
+	}
+	if u, err := url.Parse(base); err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
+		return "must be an https:// address: WooCommerce takes its REST API keys (sent as HTTP Basic) over HTTPS only"
+	}
+	return ""
+}
+
+// WooTokenProblem says why a WooCommerce channel's token cannot be used: it
+// must be the REST API's consumer key and consumer secret, joined by a colon.
+// "" when it is (or empty: nothing is set).
+func WooTokenProblem(token string) string {
+	if token == "" {
+		return ""
+	}
+	if k, s, ok := strings.Cut(token, ":"); !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(s) == "" {
+		return "must be the WooCommerce REST API key as consumer_key:consumer_secret"
+	}
+	return ""
 }

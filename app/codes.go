@@ -43,7 +43,7 @@ func normTags(tags []string) []string {
 func tagProblem(tags []string) string {
 	for _, t := range tags {
 		if strings.ContainsAny(t, ",\n") || len(t) > 40 {
-			return "tag " + quote(t) + " must be at most 40 characters without commas"
+			return "tag " + Quote(t) + " must be at most 40 characters without commas"
 		}
 	}
 	return ""
@@ -53,7 +53,7 @@ func tagProblem(tags []string) string {
 func joinTags(tags []string) string { return strings.Join(tags, ",") }
 
 // splitTags reads the stored column back.
-func splitTags(s string) []string {
+func SplitTags(s string) []string {
 	if s == "" {
 		return []string{}
 	}
@@ -61,4 +61,12 @@ func splitTags(s string) []string {
 }
 
 // quote puts a code in double quotes for messages.
-func quote(s string) string { return `"` + s + `"` }
+func Quote(s string) string { return `"` + s + `"` }
+
+// plural returns "s" unless n is 1.
+func Plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -19,7 +19,7 @@ const csvExportPage = 1000
 // A cell a spreadsheet would read as a formula is written with a leading
 // quote (csvEscapeCell), which the import drops again.
 func (a *App) ExportCSV(ctx context.Context, actor Actor, kind string, w io.Writer) error {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return err
 	}
 	if err := checkCSVKind(kind); err != nil {

@@ -109,7 +109,7 @@ func (a *App) newCSVImporter(kind string, actor Actor, file string) csvImporter 
 
 // importCSV runs an import through its phases, reporting them to prog (which may be nil).
 func (a *App) importCSV(ctx context.Context, actor Actor, kind, file string, r io.Reader, prog *importProgress) (ImportResult, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return ImportResult{}, err
 	}
 	if err := checkCSVKind(kind); err != nil {
@@ -122,7 +122,7 @@ func (a *App) importCSV(ctx context.Context, actor Actor, kind, file string, r i
 	}
 	prog.setPhase(PhaseApplying)
 	prog.start(res.Rows)
-	if err := a.write(ctx, func(tx Tx) error { return imp.apply(ctx, tx, prog) }); err != nil {
+	if err := a.Write(ctx, func(tx Tx) error { return imp.apply(ctx, tx, prog) }); err != nil {
 		return res, fmt.Errorf("apply %s import of %s: %w", kind, file, err)
 	}
 	res.Applied = res.Rows
@@ -191,7 +191,7 @@ func (p *csvProblems) add(line int, field, reason string) {
 }
 
 // addFields notes the problems of one row, in the order of the file's columns.
-func (p *csvProblems) addFields(line int, f *csvFile, fields fieldsError) {
+func (p *csvProblems) addFields(line int, f *csvFile, fields FieldsError) {
 	names := make([]string, 0, len(fields))
 	for name := range fields {
 		names = append(names, name)
@@ -211,35 +211,35 @@ func (p *csvProblems) count() int { return len(p.list) + p.more }
 func csvField(path string) string { return strings.TrimPrefix(path, "address.") }
 
 // parseCSVInt reads an optional whole number; "" is nil.
-func parseCSVInt(fields fieldsError, name, raw string) *int64 {
+func parseCSVInt(fields FieldsError, name, raw string) *int64 {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
 	}
 	v, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		fields.add(name, "must be a whole number, not "+quote(raw))
+		fields.Add(name, "must be a whole number, not "+Quote(raw))
 		return nil
 	}
 	return &v
 }
 
 // parseCSVFloat reads an optional finite number; "" is nil.
-func parseCSVFloat(fields fieldsError, name, raw string) *float64 {
+func parseCSVFloat(fields FieldsError, name, raw string) *float64 {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
 	}
 	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil || v != v || v > 1e300 || v < -1e300 {
-		fields.add(name, "must be a number, not "+quote(raw))
+		fields.Add(name, "must be a number, not "+Quote(raw))
 		return nil
 	}
 	return &v
 }
 
 // parseCSVBool reads an optional true/false, 1/0 or yes/no; "" is nil.
-func parseCSVBool(fields fieldsError, name, raw string) *bool {
+func parseCSVBool(fields FieldsError, name, raw string) *bool {
 	var v bool
 	switch strings.ToLower(strings.TrimSpace(raw)) {
 	case "":
@@ -249,7 +249,7 @@ func parseCSVBool(fields fieldsError, name, raw string) *bool {
 	case "false", "0", "no":
 		v = false
 	default:
-		fields.add(name, "must be true or false (or 1/0, yes/no), not "+quote(raw))
+		fields.Add(name, "must be true or false (or 1/0, yes/no), not "+Quote(raw))
 		return nil
 	}
 	return &v

@@ -20,7 +20,7 @@ type csvLocationImporter struct {
 
 // check validates every row with the API's rules, including the channel codes.
 func (imp *csvLocationImporter) check(ctx context.Context, f *csvFile, p *csvProblems, prog *importProgress) error {
-	channels, err := imp.a.read().ListChannels(ctx)
+	channels, err := imp.a.Read().ListChannels(ctx)
 	if err != nil {
 		return fmt.Errorf("list channels: %w", err)
 	}
@@ -31,18 +31,18 @@ func (imp *csvLocationImporter) check(ctx context.Context, f *csvFile, p *csvPro
 	seen := make(map[string]int, len(f.rows))
 	imp.rows = make([]csvLocationRow, 0, len(f.rows))
 	return f.each(p, prog, func(row csvRow) error {
-		fields := fieldsError{}
+		fields := FieldsError{}
 		code := f.get(row, "code")
 		in := csvLocationInput(f, row, fields)
-		for name, msg := range checkLocation(&in, code) {
-			fields.add(name, msg)
+		for name, msg := range CheckLocation(&in, code) {
+			fields.Add(name, msg)
 		}
 		for _, ch := range in.Channels {
 			if !known[ch] {
-				fields.add("channels", "unknown channel "+quote(ch))
+				fields.Add("channels", "unknown channel "+Quote(ch))
 			}
 		}
-		csvRepeat(fields, seen, code, row.line, "code", quote(code))
+		csvRepeat(fields, seen, code, row.line, "code", Quote(code))
 		if len(fields) > 0 {
 			p.addFields(row.line, f, fields)
 			return nil
@@ -53,7 +53,7 @@ func (imp *csvLocationImporter) check(ctx context.Context, f *csvFile, p *csvPro
 }
 
 // csvLocationInput reads a row into the API's input, noting unreadable numbers and booleans.
-func csvLocationInput(f *csvFile, row csvRow, fields fieldsError) LocationInput {
+func csvLocationInput(f *csvFile, row csvRow, fields FieldsError) LocationInput {
 	get := func(name string) string { return f.get(row, name) }
 	return LocationInput{
 		Name: get("name"), Kind: get("kind"),
@@ -79,7 +79,7 @@ func csvLocationInput(f *csvFile, row csvRow, fields fieldsError) LocationInput 
 // apply writes every location.
 func (imp *csvLocationImporter) apply(ctx context.Context, tx Tx, prog *importProgress) error {
 	for _, r := range imp.rows {
-		if _, err := putLocation(ctx, tx, r.code, r.in); err != nil {
+		if _, err := PutLocationInTx(ctx, tx, r.code, r.in); err != nil {
 			return fmt.Errorf("location %s: %w", r.code, err)
 		}
 		prog.step()

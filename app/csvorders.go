@@ -34,7 +34,7 @@ var csvOrderLineColumns = map[string]bool{"line_external_id": true, "sku": true,
 type csvOrderGroup struct {
 	rows []csvRow
 	in   NewOrder
-	v    validOrder
+	v    ValidOrder
 }
 
 // csvOrderImporter takes orders in from a file, grouping rows by (channel, external id).
@@ -65,12 +65,12 @@ func (imp *csvOrderImporter) check(ctx context.Context, f *csvFile, p *csvProble
 	now := imp.a.Now()
 	for _, g := range imp.groups {
 		fields := csvOrderInput(f, g)
-		v, err := checkNewOrder(&g.in, now)
-		mergeFields(fields, err)
+		v, err := CheckNewOrder(&g.in, now)
+		MergeFields(fields, err)
 		if len(fields) == 0 {
 			err := imp.a.db.Snapshot(ctx, func(q *store.Queries) error {
-				_, err := resolveOrder(ctx, Tx{Q: q, Now: now}, imp.actor, g.in)
-				mergeFields(fields, err)
+				_, err := ResolveOrder(ctx, Tx{Q: q, Now: now}, imp.actor, g.in)
+				MergeFields(fields, err)
 				if err != nil && len(fields) == 0 {
 					return err
 				}
@@ -88,8 +88,8 @@ func (imp *csvOrderImporter) check(ctx context.Context, f *csvFile, p *csvProble
 
 // csvOrderInput builds the order of a group of rows, noting cells that cannot
 // be read and order columns that differ from the first row.
-func csvOrderInput(f *csvFile, g *csvOrderGroup) fieldsError {
-	fields := fieldsError{}
+func csvOrderInput(f *csvFile, g *csvOrderGroup) FieldsError {
+	fields := FieldsError{}
 	first := g.rows[0]
 	get := func(col string) string { return f.get(first, col) }
 	in := NewOrder{
@@ -101,7 +101,7 @@ func csvOrderInput(f *csvFile, g *csvOrderGroup) fieldsError {
 	if raw := get("placed_at"); raw != "" {
 		t, err := time.Parse(time.RFC3339, raw)
 		if err != nil {
-			fields.add("placed_at", "must be a time like 2026-11-26T10:00:00Z, not "+quote(raw))
+			fields.Add("placed_at", "must be a time like 2026-11-26T10:00:00Z, not "+Quote(raw))
 		} else {
 			in.PlacedAt = &t
 		}
@@ -117,7 +117,7 @@ func csvOrderInput(f *csvFile, g *csvOrderGroup) fieldsError {
 	for i, row := range g.rows {
 		q, err := strconv.ParseInt(f.get(row, "quantity"), 10, 64)
 		if err != nil {
-			fields.add(fmt.Sprintf("lines[%d].quantity", i), "must be a whole number, not "+quote(f.get(row, "quantity")))
+			fields.Add(fmt.Sprintf("lines[%d].quantity", i), "must be a whole number, not "+Quote(f.get(row, "quantity")))
 		}
 		in.Lines = append(in.Lines, LineInput{
 			ExternalID: f.get(row, "line_external_id"), SKU: f.get(row, "sku"), Name: f.get(row, "line_name"),
@@ -132,13 +132,13 @@ func csvOrderInput(f *csvFile, g *csvOrderGroup) fieldsError {
 }
 
 // checkSameOrder notes order columns of a later row that differ from the order's first row.
-func checkSameOrder(f *csvFile, first, row csvRow, i int, fields fieldsError) {
+func checkSameOrder(f *csvFile, first, row csvRow, i int, fields FieldsError) {
 	for _, col := range csvOrderColumns {
 		if csvOrderLineColumns[col] {
 			continue
 		}
 		if v := f.get(row, col); v != "" && v != f.get(first, col) {
-			fields.add(fmt.Sprintf("row[%d].%s", i, col), fmt.Sprintf("differs from the order's first row (line %d)", first.line))
+			fields.Add(fmt.Sprintf("row[%d].%s", i, col), fmt.Sprintf("differs from the order's first row (line %d)", first.line))
 		}
 	}
 }
@@ -147,8 +147,8 @@ func checkSameOrder(f *csvFile, first, row csvRow, i int, fields fieldsError) {
 var linePath = regexp.MustCompile(`^(?:lines|row)\[(\d+)\]\.?(.*)$`)
 
 // reportOrderFields puts each problem of an order on the line and column it comes from.
-func reportOrderFields(f *csvFile, g *csvOrderGroup, fields fieldsError, p *csvProblems) {
-	byLine := map[int]fieldsError{}
+func reportOrderFields(f *csvFile, g *csvOrderGroup, fields FieldsError, p *csvProblems) {
+	byLine := map[int]FieldsError{}
 	for path, msg := range fields {
 		row, col := g.rows[0], orderColumn(path)
 		if m := linePath.FindStringSubmatch(path); m != nil {
@@ -162,9 +162,9 @@ func reportOrderFields(f *csvFile, g *csvOrderGroup, fields fieldsError, p *csvP
 			}
 		}
 		if byLine[row.line] == nil {
-			byLine[row.line] = fieldsError{}
+			byLine[row.line] = FieldsError{}
 		}
-		byLine[row.line].add(col, msg)
+		byLine[row.line].Add(col, msg)
 	}
 	for _, row := range g.rows {
 		if fe := byLine[row.line]; len(fe) > 0 {
@@ -206,7 +206,7 @@ func lineColumn(field string) string {
 // apply takes every order in; orders already taken in (same channel and external id) are left as they are.
 func (imp *csvOrderImporter) apply(ctx context.Context, tx Tx, prog *importProgress) error {
 	for _, g := range imp.groups {
-		if _, err := placeOrder(ctx, tx, imp.actor, g.in, g.v, nil); err != nil {
+		if _, err := PlaceOrderInTx(ctx, tx, imp.actor, g.in, g.v, nil); err != nil {
 			return fmt.Errorf("order %s: %w", g.in.ExternalID, err)
 		}
 		for range g.rows {
@@ -244,7 +244,7 @@ func csvOrderRecord(r store.CSVExportOrderLinesRow) []string {
 		cur = money.Currency{Code: r.Currency, Exponent: 2}
 	}
 	return []string{
-		r.Channel, r.ExternalID, r.ChannelRef, fromMS(r.PlacedAt).Format(time.RFC3339), r.Currency,
+		r.Channel, r.ExternalID, r.ChannelRef, FromMillis(r.PlacedAt).Format(time.RFC3339), r.Currency,
 		r.CustomerEmail, r.CustomerName, r.CustomerPhone, r.ShipName, r.ShipLine1, r.ShipLine2, r.ShipCity,
 		r.ShipRegion, r.ShipPostalCode, r.ShipCountry, r.ShipPhone, csvNullFloat(r.ShipLat), csvNullFloat(r.ShipLon),
 		r.Delivery, r.PickupLocation, money.Format(r.ShippingPrice, cur), csvPipes(r.Tags), r.Note,

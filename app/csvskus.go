@@ -21,7 +21,7 @@ func (imp *csvSKUImporter) check(_ context.Context, f *csvFile, p *csvProblems, 
 	seen := make(map[string]int, len(f.rows))
 	imp.rows = make([]csvSKURow, 0, len(f.rows))
 	return f.each(p, prog, func(row csvRow) error {
-		fields := fieldsError{}
+		fields := FieldsError{}
 		code := f.get(row, "code")
 		in := SKUInput{
 			Name: f.get(row, "name"), Barcode: f.get(row, "barcode"),
@@ -29,10 +29,10 @@ func (imp *csvSKUImporter) check(_ context.Context, f *csvFile, p *csvProblems, 
 			Tags:        csvSplit(f.get(row, "tags")),
 			Active:      parseCSVBool(fields, "active", f.get(row, "active")),
 		}
-		for name, msg := range checkSKU(&in, code) {
-			fields.add(name, msg)
+		for name, msg := range CheckSKU(&in, code) {
+			fields.Add(name, msg)
 		}
-		csvRepeat(fields, seen, code, row.line, "code", quote(code))
+		csvRepeat(fields, seen, code, row.line, "code", Quote(code))
 		if len(fields) > 0 {
 			p.addFields(row.line, f, fields)
 			return nil
@@ -45,7 +45,7 @@ func (imp *csvSKUImporter) check(_ context.Context, f *csvFile, p *csvProblems, 
 // apply writes every SKU.
 func (imp *csvSKUImporter) apply(ctx context.Context, tx Tx, prog *importProgress) error {
 	for _, r := range imp.rows {
-		if _, err := putSKU(ctx, tx, r.code, r.in); err != nil {
+		if _, err := PutSKUInTx(ctx, tx, r.code, r.in); err != nil {
 			return fmt.Errorf("SKU %s: %w", r.code, err)
 		}
 		prog.step()
@@ -54,9 +54,9 @@ func (imp *csvSKUImporter) apply(ctx context.Context, tx Tx, prog *importProgres
 }
 
 // csvRepeat notes a key already seen on an earlier line, naming both lines.
-func csvRepeat[K comparable](fields fieldsError, seen map[K]int, key K, line int, field, what string) {
+func csvRepeat[K comparable](fields FieldsError, seen map[K]int, key K, line int, field, what string) {
 	if first, ok := seen[key]; ok {
-		fields.add(field, fmt.Sprintf("%s appears twice in the file, on lines %d and %d", what, first, line))
+		fields.Add(field, fmt.Sprintf("%s appears twice in the file, on lines %d and %d", what, first, line))
 		return
 	}
 	seen[key] = line

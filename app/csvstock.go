@@ -11,7 +11,7 @@ import (
 
 // csvStockRow is one validated row of a stock file: a count of one level.
 type csvStockRow struct {
-	key    levelKey
+	key    LevelKey
 	onHand int64
 	safety *int64
 	note   string
@@ -33,30 +33,30 @@ func (imp *csvStockImporter) check(ctx context.Context, f *csvFile, p *csvProble
 	if err != nil {
 		return err
 	}
-	seen := make(map[levelKey]int, len(f.rows))
+	seen := make(map[LevelKey]int, len(f.rows))
 	imp.rows = make([]csvStockRow, 0, len(f.rows))
 	return f.each(p, prog, func(row csvRow) error {
-		fields := fieldsError{}
+		fields := FieldsError{}
 		locCode, skuCode := f.get(row, "location"), f.get(row, "sku")
 		loc, okLoc := locs[locCode]
 		if !okLoc {
-			fields.add("location", csvUnknown("location", locCode))
+			fields.Add("location", csvUnknown("location", locCode))
 		}
 		sku, okSKU := skus[skuCode]
 		if !okSKU {
-			fields.add("sku", csvUnknown("SKU", skuCode))
+			fields.Add("sku", csvUnknown("SKU", skuCode))
 		}
 		in := CountInput{
 			OnHand:      parseCSVInt(fields, "on_hand", f.get(row, "on_hand")),
 			SafetyStock: parseCSVInt(fields, "safety_stock", f.get(row, "safety_stock")),
 			Note:        f.get(row, "note"),
 		}
-		for name, msg := range checkStruct(in) {
-			fields.add(name, msg)
+		for name, msg := range CheckStruct(in) {
+			fields.Add(name, msg)
 		}
-		key := levelKey{sku: sku, location: loc}
+		key := LevelKey{SKU: sku, Location: loc}
 		if okLoc && okSKU {
-			csvRepeat(fields, seen, key, row.line, "sku", quote(skuCode)+" at "+quote(locCode))
+			csvRepeat(fields, seen, key, row.line, "sku", Quote(skuCode)+" at "+Quote(locCode))
 		}
 		if len(fields) > 0 {
 			p.addFields(row.line, f, fields)
@@ -75,16 +75,16 @@ func csvUnknown(what, code string) string {
 	if code == "" {
 		return "is required"
 	}
-	return "unknown " + what + " " + quote(code)
+	return "unknown " + what + " " + Quote(code)
 }
 
 // csvCodes loads the ids of every location and SKU by code.
 func (a *App) csvCodes(ctx context.Context) (locs, skus map[string]int64, err error) {
-	locRows, err := a.read().CSVLocationIDs(ctx)
+	locRows, err := a.Read().CSVLocationIDs(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list location codes: %w", err)
 	}
-	skuRows, err := a.read().CSVSKUIDs(ctx)
+	skuRows, err := a.Read().CSVSKUIDs(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list SKU codes: %w", err)
 	}
@@ -118,7 +118,7 @@ func (imp *csvStockImporter) apply(ctx context.Context, tx Tx, prog *importProgr
 // and appends the counts to the ledger: three statements for the whole batch.
 func (imp *csvStockImporter) applyBatch(ctx context.Context, tx Tx, rows []csvStockRow) error {
 	all, safety := csvStockJSON(rows)
-	at := ms(tx.Now)
+	at := Millis(tx.Now)
 	if err := tx.Q.CSVEnsureLevels(ctx, store.CSVEnsureLevelsParams{At: at, Batch: all}); err != nil {
 		return fmt.Errorf("create stock levels: %w", err)
 	}
@@ -153,9 +153,9 @@ func csvStockJSON(rows []csvStockRow) (all, safety string) {
 // csvStockRecord is one row as a JSON array: [sku_id, location_id, on_hand, safety_stock, note].
 func csvStockRecord(r csvStockRow) []byte {
 	b := []byte{'['}
-	b = strconv.AppendInt(b, r.key.sku, 10)
+	b = strconv.AppendInt(b, r.key.SKU, 10)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, r.key.location, 10)
+	b = strconv.AppendInt(b, r.key.Location, 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, r.onHand, 10)
 	b = append(b, ',')

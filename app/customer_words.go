@@ -107,7 +107,7 @@ func (a *App) TrackOrder(ctx context.Context, token string) (TrackingView, error
 	if len(token) != tokenLen && len(token) != oldTokenLen {
 		return TrackingView{}, NotFound("no such tracking page")
 	}
-	row, err := a.read().GetOrderByTrackingToken(ctx, token)
+	row, err := a.Read().GetOrderByTrackingToken(ctx, token)
 	if err != nil {
 		return TrackingView{}, NotFound("no such tracking page")
 	}

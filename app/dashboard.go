@@ -85,7 +85,7 @@ func (a *App) Dashboard(ctx context.Context) (Dashboard, error) {
 
 // readIntake reads the orders placed per day and channel, today's among them.
 func (d *Dashboard) readIntake(ctx context.Context, qs *store.Queries) error {
-	today := ms(d.Now) / dayMS
+	today := Millis(d.Now) / dayMS
 	first := today - DashboardDays + 1
 	rows, err := qs.IntakeByDay(ctx, store.IntakeByDayParams{FromDay: first, ToDay: today})
 	if err != nil {
@@ -97,7 +97,7 @@ func (d *Dashboard) readIntake(ctx context.Context, qs *store.Queries) error {
 	}
 	d.Days = make([]DayIntake, DashboardDays)
 	for i := range d.Days {
-		d.Days[i] = DayIntake{Day: fromMS((first + int64(i)) * dayMS), Counts: make([]int64, len(d.Channels))}
+		d.Days[i] = DayIntake{Day: FromMillis((first + int64(i)) * dayMS), Counts: make([]int64, len(d.Channels))}
 	}
 	for _, r := range rows {
 		day := &d.Days[r.Day-first]
@@ -143,7 +143,7 @@ func (d *Dashboard) readStates(ctx context.Context, qs *store.Queries) error {
 
 // readPromises counts the late and at-risk open orders and names the soonest at risk.
 func (d *Dashboard) readPromises(ctx context.Context, qs *store.Queries) error {
-	now, until := nullInt(ms(d.Now)), nullInt(ms(d.Now.Add(atRiskWindow)))
+	now, until := NullInt(Millis(d.Now)), NullInt(Millis(d.Now.Add(atRiskWindow)))
 	c, err := qs.PromiseCounts(ctx, store.PromiseCountsParams{Now: now, Until: until})
 	if err != nil {
 		return fmt.Errorf("promise counts: %w", err)
@@ -154,7 +154,7 @@ func (d *Dashboard) readPromises(ctx context.Context, qs *store.Queries) error {
 		return fmt.Errorf("at-risk orders: %w", err)
 	}
 	for _, r := range rows {
-		d.AtRiskOrders = append(d.AtRiskOrders, PromisedOrder{Number: r.Number, Status: Status(r.Status), ShipBy: fromMS(r.PromisedShipBy.Int64)})
+		d.AtRiskOrders = append(d.AtRiskOrders, PromisedOrder{Number: r.Number, Status: Status(r.Status), ShipBy: FromMillis(r.PromisedShipBy.Int64)})
 	}
 	return nil
 }

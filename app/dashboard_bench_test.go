@@ -8,7 +8,7 @@ import (
 )
 
 // benchEnd is just after the last order millionOrders places (one every 2 s).
-var benchEnd = fromMS(1700000000000 + benchOrders*2000 + 60_000)
+var benchEnd = FromMillis(1700000000000 + benchOrders*2000 + 60_000)
 
 // BenchmarkDashboard measures the ops dashboard with a million orders stored,
 // all of them within its 30 days. Target: under 100 ms.
@@ -64,7 +64,7 @@ func deskBenchApp(b *testing.B) *App {
 		b.Fatal(err)
 	}
 	defer raw.Close()
-	end := ms(benchEnd)
+	end := Millis(benchEnd)
 	for _, q := range []struct {
 		sql  string
 		args []any

@@ -38,11 +38,11 @@ func (a *App) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 	if n > 0 {
 		return false, signIns, nil
 	}
-	hash, err := a.hashPassword(ctx, DemoPassword)
+	hash, err := a.HashPassword(ctx, DemoPassword)
 	if err != nil {
 		return false, nil, err
 	}
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		if err := seedNetwork(ctx, tx); err != nil {
 			return err
 		}
@@ -59,21 +59,21 @@ func (a *App) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 // seedNetwork writes the demo channels, locations, SKUs and stock.
 func seedNetwork(ctx context.Context, tx Tx) error {
 	for _, ch := range demoChannels {
-		if _, err := putChannel(ctx, tx, ch.code, ch.in); err != nil {
+		if _, err := PutChannelInTx(ctx, tx, ch.code, ch.in); err != nil {
 			return fmt.Errorf("demo channel %s: %w", ch.code, err)
 		}
 	}
 	for _, l := range demoLocations() {
-		if err := checkLocation(&l.in, l.code).err("demo location"); err != nil {
+		if err := CheckLocation(&l.in, l.code).Err("demo location"); err != nil {
 			return fmt.Errorf("demo location %s: %w", l.code, err)
 		}
-		if _, err := putLocation(ctx, tx, l.code, l.in); err != nil {
+		if _, err := PutLocationInTx(ctx, tx, l.code, l.in); err != nil {
 			return fmt.Errorf("demo location %s: %w", l.code, err)
 		}
 	}
 	skus := demoSKUs()
 	for _, s := range skus {
-		if _, err := putSKU(ctx, tx, s.code, s.in); err != nil {
+		if _, err := PutSKUInTx(ctx, tx, s.code, s.in); err != nil {
 			return fmt.Errorf("demo SKU %s: %w", s.code, err)
 		}
 	}
@@ -95,7 +95,7 @@ func seedStock(ctx context.Context, tx Tx, skus []demoSKU) error {
 			if rng.Float64() >= l.carries || (s.in.Tags != nil && contains(s.in.Tags, "oversize") && l.in.Kind == "store") {
 				continue
 			}
-			key, err := resolveLevel(ctx, tx, l.code, s.code, "location", "sku")
+			key, err := ResolveLevel(ctx, tx, l.code, s.code, "location", "sku")
 			if err != nil {
 				return err
 			}
@@ -104,7 +104,7 @@ func seedStock(ctx context.Context, tx Tx, skus []demoSKU) error {
 			if l.in.Kind == "warehouse" || l.in.Kind == "store" {
 				safety = int64(rng.IntN(4))
 			}
-			if err := countLevel(ctx, tx, key, onHand, &safety, "demo stock", System.Label()); err != nil {
+			if err := CountLevel(ctx, tx, key, onHand, &safety, "demo stock", System.Label()); err != nil {
 				return err
 			}
 		}
@@ -132,12 +132,12 @@ func seedUser(ctx context.Context, tx Tx, u NewUser, hash string) error {
 	if err != nil {
 		return fmt.Errorf("demo user %s: %w", u.Email, err)
 	}
-	return setUserLocations(ctx, tx, id, Role(u.Role), u.Locations)
+	return SetUserLocations(ctx, tx, id, Role(u.Role), u.Locations)
 }
 
 // CountUsers counts every user, active or not.
 func (a *App) CountUsers(ctx context.Context) (int64, error) {
-	n, err := a.read().CountUsers(ctx)
+	n, err := a.Read().CountUsers(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}

@@ -2,8 +2,6 @@ package app
 
 import (
 	"fmt"
-
-	store "switchyard/sql"
 )
 
 // demoChannel is a channel of the demo network.
@@ -54,7 +52,7 @@ func loc(name, kind, line1, city, postal, country string, lat, lon float64, tz, 
 		Address: Address{Line1: line1, City: city, PostalCode: postal, Country: country},
 		Lat:     &lat, Lon: &lon, Timezone: tz, Ships: &ships, Pickup: &pickup,
 		DailyCapacity: capacity, Cutoff: cutoff, HandlingDays: handling, Rank: rank,
-		Tags: splitTags(tags), Channels: channels,
+		Tags: SplitTags(tags), Channels: channels,
 	}
 }
 
@@ -114,12 +112,4 @@ func ean13(n int) string {
 		sum += d
 	}
 	return body + fmt.Sprint((10-sum%10)%10)
-}
-
-// createUserParams builds the insert of a new user with a password hash.
-func createUserParams(u NewUser, hash string, tx Tx) store.CreateUserParams {
-	return store.CreateUserParams{
-		Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: hash,
-		CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
-	}
 }

@@ -12,12 +12,12 @@ import (
 // business: every limited daily capacity is raised by n, and every stock level
 // of a warehouse or 3PL receives units units (a receipt in the ledger, as any).
 func (a *App) ReadyDemoForLoad(ctx context.Context, actor Actor, n, units int64) error {
-	return a.write(ctx, func(tx Tx) error {
-		if err := tx.Q.RaiseDailyCapacities(ctx, store.RaiseDailyCapacitiesParams{N: n, At: ms(tx.Now)}); err != nil {
+	return a.Write(ctx, func(tx Tx) error {
+		if err := tx.Q.RaiseDailyCapacities(ctx, store.RaiseDailyCapacitiesParams{N: n, At: Millis(tx.Now)}); err != nil {
 			return fmt.Errorf("raise capacities: %w", err)
 		}
 		if _, err := tx.Q.ReceiveAtWarehouses(ctx, store.ReceiveAtWarehousesParams{
-			Qty: units, Reference: "load test", Actor: actor.Label(), At: ms(tx.Now),
+			Qty: units, Reference: "load test", Actor: actor.Label(), At: Millis(tx.Now),
 		}); err != nil {
 			return fmt.Errorf("receive stock: %w", err)
 		}

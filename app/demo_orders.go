@@ -45,18 +45,18 @@ func seedOrders(ctx context.Context, tx Tx, skus []demoSKU, now time.Time) error
 	rng := rand.New(rand.NewPCG(2026, 26))
 	for i := range demoOrderCount {
 		in := demoOrder(rng, skus, i, now)
-		v, err := checkNewOrder(&in, now)
+		v, err := CheckNewOrder(&in, now)
 		if err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 		channel := in.Channel
 		actor := Actor{Kind: ActorChannel, Name: channel, Channel: channel}
-		at := tx.at(*in.PlacedAt) // each order taken in, and routed, when it was placed
-		p, err := placeOrder(ctx, at, actor, in, v, nil)
+		at := tx.At(*in.PlacedAt) // each order taken in, and routed, when it was placed
+		p, err := PlaceOrderInTx(ctx, at, actor, in, v, nil)
 		if err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
-		if err := demoProgress(ctx, tx, p.id, *in.PlacedAt, rng); err != nil {
+		if err := demoProgress(ctx, tx, p.ID, *in.PlacedAt, rng); err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 	}
@@ -79,10 +79,10 @@ func demoProgress(ctx context.Context, tx Tx, orderID int64, placed time.Time, r
 		if err != nil {
 			return err
 		}
-		shipped := tx.at(placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour))
+		shipped := tx.At(placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour))
 		lead := Actor{Kind: ActorUser, Name: row.LocationName + " team"}
 		in := ShipInput{Carrier: "ups", TrackingNumber: demoUPSNumber(rng)}
-		err = shipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
+		err = ShipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
 		if ErrorKind(err) == KindConflict {
 			continue // held orders wait for a person
 		}
@@ -94,8 +94,8 @@ func demoProgress(ctx context.Context, tx Tx, orderID int64, placed time.Time, r
 			if err != nil {
 				return err
 			}
-			delivered := tx.at(shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour))
-			if err := deliverInTx(ctx, delivered, row, System); err != nil {
+			delivered := tx.At(shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour))
+			if err := DeliverInTx(ctx, delivered, row, System); err != nil {
 				return err
 			}
 		}

@@ -36,10 +36,10 @@ func seedRules(ctx context.Context, tx Tx) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: System.Label(), UpdatedAt: ms(tx.Now)}); err != nil {
+	if err := tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: System.Label(), UpdatedAt: Millis(tx.Now)}); err != nil {
 		return fmt.Errorf("demo rules: %w", err)
 	}
-	if _, err := tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: System.Label(), PublishedAt: nullInt(ms(tx.Now))}); err != nil {
+	if _, err := tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: System.Label(), PublishedAt: NullInt(Millis(tx.Now))}); err != nil {
 		return fmt.Errorf("publish demo rules: %w", err)
 	}
 	return nil

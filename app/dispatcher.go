@@ -87,7 +87,7 @@ func (a *App) RunDispatcher(ctx context.Context) error {
 func (a *App) RunDispatcherWith(ctx context.Context, o DispatcherOptions) error {
 	d := &dispatcher{a: a, o: o.withDefaults()}
 	if err := a.db.Write(ctx, func(q *store.Queries) error {
-		_, err := q.ResetDeliveringOutbox(ctx, ms(a.Now()))
+		_, err := q.ResetDeliveringOutbox(ctx, Millis(a.Now()))
 		return err
 	}); err != nil {
 		return fmt.Errorf("outbox: reset deliveries: %w", err)
@@ -177,15 +177,15 @@ func (a *App) DispatchDue(ctx context.Context, o DispatcherOptions) (int, error)
 // delivering until the lease runs out.
 func (d *dispatcher) claim(ctx context.Context, n int) ([]store.OutboxMessage, error) {
 	var out []store.OutboxMessage
-	err := d.a.write(ctx, func(tx Tx) error {
+	err := d.a.Write(ctx, func(tx Tx) error {
 		out = out[:0]
-		ids, err := tx.Q.DueOutboxMessages(ctx, store.DueOutboxMessagesParams{Now: ms(tx.Now), Lim: int64(n)})
+		ids, err := tx.Q.DueOutboxMessages(ctx, store.DueOutboxMessagesParams{Now: Millis(tx.Now), Lim: int64(n)})
 		if err != nil {
 			return fmt.Errorf("due messages: %w", err)
 		}
-		lease := ms(tx.Now.Add(d.o.Lease))
+		lease := Millis(tx.Now.Add(d.o.Lease))
 		for _, id := range ids {
-			k, err := tx.Q.ClaimOutboxMessage(ctx, store.ClaimOutboxMessageParams{LeaseUntil: lease, ID: id, Now: ms(tx.Now)})
+			k, err := tx.Q.ClaimOutboxMessage(ctx, store.ClaimOutboxMessageParams{LeaseUntil: lease, ID: id, Now: Millis(tx.Now)})
 			if err != nil {
 				return fmt.Errorf("claim message %d: %w", id, err)
 			}
@@ -253,16 +253,16 @@ func (d *dispatcher) send(ctx context.Context, m store.OutboxMessage) (r sendRes
 // new state (delivered, retry later, dead), the endpoint stopped on 410, and a
 // timeline entry when the message is about an order.
 func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendResult) error {
-	return d.a.write(ctx, func(tx Tx) error {
+	return d.a.Write(ctx, func(tx Tx) error {
 		attempts := m.Attempts + 1
 		p := store.FinishOutboxMessageParams{ID: m.ID, Attempts: attempts, LastStatus: int64(r.status), NextAttemptAt: m.NextAttemptAt}
 		var line string
 		switch {
 		case r.err == nil && r.skipped:
-			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, nullInt(ms(tx.Now)), r.note
+			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, NullInt(Millis(tx.Now)), r.note
 			line = fmt.Sprintf("%s: %s", outboxLabel(m, false), r.note)
 		case r.err == nil:
-			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, nullInt(ms(tx.Now)), r.note // the outbox page shows it as the last answer's words
+			p.Status, p.DeliveredAt, p.LastError = OutboxDelivered, NullInt(Millis(tx.Now)), r.note // the outbox page shows it as the last answer's words
 			line = fmt.Sprintf("%s, %s", outboxLabel(m, true), statusWords(r.status, r.note))
 		case r.gone:
 			p.Status, p.LastError = OutboxDead, "410 Gone: the receiver ended the subscription"
@@ -280,7 +280,7 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendRe
 			delay := d.o.Backoff(int(attempts))
 			delay = time.Duration(float64(delay) * (0.8 + 0.4*d.o.Jitter()))
 			next := tx.Now.Add(delay)
-			p.Status, p.LastError, p.NextAttemptAt = OutboxPending, r.err.Error(), ms(next)
+			p.Status, p.LastError, p.NextAttemptAt = OutboxPending, r.err.Error(), Millis(next)
 			line = fmt.Sprintf("%s: %s (attempt %d); trying again at %s", outboxLabel(m, false), r.err, attempts, next.Format("2006-01-02 15:04 UTC"))
 		}
 		if err := tx.Q.FinishOutboxMessage(ctx, p); err != nil {
@@ -289,8 +289,8 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r sendRe
 		if !m.OrderID.Valid {
 			return nil
 		}
-		return appendEvent(ctx, tx, m.OrderID.Int64, System, event{kind: "outbox_delivery", message: line,
-			data: map[string]any{"message": m.ID, "kind": m.Kind, "attempt": attempts, "status": r.status, "result": p.Status}})
+		return AppendEvent(ctx, tx, m.OrderID.Int64, System, NewEvent{Kind: "outbox_delivery", Message: line,
+			Data: map[string]any{"message": m.ID, "kind": m.Kind, "attempt": attempts, "status": r.status, "result": p.Status}})
 	})
 }
 
@@ -302,7 +302,7 @@ func (d *dispatcher) stopSubscription(ctx context.Context, tx Tx, m store.Outbox
 		return nil
 	}
 	reason := "answered 410 Gone at " + tx.Now.Format(time.RFC3339)
-	if err := tx.Q.DisableWebhookEndpoint(ctx, store.DisableWebhookEndpointParams{DisabledReason: reason, UpdatedAt: ms(tx.Now), ID: m.EndpointID.Int64}); err != nil {
+	if err := tx.Q.DisableWebhookEndpoint(ctx, store.DisableWebhookEndpointParams{DisabledReason: reason, UpdatedAt: Millis(tx.Now), ID: m.EndpointID.Int64}); err != nil {
 		return fmt.Errorf("disable endpoint: %w", err)
 	}
 	return tx.Q.KillEndpointOutbox(ctx, store.KillEndpointOutboxParams{Reason: "the endpoint " + reason, EndpointID: m.EndpointID})

@@ -385,7 +385,7 @@ func TestAvailabilityCoalesces(t *testing.T) {
 	if n := countOutbox(t, a, OutboxPending, KindAvailability); n != 1 {
 		t.Fatalf("%d pending availability messages, want 1", n)
 	}
-	clk.Advance(2 * availabilityDelay)
+	clk.Advance(2 * AvailabilityDelay)
 	if _, err := a.DispatchDue(ctx, DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +447,7 @@ func deliverAvailability(t *testing.T, a *App, client ...*http.Client) map[strin
 		if m.Kind != KindAvailability {
 			t.Fatalf("unexpected %s message", m.Kind)
 		}
-		sku, err := a.read().SkuCode(ctx, m.SkuID.Int64)
+		sku, err := a.Read().SkuCode(ctx, m.SkuID.Int64)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func ErrorKind(err error) Kind {
 }
 
 // asError finds the app error in err's chain.
-func asError(err error) (*Error, bool) {
+func AsError(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok

@@ -109,7 +109,7 @@ var waitingStatuses = []Status{StatusReceived, StatusPartiallyRouted, StatusBack
 
 // ExceptionCount is how many exceptions there are, each once (for the navigation).
 func (a *App) ExceptionCount(ctx context.Context) (int64, error) {
-	t, err := a.read().ExceptionTotals(ctx, nullInt(ms(a.Now())))
+	t, err := a.Read().ExceptionTotals(ctx, NullInt(Millis(a.Now())))
 	if err != nil {
 		return 0, fmt.Errorf("exception totals: %w", err)
 	}
@@ -167,7 +167,7 @@ func limitTab(items []Exception, k ExceptionKind, more bool) ([]Exception, bool)
 
 // exceptionCounts counts each tab (held and waiting from order_counts, less rejections) and all exceptions once.
 func exceptionCounts(ctx context.Context, qs *store.Queries, now time.Time) (map[ExceptionKind]int64, int64, error) {
-	t, err := qs.ExceptionTotals(ctx, nullInt(ms(now)))
+	t, err := qs.ExceptionTotals(ctx, NullInt(Millis(now)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("exception totals: %w", err)
 	}
@@ -179,7 +179,7 @@ func exceptionCounts(ctx context.Context, qs *store.Queries, now time.Time) (map
 	if err != nil {
 		return nil, 0, fmt.Errorf("rejection counts: %w", err)
 	}
-	late, err := qs.LateCount(ctx, nullInt(ms(now)))
+	late, err := qs.LateCount(ctx, NullInt(Millis(now)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("late count: %w", err)
 	}
@@ -259,7 +259,7 @@ func addKind(ctx context.Context, qs *store.Queries, c *candidates, k ExceptionK
 	case ExceptionRejected:
 		ids, err = qs.RejectedOrderIDs(ctx, lim)
 	case ExceptionLate:
-		ids, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: nullInt(ms(now)), Lim: lim})
+		ids, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: NullInt(Millis(now)), Lim: lim})
 	case ExceptionShort:
 		c.levels, err = qs.ShortLevels(ctx, lim)
 		if len(c.levels) > c.quota {
@@ -395,7 +395,7 @@ func describeExceptions(ctx context.Context, qs *store.Queries, now time.Time, v
 
 // orderException is an order with every reason it needs a person, most pressing first.
 func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectionsRow, lines []store.ExceptionWaitingLinesRow, now time.Time) Exception {
-	e := Exception{Key: OrderExceptionKey(o.Number), Order: o.Number, Customer: o.CustomerName, Channel: o.ChannelName, Since: fromMS(o.PlacedAt)}
+	e := Exception{Key: OrderExceptionKey(o.Number), Order: o.Number, Customer: o.CustomerName, Channel: o.ChannelName, Since: FromMillis(o.PlacedAt)}
 	status := Status(o.Status)
 	if rej != nil {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionRejected, Text: rejectionText(*rej), Fix: FixRouting})
@@ -406,8 +406,8 @@ func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectio
 	if open := slices.Contains(openStatuses, status); open && (len(lines) > 0 || slices.Contains(waitingStatuses, status)) {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionWaiting, Text: waitingText(lines), Fix: FixRouting})
 	}
-	if late := o.PromisedShipBy.Valid && o.PromisedShipBy.Int64 < ms(now); late && slices.Contains(openStatuses, status) {
-		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionLate, Text: "Late: was to ship by " + shortDay(fromMS(o.PromisedShipBy.Int64), now), Fix: FixOrder})
+	if late := o.PromisedShipBy.Valid && o.PromisedShipBy.Int64 < Millis(now); late && slices.Contains(openStatuses, status) {
+		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionLate, Text: "Late: was to ship by " + shortDay(FromMillis(o.PromisedShipBy.Int64), now), Fix: FixOrder})
 	}
 	if len(e.Reasons) > 0 {
 		e.Kind = e.Reasons[0].Kind
@@ -460,7 +460,7 @@ func levelException(l store.ShortLevelsRow) Exception {
 	text := fmt.Sprintf("%s has %d of %s for %d reserved", l.LocationName, l.OnHand, l.Sku, l.Reserved)
 	return Exception{
 		Key: StockExceptionKey(l.Location, l.Sku), Kind: ExceptionShort, Location: l.Location, LocationName: l.LocationName,
-		SKU: l.Sku, Since: fromMS(l.UpdatedAt), Reasons: []Reason{{Kind: ExceptionShort, Text: text, Fix: FixLedger}},
+		SKU: l.Sku, Since: FromMillis(l.UpdatedAt), Reasons: []Reason{{Kind: ExceptionShort, Text: text, Fix: FixLedger}},
 	}
 }
 
@@ -483,7 +483,7 @@ func addTakers(ctx context.Context, qs *store.Queries, viewer int64, items []Exc
 	}
 	for i := range items {
 		if r, ok := byKey[items[i].Key]; ok {
-			items[i].TakenBy, items[i].TakenAt, items[i].Mine = r.UserName, fromMS(r.TakenAt), r.UserID == viewer
+			items[i].TakenBy, items[i].TakenAt, items[i].Mine = r.UserName, FromMillis(r.TakenAt), r.UserID == viewer
 		}
 	}
 	return nil
@@ -515,14 +515,14 @@ func parseExceptionKey(key string) (exceptionKey, error) {
 
 // TakeException gives the exception key to the actor (over whoever had it), noting it on the order's timeline.
 func (a *App) TakeException(ctx context.Context, actor Actor, key string) (Exception, error) {
-	if err := actor.require(RoleAdmin, RoleOps, RoleSupport); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps, RoleSupport); err != nil {
 		return Exception{}, err
 	}
 	k, err := parseExceptionKey(key)
 	if err != nil {
 		return Exception{}, err
 	}
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		if k.order != "" {
 			return takeOrder(ctx, tx, actor, key, k.order)
 		}
@@ -549,11 +549,11 @@ func takeOrder(ctx context.Context, tx Tx, actor Actor, key, number string) erro
 	if len(items) == 0 {
 		return Conflict("order %s needs nobody now: it is %s", number, Status(o.Status).Label())
 	}
-	if err := tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, OrderID: nullInt(o.ID), UserID: actor.ID, TakenAt: ms(tx.Now)}); err != nil {
+	if err := tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, OrderID: NullInt(o.ID), UserID: actor.ID, TakenAt: Millis(tx.Now)}); err != nil {
 		return fmt.Errorf("take exception: %w", err)
 	}
-	return appendEvent(ctx, tx, o.ID, actor, event{kind: "exception_taken",
-		message: actor.Label() + " took this order from the exceptions queue (" + strings.ToLower(items[0].Reasons[0].Text) + ")."})
+	return AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "exception_taken",
+		Message: actor.Label() + " took this order from the exceptions queue (" + strings.ToLower(items[0].Reasons[0].Text) + ")."})
 }
 
 // takeLevel gives a short stock level to the actor.
@@ -567,8 +567,8 @@ func takeLevel(ctx context.Context, tx Tx, actor Actor, key string, k exceptionK
 	if l.OnHand >= l.Reserved {
 		return Conflict("%s at %s is not short now: %d on hand for %d reserved", k.sku, k.location, l.OnHand, l.Reserved)
 	}
-	err = tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, LocationID: nullInt(l.LocationID), SkuID: nullInt(l.SkuID),
-		UserID: actor.ID, TakenAt: ms(tx.Now)})
+	err = tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, LocationID: NullInt(l.LocationID), SkuID: NullInt(l.SkuID),
+		UserID: actor.ID, TakenAt: Millis(tx.Now)})
 	if err != nil {
 		return fmt.Errorf("take exception: %w", err)
 	}

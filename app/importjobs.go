@@ -128,7 +128,7 @@ func (j *importJob) finish(res ImportResult, err error, at time.Time) {
 	if err != nil {
 		phase = PhaseFailed
 		o.message = "the import failed on our side and has been logged: nothing was changed"
-		if ae, ok := asError(err); ok {
+		if ae, ok := AsError(err); ok {
 			o.message = ae.Message
 		}
 	}
@@ -194,7 +194,7 @@ func (r *ImportJobs) list(now time.Time) []*importJob {
 // StartImport starts importing data, a CSV file of kind, in the background
 // and returns the job's id at once. The job outlives ctx's cancellation.
 func (a *App) StartImport(ctx context.Context, actor Actor, kind, file string, data []byte) (string, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return "", err
 	}
 	if err := checkCSVKind(kind); err != nil {

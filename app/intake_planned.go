@@ -15,16 +15,16 @@ var errStalePlan = errors.New("the stock or capacity changed under the decision"
 // placed is what placeOrder did: the order's id, whether it is new, and the
 // order as written when it was routed as planned (nil: read it back), whose
 // timeline entries are turned into Events after the transaction.
-type placed struct {
-	id      int64
-	created bool
+type Placed struct {
+	ID      int64
+	Created bool
 	order   *Order
 	events  []store.OrderEvent
-	row     store.Order // the order row as the transaction left it (new orders only)
+	Row     store.Order // the order row as the transaction left it (new orders only)
 }
 
 // result is the order placed, complete with its timeline.
-func (p *placed) result() Order {
+func (p *Placed) result() Order {
 	o := *p.order
 	o.Events = make([]Event, len(p.events))
 	for i, e := range p.events {
@@ -39,7 +39,7 @@ func (p *placed) result() Order {
 // conditional reservations and daily counts are the check that the stock and
 // capacity the decision saw still hold; when one refuses, placePlanned fails
 // with errStalePlan and the caller's transaction must be rolled back.
-func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder, plan *routePlan) (*placed, error) {
+func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v ValidOrder, r ResolvedOrder, plan *routePlan) (*Placed, error) {
 	tx, err := tx.withNetwork(ctx) // each reservation asks who is told of it
 	if err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func placePlanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validO
 		return nil, err
 	}
 	order := plannedOrder(tx, o, lines, r.channel, plan, w)
-	return &placed{id: o.ID, order: &order, events: append(events, w.event), row: o}, nil
+	return &Placed{ID: o.ID, order: &order, events: append(events, w.event), Row: o}, nil
 }
 
 // plannedOrder is the order placePlanned wrote, as orderByID would read it
@@ -89,7 +89,7 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 	o.Fulfillments = make([]Fulfillment, 0, len(d.Shipments))
 	for i, s := range d.Shipments {
 		f := Fulfillment{ID: w.fulfillments[i], Location: s.Location, LocationName: names[s.Location], Status: FulfillmentPending,
-			PromisedShipBy: optTime(nullTime(s.ShipBy)), PromisedBy: optTime(nullTime(s.DeliverBy)), CreatedAt: fromMS(ms(tx.Now))}
+			PromisedShipBy: optTime(NullTime(s.ShipBy)), PromisedBy: optTime(NullTime(s.DeliverBy)), CreatedAt: FromMillis(Millis(tx.Now))}
 		for _, a := range s.Lines {
 			f.Lines = append(f.Lines, FulfillmentLine{LineNo: a.LineID, SKU: a.SKU, Quantity: a.Quantity})
 		}
@@ -100,7 +100,7 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 			l.BackorderedAt = b.Location
 		}
 	}
-	o.Routing = &RoutingSummary{DecisionID: w.decisionID, At: fromMS(ms(tx.Now)), Trigger: TriggerIntake, Rule: d.Rule,
+	o.Routing = &RoutingSummary{DecisionID: w.decisionID, At: FromMillis(Millis(tx.Now)), Trigger: TriggerIntake, Rule: d.Rule,
 		RuleVersion: int64(d.RuleVersion), Explanation: d.Explanation}
 	return o
 }

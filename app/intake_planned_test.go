@@ -71,11 +71,11 @@ func TestStalePlanIsDecidedAgain(t *testing.T) {
 	count(t, a, "LYS", "TEE", 5)
 	count(t, a, "PAR", "TEE", 50)
 	in := lyonOrder("stale", 2)
-	v, err := checkNewOrder(&in, a.Now())
+	v, err := CheckNewOrder(&in, a.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := a.preplan(ctx, System, in, v)
+	plan := a.Preplan(ctx, System, in, v)
 	if plan == nil || len(plan.route.d.Shipments) != 1 || plan.route.d.Shipments[0].Location != "LYS" {
 		t.Fatalf("the plan should ship from Lyon: %+v", plan)
 	}
@@ -84,7 +84,7 @@ func TestStalePlanIsDecidedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := a.orderByID(ctx, p.id)
+	o, err := a.orderByID(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,26 +68,26 @@ type LocationInput struct {
 }
 
 // checkLocation validates a location input, including the codes it names.
-func checkLocation(in *LocationInput, code string) fieldsError {
+func CheckLocation(in *LocationInput, code string) FieldsError {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Address.Country = strings.ToUpper(strings.TrimSpace(in.Address.Country))
 	in.Tags = normTags(in.Tags)
-	in.Channels = cleanCodes(in.Channels)
-	fields := fieldsError{}
+	in.Channels = CleanCodes(in.Channels)
+	fields := FieldsError{}
 	if in.Address.Country != "" && !geo.ValidCountry(in.Address.Country) {
-		fields.add("address.country", "must be an ISO 3166-1 alpha-2 country code such as FR")
+		fields.Add("address.country", "must be an ISO 3166-1 alpha-2 country code such as FR")
 	}
-	for f, msg := range checkStruct(*in) {
-		fields.add(f, msg)
+	for f, msg := range CheckStruct(*in) {
+		fields.Add(f, msg)
 	}
 	if !ValidCode(code) {
-		fields.add("code", codeProblem)
+		fields.Add("code", codeProblem)
 	}
 	if (in.Lat == nil) != (in.Lon == nil) {
-		fields.add("lat", "give both lat and lon, or neither")
+		fields.Add("lat", "give both lat and lon, or neither")
 	}
 	if p := tagProblem(in.Tags); p != "" {
-		fields.add("tags", p)
+		fields.Add("tags", p)
 	}
 	return fields
 }
@@ -103,16 +103,16 @@ func (in LocationInput) coordinates() (geo.Point, bool) {
 
 // PutLocation creates or replaces the location code; it reports whether it was created.
 func (a *App) PutLocation(ctx context.Context, actor Actor, code string, in LocationInput) (Location, bool, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return Location{}, false, err
 	}
-	if err := checkLocation(&in, code).err("location is invalid"); err != nil {
+	if err := CheckLocation(&in, code).Err("location is invalid"); err != nil {
 		return Location{}, false, err
 	}
 	var created bool
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		var err error
-		created, err = putLocation(ctx, tx, code, in)
+		created, err = PutLocationInTx(ctx, tx, code, in)
 		return err
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (a *App) PutLocation(ctx context.Context, actor Actor, code string, in Loca
 }
 
 // putLocation writes one validated location and its channels inside tx.
-func putLocation(ctx context.Context, tx Tx, code string, in LocationInput) (bool, error) {
+func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) (bool, error) {
 	chans, err := channelIDs(ctx, tx, in.Channels, "channels")
 	if err != nil {
 		return false, err
@@ -140,19 +140,19 @@ func putLocation(ctx context.Context, tx Tx, code string, in LocationInput) (boo
 		id, err = tx.Q.CreateLocation(ctx, store.CreateLocationParams{
 			Code: code, Name: in.Name, Kind: in.Kind, Line1: in.Address.Line1, Line2: in.Address.Line2,
 			City: in.Address.City, Region: in.Address.Region, PostalCode: in.Address.PostalCode,
-			Country: in.Address.Country, Lat: pt.Lat, Lon: pt.Lon, ApproxCoords: boolInt(approx),
-			Timezone: in.Timezone, Ships: boolInt(*in.Ships), Pickup: boolInt(*in.Pickup),
+			Country: in.Address.Country, Lat: pt.Lat, Lon: pt.Lon, ApproxCoords: BoolInt(approx),
+			Timezone: in.Timezone, Ships: BoolInt(*in.Ships), Pickup: BoolInt(*in.Pickup),
 			DailyCapacity: in.DailyCapacity, Cutoff: in.Cutoff, HandlingDays: in.HandlingDays, Rank: in.Rank,
-			Tags: joinTags(in.Tags), Active: boolInt(active), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+			Tags: joinTags(in.Tags), Active: BoolInt(active), CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 		})
 	} else {
 		err = tx.Q.UpdateLocation(ctx, store.UpdateLocationParams{
 			Name: in.Name, Kind: in.Kind, Line1: in.Address.Line1, Line2: in.Address.Line2,
 			City: in.Address.City, Region: in.Address.Region, PostalCode: in.Address.PostalCode,
-			Country: in.Address.Country, Lat: pt.Lat, Lon: pt.Lon, ApproxCoords: boolInt(approx),
-			Timezone: in.Timezone, Ships: boolInt(*in.Ships), Pickup: boolInt(*in.Pickup),
+			Country: in.Address.Country, Lat: pt.Lat, Lon: pt.Lon, ApproxCoords: BoolInt(approx),
+			Timezone: in.Timezone, Ships: BoolInt(*in.Ships), Pickup: BoolInt(*in.Pickup),
 			DailyCapacity: in.DailyCapacity, Cutoff: in.Cutoff, HandlingDays: in.HandlingDays, Rank: in.Rank,
-			Tags: joinTags(in.Tags), Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: id,
+			Tags: joinTags(in.Tags), Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: id,
 		})
 	}
 	if err != nil {
@@ -182,7 +182,7 @@ func channelIDs(ctx context.Context, tx Tx, codes []string, field string) ([]int
 	for _, c := range codes {
 		i := slices.IndexFunc(rows, func(r store.GetChannelIDsByCodesRow) bool { return r.Code == c })
 		if i < 0 {
-			return nil, InvalidField(field, "unknown channel "+quote(c))
+			return nil, InvalidField(field, "unknown channel "+Quote(c))
 		}
 		ids = append(ids, rows[i].ID)
 	}
@@ -191,23 +191,23 @@ func channelIDs(ctx context.Context, tx Tx, codes []string, field string) ([]int
 
 // SetLocationActive deactivates or reactivates a location.
 func (a *App) SetLocationActive(ctx context.Context, actor Actor, code string, active bool) error {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return err
 	}
-	return a.write(ctx, func(tx Tx) error {
+	return a.Write(ctx, func(tx Tx) error {
 		cur, err := tx.Q.GetLocationByCode(ctx, code)
 		if store.IsNoRows(err) {
 			return NotFound("no location %q", code)
 		} else if err != nil {
 			return fmt.Errorf("get location: %w", err)
 		}
-		return tx.Q.SetLocationActive(ctx, store.SetLocationActiveParams{Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID})
+		return tx.Q.SetLocationActive(ctx, store.SetLocationActiveParams{Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: cur.ID})
 	})
 }
 
 // Location returns one location by code.
 func (a *App) Location(ctx context.Context, code string) (Location, error) {
-	row, err := a.read().GetLocationByCode(ctx, code)
+	row, err := a.Read().GetLocationByCode(ctx, code)
 	if store.IsNoRows(err) {
 		return Location{}, NotFound("no location %q", code)
 	}
@@ -215,7 +215,7 @@ func (a *App) Location(ctx context.Context, code string) (Location, error) {
 		return Location{}, fmt.Errorf("get location %s: %w", code, err)
 	}
 	loc := locationFromRow(row)
-	loc.Channels, err = a.read().ListLocationChannelCodes(ctx, row.ID)
+	loc.Channels, err = a.Read().ListLocationChannelCodes(ctx, row.ID)
 	if err != nil {
 		return Location{}, fmt.Errorf("location %s channels: %w", code, err)
 	}
@@ -224,11 +224,11 @@ func (a *App) Location(ctx context.Context, code string) (Location, error) {
 
 // Locations lists every location, active first, with its channels.
 func (a *App) Locations(ctx context.Context) ([]Location, error) {
-	rows, err := a.read().ListLocations(ctx)
+	rows, err := a.Read().ListLocations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list locations: %w", err)
 	}
-	links, err := a.read().ListAllLocationChannels(ctx)
+	links, err := a.Read().ListAllLocationChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list location channels: %w", err)
 	}
@@ -246,7 +246,7 @@ func (a *App) Locations(ctx context.Context) ([]Location, error) {
 
 // LocationChoices lists the active locations, to pick from in forms.
 func (a *App) LocationChoices(ctx context.Context) ([]LocationRef, error) {
-	rows, err := a.read().ListLocationChoices(ctx)
+	rows, err := a.Read().ListLocationChoices(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list locations: %w", err)
 	}
@@ -266,7 +266,7 @@ func locationFromRow(r store.Location) Location {
 		Address: Address{Line1: r.Line1, Line2: r.Line2, City: r.City, Region: r.Region, PostalCode: r.PostalCode, Country: r.Country},
 		Lat:     r.Lat, Lon: r.Lon, ApproxCoords: r.ApproxCoords == 1, Timezone: r.Timezone,
 		Ships: r.Ships == 1, Pickup: r.Pickup == 1, DailyCapacity: r.DailyCapacity, Cutoff: r.Cutoff,
-		HandlingDays: r.HandlingDays, Rank: r.Rank, Tags: splitTags(r.Tags), Channels: []string{},
-		Active: r.Active == 1, UpdatedAt: fromMS(r.UpdatedAt),
+		HandlingDays: r.HandlingDays, Rank: r.Rank, Tags: SplitTags(r.Tags), Channels: []string{},
+		Active: r.Active == 1, UpdatedAt: FromMillis(r.UpdatedAt),
 	}
 }

@@ -3,7 +3,7 @@ package app
 import "database/sql"
 
 // nullString stores "" as NULL.
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+func NullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 // nullInt stores v as a present integer.
-func nullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }
+func NullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }

@@ -18,7 +18,7 @@ func (a *App) changeOrder(ctx context.Context, actor Actor, number string, m Mov
 		return Order{}, err
 	}
 	var id int64
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		o, err := tx.Q.GetOrderForUpdate(ctx, number)
 		if store.IsNoRows(err) {
 			return NotFound("no order %s", number)
@@ -73,7 +73,7 @@ func refreshStatus(ctx context.Context, tx Tx, orderID int64) error {
 // storeStatus derives the status from facts and stores it with the order's flags.
 func storeStatus(ctx context.Context, tx Tx, o store.Order, facts orderFacts) error {
 	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
-		Status: string(deriveStatus(facts)), OnHold: o.OnHold, HoldReason: o.HoldReason, Cancelled: o.Cancelled, UpdatedAt: ms(tx.Now), ID: o.ID,
+		Status: string(deriveStatus(facts)), OnHold: o.OnHold, HoldReason: o.HoldReason, Cancelled: o.Cancelled, UpdatedAt: Millis(tx.Now), ID: o.ID,
 	}); err != nil {
 		return fmt.Errorf("store order status: %w", err)
 	}
@@ -83,30 +83,30 @@ func storeStatus(ctx context.Context, tx Tx, o store.Order, facts orderFacts) er
 // Hold puts an order on hold with a reason, so that nothing ships until it is released.
 func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput) (Order, error) {
 	in.Reason, in.Note = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Note)
-	f := fieldsError{}
+	f := FieldsError{}
 	if !slices.Contains(HoldReasons, in.Reason) {
-		f.add("reason", "must be one of: "+strings.Join(HoldReasons, ", "))
+		f.Add("reason", "must be one of: "+strings.Join(HoldReasons, ", "))
 	}
 	checkText(f, "note", in.Note, 1000)
 	checkTextFields(f, "", in)
-	if err := f.err("hold is invalid"); err != nil {
+	if err := f.Err("hold is invalid"); err != nil {
 		return Order{}, err
 	}
 	return a.changeOrder(ctx, actor, number, MoveHold, func(tx Tx, o store.Order) error {
 		if err := setFlags(ctx, tx, o, 1, in.Reason, o.Cancelled); err != nil {
 			return err
 		}
-		return appendEvent(ctx, tx, o.ID, actor, holdEvent(in))
+		return AppendEvent(ctx, tx, o.ID, actor, holdEvent(in))
 	})
 }
 
 // holdEvent is the timeline entry of a hold.
-func holdEvent(in HoldInput) event {
+func holdEvent(in HoldInput) NewEvent {
 	msg := "Order put on hold for " + holdReasonLabel(in.Reason)
 	if in.Note != "" {
 		msg += ": " + in.Note
 	}
-	return event{kind: "held", message: msg + ".", data: map[string]any{"reason": in.Reason, "note": in.Note}}
+	return NewEvent{Kind: "held", Message: msg + ".", Data: map[string]any{"reason": in.Reason, "note": in.Note}}
 }
 
 // Release takes an order off hold.
@@ -115,8 +115,8 @@ func (a *App) Release(ctx context.Context, actor Actor, number string) (Order, e
 		if err := setFlags(ctx, tx, o, 0, "", o.Cancelled); err != nil {
 			return err
 		}
-		if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "released",
-			message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
+		if err := AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "released",
+			Message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
 			return err
 		}
 		return routeInTx(ctx, tx, o.ID, TriggerRelease, System, nil)
@@ -139,10 +139,10 @@ type CancelLine struct {
 // Cancel cancels the whole order, or the lines named, before they ship.
 func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelInput) (Order, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
-	f := fieldsError{}
+	f := FieldsError{}
 	requireText(f, "reason", in.Reason, 500)
 	checkTextFields(f, "", in)
-	if err := f.err("cancellation is invalid"); err != nil {
+	if err := f.Err("cancellation is invalid"); err != nil {
 		return Order{}, err
 	}
 	move := MoveCancel
@@ -170,7 +170,7 @@ func (a *App) Cancel(ctx context.Context, actor Actor, number string, in CancelI
 				return err
 			}
 		}
-		return appendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, in.Reason, move == MoveCancel))
+		return AppendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, in.Reason, move == MoveCancel))
 	})
 }
 
@@ -185,12 +185,12 @@ func planCancel(lines []store.OrderLine, want []CancelLine) (map[int64]int64, er
 		}
 		return cuts, nil
 	}
-	f := fieldsError{}
+	f := FieldsError{}
 	for i, w := range want {
 		field := fmt.Sprintf("lines[%d]", i)
 		j := slices.IndexFunc(lines, func(l store.OrderLine) bool { return l.ID == w.ID })
 		if j < 0 {
-			f.add(field+".id", fmt.Sprintf("the order has no line %d", w.ID))
+			f.Add(field+".id", fmt.Sprintf("the order has no line %d", w.ID))
 			continue
 		}
 		open := lines[j].Quantity - lines[j].Shipped - lines[j].Cancelled - cuts[w.ID]
@@ -200,14 +200,14 @@ func planCancel(lines []store.OrderLine, want []CancelLine) (map[int64]int64, er
 		}
 		switch {
 		case open == 0:
-			f.add(field+".id", fmt.Sprintf("line %d has nothing left to cancel", lines[j].LineNo))
+			f.Add(field+".id", fmt.Sprintf("line %d has nothing left to cancel", lines[j].LineNo))
 		case q < 1 || q > open:
-			f.add(field+".quantity", fmt.Sprintf("must be from 1 to %d (what is left of the line)", open))
+			f.Add(field+".quantity", fmt.Sprintf("must be from 1 to %d (what is left of the line)", open))
 		default:
 			cuts[w.ID] += q
 		}
 	}
-	return cuts, f.err("cancellation is invalid")
+	return cuts, f.Err("cancellation is invalid")
 }
 
 // applyCancel writes the cancelled quantities, giving back their backorders
@@ -227,7 +227,7 @@ func applyCancel(ctx context.Context, tx Tx, o store.Order, lines []store.OrderL
 }
 
 // cancelEvent says what was cancelled and why.
-func cancelEvent(lines []store.OrderLine, cuts map[int64]int64, reason string, whole bool) event {
+func cancelEvent(lines []store.OrderLine, cuts map[int64]int64, reason string, whole bool) NewEvent {
 	var parts []string
 	for _, l := range lines {
 		if q := cuts[l.ID]; q > 0 {
@@ -239,30 +239,30 @@ func cancelEvent(lines []store.OrderLine, cuts map[int64]int64, reason string, w
 	if !whole {
 		msg, kind = "Cancelled "+strings.Join(parts, ", ")+" ("+reason+")", "lines_cancelled"
 	}
-	return event{kind: kind, message: msg + ".", customer: true, data: map[string]any{"reason": reason, "lines": cuts}}
+	return NewEvent{Kind: kind, Message: msg + ".", Customer: true, Data: map[string]any{"reason": reason, "lines": cuts}}
 }
 
 // ChangeAddress replaces the shipping address of an order before it ships.
 func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, addr AddressInput) (Order, error) {
 	probe := NewOrder{Delivery: DeliveryInput{Method: "ship"}, ShippingAddress: &addr}
 	normalizeOrder(&probe)
-	f := fieldsError{}
+	f := FieldsError{}
 	checkDelivery(f, &probe)
 	checkTextFields(f, "shipping_address", addr)
-	if err := f.err("address is invalid"); err != nil {
+	if err := f.Err("address is invalid"); err != nil {
 		return Order{}, prefixFieldsOut(err, "shipping_address.")
 	}
 	return a.changeOrder(ctx, actor, number, MoveChangeAddress, func(tx Tx, o store.Order) error {
 		if err := tx.Q.SetOrderAddress(ctx, store.SetOrderAddressParams{
 			ShipName: addr.Name, ShipLine1: addr.Line1, ShipLine2: addr.Line2, ShipCity: addr.City, ShipRegion: addr.Region,
 			ShipPostalCode: addr.PostalCode, ShipCountry: addr.Country, ShipPhone: addr.Phone,
-			ShipLat: nullFloat(addr.Lat), ShipLon: nullFloat(addr.Lon), UpdatedAt: ms(tx.Now), ID: o.ID,
+			ShipLat: nullFloat(addr.Lat), ShipLon: nullFloat(addr.Lon), UpdatedAt: Millis(tx.Now), ID: o.ID,
 		}); err != nil {
 			return fmt.Errorf("change address: %w", err)
 		}
-		if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "address_changed", customer: true,
-			message: fmt.Sprintf("Shipping address changed from %s to %s.", oneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), oneLine(addr.Line1, addr.City, addr.Country)),
-			data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}}); err != nil {
+		if err := AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "address_changed", Customer: true,
+			Message: fmt.Sprintf("Shipping address changed from %s to %s.", oneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), oneLine(addr.Line1, addr.City, addr.Country)),
+			Data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}}); err != nil {
 			return err
 		}
 		if o.Cancelled == 1 {
@@ -276,7 +276,7 @@ func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, add
 // setFlags stores the hold and cancel flags of an order.
 func setFlags(ctx context.Context, tx Tx, o store.Order, onHold int64, reason string, cancelled int64) error {
 	if err := tx.Q.SetOrderState(ctx, store.SetOrderStateParams{
-		Status: o.Status, OnHold: onHold, HoldReason: reason, Cancelled: cancelled, UpdatedAt: ms(tx.Now), ID: o.ID,
+		Status: o.Status, OnHold: onHold, HoldReason: reason, Cancelled: cancelled, UpdatedAt: Millis(tx.Now), ID: o.ID,
 	}); err != nil {
 		return fmt.Errorf("store order flags: %w", err)
 	}
@@ -299,7 +299,7 @@ func oneLine(parts ...string) string {
 
 // prefixFieldsOut removes prefix from the field names of an Invalid error.
 func prefixFieldsOut(err error, prefix string) error {
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok {
 		return err
 	}

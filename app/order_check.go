@@ -21,7 +21,7 @@ const (
 )
 
 // validOrder is what checking a new order computed: exact money and the time placed.
-type validOrder struct {
+type ValidOrder struct {
 	placedAt   time.Time
 	currency   money.Currency
 	unitPrices []int64
@@ -31,7 +31,7 @@ type validOrder struct {
 }
 
 // resolvedOrder is what the codes of a new order name in the database.
-type resolvedOrder struct {
+type ResolvedOrder struct {
 	channel    store.Channel
 	skuIDs     []sql.NullInt64
 	skus       []store.SKUsForRoutingRow // the SKUs of the lines, as read (routing reads their tags)
@@ -41,9 +41,9 @@ type resolvedOrder struct {
 
 // checkNewOrder normalises a new order and checks everything that needs no
 // database, naming each bad field by its path (lines[1].quantity).
-func checkNewOrder(in *NewOrder, now time.Time) (validOrder, error) {
+func CheckNewOrder(in *NewOrder, now time.Time) (ValidOrder, error) {
 	normalizeOrder(in)
-	f := fieldsError{}
+	f := FieldsError{}
 	checkTextFields(f, "", in)
 	requireText(f, "channel", in.Channel, 64)
 	requireText(f, "external_id", in.ExternalID, 100)
@@ -52,27 +52,27 @@ func checkNewOrder(in *NewOrder, now time.Time) (validOrder, error) {
 	checkCustomer(f, in.Customer)
 	checkDelivery(f, in)
 	if p := tagProblem(in.Tags); p != "" {
-		f.add("tags", p)
+		f.Add("tags", p)
 	}
-	v := validOrder{placedAt: now}
+	v := ValidOrder{placedAt: now}
 	if in.PlacedAt != nil {
 		v.placedAt = in.PlacedAt.UTC()
 		if v.placedAt.After(now.Add(24 * time.Hour)) {
-			f.add("placed_at", "is more than a day in the future")
+			f.Add("placed_at", "is more than a day in the future")
 		}
 	}
 	cur, ok := money.LookupCurrency(in.Currency)
 	switch {
 	case in.Currency == "":
-		f.add("currency", "is required")
+		f.Add("currency", "is required")
 	case !ok:
-		f.add("currency", "must be an ISO 4217 code")
+		f.Add("currency", "must be an ISO 4217 code")
 	default:
 		v.currency = cur
 		checkMoney(f, in, &v)
 	}
 	checkLines(f, in.Lines)
-	return v, f.err("order is invalid")
+	return v, f.Err("order is invalid")
 }
 
 // normalizeOrder trims what people type around values.
@@ -98,10 +98,10 @@ func normalizeOrder(in *NewOrder) {
 }
 
 // checkCustomer checks the customer's contact details.
-func checkCustomer(f fieldsError, c CustomerInput) {
+func checkCustomer(f FieldsError, c CustomerInput) {
 	if c.Email != "" {
 		if _, err := mail.ParseAddress(c.Email); err != nil || strings.ContainsAny(c.Email, " <>") {
-			f.add("customer.email", "must be an email address")
+			f.Add("customer.email", "must be an email address")
 		}
 	}
 	checkText(f, "customer.email", c.Email, 254)
@@ -110,11 +110,11 @@ func checkCustomer(f fieldsError, c CustomerInput) {
 }
 
 // checkDelivery checks the delivery method and the address it needs.
-func checkDelivery(f fieldsError, in *NewOrder) {
+func checkDelivery(f FieldsError, in *NewOrder) {
 	switch in.Delivery.Method {
 	case "ship":
 		if in.ShippingAddress == nil {
-			f.add("shipping_address", "is required for delivery by shipping")
+			f.Add("shipping_address", "is required for delivery by shipping")
 			return
 		}
 	case "pickup":
@@ -123,7 +123,7 @@ func checkDelivery(f fieldsError, in *NewOrder) {
 			return
 		}
 	default:
-		f.add("delivery.method", "must be one of: ship, pickup")
+		f.Add("delivery.method", "must be one of: ship, pickup")
 		return
 	}
 	sa := in.ShippingAddress
@@ -136,25 +136,25 @@ func checkDelivery(f fieldsError, in *NewOrder) {
 	checkText(f, "shipping_address.phone", sa.Phone, 50)
 	switch {
 	case sa.Country == "":
-		f.add("shipping_address.country", "is required")
+		f.Add("shipping_address.country", "is required")
 	case !geo.ValidCountry(sa.Country):
-		f.add("shipping_address.country", "must be an ISO 3166-1 alpha-2 country code such as FR")
+		f.Add("shipping_address.country", "must be an ISO 3166-1 alpha-2 country code such as FR")
 	}
 	switch {
 	case (sa.Lat == nil) != (sa.Lon == nil):
-		f.add("shipping_address.lat", "give both lat and lon, or neither")
+		f.Add("shipping_address.lat", "give both lat and lon, or neither")
 	case sa.Lat != nil && !(geo.Point{Lat: *sa.Lat, Lon: *sa.Lon}).Valid():
-		f.add("shipping_address.lat", "lat must be within -90..90 and lon within -180..180")
+		f.Add("shipping_address.lat", "lat must be within -90..90 and lon within -180..180")
 	}
 }
 
 // checkLines checks the lines' shape; their SKUs are checked against the database later.
-func checkLines(f fieldsError, lines []LineInput) {
+func checkLines(f FieldsError, lines []LineInput) {
 	switch {
 	case len(lines) == 0:
-		f.add("lines", "an order needs at least one line")
+		f.Add("lines", "an order needs at least one line")
 	case len(lines) > maxOrderLines:
-		f.add("lines", fmt.Sprintf("an order may have at most %d lines", maxOrderLines))
+		f.Add("lines", fmt.Sprintf("an order may have at most %d lines", maxOrderLines))
 	}
 	for i, l := range lines {
 		p := fmt.Sprintf("lines[%d].", i)
@@ -162,28 +162,28 @@ func checkLines(f fieldsError, lines []LineInput) {
 		checkText(f, p+"external_id", l.ExternalID, 100)
 		checkText(f, p+"name", l.Name, 300)
 		if l.Quantity < 1 || l.Quantity > maxLineQuantity {
-			f.add(p+"quantity", fmt.Sprintf("must be a whole number from 1 to %d", maxLineQuantity))
+			f.Add(p+"quantity", fmt.Sprintf("must be a whole number from 1 to %d", maxLineQuantity))
 		}
 	}
 }
 
 // checkMoney parses every amount exactly in the order's currency and totals them.
-func checkMoney(f fieldsError, in *NewOrder, v *validOrder) {
+func checkMoney(f FieldsError, in *NewOrder, v *ValidOrder) {
 	v.unitPrices = make([]int64, len(in.Lines))
 	for i, l := range in.Lines {
 		field := fmt.Sprintf("lines[%d].unit_price", i)
 		if l.UnitPrice == "" {
-			f.add(field, "is required")
+			f.Add(field, "is required")
 			continue
 		}
 		price, err := money.Parse(string(l.UnitPrice), v.currency)
 		if err != nil {
-			f.add(field, err.Error())
+			f.Add(field, err.Error())
 			continue
 		}
 		v.unitPrices[i] = price
 		if l.Quantity > 0 && price > 0 && l.Quantity > (math.MaxInt64-v.subtotal)/price {
-			f.add("lines", "the order's total is too large")
+			f.Add("lines", "the order's total is too large")
 			return
 		}
 		v.subtotal += l.Quantity * price
@@ -191,13 +191,13 @@ func checkMoney(f fieldsError, in *NewOrder, v *validOrder) {
 	if in.ShippingPrice != "" {
 		s, err := money.Parse(string(in.ShippingPrice), v.currency)
 		if err != nil {
-			f.add("shipping_price", err.Error())
+			f.Add("shipping_price", err.Error())
 			return
 		}
 		v.shipping = s
 	}
 	if v.subtotal > math.MaxInt64-v.shipping {
-		f.add("shipping_price", "makes the order's total too large")
+		f.Add("shipping_price", "makes the order's total too large")
 		return
 	}
 	v.total = v.subtotal + v.shipping
@@ -205,17 +205,17 @@ func checkMoney(f fieldsError, in *NewOrder, v *validOrder) {
 
 // resolveOrder looks up the channel, SKUs and pickup location a new order
 // names, inside the transaction; unknown or inactive ones are field errors.
-func resolveOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder) (resolvedOrder, error) {
-	f := fieldsError{}
-	var r resolvedOrder
+func ResolveOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder) (ResolvedOrder, error) {
+	f := FieldsError{}
+	var r ResolvedOrder
 	ch, err := tx.Q.GetChannelByCode(ctx, in.Channel)
 	switch {
 	case store.IsNoRows(err):
-		f.add("channel", "unknown channel "+quote(in.Channel))
+		f.Add("channel", "unknown channel "+Quote(in.Channel))
 	case err != nil:
 		return r, fmt.Errorf("get channel: %w", err)
 	case ch.Active == 0:
-		f.add("channel", "channel "+quote(in.Channel)+" is inactive")
+		f.Add("channel", "channel "+Quote(in.Channel)+" is inactive")
 	}
 	r.channel = ch
 	if err := actor.mayOrderFor(in.Channel); err != nil {
@@ -229,12 +229,12 @@ func resolveOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder) (resolve
 			return r, err
 		}
 	}
-	return r, f.err("order is invalid")
+	return r, f.Err("order is invalid")
 }
 
 // resolveSKUs finds each line's SKU; unknown and inactive SKUs are field errors,
 // unless the order is being held for review (a channel's order is never refused).
-func resolveSKUs(ctx context.Context, tx Tx, in NewOrder, f fieldsError, r *resolvedOrder) error {
+func resolveSKUs(ctx context.Context, tx Tx, in NewOrder, f FieldsError, r *ResolvedOrder) error {
 	codes := make([]string, len(in.Lines))
 	for i, l := range in.Lines {
 		codes[i] = l.SKU
@@ -258,26 +258,26 @@ func resolveSKUs(ctx context.Context, tx Tx, in NewOrder, f fieldsError, r *reso
 		case in.Hold != nil:
 			// kept as sent, without a SKU: the hold names the line
 		case !ok:
-			f.add(field, "unknown SKU "+quote(l.SKU))
+			f.Add(field, "unknown SKU "+Quote(l.SKU))
 		default:
-			f.add(field, "SKU "+quote(l.SKU)+" is inactive")
+			f.Add(field, "SKU "+Quote(l.SKU)+" is inactive")
 		}
 	}
 	return nil
 }
 
 // resolvePickup checks that the pickup location exists, is active and offers pickup.
-func resolvePickup(ctx context.Context, tx Tx, in NewOrder, f fieldsError, r *resolvedOrder) error {
+func resolvePickup(ctx context.Context, tx Tx, in NewOrder, f FieldsError, r *ResolvedOrder) error {
 	loc, err := tx.Q.GetLocationByCode(ctx, in.Delivery.Location)
 	switch {
 	case store.IsNoRows(err):
-		f.add("delivery.location", "unknown location "+quote(in.Delivery.Location))
+		f.Add("delivery.location", "unknown location "+Quote(in.Delivery.Location))
 	case err != nil:
 		return fmt.Errorf("get pickup location: %w", err)
 	case loc.Active == 0:
-		f.add("delivery.location", "location "+quote(loc.Code)+" is inactive")
+		f.Add("delivery.location", "location "+Quote(loc.Code)+" is inactive")
 	case loc.Pickup == 0:
-		f.add("delivery.location", "location "+quote(loc.Code)+" does not offer pickup")
+		f.Add("delivery.location", "location "+Quote(loc.Code)+" does not offer pickup")
 	default:
 		r.pickupID = sql.NullInt64{Int64: loc.ID, Valid: true}
 		r.pickupName = loc.Name
@@ -294,18 +294,18 @@ func (a Actor) mayOrderFor(channel string) error {
 }
 
 // requireText adds a field error when s is empty or too long.
-func requireText(f fieldsError, field, s string, max int) {
+func requireText(f FieldsError, field, s string, max int) {
 	if strings.TrimSpace(s) == "" {
-		f.add(field, "is required")
+		f.Add(field, "is required")
 		return
 	}
 	checkText(f, field, s, max)
 }
 
 // checkText adds a field error when s is longer than max characters.
-func checkText(f fieldsError, field, s string, max int) {
+func checkText(f FieldsError, field, s string, max int) {
 	if len([]rune(s)) > max {
-		f.add(field, fmt.Sprintf("must be at most %d characters", max))
+		f.Add(field, fmt.Sprintf("must be at most %d characters", max))
 	}
 }
 

@@ -63,14 +63,14 @@ func FuzzOrderJSON(f *testing.F) {
 		if json.NewDecoder(bytes.NewReader(body)).Decode(&in) != nil {
 			return // bindJSON refuses it before validation
 		}
-		v, err := checkNewOrder(&in, now)
+		v, err := CheckNewOrder(&in, now)
 		if err != nil {
 			checkOrderRefusal(t, in, err)
 			return
 		}
 		checkValidOrder(t, in, v, now)
 		again := in
-		if v2, err := checkNewOrder(&again, now); err != nil || !reflect.DeepEqual(v2, v) || !reflect.DeepEqual(again, in) {
+		if v2, err := CheckNewOrder(&again, now); err != nil || !reflect.DeepEqual(v2, v) || !reflect.DeepEqual(again, in) {
 			t.Fatalf("checking the normalised order again: %v\n%+v\n%+v", err, v2, v)
 		}
 		enc, err := json.Marshal(in)
@@ -81,7 +81,7 @@ func FuzzOrderJSON(f *testing.F) {
 		if err := json.Unmarshal(enc, &back); err != nil {
 			t.Fatalf("the encoded order %s does not decode: %v", enc, err)
 		}
-		if v3, err := checkNewOrder(&back, now); err != nil || !v3.placedAt.Equal(v.placedAt) || v3.total != v.total ||
+		if v3, err := CheckNewOrder(&back, now); err != nil || !v3.placedAt.Equal(v.placedAt) || v3.total != v.total ||
 			!reflect.DeepEqual(v3.unitPrices, v.unitPrices) || !reflect.DeepEqual(back.Lines, in.Lines) {
 			t.Fatalf("the order's JSON %s checks differently: %v %+v", enc, err, v3)
 		}
@@ -91,7 +91,7 @@ func FuzzOrderJSON(f *testing.F) {
 // checkOrderRefusal wants an Invalid error naming known fields only.
 func checkOrderRefusal(t *testing.T, in NewOrder, err error) {
 	t.Helper()
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid || len(ae.Fields) == 0 {
 		t.Fatalf("refusal %v is not an Invalid error with fields", err)
 	}
@@ -109,7 +109,7 @@ func checkOrderRefusal(t *testing.T, in NewOrder, err error) {
 }
 
 // checkValidOrder holds an accepted order to validation's promises.
-func checkValidOrder(t *testing.T, in NewOrder, v validOrder, now time.Time) {
+func checkValidOrder(t *testing.T, in NewOrder, v ValidOrder, now time.Time) {
 	t.Helper()
 	if in.Channel == "" || in.ExternalID == "" || len(in.Lines) == 0 || len(in.Lines) > maxOrderLines {
 		t.Fatalf("accepted channel %q, external id %q, %d lines", in.Channel, in.ExternalID, len(in.Lines))

@@ -75,7 +75,7 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 		}
 		out.Orders = append(out.Orders, summaryFromRow(r, chans[r.ChannelID]))
 	}
-	counts, err := a.read().OrderCounts(ctx, f.ChannelID)
+	counts, err := a.Read().OrderCounts(ctx, f.ChannelID)
 	if err != nil {
 		return OrderList{}, fmt.Errorf("order counts: %w", err)
 	}
@@ -89,22 +89,22 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 // orderFilter checks a query and turns it into the store's filter.
 func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter, error) {
 	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(clampLimit(q.Limit) + 1)}
-	fields := fieldsError{}
+	fields := FieldsError{}
 	if q.Status != "" && !slices.Contains(Statuses, Status(q.Status)) {
-		fields.add("status", "is not an order status")
+		fields.Add("status", "is not an order status")
 	}
 	switch q.Sort {
 	case "", "newest":
 	case "oldest":
 		f.Oldest = true
 	default:
-		fields.add("sort", "must be newest or oldest")
+		fields.Add("sort", "must be newest or oldest")
 	}
 	if !q.From.IsZero() {
-		f.From = ms(q.From)
+		f.From = Millis(q.From)
 	}
 	if !q.To.IsZero() {
-		f.To = ms(q.To)
+		f.To = Millis(q.To)
 	}
 	if q.After != "" {
 		p, id, ok := strings.Cut(q.After, ".")
@@ -112,24 +112,24 @@ func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter,
 		f.AfterPlaced, err1 = strconv.ParseInt(p, 10, 64)
 		f.AfterID, err2 = strconv.ParseInt(id, 10, 64)
 		if !ok || err1 != nil || err2 != nil {
-			fields.add("after", "is not a page cursor")
+			fields.Add("after", "is not a page cursor")
 		}
 	}
 	if q.Channel != "" {
-		ch, err := a.read().GetChannelByCode(ctx, q.Channel)
+		ch, err := a.Read().GetChannelByCode(ctx, q.Channel)
 		if store.IsNoRows(err) {
-			fields.add("channel", "unknown channel "+quote(q.Channel))
+			fields.Add("channel", "unknown channel "+Quote(q.Channel))
 		} else if err != nil {
 			return f, fmt.Errorf("get channel: %w", err)
 		}
 		f.ChannelID = ch.ID
 	}
-	return f, fields.err("order list query is invalid")
+	return f, fields.Err("order list query is invalid")
 }
 
 // channelCodes maps channel ids to codes.
 func (a *App) channelCodes(ctx context.Context) (map[int64]string, error) {
-	rows, err := a.read().ListChannels(ctx)
+	rows, err := a.Read().ListChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channels: %w", err)
 	}
@@ -147,7 +147,7 @@ func summaryFromRow(r store.OrderListRow, channel string) OrderSummary {
 		cur = money.Currency{Code: r.Currency, Exponent: 2}
 	}
 	return OrderSummary{
-		Number: r.Number, Channel: channel, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: fromMS(r.PlacedAt),
+		Number: r.Number, Channel: channel, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: FromMillis(r.PlacedAt),
 		Customer: r.CustomerName, Email: r.CustomerEmail, Country: r.ShipCountry, Total: money.Format(r.Total, cur),
 		Currency: r.Currency, Status: Status(r.Status), OnHold: r.OnHold == 1, HoldReason: r.HoldReason, Test: r.Test == 1,
 	}

@@ -79,7 +79,7 @@ func (a *App) OrderByNumber(ctx context.Context, number string) (Order, error) {
 // OrderFor returns an order the reach covers; another channel's is NotFound,
 // exactly like an unknown number.
 func (a *App) OrderFor(ctx context.Context, r Reach, number string) (Order, error) {
-	q := a.read()
+	q := a.Read()
 	row, err := q.GetOrderByNumber(ctx, number)
 	if store.IsNoRows(err) {
 		return Order{}, NotFound("no order %s", number)
@@ -104,13 +104,13 @@ func (a *App) OrderByExternal(ctx context.Context, channel, externalID string) (
 // OrderByExternalFor returns the order a channel the reach covers knows by
 // externalID; a channel out of reach is NotFound, exactly like an unknown one.
 func (a *App) OrderByExternalFor(ctx context.Context, r Reach, channel, externalID string) (Order, error) {
-	ch, err := a.read().GetChannelByCode(ctx, channel)
+	ch, err := a.Read().GetChannelByCode(ctx, channel)
 	if store.IsNoRows(err) || (err == nil && !r.Allows(ch.Code)) {
 		return Order{}, NotFound("no channel %q", channel)
 	} else if err != nil {
 		return Order{}, fmt.Errorf("get channel: %w", err)
 	}
-	id, err := a.read().GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: ch.ID, ExternalID: externalID})
+	id, err := a.Read().GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: ch.ID, ExternalID: externalID})
 	if store.IsNoRows(err) {
 		return Order{}, NotFound("no order %q from channel %q", externalID, channel)
 	} else if err != nil {
@@ -121,7 +121,7 @@ func (a *App) OrderByExternalFor(ctx context.Context, r Reach, channel, external
 
 // orderByID returns an order by its row id.
 func (a *App) orderByID(ctx context.Context, id int64) (Order, error) {
-	row, err := a.read().GetOrder(ctx, id)
+	row, err := a.Read().GetOrder(ctx, id)
 	if err != nil {
 		return Order{}, fmt.Errorf("get order %d: %w", id, err)
 	}
@@ -130,7 +130,7 @@ func (a *App) orderByID(ctx context.Context, id int64) (Order, error) {
 
 // completeOrder maps an order row and adds its channel, lines and timeline.
 func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error) {
-	q := a.read()
+	q := a.Read()
 	o := orderFromRow(row)
 	ch, err := q.GetChannel(ctx, row.ChannelID)
 	if err != nil {
@@ -183,11 +183,11 @@ func orderFromRow(r store.Order) Order {
 		cur = money.Currency{Code: r.Currency, Exponent: 2}
 	}
 	o := Order{
-		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: fromMS(r.PlacedAt),
+		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: FromMillis(r.PlacedAt),
 		Currency: cur, Customer: CustomerInput{Email: r.CustomerEmail, Name: r.CustomerName, Phone: r.CustomerPhone},
 		Delivery: DeliveryInput{Method: r.Delivery}, Subtotal: r.Subtotal, ShippingPrice: r.ShippingPrice, Total: r.Total,
-		Tags: splitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
-		HoldReason: r.HoldReason, TrackingToken: r.TrackingToken, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
+		Tags: SplitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
+		HoldReason: r.HoldReason, TrackingToken: r.TrackingToken, CreatedAt: FromMillis(r.CreatedAt), UpdatedAt: FromMillis(r.UpdatedAt),
 	}
 	if r.ShipLine1 != "" || r.ShipCity != "" || r.ShipCountry != "" {
 		o.ShippingAddress = &AddressInput{
@@ -200,11 +200,11 @@ func orderFromRow(r store.Order) Order {
 		}
 	}
 	if r.PromisedShipBy.Valid {
-		t := fromMS(r.PromisedShipBy.Int64)
+		t := FromMillis(r.PromisedShipBy.Int64)
 		o.PromisedShipBy = &t
 	}
 	if r.PromisedDeliveryBy.Valid {
-		t := fromMS(r.PromisedDeliveryBy.Int64)
+		t := FromMillis(r.PromisedDeliveryBy.Int64)
 		o.PromisedBy = &t
 	}
 	return o
@@ -231,8 +231,8 @@ const IdempotencyKeep = 48 * time.Hour
 // LookupIdempotency returns the answer already given to this key, if any: the
 // same body gets the same answer, another body is refused.
 func (a *App) LookupIdempotency(ctx context.Context, idem IdempotencyIn) (*IdempotentAnswer, error) {
-	row, err := a.read().GetIdempotencyKey(ctx, store.GetIdempotencyKeyParams{ApiKeyID: idem.APIKeyID, Key: idem.Key})
-	if store.IsNoRows(err) || (err == nil && fromMS(row.CreatedAt).Before(a.Now().Add(-IdempotencyKeep))) {
+	row, err := a.Read().GetIdempotencyKey(ctx, store.GetIdempotencyKeyParams{ApiKeyID: idem.APIKeyID, Key: idem.Key})
+	if store.IsNoRows(err) || (err == nil && FromMillis(row.CreatedAt).Before(a.Now().Add(-IdempotencyKeep))) {
 		return nil, nil
 	}
 	if err != nil {

@@ -74,7 +74,7 @@ func orderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]
 	for i, r := range rows {
 		out[i] = Fulfillment{ID: r.ID, Location: r.Location, LocationName: r.LocationName, Status: FulfillmentStatus(r.Status),
 			PromisedShipBy: optTime(r.PromisedShipBy), PromisedBy: optTime(r.PromisedDeliveryBy),
-			RejectReason: r.RejectReason, RejectNote: r.RejectNote, CreatedAt: fromMS(r.CreatedAt)}
+			RejectReason: r.RejectReason, RejectNote: r.RejectNote, CreatedAt: FromMillis(r.CreatedAt)}
 		for _, l := range lines {
 			if l.FulfillmentID == r.ID {
 				out[i].Lines = append(out[i].Lines, FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
@@ -93,31 +93,31 @@ func latestRouting(ctx context.Context, q *store.Queries, orderID int64) (*Routi
 	if err != nil {
 		return nil, fmt.Errorf("latest decision: %w", err)
 	}
-	return &RoutingSummary{DecisionID: d.ID, At: fromMS(d.At), Trigger: d.Trigger, Rule: d.RuleName, RuleVersion: d.RuleVersion, Explanation: d.Explanation}, nil
+	return &RoutingSummary{DecisionID: d.ID, At: FromMillis(d.At), Trigger: d.Trigger, Rule: d.RuleName, RuleVersion: d.RuleVersion, Explanation: d.Explanation}, nil
 }
 
 // Decisions returns every routing decision of an order, oldest first, with
 // the candidates and figures the engine saw.
 func (a *App) Decisions(ctx context.Context, number string) ([]StoredDecision, error) {
-	o, err := a.read().GetOrderByNumber(ctx, number)
+	o, err := a.Read().GetOrderByNumber(ctx, number)
 	if store.IsNoRows(err) {
 		return nil, NotFound("no order %s", number)
 	} else if err != nil {
 		return nil, fmt.Errorf("get order: %w", err)
 	}
-	rows, err := a.read().ListDecisions(ctx, o.ID)
+	rows, err := a.Read().ListDecisions(ctx, o.ID)
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}
 	out := make([]StoredDecision, len(rows))
 	rules := map[int64]routing.RuleSet{}
-	inputs := newInputReader(a.read())
+	inputs := NewInputReader(a.Read())
 	for i, r := range rows {
-		out[i] = StoredDecision{ID: r.ID, At: fromMS(r.At), Trigger: r.Trigger}
+		out[i] = StoredDecision{ID: r.ID, At: FromMillis(r.At), Trigger: r.Trigger}
 		if err := json.Unmarshal([]byte(r.Decision), &out[i].Decision); err != nil {
 			return nil, fmt.Errorf("decision %d: %w", r.ID, err)
 		}
-		if out[i].Input, err = inputs.decode(ctx, []byte(r.Input)); err != nil {
+		if out[i].Input, err = inputs.Decode(ctx, []byte(r.Input)); err != nil {
 			return nil, fmt.Errorf("decision %d input: %w", r.ID, err)
 		}
 		if err := a.withRules(ctx, &out[i].Input, rules); err != nil {
@@ -137,7 +137,7 @@ func (a *App) withRules(ctx context.Context, in *routing.Input, known map[int64]
 	}
 	rs, ok := known[v]
 	if !ok {
-		row, err := a.read().GetRules(ctx, v)
+		row, err := a.Read().GetRules(ctx, v)
 		if err != nil {
 			return fmt.Errorf("rules version %d: %w", v, err)
 		}
@@ -181,7 +181,7 @@ func optTime(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil
 	}
-	t := fromMS(v.Int64)
+	t := FromMillis(v.Int64)
 	return &t
 }
 
@@ -215,7 +215,7 @@ func orderShipments(ctx context.Context, q *store.Queries, orderID int64) ([]Shi
 	for i, r := range rows {
 		out[i] = Shipment{ID: r.ID, FulfillmentID: r.FulfillmentID, Location: r.Location, LocationName: r.LocationName,
 			Carrier: r.Carrier, CarrierName: CarrierName(r.Carrier), TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingUrl,
-			Warning: r.TrackingWarning, ShippedAt: fromMS(r.ShippedAt), DeliveredAt: optTime(r.DeliveredAt)}
+			Warning: r.TrackingWarning, ShippedAt: FromMillis(r.ShippedAt), DeliveredAt: optTime(r.DeliveredAt)}
 		for _, l := range lines {
 			if l.ShipmentID == r.ID {
 				out[i].Lines = append(out[i].Lines, ShipLine{SKU: l.Sku, Quantity: l.Quantity})

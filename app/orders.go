@@ -92,27 +92,27 @@ type IdempotencyIn struct {
 // writes its first timeline entry and routes it. It reports whether the order
 // is new; an order already taken in is returned unchanged.
 func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, bool, error) {
-	v, err := checkNewOrder(&in, a.Now())
+	v, err := CheckNewOrder(&in, a.Now())
 	if err != nil {
 		return Order{}, false, a.withStoredProblems(ctx, actor, in, err)
 	}
-	p, err := a.place(ctx, actor, in, v, a.preplan(ctx, actor, in, v))
+	p, err := a.place(ctx, actor, in, v, a.Preplan(ctx, actor, in, v))
 	if err != nil {
 		return Order{}, false, err
 	}
 	if p.order != nil {
-		return p.result(), p.created, nil
+		return p.result(), p.Created, nil
 	}
-	o, err := a.orderByID(ctx, p.id)
-	return o, p.created, err
+	o, err := a.orderByID(ctx, p.ID)
+	return o, p.Created, err
 }
 
 // place runs placeOrder in a write transaction (see writePlanned).
-func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
-	var p *placed
-	err := a.writePlanned(ctx, plan, func(tx Tx, plan *intakePlan) error {
+func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v ValidOrder, plan *IntakePlan) (*Placed, error) {
+	var p *Placed
+	err := a.WritePlanned(ctx, plan, func(tx Tx, plan *IntakePlan) error {
 		var err error
-		p, err = placeOrder(ctx, tx, actor, in, v, plan)
+		p, err = PlaceOrderInTx(ctx, tx, actor, in, v, plan)
 		return err
 	})
 	return p, err
@@ -122,25 +122,25 @@ func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v validOrder,
 // capacity moved under the plan (errStalePlan), that transaction is rolled
 // back and fn runs again in a new one without the plan, deciding on what the
 // transaction sees.
-func (a *App) writePlanned(ctx context.Context, plan *intakePlan, fn func(tx Tx, plan *intakePlan) error) error {
-	err := a.write(ctx, func(tx Tx) error { return fn(tx, plan) })
+func (a *App) WritePlanned(ctx context.Context, plan *IntakePlan, fn func(tx Tx, plan *IntakePlan) error) error {
+	err := a.Write(ctx, func(tx Tx) error { return fn(tx, plan) })
 	if errors.Is(err, errStalePlan) {
-		err = a.write(ctx, func(tx Tx) error { return fn(tx, nil) })
+		err = a.Write(ctx, func(tx Tx) error { return fn(tx, nil) })
 	}
 	return err
 }
 
 // intakePlan is what preplan found out before the write transaction: the
 // order's channel, SKUs and pickup location, and where it would ship.
-type intakePlan struct {
-	r     resolvedOrder
+type IntakePlan struct {
+	r     ResolvedOrder
 	route *routePlan
 }
 
 // preplan resolves a new order and decides where it would ship on a snapshot
 // of the network, before its write transaction, so that the writer only
 // writes it. It returns nil when it cannot (the transaction then does it all).
-func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrder) *intakePlan {
+func (a *App) Preplan(ctx context.Context, actor Actor, in NewOrder, v ValidOrder) *IntakePlan {
 	if in.Hold != nil || in.Cancelled != nil {
 		return nil
 	}
@@ -150,9 +150,9 @@ func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrde
 	case <-ctx.Done():
 		return nil
 	}
-	var plan *intakePlan
+	var plan *IntakePlan
 	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
-		r, err := resolveOrder(ctx, Tx{Q: q, Now: a.Now()}, actor, in)
+		r, err := ResolveOrder(ctx, Tx{Q: q, Now: a.Now()}, actor, in)
 		if err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrde
 		if err != nil {
 			return err
 		}
-		plan = &intakePlan{r: r, route: route}
+		plan = &IntakePlan{r: r, route: route}
 		return route.encode()
 	})
 	if err != nil {
@@ -185,12 +185,12 @@ func (a *App) preplan(ctx context.Context, actor Actor, in NewOrder, v validOrde
 // refuse (unknown channel, SKUs or pickup location), so that every problem of
 // an order is named at once.
 func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, err error) error {
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid {
 		return err
 	}
-	_, rerr := resolveOrder(ctx, Tx{Q: a.read(), Now: a.Now()}, actor, in)
-	mergeFields(fieldsError(ae.Fields), rerr)
+	_, rerr := ResolveOrder(ctx, Tx{Q: a.Read(), Now: a.Now()}, actor, in)
+	MergeFields(FieldsError(ae.Fields), rerr)
 	return ae
 }
 
@@ -199,20 +199,20 @@ func (a *App) withStoredProblems(ctx context.Context, actor Actor, in NewOrder, 
 // transaction is written as it is (see placePlanned); without one the
 // transaction resolves the order and decides on what it sees. p.created is
 // false when the order was already there.
-func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, plan *intakePlan) (*placed, error) {
-	var r resolvedOrder
+func PlaceOrderInTx(ctx context.Context, tx Tx, actor Actor, in NewOrder, v ValidOrder, plan *IntakePlan) (*Placed, error) {
+	var r ResolvedOrder
 	var err error
 	if plan != nil {
 		r = plan.r
-	} else if r, err = resolveOrder(ctx, tx, actor, in); err != nil {
+	} else if r, err = ResolveOrder(ctx, tx, actor, in); err != nil {
 		return nil, err
 	}
 	if id, err := tx.Q.GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: r.channel.ID, ExternalID: in.ExternalID}); err == nil {
-		return &placed{id: id}, rememberIdempotency(ctx, tx, in.Idempotency, 200, id)
+		return &Placed{ID: id}, rememberIdempotency(ctx, tx, in.Idempotency, 200, id)
 	} else if !store.IsNoRows(err) {
 		return nil, fmt.Errorf("look up order: %w", err)
 	}
-	var p *placed
+	var p *Placed
 	if plan != nil && in.Hold == nil && in.Cancelled == nil {
 		p, err = placePlanned(ctx, tx, actor, in, v, r, plan.route)
 	} else {
@@ -221,27 +221,27 @@ func placeOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrd
 	if err != nil {
 		return nil, err
 	}
-	p.created = true
-	return p, rememberIdempotency(ctx, tx, in.Idempotency, 201, p.id)
+	p.Created = true
+	return p, rememberIdempotency(ctx, tx, in.Idempotency, 201, p.ID)
 }
 
 // placeUnplanned stores an order as received (or held) and routes it on what
 // the transaction sees.
-func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v validOrder, r resolvedOrder) (*placed, error) {
+func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v ValidOrder, r ResolvedOrder) (*Placed, error) {
 	o, lines, err := insertOrder(ctx, tx, in, v, r, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := appendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
+	if err := AppendEvent(ctx, tx, o.ID, actor, receivedEvent(in, v, r)); err != nil {
 		return nil, err
 	}
 	for _, ev := range intakeTextEvents(in) {
-		if err := appendEvent(ctx, tx, o.ID, System, ev); err != nil {
+		if err := AppendEvent(ctx, tx, o.ID, System, ev); err != nil {
 			return nil, err
 		}
 	}
 	if in.Hold != nil {
-		if err := appendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {
+		if err := AppendEvent(ctx, tx, o.ID, System, holdEvent(*in.Hold)); err != nil {
 			return nil, err
 		}
 	}
@@ -258,7 +258,7 @@ func placeUnplanned(ctx context.Context, tx Tx, actor Actor, in NewOrder, v vali
 	if err != nil {
 		return nil, fmt.Errorf("get order: %w", err)
 	}
-	return &placed{id: o.ID, row: row}, nil
+	return &Placed{ID: o.ID, Row: row}, nil
 }
 
 // cancelAtIntake cancels an order taken in as the channel already shows it:
@@ -278,7 +278,7 @@ func cancelAtIntake(ctx context.Context, tx Tx, actor Actor, o store.Order, line
 	if err := enqueueCancel(ctx, tx, actor, o.ID, reason); err != nil {
 		return err
 	}
-	if err := appendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, reason, true)); err != nil {
+	if err := AppendEvent(ctx, tx, o.ID, actor, cancelEvent(lines, cuts, reason, true)); err != nil {
 		return err
 	}
 	return refreshStatus(ctx, tx, o.ID)
@@ -288,14 +288,14 @@ func cancelAtIntake(ctx context.Context, tx Tx, actor Actor, o store.Order, line
 // rows as stored. With a decision d (made for it before it existed), the
 // order is stored with the status, hold and promise that d gives it, and its
 // lines with what d reserves and backorders (locIDs: location ids by code).
-func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolvedOrder, d *routing.Decision,
+func insertOrder(ctx context.Context, tx Tx, in NewOrder, v ValidOrder, r ResolvedOrder, d *routing.Decision,
 	locIDs map[string]int64) (store.Order, []store.OrderLine, error) {
 	p := store.InsertOrderParams{
-		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: ms(v.placedAt),
+		ChannelID: r.channel.ID, ExternalID: in.ExternalID, ChannelRef: in.ChannelRef, PlacedAt: Millis(v.placedAt),
 		Currency: v.currency.Code, CustomerEmail: in.Customer.Email, CustomerName: in.Customer.Name,
 		CustomerPhone: in.Customer.Phone, Delivery: in.Delivery.Method, PickupLocationID: r.pickupID,
 		Subtotal: v.subtotal, ShippingPrice: v.shipping, Total: v.total, Tags: joinTags(in.Tags), Note: in.Note,
-		Test: boolInt(in.Test), TrackingToken: NewTrackingToken(tx.Now), CreatedAt: ms(tx.Now),
+		Test: BoolInt(in.Test), TrackingToken: NewTrackingToken(tx.Now), CreatedAt: Millis(tx.Now),
 	}
 	if sa := in.ShippingAddress; sa != nil {
 		p.ShipName, p.ShipLine1, p.ShipLine2, p.ShipCity = sa.Name, sa.Line1, sa.Line2, sa.City
@@ -317,7 +317,7 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		}
 		routeLines(lines, *d, locIDs)
 		p.Status = string(deriveStatus(freshFacts(store.Order{OnHold: p.OnHold}, lines, *d)))
-		p.PromisedShipBy, p.PromisedDeliveryBy = nullTime(d.PromiseShipBy), nullTime(d.PromiseDeliverBy)
+		p.PromisedShipBy, p.PromisedDeliveryBy = NullTime(d.PromiseShipBy), NullTime(d.PromiseDeliverBy)
 	default:
 		p.Status = string(deriveStatus(freshFacts(store.Order{}, lines, routing.Decision{})))
 	}
@@ -338,7 +338,7 @@ func insertOrder(ctx context.Context, tx Tx, in NewOrder, v validOrder, r resolv
 		}
 	}
 	for _, tag := range in.Tags {
-		if err := tx.Q.InsertOrderTag(ctx, store.InsertOrderTagParams{Tag: tag, PlacedAt: ms(v.placedAt), OrderID: row.ID}); err != nil {
+		if err := tx.Q.InsertOrderTag(ctx, store.InsertOrderTagParams{Tag: tag, PlacedAt: Millis(v.placedAt), OrderID: row.ID}); err != nil {
 			return row, nil, fmt.Errorf("insert order tag: %w", err)
 		}
 	}
@@ -366,7 +366,7 @@ func routeLines(lines []store.OrderLine, d routing.Decision, locIDs map[string]i
 }
 
 // receivedEvent is the first timeline entry of an order.
-func receivedEvent(in NewOrder, v validOrder, r resolvedOrder) event {
+func receivedEvent(in NewOrder, v ValidOrder, r ResolvedOrder) NewEvent {
 	items := int64(0)
 	for _, l := range in.Lines {
 		items += l.Quantity
@@ -376,12 +376,12 @@ func receivedEvent(in NewOrder, v validOrder, r resolvedOrder) event {
 		ref = in.ChannelRef
 	}
 	msg := fmt.Sprintf("Order received from %s as %s: %d item%s, %s %s.", channelWords(r.channel), ref, items,
-		plural(int(items)), v.currency.Code, money.Format(v.total, v.currency))
+		Plural(int(items)), v.currency.Code, money.Format(v.total, v.currency))
 	if in.Delivery.Method == "pickup" {
 		msg += " To be picked up at " + r.pickupName + "."
 	}
-	return event{kind: "received", message: msg, customer: true,
-		data: map[string]any{"channel": in.Channel, "channel_kind": r.channel.Kind, "external_id": in.ExternalID, "lines": len(in.Lines), "test": in.Test}}
+	return NewEvent{Kind: "received", Message: msg, Customer: true,
+		Data: map[string]any{"channel": in.Channel, "channel_kind": r.channel.Kind, "external_id": in.ExternalID, "lines": len(in.Lines), "test": in.Test}}
 }
 
 // channelWords names a channel with the platform it runs on, when that is a
@@ -399,11 +399,11 @@ func rememberIdempotency(ctx context.Context, tx Tx, idem *IdempotencyIn, status
 	if idem == nil {
 		return nil
 	}
-	if err := tx.Q.PruneIdempotencyKeys(ctx, ms(tx.Now.Add(-IdempotencyKeep))); err != nil {
+	if err := tx.Q.PruneIdempotencyKeys(ctx, Millis(tx.Now.Add(-IdempotencyKeep))); err != nil {
 		return fmt.Errorf("prune idempotency keys: %w", err)
 	}
 	err := tx.Q.InsertIdempotencyKey(ctx, store.InsertIdempotencyKeyParams{
-		ApiKeyID: idem.APIKeyID, Key: idem.Key, RequestHash: idem.Hash, StatusCode: status, OrderID: orderID, CreatedAt: ms(tx.Now),
+		ApiKeyID: idem.APIKeyID, Key: idem.Key, RequestHash: idem.Hash, StatusCode: status, OrderID: orderID, CreatedAt: Millis(tx.Now),
 	})
 	if store.IsUniqueViolation(err) {
 		return Conflict("a request with this Idempotency-Key was answered meanwhile: send it again to get that answer")

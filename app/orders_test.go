@@ -106,7 +106,7 @@ func TestOrderMoneyExponents(t *testing.T) {
 		in := decodeOrder(t, `"EUR"`, `"`+tc.currency+`"`, `"19.90"`, tc.price, `"4.90"`, tc.shipping, `"100234"`, fmt.Sprintf(`"m%d"`, i))
 		o, _, err := a.PlaceOrder(ctx, System, in)
 		if tc.field != "" {
-			if ae, ok := asError(err); !ok || ae.Fields[tc.field] == "" {
+			if ae, ok := AsError(err); !ok || ae.Fields[tc.field] == "" {
 				t.Errorf("%s %s/%s: err %v, want a field error on %s", tc.currency, tc.price, tc.shipping, err, tc.field)
 			}
 			continue
@@ -146,11 +146,11 @@ func TestOrderValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := a.PlaceOrder(ctx, System, decodeOrder(t, tc.replacements...))
-			ae, ok := asError(err)
+			ae, ok := AsError(err)
 			if !ok || ae.Kind != KindInvalid || !strings.Contains(ae.Fields[tc.field], tc.says) {
 				t.Fatalf("err %v, want field %s saying %q", err, tc.field, tc.says)
 			}
-			if n, err := a.read().CountOrders(ctx); err != nil {
+			if n, err := a.Read().CountOrders(ctx); err != nil {
 				t.Fatal(err)
 			} else if n != 0 {
 				t.Fatalf("%d orders written by a refused request", n)
@@ -202,7 +202,7 @@ func TestSameOrderConcurrently(t *testing.T) {
 			t.Fatalf("goroutine %d got %q", i, numbers[i])
 		}
 	}
-	if count, _ := a.read().CountOrders(ctx); n != 1 || count != 1 {
+	if count, _ := a.Read().CountOrders(ctx); n != 1 || count != 1 {
 		t.Fatalf("%d created, %d orders stored; want 1 and 1", n, count)
 	}
 }
@@ -289,7 +289,7 @@ func TestChangeAddress(t *testing.T) {
 	ops := Actor{Kind: ActorUser, ID: 1, Name: "Omar", Role: RoleOps}
 	if _, err := a.ChangeAddress(ctx, ops, o.Number, AddressInput{Line1: "", City: "Paris", Country: "XX"}); ErrorKind(err) != KindInvalid {
 		t.Fatalf("bad address: %v", err)
-	} else if ae, _ := asError(err); ae.Fields["line1"] == "" || ae.Fields["country"] == "" {
+	} else if ae, _ := AsError(err); ae.Fields["line1"] == "" || ae.Fields["country"] == "" {
 		t.Fatalf("fields %v, want line1 and country", ae.Fields)
 	}
 	o, err := a.ChangeAddress(ctx, ops, o.Number, AddressInput{Line1: "5 avenue Foch", City: "Paris", Country: "FR", PostalCode: "75016"})
@@ -311,7 +311,7 @@ func TestOrderProblemsNamedAtOnce(t *testing.T) {
 	in := decodeOrder(t, `"quantity": 2`, `"quantity": 0`, `"channel": "web"`, `"channel": "nope"`)
 	in.Lines = append(in.Lines, LineInput{SKU: "GHOST", Quantity: 1, UnitPrice: "1.00"})
 	_, _, err := a.PlaceOrder(context.Background(), System, in)
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok {
 		t.Fatalf("err %v", err)
 	}

@@ -41,23 +41,23 @@ var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled}
 
 // availabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.
-const availabilityDelay = time.Second
+const AvailabilityDelay = time.Second
 
 // outboxMsg is one message about to be written to the outbox.
-type outboxMsg struct {
-	orderID    int64 // 0: not about an order
-	channelID  int64
-	endpointID int64
-	skuID      int64
-	kind       string
-	payload    any
+type OutboxMsg struct {
+	OrderID    int64 // 0: not about an order
+	ChannelID  int64
+	EndpointID int64
+	SKUID      int64
+	Kind       string
+	Payload    any
 }
 
 // kick nudges this process's dispatcher without blocking, after a message was
 // written. It is a hint only: the dispatcher polls anyway (the row may not be
 // committed yet when it wakes, so it looks again shortly after). A Tx made by
 // hand has no channel to kick.
-func (tx Tx) kickOutbox() {
+func (tx Tx) KickOutbox() {
 	if tx.kick == nil {
 		return
 	}
@@ -69,22 +69,22 @@ func (tx Tx) kickOutbox() {
 
 // enqueue writes one message inside tx, in the same transaction as the change
 // that causes it. Nothing is sent here: the dispatcher delivers it after commit.
-func enqueue(ctx context.Context, tx Tx, m outboxMsg) error {
+func Enqueue(ctx context.Context, tx Tx, m OutboxMsg) error {
 	body := []byte("{}")
-	if m.payload != nil {
+	if m.Payload != nil {
 		var err error
-		if body, err = json.Marshal(m.payload); err != nil {
+		if body, err = json.Marshal(m.Payload); err != nil {
 			return fmt.Errorf("outbox payload: %w", err)
 		}
 	}
 	_, err := tx.Q.InsertOutboxMessage(ctx, store.InsertOutboxMessageParams{
-		OrderID: optID(m.orderID), ChannelID: optID(m.channelID), EndpointID: optID(m.endpointID), SkuID: optID(m.skuID),
-		Kind: m.kind, Payload: string(body), NextAttemptAt: ms(tx.Now), CreatedAt: ms(tx.Now),
+		OrderID: optID(m.OrderID), ChannelID: optID(m.ChannelID), EndpointID: optID(m.EndpointID), SkuID: optID(m.SKUID),
+		Kind: m.Kind, Payload: string(body), NextAttemptAt: Millis(tx.Now), CreatedAt: Millis(tx.Now),
 	})
 	if err != nil {
-		return fmt.Errorf("enqueue %s: %w", m.kind, err)
+		return fmt.Errorf("enqueue %s: %w", m.Kind, err)
 	}
-	tx.kickOutbox()
+	tx.KickOutbox()
 	return nil
 }
 
@@ -92,7 +92,7 @@ func enqueue(ctx context.Context, tx Tx, m outboxMsg) error {
 func optID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // shipmentPayload is what a channel is told of a shipment.
-type shipmentPayload struct {
+type ShipmentPayload struct {
 	Order          string         `json:"order"`
 	ExternalID     string         `json:"external_id"`
 	ShipmentID     int64          `json:"shipment_id"`
@@ -100,18 +100,18 @@ type shipmentPayload struct {
 	Company        string         `json:"company"`
 	TrackingNumber string         `json:"tracking_number"`
 	TrackingURL    string         `json:"tracking_url"`
-	Lines          []shipmentLine `json:"lines"`
+	Lines          []ShipmentLine `json:"lines"`
 }
 
 // shipmentLine is one line that left, with the channel's line id.
-type shipmentLine struct {
+type ShipmentLine struct {
 	ExternalID string `json:"external_id,omitempty"`
 	SKU        string `json:"sku"`
 	Quantity   int64  `json:"quantity"`
 }
 
 // cancelPayload is what a channel is told of a cancellation.
-type cancelPayload struct {
+type CancelPayload struct {
 	Order      string `json:"order"`
 	ExternalID string `json:"external_id"`
 	Reason     string `json:"reason"`
@@ -132,14 +132,14 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 	if err != nil {
 		return fmt.Errorf("shipment lines for outbox: %w", err)
 	}
-	p := shipmentPayload{Order: o.Number, ExternalID: o.ExternalID, ShipmentID: shipmentID, Carrier: carrier,
+	p := ShipmentPayload{Order: o.Number, ExternalID: o.ExternalID, ShipmentID: shipmentID, Carrier: carrier,
 		Company: CarrierName(carrier), TrackingNumber: number, TrackingURL: url}
 	for _, r := range rows {
-		p.Lines = append(p.Lines, shipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
+		p.Lines = append(p.Lines, ShipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
 	}
 	kind := map[string]string{"shopify": KindShopifyFulfillment, "woocommerce": KindWooComplete}[o.ChannelKind]
 	if kind != "" {
-		if err := enqueue(ctx, tx, outboxMsg{orderID: o.ID, channelID: o.ChannelID, kind: kind, payload: p}); err != nil {
+		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
 			return err
 		}
 	}
@@ -154,13 +154,13 @@ func enqueueCancel(ctx context.Context, tx Tx, actor Actor, orderID int64, reaso
 	if err != nil {
 		return fmt.Errorf("order for outbox: %w", err)
 	}
-	p := cancelPayload{Order: o.Number, ExternalID: o.ExternalID, Reason: reason}
+	p := CancelPayload{Order: o.Number, ExternalID: o.ExternalID, Reason: reason}
 	kind := map[string]string{"shopify": KindShopifyCancel, "woocommerce": KindWooCancel}[o.ChannelKind]
 	if actor.Kind == ActorChannel && actor.Channel == o.ChannelCode {
 		kind = ""
 	}
 	if kind != "" {
-		if err := enqueue(ctx, tx, outboxMsg{orderID: o.ID, channelID: o.ChannelID, kind: kind, payload: p}); err != nil {
+		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
 			return err
 		}
 	}
@@ -184,66 +184,37 @@ func enqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, da
 		if !slices.Contains(strings.Fields(ep.Events), event) {
 			continue
 		}
-		m := outboxMsg{orderID: orderID, endpointID: ep.ID, kind: KindWebhook,
-			payload: webhookPayload{Type: event, Timestamp: tx.Now, Data: data}}
-		if err := enqueue(ctx, tx, m); err != nil {
+		m := OutboxMsg{OrderID: orderID, EndpointID: ep.ID, Kind: KindWebhook,
+			Payload: webhookPayload{Type: event, Timestamp: tx.Now, Data: data}}
+		if err := Enqueue(ctx, tx, m); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// OutboxMessage is one message of the outbox, for the admin page.
-type OutboxMessage struct {
-	ID            int64
-	Kind          string
-	Status        string
-	Order         string // the order number, when about an order
-	Channel       string // the channel code, for channel messages
-	Endpoint      string // the URL, for generic webhooks
-	Attempts      int64
-	LastStatus    int64
-	LastError     string
-	NextAttemptAt time.Time
-	CreatedAt     time.Time
-	DeliveredAt   time.Time
-}
-
-// OutboxMessages lists the latest messages with a status (pending, delivering, delivered, dead).
-func (a *App) OutboxMessages(ctx context.Context, status string, limit int) ([]OutboxMessage, error) {
-	rows, err := a.read().ListOutboxByStatus(ctx, store.ListOutboxByStatusParams{Status: status, Limit: int64(limit)})
+// markAvailability records, inside the transaction that changed a stock level,
+// that the ATP of the SKU may have changed for every active channel the
+// location serves. It only marks (channel, SKU) as pending: a pending message
+// already there absorbs the change (coalescing), and the dispatcher computes
+// the ATP when it sends. A location that serves no channel with a callback URL
+// has nobody to tell: the cached network says so without the statement.
+func markAvailability(ctx context.Context, tx Tx, key LevelKey) error {
+	view, err := tx.network(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
-	}
-	out := make([]OutboxMessage, 0, len(rows))
-	for _, r := range rows {
-		m := OutboxMessage{ID: r.ID, Kind: r.Kind, Status: r.Status, Order: r.OrderNumber, Channel: r.ChannelCode, Endpoint: r.EndpointUrl,
-			Attempts: r.Attempts, LastStatus: r.LastStatus, LastError: r.LastError, NextAttemptAt: fromMS(r.NextAttemptAt), CreatedAt: fromMS(r.CreatedAt)}
-		if r.DeliveredAt.Valid {
-			m.DeliveredAt = fromMS(r.DeliveredAt.Int64)
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
-// RetryOutbox puts a dead message back in the queue, due now, with its attempts reset.
-func (a *App) RetryOutbox(ctx context.Context, actor Actor, id int64) error {
-	if err := actor.requireAdmin(); err != nil {
 		return err
 	}
-	err := a.write(ctx, func(tx Tx) error {
-		n, err := tx.Q.RetryDeadOutbox(ctx, store.RetryDeadOutboxParams{Now: ms(tx.Now), ID: id})
-		if err != nil {
-			return fmt.Errorf("retry message: %w", err)
-		}
-		if n == 0 {
-			return NotFound("there is no dead message %d", id)
-		}
-		return nil
-	})
-	if err == nil {
-		Tx{kick: a.outboxKick}.kickOutbox()
+	if tell, err := view.announces(ctx, key.Location); err != nil || !tell {
+		return err
 	}
-	return err
+	n, err := tx.Q.MarkAvailabilityPending(ctx, store.MarkAvailabilityPendingParams{
+		SkuID: optID(key.SKU), Due: Millis(tx.Now.Add(AvailabilityDelay)), Now: Millis(tx.Now), LocationID: key.Location,
+	})
+	if err != nil {
+		return fmt.Errorf("mark availability: %w", err)
+	}
+	if n > 0 {
+		tx.KickOutbox()
+	}
+	return nil
 }

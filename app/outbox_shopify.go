@@ -9,31 +9,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 
 	store "switchyard/sql"
 )
-
-// ShopifyAPIVersion is the Admin API version a Shopify channel is called with
-// unless its settings name a later one. The GraphQL documents below are
-// written and checked for it: it is also the oldest version they work with
-// (2026-04 made changeFromQuantity and @idempotent required on
-// inventorySetQuantities, and earlier versions do not know them).
-const ShopifyAPIVersion = "2026-04"
-
-// shopifyVersionPattern is a stable Admin API version: a quarter's first month.
-var shopifyVersionPattern = regexp.MustCompile(`^20[0-9]{2}-(01|04|07|10)$`)
-
-// ShopifyAPIVersionOK normalises a channel's Shopify API version setting:
-// empty (the built-in ShopifyAPIVersion) or a stable version no older than it.
-func ShopifyAPIVersionOK(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", true
-	}
-	return s, shopifyVersionPattern.MatchString(s) && s >= ShopifyAPIVersion
-}
 
 // shopifyVersionOf is the version channel ch is called with.
 func shopifyVersionOf(ch store.Channel) string {
@@ -256,7 +235,7 @@ func (m foMatch) heldWords() string {
 // by SKU) to open or in-progress fulfillment-order line items, grouped by
 // fulfillment order. What is left over and sits in a held or scheduled
 // fulfillment order is reported as held; anything else left over is missing.
-func matchFulfillmentOrders(st shopifyOrderState, lines []shipmentLine) foMatch {
+func matchFulfillmentOrders(st shopifyOrderState, lines []ShipmentLine) foMatch {
 	var out foMatch
 	left := make([]int64, len(lines))
 	for i, l := range lines {
@@ -297,13 +276,13 @@ func matchFulfillmentOrders(st shopifyOrderState, lines []shipmentLine) foMatch 
 }
 
 // lineMatches says whether a fulfillment-order line is the shipped line l.
-func lineMatches(lineItemID, sku string, l shipmentLine) bool {
+func lineMatches(lineItemID, sku string, l ShipmentLine) bool {
 	return (l.ExternalID != "" && strings.HasSuffix(lineItemID, "/"+l.ExternalID)) || (l.SKU != "" && sku == l.SKU)
 }
 
 // waitingFor is why a shipped line sits in a fulfillment order that waits
 // (on hold, scheduled), or "" when none holds it.
-func waitingFor(st shopifyOrderState, l shipmentLine) string {
+func waitingFor(st shopifyOrderState, l ShipmentLine) string {
 	for _, fo := range st.Order.FulfillmentOrders.Nodes {
 		why, ok := shopifyWaiting[fo.Status]
 		if !ok {
@@ -321,11 +300,11 @@ func waitingFor(st shopifyOrderState, l shipmentLine) string {
 // shopifyCancel cancels the order at Shopify (no refund to the original
 // payment methods, no restock: the merchant decides those there).
 func (d *dispatcher) shopifyCancel(ctx context.Context, m store.OutboxMessage) sendResult {
-	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
+	ch, err := d.a.Read().GetChannel(ctx, m.ChannelID.Int64)
 	if err != nil {
 		return sendResult{err: fmt.Errorf("channel: %w", err)}
 	}
-	var p cancelPayload
+	var p CancelPayload
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return sendResult{err: fmt.Errorf("payload: %w", err)}
 	}
@@ -358,7 +337,7 @@ func (d *dispatcher) shopifyStock(ctx context.Context, m store.OutboxMessage, ch
 	if r.err != nil || item == "" {
 		return r
 	}
-	from, err := d.a.read().GetShopifyStockPushed(ctx, store.GetShopifyStockPushedParams{ChannelID: ch.ID, SkuID: m.SkuID.Int64, Location: ch.InventoryLocation})
+	from, err := d.a.Read().GetShopifyStockPushed(ctx, store.GetShopifyStockPushedParams{ChannelID: ch.ID, SkuID: m.SkuID.Int64, Location: ch.InventoryLocation})
 	var last *int64
 	switch {
 	case err == nil:
@@ -471,9 +450,9 @@ func (d *dispatcher) shopifyAvailable(ctx context.Context, ch store.Channel, sku
 // rememberStock records the level just set, the next push's changeFromQuantity.
 // Not recording it only costs the next push a mismatch and a read.
 func (d *dispatcher) rememberStock(ctx context.Context, m store.OutboxMessage, ch store.Channel, available int64, note string) {
-	err := d.a.write(ctx, func(tx Tx) error {
+	err := d.a.Write(ctx, func(tx Tx) error {
 		return tx.Q.PutShopifyStockPushed(ctx, store.PutShopifyStockPushedParams{ChannelID: ch.ID, SkuID: m.SkuID.Int64,
-			Location: ch.InventoryLocation, Quantity: available, MessageID: m.ID, Note: note, PushedAt: ms(tx.Now)})
+			Location: ch.InventoryLocation, Quantity: available, MessageID: m.ID, Note: note, PushedAt: Millis(tx.Now)})
 	})
 	if err != nil {
 		d.a.log.Error("outbox: remember the stock set in Shopify", "message", m.ID, "err", err)
@@ -512,9 +491,9 @@ func shopifySearchValue(s string) string {
 }
 
 // channelAndPayload reads a shipment message's channel and payload.
-func (d *dispatcher) channelAndPayload(ctx context.Context, m store.OutboxMessage) (store.Channel, shipmentPayload, sendResult) {
-	var p shipmentPayload
-	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
+func (d *dispatcher) channelAndPayload(ctx context.Context, m store.OutboxMessage) (store.Channel, ShipmentPayload, sendResult) {
+	var p ShipmentPayload
+	ch, err := d.a.Read().GetChannel(ctx, m.ChannelID.Int64)
 	if err != nil {
 		return ch, p, sendResult{err: fmt.Errorf("channel: %w", err)}
 	}

@@ -19,9 +19,9 @@ func BenchmarkDispatcher(b *testing.B) {
 		b.Fatal(err)
 	}
 	for i := 0; i < b.N; i += 500 {
-		if err := a.write(ctx, func(tx Tx) error {
+		if err := a.Write(ctx, func(tx Tx) error {
 			for j := i; j < min(i+500, b.N); j++ {
-				if err := enqueue(ctx, tx, outboxMsg{endpointID: ep.ID, kind: KindWebhook, payload: map[string]any{"n": j}}); err != nil {
+				if err := Enqueue(ctx, tx, OutboxMsg{EndpointID: ep.ID, Kind: KindWebhook, Payload: map[string]any{"n": j}}); err != nil {
 					return err
 				}
 			}

@@ -34,7 +34,7 @@ func SignWebhook(secret, id string, ts time.Time, body []byte) (string, error) {
 // webhook delivers one generic webhook, signed with the endpoint's secret.
 // The webhook-id is the same on every attempt, so receivers can deduplicate.
 func (d *dispatcher) webhook(ctx context.Context, m store.OutboxMessage) sendResult {
-	ep, err := d.a.read().GetWebhookEndpoint(ctx, m.EndpointID.Int64)
+	ep, err := d.a.Read().GetWebhookEndpoint(ctx, m.EndpointID.Int64)
 	if err != nil {
 		return sendResult{err: fmt.Errorf("endpoint: %w", err)}
 	}
@@ -75,24 +75,24 @@ type NewWebhookEndpoint struct {
 
 // CreateWebhookEndpoint registers an endpoint and returns it with its secret (shown once).
 func (a *App) CreateWebhookEndpoint(ctx context.Context, actor Actor, in NewWebhookEndpoint) (WebhookEndpoint, string, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return WebhookEndpoint{}, "", err
 	}
-	f := fieldsError{}
+	f := FieldsError{}
 	in.URL = strings.TrimSpace(in.URL)
 	u, err := url.Parse(in.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(in.URL) > 500 {
-		f.add("url", "must be an http or https URL")
+		f.Add("url", "must be an http or https URL")
 	}
 	if len(in.Events) == 0 {
-		f.add("events", "choose at least one event")
+		f.Add("events", "choose at least one event")
 	}
 	for _, e := range in.Events {
 		if !slices.Contains(WebhookEvents, e) {
-			f.add("events", "must be among "+strings.Join(WebhookEvents, ", "))
+			f.Add("events", "must be among "+strings.Join(WebhookEvents, ", "))
 		}
 	}
-	if err := f.err("webhook endpoint is invalid"); err != nil {
+	if err := f.Err("webhook endpoint is invalid"); err != nil {
 		return WebhookEndpoint{}, "", err
 	}
 	key := make([]byte, 24)
@@ -101,9 +101,9 @@ func (a *App) CreateWebhookEndpoint(ctx context.Context, actor Actor, in NewWebh
 	}
 	secret := "whsec_" + base64.StdEncoding.EncodeToString(key)
 	var ep WebhookEndpoint
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		id, err := tx.Q.InsertWebhookEndpoint(ctx, store.InsertWebhookEndpointParams{
-			Url: in.URL, Events: strings.Join(in.Events, " "), Secret: secret, CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+			Url: in.URL, Events: strings.Join(in.Events, " "), Secret: secret, CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 		})
 		ep = WebhookEndpoint{ID: id, URL: in.URL, Events: in.Events, Active: true, CreatedAt: tx.Now}
 		return err
@@ -116,14 +116,14 @@ func (a *App) CreateWebhookEndpoint(ctx context.Context, actor Actor, in NewWebh
 
 // WebhookEndpoints lists the registered endpoints (never their secrets).
 func (a *App) WebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error) {
-	rows, err := a.read().ListWebhookEndpoints(ctx)
+	rows, err := a.Read().ListWebhookEndpoints(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list webhook endpoints: %w", err)
 	}
 	out := make([]WebhookEndpoint, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, WebhookEndpoint{ID: r.ID, URL: r.Url, Events: strings.Fields(r.Events), Active: r.Active == 1,
-			DisabledReason: r.DisabledReason, CreatedAt: fromMS(r.CreatedAt)})
+			DisabledReason: r.DisabledReason, CreatedAt: FromMillis(r.CreatedAt)})
 	}
 	return out, nil
 }

@@ -12,34 +12,6 @@ import (
 	store "switchyard/sql"
 )
 
-// WooHTTPSProblem says why a WooCommerce channel's base URL cannot be used:
-// the REST API keys travel as HTTP Basic, which WooCommerce accepts only over
-// HTTPS (and which anyone on the way could read over plain HTTP). "" when it
-// is an https:// address (or empty: nothing is called).
-func WooHTTPSProblem(base string) string {
-	base = strings.TrimSpace(base)
-	if base == "" {
-		return ""
-	}
-	if u, err := url.Parse(base); err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
-		return "must be an https:// address: WooCommerce takes its REST API keys (sent as HTTP Basic) over HTTPS only"
-	}
-	return ""
-}
-
-// WooTokenProblem says why a WooCommerce channel's token cannot be used: it
-// must be the REST API's consumer key and consumer secret, joined by a colon.
-// "" when it is (or empty: nothing is set).
-func WooTokenProblem(token string) string {
-	if token == "" {
-		return ""
-	}
-	if k, s, ok := strings.Cut(token, ":"); !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(s) == "" {
-		return "must be the WooCommerce REST API key as consumer_key:consumer_secret"
-	}
-	return ""
-}
-
 // wooHeaders authenticates with the channel's token, "consumer key:consumer
 // secret", as HTTP Basic (the only way stock WooCommerce takes REST API keys),
 // once the base URL is known to be https://. Anything else is refused before
@@ -62,7 +34,7 @@ func wooHeaders(ch store.Channel) (http.Header, error) {
 // wooOrder sets a WooCommerce order to completed with a note carrying the
 // tracking (shipments), or to cancelled (cancellations). The PUT is idempotent.
 func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendResult {
-	ch, err := d.a.read().GetChannel(ctx, m.ChannelID.Int64)
+	ch, err := d.a.Read().GetChannel(ctx, m.ChannelID.Int64)
 	if err != nil {
 		return sendResult{err: fmt.Errorf("channel: %w", err)}
 	}
@@ -73,7 +45,7 @@ func (d *dispatcher) wooOrder(ctx context.Context, m store.OutboxMessage) sendRe
 	if err != nil {
 		return sendResult{err: err, final: true}
 	}
-	var p shipmentPayload
+	var p ShipmentPayload
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return sendResult{err: fmt.Errorf("payload: %w", err)}
 	}

@@ -71,12 +71,12 @@ func TestWooStoredPlainHTTPSendsNothing(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	a, clk := outboxApp(t, "woocommerce", "https://woo.example")
-	ch, err := a.read().GetChannelByCode(ctx, "shop")
+	ch, err := a.Read().GetChannelByCode(ctx, "shop")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.write(ctx, func(tx Tx) error { // as an older build stored it
-		return tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{CallbackBaseUrl: srv.URL, CallbackToken: "ck_test:cs_test", UpdatedAt: ms(tx.Now), ID: ch.ID})
+	if err := a.Write(ctx, func(tx Tx) error { // as an older build stored it
+		return tx.Q.SetChannelCallback(ctx, store.SetChannelCallbackParams{CallbackBaseUrl: srv.URL, CallbackToken: "ck_test:cs_test", UpdatedAt: Millis(tx.Now), ID: ch.ID})
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func busyHashing() error {
 }
 
 // hashPassword hashes password in one of the App's password slots.
-func (a *App) hashPassword(ctx context.Context, password string) (string, error) {
+func (a *App) HashPassword(ctx context.Context, password string) (string, error) {
 	release, err := a.passwords.acquire(ctx)
 	if err != nil {
 		return "", err

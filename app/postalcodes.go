@@ -34,7 +34,7 @@ func NormalPostalCode(s string) string { return strings.ToUpper(strings.ReplaceA
 
 // PostalCodeCounts lists how many postal codes are known per country.
 func (a *App) PostalCodeCounts(ctx context.Context) ([]PostalCodeCount, error) {
-	rows, err := a.read().CountPostalCodes(ctx)
+	rows, err := a.Read().CountPostalCodes(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("count postal codes: %w", err)
 	}
@@ -49,7 +49,7 @@ func (a *App) PostalCodeCounts(ctx context.Context) ([]PostalCodeCount, error) {
 // of a CSV file (country,postal_code,lat,lon), all or nothing: when any row
 // is bad nothing is written and the result lists every problem.
 func (a *App) ImportPostalCodesCSV(ctx context.Context, actor Actor, r io.Reader) (ImportResult, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return ImportResult{}, err
 	}
 	var rows []validPostalCode
@@ -68,7 +68,7 @@ func (a *App) ImportPostalCodesCSV(ctx context.Context, actor Actor, r io.Reader
 	if err != nil {
 		return res, err
 	}
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		for _, v := range rows {
 			err := tx.Q.UpsertPostalCode(ctx, store.UpsertPostalCodeParams{Country: v.country, PostalCode: v.code, Lat: v.lat, Lon: v.lon})
 			if err != nil {
@@ -85,20 +85,20 @@ func (a *App) ImportPostalCodesCSV(ctx context.Context, actor Actor, r io.Reader
 }
 
 // postalCodeRow reads and checks one row of a postal codes file.
-func postalCodeRow(f *smallCSV, row csvRow) (validPostalCode, fieldsError) {
-	fields := fieldsError{}
+func postalCodeRow(f *smallCSV, row csvRow) (validPostalCode, FieldsError) {
+	fields := FieldsError{}
 	v := validPostalCode{country: strings.ToUpper(f.get(row, "country")), code: NormalPostalCode(f.get(row, "postal_code"))}
 	switch {
 	case v.country == "":
-		fields.add("country", "is required")
+		fields.Add("country", "is required")
 	case len(v.country) != 2 || !geo.ValidCountry(v.country):
-		fields.add("country", "unknown country code "+quote(f.get(row, "country"))+" (use two letters such as FR)")
+		fields.Add("country", "unknown country code "+Quote(f.get(row, "country"))+" (use two letters such as FR)")
 	}
 	switch {
 	case v.code == "":
-		fields.add("postal_code", "is required")
+		fields.Add("postal_code", "is required")
 	case len(v.code) > maxPostalCodeLen:
-		fields.add("postal_code", fmt.Sprintf("must be at most %d characters", maxPostalCodeLen))
+		fields.Add("postal_code", fmt.Sprintf("must be at most %d characters", maxPostalCodeLen))
 	}
 	v.lat = coordinate(fields, "lat", f.get(row, "lat"), 90)
 	v.lon = coordinate(fields, "lon", f.get(row, "lon"), 180)
@@ -106,15 +106,15 @@ func postalCodeRow(f *smallCSV, row csvRow) (validPostalCode, fieldsError) {
 }
 
 // coordinate reads a latitude or longitude within ±limit degrees.
-func coordinate(fields fieldsError, name, raw string, limit float64) float64 {
+func coordinate(fields FieldsError, name, raw string, limit float64) float64 {
 	v, err := strconv.ParseFloat(raw, 64)
 	switch {
 	case raw == "":
-		fields.add(name, "is required")
+		fields.Add(name, "is required")
 	case err != nil || v != v:
-		fields.add(name, "must be a number of degrees such as 45.76, not "+quote(raw))
+		fields.Add(name, "must be a number of degrees such as 45.76, not "+Quote(raw))
 	case v < -limit || v > limit:
-		fields.add(name, fmt.Sprintf("must be between -%g and %g", limit, limit))
+		fields.Add(name, fmt.Sprintf("must be between -%g and %g", limit, limit))
 	}
 	return v
 }

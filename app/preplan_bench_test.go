@@ -29,12 +29,12 @@ func BenchmarkPreplan(b *testing.B) {
 	for i, sku := range []string{"TEE-BLK-M", "HOOD-NVY-L", "CREW-WHT-S"} {
 		in.Lines = append(in.Lines, LineInput{ExternalID: fmt.Sprint(i + 1), SKU: sku, Quantity: 1, UnitPrice: "19.90"})
 	}
-	v, err := checkNewOrder(&in, time.Now())
+	v, err := CheckNewOrder(&in, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if p := a.preplan(ctx, System, in, v); p == nil || len(p.route.d.Shipments) == 0 {
+		if p := a.Preplan(ctx, System, in, v); p == nil || len(p.route.d.Shipments) == 0 {
 			b.Fatalf("no plan, or one that ships nothing: %+v", p)
 		}
 	}

@@ -67,7 +67,7 @@ func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, statu
 // fillQueue reads the counts and the items of the queue's tab.
 func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
 	now := a.Now()
-	since := ms(startOfLocalDay(now, q.Location.Timezone))
+	since := Millis(startOfLocalDay(now, q.Location.Timezone))
 	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: since})
 	if err != nil {
 		return fmt.Errorf("queue counts: %w", err)
@@ -96,7 +96,7 @@ func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error 
 	for _, r := range rows {
 		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: FulfillmentStatus(r.Status), ShipBy: optTime(r.PromisedShipBy),
 			Held: r.OnHold == 1, HoldReason: holdReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
-			Destination: oneLine(r.ShipCity, r.ShipCountry), CreatedAt: fromMS(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
+			Destination: oneLine(r.ShipCity, r.ShipCountry), CreatedAt: FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
 		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == FulfillmentPending || item.Status == FulfillmentAccepted)
 		q.Items = append(q.Items, item)
 	}

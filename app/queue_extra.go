@@ -79,7 +79,7 @@ func (a *App) QueueCounts(ctx context.Context, actor Actor, code string) (map[Fu
 		if err != nil {
 			return err
 		}
-		since := ms(startOfLocalDay(a.Now(), loc.Timezone))
+		since := Millis(startOfLocalDay(a.Now(), loc.Timezone))
 		counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: loc.ID, Since: since})
 		if err != nil {
 			return fmt.Errorf("queue counts: %w", err)

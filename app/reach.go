@@ -36,9 +36,6 @@ func (a Actor) Reach() Reach {
 	return Everywhere
 }
 
-// Reach is what the key reaches (see Actor.Reach).
-func (k APIKey) Reach() Reach { return k.Actor().Reach() }
-
 // allowsChannelID reports whether the reach covers the channel with row id.
 func (r Reach) allowsChannelID(ctx context.Context, q *store.Queries, id int64) (bool, error) {
 	if !r.Limited() {

@@ -37,7 +37,7 @@ func releaseLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refer
 			break
 		}
 		take := min(qty, p.Quantity-p.Shipped-p.Released)
-		if err := releasePart(ctx, tx, p.FulfillmentID, l.ID, levelKey{sku: p.SkuID, location: p.LocationID}, take, reference); err != nil {
+		if err := releasePart(ctx, tx, p.FulfillmentID, l.ID, LevelKey{SKU: p.SkuID, Location: p.LocationID}, take, reference); err != nil {
 			return err
 		}
 		qty -= take
@@ -50,7 +50,7 @@ func releaseLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refer
 
 // releasePart gives back take units of one fulfillment line: the stock's
 // reservation, the order line's reserved count, and the fulfillment line.
-func releasePart(ctx context.Context, tx Tx, fulfillmentID, lineID int64, key levelKey, take int64, reference string) error {
+func releasePart(ctx context.Context, tx Tx, fulfillmentID, lineID int64, key LevelKey, take int64, reference string) error {
 	if err := release(ctx, tx, key, take, reference, System.Label()); err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func closeIfDone(ctx context.Context, tx Tx, fulfillmentID int64, status Fulfill
 	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), status); err != nil {
 		return err
 	}
-	return tx.Q.SetFulfillmentStatus(ctx, store.SetFulfillmentStatusParams{Status: string(status), UpdatedAt: ms(tx.Now), ID: fulfillmentID})
+	return tx.Q.SetFulfillmentStatus(ctx, store.SetFulfillmentStatusParams{Status: string(status), UpdatedAt: Millis(tx.Now), ID: fulfillmentID})
 }
 
 // releaseFulfillment gives back everything still open in a fulfillment.
@@ -101,7 +101,7 @@ func releaseFulfillment(ctx context.Context, tx Tx, fulfillmentID int64, referen
 	}
 	for _, l := range lines {
 		if open := l.Quantity - l.Shipped - l.Released; open > 0 {
-			if err := release(ctx, tx, levelKey{sku: l.SkuID, location: f.LocationID}, open, reference, System.Label()); err != nil {
+			if err := release(ctx, tx, LevelKey{SKU: l.SkuID, Location: f.LocationID}, open, reference, System.Label()); err != nil {
 				return err
 			}
 			if err := tx.Q.ReleaseFulfillmentLine(ctx, store.ReleaseFulfillmentLineParams{Released: open, FulfillmentID: fulfillmentID, OrderLineID: l.OrderLineID}); err != nil {

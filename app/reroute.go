@@ -13,7 +13,7 @@ import (
 // rerouteOpen gives back the open fulfillments of an order (pending ones, and
 // accepted ones too when withAccepted) and routes what they held again.
 func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, trigger string, actor Actor, exclude map[string]bool) error {
-	fs, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: boolInt(withAccepted)})
+	fs, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: BoolInt(withAccepted)})
 	if err != nil {
 		return fmt.Errorf("open fulfillments: %w", err)
 	}
@@ -25,7 +25,7 @@ func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, t
 		if err := releaseFulfillment(ctx, tx, f.ID, o.Number); err != nil {
 			return err
 		}
-		if err := tx.Q.SetFulfillmentStatus(ctx, store.SetFulfillmentStatusParams{Status: string(FulfillmentCancelled), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+		if err := tx.Q.SetFulfillmentStatus(ctx, store.SetFulfillmentStatusParams{Status: string(FulfillmentCancelled), UpdatedAt: Millis(tx.Now), ID: f.ID}); err != nil {
 			return fmt.Errorf("cancel fulfillment: %w", err)
 		}
 	}
@@ -71,7 +71,7 @@ func otherLocations(ctx context.Context, tx Tx, code string) (map[string]bool, e
 		}
 	}
 	if !found {
-		return nil, InvalidField("location", "unknown location "+quote(code))
+		return nil, InvalidField("location", "unknown location "+Quote(code))
 	}
 	return out, nil
 }
@@ -119,9 +119,9 @@ func (a *App) RejectFulfillment(ctx context.Context, actor Actor, id int64, in R
 	if !slices.Contains(RejectReasons, in.Reason) {
 		return Order{}, InvalidField("reason", "must be one of: "+strings.Join(RejectReasons, ", "))
 	}
-	f := fieldsError{}
+	f := FieldsError{}
 	checkTextFields(f, "", in)
-	if err := f.err("rejection is invalid"); err != nil {
+	if err := f.Err("rejection is invalid"); err != nil {
 		return Order{}, err
 	}
 	return a.changeFulfillment(ctx, actor, id, func(tx Tx, f store.GetFulfillmentRow) error {
@@ -141,7 +141,7 @@ func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in Reject
 	if err := releaseFulfillment(ctx, tx, f.ID, o.Number); err != nil {
 		return err
 	}
-	if err := tx.Q.SetFulfillmentRejected(ctx, store.SetFulfillmentRejectedParams{RejectReason: in.Reason, RejectNote: in.Note, UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+	if err := tx.Q.SetFulfillmentRejected(ctx, store.SetFulfillmentRejectedParams{RejectReason: in.Reason, RejectNote: in.Note, UpdatedAt: Millis(tx.Now), ID: f.ID}); err != nil {
 		return fmt.Errorf("reject fulfillment: %w", err)
 	}
 	counted, err := applyRejectCounts(ctx, tx, f, in, actor)
@@ -152,8 +152,8 @@ func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in Reject
 	if in.Note != "" {
 		msg += ": " + in.Note
 	}
-	if err := appendEvent(ctx, tx, o.ID, actor, event{kind: "fulfillment_rejected", message: msg + "; routing it again.",
-		data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
+	if err := AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "fulfillment_rejected", Message: msg + "; routing it again.",
+		Data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
 		return err
 	}
 	return routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true})
@@ -183,8 +183,8 @@ func applyRejectCounts(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in
 		if j < 0 || c.OnHand < 0 {
 			return "", InvalidField(fmt.Sprintf("counts[%d]", i), "must name a SKU of this fulfillment and a count of 0 or more")
 		}
-		key := levelKey{sku: lines[j].SkuID, location: f.LocationID}
-		if err := countLevel(ctx, tx, key, c.OnHand, nil, "counted when rejecting a fulfillment", actor.Label()); err != nil {
+		key := LevelKey{SKU: lines[j].SkuID, Location: f.LocationID}
+		if err := CountLevel(ctx, tx, key, c.OnHand, nil, "counted when rejecting a fulfillment", actor.Label()); err != nil {
 			return "", err
 		}
 		words = append(words, fmt.Sprintf("counted %d of %s", c.OnHand, c.SKU))
@@ -207,11 +207,11 @@ func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Ord
 		if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentAccepted); err != nil {
 			return err
 		}
-		if err := tx.Q.SetFulfillmentAccepted(ctx, store.SetFulfillmentAcceptedParams{AcceptedAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+		if err := tx.Q.SetFulfillmentAccepted(ctx, store.SetFulfillmentAcceptedParams{AcceptedAt: NullInt(Millis(tx.Now)), UpdatedAt: Millis(tx.Now), ID: id}); err != nil {
 			return fmt.Errorf("accept fulfillment: %w", err)
 		}
-		if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "fulfillment_accepted", customer: true,
-			message: f.LocationName + " is preparing the order.", data: map[string]any{"fulfillment": id}}); err != nil {
+		if err := AppendEvent(ctx, tx, f.OrderID, actor, NewEvent{Kind: "fulfillment_accepted", Customer: true,
+			Message: f.LocationName + " is preparing the order.", Data: map[string]any{"fulfillment": id}}); err != nil {
 			return err
 		}
 		return refreshStatus(ctx, tx, f.OrderID)
@@ -222,7 +222,7 @@ func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Ord
 // write transaction, and returns its order afterwards.
 func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn func(tx Tx, f store.GetFulfillmentRow) error) (Order, error) {
 	var orderID int64
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		f, err := a.fulfillmentFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -255,7 +255,7 @@ func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) 
 	} else if !ok {
 		return f, NotFound("no fulfillment %d", id)
 	}
-	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -263,13 +263,13 @@ func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) 
 
 // moveShortReservations routes elsewhere the newest reservations of a SKU at a
 // location whose count left it short (fewer on hand than reserved).
-func moveShortReservations(ctx context.Context, tx Tx, key levelKey) error {
+func moveShortReservations(ctx context.Context, tx Tx, key LevelKey) error {
 	lvl, err := readLevel(ctx, tx, key)
 	if err != nil || !lvl.Short {
 		return err
 	}
 	short := lvl.Reserved - lvl.OnHand
-	parts, err := tx.Q.ShortFulfillmentLines(ctx, store.ShortFulfillmentLinesParams{LocationID: key.location, SkuID: key.sku})
+	parts, err := tx.Q.ShortFulfillmentLines(ctx, store.ShortFulfillmentLinesParams{LocationID: key.Location, SkuID: key.SKU})
 	if err != nil {
 		return fmt.Errorf("short fulfillment lines: %w", err)
 	}
@@ -293,8 +293,8 @@ func moveShortReservations(ctx context.Context, tx Tx, key levelKey) error {
 // moveShortOrder gives back one order's open fulfillments and routes it again, saying why.
 func moveShortOrder(ctx context.Context, tx Tx, orderID int64, lvl StockLevel) error {
 	msg := fmt.Sprintf("A count at %s found %d of %s for %d reserved: routing the order again.", lvl.Location, lvl.OnHand, lvl.SKU, lvl.Reserved)
-	if err := appendEvent(ctx, tx, orderID, System, event{kind: "stock_short", message: msg,
-		data: map[string]any{"location": lvl.Location, "sku": lvl.SKU}}); err != nil {
+	if err := AppendEvent(ctx, tx, orderID, System, NewEvent{Kind: "stock_short", Message: msg,
+		Data: map[string]any{"location": lvl.Location, "sku": lvl.SKU}}); err != nil {
 		return err
 	}
 	return rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil)
@@ -321,7 +321,7 @@ func routeWaiting(ctx context.Context, tx Tx, skuID int64) error {
 // afterStockChange keeps orders right after a level changed: reservations the
 // shelf cannot cover move elsewhere, and orders waiting for the SKU are routed
 // again when some of it is available.
-func afterStockChange(ctx context.Context, tx Tx, key levelKey) error {
+func afterStockChange(ctx context.Context, tx Tx, key LevelKey) error {
 	if err := moveShortReservations(ctx, tx, key); err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func afterStockChange(ctx context.Context, tx Tx, key levelKey) error {
 		return err
 	}
 	if lvl.Available > 0 {
-		return routeWaiting(ctx, tx, key.sku)
+		return routeWaiting(ctx, tx, key.SKU)
 	}
 	return nil
 }

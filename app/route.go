@@ -152,7 +152,7 @@ func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts
 	tags := make(map[string][]string, len(rows))
 	for _, r := range rows {
 		p.skuIDs[r.Code] = r.ID
-		tags[r.Code] = splitTags(r.Tags)
+		tags[r.Code] = SplitTags(r.Tags)
 	}
 	return tags, nil
 }

@@ -57,7 +57,7 @@ func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderL
 func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel) (routeFacts, error) {
 	f := routeFacts{
 		channel: ch.Code, channelName: ch.Name, country: o.ShipCountry, region: o.ShipRegion, postal: o.ShipPostalCode,
-		tags: splitTags(o.Tags), value: o.Subtotal, cur: orderFromRow(o).Currency, delivery: o.Delivery,
+		tags: SplitTags(o.Tags), value: o.Subtotal, cur: orderFromRow(o).Currency, delivery: o.Delivery,
 	}
 	if o.ShipLat.Valid && o.ShipLon.Valid {
 		lat, lon := o.ShipLat.Float64, o.ShipLon.Float64
@@ -219,7 +219,7 @@ func storeDecision(ctx context.Context, tx Tx, orderID int64, p *routePlan, trig
 		return 0, fmt.Errorf("store location facts: %w", err)
 	}
 	id, err := tx.Q.InsertDecision(ctx, store.InsertDecisionParams{
-		OrderID: orderID, At: ms(tx.Now), Trigger: trigger, RuleVersion: int64(p.d.RuleVersion), RuleName: p.d.Rule,
+		OrderID: orderID, At: Millis(tx.Now), Trigger: trigger, RuleVersion: int64(p.d.RuleVersion), RuleName: p.d.Rule,
 		Input: p.inJSON, Decision: p.dJSON, Explanation: p.d.Explanation,
 	})
 	if err != nil {
@@ -250,14 +250,14 @@ func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Ship
 	}
 	fid, err := tx.Q.InsertFulfillment(ctx, store.InsertFulfillmentParams{
 		OrderID: o.ID, LocationID: locID, DecisionID: sql.NullInt64{Int64: decisionID, Valid: true},
-		PromisedShipBy: nullTime(s.ShipBy), PromisedDeliveryBy: nullTime(s.DeliverBy), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+		PromisedShipBy: NullTime(s.ShipBy), PromisedDeliveryBy: NullTime(s.DeliverBy), CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create fulfillment: %w", err)
 	}
 	for _, a := range s.Lines {
 		line := lineByNo[a.LineID]
-		key := levelKey{sku: line.SkuID.Int64, location: locID}
+		key := LevelKey{SKU: line.SkuID.Int64, Location: locID}
 		ok, err := reserve(ctx, tx, key, a.Quantity, filters.RespectSafetyStock, o.Number, System.Label())
 		if err != nil {
 			return 0, err
@@ -318,7 +318,7 @@ func notePromise(ctx context.Context, tx Tx, o store.Order, d routing.Decision) 
 		return nil
 	}
 	err := tx.Q.SetOrderPromise(ctx, store.SetOrderPromiseParams{
-		PromisedShipBy: nullTime(d.PromiseShipBy), PromisedDeliveryBy: nullTime(d.PromiseDeliverBy), UpdatedAt: ms(tx.Now), ID: o.ID,
+		PromisedShipBy: NullTime(d.PromiseShipBy), PromisedDeliveryBy: NullTime(d.PromiseDeliverBy), UpdatedAt: Millis(tx.Now), ID: o.ID,
 	})
 	if err != nil {
 		return fmt.Errorf("store promise: %w", err)
@@ -327,7 +327,7 @@ func notePromise(ctx context.Context, tx Tx, o store.Order, d routing.Decision) 
 }
 
 // routedEvent is the timeline entry of a decision.
-func routedEvent(d routing.Decision, trigger string, decisionID int64) event {
+func routedEvent(d routing.Decision, trigger string, decisionID int64) NewEvent {
 	kind := "routed"
 	if trigger != TriggerIntake {
 		kind = "rerouted"
@@ -335,14 +335,14 @@ func routedEvent(d routing.Decision, trigger string, decisionID int64) event {
 	if d.Hold {
 		kind = "routing_held"
 	}
-	return event{kind: kind, message: d.Explanation,
-		data: map[string]any{"decision": decisionID, "rule": d.Rule, "rule_version": d.RuleVersion, "trigger": trigger}}
+	return NewEvent{Kind: kind, Message: d.Explanation,
+		Data: map[string]any{"decision": decisionID, "rule": d.Rule, "rule_version": d.RuleVersion, "trigger": trigger}}
 }
 
 // nullTime stores an optional instant as Unix ms.
-func nullTime(t time.Time) sql.NullInt64 {
+func NullTime(t time.Time) sql.NullInt64 {
 	if t.IsZero() {
 		return sql.NullInt64{}
 	}
-	return sql.NullInt64{Int64: ms(t), Valid: true}
+	return sql.NullInt64{Int64: Millis(t), Valid: true}
 }

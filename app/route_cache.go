@@ -120,8 +120,8 @@ func candidatesFromRows(rows []store.ListRoutingLocationsRow) []routing.Candidat
 	for _, r := range rows {
 		out = append(out, routing.Candidate{
 			Code: r.Code, Name: r.Name, Kind: r.Kind, Country: r.Country, Region: r.Region,
-			Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Tags: splitTags(r.Tags), Active: r.Active == 1,
-			Ships: r.Ships == 1, Pickup: r.Pickup == 1, Channels: splitTags(r.Channels), Rank: r.Rank,
+			Point: geo.Point{Lat: r.Lat, Lon: r.Lon}, Tags: SplitTags(r.Tags), Active: r.Active == 1,
+			Ships: r.Ships == 1, Pickup: r.Pickup == 1, Channels: SplitTags(r.Channels), Rank: r.Rank,
 			DailyCapacity: r.DailyCapacity, Timezone: r.Timezone, Cutoff: r.Cutoff, HandlingDays: int(r.HandlingDays),
 		})
 	}

@@ -71,20 +71,20 @@ func encodeInput(in routing.Input, sites *siteFacts) ([]byte, error) {
 
 // inputReader decodes stored inputs, reading each set of location facts they
 // name once. It is safe for concurrent use.
-type inputReader struct {
+type InputReader struct {
 	q     *store.Queries
 	mu    sync.Mutex
 	sites map[string]map[string]routing.Candidate // by hash, then location code
 }
 
 // newInputReader reads location facts through q.
-func newInputReader(q *store.Queries) *inputReader {
-	return &inputReader{q: q, sites: map[string]map[string]routing.Candidate{}}
+func NewInputReader(q *store.Queries) *InputReader {
+	return &InputReader{q: q, sites: map[string]map[string]routing.Candidate{}}
 }
 
 // decode returns the input stored as raw, its candidates whole again. Inputs
 // stored with whole candidates (before routing_sites) are returned as they are.
-func (r *inputReader) decode(ctx context.Context, raw []byte) (routing.Input, error) {
+func (r *InputReader) Decode(ctx context.Context, raw []byte) (routing.Input, error) {
 	var whole struct {
 		Sites string `json:"sites"`
 		routing.Input
@@ -112,7 +112,7 @@ func (r *inputReader) decode(ctx context.Context, raw []byte) (routing.Input, er
 }
 
 // places returns the location facts named hash, by location code.
-func (r *inputReader) places(ctx context.Context, hash string) (map[string]routing.Candidate, error) {
+func (r *InputReader) places(ctx context.Context, hash string) (map[string]routing.Candidate, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if m, ok := r.sites[hash]; ok {

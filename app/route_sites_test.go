@@ -36,7 +36,7 @@ func TestDecisionsKeepTheLocationFactsTheySaw(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	raw, err := a.read().LatestDecision(ctx, second.ID)
+	raw, err := a.Read().LatestDecision(ctx, second.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestInputsStoredWholeStillRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := newInputReader(nil).decode(context.Background(), raw)
+	got, err := NewInputReader(nil).Decode(context.Background(), raw)
 	if err != nil {
 		t.Fatal(err)
 	}

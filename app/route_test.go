@@ -222,7 +222,7 @@ func TestRulesDraftAndPublish(t *testing.T) {
 	bad := routing.RuleSet{Rules: []routing.Rule{{Name: "", Rank: []string{"cheapest"}, MissingStock: "pray"}}}
 	if _, err := a.PutDraftRules(ctx, ops, bad); ErrorKind(err) != KindInvalid {
 		t.Fatalf("bad rules: %v", err)
-	} else if ae, _ := asError(err); ae.Fields["rules[0].rank[0]"] == "" || ae.Fields["rules[0].name"] == "" {
+	} else if ae, _ := AsError(err); ae.Fields["rules[0].rank[0]"] == "" || ae.Fields["rules[0].name"] == "" {
 		t.Fatalf("fields %v", ae.Fields)
 	}
 	berlinFirst := routing.RuleSet{Rules: []routing.Rule{{Name: "Berlin first", Enabled: true, Filters: routing.Filters{Kinds: []string{"warehouse"}},

@@ -27,18 +27,18 @@ func (a *App) RulesVersion(ctx context.Context, which string) (RuleSetInfo, erro
 	var err error
 	switch which {
 	case "", "published":
-		row, err = a.read().GetPublishedRules(ctx)
+		row, err = a.Read().GetPublishedRules(ctx)
 		if store.IsNoRows(err) {
 			return RuleSetInfo{Rules: routing.RuleSet{Rules: []routing.Rule{}}}, nil
 		}
 	case "draft":
-		row, err = a.read().GetRules(ctx, 0)
+		row, err = a.Read().GetRules(ctx, 0)
 	default:
 		var v int64
 		if _, scanErr := fmt.Sscanf(which, "%d", &v); scanErr != nil || v < 1 {
 			return RuleSetInfo{}, InvalidField("version", `must be "draft", "published" or a version number`)
 		}
-		row, err = a.read().GetRules(ctx, v)
+		row, err = a.Read().GetRules(ctx, v)
 		if store.IsNoRows(err) {
 			return RuleSetInfo{}, NotFound("no routing rules version %d", v)
 		}
@@ -58,9 +58,9 @@ func ruleInfo(row store.RoutingRule) (RuleSetInfo, error) {
 	if rs.Rules == nil {
 		rs.Rules = []routing.Rule{}
 	}
-	info := RuleSetInfo{Rules: rs, Draft: row.Version == 0, UpdatedBy: row.UpdatedBy, UpdatedAt: fromMS(row.UpdatedAt), PublishedBy: row.PublishedBy}
+	info := RuleSetInfo{Rules: rs, Draft: row.Version == 0, UpdatedBy: row.UpdatedBy, UpdatedAt: FromMillis(row.UpdatedAt), PublishedBy: row.PublishedBy}
 	if row.PublishedAt.Valid {
-		t := fromMS(row.PublishedAt.Int64)
+		t := FromMillis(row.PublishedAt.Int64)
 		info.PublishedAt = &t
 	}
 	return info, nil
@@ -69,7 +69,7 @@ func ruleInfo(row store.RoutingRule) (RuleSetInfo, error) {
 // PutDraftRules replaces the draft rules after checking them; published
 // versions are not touched.
 func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet) (RuleSetInfo, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	if rs.Rules == nil {
@@ -83,8 +83,8 @@ func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet
 	if err != nil {
 		return RuleSetInfo{}, fmt.Errorf("encode rules: %w", err)
 	}
-	err = a.write(ctx, func(tx Tx) error {
-		return tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: actor.Label(), UpdatedAt: ms(tx.Now)})
+	err = a.Write(ctx, func(tx Tx) error {
+		return tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: actor.Label(), UpdatedAt: Millis(tx.Now)})
 	})
 	if err != nil {
 		return RuleSetInfo{}, fmt.Errorf("store draft rules: %w", err)
@@ -94,11 +94,11 @@ func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet
 
 // PublishRules makes the draft the active rules, as a new immutable version.
 func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	var version int64
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		draft, err := tx.Q.GetRules(ctx, 0)
 		if err != nil {
 			return fmt.Errorf("read draft: %w", err)
@@ -110,7 +110,7 @@ func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error
 		if errs := rs.Validate(); errs != nil {
 			return Invalid("the draft rules are invalid: fix them before publishing", errs)
 		}
-		version, err = tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: actor.Label(), PublishedAt: nullInt(ms(tx.Now))})
+		version, err = tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: actor.Label(), PublishedAt: NullInt(Millis(tx.Now))})
 		if err != nil {
 			return fmt.Errorf("publish rules: %w", err)
 		}
@@ -124,16 +124,16 @@ func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error
 
 // RuleVersions lists every version, newest first, the draft (0) last.
 func (a *App) RuleVersions(ctx context.Context) ([]RuleSetInfo, error) {
-	rows, err := a.read().ListRuleVersions(ctx)
+	rows, err := a.Read().ListRuleVersions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list rule versions: %w", err)
 	}
 	out := make([]RuleSetInfo, 0, len(rows))
 	for _, r := range rows {
 		info := RuleSetInfo{Rules: routing.RuleSet{Version: int(r.Version)}, Draft: r.Version == 0, UpdatedBy: r.UpdatedBy,
-			UpdatedAt: fromMS(r.UpdatedAt), PublishedBy: r.PublishedBy}
+			UpdatedAt: FromMillis(r.UpdatedAt), PublishedBy: r.PublishedBy}
 		if r.PublishedAt.Valid {
-			t := fromMS(r.PublishedAt.Int64)
+			t := FromMillis(r.PublishedAt.Int64)
 			info.PublishedAt = &t
 		}
 		out = append(out, info)

@@ -84,7 +84,7 @@ func (a *App) DeleteDraftRule(ctx context.Context, actor Actor, index int) (Rule
 // ({"version": N, "rules": [...]}, as the API returns them); a malformed file
 // is refused with what is wrong and where, and nothing changes.
 func (a *App) ImportDraftRules(ctx context.Context, actor Actor, data []byte) (RuleSetInfo, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	rs, err := decodeRulesJSON(data)
@@ -97,7 +97,7 @@ func (a *App) ImportDraftRules(ctx context.Context, actor Actor, data []byte) (R
 // editDraft reads the draft's rules, lets edit change them and stores the
 // result through PutDraftRules, which validates it.
 func (a *App) editDraft(ctx context.Context, actor Actor, edit func(rules []routing.Rule) ([]routing.Rule, error)) (RuleSetInfo, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	draft, err := a.RulesVersion(ctx, "draft")

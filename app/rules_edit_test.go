@@ -76,7 +76,7 @@ func TestDraftRuleEdits(t *testing.T) {
 	bad := routing.DefaultRule()
 	bad.Name, bad.Rank = "Broken", []string{"closest", "cheapest"}
 	_, err = a.UpdateDraftRule(ctx, opsActor, 1, bad)
-	if ae, ok := asError(err); !ok || ae.Fields["rules[1].rank[1]"] == "" {
+	if ae, ok := AsError(err); !ok || ae.Fields["rules[1].rank[1]"] == "" {
 		t.Fatalf("invalid update: %v", err)
 	}
 	if got := strings.Join(ruleNames(t, a), ","); got != "New rule 2+,default" {
@@ -121,7 +121,7 @@ func TestImportDraftRules(t *testing.T) {
 		}
 	}
 	_, err = a.ImportDraftRules(ctx, opsActor, []byte(`{"rules": [{"name": "x", "rank": ["nope"], "missing_stock": "hold"}]}`))
-	if ae, ok := asError(err); !ok || ae.Fields["rules[0].rank[0]"] == "" {
+	if ae, ok := AsError(err); !ok || ae.Fields["rules[0].rank[0]"] == "" {
 		t.Fatalf("invalid rules: %v", err)
 	}
 	after, _ := a.RulesVersion(ctx, "draft")

@@ -78,7 +78,7 @@ type SearchResult struct {
 // are selective), newest first within each. Queries shorter than 2 characters
 // find nothing.
 func (a *App) Search(ctx context.Context, actor Actor, q string, limit int) (SearchResult, error) {
-	if err := actor.require(RoleAdmin, RoleOps, RoleSupport); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps, RoleSupport); err != nil {
 		return SearchResult{}, err
 	}
 	q = strings.TrimSpace(strings.Map(controlToSpace, q))
@@ -133,7 +133,7 @@ func (a *App) searchHits(ctx context.Context, q string, limit int) (*hitSet, err
 		if hits.full() {
 			break
 		}
-		if err := step(ctx, a.read(), q, hits); err != nil {
+		if err := step(ctx, a.Read(), q, hits); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q, err)
 		}
 	}

@@ -19,7 +19,7 @@ const (
 func (a *App) IndexSearch(ctx context.Context) (int64, error) {
 	var total int64
 	for {
-		lag, err := a.read().SearchIndexLag(ctx)
+		lag, err := a.Read().SearchIndexLag(ctx)
 		if err != nil {
 			return total, fmt.Errorf("search index lag: %w", err)
 		}
@@ -27,7 +27,7 @@ func (a *App) IndexSearch(ctx context.Context) (int64, error) {
 			return total, nil
 		}
 		through := min(lag.Newest, lag.Upto+searchIndexBatch)
-		err = a.write(ctx, func(tx Tx) error {
+		err = a.Write(ctx, func(tx Tx) error {
 			n, err := tx.Q.IndexOrdersForSearch(ctx, through)
 			if err != nil {
 				return fmt.Errorf("index orders for search: %w", err)

@@ -18,7 +18,7 @@ func TestSearchIndexesOrdersAfterIntake(t *testing.T) {
 	}
 	first := searchOrder(t, a, "s1", 3, withShipName("Aurelie Fontaine"))
 	second := searchOrder(t, a, "s2", 4, withShipName("Bastien Lemaire"))
-	if lag, err := a.read().SearchIndexLag(ctx); err != nil || lag.Upto >= second.ID {
+	if lag, err := a.Read().SearchIndexLag(ctx); err != nil || lag.Upto >= second.ID {
 		t.Fatalf("intake should leave the index behind: %+v %v", lag, err)
 	}
 	// Before it is indexed, the second order's name changes.

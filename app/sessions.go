@@ -71,13 +71,13 @@ func tokenHash(token string) []byte {
 // startSession records a new session for userID in tx and returns its token.
 // It also deletes the sessions that ended or expired more than a day ago.
 func startSession(ctx context.Context, tx Tx, userID int64, from Client) (string, error) {
-	if err := tx.Q.PruneSessions(ctx, sql.NullInt64{Int64: ms(tx.Now.Add(-sessionKeepEnded)), Valid: true}); err != nil {
+	if err := tx.Q.PruneSessions(ctx, sql.NullInt64{Int64: Millis(tx.Now.Add(-sessionKeepEnded)), Valid: true}); err != nil {
 		return "", fmt.Errorf("prune sessions: %w", err)
 	}
 	token := newSessionToken()
 	_, err := tx.Q.CreateSession(ctx, store.CreateSessionParams{
 		TokenHash: tokenHash(token), UserID: userID,
-		CreatedAt: ms(tx.Now), LastSeenAt: ms(tx.Now), ExpiresAt: ms(tx.Now.Add(SessionTTL)),
+		CreatedAt: Millis(tx.Now), LastSeenAt: Millis(tx.Now), ExpiresAt: Millis(tx.Now.Add(SessionTTL)),
 		UserAgent: clip(from.UserAgent, maxUserAgent), Ip: clip(from.IP, 64),
 	})
 	if err != nil {
@@ -109,14 +109,14 @@ func (a *App) SessionUser(ctx context.Context, token string) (Signed, error) {
 	if token == "" {
 		return Signed{}, Unauthorized("please sign in")
 	}
-	row, err := a.read().GetSessionByToken(ctx, tokenHash(token))
+	row, err := a.Read().GetSessionByToken(ctx, tokenHash(token))
 	if store.IsNoRows(err) {
 		return Signed{}, Unauthorized("please sign in")
 	} else if err != nil {
 		return Signed{}, fmt.Errorf("look up session: %w", err)
 	}
 	now := a.Now()
-	if row.EndedAt.Valid || ms(now) >= row.ExpiresAt {
+	if row.EndedAt.Valid || Millis(now) >= row.ExpiresAt {
 		return Signed{}, Unauthorized("your session has ended: please sign in again")
 	}
 	u, err := a.GetUser(ctx, row.UserID)
@@ -128,7 +128,7 @@ func (a *App) SessionUser(ctx context.Context, token string) (Signed, error) {
 	if !u.Active {
 		return Signed{}, Unauthorized("this account is deactivated: ask an admin")
 	}
-	if now.Sub(fromMS(row.LastSeenAt)) >= sessionTouchEvery {
+	if now.Sub(FromMillis(row.LastSeenAt)) >= sessionTouchEvery {
 		a.touchSession(ctx, row.ID)
 	}
 	return Signed{User: u, SessionID: row.ID}, nil
@@ -137,8 +137,8 @@ func (a *App) SessionUser(ctx context.Context, token string) (Signed, error) {
 // touchSession records that a session was just used. A failure is logged,
 // not shown: the last-seen time is for the admin's list only.
 func (a *App) touchSession(ctx context.Context, id int64) {
-	err := a.write(ctx, func(tx Tx) error {
-		return tx.Q.TouchSession(ctx, store.TouchSessionParams{LastSeenAt: ms(tx.Now), ID: id})
+	err := a.Write(ctx, func(tx Tx) error {
+		return tx.Q.TouchSession(ctx, store.TouchSessionParams{LastSeenAt: Millis(tx.Now), ID: id})
 	})
 	if err != nil {
 		a.log.Warn("touch session", "session_id", id, "err", err)
@@ -150,7 +150,7 @@ func (a *App) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		return tx.Q.EndSessionByToken(ctx, store.EndSessionByTokenParams{EndedAt: nowMS(tx), TokenHash: tokenHash(token)})
 	})
 	if err != nil {
@@ -161,17 +161,17 @@ func (a *App) SignOut(ctx context.Context, token string) error {
 
 // ListSessions returns a user's open sessions, the most recently used first.
 func (a *App) ListSessions(ctx context.Context, actor Actor, userID int64) ([]Session, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return nil, err
 	}
-	rows, err := a.read().ListOpenSessions(ctx, store.ListOpenSessionsParams{UserID: userID, ExpiresAt: ms(a.Now())})
+	rows, err := a.Read().ListOpenSessions(ctx, store.ListOpenSessionsParams{UserID: userID, ExpiresAt: Millis(a.Now())})
 	if err != nil {
 		return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
 	}
 	out := make([]Session, len(rows))
 	for i, r := range rows {
-		out[i] = Session{ID: r.ID, CreatedAt: fromMS(r.CreatedAt), LastSeenAt: fromMS(r.LastSeenAt),
-			ExpiresAt: fromMS(r.ExpiresAt), UserAgent: r.UserAgent, IP: r.Ip}
+		out[i] = Session{ID: r.ID, CreatedAt: FromMillis(r.CreatedAt), LastSeenAt: FromMillis(r.LastSeenAt),
+			ExpiresAt: FromMillis(r.ExpiresAt), UserAgent: r.UserAgent, IP: r.Ip}
 	}
 	return out, nil
 }
@@ -179,10 +179,10 @@ func (a *App) ListSessions(ctx context.Context, actor Actor, userID int64) ([]Se
 // EndSession ends one open session of a user; NotFound when the user has no
 // such open session.
 func (a *App) EndSession(ctx context.Context, actor Actor, userID, sessionID int64) error {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return err
 	}
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		n, err := tx.Q.EndUserSession(ctx, store.EndUserSessionParams{EndedAt: nowMS(tx), ID: sessionID, UserID: userID})
 		if err != nil {
 			return fmt.Errorf("end session %d: %w", sessionID, err)
@@ -201,11 +201,11 @@ func (a *App) EndSession(ctx context.Context, actor Actor, userID, sessionID int
 
 // EndSessions ends every open session of a user and returns how many there were.
 func (a *App) EndSessions(ctx context.Context, actor Actor, userID int64) (int64, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return 0, err
 	}
 	var n int64
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		if _, err := tx.Q.GetUser(ctx, userID); store.IsNoRows(err) {
 			return NotFound("no user with id %d", userID)
 		} else if err != nil {
@@ -233,4 +233,4 @@ func endAllSessions(ctx context.Context, tx Tx, userID int64) (int64, error) {
 }
 
 // nowMS is tx's now as a nullable column value.
-func nowMS(tx Tx) sql.NullInt64 { return sql.NullInt64{Int64: ms(tx.Now), Valid: true} }
+func nowMS(tx Tx) sql.NullInt64 { return sql.NullInt64{Int64: Millis(tx.Now), Valid: true} }

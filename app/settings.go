@@ -28,7 +28,7 @@ func (a *App) SessionKeys(ctx context.Context, fromEnv string) ([]byte, error) {
 		return nil, fmt.Errorf("generate session keys: %w", err)
 	}
 	var key []byte
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		if err := tx.Q.PutSettingIfAbsent(ctx, store.PutSettingIfAbsentParams{Key: sessionKeysSetting, Value: fresh}); err != nil {
 			return fmt.Errorf("store session keys: %w", err)
 		}

@@ -44,40 +44,40 @@ func (a *App) Ship(ctx context.Context, actor Actor, fulfillmentID int64, in Shi
 		return ShipResult{}, err
 	}
 	o, err := a.changeFulfillment(ctx, actor, fulfillmentID, func(tx Tx, f store.GetFulfillmentRow) error {
-		return shipInTx(ctx, tx, f, in, check, actor)
+		return ShipInTx(ctx, tx, f, in, check, actor)
 	})
 	return ShipResult{Order: o, Warning: check.Warning}, err
 }
 
 // checkShipInput checks the carrier and the lines' shape, and the tracking number's format.
 func checkShipInput(in *ShipInput) (tracking.Check, error) {
-	f := fieldsError{}
+	f := FieldsError{}
 	checkTextFields(f, "", in)
 	in.Carrier = strings.TrimSpace(in.Carrier)
 	known := in.Carrier == CarrierPickup || slices.ContainsFunc(tracking.Carriers(), func(c tracking.Carrier) bool { return c.Code == in.Carrier })
 	if !known {
-		f.add("carrier", "must be one of the carriers listed")
+		f.Add("carrier", "must be one of the carriers listed")
 	}
 	var check tracking.Check
 	if in.Carrier != CarrierPickup && known {
 		check = tracking.Validate(in.Carrier, in.TrackingNumber)
 		if check.Number == "" {
-			f.add("tracking_number", "is required")
+			f.Add("tracking_number", "is required")
 		}
 	}
 	for i, l := range in.Lines {
 		if strings.TrimSpace(l.SKU) == "" {
-			f.add(fmt.Sprintf("lines[%d].sku", i), "is required")
+			f.Add(fmt.Sprintf("lines[%d].sku", i), "is required")
 		}
 		if l.Quantity < 1 {
-			f.add(fmt.Sprintf("lines[%d].quantity", i), "must be 1 or more")
+			f.Add(fmt.Sprintf("lines[%d].quantity", i), "must be 1 or more")
 		}
 	}
-	return check, f.err("shipment is invalid")
+	return check, f.Err("shipment is invalid")
 }
 
 // shipInTx is Ship inside its transaction.
-func shipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInput, check tracking.Check, actor Actor) error {
+func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInput, check tracking.Check, actor Actor) error {
 	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentShipped); err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func shipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	}
 	sid, err := tx.Q.InsertShipment(ctx, store.InsertShipmentParams{
 		FulfillmentID: f.ID, OrderID: o.ID, Carrier: in.Carrier, TrackingNumber: check.Number, TrackingUrl: check.URL,
-		TrackingWarning: check.Warning, ShippedAt: ms(tx.Now), CreatedBy: actor.Label(),
+		TrackingWarning: check.Warning, ShippedAt: Millis(tx.Now), CreatedBy: actor.Label(),
 	})
 	if err != nil {
 		return fmt.Errorf("record shipment: %w", err)
@@ -115,7 +115,7 @@ func shipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err := finishShipment(ctx, tx, f); err != nil {
 		return err
 	}
-	if err := appendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
+	if err := AppendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
 		return err
 	}
 	// Outbox: tell the channel (Shopify, WooCommerce) and subscribed webhooks, after commit.
@@ -140,7 +140,7 @@ func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[i
 		}
 		return plan, nil
 	}
-	f := fieldsError{}
+	f := FieldsError{}
 	for i, w := range want {
 		left := w.Quantity
 		for _, l := range lines {
@@ -152,17 +152,17 @@ func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[i
 			left -= take
 		}
 		if left > 0 {
-			f.add(fmt.Sprintf("lines[%d].quantity", i), fmt.Sprintf("is more than is left to ship of %s", w.SKU))
+			f.Add(fmt.Sprintf("lines[%d].quantity", i), fmt.Sprintf("is more than is left to ship of %s", w.SKU))
 		}
 	}
-	return plan, f.err("shipment is invalid")
+	return plan, f.Err("shipment is invalid")
 }
 
 // shipLine moves one line's quantity out: stock (ledger), fulfillment line, order line, shipment line.
 func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Order, shipmentID int64, l store.ListFulfillmentLinesRow, q int64) error {
 	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
 		DeltaOnHand: -q, DeltaReserved: -q, Reason: ReasonShipment, Reference: o.Number, Actor: f.LocationName,
-		At: ms(tx.Now), SkuID: l.SkuID, LocationID: f.LocationID,
+		At: Millis(tx.Now), SkuID: l.SkuID, LocationID: f.LocationID,
 	})
 	if err != nil {
 		return fmt.Errorf("stock leaves: %w", err)
@@ -189,19 +189,19 @@ func finishShipment(ctx context.Context, tx Tx, f store.GetFulfillmentRow) error
 	if u.Open > 0 {
 		status = FulfillmentAccepted
 	}
-	return tx.Q.SetFulfillmentShipped(ctx, store.SetFulfillmentShippedParams{Status: string(status), ShippedAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID})
+	return tx.Q.SetFulfillmentShipped(ctx, store.SetFulfillmentShippedParams{Status: string(status), ShippedAt: NullInt(Millis(tx.Now)), UpdatedAt: Millis(tx.Now), ID: f.ID})
 }
 
 // shippedEvent says what left, from where, with which tracking.
-func shippedEvent(f store.GetFulfillmentRow, o store.Order, carrier string, check tracking.Check, what []string, shipmentID int64) event {
+func shippedEvent(f store.GetFulfillmentRow, o store.Order, carrier string, check tracking.Check, what []string, shipmentID int64) NewEvent {
 	items := strings.Join(what, ", ")
 	if carrier == CarrierPickup {
-		return event{kind: "ready_for_pickup", customer: true, message: fmt.Sprintf("Ready for pickup at %s: %s.", f.LocationName, items),
-			data: map[string]any{"shipment": shipmentID}}
+		return NewEvent{Kind: "ready_for_pickup", Customer: true, Message: fmt.Sprintf("Ready for pickup at %s: %s.", f.LocationName, items),
+			Data: map[string]any{"shipment": shipmentID}}
 	}
 	msg := fmt.Sprintf("Shipped %s from %s with %s, tracking %s.", items, f.LocationName, CarrierName(carrier), check.Number)
-	return event{kind: "shipped", customer: true, message: msg,
-		data: map[string]any{"shipment": shipmentID, "carrier": carrier, "tracking_number": check.Number, "tracking_url": check.URL, "warning": check.Warning}}
+	return NewEvent{Kind: "shipped", Customer: true, Message: msg,
+		Data: map[string]any{"shipment": shipmentID, "carrier": carrier, "tracking_number": check.Number, "tracking_url": check.URL, "warning": check.Warning}}
 }
 
 // CarrierName is a carrier's name for people.
@@ -220,19 +220,19 @@ func CarrierName(code string) string {
 // Deliver records that a fulfillment reached the customer (or was collected).
 func (a *App) Deliver(ctx context.Context, actor Actor, fulfillmentID int64) (Order, error) {
 	return a.changeFulfillment(ctx, actor, fulfillmentID, func(tx Tx, f store.GetFulfillmentRow) error {
-		return deliverInTx(ctx, tx, f, actor)
+		return DeliverInTx(ctx, tx, f, actor)
 	})
 }
 
 // deliverInTx is Deliver inside its transaction.
-func deliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Actor) error {
+func DeliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Actor) error {
 	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentDelivered); err != nil {
 		return err
 	}
-	if err := tx.Q.SetFulfillmentDelivered(ctx, store.SetFulfillmentDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), UpdatedAt: ms(tx.Now), ID: f.ID}); err != nil {
+	if err := tx.Q.SetFulfillmentDelivered(ctx, store.SetFulfillmentDeliveredParams{DeliveredAt: NullInt(Millis(tx.Now)), UpdatedAt: Millis(tx.Now), ID: f.ID}); err != nil {
 		return fmt.Errorf("deliver: %w", err)
 	}
-	if err := tx.Q.SetShipmentsDelivered(ctx, store.SetShipmentsDeliveredParams{DeliveredAt: nullInt(ms(tx.Now)), FulfillmentID: f.ID}); err != nil {
+	if err := tx.Q.SetShipmentsDelivered(ctx, store.SetShipmentsDeliveredParams{DeliveredAt: NullInt(Millis(tx.Now)), FulfillmentID: f.ID}); err != nil {
 		return fmt.Errorf("deliver shipments: %w", err)
 	}
 	o, err := tx.Q.GetOrder(ctx, f.OrderID)
@@ -243,7 +243,7 @@ func deliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Ac
 	if o.Delivery == "pickup" {
 		msg = "Collected by the customer at " + f.LocationName + "."
 	}
-	if err := appendEvent(ctx, tx, f.OrderID, actor, event{kind: "delivered", customer: true, message: msg, data: map[string]any{"fulfillment": f.ID}}); err != nil {
+	if err := AppendEvent(ctx, tx, f.OrderID, actor, NewEvent{Kind: "delivered", Customer: true, Message: msg, Data: map[string]any{"fulfillment": f.ID}}); err != nil {
 		return err
 	}
 	return refreshStatus(ctx, tx, f.OrderID)

@@ -129,7 +129,7 @@ type SimulationRoute struct {
 // Simulate replays the intake decisions of the newest orders with other
 // rules (everything else as recorded, including the time) and compares.
 func (a *App) Simulate(ctx context.Context, actor Actor, q SimulationQuery) (SimulationReport, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return SimulationReport{}, err
 	}
 	q, err := q.normalized()
@@ -209,7 +209,7 @@ func (a *App) replay(ctx context.Context, rules routing.RuleSet, window int) ([]
 	jobs := make(chan simJob, simPage)
 	out := make([]simOrder, window)
 	errs := make([]error, simWorkers)
-	inputs := newInputReader(a.read())
+	inputs := NewInputReader(a.Read())
 	var wg sync.WaitGroup
 	for w := range simWorkers {
 		wg.Go(func() {
@@ -263,7 +263,7 @@ func (a *App) feedDecisions(ctx context.Context, window int, jobs chan<- simJob)
 }
 
 // replayJobs replays jobs until there are none, or one fails.
-func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, inputs *inputReader, out []simOrder) error {
+func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, inputs *InputReader, out []simOrder) error {
 	zones := map[string]*time.Location{}
 	for j := range jobs {
 		o, err := replayOne(ctx, j.row, rules, inputs, zones)
@@ -279,8 +279,8 @@ func replayJobs(ctx context.Context, jobs <-chan simJob, rules routing.RuleSet, 
 // reduces both decisions for the report. Decoding is most of the work: the
 // JSON v2 decoder (the future encoding/json/v2) does it in half the time of
 // encoding/json, and reads what encoding/json wrote exactly as it would.
-func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules routing.RuleSet, inputs *inputReader, zones map[string]*time.Location) (simOrder, error) {
-	in, err := inputs.decode(ctx, row.Input)
+func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules routing.RuleSet, inputs *InputReader, zones map[string]*time.Location) (simOrder, error) {
+	in, err := inputs.Decode(ctx, row.Input)
 	if err != nil {
 		return simOrder{}, fmt.Errorf("decision %d: input: %w", row.ID, err)
 	}

@@ -146,13 +146,13 @@ func TestSimulateRefusals(t *testing.T) {
 	a := simNetwork(t)
 	for _, q := range []SimulationQuery{{Window: 0}, {Window: 20_001}, {Rules: "draft", Window: -5}} {
 		_, err := a.Simulate(ctx, simOps, q)
-		if ae, ok := asError(err); !ok || ae.Kind != KindInvalid || ae.Fields["window"] == "" {
+		if ae, ok := AsError(err); !ok || ae.Kind != KindInvalid || ae.Fields["window"] == "" {
 			t.Fatalf("window %d: %v", q.Window, err)
 		}
 	}
 	if _, err := a.Simulate(ctx, simOps, SimulationQuery{Rules: "latest", Window: 100}); ErrorKind(err) != KindInvalid {
 		t.Fatalf("rules latest: %v", err)
-	} else if ae, _ := asError(err); ae.Fields["rules"] == "" {
+	} else if ae, _ := AsError(err); ae.Fields["rules"] == "" {
 		t.Fatalf("rules latest: fields %v", ae.Fields)
 	}
 	if _, err := a.Simulate(ctx, simOps, SimulationQuery{Rules: "7", Window: 100}); ErrorKind(err) != KindNotFound {

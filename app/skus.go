@@ -31,32 +31,32 @@ type SKUInput struct {
 }
 
 // checkSKU validates a SKU input.
-func checkSKU(in *SKUInput, code string) fieldsError {
+func CheckSKU(in *SKUInput, code string) FieldsError {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Barcode = strings.TrimSpace(in.Barcode)
 	in.Tags = normTags(in.Tags)
-	fields := checkStruct(*in)
+	fields := CheckStruct(*in)
 	if !ValidCode(code) {
-		fields.add("code", codeProblem)
+		fields.Add("code", codeProblem)
 	}
 	if p := tagProblem(in.Tags); p != "" {
-		fields.add("tags", p)
+		fields.Add("tags", p)
 	}
 	return fields
 }
 
 // PutSKU creates or replaces the SKU code; it reports whether it was created.
 func (a *App) PutSKU(ctx context.Context, actor Actor, code string, in SKUInput) (SKU, bool, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return SKU{}, false, err
 	}
-	if err := checkSKU(&in, code).err("SKU is invalid"); err != nil {
+	if err := CheckSKU(&in, code).Err("SKU is invalid"); err != nil {
 		return SKU{}, false, err
 	}
 	var created bool
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		var err error
-		created, err = putSKU(ctx, tx, code, in)
+		created, err = PutSKUInTx(ctx, tx, code, in)
 		return err
 	})
 	if err != nil {
@@ -67,13 +67,13 @@ func (a *App) PutSKU(ctx context.Context, actor Actor, code string, in SKUInput)
 }
 
 // putSKU writes one validated SKU inside tx.
-func putSKU(ctx context.Context, tx Tx, code string, in SKUInput) (bool, error) {
+func PutSKUInTx(ctx context.Context, tx Tx, code string, in SKUInput) (bool, error) {
 	active := in.Active == nil || *in.Active
 	cur, err := tx.Q.GetSKUByCode(ctx, code)
 	if store.IsNoRows(err) {
 		_, err := tx.Q.CreateSKU(ctx, store.CreateSKUParams{
 			Code: code, Name: in.Name, Barcode: in.Barcode, WeightGrams: in.WeightGrams,
-			Tags: joinTags(in.Tags), Active: boolInt(active), CreatedAt: ms(tx.Now), UpdatedAt: ms(tx.Now),
+			Tags: joinTags(in.Tags), Active: BoolInt(active), CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 		})
 		if err != nil {
 			return false, fmt.Errorf("insert SKU %s: %w", code, err)
@@ -85,7 +85,7 @@ func putSKU(ctx context.Context, tx Tx, code string, in SKUInput) (bool, error) 
 	}
 	err = tx.Q.UpdateSKU(ctx, store.UpdateSKUParams{
 		Name: in.Name, Barcode: in.Barcode, WeightGrams: in.WeightGrams, Tags: joinTags(in.Tags),
-		Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: cur.ID,
+		Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: cur.ID,
 	})
 	if err != nil {
 		return false, fmt.Errorf("update SKU %s: %w", code, err)
@@ -95,7 +95,7 @@ func putSKU(ctx context.Context, tx Tx, code string, in SKUInput) (bool, error) 
 
 // SKU returns one SKU by code.
 func (a *App) SKU(ctx context.Context, code string) (SKU, error) {
-	row, err := a.read().GetSKUByCode(ctx, code)
+	row, err := a.Read().GetSKUByCode(ctx, code)
 	if store.IsNoRows(err) {
 		return SKU{}, NotFound("no SKU %q", code)
 	}
@@ -114,7 +114,7 @@ type SKUPage struct {
 // SKUs lists SKUs by code after the cursor; q matches a code prefix or part of the name.
 func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, error) {
 	limit = clampLimit(limit)
-	rows, err := a.read().ListSKUsAfter(ctx, store.ListSKUsAfterParams{
+	rows, err := a.Read().ListSKUsAfter(ctx, store.ListSKUsAfterParams{
 		After: after, Q: strings.TrimSpace(q), Lim: int64(limit + 1),
 	})
 	if err != nil {
@@ -146,6 +146,6 @@ func clampLimit(n int) int {
 func skuFromRow(r store.Sku) SKU {
 	return SKU{
 		ID: r.ID, Code: r.Code, Name: r.Name, Barcode: r.Barcode, WeightGrams: r.WeightGrams,
-		Tags: splitTags(r.Tags), Active: r.Active == 1, UpdatedAt: fromMS(r.UpdatedAt),
+		Tags: SplitTags(r.Tags), Active: r.Active == 1, UpdatedAt: FromMillis(r.UpdatedAt),
 	}
 }

@@ -40,7 +40,7 @@ type StockLevel struct {
 func newLevel(location, sku string, onHand, reserved, safety, updated int64) StockLevel {
 	return StockLevel{
 		Location: location, SKU: sku, OnHand: onHand, Reserved: reserved, SafetyStock: safety,
-		Available: max(0, onHand-reserved-safety), Short: onHand < reserved, UpdatedAt: fromMS(updated),
+		Available: max(0, onHand-reserved-safety), Short: onHand < reserved, UpdatedAt: FromMillis(updated),
 	}
 }
 
@@ -69,28 +69,28 @@ type Adjustments struct {
 }
 
 // levelKey names one stock level by ids.
-type levelKey struct{ sku, location int64 }
+type LevelKey struct{ SKU, Location int64 }
 
 // CountStock sets the quantity on hand of sku at location to what was counted,
 // writing the difference to the ledger. A count below the reserved quantity is
 // kept (the shelf is the truth) and leaves the level short.
 func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string, in CountInput) (StockLevel, error) {
-	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
 		return StockLevel{}, err
 	}
 	if err := Validate("stock count is invalid", in); err != nil {
 		return StockLevel{}, err
 	}
 	var lvl StockLevel
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		if err := actor.knowsLocation(ctx, tx, location); err != nil {
 			return err
 		}
-		key, err := resolveLevel(ctx, tx, location, sku, "location", "sku")
+		key, err := ResolveLevel(ctx, tx, location, sku, "location", "sku")
 		if err != nil {
 			return err
 		}
-		if err := countLevel(ctx, tx, key, *in.OnHand, in.SafetyStock, in.Note, actor.Label()); err != nil {
+		if err := CountLevel(ctx, tx, key, *in.OnHand, in.SafetyStock, in.Note, actor.Label()); err != nil {
 			return err
 		}
 		if err := afterStockChange(ctx, tx, key); err != nil {
@@ -103,9 +103,9 @@ func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string,
 }
 
 // countLevel writes a count (and a new safety stock, if given) for one level.
-func countLevel(ctx context.Context, tx Tx, key levelKey, counted int64, safety *int64, note, actor string) error {
+func CountLevel(ctx context.Context, tx Tx, key LevelKey, counted int64, safety *int64, note, actor string) error {
 	if _, err := tx.Q.CountStockTo(ctx, store.CountStockToParams{
-		Counted: counted, Actor: actor, Note: note, At: ms(tx.Now), SkuID: key.sku, LocationID: key.location,
+		Counted: counted, Actor: actor, Note: note, At: Millis(tx.Now), SkuID: key.SKU, LocationID: key.Location,
 	}); err != nil {
 		return fmt.Errorf("count stock: %w", err)
 	}
@@ -115,7 +115,7 @@ func countLevel(ctx context.Context, tx Tx, key levelKey, counted int64, safety 
 	}
 	if safety != nil {
 		if err := tx.Q.SetSafetyStock(ctx, store.SetSafetyStockParams{
-			SafetyStock: *safety, UpdatedAt: ms(tx.Now), SkuID: key.sku, LocationID: key.location,
+			SafetyStock: *safety, UpdatedAt: Millis(tx.Now), SkuID: key.SKU, LocationID: key.Location,
 		}); err != nil {
 			return fmt.Errorf("set safety stock: %w", err)
 		}
@@ -126,37 +126,37 @@ func countLevel(ctx context.Context, tx Tx, key levelKey, counted int64, safety 
 // AdjustStock applies a batch of adjustments, all or nothing, and returns the
 // resulting levels in the batch's order.
 func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]StockLevel, error) {
-	if err := actor.require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps, RoleWarehouse); err != nil {
 		return nil, err
 	}
 	if err := Validate("stock adjustments are invalid", in); err != nil {
 		return nil, err
 	}
 	var levels []StockLevel
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		levels = make([]StockLevel, 0, len(in.Adjustments))
-		fields := fieldsError{}
-		keys := make([]levelKey, len(in.Adjustments))
+		fields := FieldsError{}
+		keys := make([]LevelKey, len(in.Adjustments))
 		for i, adj := range in.Adjustments {
 			if err := actor.knowsLocation(ctx, tx, adj.Location); err != nil {
 				return err
 			}
 			prefix := fmt.Sprintf("adjustments[%d].", i)
-			key, err := resolveLevel(ctx, tx, adj.Location, adj.SKU, prefix+"location", prefix+"sku")
+			key, err := ResolveLevel(ctx, tx, adj.Location, adj.SKU, prefix+"location", prefix+"sku")
 			if err != nil {
-				if !mergeFields(fields, err) {
+				if !MergeFields(fields, err) {
 					return err
 				}
 				continue
 			}
 			keys[i] = key
 			if err := adjustLevel(ctx, tx, key, adj, actor.Label()); err != nil {
-				if !mergeFields(fields, prefixFields(err, prefix)) {
+				if !MergeFields(fields, prefixFields(err, prefix)) {
 					return err
 				}
 			}
 		}
-		if err := fields.err("stock adjustments are invalid: nothing was changed"); err != nil {
+		if err := fields.Err("stock adjustments are invalid: nothing was changed"); err != nil {
 			return err
 		}
 		for _, key := range keys {
@@ -177,10 +177,10 @@ func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]S
 }
 
 // adjustLevel applies one adjustment, refusing to take on_hand below zero.
-func adjustLevel(ctx context.Context, tx Tx, key levelKey, adj Adjustment, actor string) error {
+func adjustLevel(ctx context.Context, tx Tx, key LevelKey, adj Adjustment, actor string) error {
 	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
-		DeltaOnHand: adj.Delta, Reason: adj.Reason, Actor: actor, Note: adj.Note, At: ms(tx.Now),
-		SkuID: key.sku, LocationID: key.location,
+		DeltaOnHand: adj.Delta, Reason: adj.Reason, Actor: actor, Note: adj.Note, At: Millis(tx.Now),
+		SkuID: key.SKU, LocationID: key.Location,
 	})
 	if err != nil {
 		return fmt.Errorf("adjust stock: %w", err)
@@ -198,10 +198,10 @@ func adjustLevel(ctx context.Context, tx Tx, key levelKey, adj Adjustment, actor
 // reserve moves qty of free stock into reserved, only when that much is free:
 // on hand, not reserved, and (when respectSafety) not safety stock. It reports
 // whether it did; the condition is checked by the database in the same statement.
-func reserve(ctx context.Context, tx Tx, key levelKey, qty int64, respectSafety bool, reference, actor string) (bool, error) {
+func reserve(ctx context.Context, tx Tx, key LevelKey, qty int64, respectSafety bool, reference, actor string) (bool, error) {
 	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
-		DeltaReserved: qty, Reason: ReasonReservation, Reference: reference, Actor: actor, At: ms(tx.Now),
-		SkuID: key.sku, LocationID: key.location, CheckFree: 1, RespectSafety: boolInt(respectSafety),
+		DeltaReserved: qty, Reason: ReasonReservation, Reference: reference, Actor: actor, At: Millis(tx.Now),
+		SkuID: key.SKU, LocationID: key.Location, CheckFree: 1, RespectSafety: BoolInt(respectSafety),
 	})
 	if err != nil {
 		return false, fmt.Errorf("reserve stock: %w", err)
@@ -213,10 +213,10 @@ func reserve(ctx context.Context, tx Tx, key levelKey, qty int64, respectSafety 
 }
 
 // release gives back qty of reserved stock; it refuses to release more than is reserved.
-func release(ctx context.Context, tx Tx, key levelKey, qty int64, reference, actor string) error {
+func release(ctx context.Context, tx Tx, key LevelKey, qty int64, reference, actor string) error {
 	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
-		DeltaReserved: -qty, Reason: ReasonRelease, Reference: reference, Actor: actor, At: ms(tx.Now),
-		SkuID: key.sku, LocationID: key.location,
+		DeltaReserved: -qty, Reason: ReasonRelease, Reference: reference, Actor: actor, At: Millis(tx.Now),
+		SkuID: key.SKU, LocationID: key.Location,
 	})
 	if err != nil {
 		return fmt.Errorf("release stock: %w", err)
@@ -229,33 +229,33 @@ func release(ctx context.Context, tx Tx, key levelKey, qty int64, reference, act
 
 // resolveLevel finds the ids of a location and a SKU by code and makes sure
 // their stock level exists. Unknown codes are field errors.
-func resolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField string) (levelKey, error) {
-	fields := fieldsError{}
+func ResolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField string) (LevelKey, error) {
+	fields := FieldsError{}
 	loc, err := tx.Q.GetLocationByCode(ctx, location)
 	if store.IsNoRows(err) {
-		fields.add(locField, "unknown location "+quote(location))
+		fields.Add(locField, "unknown location "+Quote(location))
 	} else if err != nil {
-		return levelKey{}, fmt.Errorf("get location: %w", err)
+		return LevelKey{}, fmt.Errorf("get location: %w", err)
 	}
 	s, err := tx.Q.GetSKUByCode(ctx, sku)
 	if store.IsNoRows(err) {
-		fields.add(skuField, "unknown SKU "+quote(sku))
+		fields.Add(skuField, "unknown SKU "+Quote(sku))
 	} else if err != nil {
-		return levelKey{}, fmt.Errorf("get SKU: %w", err)
+		return LevelKey{}, fmt.Errorf("get SKU: %w", err)
 	}
-	if err := fields.err("unknown codes"); err != nil {
-		return levelKey{}, err
+	if err := fields.Err("unknown codes"); err != nil {
+		return LevelKey{}, err
 	}
-	key := levelKey{sku: s.ID, location: loc.ID}
-	if err := tx.Q.EnsureStockLevel(ctx, store.EnsureStockLevelParams{SkuID: key.sku, LocationID: key.location, UpdatedAt: ms(tx.Now)}); err != nil {
-		return levelKey{}, fmt.Errorf("create stock level: %w", err)
+	key := LevelKey{SKU: s.ID, Location: loc.ID}
+	if err := tx.Q.EnsureStockLevel(ctx, store.EnsureStockLevelParams{SkuID: key.SKU, LocationID: key.Location, UpdatedAt: Millis(tx.Now)}); err != nil {
+		return LevelKey{}, fmt.Errorf("create stock level: %w", err)
 	}
 	return key, nil
 }
 
 // readLevel reads one level inside tx.
-func readLevel(ctx context.Context, tx Tx, key levelKey) (StockLevel, error) {
-	r, err := tx.Q.GetStockLevel(ctx, store.GetStockLevelParams{SkuID: key.sku, LocationID: key.location})
+func readLevel(ctx context.Context, tx Tx, key LevelKey) (StockLevel, error) {
+	r, err := tx.Q.GetStockLevel(ctx, store.GetStockLevelParams{SkuID: key.SKU, LocationID: key.Location})
 	if err != nil {
 		return StockLevel{}, fmt.Errorf("read stock level: %w", err)
 	}
@@ -281,20 +281,20 @@ func (a Actor) knowsLocation(ctx context.Context, tx Tx, code string) error {
 }
 
 // mergeFields copies the field errors of err into fields; false if err has none.
-func mergeFields(fields fieldsError, err error) bool {
-	ae, ok := asError(err)
+func MergeFields(fields FieldsError, err error) bool {
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid || len(ae.Fields) == 0 {
 		return false
 	}
 	for f, msg := range ae.Fields {
-		fields.add(f, msg)
+		fields.Add(f, msg)
 	}
 	return true
 }
 
 // prefixFields puts prefix in front of every field name of an Invalid error.
 func prefixFields(err error, prefix string) error {
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid {
 		return err
 	}

@@ -26,7 +26,7 @@ type StockPage struct {
 func (a *App) ListStock(ctx context.Context, q StockQuery) (StockPage, error) {
 	limit := clampLimit(q.Limit)
 	afterSKU, afterLoc, _ := strings.Cut(q.After, "/")
-	rows, err := a.read().ListStock(ctx, store.ListStockParams{
+	rows, err := a.Read().ListStock(ctx, store.ListStockParams{
 		Sku: q.SKU, Location: q.Location, AfterSku: afterSKU, AfterLocation: afterLoc, Lim: int64(limit + 1),
 	})
 	if err != nil {
@@ -59,33 +59,33 @@ func (a *App) Availability(ctx context.Context, channel string, skus []string) (
 // AvailabilityFor is Availability for a channel the reach covers; another
 // channel is answered exactly like an unknown one.
 func (a *App) AvailabilityFor(ctx context.Context, r Reach, channel string, skus []string) ([]SKUAvailability, error) {
-	fields := fieldsError{}
+	fields := FieldsError{}
 	if channel == "" {
-		fields.add("channel", "is required")
+		fields.Add("channel", "is required")
 	}
 	if len(skus) == 0 {
-		fields.add("sku", "name at least one SKU")
+		fields.Add("sku", "name at least one SKU")
 	}
 	if len(skus) > 1000 {
-		fields.add("sku", "at most 1000 SKUs at once")
+		fields.Add("sku", "at most 1000 SKUs at once")
 	}
-	if err := fields.err("availability query is invalid"); err != nil {
+	if err := fields.Err("availability query is invalid"); err != nil {
 		return nil, err
 	}
-	ch, err := a.read().GetChannelByCode(ctx, channel)
+	ch, err := a.Read().GetChannelByCode(ctx, channel)
 	if store.IsNoRows(err) || (err == nil && !r.Allows(ch.Code)) {
-		return nil, InvalidField("channel", "unknown channel "+quote(channel))
+		return nil, InvalidField("channel", "unknown channel "+Quote(channel))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get channel: %w", err)
 	}
-	return a.atp(ctx, ch, skus)
+	return a.ATP(ctx, ch, skus)
 }
 
 // atp runs the one availability query for a channel and puts the answer in
 // the order of skus, naming unknown SKUs.
-func (a *App) atp(ctx context.Context, ch store.Channel, skus []string) ([]SKUAvailability, error) {
-	rows, err := a.read().Availability(ctx, store.AvailabilityParams{Buffer: ch.Buffer, ChannelID: ch.ID, Codes: skus})
+func (a *App) ATP(ctx context.Context, ch store.Channel, skus []string) ([]SKUAvailability, error) {
+	rows, err := a.Read().Availability(ctx, store.AvailabilityParams{Buffer: ch.Buffer, ChannelID: ch.ID, Codes: skus})
 	if err != nil {
 		return nil, fmt.Errorf("availability: %w", err)
 	}
@@ -94,11 +94,11 @@ func (a *App) atp(ctx context.Context, ch store.Channel, skus []string) ([]SKUAv
 		found[r.Sku] = r.Available
 	}
 	out := make([]SKUAvailability, len(skus))
-	fields := fieldsError{}
+	fields := FieldsError{}
 	for i, code := range skus {
 		avail, ok := found[code]
 		if !ok {
-			fields.add(fmt.Sprintf("sku[%d]", i), "unknown SKU "+quote(code))
+			fields.Add(fmt.Sprintf("sku[%d]", i), "unknown SKU "+Quote(code))
 		}
 		out[i] = SKUAvailability{SKU: code, Available: avail}
 	}
@@ -107,7 +107,7 @@ func (a *App) atp(ctx context.Context, ch store.Channel, skus []string) ([]SKUAv
 			out[i].Available = 0 // an inactive channel may sell nothing
 		}
 	}
-	return out, fields.err("availability query is invalid")
+	return out, fields.Err("availability query is invalid")
 }
 
 // LocationLevel is one location's stock of a SKU, with the location's facts.
@@ -139,7 +139,7 @@ func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
 	if err != nil {
 		return SKUStock{}, err
 	}
-	rows, err := a.read().StockOfSKU(ctx, s.ID)
+	rows, err := a.Read().StockOfSKU(ctx, s.ID)
 	if err != nil {
 		return SKUStock{}, fmt.Errorf("stock of %s: %w", code, err)
 	}
@@ -150,12 +150,12 @@ func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
 			LocationName: r.LocationName, Kind: r.Kind, Country: r.Country, Active: r.Active == 1, Ships: r.Ships == 1,
 		})
 	}
-	chans, err := a.read().ListChannels(ctx)
+	chans, err := a.Read().ListChannels(ctx)
 	if err != nil {
 		return SKUStock{}, fmt.Errorf("list channels: %w", err)
 	}
 	for _, ch := range chans {
-		atp, err := a.atp(ctx, ch, []string{code})
+		atp, err := a.ATP(ctx, ch, []string{code})
 		if err != nil {
 			return SKUStock{}, err
 		}
@@ -204,7 +204,7 @@ func (a *App) StockAtLocation(ctx context.Context, code string, q LocationStockQ
 		return LocationStock{}, InvalidField("filter", "must be one of: short, below_safety, zero")
 	}
 	limit := clampLimit(q.Limit)
-	rows, err := a.read().StockAtLocation(ctx, store.StockAtLocationParams{
+	rows, err := a.Read().StockAtLocation(ctx, store.StockAtLocationParams{
 		LocationID: loc.ID, After: q.After, Q: strings.TrimSpace(q.Q), Filter: q.Filter, Lim: int64(limit + 1),
 	})
 	if err != nil {
@@ -244,19 +244,19 @@ type LedgerPage struct {
 
 // Ledger returns the ledger of sku at location, newest first, before the id cursor.
 func (a *App) Ledger(ctx context.Context, location, sku string, before int64, limit int) (LedgerPage, error) {
-	loc, err := a.read().GetLocationByCode(ctx, location)
+	loc, err := a.Read().GetLocationByCode(ctx, location)
 	if store.IsNoRows(err) {
 		return LedgerPage{}, NotFound("no location %q", location)
 	} else if err != nil {
 		return LedgerPage{}, fmt.Errorf("get location: %w", err)
 	}
-	s, err := a.read().GetSKUByCode(ctx, sku)
+	s, err := a.Read().GetSKUByCode(ctx, sku)
 	if store.IsNoRows(err) {
 		return LedgerPage{}, NotFound("no SKU %q", sku)
 	} else if err != nil {
 		return LedgerPage{}, fmt.Errorf("get SKU: %w", err)
 	}
-	lvl, err := a.read().GetStockLevel(ctx, store.GetStockLevelParams{SkuID: s.ID, LocationID: loc.ID})
+	lvl, err := a.Read().GetStockLevel(ctx, store.GetStockLevelParams{SkuID: s.ID, LocationID: loc.ID})
 	if store.IsNoRows(err) {
 		return LedgerPage{}, NotFound("%s has never been stocked at %s", sku, location)
 	} else if err != nil {
@@ -266,7 +266,7 @@ func (a *App) Ledger(ctx context.Context, location, sku string, before int64, li
 		before = 1<<63 - 1
 	}
 	limit = clampLimit(limit)
-	rows, err := a.read().LedgerOf(ctx, store.LedgerOfParams{SkuID: s.ID, LocationID: loc.ID, Before: before, Lim: int64(limit + 1)})
+	rows, err := a.Read().LedgerOf(ctx, store.LedgerOfParams{SkuID: s.ID, LocationID: loc.ID, Before: before, Lim: int64(limit + 1)})
 	if err != nil {
 		return LedgerPage{}, fmt.Errorf("ledger: %w", err)
 	}
@@ -278,7 +278,7 @@ func (a *App) Ledger(ctx context.Context, location, sku string, before int64, li
 		}
 		page.Entries = append(page.Entries, LedgerEntry{
 			ID: r.ID, DeltaOnHand: r.DeltaOnHand, DeltaReserved: r.DeltaReserved, Reason: r.Reason,
-			Reference: r.Reference, Actor: r.Actor, Note: r.Note, At: fromMS(r.At),
+			Reference: r.Reference, Actor: r.Actor, Note: r.Note, At: FromMillis(r.At),
 		})
 	}
 	return page, nil

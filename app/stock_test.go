@@ -230,7 +230,7 @@ func TestAdjustmentBatchIsAllOrNothing(t *testing.T) {
 		{Location: "L1", SKU: "S2", Delta: -1, Reason: ReasonAdjustment},
 		{Location: "NOPE", SKU: "S9", Delta: 1, Reason: ReasonReceipt},
 	}})
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid {
 		t.Fatalf("err = %v, want invalid", err)
 	}
@@ -319,12 +319,12 @@ func (a *App) checkLedger(t testing.TB, l, s string) {
 	ctx := context.Background()
 	lvl := a.mustLevel(t, l, s)
 	var sums struct{ onHand, reserved int64 }
-	err := a.write(ctx, func(tx Tx) error {
-		key, err := resolveLevel(ctx, tx, l, s, "l", "s")
+	err := a.Write(ctx, func(tx Tx) error {
+		key, err := ResolveLevel(ctx, tx, l, s, "l", "s")
 		if err != nil {
 			return err
 		}
-		r, err := tx.Q.LedgerSums(ctx, store.LedgerSumsParams{SkuID: key.sku, LocationID: key.location})
+		r, err := tx.Q.LedgerSums(ctx, store.LedgerSumsParams{SkuID: key.SKU, LocationID: key.Location})
 		sums.onHand, sums.reserved = r.OnHand, r.Reserved
 		return err
 	})
@@ -372,8 +372,8 @@ func (a *App) txReserve(t testing.TB, l, s string, qty int64) bool {
 	t.Helper()
 	ctx := context.Background()
 	var ok bool
-	err := a.write(ctx, func(tx Tx) error {
-		key, err := resolveLevel(ctx, tx, l, s, "l", "s")
+	err := a.Write(ctx, func(tx Tx) error {
+		key, err := ResolveLevel(ctx, tx, l, s, "l", "s")
 		if err != nil {
 			return err
 		}
@@ -390,8 +390,8 @@ func (a *App) txReserve(t testing.TB, l, s string, qty int64) bool {
 func (a *App) txRelease(t testing.TB, l, s string, qty int64) error {
 	t.Helper()
 	ctx := context.Background()
-	return a.write(ctx, func(tx Tx) error {
-		key, err := resolveLevel(ctx, tx, l, s, "l", "s")
+	return a.Write(ctx, func(tx Tx) error {
+		key, err := ResolveLevel(ctx, tx, l, s, "l", "s")
 		if err != nil {
 			return err
 		}

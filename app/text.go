@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -61,9 +60,9 @@ func CleanText(s string, multiline bool) (clean string, changed bool) {
 }
 
 // checkNoteText notes a multi-line field that is not text.
-func checkNoteText(f fieldsError, field, s string) {
+func checkNoteText(f FieldsError, field, s string) {
 	if !IsText(s, true) {
-		f.add(field, NotTextProblem)
+		f.Add(field, NotTextProblem)
 	}
 }
 
@@ -71,10 +70,10 @@ func checkNoteText(f fieldsError, field, s string) {
 // notes, by field path under prefix, each one that is not text. Field names
 // come from the form tag, else json, as checkStruct names them; fields named
 // "-" in both are set by code and skipped.
-func checkTextFields(f fieldsError, prefix string, v any) {
+func checkTextFields(f FieldsError, prefix string, v any) {
 	walkStrings(prefix, reflect.ValueOf(v), false, textFieldName, func(path string, s reflect.Value, multiline bool) {
 		if !IsText(s.String(), multiline) {
-			f.add(path, NotTextProblem)
+			f.Add(path, NotTextProblem)
 		}
 	})
 }
@@ -96,7 +95,7 @@ func textFieldName(sf reflect.StructField) string {
 // cleanTextFields removes from every string of the value v points to what
 // IsText refuses (CleanText), and returns the paths of the fields it changed.
 // Unlike checkTextFields it also cleans fields set by code (named by their Go name).
-func cleanTextFields(prefix string, v any) []string {
+func CleanTextFields(prefix string, v any) []string {
 	var changed []string
 	everyField := func(sf reflect.StructField) string {
 		if name := textFieldName(sf); name != "" {
@@ -173,67 +172,26 @@ func fieldWords(paths []string) string {
 
 // cleanedEvent is the timeline entry of an order whose text a channel sent
 // with characters that are not text, removed at intake.
-func cleanedEvent(fields []string) event {
-	return event{kind: "text_cleaned",
-		message: "The channel sent characters that are not text (invalid bytes or control characters) in " +
+func cleanedEvent(fields []string) NewEvent {
+	return NewEvent{Kind: "text_cleaned",
+		Message: "The channel sent characters that are not text (invalid bytes or control characters) in " +
 			fieldWords(fields) + "; they were removed when the order was taken in.",
-		data: map[string]any{"fields": fields}}
-}
-
-// cleanChannelOrder removes from a channel's order what IsText refuses, noting
-// the fields changed on the order (NewOrder.Cleaned) for its timeline: a
-// channel's order is never refused for its text.
-func cleanChannelOrder(co *ChannelOrder) {
-	changed := cleanTextFields("", &co.Order)
-	if s, ok := CleanText(co.CancelReason, false); ok {
-		co.CancelReason = s
-		changed = append(changed, "cancel_reason")
-	}
-	co.Order.Cleaned = append(co.Order.Cleaned, changed...)
-	shortenChannelOrder(&co.Order)
-}
-
-// shortenChannelOrder cuts the free text of a channel's order to intake's
-// limits (checkNewOrder), noting the fields cut (NewOrder.Shortened) for its
-// timeline: a channel's order is never refused for the length of its text.
-func shortenChannelOrder(o *NewOrder) {
-	cut := func(path string, s *string, max int) {
-		if len([]rune(*s)) > max {
-			*s = clipText(*s, max)
-			o.Shortened = append(o.Shortened, path)
-		}
-	}
-	cut("channel_ref", &o.ChannelRef, 100)
-	cut("note", &o.Note, 2000)
-	cut("customer.name", &o.Customer.Name, 200)
-	cut("customer.phone", &o.Customer.Phone, 50)
-	if sa := o.ShippingAddress; sa != nil {
-		cut("shipping_address.name", &sa.Name, 200)
-		cut("shipping_address.line1", &sa.Line1, 200)
-		cut("shipping_address.line2", &sa.Line2, 200)
-		cut("shipping_address.city", &sa.City, 100)
-		cut("shipping_address.region", &sa.Region, 100)
-		cut("shipping_address.postal_code", &sa.PostalCode, 20)
-		cut("shipping_address.phone", &sa.Phone, 50)
-	}
-	for i := range o.Lines {
-		cut(fmt.Sprintf("lines[%d].name", i), &o.Lines[i].Name, 300)
-	}
+		Data: map[string]any{"fields": fields}}
 }
 
 // shortenedEvent is the timeline entry of an order whose text a channel sent
 // longer than Switchyard keeps, cut at intake.
-func shortenedEvent(fields []string) event {
-	return event{kind: "text_shortened",
-		message: "The channel sent more text than Switchyard keeps in " + fieldWords(fields) +
+func shortenedEvent(fields []string) NewEvent {
+	return NewEvent{Kind: "text_shortened",
+		Message: "The channel sent more text than Switchyard keeps in " + fieldWords(fields) +
 			"; it was cut (ending with …) when the order was taken in. The channel's order has it whole.",
-		data: map[string]any{"fields": fields}}
+		Data: map[string]any{"fields": fields}}
 }
 
 // intakeTextEvents are the timeline entries saying what intake removed from
 // or cut in a channel's text.
-func intakeTextEvents(in NewOrder) []event {
-	var evs []event
+func intakeTextEvents(in NewOrder) []NewEvent {
+	var evs []NewEvent
 	if len(in.Cleaned) > 0 {
 		evs = append(evs, cleanedEvent(in.Cleaned))
 	}

@@ -34,7 +34,7 @@ func TestIsTextAndCleanText(t *testing.T) {
 func TestCheckTextFieldsNamesPaths(t *testing.T) {
 	in := NewOrder{Note: "ok\nok", Customer: CustomerInput{Name: "A\x00"}, Lines: []LineInput{{}, {Name: "x\x1b"}},
 		ShippingAddress: &AddressInput{Line1: "caf\xe9"}}
-	f := fieldsError{}
+	f := FieldsError{}
 	checkTextFields(f, "", in)
 	want := []string{"customer.name", "lines[1].name", "shipping_address.line1"}
 	if len(f) != len(want) {

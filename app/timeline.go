@@ -12,11 +12,11 @@ import (
 )
 
 // event is one timeline entry about to be written.
-type event struct {
-	kind     string
-	message  string
-	data     map[string]any
-	customer bool // the customer may see it (tracking page)
+type NewEvent struct {
+	Kind     string
+	Message  string
+	Data     map[string]any
+	Customer bool // the customer may see it (tracking page)
 }
 
 // Event is one entry of an order's timeline.
@@ -32,16 +32,16 @@ type Event struct {
 }
 
 // appendEvent writes one timeline entry for an order, inside tx.
-func appendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event) error {
+func AppendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e NewEvent) error {
 	_, err := writeEvent(ctx, tx, orderID, actor, e)
 	return err
 }
 
 // writeEvent is appendEvent, returning the entry as stored.
-func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event) (store.OrderEvent, error) {
+func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e NewEvent) (store.OrderEvent, error) {
 	data := "{}"
-	if len(e.data) > 0 {
-		b, err := json.Marshal(e.data)
+	if len(e.Data) > 0 {
+		b, err := json.Marshal(e.Data)
 		if err != nil {
 			return store.OrderEvent{}, fmt.Errorf("event data: %w", err)
 		}
@@ -52,15 +52,15 @@ func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event)
 		actorID = sql.NullInt64{Int64: actor.ID, Valid: true}
 	}
 	row := store.OrderEvent{
-		OrderID: orderID, At: ms(tx.Now), ActorKind: string(actor.Kind), ActorID: actorID, ActorName: actor.Label(),
-		Kind: e.kind, Message: e.message, Data: data, CustomerVisible: boolInt(e.customer),
+		OrderID: orderID, At: Millis(tx.Now), ActorKind: string(actor.Kind), ActorID: actorID, ActorName: actor.Label(),
+		Kind: e.Kind, Message: e.Message, Data: data, CustomerVisible: BoolInt(e.Customer),
 	}
 	id, err := tx.Q.InsertOrderEvent(ctx, store.InsertOrderEventParams{
 		OrderID: row.OrderID, At: row.At, ActorKind: row.ActorKind, ActorID: row.ActorID, ActorName: row.ActorName,
 		Kind: row.Kind, Message: row.Message, Data: row.Data, CustomerVisible: row.CustomerVisible,
 	})
 	if err != nil {
-		return store.OrderEvent{}, fmt.Errorf("append %s event: %w", e.kind, err)
+		return store.OrderEvent{}, fmt.Errorf("append %s event: %w", e.Kind, err)
 	}
 	row.ID = id
 	return row, nil
@@ -69,7 +69,7 @@ func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e event)
 // eventFromRow maps a stored timeline entry.
 func eventFromRow(r store.OrderEvent) Event {
 	e := Event{
-		ID: r.ID, At: fromMS(r.At), ActorKind: ActorKind(r.ActorKind), ActorName: r.ActorName, Kind: r.Kind,
+		ID: r.ID, At: FromMillis(r.At), ActorKind: ActorKind(r.ActorKind), ActorName: r.ActorName, Kind: r.Kind,
 		Message: r.Message, CustomerVisible: r.CustomerVisible == 1,
 	}
 	if r.Data != "" && r.Data != "{}" {
@@ -81,17 +81,17 @@ func eventFromRow(r store.OrderEvent) Event {
 // AddNote adds an internal note by a person to an order's timeline.
 func (a *App) AddNote(ctx context.Context, actor Actor, number, text string) (Order, error) {
 	text = strings.TrimSpace(text)
-	f := fieldsError{}
+	f := FieldsError{}
 	requireText(f, "note", text, 2000)
 	checkNoteText(f, "note", text)
-	if err := f.err("note is invalid"); err != nil {
+	if err := f.Err("note is invalid"); err != nil {
 		return Order{}, err
 	}
 	return a.changeOrder(ctx, actor, number, MoveAddNote, func(tx Tx, o store.Order) error {
 		if err := actor.worksOnOrder(ctx, tx, o.ID); err != nil {
 			return NotFound("no order %s", number) // not theirs: as if unknown, as for fulfillments
 		}
-		return appendEvent(ctx, tx, o.ID, actor, event{kind: "note", message: text})
+		return AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "note", Message: text})
 	})
 }
 

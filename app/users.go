@@ -10,30 +10,6 @@ import (
 	store "switchyard/sql"
 )
 
-// Role is what a user may do.
-type Role string
-
-// The roles, from the most to the least powerful.
-const (
-	RoleAdmin     Role = "admin"     // users, API keys, channel secrets, everything else
-	RoleOps       Role = "ops"       // routing rules, network, stock, exceptions
-	RoleWarehouse Role = "warehouse" // the queues of their own locations
-	RoleSupport   Role = "support"   // orders, search, holds and notes
-)
-
-// Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleOps, RoleWarehouse, RoleSupport}
-
-// Valid reports whether r is one of Roles.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
-
-// LocationRef names a location.
-type LocationRef struct {
-	ID   int64
-	Code string
-	Name string
-}
-
 // User is a person who signs in.
 type User struct {
 	ID        int64
@@ -50,59 +26,6 @@ func (u User) Actor() Actor { return Actor{Kind: ActorUser, ID: u.ID, Name: u.Na
 
 // Has reports whether u may use pages meant for any of roles.
 func (u User) Has(roles ...Role) bool { return slices.Contains(roles, u.Role) }
-
-// ActorKind says what kind of party did something.
-type ActorKind string
-
-// The kinds of actor that appear in audit trails and timelines.
-const (
-	ActorUser    ActorKind = "user"
-	ActorSystem  ActorKind = "system"
-	ActorAPIKey  ActorKind = "api_key"
-	ActorChannel ActorKind = "channel"
-)
-
-// Actor is who or what performs a use case.
-type Actor struct {
-	Kind    ActorKind
-	ID      int64
-	Name    string
-	Role    Role   // for users
-	Channel string // for API keys bound to a channel, and for channels
-}
-
-// System is the actor for automatic decisions and command-line work.
-var System = Actor{Kind: ActorSystem, Name: "Switchyard"}
-
-// requireAdmin refuses actors that are neither the system nor an admin.
-func (a Actor) requireAdmin() error {
-	if a.Kind == ActorSystem || (a.Kind == ActorUser && a.Role == RoleAdmin) {
-		return nil
-	}
-	return Forbidden("only an admin may manage users and API keys")
-}
-
-// require refuses users whose role is not one of roles. API keys are checked
-// by scope at the door, and the system may do anything.
-func (a Actor) require(roles ...Role) error {
-	if a.Kind != ActorUser || slices.Contains(roles, a.Role) {
-		return nil
-	}
-	return Forbidden("your role (%s) may not do this", a.Role)
-}
-
-// Label names the actor in ledgers and timelines.
-func (a Actor) Label() string {
-	switch a.Kind {
-	case ActorUser:
-		return a.Name
-	case ActorAPIKey:
-		return "API key " + a.Name
-	case ActorChannel:
-		return "channel " + a.Name
-	}
-	return "Switchyard"
-}
 
 // NewUser is the input for creating a user.
 type NewUser struct {
@@ -123,7 +46,7 @@ type UserChanges struct {
 // CreateUser adds a user. With no password given, one is generated; the
 // password is returned so that it can be shown once.
 func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, string, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return User{}, "", err
 	}
 	in.Email = strings.TrimSpace(in.Email)
@@ -135,12 +58,12 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, st
 	if password == "" {
 		password = GeneratePassword()
 	}
-	hash, err := a.hashPassword(ctx, password)
+	hash, err := a.HashPassword(ctx, password)
 	if err != nil {
 		return User{}, "", err
 	}
 	var id int64
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		if _, err := tx.Q.GetUserByEmail(ctx, in.Email); err == nil {
 			return InvalidField("email", fmt.Sprintf("is already used by another user (%s)", in.Email))
 		} else if !store.IsNoRows(err) {
@@ -150,7 +73,7 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, st
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return setUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
+		return SetUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
 	})
 	if err != nil {
 		return User{}, "", err
@@ -161,8 +84,8 @@ func (a *App) CreateUser(ctx context.Context, actor Actor, in NewUser) (User, st
 
 // setUserLocations replaces a user's locations; warehouse users need one at least,
 // other roles have none.
-func setUserLocations(ctx context.Context, tx Tx, userID int64, role Role, codes []string) error {
-	codes = cleanCodes(codes)
+func SetUserLocations(ctx context.Context, tx Tx, userID int64, role Role, codes []string) error {
+	codes = CleanCodes(codes)
 	if role != RoleWarehouse {
 		codes = nil
 	} else if len(codes) == 0 {
@@ -190,21 +113,9 @@ func setUserLocations(ctx context.Context, tx Tx, userID int64, role Role, codes
 	return nil
 }
 
-// cleanCodes trims codes and drops empty and repeated ones.
-func cleanCodes(codes []string) []string {
-	var out []string
-	for _, c := range codes {
-		c = strings.TrimSpace(c)
-		if c != "" && !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // GetUser returns one user with their locations.
 func (a *App) GetUser(ctx context.Context, id int64) (User, error) {
-	row, err := a.read().GetUser(ctx, id)
+	row, err := a.Read().GetUser(ctx, id)
 	if store.IsNoRows(err) {
 		return User{}, NotFound("no user with id %d", id)
 	}
@@ -212,7 +123,7 @@ func (a *App) GetUser(ctx context.Context, id int64) (User, error) {
 		return User{}, fmt.Errorf("get user %d: %w", id, err)
 	}
 	u := userFromRow(row)
-	locs, err := a.read().ListUserLocations(ctx, id)
+	locs, err := a.Read().ListUserLocations(ctx, id)
 	if err != nil {
 		return User{}, fmt.Errorf("user %d locations: %w", id, err)
 	}
@@ -224,11 +135,11 @@ func (a *App) GetUser(ctx context.Context, id int64) (User, error) {
 
 // ListUsers returns every user, active ones first, with their location codes.
 func (a *App) ListUsers(ctx context.Context) ([]User, error) {
-	rows, err := a.read().ListUsers(ctx)
+	rows, err := a.Read().ListUsers(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	locs, err := a.read().ListAllUserLocations(ctx)
+	locs, err := a.Read().ListAllUserLocations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list user locations: %w", err)
 	}
@@ -247,14 +158,14 @@ func (a *App) ListUsers(ctx context.Context) ([]User, error) {
 // UpdateUser changes a user's name, role and locations. A role change signs
 // the user out everywhere.
 func (a *App) UpdateUser(ctx context.Context, actor Actor, id int64, in UserChanges) (User, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return User{}, err
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if err := Validate("user is invalid", in); err != nil {
 		return User{}, err
 	}
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		cur, err := tx.Q.GetUser(ctx, id)
 		if store.IsNoRows(err) {
 			return NotFound("no user with id %d", id)
@@ -267,7 +178,7 @@ func (a *App) UpdateUser(ctx context.Context, actor Actor, id int64, in UserChan
 			}
 		}
 		if err := tx.Q.UpdateUserProfile(ctx, store.UpdateUserProfileParams{
-			Name: in.Name, Role: in.Role, UpdatedAt: ms(tx.Now), ID: id,
+			Name: in.Name, Role: in.Role, UpdatedAt: Millis(tx.Now), ID: id,
 		}); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
@@ -276,7 +187,7 @@ func (a *App) UpdateUser(ctx context.Context, actor Actor, id int64, in UserChan
 				return err
 			}
 		}
-		return setUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
+		return SetUserLocations(ctx, tx, id, Role(in.Role), in.Locations)
 	})
 	if err != nil {
 		return User{}, err
@@ -298,13 +209,13 @@ func requireAnotherAdmin(ctx context.Context, tx Tx) error {
 
 // SetUserActive deactivates (signing them out everywhere) or reactivates a user.
 func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active bool) (User, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return User{}, err
 	}
 	if !active && actor.Kind == ActorUser && actor.ID == id {
 		return User{}, Conflict("you cannot deactivate your own account")
 	}
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		cur, err := tx.Q.GetUser(ctx, id)
 		if store.IsNoRows(err) {
 			return NotFound("no user with id %d", id)
@@ -316,7 +227,7 @@ func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active b
 				return err
 			}
 		}
-		if err := tx.Q.SetUserActive(ctx, store.SetUserActiveParams{Active: boolInt(active), UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+		if err := tx.Q.SetUserActive(ctx, store.SetUserActiveParams{Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: id}); err != nil {
 			return fmt.Errorf("set user active: %w", err)
 		}
 		if active {
@@ -334,7 +245,7 @@ func (a *App) SetUserActive(ctx context.Context, actor Actor, id int64, active b
 // ResetPassword sets a new password (generated when empty), signs the user out
 // everywhere, and returns the password so it can be shown once.
 func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password string) (string, error) {
-	if err := actor.requireAdmin(); err != nil {
+	if err := actor.RequireAdmin(); err != nil {
 		return "", err
 	}
 	if password == "" {
@@ -342,17 +253,17 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password
 	} else if len(password) < MinPasswordLength {
 		return "", InvalidField("password", fmt.Sprintf("must be at least %d characters", MinPasswordLength))
 	}
-	hash, err := a.hashPassword(ctx, password)
+	hash, err := a.HashPassword(ctx, password)
 	if err != nil {
 		return "", err
 	}
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		if _, err := tx.Q.GetUser(ctx, id); store.IsNoRows(err) {
 			return NotFound("no user with id %d", id)
 		} else if err != nil {
 			return fmt.Errorf("get user: %w", err)
 		}
-		if err := tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: ms(tx.Now), ID: id}); err != nil {
+		if err := tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: Millis(tx.Now), ID: id}); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		_, err := endAllSessions(ctx, tx, id)
@@ -365,14 +276,14 @@ func (a *App) ResetPassword(ctx context.Context, actor Actor, id int64, password
 func userFromRow(r store.User) User {
 	return User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: Role(r.Role), Active: r.Active == 1,
-		CreatedAt: fromMS(r.CreatedAt),
+		CreatedAt: FromMillis(r.CreatedAt),
 	}
 }
 
-// boolInt stores a bool as SQLite's 0 or 1.
-func boolInt(b bool) int64 {
-	if b {
-		return 1
+// createUserParams builds the insert of a new user with a password hash.
+func createUserParams(u NewUser, hash string, tx Tx) store.CreateUserParams {
+	return store.CreateUserParams{
+		Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: hash,
+		CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 	}
-	return 0
 }

@@ -29,19 +29,19 @@ func newValidator() *validator.Validate {
 
 // Validate checks v against its validate tags and returns an Invalid error
 // naming every bad field, or nil.
-func Validate(message string, v any) error { return checkStruct(v).err(message) }
+func Validate(message string, v any) error { return CheckStruct(v).Err(message) }
 
 // checkStruct returns the problems of v's validate tags, and of its strings
 // that are not text (checkTextFields), by field path.
-func checkStruct(v any) fieldsError {
-	fields := fieldsError{}
+func CheckStruct(v any) FieldsError {
+	fields := FieldsError{}
 	err := validate.Struct(v)
 	var verrs validator.ValidationErrors
 	if err != nil && !errors.As(err, &verrs) {
 		panic(fmt.Sprintf("validate %T: %v", v, err)) // not a struct: a programming error
 	}
 	for _, fe := range verrs {
-		fields.add(fieldPath(fe), describe(fe))
+		fields.Add(fieldPath(fe), describe(fe))
 	}
 	checkTextFields(fields, "", v)
 	return fields
@@ -58,17 +58,17 @@ func fieldPath(fe validator.FieldError) string {
 }
 
 // fieldsError collects field problems found by hand into one Invalid error, or nil.
-type fieldsError map[string]string
+type FieldsError map[string]string
 
 // add notes a problem with field, keeping the first one.
-func (f fieldsError) add(field, problem string) {
+func (f FieldsError) Add(field, problem string) {
 	if _, ok := f[field]; !ok {
 		f[field] = problem
 	}
 }
 
 // err returns the Invalid error for the collected fields, or nil.
-func (f fieldsError) err(message string) error {
+func (f FieldsError) Err(message string) error {
 	if len(f) == 0 {
 		return nil
 	}

@@ -56,7 +56,7 @@ var ErrBadSignature = Unauthorized("the webhook signature is missing or does not
 // A delivery that cannot be taken in (its body is not a valid order) is
 // recorded as refused and answered without error: sending it again would not help.
 func (a *App) ReceiveWebhook(ctx context.Context, in WebhookIn) (WebhookResult, error) {
-	ch, err := a.read().GetChannelByCode(ctx, in.Channel)
+	ch, err := a.Read().GetChannelByCode(ctx, in.Channel)
 	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
 		// Answered as a bad signature, after the same work, so that channel
 		// codes cannot be probed.
@@ -121,7 +121,7 @@ func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (t
 	case d.decodeErr != nil:
 		t.Result = "refused: " + d.decodeErr.Error()
 	case d.order == nil:
-		t.Result = "ignored: topic " + quote(d.topic)
+		t.Result = "ignored: topic " + Quote(d.topic)
 	default:
 		actor := Actor{Kind: ActorChannel, Name: ch.Name, Channel: ch.Code}
 		t, err = a.intake(ctx, actor, *d.order)
@@ -140,7 +140,7 @@ func (a *App) takeDelivery(ctx context.Context, ch store.Channel, d delivery) (t
 // claimDelivery records a delivery as being processed; dup reports one seen
 // before (claimed again only when its processing failed or stalled).
 func (a *App) claimDelivery(ctx context.Context, channelID int64, d delivery) (claim int64, dup bool, err error) {
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		var err error
 		claim, dup, err = claimInTx(ctx, tx, channelID, d)
 		return err
@@ -156,7 +156,7 @@ func claimInTx(ctx context.Context, tx Tx, channelID int64, d delivery) (claim i
 	}
 	claim, err = tx.Q.ClaimWebhookDelivery(ctx, store.ClaimWebhookDeliveryParams{
 		ChannelID: channelID, SourceID: clipText(d.sourceID, 200), Topic: clipText(d.topic, 100), ExternalID: extID,
-		ChannelModified: nullTime(modified), ReceivedAt: ms(tx.Now),
+		ChannelModified: NullTime(modified), ReceivedAt: Millis(tx.Now),
 	})
 	if store.IsNoRows(err) {
 		return 0, true, nil
@@ -239,7 +239,7 @@ func (a *App) holdUnknownSKUs(ctx context.Context, in *NewOrder) error {
 	for _, l := range in.Lines {
 		codes = append(codes, strings.TrimSpace(l.SKU))
 	}
-	rows, err := a.read().SKUsForRouting(ctx, codes)
+	rows, err := a.Read().SKUsForRouting(ctx, codes)
 	if err != nil {
 		return fmt.Errorf("look up SKUs: %w", err)
 	}
@@ -257,9 +257,9 @@ func (a *App) holdUnknownSKUs(ctx context.Context, in *NewOrder) error {
 		if active[sku] || sku == NoSKU || strings.Contains(note, fmt.Sprintf("line %d ", i+1)) {
 			continue
 		}
-		why := "has unknown SKU " + quote(sku)
+		why := "has unknown SKU " + Quote(sku)
 		if _, known := active[sku]; known {
-			why = "has inactive SKU " + quote(sku)
+			why = "has inactive SKU " + Quote(sku)
 		}
 		problems = append(problems, fmt.Sprintf("line %d (%s) %s", i+1, clipText(l.Name, 120), why))
 	}
@@ -302,7 +302,7 @@ func isRefusal(err error) bool {
 func (a *App) finishDelivery(ctx context.Context, claim int64, result string, orderID int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	err := a.write(ctx, func(tx Tx) error {
+	err := a.Write(ctx, func(tx Tx) error {
 		return tx.Q.FinishWebhookDelivery(ctx, store.FinishWebhookDeliveryParams{
 			Result: clipText(result, 1000), OrderID: nullOrderID(orderID), ID: claim,
 		})
@@ -324,20 +324,20 @@ type WebhookDelivery struct {
 
 // WebhookDeliveries lists the latest deliveries a channel sent, newest first.
 func (a *App) WebhookDeliveries(ctx context.Context, code string, limit int64) ([]WebhookDelivery, error) {
-	ch, err := a.read().GetChannelByCode(ctx, code)
+	ch, err := a.Read().GetChannelByCode(ctx, code)
 	if store.IsNoRows(err) {
 		return nil, NotFound("no channel %q", code)
 	} else if err != nil {
 		return nil, fmt.Errorf("get channel: %w", err)
 	}
-	rows, err := a.read().ListWebhookDeliveries(ctx, store.ListWebhookDeliveriesParams{ChannelID: ch.ID, Limit: limit})
+	rows, err := a.Read().ListWebhookDeliveries(ctx, store.ListWebhookDeliveriesParams{ChannelID: ch.ID, Limit: limit})
 	if err != nil {
 		return nil, fmt.Errorf("list webhook deliveries: %w", err)
 	}
 	out := make([]WebhookDelivery, len(rows))
 	for i, r := range rows {
 		out[i] = WebhookDelivery{SourceID: r.SourceID, Topic: r.Topic, ExternalID: r.ExternalID,
-			ReceivedAt: fromMS(r.ReceivedAt), Result: r.Result, Order: r.OrderNumber.String}
+			ReceivedAt: FromMillis(r.ReceivedAt), Result: r.Result, Order: r.OrderNumber.String}
 	}
 	return out, nil
 }
@@ -364,3 +364,44 @@ func clipText(s string, n int) string {
 
 // nullOrderID stores an optional order id (0: none).
 func nullOrderID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// cleanChannelOrder removes from a channel's order what IsText refuses, noting
+// the fields changed on the order (NewOrder.Cleaned) for its timeline: a
+// channel's order is never refused for its text.
+func cleanChannelOrder(co *ChannelOrder) {
+	changed := CleanTextFields("", &co.Order)
+	if s, ok := CleanText(co.CancelReason, false); ok {
+		co.CancelReason = s
+		changed = append(changed, "cancel_reason")
+	}
+	co.Order.Cleaned = append(co.Order.Cleaned, changed...)
+	shortenChannelOrder(&co.Order)
+}
+
+// shortenChannelOrder cuts the free text of a channel's order to intake's
+// limits (checkNewOrder), noting the fields cut (NewOrder.Shortened) for its
+// timeline: a channel's order is never refused for the length of its text.
+func shortenChannelOrder(o *NewOrder) {
+	cut := func(path string, s *string, max int) {
+		if len([]rune(*s)) > max {
+			*s = clipText(*s, max)
+			o.Shortened = append(o.Shortened, path)
+		}
+	}
+	cut("channel_ref", &o.ChannelRef, 100)
+	cut("note", &o.Note, 2000)
+	cut("customer.name", &o.Customer.Name, 200)
+	cut("customer.phone", &o.Customer.Phone, 50)
+	if sa := o.ShippingAddress; sa != nil {
+		cut("shipping_address.name", &sa.Name, 200)
+		cut("shipping_address.line1", &sa.Line1, 200)
+		cut("shipping_address.line2", &sa.Line2, 200)
+		cut("shipping_address.city", &sa.City, 100)
+		cut("shipping_address.region", &sa.Region, 100)
+		cut("shipping_address.postal_code", &sa.PostalCode, 20)
+		cut("shipping_address.phone", &sa.Phone, 50)
+	}
+	for i := range o.Lines {
+		cut(fmt.Sprintf("lines[%d].name", i), &o.Lines[i].Name, 300)
+	}
+}

@@ -20,33 +20,33 @@ func (a *App) takeNewOrder(ctx context.Context, ch store.Channel, d delivery) (t
 	if err != nil {
 		return taken{}, false
 	}
-	v, err := checkNewOrder(&in, a.Now())
+	v, err := CheckNewOrder(&in, a.Now())
 	if err != nil {
 		return taken{}, false
 	}
-	_, err = a.read().GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: ch.ID, ExternalID: in.ExternalID})
+	_, err = a.Read().GetOrderIDByExternal(ctx, store.GetOrderIDByExternalParams{ChannelID: ch.ID, ExternalID: in.ExternalID})
 	if !store.IsNoRows(err) {
 		return taken{}, false // taken in before (or unknown): an update for the general path
 	}
-	plan := a.preplan(ctx, actor, in, v)
+	plan := a.Preplan(ctx, actor, in, v)
 	var t taken
-	err = a.writePlanned(ctx, plan, func(tx Tx, plan *intakePlan) error {
+	err = a.WritePlanned(ctx, plan, func(tx Tx, plan *IntakePlan) error {
 		t = taken{}
 		claim, dup, err := claimInTx(ctx, tx, ch.ID, d)
 		if err != nil || dup {
 			t.WebhookResult = WebhookResult{Result: "duplicate delivery: nothing done", Duplicate: true}
 			return err
 		}
-		p, err := placeOrder(ctx, tx, actor, in, v, plan)
+		p, err := PlaceOrderInTx(ctx, tx, actor, in, v, plan)
 		if err != nil {
 			return err
 		}
-		if !p.created {
+		if !p.Created {
 			return errTakenBefore // taken in meanwhile: undo the claim, the general path applies the update
 		}
-		t = takenNew(p.row)
+		t = takenNew(p.Row)
 		return tx.Q.FinishWebhookDelivery(ctx, store.FinishWebhookDeliveryParams{
-			Result: clipText(t.Result, 1000), OrderID: nullOrderID(p.id), ID: claim,
+			Result: clipText(t.Result, 1000), OrderID: nullOrderID(p.ID), ID: claim,
 		})
 	})
 	if err != nil {

@@ -92,7 +92,7 @@ type WooPullStatus struct {
 // is recorded in the channel's deliveries. When the store cannot be read the
 // answer is an Upstream error and nothing is taken in.
 func (a *App) PullWooOrders(ctx context.Context, actor Actor, code string) (PullResult, error) {
-	if err := actor.require(RoleAdmin); err != nil {
+	if err := actor.Require(RoleAdmin); err != nil {
 		return PullResult{}, err
 	}
 	if !actor.Reach().Allows(code) {
@@ -116,7 +116,7 @@ func (a *App) PullWooOrders(ctx context.Context, actor Actor, code string) (Pull
 
 // wooPullChannel reads channel code and checks that it can be pulled.
 func (a *App) wooPullChannel(ctx context.Context, code string) (store.Channel, error) {
-	ch, err := a.read().GetChannelByCode(ctx, code)
+	ch, err := a.Read().GetChannelByCode(ctx, code)
 	switch {
 	case store.IsNoRows(err):
 		return ch, NotFound("no channel %q", code)
@@ -140,19 +140,19 @@ func (a *App) wooPullChannel(ctx context.Context, code string) (store.Channel, e
 
 // WooPullState says how far channel code's orders have been read.
 func (a *App) WooPullState(ctx context.Context, code string) (WooPullStatus, error) {
-	ch, err := a.read().GetChannelByCode(ctx, code)
+	ch, err := a.Read().GetChannelByCode(ctx, code)
 	if store.IsNoRows(err) {
 		return WooPullStatus{}, NotFound("no channel %q", code)
 	} else if err != nil {
 		return WooPullStatus{}, fmt.Errorf("get channel %s: %w", code, err)
 	}
-	row, err := a.read().GetWooPull(ctx, ch.ID)
+	row, err := a.Read().GetWooPull(ctx, ch.ID)
 	if store.IsNoRows(err) {
 		return WooPullStatus{}, nil
 	} else if err != nil {
 		return WooPullStatus{}, fmt.Errorf("get pull state of %s: %w", code, err)
 	}
-	return WooPullStatus{Watermark: fromMS(row.Watermark), PulledAt: fromMS(row.PulledAt)}, nil
+	return WooPullStatus{Watermark: FromMillis(row.Watermark), PulledAt: FromMillis(row.PulledAt)}, nil
 }
 
 // RunWooPuller pulls every active WooCommerce channel that has a base URL and
@@ -177,7 +177,7 @@ func (a *App) RunWooPuller(ctx context.Context, interval time.Duration) error {
 // pullWooChannels pulls each channel the puller reads, again while a pull
 // stopped at its page limit.
 func (a *App) pullWooChannels(ctx context.Context) {
-	codes, err := a.read().ListWooPullChannels(ctx)
+	codes, err := a.Read().ListWooPullChannels(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			a.log.Error("woocommerce pull: list channels", "err", err)
@@ -226,14 +226,14 @@ func (a *App) newWooPull(ctx context.Context, actor Actor, ch store.Channel) (*w
 	now := a.Now()
 	p := &wooPull{a: a, actor: actor, ch: ch, mapper: a.wooMapper, source: pullSource(now),
 		mark: now.Add(-wooPullFirstLook), res: PullResult{Channel: ch.Code, Orders: []string{}}}
-	row, err := a.read().GetWooPull(ctx, ch.ID)
+	row, err := a.Read().GetWooPull(ctx, ch.ID)
 	switch {
 	case store.IsNoRows(err):
 		p.res.Since = p.mark
 	case err != nil:
 		return nil, fmt.Errorf("get pull state of %s: %w", ch.Code, err)
 	default:
-		p.mark = fromMS(row.Watermark)
+		p.mark = FromMillis(row.Watermark)
 		p.res.Since = p.mark.Add(-wooPullOverlap)
 	}
 	return p, nil
@@ -273,8 +273,8 @@ func (p *wooPull) run(ctx context.Context) (PullResult, error) {
 			return p.res, err
 		}
 	}
-	err = p.a.write(ctx, func(tx Tx) error {
-		return tx.Q.SaveWooPull(ctx, store.SaveWooPullParams{ChannelID: p.ch.ID, Watermark: ms(p.mark), PulledAt: ms(tx.Now)})
+	err = p.a.Write(ctx, func(tx Tx) error {
+		return tx.Q.SaveWooPull(ctx, store.SaveWooPullParams{ChannelID: p.ch.ID, Watermark: Millis(p.mark), PulledAt: Millis(tx.Now)})
 	})
 	if err != nil {
 		return p.res, fmt.Errorf("save pull state of %s: %w", p.ch.Code, err)
@@ -368,7 +368,7 @@ func wooRefusal(page, status int, body []byte) error {
 	}
 	msg := ""
 	if json.Unmarshal(body, &e) == nil && strings.TrimSpace(e.Message) != "" {
-		msg = " (" + quote(clipText(strings.TrimSpace(e.Message), 200)) + ")"
+		msg = " (" + Quote(clipText(strings.TrimSpace(e.Message), 200)) + ")"
 	}
 	st := fmt.Sprintf("%d %s", status, http.StatusText(status))
 	if status == http.StatusUnauthorized || status == http.StatusForbidden {
@@ -389,8 +389,8 @@ func (p *wooPull) take(ctx context.Context, raw json.RawMessage) error {
 		co = nil
 	}
 	if co != nil && !co.Modified.IsZero() {
-		seen, err := p.a.read().SeenChannelOrderState(ctx, store.SeenChannelOrderStateParams{
-			ChannelID: p.ch.ID, ExternalID: co.Order.ExternalID, ChannelModified: nullTime(co.Modified),
+		seen, err := p.a.Read().SeenChannelOrderState(ctx, store.SeenChannelOrderStateParams{
+			ChannelID: p.ch.ID, ExternalID: co.Order.ExternalID, ChannelModified: NullTime(co.Modified),
 		})
 		if err != nil {
 			return fmt.Errorf("look up deliveries of order %s: %w", co.Order.ExternalID, err)
@@ -453,9 +453,9 @@ func (p *wooPull) count(ctx context.Context, t taken) error {
 	if !t.created {
 		msg = "Change in WooCommerce taken in by the reconciliation pull (the webhook was missed): " + t.Result + "."
 	}
-	err := p.a.write(ctx, func(tx Tx) error {
-		return appendEvent(ctx, tx, t.orderID, p.actor, event{kind: "pulled", message: msg,
-			data: map[string]any{"channel": p.ch.Code, "pull": p.source}})
+	err := p.a.Write(ctx, func(tx Tx) error {
+		return AppendEvent(ctx, tx, t.orderID, p.actor, NewEvent{Kind: "pulled", Message: msg,
+			Data: map[string]any{"channel": p.ch.Code, "pull": p.source}})
 	})
 	if err != nil {
 		return fmt.Errorf("note the pull on order %s: %w", t.Order, err)
@@ -469,7 +469,7 @@ func (r PullResult) words() string {
 	if r.Listed == 0 {
 		return "no order changed since " + since
 	}
-	s := fmt.Sprintf("%d order%s changed since %s: %d taken in, %d updated, %d already in", r.Listed, plural(r.Listed),
+	s := fmt.Sprintf("%d order%s changed since %s: %d taken in, %d updated, %d already in", r.Listed, Plural(r.Listed),
 		since, r.TakenIn, r.Updated, r.AlreadyIn)
 	if r.Refused > 0 {
 		s += fmt.Sprintf(", %d refused", r.Refused)

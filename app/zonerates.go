@@ -55,7 +55,7 @@ type validZoneRate struct {
 
 // ZoneRates lists every zone rate by origin, country and region.
 func (a *App) ZoneRates(ctx context.Context) ([]ZoneRate, error) {
-	rows, err := a.read().ListZoneRates(ctx)
+	rows, err := a.Read().ListZoneRates(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list zone rates: %w", err)
 	}
@@ -70,7 +70,7 @@ func (a *App) ZoneRates(ctx context.Context) ([]ZoneRate, error) {
 
 // PutZoneRate adds a zone rate, or replaces the one of the same origin, country and region.
 func (a *App) PutZoneRate(ctx context.Context, actor Actor, in ZoneRateInput) (ZoneRate, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return ZoneRate{}, err
 	}
 	locs, err := a.locationIDs(ctx)
@@ -78,11 +78,11 @@ func (a *App) PutZoneRate(ctx context.Context, actor Actor, in ZoneRateInput) (Z
 		return ZoneRate{}, err
 	}
 	v, fields := checkZoneRate(in, locs)
-	if err := fields.err("zone rate is invalid"); err != nil {
+	if err := fields.Err("zone rate is invalid"); err != nil {
 		return ZoneRate{}, err
 	}
 	var id int64
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		id, err = upsertZoneRate(ctx, tx, v)
 		return err
 	})
@@ -94,10 +94,10 @@ func (a *App) PutZoneRate(ctx context.Context, actor Actor, in ZoneRateInput) (Z
 
 // DeleteZoneRate removes a zone rate.
 func (a *App) DeleteZoneRate(ctx context.Context, actor Actor, id int64) error {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return err
 	}
-	return a.write(ctx, func(tx Tx) error {
+	return a.Write(ctx, func(tx Tx) error {
 		n, err := tx.Q.DeleteZoneRate(ctx, id)
 		if err != nil {
 			return fmt.Errorf("delete zone rate: %w", err)
@@ -116,7 +116,7 @@ var zoneRateColumns = []string{"origin", "country", "region", "cost", "currency"
 // nothing: when any row is bad nothing is written and the result lists every
 // problem with its line (and an Invalid error).
 func (a *App) ImportZoneRatesCSV(ctx context.Context, actor Actor, r io.Reader) (ImportResult, error) {
-	if err := actor.require(RoleAdmin, RoleOps); err != nil {
+	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return ImportResult{}, err
 	}
 	locs, err := a.locationIDs(ctx)
@@ -140,7 +140,7 @@ func (a *App) ImportZoneRatesCSV(ctx context.Context, actor Actor, r io.Reader) 
 	if err != nil {
 		return res, err
 	}
-	err = a.write(ctx, func(tx Tx) error {
+	err = a.Write(ctx, func(tx Tx) error {
 		for _, v := range rows {
 			if _, err := upsertZoneRate(ctx, tx, v); err != nil {
 				return err
@@ -156,7 +156,7 @@ func (a *App) ImportZoneRatesCSV(ctx context.Context, actor Actor, r io.Reader) 
 }
 
 // zoneRateRow reads and checks one row of a zone rates file.
-func zoneRateRow(f *smallCSV, row csvRow, locs map[string]int64) (validZoneRate, fieldsError) {
+func zoneRateRow(f *smallCSV, row csvRow, locs map[string]int64) (validZoneRate, FieldsError) {
 	in := ZoneRateInput{Origin: f.get(row, "origin"), Country: f.get(row, "country"), Region: f.get(row, "region"),
 		Cost: f.get(row, "cost"), Currency: f.get(row, "currency")}
 	raw := f.get(row, "transit_days")
@@ -167,60 +167,60 @@ func zoneRateRow(f *smallCSV, row csvRow, locs map[string]int64) (validZoneRate,
 	case raw == "":
 		fields["transit_days"] = "is required"
 	case convErr != nil:
-		fields["transit_days"] = "must be a whole number of days, not " + quote(raw)
+		fields["transit_days"] = "must be a whole number of days, not " + Quote(raw)
 	}
 	return v, fields
 }
 
 // checkZoneRate validates a zone rate by field.
-func checkZoneRate(in ZoneRateInput, locs map[string]int64) (validZoneRate, fieldsError) {
-	fields := fieldsError{}
+func checkZoneRate(in ZoneRateInput, locs map[string]int64) (validZoneRate, FieldsError) {
+	fields := FieldsError{}
 	v := validZoneRate{country: strings.ToUpper(strings.TrimSpace(in.Country)), region: strings.TrimSpace(in.Region),
 		currency: strings.ToUpper(strings.TrimSpace(in.Currency)), transitDays: int64(in.TransitDays)}
 	origin := strings.TrimSpace(in.Origin)
 	id, ok := locs[origin]
 	switch {
 	case origin == "":
-		fields.add("origin", "is required")
+		fields.Add("origin", "is required")
 	case !ok:
-		fields.add("origin", "unknown location "+quote(origin))
+		fields.Add("origin", "unknown location "+Quote(origin))
 	}
 	v.originID = id
 	switch {
 	case v.country == "":
-		fields.add("country", "is required")
+		fields.Add("country", "is required")
 	case len(v.country) != 2 || !geo.ValidCountry(v.country):
-		fields.add("country", "unknown country code "+quote(in.Country)+" (use two letters such as FR)")
+		fields.Add("country", "unknown country code "+Quote(in.Country)+" (use two letters such as FR)")
 	}
 	switch {
 	case len(v.region) > 100:
-		fields.add("region", "must be at most 100 characters")
+		fields.Add("region", "must be at most 100 characters")
 	case !IsText(v.region, false):
-		fields.add("region", NotTextProblem)
+		fields.Add("region", NotTextProblem)
 	}
 	v.cost = checkRateCost(fields, in.Cost, v.currency)
 	if in.TransitDays < 0 || in.TransitDays > MaxTransitDays {
-		fields.add("transit_days", fmt.Sprintf("must be between 0 and %d days", MaxTransitDays))
+		fields.Add("transit_days", fmt.Sprintf("must be between 0 and %d days", MaxTransitDays))
 	}
 	return v, fields
 }
 
 // checkRateCost validates the currency and reads the cost in its minor units.
-func checkRateCost(fields fieldsError, raw, currency string) int64 {
+func checkRateCost(fields FieldsError, raw, currency string) int64 {
 	cur, ok := money.LookupCurrency(currency)
 	switch {
 	case currency == "":
-		fields.add("currency", "is required")
+		fields.Add("currency", "is required")
 	case !ok:
-		fields.add("currency", "unknown currency "+quote(currency)+" (use an ISO code such as EUR)")
+		fields.Add("currency", "unknown currency "+Quote(currency)+" (use an ISO code such as EUR)")
 	}
 	raw = strings.TrimSpace(raw)
 	switch {
 	case raw == "":
-		fields.add("cost", "is required")
+		fields.Add("cost", "is required")
 		return 0
 	case strings.HasPrefix(raw, "-"):
-		fields.add("cost", "must not be negative")
+		fields.Add("cost", "must not be negative")
 		return 0
 	case !ok:
 		cur = money.Currency{Code: currency, Exponent: 2} // still say whether the amount reads
@@ -229,9 +229,9 @@ func checkRateCost(fields fieldsError, raw, currency string) int64 {
 	if err != nil {
 		var pe *money.ParseError
 		if errors.As(err, &pe) {
-			fields.add("cost", pe.Problem)
+			fields.Add("cost", pe.Problem)
 		} else {
-			fields.add("cost", "must be an amount such as 4.90")
+			fields.Add("cost", "must be an amount such as 4.90")
 		}
 	}
 	return minor
@@ -263,7 +263,7 @@ func (a *App) zoneRate(ctx context.Context, id int64) (ZoneRate, error) {
 
 // locationIDs maps every location code to its id.
 func (a *App) locationIDs(ctx context.Context) (map[string]int64, error) {
-	rows, err := a.read().CSVLocationIDs(ctx)
+	rows, err := a.Read().CSVLocationIDs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list location codes: %w", err)
 	}
@@ -275,9 +275,9 @@ func (a *App) locationIDs(ctx context.Context) (map[string]int64, error) {
 }
 
 // repeatedRow notes that key was already on an earlier line, or remembers its line.
-func repeatedRow(seen map[string]int, key string, line int, field string) fieldsError {
+func repeatedRow(seen map[string]int, key string, line int, field string) FieldsError {
 	if first, dup := seen[key]; dup {
-		return fieldsError{field: fmt.Sprintf("repeats line %d: each one may appear once per file", first)}
+		return FieldsError{field: fmt.Sprintf("repeats line %d: each one may appear once per file", first)}
 	}
 	seen[key] = line
 	return nil
@@ -301,7 +301,7 @@ func (f *smallCSV) get(row csvRow, name string) string {
 }
 
 // report notes the problems of one row, in the order of the columns.
-func (f *smallCSV) report(p *csvProblems, line int, fields fieldsError) {
+func (f *smallCSV) report(p *csvProblems, line int, fields FieldsError) {
 	for _, c := range f.columns {
 		if msg, ok := fields[c]; ok {
 			p.add(line, c, msg)

@@ -31,7 +31,7 @@ func TestPutZoneRateUpsertsAndValidates(t *testing.T) {
 	}
 
 	_, err = a.PutZoneRate(ctx, ops, ZoneRateInput{Origin: "NOPE", Country: "XX", Cost: "-1", Currency: "EURO", TransitDays: 61})
-	ae, ok := asError(err)
+	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid {
 		t.Fatalf("bad input: %v", err)
 	}
@@ -42,7 +42,7 @@ func TestPutZoneRateUpsertsAndValidates(t *testing.T) {
 		}
 	}
 	_, err = a.PutZoneRate(ctx, ops, ZoneRateInput{Origin: "LYS", Country: "FR", Region: "Cor\x00se", Cost: "1", Currency: "EUR"})
-	if ae, ok := asError(err); !ok || ae.Fields["region"] != NotTextProblem {
+	if ae, ok := AsError(err); !ok || ae.Fields["region"] != NotTextProblem {
 		t.Fatalf("a region with NUL: %v", err)
 	}
 	if all, err := a.ZoneRates(ctx); err != nil || len(all) != 2 {
