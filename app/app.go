@@ -5,9 +5,7 @@ package app
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"runtime"
-	"sync"
 	"time"
 
 	store "switchyard/sql"
@@ -18,17 +16,11 @@ type App struct {
 	db      *store.DB
 	now     func() time.Time
 	log     *slog.Logger
-	imports *ImportJobs
 	pending *pendingKeys // Idempotency-Keys whose first request is still running
 	cache   *routeCache  // time zones and the network as routing reads it
 
-	wooMapper OrderMapper  // maps pulled WooCommerce orders (UseWooMapper)
-	wooClient *http.Client // reads the WooCommerce stores' REST APIs
-	pulls     sync.Map     // ids of the channels being pulled now, so that none is pulled twice at once
-
 	outboxKick chan struct{} // wakes the dispatcher after a message was written
 	planSlots  chan struct{} // one token per order being planned (see preplan)
-	passwords  *passwordGate // bounds the argon2id hashes in flight (see password_slots.go)
 }
 
 // planningSlots is how many orders may be planned at once: all the cores but
@@ -40,15 +32,21 @@ func planningSlots() int {
 }
 
 // New returns an App over db. now is the clock (time.Now in production).
-func New(db *store.DB, now func() time.Time, log *slog.Logger, opts ...Option) *App {
-	a := &App{db: db, now: now, log: log, imports: NewImportJobs(), pending: newPendingKeys(), cache: newRouteCache(),
-		wooClient: newWooPullClient(), outboxKick: make(chan struct{}, 1), planSlots: make(chan struct{}, planningSlots()),
-		passwords: defaultPasswordGate()}
-	for _, opt := range opts {
-		opt(a)
-	}
-	return a
+func New(db *store.DB, now func() time.Time, log *slog.Logger) *App {
+	return &App{db: db, now: now, log: log, pending: newPendingKeys(), cache: newRouteCache(),
+		outboxKick: make(chan struct{}, 1), planSlots: make(chan struct{}, planningSlots())}
 }
+
+// Log is where the app and its capability packages log.
+func (a *App) Log() *slog.Logger { return a.log }
+
+// DB is the database under the app, for the capability packages that read
+// it outside a transaction (the search index, the simulator, CSV exports).
+func (a *App) DB() *store.DB { return a.db }
+
+// OutboxKicks receives after a transaction wrote an outbox message, so that
+// the dispatcher need not wait for its next poll.
+func (a *App) OutboxKicks() <-chan struct{} { return a.outboxKick }
 
 // Tx is what a use case sees inside its transaction: the queries and the one
 // instant the whole transaction treats as now.

@@ -171,7 +171,7 @@ func (d *Dashboard) readLocations(ctx context.Context, qs *store.Queries) error 
 		return fmt.Errorf("fulfillments by location: %w", err)
 	}
 	for _, l := range locs {
-		share, today := locationCounts(rows, l.ID, localDay(d.Now, l.Timezone))
+		share, today := locationCounts(rows, l.ID, LocalDay(d.Now, l.Timezone))
 		if l.Active == 1 && l.Ships == 1 {
 			d.Locations = append(d.Locations, LocationLoad{Code: l.Code, Name: l.Name, Today: today, Capacity: l.DailyCapacity})
 		}

@@ -401,7 +401,7 @@ func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectio
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionRejected, Text: rejectionText(*rej), Fix: FixRouting})
 	}
 	if status == StatusOnHold {
-		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold for " + holdReasonLabel(o.HoldReason), Fix: FixOrder})
+		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold for " + HoldReasonLabel(o.HoldReason), Fix: FixOrder})
 	}
 	if open := slices.Contains(openStatuses, status); open && (len(lines) > 0 || slices.Contains(waitingStatuses, status)) {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionWaiting, Text: waitingText(lines), Fix: FixRouting})

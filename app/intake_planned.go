@@ -89,7 +89,7 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 	o.Fulfillments = make([]Fulfillment, 0, len(d.Shipments))
 	for i, s := range d.Shipments {
 		f := Fulfillment{ID: w.fulfillments[i], Location: s.Location, LocationName: names[s.Location], Status: FulfillmentPending,
-			PromisedShipBy: optTime(NullTime(s.ShipBy)), PromisedBy: optTime(NullTime(s.DeliverBy)), CreatedAt: FromMillis(Millis(tx.Now))}
+			PromisedShipBy: OptTime(NullTime(s.ShipBy)), PromisedBy: OptTime(NullTime(s.DeliverBy)), CreatedAt: FromMillis(Millis(tx.Now))}
 		for _, a := range s.Lines {
 			f.Lines = append(f.Lines, FulfillmentLine{LineNo: a.LineID, SKU: a.SKU, Quantity: a.Quantity})
 		}

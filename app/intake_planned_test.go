@@ -84,7 +84,7 @@ func TestStalePlanIsDecidedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := a.orderByID(ctx, p.ID)
+	o, err := a.OrderByID(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,10 +202,7 @@ func anyIn(fs []FulfillmentStatus, s FulfillmentStatus) bool { return slices.Con
 var HoldReasons = []string{"fraud_review", "address_check", "customer_request", "payment", "other"}
 
 // HoldReasonLabel says a hold reason in words.
-func HoldReasonLabel(r string) string { return holdReasonLabel(r) }
-
-// holdReasonLabel says a hold reason in words.
-func holdReasonLabel(r string) string {
+func HoldReasonLabel(r string) string {
 	switch r {
 	case "fraud_review":
 		return "fraud review"

@@ -42,7 +42,7 @@ func (a *App) changeOrder(ctx context.Context, actor Actor, number string, m Mov
 	if err != nil {
 		return Order{}, err
 	}
-	return a.orderByID(ctx, id)
+	return a.OrderByID(ctx, id)
 }
 
 // refreshStatus derives an order's status from its lines and flags and stores it.
@@ -102,7 +102,7 @@ func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput
 
 // holdEvent is the timeline entry of a hold.
 func holdEvent(in HoldInput) NewEvent {
-	msg := "Order put on hold for " + holdReasonLabel(in.Reason)
+	msg := "Order put on hold for " + HoldReasonLabel(in.Reason)
 	if in.Note != "" {
 		msg += ": " + in.Note
 	}
@@ -116,7 +116,7 @@ func (a *App) Release(ctx context.Context, actor Actor, number string) (Order, e
 			return err
 		}
 		if err := AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "released",
-			Message: "Hold (" + holdReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
+			Message: "Hold (" + HoldReasonLabel(o.HoldReason) + ") released: the order goes ahead."}); err != nil {
 			return err
 		}
 		return routeInTx(ctx, tx, o.ID, TriggerRelease, System, nil)
@@ -261,7 +261,7 @@ func (a *App) ChangeAddress(ctx context.Context, actor Actor, number string, add
 			return fmt.Errorf("change address: %w", err)
 		}
 		if err := AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "address_changed", Customer: true,
-			Message: fmt.Sprintf("Shipping address changed from %s to %s.", oneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), oneLine(addr.Line1, addr.City, addr.Country)),
+			Message: fmt.Sprintf("Shipping address changed from %s to %s.", OneLine(o.ShipLine1, o.ShipCity, o.ShipCountry), OneLine(addr.Line1, addr.City, addr.Country)),
 			Data:    map[string]any{"from": map[string]string{"line1": o.ShipLine1, "city": o.ShipCity, "country": o.ShipCountry}}}); err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func setFlags(ctx context.Context, tx Tx, o store.Order, onHold int64, reason st
 }
 
 // oneLine writes an address on one line.
-func oneLine(parts ...string) string {
+func OneLine(parts ...string) string {
 	var out []string
 	for _, p := range parts {
 		if p != "" {

@@ -61,7 +61,7 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 	if err != nil {
 		return OrderList{}, err
 	}
-	chans, err := a.channelCodes(ctx)
+	chans, err := a.ChannelCodes(ctx)
 	if err != nil {
 		return OrderList{}, err
 	}
@@ -73,7 +73,7 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 			out.Next = fmt.Sprintf("%d.%d", last.PlacedAt, last.ID)
 			break
 		}
-		out.Orders = append(out.Orders, summaryFromRow(r, chans[r.ChannelID]))
+		out.Orders = append(out.Orders, SummaryFromRow(r, chans[r.ChannelID]))
 	}
 	counts, err := a.Read().OrderCounts(ctx, f.ChannelID)
 	if err != nil {
@@ -88,7 +88,7 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 
 // orderFilter checks a query and turns it into the store's filter.
 func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter, error) {
-	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(clampLimit(q.Limit) + 1)}
+	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(ClampLimit(q.Limit) + 1)}
 	fields := FieldsError{}
 	if q.Status != "" && !slices.Contains(Statuses, Status(q.Status)) {
 		fields.Add("status", "is not an order status")
@@ -128,7 +128,7 @@ func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter,
 }
 
 // channelCodes maps channel ids to codes.
-func (a *App) channelCodes(ctx context.Context) (map[int64]string, error) {
+func (a *App) ChannelCodes(ctx context.Context) (map[int64]string, error) {
 	rows, err := a.Read().ListChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channels: %w", err)
@@ -141,7 +141,7 @@ func (a *App) channelCodes(ctx context.Context) (map[int64]string, error) {
 }
 
 // summaryFromRow maps a list row.
-func summaryFromRow(r store.OrderListRow, channel string) OrderSummary {
+func SummaryFromRow(r store.OrderListRow, channel string) OrderSummary {
 	cur, ok := money.LookupCurrency(r.Currency)
 	if !ok {
 		cur = money.Currency{Code: r.Currency, Exponent: 2}

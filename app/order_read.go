@@ -69,7 +69,7 @@ func (l OrderLine) Open() int64 { return l.Quantity - l.Shipped - l.Cancelled }
 func (o Order) Money(minor int64) string { return money.Format(minor, o.Currency) }
 
 // HoldReasonLabel says why the order is held, in words.
-func (o Order) HoldReasonLabel() string { return holdReasonLabel(o.HoldReason) }
+func (o Order) HoldReasonLabel() string { return HoldReasonLabel(o.HoldReason) }
 
 // OrderByNumber returns an order with its lines and timeline.
 func (a *App) OrderByNumber(ctx context.Context, number string) (Order, error) {
@@ -116,11 +116,11 @@ func (a *App) OrderByExternalFor(ctx context.Context, r Reach, channel, external
 	} else if err != nil {
 		return Order{}, fmt.Errorf("get order: %w", err)
 	}
-	return a.orderByID(ctx, id)
+	return a.OrderByID(ctx, id)
 }
 
 // orderByID returns an order by its row id.
-func (a *App) orderByID(ctx context.Context, id int64) (Order, error) {
+func (a *App) OrderByID(ctx context.Context, id int64) (Order, error) {
 	row, err := a.Read().GetOrder(ctx, id)
 	if err != nil {
 		return Order{}, fmt.Errorf("get order %d: %w", id, err)
@@ -157,7 +157,7 @@ func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error)
 		}
 		o.Lines = append(o.Lines, ol)
 	}
-	if o.Fulfillments, err = orderFulfillments(ctx, q, row.ID); err != nil {
+	if o.Fulfillments, err = OrderFulfillments(ctx, q, row.ID); err != nil {
 		return Order{}, err
 	}
 	if o.Shipments, err = orderShipments(ctx, q, row.ID); err != nil {
@@ -241,7 +241,7 @@ func (a *App) LookupIdempotency(ctx context.Context, idem IdempotencyIn) (*Idemp
 	if string(row.RequestHash) != string(idem.Hash) {
 		return nil, InvalidField("Idempotency-Key", "was already used with a different request body")
 	}
-	o, err := a.orderByID(ctx, row.OrderID)
+	o, err := a.OrderByID(ctx, row.OrderID)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ type StoredDecision struct {
 }
 
 // orderFulfillments reads an order's fulfillments with their lines.
-func orderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]Fulfillment, error) {
+func OrderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]Fulfillment, error) {
 	rows, err := q.ListOrderFulfillments(ctx, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("order fulfillments: %w", err)
@@ -73,7 +73,7 @@ func orderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]
 	out := make([]Fulfillment, len(rows))
 	for i, r := range rows {
 		out[i] = Fulfillment{ID: r.ID, Location: r.Location, LocationName: r.LocationName, Status: FulfillmentStatus(r.Status),
-			PromisedShipBy: optTime(r.PromisedShipBy), PromisedBy: optTime(r.PromisedDeliveryBy),
+			PromisedShipBy: OptTime(r.PromisedShipBy), PromisedBy: OptTime(r.PromisedDeliveryBy),
 			RejectReason: r.RejectReason, RejectNote: r.RejectNote, CreatedAt: FromMillis(r.CreatedAt)}
 		for _, l := range lines {
 			if l.FulfillmentID == r.ID {
@@ -177,7 +177,7 @@ func sameOutcome(a, b routing.Decision) bool {
 }
 
 // optTime reads an optional stored instant.
-func optTime(v sql.NullInt64) *time.Time {
+func OptTime(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil
 	}
@@ -215,7 +215,7 @@ func orderShipments(ctx context.Context, q *store.Queries, orderID int64) ([]Shi
 	for i, r := range rows {
 		out[i] = Shipment{ID: r.ID, FulfillmentID: r.FulfillmentID, Location: r.Location, LocationName: r.LocationName,
 			Carrier: r.Carrier, CarrierName: CarrierName(r.Carrier), TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingUrl,
-			Warning: r.TrackingWarning, ShippedAt: FromMillis(r.ShippedAt), DeliveredAt: optTime(r.DeliveredAt)}
+			Warning: r.TrackingWarning, ShippedAt: FromMillis(r.ShippedAt), DeliveredAt: OptTime(r.DeliveredAt)}
 		for _, l := range lines {
 			if l.ShipmentID == r.ID {
 				out[i].Lines = append(out[i].Lines, ShipLine{SKU: l.Sku, Quantity: l.Quantity})

@@ -103,7 +103,7 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	if p.order != nil {
 		return p.result(), p.Created, nil
 	}
-	o, err := a.orderByID(ctx, p.ID)
+	o, err := a.OrderByID(ctx, p.ID)
 	return o, p.Created, err
 }
 

@@ -218,3 +218,7 @@ func markAvailability(ctx context.Context, tx Tx, key LevelKey) error {
 	}
 	return nil
 }
+
+// KickOutbox nudges the dispatcher after a commit that made a message due
+// (see Tx.KickOutbox).
+func (a *App) KickOutbox() { Tx{kick: a.outboxKick}.KickOutbox() }

@@ -51,7 +51,7 @@ func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, statu
 	}
 	q := Queue{Status: status, Counts: map[FulfillmentStatus]int64{}}
 	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
-		if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+		if err := actor.KnowsLocation(ctx, Tx{Q: qs}, code); err != nil {
 			return err
 		}
 		loc, err := a.Location(ctx, code)
@@ -94,9 +94,9 @@ func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error 
 		byID[l.FulfillmentID] = append(byID[l.FulfillmentID], FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
 	}
 	for _, r := range rows {
-		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: FulfillmentStatus(r.Status), ShipBy: optTime(r.PromisedShipBy),
-			Held: r.OnHold == 1, HoldReason: holdReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
-			Destination: oneLine(r.ShipCity, r.ShipCountry), CreatedAt: FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
+		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: FulfillmentStatus(r.Status), ShipBy: OptTime(r.PromisedShipBy),
+			Held: r.OnHold == 1, HoldReason: HoldReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
+			Destination: OneLine(r.ShipCity, r.ShipCountry), CreatedAt: FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
 		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == FulfillmentPending || item.Status == FulfillmentAccepted)
 		q.Items = append(q.Items, item)
 	}
@@ -221,7 +221,7 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 		if err != nil {
 			return err
 		}
-		channelID, err := actor.Reach().channelID(ctx, qs)
+		channelID, err := actor.Reach().ChannelID(ctx, qs)
 		if err != nil {
 			return err
 		}
@@ -234,7 +234,7 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 			if err != nil {
 				return fmt.Errorf("get fulfillment: %w", err)
 			}
-			fs, err := orderFulfillments(ctx, qs, f.OrderID)
+			fs, err := OrderFulfillments(ctx, qs, f.OrderID)
 			if err != nil {
 				return err
 			}
@@ -252,7 +252,7 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 // ownLocation reads a location the actor may work at: warehouse users only
 // their own, others any; unknown and foreign codes alike are NotFound.
 func ownLocation(ctx context.Context, qs *store.Queries, actor Actor, code string) (store.Location, error) {
-	if err := actor.knowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+	if err := actor.KnowsLocation(ctx, Tx{Q: qs}, code); err != nil {
 		return store.Location{}, err
 	}
 	loc, err := qs.GetLocationByCode(ctx, code)

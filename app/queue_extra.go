@@ -24,13 +24,13 @@ func (a *App) Work(ctx context.Context, actor Actor, id int64) (FulfillmentWork,
 	var f store.GetFulfillmentRow
 	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
 		var err error
-		f, err = a.fulfillmentFor(ctx, Tx{Q: qs}, actor, id)
+		f, err = a.FulfillmentFor(ctx, Tx{Q: qs}, actor, id)
 		return err
 	})
 	if err != nil {
 		return FulfillmentWork{}, err
 	}
-	o, err := a.orderByID(ctx, f.OrderID)
+	o, err := a.OrderByID(ctx, f.OrderID)
 	if err != nil {
 		return FulfillmentWork{}, err
 	}
@@ -48,7 +48,7 @@ func workOf(o Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentWork,
 			Held: o.OnHold, HoldReason: o.HoldReasonLabel(), Customer: o.Customer.Name, Pickup: o.Delivery.Method == "pickup",
 			CreatedAt: x.CreatedAt, RejectReason: x.RejectReason, Lines: x.Lines}
 		if o.ShippingAddress != nil {
-			w.Destination = oneLine(o.ShippingAddress.City, o.ShippingAddress.Country)
+			w.Destination = OneLine(o.ShippingAddress.City, o.ShippingAddress.Country)
 		}
 		w.Late = w.ShipBy != nil && w.ShipBy.Before(now) && (w.Status == FulfillmentPending || w.Status == FulfillmentAccepted)
 		if s := o.LatestShipment(f.ID); s != nil {

@@ -62,7 +62,7 @@ func (r Reach) allowsOrderID(ctx context.Context, q *store.Queries, id int64) (b
 
 // channelID is the row id of the reached channel for filters in SQL: 0 for
 // every channel, -1 (no row) when the bound channel no longer exists.
-func (r Reach) channelID(ctx context.Context, q *store.Queries) (int64, error) {
+func (r Reach) ChannelID(ctx context.Context, q *store.Queries) (int64, error) {
 	if !r.Limited() {
 		return 0, nil
 	}

@@ -223,7 +223,7 @@ func (a *App) AcceptFulfillment(ctx context.Context, actor Actor, id int64) (Ord
 func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn func(tx Tx, f store.GetFulfillmentRow) error) (Order, error) {
 	var orderID int64
 	err := a.Write(ctx, func(tx Tx) error {
-		f, err := a.fulfillmentFor(ctx, tx, actor, id)
+		f, err := a.FulfillmentFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -233,13 +233,13 @@ func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn f
 	if err != nil {
 		return Order{}, err
 	}
-	return a.orderByID(ctx, orderID)
+	return a.OrderByID(ctx, orderID)
 }
 
 // fulfillmentFor reads a fulfillment the actor may act on: warehouse users
 // only at their own locations, channel-bound API keys only of their channel's
 // orders, and others' ids are not found (no probing).
-func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) (store.GetFulfillmentRow, error) {
+func (a *App) FulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) (store.GetFulfillmentRow, error) {
 	f, err := tx.Q.GetFulfillment(ctx, id)
 	if store.IsNoRows(err) {
 		return f, NotFound("no fulfillment %d", id)
@@ -247,7 +247,7 @@ func (a *App) fulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) 
 	if err != nil {
 		return f, fmt.Errorf("get fulfillment: %w", err)
 	}
-	if err := actor.knowsLocation(ctx, tx, f.Location); err != nil {
+	if err := actor.KnowsLocation(ctx, tx, f.Location); err != nil {
 		return f, NotFound("no fulfillment %d", id)
 	}
 	if ok, err := actor.Reach().allowsOrderID(ctx, tx.Q, f.OrderID); err != nil {

@@ -271,7 +271,7 @@ func (p *routePlan) readDestination(ctx context.Context, q *store.Queries, f rou
 }
 
 // localDay is the date at now in the time zone tz (UTC when unknown).
-func localDay(now time.Time, tz string) string {
+func LocalDay(now time.Time, tz string) string {
 	return now.In((*zoneCache)(nil).location(tz)).Format(time.DateOnly)
 }
 

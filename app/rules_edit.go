@@ -298,7 +298,7 @@ func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := orderFulfillments(ctx, tx.Q, o.ID)
+	fs, err := OrderFulfillments(ctx, tx.Q, o.ID)
 	if err != nil {
 		return nil, err
 	}

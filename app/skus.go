@@ -113,7 +113,7 @@ type SKUPage struct {
 
 // SKUs lists SKUs by code after the cursor; q matches a code prefix or part of the name.
 func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, error) {
-	limit = clampLimit(limit)
+	limit = ClampLimit(limit)
 	rows, err := a.Read().ListSKUsAfter(ctx, store.ListSKUsAfterParams{
 		After: after, Q: strings.TrimSpace(q), Lim: int64(limit + 1),
 	})
@@ -132,7 +132,7 @@ func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, er
 }
 
 // clampLimit keeps page sizes between 1 and 500, 50 by default.
-func clampLimit(n int) int {
+func ClampLimit(n int) int {
 	switch {
 	case n <= 0:
 		return 50

@@ -83,7 +83,7 @@ func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string,
 	}
 	var lvl StockLevel
 	err := a.Write(ctx, func(tx Tx) error {
-		if err := actor.knowsLocation(ctx, tx, location); err != nil {
+		if err := actor.KnowsLocation(ctx, tx, location); err != nil {
 			return err
 		}
 		key, err := ResolveLevel(ctx, tx, location, sku, "location", "sku")
@@ -138,7 +138,7 @@ func (a *App) AdjustStock(ctx context.Context, actor Actor, in Adjustments) ([]S
 		fields := FieldsError{}
 		keys := make([]LevelKey, len(in.Adjustments))
 		for i, adj := range in.Adjustments {
-			if err := actor.knowsLocation(ctx, tx, adj.Location); err != nil {
+			if err := actor.KnowsLocation(ctx, tx, adj.Location); err != nil {
 				return err
 			}
 			prefix := fmt.Sprintf("adjustments[%d].", i)
@@ -264,7 +264,7 @@ func readLevel(ctx context.Context, tx Tx, key LevelKey) (StockLevel, error) {
 
 // knowsLocation answers NotFound to a warehouse user naming a location that is
 // not theirs, whether it exists or not, so that codes cannot be probed.
-func (a Actor) knowsLocation(ctx context.Context, tx Tx, code string) error {
+func (a Actor) KnowsLocation(ctx context.Context, tx Tx, code string) error {
 	if a.Kind != ActorUser || a.Role != RoleWarehouse {
 		return nil
 	}

@@ -24,7 +24,7 @@ type StockPage struct {
 
 // ListStock lists levels by SKU and location code, for the API.
 func (a *App) ListStock(ctx context.Context, q StockQuery) (StockPage, error) {
-	limit := clampLimit(q.Limit)
+	limit := ClampLimit(q.Limit)
 	afterSKU, afterLoc, _ := strings.Cut(q.After, "/")
 	rows, err := a.Read().ListStock(ctx, store.ListStockParams{
 		Sku: q.SKU, Location: q.Location, AfterSku: afterSKU, AfterLocation: afterLoc, Lim: int64(limit + 1),
@@ -203,7 +203,7 @@ func (a *App) StockAtLocation(ctx context.Context, code string, q LocationStockQ
 	default:
 		return LocationStock{}, InvalidField("filter", "must be one of: short, below_safety, zero")
 	}
-	limit := clampLimit(q.Limit)
+	limit := ClampLimit(q.Limit)
 	rows, err := a.Read().StockAtLocation(ctx, store.StockAtLocationParams{
 		LocationID: loc.ID, After: q.After, Q: strings.TrimSpace(q.Q), Filter: q.Filter, Lim: int64(limit + 1),
 	})
@@ -265,7 +265,7 @@ func (a *App) Ledger(ctx context.Context, location, sku string, before int64, li
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	limit = clampLimit(limit)
+	limit = ClampLimit(limit)
 	rows, err := a.Read().LedgerOf(ctx, store.LedgerOfParams{SkuID: s.ID, LocationID: loc.ID, Before: before, Lim: int64(limit + 1)})
 	if err != nil {
 		return LedgerPage{}, fmt.Errorf("ledger: %w", err)

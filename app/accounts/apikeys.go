@@ -1,0 +1,172 @@
+package accounts
+
+import (
+	"switchyard/app"
+
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	store "switchyard/sql"
+)
+
+// Scopes an API key may hold (see API.md).
+var Scopes = []string{
+	"catalog:write", "stock:read", "stock:write", "orders:read", "orders:write",
+	"fulfillments:write", "routing:write",
+}
+
+// apiKeyPrefix starts every key, so that leaked keys are easy to recognise.
+const apiKeyPrefix = "sy_"
+
+// APIKey is a key's record; the key itself is never stored.
+type APIKey struct {
+	ID         int64
+	Name       string
+	Prefix     string // the first characters, to recognise the key in lists
+	Scopes     []string
+	Channel    string // the channel it may create orders for, or ""
+	CreatedBy  string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+// HasScope reports whether the key grants scope.
+func (k APIKey) HasScope(scope string) bool { return slices.Contains(k.Scopes, scope) }
+
+// Actor is the key acting as a party in audit trails and timelines.
+func (k APIKey) Actor() app.Actor {
+	return app.Actor{Kind: app.ActorAPIKey, ID: k.ID, Name: k.Name, Channel: k.Channel}
+}
+
+// NewAPIKey is the input for creating an API key.
+type NewAPIKey struct {
+	Name    string   `form:"name" validate:"required,max=100"`
+	Scopes  []string `form:"scopes" validate:"min=1"`
+	Channel string   `form:"channel" validate:"max=64"`
+}
+
+// CreateAPIKey makes a key, stores only its SHA-256, and returns the key once.
+func (a *Service) CreateAPIKey(ctx context.Context, actor app.Actor, in NewAPIKey) (string, APIKey, error) {
+	if err := actor.RequireAdmin(); err != nil {
+		return "", APIKey{}, err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	in.Channel = strings.TrimSpace(in.Channel)
+	in.Scopes = app.CleanCodes(in.Scopes)
+	if err := app.Validate("API key is invalid", in); err != nil {
+		return "", APIKey{}, err
+	}
+	for _, s := range in.Scopes {
+		if !slices.Contains(Scopes, s) {
+			return "", APIKey{}, app.InvalidField("scopes", fmt.Sprintf("unknown scope %q (known: %s)", s, strings.Join(Scopes, ", ")))
+		}
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", APIKey{}, fmt.Errorf("generate key: %w", err)
+	}
+	key := apiKeyPrefix + base64.RawURLEncoding.EncodeToString(secret)
+	sum := sha256.Sum256([]byte(key))
+	var id int64
+	err := a.core.Write(ctx, func(tx app.Tx) error {
+		var err error
+		id, err = tx.Q.CreateAPIKey(ctx, store.CreateAPIKeyParams{
+			Name: in.Name, Prefix: key[:len(apiKeyPrefix)+8], KeyHash: sum[:],
+			Scopes: strings.Join(in.Scopes, ","), ChannelCode: app.NullString(in.Channel),
+			CreatedBy: actor.Name, CreatedAt: app.Millis(tx.Now),
+		})
+		if err != nil {
+			return fmt.Errorf("insert API key: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	return key, APIKey{
+		ID: id, Name: in.Name, Prefix: key[:len(apiKeyPrefix)+8], Scopes: in.Scopes,
+		Channel: in.Channel, CreatedBy: actor.Name, CreatedAt: a.core.Now(),
+	}, nil
+}
+
+// AuthenticateAPIKey returns the live key matching raw, or Unauthorized.
+func (a *Service) AuthenticateAPIKey(ctx context.Context, raw string) (APIKey, error) {
+	if !strings.HasPrefix(raw, apiKeyPrefix) {
+		return APIKey{}, app.Unauthorized("the API key is not valid")
+	}
+	sum := sha256.Sum256([]byte(raw))
+	row, err := a.core.Read().GetAPIKeyByHash(ctx, sum[:])
+	if store.IsNoRows(err) {
+		return APIKey{}, app.Unauthorized("the API key is not valid or was revoked")
+	}
+	if err != nil {
+		return APIKey{}, fmt.Errorf("look up API key: %w", err)
+	}
+	key := apiKeyFromRow(row)
+	if now := a.core.Now(); key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) > time.Minute {
+		// At most one write a minute per key, so that busy keys cost no extra commits.
+		if err := a.core.Write(ctx, func(tx app.Tx) error {
+			return tx.Q.TouchAPIKey(ctx, store.TouchAPIKeyParams{LastUsedAt: app.NullInt(app.Millis(tx.Now)), ID: key.ID})
+		}); err != nil {
+			return APIKey{}, fmt.Errorf("note API key use: %w", err)
+		}
+	}
+	return key, nil
+}
+
+// ListAPIKeys returns every key, live ones first.
+func (a *Service) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
+	rows, err := a.core.Read().ListAPIKeys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list API keys: %w", err)
+	}
+	keys := make([]APIKey, len(rows))
+	for i, r := range rows {
+		keys[i] = apiKeyFromRow(r)
+	}
+	return keys, nil
+}
+
+// RevokeAPIKey stops a key from working.
+func (a *Service) RevokeAPIKey(ctx context.Context, actor app.Actor, id int64) error {
+	if err := actor.RequireAdmin(); err != nil {
+		return err
+	}
+	return a.core.Write(ctx, func(tx app.Tx) error {
+		n, err := tx.Q.RevokeAPIKey(ctx, store.RevokeAPIKeyParams{RevokedAt: app.NullInt(app.Millis(tx.Now)), ID: id})
+		if err != nil {
+			return fmt.Errorf("revoke API key: %w", err)
+		}
+		if n == 0 {
+			return app.NotFound("no live API key with id %d", id)
+		}
+		return nil
+	})
+}
+
+// apiKeyFromRow maps a database row to an APIKey.
+func apiKeyFromRow(r store.ApiKey) APIKey {
+	k := APIKey{
+		ID: r.ID, Name: r.Name, Prefix: r.Prefix, Scopes: strings.Split(r.Scopes, ","),
+		Channel: r.ChannelCode.String, CreatedBy: r.CreatedBy, CreatedAt: app.FromMillis(r.CreatedAt),
+	}
+	if r.LastUsedAt.Valid {
+		t := app.FromMillis(r.LastUsedAt.Int64)
+		k.LastUsedAt = &t
+	}
+	if r.RevokedAt.Valid {
+		t := app.FromMillis(r.RevokedAt.Int64)
+		k.RevokedAt = &t
+	}
+	return k
+}
+
+// Reach is what the key reaches (see Actor.Reach).
+func (k APIKey) Reach() app.Reach { return k.Actor().Reach() }

@@ -1,0 +1,63 @@
+package channels
+
+import (
+	"switchyard/app"
+
+	"context"
+	"testing"
+)
+
+// TestChannelCancellationsAreNotEchoed: an order a channel sends already
+// cancelled is taken in cancelled, never routed nor reserved; a cancellation
+// the channel makes is not sent back to it, one made in Switchyard is.
+func TestChannelCancellationsAreNotEchoed(t *testing.T) {
+	ctx := context.Background()
+	a := app.routeNetwork(t)
+	if _, _, err := a.PutChannel(ctx, app.System, "web", app.ChannelInput{Name: "Shop", Kind: "shopify"}); err != nil {
+		t.Fatal(err)
+	}
+	app.count(t, a, "LYS", "TEE", 5)
+	shop := app.Actor{Kind: app.ActorChannel, Name: "Shop", Channel: "web"}
+
+	in := app.lyonOrder("arrived-cancelled", 2)
+	in.Cancelled = &app.CancelInput{Reason: "Cancelled in Shopify (reason: customer)."}
+	o, created, err := a.PlaceOrder(ctx, shop, in)
+	if err != nil || !created {
+		t.Fatalf("created %v, %v", created, err)
+	}
+	if o.Status != app.StatusCancelled || len(o.Fulfillments) != 0 || o.Lines[0].Cancelled != 2 || o.Lines[0].Reserved != 0 {
+		t.Fatalf("an order that arrives cancelled must be taken in cancelled, unrouted: %s %+v %+v", o.Status, o.Fulfillments, o.Lines)
+	}
+	if lvl := a.mustLevel(t, "LYS", "TEE"); lvl.Reserved != 0 {
+		t.Fatalf("nothing may be reserved for it: %+v", lvl)
+	}
+
+	fromShop, _, err := a.PlaceOrder(ctx, shop, app.lyonOrder("cancelled-by-shop", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Cancel(ctx, shop, fromShop.Number, app.CancelInput{Reason: "Cancelled in Shopify."}); err != nil {
+		t.Fatal(err)
+	}
+	bySupport, _, err := a.PlaceOrder(ctx, shop, app.lyonOrder("cancelled-by-support", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Cancel(ctx, app.System, bySupport.Number, app.CancelInput{Reason: "customer called"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := a.OutboxMessages(ctx, "pending", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := map[string]bool{}
+	for _, m := range msgs {
+		if m.Kind == app.KindShopifyCancel {
+			told[m.Order] = true
+		}
+	}
+	if told[o.Number] || told[fromShop.Number] || !told[bySupport.Number] || len(told) != 1 {
+		t.Fatalf("Shopify must be told only of the cancellation made in Switchyard (%s), got %v", bySupport.Number, told)
+	}
+	app.checkInvariants(t, a)
+}

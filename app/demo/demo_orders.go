@@ -1,0 +1,164 @@
+package demo
+
+import (
+	"switchyard/app"
+
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"switchyard/app/tracking"
+	store "switchyard/sql"
+)
+
+// demoOrderCount is how many orders the demo places over the last 30 days.
+const demoOrderCount = 3000
+
+// demoCity is a destination of demo orders.
+type demoCity struct {
+	city, postal, country, channel string
+	lat, lon                       float64
+}
+
+// demoCities are real cities with real coordinates, and the channel that sells there.
+var demoCities = []demoCity{
+	{"Lyon", "69003", "FR", "web-eu", 45.7600, 4.8500}, {"Paris", "75011", "FR", "web-eu", 48.8580, 2.3790},
+	{"Marseille", "13001", "FR", "web-eu", 43.2965, 5.3698}, {"Bordeaux", "33000", "FR", "web-eu", 44.8378, -0.5792},
+	{"Lille", "59000", "FR", "web-eu", 50.6292, 3.0573}, {"Berlin", "10115", "DE", "web-eu", 52.5320, 13.3849},
+	{"Munich", "80331", "DE", "web-eu", 48.1351, 11.5820}, {"Hamburg", "20095", "DE", "web-eu", 53.5511, 9.9937},
+	{"Cologne", "50667", "DE", "web-eu", 50.9375, 6.9603}, {"Amsterdam", "1012", "NL", "web-eu", 52.3728, 4.8936},
+	{"Utrecht", "3511", "NL", "web-eu", 52.0907, 5.1214}, {"Madrid", "28013", "ES", "web-eu", 40.4168, -3.7038},
+	{"Barcelona", "08002", "ES", "web-eu", 41.3851, 2.1734}, {"Brussels", "1000", "BE", "web-eu", 50.8503, 4.3517},
+	{"Milan", "20121", "IT", "marketplace", 45.4642, 9.1900}, {"Vienna", "1010", "AT", "marketplace", 48.2082, 16.3738},
+	{"Lisbon", "1100-148", "PT", "marketplace", 38.7223, -9.1393}, {"New York", "10001", "US", "web-us", 40.7506, -73.9972},
+	{"Boston", "02108", "US", "web-us", 42.3601, -71.0589}, {"Chicago", "60601", "US", "web-us", 41.8858, -87.6181},
+	{"Austin", "78701", "US", "web-us", 30.2672, -97.7431}, {"Seattle", "98101", "US", "web-us", 47.6101, -122.3344},
+}
+
+// demoNames are first and last names for demo customers.
+var demoNames = [2][]string{
+	{"Ana", "Ben", "Chloé", "David", "Emma", "Felix", "Giulia", "Hugo", "Ines", "Jonas", "Lea", "Marco", "Nina", "Oscar", "Paula", "Sofia"},
+	{"Lima", "Martin", "Dubois", "Schmidt", "Jansen", "García", "Rossi", "Bernard", "Müller", "de Vries", "López", "Moreau", "Weber", "Smith"},
+}
+
+// seedOrders places the demo orders over the 30 days before now, in one transaction.
+func seedOrders(ctx context.Context, tx app.Tx, skus []demoSKU, now time.Time) error {
+	rng := rand.New(rand.NewPCG(2026, 26))
+	for i := range demoOrderCount {
+		in := demoOrder(rng, skus, i, now)
+		v, err := app.CheckNewOrder(&in, now)
+		if err != nil {
+			return fmt.Errorf("demo order %d: %w", i, err)
+		}
+		channel := in.Channel
+		actor := app.Actor{Kind: app.ActorChannel, Name: channel, Channel: channel}
+		at := tx.At(*in.PlacedAt) // each order taken in, and routed, when it was placed
+		p, err := app.PlaceOrderInTx(ctx, at, actor, in, v, nil)
+		if err != nil {
+			return fmt.Errorf("demo order %d: %w", i, err)
+		}
+		if err := demoProgress(ctx, tx, p.ID, *in.PlacedAt, rng); err != nil {
+			return fmt.Errorf("demo order %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// demoProgress moves an older demo order along as its locations would have:
+// shipped the day after it was placed, delivered a few days later.
+func demoProgress(ctx context.Context, tx app.Tx, orderID int64, placed time.Time, rng *rand.Rand) error {
+	age := tx.Now.Sub(placed)
+	if age < 48*time.Hour {
+		return nil
+	}
+	open, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: 1})
+	if err != nil {
+		return err
+	}
+	for _, f := range open {
+		row, err := tx.Q.GetFulfillment(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		shipped := tx.At(placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour))
+		lead := app.Actor{Kind: app.ActorUser, Name: row.LocationName + " team"}
+		in := app.ShipInput{Carrier: "ups", TrackingNumber: demoUPSNumber(rng)}
+		err = app.ShipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
+		if app.ErrorKind(err) == app.KindConflict {
+			continue // held orders wait for a person
+		}
+		if err != nil {
+			return err
+		}
+		if age > 5*24*time.Hour {
+			row, err = tx.Q.GetFulfillment(ctx, f.ID)
+			if err != nil {
+				return err
+			}
+			delivered := tx.At(shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour))
+			if err := app.DeliverInTx(ctx, delivered, row, app.System); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoUPSNumber makes a UPS tracking number whose check digit is right.
+func demoUPSNumber(rng *rand.Rand) string {
+	base := fmt.Sprintf("1Z%06X03%07d", rng.IntN(1<<24), rng.IntN(10_000_000))
+	for d := range 10 {
+		n := fmt.Sprintf("%s%d", base, d)
+		if tracking.Validate("ups", n).Valid {
+			return n
+		}
+	}
+	return base + "0"
+}
+
+// demoOrder makes one plausible order: 1-4 lines, a real destination, a time in the last 30 days.
+func demoOrder(rng *rand.Rand, skus []demoSKU, i int, now time.Time) app.NewOrder {
+	c := demoCities[rng.IntN(len(demoCities))]
+	first, last := demoNames[0][rng.IntN(len(demoNames[0]))], demoNames[1][rng.IntN(len(demoNames[1]))]
+	currency := "EUR"
+	if c.country == "US" {
+		currency = "USD"
+	}
+	placed := now.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+	lat, lon := c.lat+rng.Float64()*0.04-0.02, c.lon+rng.Float64()*0.04-0.02
+	in := app.NewOrder{
+		Channel: c.channel, ExternalID: fmt.Sprintf("%d", 5_000_000+i), ChannelRef: fmt.Sprintf("#%d", 1001+i),
+		PlacedAt: &placed, Currency: currency,
+		Customer: app.CustomerInput{Email: fmt.Sprintf("%s.%s%d@example.com", lower(first), lower(last), i), Name: first + " " + last, Phone: "+33 6 00 00 00 00"},
+		ShippingAddress: &app.AddressInput{Name: first + " " + last, Line1: fmt.Sprintf("%d %s", 1+rng.IntN(120), "Main Street"),
+			City: c.city, PostalCode: c.postal, Country: c.country, Lat: &lat, Lon: &lon},
+		Delivery: app.DeliveryInput{Method: "ship"}, ShippingPrice: "4.90",
+	}
+	for range 1 + rng.IntN(4) {
+		s := skus[rng.IntN(len(skus))]
+		in.Lines = append(in.Lines, app.LineInput{SKU: s.code, Name: s.in.Name, Quantity: int64(1 + rng.IntN(3)),
+			UnitPrice: app.Decimal(fmt.Sprintf("%d.%02d", 9+rng.IntN(90), rng.IntN(100)))})
+	}
+	if rng.IntN(8) == 0 {
+		in.Tags = []string{"vip"}
+	}
+	if rng.IntN(20) == 0 {
+		in.Tags = append(in.Tags, "gift")
+	}
+	return in
+}
+
+// lower keeps the ASCII letters of a name, lower-cased, for an email address.
+func lower(s string) string {
+	var b []rune
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b = append(b, r)
+		case r >= 'A' && r <= 'Z':
+			b = append(b, r+'a'-'A')
+		}
+	}
+	return string(b)
+}

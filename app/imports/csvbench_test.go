@@ -1,0 +1,26 @@
+package imports_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"switchyard/app"
+)
+
+// BenchmarkImportStock100k validates and applies 100,000 stock rows
+// (2,000 SKUs at 50 locations) per operation.
+func BenchmarkImportStock100k(b *testing.B) {
+	e := newCSVEnv(b)
+	e.network(2000, 50)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		body := stockFile(2000, 50, i)
+		b.StartTimer()
+		res, err := e.app.ImportCSV(ctx, e.ops, app.CSVStock, "stock.csv", strings.NewReader(body))
+		if err != nil || res.Applied != 100_000 {
+			b.Fatalf("import: %v, applied %d", err, res.Applied)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+// Package outbox owns delivery: the dispatcher that sends what the core wrote
+// to the outbox table (in the same transaction as the change it announces),
+// retries with backoff and keeps dead letters; availability messages; and
+// Standard Webhooks endpoints with their signatures. What a sales channel's
+// own API needs (Shopify, WooCommerce) comes from a ChannelSender, given to New.
+package outbox
+
+import (
+	"context"
+	"net/http"
+
+	"switchyard/app"
+	store "switchyard/sql"
+)
+
+// ChannelSender delivers the messages meant for a sales channel's own API.
+type ChannelSender interface {
+	// Deliver sends message m (a shipment or a cancellation for a channel).
+	Deliver(ctx context.Context, client *http.Client, m store.OutboxMessage) Result
+	// Stock sets one SKU's available quantity in channel ch; ok is false when
+	// ch is not a kind of channel it serves (the generic JSON post is used then).
+	Stock(ctx context.Context, client *http.Client, m store.OutboxMessage, ch store.Channel, sku string, available int64) (r Result, ok bool)
+}
+
+// Service is the outbox use cases over the core app.
+type Service struct {
+	core     *app.App
+	channels ChannelSender
+}
+
+// New returns the outbox service over core; channels delivers to the sales
+// channels' own APIs.
+func New(core *app.App, channels ChannelSender) *Service {
+	return &Service{core: core, channels: channels}
+}
