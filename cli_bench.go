@@ -257,7 +257,7 @@ func startBenchServerParts(ctx context.Context, env cliEnv, dbPath, channel stri
 	if err := a.ReadyDemoForLoad(ctx, app.System, benchCapacity, benchUnits); err != nil {
 		return fail(fmt.Errorf("ready the demo for load: %w", err))
 	}
-	key, _, err = a.CreateAPIKey(ctx, app.System, app.NewAPIKey{
+	key, _, err = a.CreateAPIKey(ctx, app.System, accounts.NewAPIKey{
 		Name: "bench " + time.Now().UTC().Format(time.RFC3339), Scopes: []string{"orders:write", "orders:read"}, Channel: channel,
 	})
 	if err != nil {

@@ -498,7 +498,7 @@ func sendWebhooks(ctx context.Context, client *http.Client, target string, cfg h
 				_, _ = io.Copy(io.Discard, answer.Body)
 				answer.Body.Close()
 				d := time.Since(t0)
-				var got app.WebhookResult
+				var got channels.WebhookResult
 				switch {
 				case answer.StatusCode/100 != 2:
 					report(true, "delivery %d (%s): %s: %s", n, kind, answer.Status, bytes.TrimSpace(msg))

@@ -19,7 +19,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	fs, dbPath := newFlags(env, "serve")
 	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
-	pullEvery := fs.str("woo-pull-interval", app.WooPullInterval.String(), "how often WooCommerce channels are pulled for missed orders (0: never)")
+	pullEvery := fs.str("woo-pull-interval", channels.WooPullInterval.String(), "how often WooCommerce channels are pulled for missed orders (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func seedDemo(ctx context.Context, env cliEnv, a *app.App) error {
 	if !seeded {
 		fmt.Fprintln(env.stdout, "The database already has data: the demo was not added again.")
 	}
-	fmt.Fprintln(env.stdout, "Demo sign-ins (password for each: "+app.DemoPassword+"):")
+	fmt.Fprintln(env.stdout, "Demo sign-ins (password for each: "+demo.DemoPassword+"):")
 	for _, s := range signIns {
 		fmt.Fprintf(env.stdout, "  %-10s %s\n", s.Role, s.Email)
 	}

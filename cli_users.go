@@ -34,7 +34,7 @@ func cmdUser(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u, password2, err := a.CreateUser(ctx, app.System, app.NewUser{
+	u, password2, err := a.CreateUser(ctx, app.System, accounts.NewUser{
 		Email: *email, Name: *name, Role: *role, Password: password, Locations: *locations,
 	})
 	if err != nil {
@@ -67,7 +67,7 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 	}
 	fs, dbPath := newFlags(env, "apikey create")
 	name := fs.String("name", "", "what the key is for")
-	scopes := fs.String("scopes", "", "comma-separated scopes: "+strings.Join(app.Scopes, ","))
+	scopes := fs.String("scopes", "", "comma-separated scopes: "+strings.Join(accounts.Scopes, ","))
 	channel := fs.String("channel", "", "the channel the key may create orders for")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -77,7 +77,7 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	key, k, err := a.CreateAPIKey(ctx, app.System, app.NewAPIKey{
+	key, k, err := a.CreateAPIKey(ctx, app.System, accounts.NewAPIKey{
 		Name: *name, Scopes: strings.Split(*scopes, ","), Channel: *channel,
 	})
 	if err != nil {

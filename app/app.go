@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"runtime"
 	"time"
@@ -101,3 +102,9 @@ func Millis(t time.Time) int64 { return t.UnixMilli() }
 
 // fromMS turns stored Unix milliseconds back into a UTC time.
 func FromMillis(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// nullString stores "" as NULL.
+func NullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// nullInt stores v as a present integer.
+func NullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	store "switchyard/sql"
+
 	"context"
 	"fmt"
 	"strings"
@@ -24,4 +26,47 @@ func (a *App) Ready(ctx context.Context) error {
 		return fmt.Errorf("database is newer than this binary: %s", strings.Join(st.Unknown, ", "))
 	}
 	return nil
+}
+
+// InvariantReport says whether stock adds up everywhere: every level equals
+// the sums of its ledger and is not negative, and its reserved quantity equals
+// the open fulfillment lines at that location; and whether the chains that
+// read a level's ledger and a SKU's order lines are whole.
+type InvariantReport struct {
+	Levels             int64
+	LedgerMismatches   int
+	ReservedMismatches int
+	ChainBreaks        int64
+}
+
+// OK reports whether every invariant holds.
+func (r InvariantReport) OK() bool {
+	return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 && r.ChainBreaks == 0
+}
+
+// CheckInvariants checks the stock invariants on one consistent snapshot.
+func (a *App) CheckInvariants(ctx context.Context) (InvariantReport, error) {
+	var r InvariantReport
+	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
+		n, err := q.CountStockLevels(ctx)
+		if err != nil {
+			return err
+		}
+		r.Levels = n
+		ledger, err := q.LedgerMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		reserved, err := q.ReservationMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		r.LedgerMismatches, r.ReservedMismatches = len(ledger), len(reserved)
+		r.ChainBreaks, err = q.ChainBreaks(ctx)
+		return err
+	})
+	if err != nil {
+		return r, fmt.Errorf("check invariants: %w", err)
+	}
+	return r, nil
 }

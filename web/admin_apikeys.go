@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/views"
 )
 
@@ -16,11 +16,11 @@ func (s *Server) listAPIKeys(c echo.Context) error {
 
 // createAPIKey makes a key and shows it once.
 func (s *Server) createAPIKey(c echo.Context) error {
-	var f app.NewAPIKey
+	var f accounts.NewAPIKey
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	key, _, err := s.app.CreateAPIKey(c.Request().Context(), currentUser(c).Actor(), f)
+	key, _, err := s.accounts.CreateAPIKey(c.Request().Context(), currentUser(c).Actor(), f)
 	if errs, _, ok := fieldErrors(err); ok {
 		form := views.APIKeyForm{Name: f.Name, Scopes: f.Scopes, Channel: f.Channel, Errors: errs}
 		return s.apiKeysPage(c, http.StatusUnprocessableEntity, form, "")
@@ -36,7 +36,7 @@ func (s *Server) revokeAPIKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.RevokeAPIKey(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+	if err := s.accounts.RevokeAPIKey(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/apikeys")
@@ -44,7 +44,7 @@ func (s *Server) revokeAPIKey(c echo.Context) error {
 
 // apiKeysPage renders the keys page.
 func (s *Server) apiKeysPage(c echo.Context, status int, f views.APIKeyForm, newKey string) error {
-	keys, err := s.app.ListAPIKeys(c.Request().Context())
+	keys, err := s.accounts.ListAPIKeys(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -7,18 +7,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/views"
 )
 
 // newUserForm is what the add-user form posts.
-type newUserForm = app.NewUser
+type newUserForm = accounts.NewUser
 
 // userChangesForm is what the edit-user form posts.
-type userChangesForm = app.UserChanges
+type userChangesForm = accounts.UserChanges
 
 // listUsers shows every user.
 func (s *Server) listUsers(c echo.Context) error {
-	users, err := s.app.ListUsers(c.Request().Context())
+	users, err := s.accounts.ListUsers(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	u, password, err := s.app.CreateUser(c.Request().Context(), currentUser(c).Actor(), f)
+	u, password, err := s.accounts.CreateUser(c.Request().Context(), currentUser(c).Actor(), f)
 	if errs, msg, ok := fieldErrors(err); ok {
 		form := views.UserForm{Email: f.Email, Name: f.Name, Role: f.Role, Locations: f.Locations, Errors: errs, Message: msg}
 		return s.userEditor(c, http.StatusUnprocessableEntity, form, nil)
@@ -65,7 +66,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	_, err = s.app.UpdateUser(c.Request().Context(), currentUser(c).Actor(), u.ID, f)
+	_, err = s.accounts.UpdateUser(c.Request().Context(), currentUser(c).Actor(), u.ID, f)
 	if errs, msg, ok := fieldErrors(err); ok {
 		form := views.UserForm{ID: u.ID, Email: u.Email, Name: f.Name, Role: f.Role, Locations: f.Locations, Errors: errs, Message: msg}
 		return s.userEditor(c, http.StatusUnprocessableEntity, form, &u)
@@ -87,7 +88,7 @@ func (s *Server) setActive(c echo.Context, active bool) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.SetUserActive(c.Request().Context(), currentUser(c).Actor(), id, active)
+	u, err := s.accounts.SetUserActive(c.Request().Context(), currentUser(c).Actor(), id, active)
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	password, err := s.app.ResetPassword(c.Request().Context(), currentUser(c).Actor(), u.ID, f.Password)
+	password, err := s.accounts.ResetPassword(c.Request().Context(), currentUser(c).Actor(), u.ID, f.Password)
 	if errs, msg, ok := fieldErrors(err); ok {
 		form := formOf(u)
 		form.Errors, form.Message = errs, msg
@@ -125,17 +126,17 @@ func (s *Server) resetPassword(c echo.Context) error {
 }
 
 // userFromPath loads the user named by the :id path parameter.
-func (s *Server) userFromPath(c echo.Context) (app.User, error) {
+func (s *Server) userFromPath(c echo.Context) (accounts.User, error) {
 	id, err := pathID(c, "id", "user")
 	if err != nil {
-		return app.User{}, err
+		return accounts.User{}, err
 	}
-	return s.app.GetUser(c.Request().Context(), id)
+	return s.accounts.GetUser(c.Request().Context(), id)
 }
 
 // userEditor renders the add or edit form with the locations to choose from,
 // and for an existing user their actions and open sessions.
-func (s *Server) userEditor(c echo.Context, status int, f views.UserForm, u *app.User) error {
+func (s *Server) userEditor(c echo.Context, status int, f views.UserForm, u *accounts.User) error {
 	locs, err := s.app.LocationChoices(c.Request().Context())
 	if err != nil {
 		return err
@@ -145,7 +146,7 @@ func (s *Server) userEditor(c echo.Context, status int, f views.UserForm, u *app
 	if u != nil {
 		title = u.Name
 		open.Current = currentSessionID(c)
-		open.List, err = s.app.ListSessions(c.Request().Context(), currentUser(c).Actor(), u.ID)
+		open.List, err = s.accounts.ListSessions(c.Request().Context(), currentUser(c).Actor(), u.ID)
 		if err != nil {
 			return err
 		}
@@ -163,7 +164,7 @@ func (s *Server) endUserSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.EndSession(c.Request().Context(), currentUser(c).Actor(), id, sid); err != nil {
+	if err := s.accounts.EndSession(c.Request().Context(), currentUser(c).Actor(), id, sid); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users/"+strconv.FormatInt(id, 10)+"#sessions")
@@ -175,14 +176,14 @@ func (s *Server) endUserSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.EndSessions(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+	if _, err := s.accounts.EndSessions(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users/"+strconv.FormatInt(id, 10)+"#sessions")
 }
 
 // formOf fills the edit form from a user.
-func formOf(u app.User) views.UserForm {
+func formOf(u accounts.User) views.UserForm {
 	f := views.UserForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role)}
 	for _, l := range u.Locations {
 		f.Locations = append(f.Locations, l.Code)

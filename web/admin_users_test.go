@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/webtest"
 )
 
@@ -28,7 +29,7 @@ func TestAdminAddsUser(t *testing.T) {
 		t.Fatalf("add user = %d\n%s", res.StatusCode, res.Body)
 	}
 	m := shownPassword.FindStringSubmatch(res.Body)
-	if m == nil || len(m[1]) < app.MinPasswordLength {
+	if m == nil || len(m[1]) < accounts.MinPasswordLength {
 		t.Fatalf("the generated password is not shown:\n%s", res.Body)
 	}
 	c := env.Client()

@@ -86,7 +86,7 @@ func (s *Server) apiDeliverFulfillment(c echo.Context) error {
 
 // apiLocationFulfillments lists a location's fulfillments: ?status=pending (open ones by default).
 func (s *Server) apiLocationFulfillments(c echo.Context) error {
-	fs, err := s.app.LocationFulfillments(c.Request().Context(), apiKey(c).Actor(), pathCode(c, "code"), c.QueryParam("status"))
+	fs, err := s.floor.LocationFulfillments(c.Request().Context(), apiKey(c).Actor(), pathCode(c, "code"), c.QueryParam("status"))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/desk"
 	"switchyard/web/webtest"
 )
 
@@ -188,7 +189,7 @@ func TestAPICreateOrderBadInput(t *testing.T) {
 			}
 		})
 	}
-	if n, err := env.App.Orders(context.Background(), app.OrderQuery{}); err != nil {
+	if n, err := env.App.Orders(context.Background(), desk.OrderQuery{}); err != nil {
 		t.Fatal(err)
 	} else if n.Total != 0 {
 		t.Fatalf("%d orders written by refused requests", n.Total)
@@ -257,7 +258,7 @@ func TestAPISameOrderConcurrently(t *testing.T) {
 			t.Fatalf("status %d", s)
 		}
 	}
-	if list, _ := env.App.Orders(context.Background(), app.OrderQuery{}); created != 1 || list.Total != 1 {
+	if list, _ := env.App.Orders(context.Background(), desk.OrderQuery{}); created != 1 || list.Total != 1 {
 		t.Fatalf("%d answered 201, %d stored; want 1 and 1", created, list.Total)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web"
 	"switchyard/web/webtest"
 )
@@ -34,7 +35,7 @@ func newScopeEnv(t *testing.T) *scopeEnv {
 		t.Fatal(err)
 	}
 	env.AddLocation("LYS-WH", "Lyon warehouse", "web-eu", "web-us")
-	s := &scopeEnv{Env: env, eu: env.APIKey("web-eu", app.Scopes...), all: env.APIKey("", app.Scopes...)}
+	s := &scopeEnv{Env: env, eu: env.APIKey("web-eu", accounts.Scopes...), all: env.APIKey("", accounts.Scopes...)}
 	if st, b := postOrder(t, env, s.eu, "", orderBody); st != http.StatusCreated {
 		t.Fatalf("EU order = %d %s", st, b)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 )
 
 // ctxAPIKey is where the authenticated API key is kept on the echo context.
@@ -19,7 +20,7 @@ func (s *Server) authAPIKey(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || strings.TrimSpace(raw) == "" {
 			return app.Unauthorized("send your API key as Authorization: Bearer <key>")
 		}
-		key, err := s.app.AuthenticateAPIKey(c.Request().Context(), strings.TrimSpace(raw))
+		key, err := s.accounts.AuthenticateAPIKey(c.Request().Context(), strings.TrimSpace(raw))
 		if err != nil {
 			return err
 		}
@@ -42,7 +43,7 @@ func requireScope(scopes []string) echo.MiddlewareFunc {
 }
 
 // apiKey returns the request's authenticated API key.
-func apiKey(c echo.Context) app.APIKey {
-	k, _ := c.Get(ctxAPIKey).(app.APIKey)
+func apiKey(c echo.Context) accounts.APIKey {
+	k, _ := c.Get(ctxAPIKey).(accounts.APIKey)
 	return k
 }

@@ -31,12 +31,12 @@ func (s *Server) login(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	u, token, err := s.app.SignIn(c.Request().Context(), f.Email, f.Password, client(c))
+	u, token, err := s.accounts.SignIn(c.Request().Context(), f.Email, f.Password, client(c))
 	if err != nil {
 		return s.loginFailed(c, f, err)
 	}
 	if old, ok := session(c).Values[sessionToken].(string); ok { // a sign-in over another one ends the old one
-		if err := s.app.SignOut(c.Request().Context(), old); err != nil {
+		if err := s.accounts.SignOut(c.Request().Context(), old); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/webtest"
 )
 
@@ -108,7 +109,7 @@ func TestLoginThrottling(t *testing.T) {
 	u, password := env.AddUser(app.RoleSupport)
 	other, otherPassword := env.AddUser(app.RoleOps)
 	c := env.Client()
-	for i := range app.MaxLoginFailures {
+	for i := range accounts.MaxLoginFailures {
 		res := c.PostForm("/login", url.Values{"email": {u.Email}, "password": {"wrong guess"}})
 		if res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d = %d, want 401", i+1, res.StatusCode)
@@ -118,7 +119,7 @@ func TestLoginThrottling(t *testing.T) {
 	// The right password is refused too while the account is throttled.
 	res := c.PostForm("/login", url.Values{"email": {u.Email}, "password": {password}})
 	if res.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("after %d failures = %d, want 429", app.MaxLoginFailures, res.StatusCode)
+		t.Fatalf("after %d failures = %d, want 429", accounts.MaxLoginFailures, res.StatusCode)
 	}
 	if !strings.Contains(res.Body, "Too many failed sign-in attempts") || res.Header.Get("Retry-After") == "" {
 		t.Errorf("429 must explain itself and carry Retry-After; got %q\n%s", res.Header.Get("Retry-After"), res.Body)
@@ -126,7 +127,7 @@ func TestLoginThrottling(t *testing.T) {
 	// Other accounts are not affected.
 	env.Client().SignIn(other.Email, otherPassword)
 	// Once the oldest failure leaves the 15-minute window, sign-in works again.
-	env.Clock.Advance(app.LoginWindow - time.Duration(app.MaxLoginFailures-1)*time.Minute)
+	env.Clock.Advance(accounts.LoginWindow - time.Duration(accounts.MaxLoginFailures-1)*time.Minute)
 	env.Client().SignIn(u.Email, password)
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/webtest"
 )
 
@@ -62,8 +63,8 @@ func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
 	}
 	burst(t, env, u.Email, tries)
 	n := tally(tries)
-	if n[http.StatusUnauthorized] != app.MaxLoginFailures || n[http.StatusTooManyRequests] != len(tries)-app.MaxLoginFailures {
-		t.Fatalf("30 wrong passwords at once were answered %v, want %d × 401 and the rest 429", n, app.MaxLoginFailures)
+	if n[http.StatusUnauthorized] != accounts.MaxLoginFailures || n[http.StatusTooManyRequests] != len(tries)-accounts.MaxLoginFailures {
+		t.Fatalf("30 wrong passwords at once were answered %v, want %d × 401 and the rest 429", n, accounts.MaxLoginFailures)
 	}
 	for _, a := range tries {
 		if a.status == http.StatusTooManyRequests && a.retryAfter == "" {
@@ -83,17 +84,17 @@ func TestLoginThrottleBurstWithRightPassword(t *testing.T) {
 	right.password = password
 	burst(t, env, u.Email, tries)
 	n := tally(tries)
-	if n[http.StatusUnauthorized] > app.MaxLoginFailures {
-		t.Fatalf("%d wrong passwords were checked (answers %v), want at most %d", n[http.StatusUnauthorized], n, app.MaxLoginFailures)
+	if n[http.StatusUnauthorized] > accounts.MaxLoginFailures {
+		t.Fatalf("%d wrong passwords were checked (answers %v), want at most %d", n[http.StatusUnauthorized], n, accounts.MaxLoginFailures)
 	}
 	switch right.status {
 	case http.StatusTooManyRequests: // refused with the rest
-		if n[http.StatusUnauthorized] != app.MaxLoginFailures {
+		if n[http.StatusUnauthorized] != accounts.MaxLoginFailures {
 			t.Fatalf("the right password was throttled after only %d failures (answers %v)", n[http.StatusUnauthorized], n)
 		}
 	case http.StatusSeeOther: // it was among the first checked
 	default:
-		t.Fatalf("the right password in the burst answered %d, want 429 (or 303 had it been among the first %d)", right.status, app.MaxLoginFailures)
+		t.Fatalf("the right password in the burst answered %d, want 429 (or 303 had it been among the first %d)", right.status, accounts.MaxLoginFailures)
 	}
 	if n[http.StatusUnauthorized]+n[http.StatusTooManyRequests]+n[http.StatusSeeOther] != len(tries) {
 		t.Fatalf("unexpected answers %v", n)
@@ -107,7 +108,7 @@ func TestLoginThrottleBurstWithRightPassword(t *testing.T) {
 	if res := c.Get("/orders"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a throttled sign-in signed in: /orders = %d", res.StatusCode)
 	}
-	env.Clock.Advance(app.LoginWindow - time.Minute)
+	env.Clock.Advance(accounts.LoginWindow - time.Minute)
 	if res := env.Client().PostForm("/login", url.Values{"email": {u.Email}, "password": {password}}); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("right password inside the window = %d, want 429", res.StatusCode)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
+	"switchyard/app/channels"
 	"switchyard/web/browsertest"
 	"switchyard/web/webtest"
 )
@@ -141,14 +141,14 @@ func TestBrowserShopifyChannelTakesOrderIn(t *testing.T) {
 	// Shopify sends orders/create, signed with the secret typed above.
 	body := chnOrderBody(t)
 	status, answer := sendHook(t, env, hookPath, body, map[string]string{
-		"X-Shopify-Hmac-Sha256": channelsin.Sign(body, chnSecret), "X-Shopify-Topic": "orders/create",
+		"X-Shopify-Hmac-Sha256": channels.Sign(body, chnSecret), "X-Shopify-Topic": "orders/create",
 		"X-Shopify-Webhook-Id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", "X-Shopify-Shop-Domain": chnDomain,
 		"X-Shopify-API-Version": "2023-01",
 	})
 	if status != http.StatusOK {
 		t.Fatalf("the webhook answered %d, want 200: %s", status, answer)
 	}
-	var res app.WebhookResult
+	var res channels.WebhookResult
 	if err := json.Unmarshal([]byte(answer), &res); err != nil {
 		t.Fatalf("the webhook's answer is not JSON: %v: %s", err, answer)
 	}
@@ -157,7 +157,7 @@ func TestBrowserShopifyChannelTakesOrderIn(t *testing.T) {
 	}
 	// A wrong signature is refused, so the secret above is what let the order in.
 	if st, ans := sendHook(t, env, hookPath, body, map[string]string{
-		"X-Shopify-Hmac-Sha256": channelsin.Sign(body, "not the secret"), "X-Shopify-Topic": "orders/create",
+		"X-Shopify-Hmac-Sha256": channels.Sign(body, "not the secret"), "X-Shopify-Topic": "orders/create",
 		"X-Shopify-Webhook-Id": "another-delivery", "X-Shopify-Shop-Domain": chnDomain,
 	}); st != http.StatusUnauthorized {
 		t.Errorf("a delivery signed with another secret answered %d, want 401: %s", st, ans)

@@ -18,7 +18,7 @@ func (s *Server) pullChannel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.app.PullWooOrders(ctx, currentUser(c).Actor(), ch.Code)
+	res, err := s.channels.PullWooOrders(ctx, currentUser(c).Actor(), ch.Code)
 	if err == nil {
 		return redirectWithFlash(c, "/admin/channels/"+url.PathEscape(ch.Code), "Pull done: "+res.Result+".")
 	}
@@ -33,7 +33,7 @@ func (s *Server) pullChannel(c echo.Context) error {
 // apiPullChannel pulls a WooCommerce channel's changed orders now and answers
 // what the pull did (a store that cannot be read: 502).
 func (s *Server) apiPullChannel(c echo.Context) error {
-	res, err := s.app.PullWooOrders(c.Request().Context(), apiKey(c).Actor(), pathCode(c, "code"))
+	res, err := s.channels.PullWooOrders(c.Request().Context(), apiKey(c).Actor(), pathCode(c, "code"))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/app/channels_in/wootest"
+	"switchyard/app/channels"
+	"switchyard/app/channels/wootest"
 	"switchyard/web/webtest"
 )
 
@@ -80,7 +81,7 @@ func TestAPIPullChannel(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("pull = %d: %s", status, body)
 	}
-	var res app.PullResult
+	var res channels.PullResult
 	if err := json.Unmarshal([]byte(body), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/channels"
 	"switchyard/web/views"
 )
 
@@ -91,13 +92,13 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 // channel's orders have been pulled.
 func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f views.ChannelSettingsForm, notice views.Flash) error {
 	ctx := c.Request().Context()
-	ds, err := s.app.WebhookDeliveries(ctx, ch.Code, recentDeliveries)
+	ds, err := s.channels.WebhookDeliveries(ctx, ch.Code, recentDeliveries)
 	if err != nil {
 		return err
 	}
-	var pull *app.WooPullStatus
+	var pull *channels.WooPullStatus
 	if ch.Kind == "woocommerce" {
-		st, err := s.app.WooPullState(ctx, ch.Code)
+		st, err := s.channels.WooPullState(ctx, ch.Code)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 	"switchyard/web/webtest"
 )
 
@@ -103,7 +104,7 @@ func TestExportsNeutraliseFormulasAndImportReadsThemBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	freshOps, _ := fresh.SignedIn(app.RoleOps)
-	for _, kind := range []string{app.CSVLocations, app.CSVSKUs, app.CSVStock, app.CSVOrders} {
+	for _, kind := range []string{imports.CSVLocations, imports.CSVSKUs, imports.CSVStock, imports.CSVOrders} {
 		body, recs := exportRecords(t, ops, kind)
 		if len(recs) != len(hostileCells)+1 {
 			t.Fatalf("%s export has %d records, want %d:\n%s", kind, len(recs), len(hostileCells)+1, body)
@@ -119,10 +120,10 @@ func TestExportsNeutraliseFormulasAndImportReadsThemBack(t *testing.T) {
 				}
 			}
 		}
-		if kind != app.CSVStock && quoted == 0 {
+		if kind != imports.CSVStock && quoted == 0 {
 			t.Errorf("%s export quoted no cell:\n%s", kind, body)
 		}
-		if kind == app.CSVOrders && !strings.Contains(body, ",+33 6 12 34 56 78,") || kind == app.CSVLocations && !strings.Contains(body, ",-45.5,-4.88,") {
+		if kind == imports.CSVOrders && !strings.Contains(body, ",+33 6 12 34 56 78,") || kind == imports.CSVLocations && !strings.Contains(body, ",-45.5,-4.88,") {
 			t.Errorf("%s export changed a phone number or a negative number:\n%s", kind, body)
 		}
 

@@ -10,7 +10,7 @@ import (
 
 // dashboardPage shows ops the day: intake, states, promises, capacity and 30 days of charts.
 func (s *Server) dashboardPage(c echo.Context) error {
-	d, err := s.app.Dashboard(c.Request().Context())
+	d, err := s.desk.Dashboard(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/desk"
 	"switchyard/web/webtest"
 )
 
@@ -71,8 +72,8 @@ func TestDashboardShowsIntakeStatesAndCharts(t *testing.T) {
 			t.Errorf("the intake chart should hold %s", want)
 		}
 	}
-	if n := strings.Count(intake, `data-testid="day-label"`); n != app.DashboardDays {
-		t.Errorf("%d day labels, want %d", n, app.DashboardDays)
+	if n := strings.Count(intake, `data-testid="day-label"`); n != desk.DashboardDays {
+		t.Errorf("%d day labels, want %d", n, desk.DashboardDays)
 	}
 	share := dashSVG(body, "share-chart")
 	if !strings.Contains(share, `<title id="share-title">`) || !strings.Contains(share, ">Lyon warehouse</text>") || !strings.Contains(share, ">6 (100%)</text>") {

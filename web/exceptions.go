@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"switchyard/app"
+	"switchyard/app/desk"
 	"switchyard/web/views"
 )
 
@@ -15,8 +15,8 @@ const exceptionsCountKey = "exceptions_count"
 
 // exceptionsPage lists what needs a person, by kind or the viewer's, each with why and a link to the fix.
 func (s *Server) exceptionsPage(c echo.Context) error {
-	q := app.ExceptionQuery{Kind: app.ExceptionKind(c.QueryParam("kind")), Mine: c.QueryParam("mine") == "1"}
-	list, err := s.app.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
+	q := desk.ExceptionQuery{Kind: desk.ExceptionKind(c.QueryParam("kind")), Mine: c.QueryParam("mine") == "1"}
+	list, err := s.desk.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 
 // takeException gives an exception to the signed-in user: htmx gets the row, a browser goes back to the list.
 func (s *Server) takeException(c echo.Context) error {
-	e, err := s.app.TakeException(c.Request().Context(), currentUser(c).Actor(), c.FormValue("key"))
+	e, err := s.desk.TakeException(c.Request().Context(), currentUser(c).Actor(), c.FormValue("key"))
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) exceptionsCount(c echo.Context) int64 {
 	if n, ok := c.Get(exceptionsCountKey).(int64); ok {
 		return n
 	}
-	n, err := s.app.ExceptionCount(c.Request().Context())
+	n, err := s.desk.ExceptionCount(c.Request().Context())
 	if err != nil {
 		s.log.Error("count exceptions", "err", err)
 		return 0

@@ -33,7 +33,7 @@ func (s *Server) floorNoteAnswer(c echo.Context, rawID string, o app.Order, f vi
 	if !invalid || id == 0 {
 		return err
 	}
-	w, lerr := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+	w, lerr := s.floor.Work(c.Request().Context(), currentUser(c).Actor(), id)
 	if lerr != nil {
 		return lerr
 	}

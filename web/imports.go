@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 	"switchyard/web/views"
 )
 
@@ -25,16 +26,16 @@ func (s *Server) importsPage(c echo.Context) error {
 // sends the browser to the job's page.
 func (s *Server) startImport(c echo.Context) error {
 	kind := c.Param("kind")
-	if app.CSVColumns(kind) == nil {
+	if imports.CSVColumns(kind) == nil {
 		return app.NotFound("there is no import of %q", kind)
 	}
-	name, data, err := uploadedFile(c, "file", app.MaxImportBytes)
+	name, data, err := uploadedFile(c, "file", imports.MaxImportBytes)
 	if ae, ok := err.(*app.Error); ok && ae.Kind == app.KindInvalid {
 		return s.showImports(c, http.StatusUnprocessableEntity, kind, sentence(ae.Message))
 	} else if err != nil {
 		return err
 	}
-	id, err := s.app.StartImport(c.Request().Context(), currentUser(c).Actor(), kind, name, data)
+	id, err := s.imports.StartImport(c.Request().Context(), currentUser(c).Actor(), kind, name, data)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (s *Server) startImport(c echo.Context) error {
 
 // importJobPage shows an import's progress, or how it ended; htmx polls it.
 func (s *Server) importJobPage(c echo.Context) error {
-	job, err := s.app.ImportJob(c.Param("id"))
+	job, err := s.imports.ImportJob(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -53,13 +54,13 @@ func (s *Server) importJobPage(c echo.Context) error {
 // exportCSV streams every row of one kind as a CSV attachment.
 func (s *Server) exportCSV(c echo.Context) error {
 	kind, ok := strings.CutSuffix(c.Param("file"), ".csv")
-	if !ok || app.CSVColumns(kind) == nil {
+	if !ok || imports.CSVColumns(kind) == nil {
 		return app.NotFound("there is no export %q", c.Param("file"))
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="switchyard-%s-%s.csv"`, kind, s.app.Now().Format("2006-01-02")))
-	err := s.app.ExportCSV(c.Request().Context(), currentUser(c).Actor(), kind, c.Response())
+	err := s.imports.ExportCSV(c.Request().Context(), currentUser(c).Actor(), kind, c.Response())
 	if err != nil && c.Response().Committed {
 		s.log.Error("export failed midway", "kind", kind, "err", err)
 		return nil // the status has gone: the download ends short
@@ -72,9 +73,9 @@ func (s *Server) exportCSV(c echo.Context) error {
 
 // showImports renders the import page; kind's form shows problem, if any.
 func (s *Server) showImports(c echo.Context, status int, kind, problem string) error {
-	p := views.ImportsPage{CSRF: csrfToken(c), Jobs: s.app.RecentImports(recentImports)}
-	for _, k := range app.CSVKinds {
-		v := views.ImportKind{Kind: k, Columns: app.CSVColumns(k), Required: app.CSVRequiredColumns(k)}
+	p := views.ImportsPage{CSRF: csrfToken(c), Jobs: s.imports.RecentImports(recentImports)}
+	for _, k := range imports.CSVKinds {
+		v := views.ImportKind{Kind: k, Columns: imports.CSVColumns(k), Required: imports.CSVRequiredColumns(k)}
 		if k == kind {
 			v.Error = problem
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 	store "switchyard/sql"
 	"switchyard/web/browsertest"
 	"switchyard/web/views"
@@ -182,7 +183,7 @@ func TestImportsAreForOpsAndAdmins(t *testing.T) {
 
 func TestRunningImportPollsItself(t *testing.T) {
 	var b strings.Builder
-	job := app.ImportStatus{ID: "abc", Kind: app.CSVStock, File: "big.csv", By: "Olga", Phase: app.PhaseApplying, Processed: 41000, Total: 100000}
+	job := imports.ImportStatus{ID: "abc", Kind: imports.CSVStock, File: "big.csv", By: "Olga", Phase: imports.PhaseApplying, Processed: 41000, Total: 100000}
 	if err := views.ImportJob(job).Render(t.Context(), &b); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestBrowserImportPageFollowsTheJob(t *testing.T) {
 	b := browsertest.New(t)
 	env := webtest.New(t)
 	env.AddLocation("LYS-WH", "Lyon warehouse")
-	if _, err := env.App.ImportCSV(t.Context(), app.System, app.CSVSKUs, "skus.csv", strings.NewReader("code,name\nTEE,Tee\nCAP,Cap\nBAG,Bag\n")); err != nil {
+	if _, err := env.App.ImportCSV(t.Context(), app.System, imports.CSVSKUs, "skus.csv", strings.NewReader("code,name\nTEE,Tee\nCAP,Cap\nBAG,Bag\n")); err != nil {
 		t.Fatal(err)
 	}
 	ops, password := env.AddUser(app.RoleOps)

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 )
 
 // Request body limits, in bytes. MiB are binary: 1 MiB is 1,048,576 bytes.
@@ -21,7 +22,7 @@ const (
 	maxRatesFile int64 = 4 << 20
 	// maxPostalCodesFile bounds a postal codes CSV: a whole country's codes
 	// (the UK has 1.7 million) fit in a CSV import's 64 MiB.
-	maxPostalCodesFile = app.MaxImportBytes
+	maxPostalCodesFile = imports.MaxImportBytes
 	// multipartSlack is room for the multipart envelope around an uploaded
 	// file (boundaries, part headers, the CSRF token and other small fields).
 	multipartSlack int64 = 64 << 10
@@ -33,7 +34,7 @@ const (
 // uploadLimits is the body limit of each upload route (method and route
 // path); every other route gets maxBody.
 var uploadLimits = map[string]int64{
-	"POST /imports/:kind":             app.MaxImportBytes + multipartSlack,
+	"POST /imports/:kind":             imports.MaxImportBytes + multipartSlack,
 	"POST /rules/rates/import":        maxRatesFile + multipartSlack,
 	"POST /rules/postal-codes/import": maxPostalCodesFile + multipartSlack,
 	"POST /rules/import":              maxRulesJSON + multipartSlack,

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 	"switchyard/web/webtest"
 )
 
@@ -147,7 +148,7 @@ func TestUploadsAreNotReadBeforeTheRoleCheck(t *testing.T) {
 	}
 
 	for _, withLength := range []bool{true, false} {
-		body = newCountingBody(admin.CSRF(), app.MaxImportBytes+mib)
+		body = newCountingBody(admin.CSRF(), imports.MaxImportBytes+mib)
 		rec := serveUpload(env, admin, "/imports/skus", body, withLength)
 		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "64 MiB") {
 			t.Errorf("admin over 64 MiB (length declared: %v) = %d, want 413 naming the limit\n%.300s", withLength, rec.Code, rec.Body.String())

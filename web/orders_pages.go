@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/desk"
 	"switchyard/web/views"
 )
 
@@ -27,10 +28,10 @@ func (s *Server) ordersPage(c echo.Context) error {
 	v := views.OrderListView{Filter: orderFilterOf(c), Channels: chans}
 	q, err := orderQueryOf(v.Filter, c.QueryParam("after"))
 	if err == nil {
-		v.List, err = s.app.Orders(ctx, q)
+		v.List, err = s.desk.Orders(ctx, q)
 	}
 	if errs, _, ok := fieldErrors(err); ok {
-		v.Errors, v.Message, v.List = errs, "These filters cannot be used:", app.OrderList{}
+		v.Errors, v.Message, v.List = errs, "These filters cannot be used:", desk.OrderList{}
 		return s.render(c, http.StatusUnprocessableEntity, "Orders", views.OrderList(v))
 	} else if err != nil {
 		return err
@@ -51,8 +52,8 @@ func orderFilterOf(c echo.Context) views.OrderFilter {
 
 // orderQueryOf turns the filters into the app's query: days are UTC days, and
 // `to` includes its whole day. Dates and the page size are checked here.
-func orderQueryOf(f views.OrderFilter, after string) (app.OrderQuery, error) {
-	q := app.OrderQuery{Status: f.Status, Channel: f.Channel, OnHold: f.OnHold, Tag: f.Tag, Sort: f.Sort, After: after}
+func orderQueryOf(f views.OrderFilter, after string) (desk.OrderQuery, error) {
+	q := desk.OrderQuery{Status: f.Status, Channel: f.Channel, OnHold: f.OnHold, Tag: f.Tag, Sort: f.Sort, After: after}
 	bad := map[string]string{}
 	var err error
 	if q.From, err = parseDay(f.From); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/desk"
 	"switchyard/web/webtest"
 )
 
@@ -103,7 +104,7 @@ const ordRoutedFromLyon = "Shipped from Lyon warehouse: the only location with a
 // ordCount counts every stored order.
 func ordCount(t *testing.T, env *webtest.Env) int64 {
 	t.Helper()
-	l, err := env.App.Orders(context.Background(), app.OrderQuery{})
+	l, err := env.App.Orders(context.Background(), desk.OrderQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/outbox"
 	"switchyard/web/views"
 )
 
@@ -17,15 +18,15 @@ func (s *Server) outboxPage(c echo.Context) error {
 // renderOutbox renders the outbox page with a notice.
 func (s *Server) renderOutbox(c echo.Context, status int, notice string) error {
 	ctx := c.Request().Context()
-	dead, err := s.app.OutboxMessages(ctx, "dead", 200)
+	dead, err := s.outbox.OutboxMessages(ctx, "dead", 200)
 	if err != nil {
 		return err
 	}
-	pending, err := s.app.OutboxMessages(ctx, "pending", 100)
+	pending, err := s.outbox.OutboxMessages(ctx, "pending", 100)
 	if err != nil {
 		return err
 	}
-	delivered, err := s.app.OutboxMessages(ctx, "delivered", 50)
+	delivered, err := s.outbox.OutboxMessages(ctx, "delivered", 50)
 	if err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func (s *Server) retryOutbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.RetryOutbox(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+	if err := s.outbox.RetryOutbox(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/outbox", "Queued again")
@@ -52,11 +53,11 @@ func (s *Server) webhooksPage(c echo.Context) error {
 
 // createWebhook registers an endpoint and shows its secret once.
 func (s *Server) createWebhook(c echo.Context) error {
-	var in app.NewWebhookEndpoint
+	var in outbox.NewWebhookEndpoint
 	if err := bindForm(c, &in); err != nil {
 		return err
 	}
-	_, secret, err := s.app.CreateWebhookEndpoint(c.Request().Context(), currentUser(c).Actor(), in)
+	_, secret, err := s.outbox.CreateWebhookEndpoint(c.Request().Context(), currentUser(c).Actor(), in)
 	if errs, _, ok := fieldErrors(err); ok {
 		return s.renderWebhooks(c, http.StatusUnprocessableEntity, views.WebhookForm{URL: in.URL, Events: in.Events, Errors: errs}, "")
 	} else if err != nil {
@@ -67,7 +68,7 @@ func (s *Server) createWebhook(c echo.Context) error {
 
 // renderWebhooks renders the webhooks page.
 func (s *Server) renderWebhooks(c echo.Context, status int, f views.WebhookForm, secret string) error {
-	eps, err := s.app.WebhookEndpoints(c.Request().Context())
+	eps, err := s.outbox.WebhookEndpoints(c.Request().Context())
 	if err != nil {
 		return err
 	}

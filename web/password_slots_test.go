@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/webtest"
 )
 
@@ -61,7 +62,7 @@ func TestPasswordSlotsFullAnswers429(t *testing.T) {
 			<-release // keep the slot until the test lets go
 		}
 	}
-	env := webtest.NewWith(t, app.PasswordSlots(1, 10*time.Millisecond), app.OnPasswordWork(hook))
+	env := webtest.NewWith(t, accounts.PasswordSlots(1, 10*time.Millisecond), accounts.OnPasswordWork(hook))
 	admin, _ := env.SignedIn(app.RoleAdmin)
 	u, password := env.AddUser(app.RoleSupport)
 	first := env.Client()
@@ -108,7 +109,7 @@ func TestPasswordSlotsFullAnswers429(t *testing.T) {
 	// The three refused sign-ins were not counted: the account still has
 	// MaxLoginFailures-1 wrong guesses before the right password is refused.
 	c := env.Client()
-	for i := range app.MaxLoginFailures - 1 {
+	for i := range accounts.MaxLoginFailures - 1 {
 		if res := c.PostForm("/login", url.Values{"email": {u.Email}, "password": {"wrong guess"}}); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("wrong guess %d = %d, want 401 (the busy refusals must not count as failures)", i+1, res.StatusCode)
 		}
@@ -146,7 +147,7 @@ func TestPasswordHashesInFlightStayBounded(t *testing.T) {
 		case <-time.After(60 * time.Second):
 		}
 	}
-	env := webtest.NewWith(t, app.PasswordSlots(bound, time.Minute), app.OnPasswordWork(hook))
+	env := webtest.NewWith(t, accounts.PasswordSlots(bound, time.Minute), accounts.OnPasswordWork(hook))
 	type who struct {
 		c               *webtest.Client
 		csrf, email, pw string

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/floor"
 	"switchyard/web/views"
 )
 
@@ -27,7 +28,7 @@ func (s *Server) acceptMany(c echo.Context) error {
 	code := pathCode(c, "code")
 	back := queueBack(form.Get("back"), code, app.FulfillmentPending)
 	ctx, actor := c.Request().Context(), currentUser(c).Actor()
-	q, err := s.app.LocationQueue(ctx, actor, code, app.FulfillmentPending)
+	q, err := s.floor.LocationQueue(ctx, actor, code, app.FulfillmentPending)
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func (s *Server) acceptMany(c echo.Context) error {
 	if len(ids) == 0 && skipped == 0 {
 		return s.queueProblem(c, code, back, app.InvalidField("ids", "tick at least one fulfillment to accept"), nil)
 	}
-	n, err := s.app.AcceptMany(ctx, actor, ids)
+	n, err := s.floor.AcceptMany(ctx, actor, ids)
 	if err != nil && n == 0 {
 		return s.queueProblem(c, code, back, err, nil)
 	} else if err != nil {
@@ -58,10 +59,10 @@ func formIDs(form url.Values) []int64 {
 }
 
 // pendingIDs keeps the ids that wait on the queue's tab.
-func pendingIDs(q app.Queue, ids []int64) []int64 {
+func pendingIDs(q floor.Queue, ids []int64) []int64 {
 	var out []int64
 	for _, id := range ids {
-		if slices.ContainsFunc(q.Items, func(it app.QueueItem) bool { return it.ID == id }) {
+		if slices.ContainsFunc(q.Items, func(it floor.QueueItem) bool { return it.ID == id }) {
 			out = append(out, id)
 		}
 	}
@@ -186,7 +187,7 @@ func (s *Server) fulfillmentAnswer(c echo.Context, id int64, o app.Order, err er
 		if !isQueueProblem(err) {
 			return err
 		}
-		w, lerr := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+		w, lerr := s.floor.Work(c.Request().Context(), currentUser(c).Actor(), id)
 		if lerr != nil {
 			return lerr
 		}
@@ -272,7 +273,7 @@ func tabOf(back string) app.FulfillmentStatus {
 		return ""
 	}
 	s := app.FulfillmentStatus(u.Query().Get("status"))
-	if !slices.Contains(app.QueueTabs, s) {
+	if !slices.Contains(floor.QueueTabs, s) {
 		return ""
 	}
 	return s

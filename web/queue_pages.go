@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/views"
 )
 
@@ -23,7 +24,7 @@ func (s *Server) queueHome(c echo.Context) error {
 	}
 	v := views.QueueHomeView{Warehouse: u.Role == app.RoleWarehouse}
 	for _, r := range refs {
-		counts, err := s.app.QueueCounts(c.Request().Context(), u.Actor(), r.Code)
+		counts, err := s.floor.QueueCounts(c.Request().Context(), u.Actor(), r.Code)
 		if err != nil {
 			return err
 		}
@@ -34,7 +35,7 @@ func (s *Server) queueHome(c echo.Context) error {
 }
 
 // queueLocations are the locations whose queue u may open: a warehouse user's own, else every active one.
-func (s *Server) queueLocations(c echo.Context, u *app.User) ([]app.LocationRef, error) {
+func (s *Server) queueLocations(c echo.Context, u *accounts.User) ([]app.LocationRef, error) {
 	if u.Role == app.RoleWarehouse {
 		return u.Locations, nil
 	}
@@ -55,11 +56,11 @@ func (s *Server) queuePage(c echo.Context) error {
 // queueView reads a location's queue on a tab into the page's view.
 func (s *Server) queueView(c echo.Context, code string, status app.FulfillmentStatus) (views.QueueView, error) {
 	u := currentUser(c)
-	q, err := s.app.LocationQueue(c.Request().Context(), u.Actor(), code, status)
+	q, err := s.floor.LocationQueue(c.Request().Context(), u.Actor(), code, status)
 	if err != nil {
 		return views.QueueView{}, err
 	}
-	return views.QueueView{CSRF: csrfToken(c), Queue: q, Now: s.app.Now(), LinkOrders: u.Has(desk.roles...)}, nil
+	return views.QueueView{CSRF: csrfToken(c), Queue: q, Now: s.app.Now(), LinkOrders: u.Has(deskUsers.roles...)}, nil
 }
 
 // renderQueue answers with the queue: the fragment to htmx, else the whole page.
@@ -81,7 +82,7 @@ var queueNotices = map[string]string{
 
 // shippedNotice says a shipment was saved, with its tracking warning if it had one.
 func (s *Server) shippedNotice(c echo.Context, id int64) (kind, msg string) {
-	w, err := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+	w, err := s.floor.Work(c.Request().Context(), currentUser(c).Actor(), id)
 	switch {
 	case err != nil:
 		return "", ""
@@ -105,11 +106,11 @@ func acceptedNotice(n, skipped int) string {
 // pickListPage is a location's printable pick list of its accepted fulfillments.
 func (s *Server) pickListPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	pl, err := s.app.PickListFor(ctx, currentUser(c).Actor(), pathCode(c, "code"))
+	pl, err := s.floor.PickListFor(ctx, currentUser(c).Actor(), pathCode(c, "code"))
 	if err != nil {
 		return err
 	}
-	if err := s.app.NamePickList(ctx, &pl); err != nil {
+	if err := s.floor.NamePickList(ctx, &pl); err != nil {
 		return err
 	}
 	v := views.PickListView{PickList: pl, Now: s.app.Now()}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 	"switchyard/web/views"
 )
 
@@ -36,11 +37,11 @@ func (s *Server) ratesPage(c echo.Context) error {
 // ratesView gathers the rates, the postal code counts and the locations to choose from.
 func (s *Server) ratesView(c echo.Context) (views.RatesPage, error) {
 	ctx := c.Request().Context()
-	rates, err := s.app.ZoneRates(ctx)
+	rates, err := s.imports.ZoneRates(ctx)
 	if err != nil {
 		return views.RatesPage{}, err
 	}
-	postal, err := s.app.PostalCodeCounts(ctx)
+	postal, err := s.imports.PostalCodeCounts(ctx)
 	if err != nil {
 		return views.RatesPage{}, err
 	}
@@ -59,7 +60,7 @@ func (s *Server) saveRate(c echo.Context) error {
 	}
 	in, err := rateInput(f)
 	if err == nil {
-		_, err = s.app.PutZoneRate(c.Request().Context(), currentUser(c).Actor(), in)
+		_, err = s.imports.PutZoneRate(c.Request().Context(), currentUser(c).Actor(), in)
 	}
 	if errs, msg, ok := fieldErrors(err); ok {
 		p, verr := s.ratesView(c)
@@ -77,8 +78,8 @@ func (s *Server) saveRate(c echo.Context) error {
 }
 
 // rateInput maps the rate form; transit days that are not a number are refused here.
-func rateInput(f views.RateForm) (app.ZoneRateInput, error) {
-	in := app.ZoneRateInput{Origin: f.Origin, Country: f.Country, Region: f.Region, Cost: f.Cost, Currency: f.Currency}
+func rateInput(f views.RateForm) (imports.ZoneRateInput, error) {
+	in := imports.ZoneRateInput{Origin: f.Origin, Country: f.Country, Region: f.Region, Cost: f.Cost, Currency: f.Currency}
 	raw := strings.TrimSpace(f.TransitDays)
 	if raw == "" {
 		return in, app.InvalidField("transit_days", "is required")
@@ -97,7 +98,7 @@ func (s *Server) deleteRate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteZoneRate(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+	if err := s.imports.DeleteZoneRate(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
 	return backToRates(c, "Deleted the rate")
@@ -105,23 +106,23 @@ func (s *Server) deleteRate(c echo.Context) error {
 
 // importRates adds or replaces the zone rates of an uploaded CSV file, all or nothing.
 func (s *Server) importRates(c echo.Context) error {
-	return s.importRoutingCSV(c, maxRatesFile, s.app.ImportZoneRatesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.RatesCSV = st })
+	return s.importRoutingCSV(c, maxRatesFile, s.imports.ImportZoneRatesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.RatesCSV = st })
 }
 
 // importPostalCodes adds or replaces the postal codes of an uploaded CSV file, all or nothing.
 func (s *Server) importPostalCodes(c echo.Context) error {
-	return s.importRoutingCSV(c, maxPostalCodesFile, s.app.ImportPostalCodesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.PostalCSV = st })
+	return s.importRoutingCSV(c, maxPostalCodesFile, s.imports.ImportPostalCodesCSV, func(p *views.RatesPage, st views.CSVImportState) { p.PostalCSV = st })
 }
 
 // routingImport is an app import of one kind of routing CSV file.
-type routingImport func(ctx context.Context, actor app.Actor, r io.Reader) (app.ImportResult, error)
+type routingImport func(ctx context.Context, actor app.Actor, r io.Reader) (imports.ImportResult, error)
 
 // importRoutingCSV runs one of the routing imports on the uploaded file (at
 // most limit bytes): done,
 // back to the page with a notice; refused, the page with every bad row (422).
 func (s *Server) importRoutingCSV(c echo.Context, limit int64, run routingImport, show func(*views.RatesPage, views.CSVImportState)) error {
 	name, data, err := uploadedFile(c, "file", limit)
-	var res app.ImportResult
+	var res imports.ImportResult
 	if err == nil {
 		res, err = run(c.Request().Context(), currentUser(c).Actor(), bytes.NewReader(data))
 	}

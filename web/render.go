@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/views"
 )
 
@@ -50,7 +51,7 @@ func activeSection(nav []views.NavItem, path string) string {
 }
 
 // navFor lists the pages in the route table that u's role may open.
-func (s *Server) navFor(u app.User) []views.NavItem {
+func (s *Server) navFor(u accounts.User) []views.NavItem {
 	var items []views.NavItem
 	for _, r := range s.Routes() {
 		if r.nav != "" && r.Method == http.MethodGet && u.Has(r.access.roles...) {

@@ -19,16 +19,16 @@ type access struct {
 
 // Who may use what. Every route names one of these.
 var (
-	probe    = access{public: true, bare: true}
-	hook     = access{public: true, bare: true}
-	public   = access{public: true}
-	anyone   = access{roles: app.Roles}
-	admins   = access{roles: []app.Role{app.RoleAdmin}}
-	network  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps}}
-	viewers  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
-	stockers = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleWarehouse}}
-	desk     = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
-	noters   = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport, app.RoleWarehouse}}
+	probe     = access{public: true, bare: true}
+	hook      = access{public: true, bare: true}
+	public    = access{public: true}
+	anyone    = access{roles: app.Roles}
+	admins    = access{roles: []app.Role{app.RoleAdmin}}
+	network   = access{roles: []app.Role{app.RoleAdmin, app.RoleOps}}
+	viewers   = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
+	stockers  = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleWarehouse}}
+	deskUsers = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport}}
+	noters    = access{roles: []app.Role{app.RoleAdmin, app.RoleOps, app.RoleSupport, app.RoleWarehouse}}
 )
 
 // apiPrefix starts every path of the JSON API.
@@ -70,22 +70,22 @@ func (s *Server) Routes() []Route {
 		{post, "/logout", anyone, "", s.logout},
 
 		// The support desk: search, exceptions, the dashboard.
-		{get, "/search", desk, "", s.searchPage},
-		{get, "/exceptions", desk, "Exceptions", s.exceptionsPage},
-		{post, "/exceptions/take", desk, "", s.takeException},
+		{get, "/search", deskUsers, "", s.searchPage},
+		{get, "/exceptions", deskUsers, "Exceptions", s.exceptionsPage},
+		{post, "/exceptions/take", deskUsers, "", s.takeException},
 		{get, "/dashboard", network, "Dashboard", s.dashboardPage},
 
 		// Orders: support, ops and admins (each action checks its own roles in app).
-		{get, "/orders", desk, "Orders", s.ordersPage},
-		{get, "/orders/new", desk, "", s.newOrderPage},
-		{post, "/orders", desk, "", s.createOrder},
-		{get, "/orders/new/line", desk, "", s.newOrderLine},
-		{get, "/orders/:number", desk, "", s.orderPage},
-		{post, "/orders/:number/hold", desk, "", s.holdOrder},
-		{post, "/orders/:number/release", desk, "", s.releaseOrder},
-		{post, "/orders/:number/cancel", desk, "", s.cancelOrder},
-		{post, "/orders/:number/address", desk, "", s.changeOrderAddress},
-		{get, "/skus/search", desk, "", s.searchSKUs},
+		{get, "/orders", deskUsers, "Orders", s.ordersPage},
+		{get, "/orders/new", deskUsers, "", s.newOrderPage},
+		{post, "/orders", deskUsers, "", s.createOrder},
+		{get, "/orders/new/line", deskUsers, "", s.newOrderLine},
+		{get, "/orders/:number", deskUsers, "", s.orderPage},
+		{post, "/orders/:number/hold", deskUsers, "", s.holdOrder},
+		{post, "/orders/:number/release", deskUsers, "", s.releaseOrder},
+		{post, "/orders/:number/cancel", deskUsers, "", s.cancelOrder},
+		{post, "/orders/:number/address", deskUsers, "", s.changeOrderAddress},
+		{get, "/skus/search", deskUsers, "", s.searchSKUs},
 
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
 		{get, "/stock", anyone, "Stock", s.stockPage},
@@ -147,8 +147,8 @@ func (s *Server) Routes() []Route {
 		{post, "/rules/postal-codes/import", network, "", s.importPostalCodes},
 		{get, "/rules/simulate", network, "", s.simulatePage},
 		{post, "/rules/simulate", network, "", s.runSimulation},
-		{get, "/orders/:number/routing", desk, "", s.orderRoutingPage},
-		{post, "/orders/:number/reroute", desk, "", s.rerouteOrder},
+		{get, "/orders/:number/routing", deskUsers, "", s.orderRoutingPage},
+		{post, "/orders/:number/reroute", deskUsers, "", s.rerouteOrder},
 
 		// CSV import and export: ops and admins.
 		{get, "/imports", network, "Import", s.importsPage},

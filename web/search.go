@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"switchyard/app"
+	"switchyard/app/search"
 	"switchyard/web/views"
 )
 
@@ -18,11 +18,11 @@ const searchDropdownSize = 8
 // channel order id, an email).
 func (s *Server) searchPage(c echo.Context) error {
 	dropdown := isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true"
-	limit := app.SearchLimit
+	limit := search.SearchLimit
 	if dropdown {
 		limit = searchDropdownSize
 	}
-	res, err := s.app.Search(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), limit)
+	res, err := s.search.Search(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), limit)
 	switch {
 	case err != nil:
 		return err

@@ -10,20 +10,65 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
+	"switchyard/app/channels"
+	"switchyard/app/desk"
+	"switchyard/app/floor"
+	"switchyard/app/imports"
+	"switchyard/app/outbox"
+	"switchyard/app/search"
+	"switchyard/app/simulate"
 	"switchyard/assets"
 )
 
 // Server holds what the handlers depend on.
 type Server struct {
 	app      *app.App
+	accounts *accounts.Service
+	channels *channels.Service
+	outbox   *outbox.Service
+	imports  *imports.Service
+	search   *search.Service
+	simulate *simulate.Service
+	floor    *floor.Service
+	desk     *desk.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
 }
 
+// Services are the app's capability packages, each over the same core App.
+type Services struct {
+	Accounts *accounts.Service
+	Channels *channels.Service
+	Outbox   *outbox.Service
+	Imports  *imports.Service
+	Search   *search.Service
+	Simulate *simulate.Service
+	Floor    *floor.Service
+	Desk     *desk.Service
+}
+
+// NewServices builds every capability package over core, wiring the outbox
+// to the channels' senders. accountOpts tune the password slots (tests).
+func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.Option) Services {
+	ch := channels.New(core, wooClient)
+	return Services{
+		Accounts: accounts.New(core, accountOpts...),
+		Channels: ch,
+		Outbox:   outbox.New(core, ch.Sender()),
+		Imports:  imports.New(core),
+		Search:   search.New(core),
+		Simulate: simulate.New(core),
+		Floor:    floor.New(core),
+		Desk:     desk.New(core),
+	}
+}
+
 // Config is what the web layer needs from the outside.
 type Config struct {
 	App         *app.App
+	Services    Services
 	Log         *slog.Logger
 	SessionKeys []byte // 32 bytes to sign, 32 to encrypt
 	Version     string
@@ -33,6 +78,14 @@ type Config struct {
 func New(cfg Config) *echo.Echo {
 	s := &Server{
 		app:      cfg.App,
+		accounts: cfg.Services.Accounts,
+		channels: cfg.Services.Channels,
+		outbox:   cfg.Services.Outbox,
+		imports:  cfg.Services.Imports,
+		search:   cfg.Services.Search,
+		simulate: cfg.Services.Simulate,
+		floor:    cfg.Services.Floor,
+		desk:     cfg.Services.Desk,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

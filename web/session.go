@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 )
 
 // Session cookie name and the keys of its values. The cookie is signed and
@@ -22,7 +23,7 @@ const (
 	sessionName   = "switchyard"
 	sessionToken  = "sid"
 	sessionCSRF   = "csrf"
-	sessionMaxAge = int(app.SessionTTL / time.Second) // the cookie lasts as long as the session
+	sessionMaxAge = int(accounts.SessionTTL / time.Second) // the cookie lasts as long as the session
 )
 
 // Keys of values kept on the echo context.
@@ -58,7 +59,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			dirty = true
 		}
 		if token, ok := sess.Values[sessionToken].(string); ok {
-			signed, err := s.app.SessionUser(c.Request().Context(), token)
+			signed, err := s.accounts.SessionUser(c.Request().Context(), token)
 			switch {
 			case err == nil:
 				c.Set(ctxUser, &signed.User)
@@ -89,7 +90,7 @@ func saveBeforeWrite(c echo.Context, sess *sessions.Session) {
 
 // startSession replaces the session with a fresh one for u, whose sign-in
 // made token: new values, new CSRF token.
-func (s *Server) startSession(c echo.Context, u app.User, token string) {
+func (s *Server) startSession(c echo.Context, u accounts.User, token string) {
 	sess := session(c)
 	sess.Values = map[any]any{
 		sessionToken: token,
@@ -104,7 +105,7 @@ func (s *Server) startSession(c echo.Context, u app.User, token string) {
 func (s *Server) endSession(c echo.Context) error {
 	sess := session(c)
 	token, _ := sess.Values[sessionToken].(string)
-	if err := s.app.SignOut(c.Request().Context(), token); err != nil {
+	if err := s.accounts.SignOut(c.Request().Context(), token); err != nil {
 		return err
 	}
 	sess.Values = map[any]any{sessionCSRF: randomToken()}
@@ -116,8 +117,8 @@ func (s *Server) endSession(c echo.Context) error {
 // client describes the request's browser for the admin's list of sessions.
 // The IP is the connection's peer: forwarding headers, which anybody can
 // send, are not trusted.
-func client(c echo.Context) app.Client {
-	return app.Client{UserAgent: c.Request().UserAgent(), IP: echo.ExtractIPDirect()(c.Request())}
+func client(c echo.Context) accounts.Client {
+	return accounts.Client{UserAgent: c.Request().UserAgent(), IP: echo.ExtractIPDirect()(c.Request())}
 }
 
 // currentSessionID is the id of the request's signed-in session, or 0.
@@ -133,8 +134,8 @@ func session(c echo.Context) *sessions.Session {
 }
 
 // currentUser returns the signed-in user, or nil.
-func currentUser(c echo.Context) *app.User {
-	u, _ := c.Get(ctxUser).(*app.User)
+func currentUser(c echo.Context) *accounts.User {
+	u, _ := c.Get(ctxUser).(*accounts.User)
 	return u
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/securecookie"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/webtest"
 )
 
@@ -45,7 +46,7 @@ func sesSentToSignIn(t *testing.T, what string, res *http.Response) {
 }
 
 // sesOpen lists a user's open sessions, failing the test on error.
-func sesOpen(t *testing.T, env *webtest.Env, userID int64) []app.Session {
+func sesOpen(t *testing.T, env *webtest.Env, userID int64) []accounts.Session {
 	t.Helper()
 	list, err := env.App.ListSessions(context.Background(), app.System, userID)
 	if err != nil {
@@ -250,6 +251,6 @@ func TestSessionExpiresAndLastSeen(t *testing.T) {
 		t.Errorf("last seen = %v after a minute and a half, want %v", got, want)
 	}
 
-	env.Clock.Advance(app.SessionTTL)
+	env.Clock.Advance(accounts.SessionTTL)
 	sesSentToSignIn(t, "/orders after the session's lifetime", sesGet(t, env, "/orders", c.Cookies()))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/floor"
 	"switchyard/app/tracking"
 	"switchyard/web/views"
 )
@@ -19,7 +20,7 @@ func (s *Server) shipPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := s.app.Work(c.Request().Context(), currentUser(c).Actor(), id)
+	w, err := s.floor.Work(c.Request().Context(), currentUser(c).Actor(), id)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 		return app.Invalid("the form could not be read", nil)
 	}
 	ctx, actor := c.Request().Context(), currentUser(c).Actor()
-	w, err := s.app.Work(ctx, actor, id)
+	w, err := s.floor.Work(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 
 // shippable refuses, before the form is read, a fulfillment that cannot ship:
 // its order is on hold, or nothing is left (the app checks again when it ships).
-func shippable(w app.FulfillmentWork) error {
+func shippable(w floor.FulfillmentWork) error {
 	switch {
 	case w.Held:
 		return app.Conflict("order %s is on hold (%s): release it before shipping", w.OrderNumber, w.HoldReason)
@@ -82,7 +83,7 @@ func shippable(w app.FulfillmentWork) error {
 
 // shipFormOf reads the ship form into what the app takes. rows[j] is the
 // form row of the app's lines[j], to put the app's errors beside the right row.
-func shipFormOf(form url.Values, w app.FulfillmentWork) (views.ShipForm, app.ShipInput, []int, error) {
+func shipFormOf(form url.Values, w floor.FulfillmentWork) (views.ShipForm, app.ShipInput, []int, error) {
 	f := views.ShipForm{Carrier: strings.TrimSpace(form.Get("carrier")), Tracking: strings.TrimSpace(form.Get("tracking_number")),
 		Quantities: map[int]string{}}
 	bad := map[string]string{}
@@ -116,7 +117,7 @@ func shipFormOf(form url.Values, w app.FulfillmentWork) (views.ShipForm, app.Shi
 
 // shipQuantity reads the quantity typed on row k (empty: 0) and checks it
 // against what is open there; the message says what is wrong, if anything.
-func shipQuantity(raw string, w app.FulfillmentWork, k int, sku string) (int64, string) {
+func shipQuantity(raw string, w floor.FulfillmentWork, k int, sku string) (int64, string) {
 	if raw == "" {
 		return 0, ""
 	}
@@ -135,7 +136,7 @@ func shipQuantity(raw string, w app.FulfillmentWork, k int, sku string) (int64, 
 }
 
 // shipView gathers the ship page's view.
-func (s *Server) shipView(c echo.Context, w app.FulfillmentWork, f views.ShipForm, back string) views.ShipView {
+func (s *Server) shipView(c echo.Context, w floor.FulfillmentWork, f views.ShipForm, back string) views.ShipView {
 	return views.ShipView{CSRF: csrfToken(c), Work: w, Carriers: tracking.Carriers(), Form: f, Back: back}
 }
 

@@ -8,12 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/simulate"
 	"switchyard/web/views"
 )
 
 // simulatePage shows the simulation form: the draft over the last 1,000 orders.
 func (s *Server) simulatePage(c echo.Context) error {
-	f := views.SimulationForm{Rules: app.SimulateDraft, Window: strconv.Itoa(app.DefaultSimulationWindow)}
+	f := views.SimulationForm{Rules: simulate.SimulateDraft, Window: strconv.Itoa(simulate.DefaultSimulationWindow)}
 	return s.simulationAnswer(c, http.StatusOK, f, nil)
 }
 
@@ -24,7 +25,7 @@ func (s *Server) runSimulation(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	report, err := s.simulate(c, f)
+	report, err := s.simulationReport(c, f)
 	if errs, msg, ok := fieldErrors(err); ok {
 		f.Errors, f.Message = errs, msg
 		return s.simulationAnswer(c, http.StatusUnprocessableEntity, f, nil)
@@ -36,13 +37,13 @@ func (s *Server) runSimulation(c echo.Context) error {
 
 // simulate parses the window and runs the simulation as the signed-in user;
 // an unknown version is a mistake in the form, shown beside its field.
-func (s *Server) simulate(c echo.Context, f views.SimulationForm) (app.SimulationReport, error) {
+func (s *Server) simulationReport(c echo.Context, f views.SimulationForm) (simulate.SimulationReport, error) {
 	window, err := strconv.Atoi(strings.TrimSpace(f.Window))
 	if err != nil {
-		return app.SimulationReport{}, app.InvalidField("window", "pick how many recent orders to replay")
+		return simulate.SimulationReport{}, app.InvalidField("window", "pick how many recent orders to replay")
 	}
-	q := app.SimulationQuery{Rules: f.Rules, Window: window}
-	report, err := s.app.Simulate(c.Request().Context(), currentUser(c).Actor(), q)
+	q := simulate.SimulationQuery{Rules: f.Rules, Window: window}
+	report, err := s.simulate.Simulate(c.Request().Context(), currentUser(c).Actor(), q)
 	if app.ErrorKind(err) == app.KindNotFound {
 		return report, app.InvalidField("rules", "there is no published version "+strings.TrimSpace(f.Rules))
 	}
@@ -50,12 +51,12 @@ func (s *Server) simulate(c echo.Context, f views.SimulationForm) (app.Simulatio
 }
 
 // simulationAnswer renders the page with the published versions to choose from.
-func (s *Server) simulationAnswer(c echo.Context, status int, f views.SimulationForm, report *app.SimulationReport) error {
+func (s *Server) simulationAnswer(c echo.Context, status int, f views.SimulationForm, report *simulate.SimulationReport) error {
 	versions, err := s.app.RuleVersions(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	v := views.SimulationView{CSRF: csrfToken(c), Form: f, Versions: publishedVersions(versions), Windows: app.SimulationWindows, Report: report}
+	v := views.SimulationView{CSRF: csrfToken(c), Form: f, Versions: publishedVersions(versions), Windows: simulate.SimulationWindows, Report: report}
 	return s.render(c, status, "Simulate rules", views.Simulation(v))
 }
 

@@ -7,17 +7,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/web/views"
 )
 
 // mayEdit reports whether u may add and edit SKUs, locations and channels.
-func mayEdit(u *app.User) bool { return u.Has(network.roles...) }
+func mayEdit(u *accounts.User) bool { return u.Has(network.roles...) }
 
 // mayAdjust reports whether u may change stock levels.
-func mayAdjust(u *app.User) bool { return u.Has(stockers.roles...) }
+func mayAdjust(u *accounts.User) bool { return u.Has(stockers.roles...) }
 
 // seesLocation reports whether u may see the stock at a location: warehouse users only at theirs.
-func seesLocation(u *app.User, code string) bool {
+func seesLocation(u *accounts.User, code string) bool {
 	if u.Role != app.RoleWarehouse {
 		return true
 	}
@@ -26,10 +27,10 @@ func seesLocation(u *app.User, code string) bool {
 
 // seesATP reports whether u sees network-wide figures such as the ATP per
 // channel; a store lead sees only their locations.
-func seesATP(u *app.User) bool { return u.Role != app.RoleWarehouse }
+func seesATP(u *accounts.User) bool { return u.Role != app.RoleWarehouse }
 
 // visibleLocation is NotFound, not Forbidden, for a location u may not see, so codes cannot be probed.
-func visibleLocation(u *app.User, code string) error {
+func visibleLocation(u *accounts.User, code string) error {
 	if !seesLocation(u, code) {
 		return app.NotFound("no location %q", code)
 	}
@@ -37,7 +38,7 @@ func visibleLocation(u *app.User, code string) error {
 }
 
 // visibleLevels keeps the levels at locations u may see.
-func visibleLevels(u *app.User, levels []app.LocationLevel) []app.LocationLevel {
+func visibleLevels(u *accounts.User, levels []app.LocationLevel) []app.LocationLevel {
 	return slices.DeleteFunc(levels, func(l app.LocationLevel) bool { return !seesLocation(u, l.Location) })
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/desk"
 )
 
 // notText are values the API must refuse, as raw JSON string literals.
@@ -55,7 +56,7 @@ func TestAPIRefusesTextThatIsNotText(t *testing.T) {
 			t.Errorf("SKU name with %s = %d %s", what, status, answer)
 		}
 	}
-	list, err := env.App.Orders(context.Background(), app.OrderQuery{})
+	list, err := env.App.Orders(context.Background(), desk.OrderQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
+	"switchyard/app/channels"
 )
 
 // shopifyWebhook takes in a Shopify webhook: the signature is checked over the
@@ -20,7 +19,7 @@ import (
 func (s *Server) shopifyWebhook(c echo.Context) error {
 	body, err := readWebhookBody(c)
 	if err != nil {
-		return s.webhookAnswer(c, app.WebhookResult{}, err)
+		return s.webhookAnswer(c, channels.WebhookResult{}, err)
 	}
 	h := c.Request().Header
 	topic := strings.TrimSpace(h.Get("X-Shopify-Topic"))
@@ -29,14 +28,14 @@ func (s *Server) shopifyWebhook(c echo.Context) error {
 		source = bodyID(body)
 	}
 	sig := h.Get("X-Shopify-Hmac-Sha256")
-	res, err := s.app.ReceiveWebhook(c.Request().Context(), app.WebhookIn{
+	res, err := s.channels.ReceiveWebhook(c.Request().Context(), channels.WebhookIn{
 		Channel: c.Param("channel"), Kind: "shopify", SourceID: source, Topic: topic,
-		Verify: func(secrets []string) bool { return channelsin.Verify(body, sig, secrets) },
-		Decode: func() (*app.ChannelOrder, error) {
-			if !slices.Contains(channelsin.ShopifyTopics, topic) {
+		Verify: func(secrets []string) bool { return channels.Verify(body, sig, secrets) },
+		Decode: func() (*channels.ChannelOrder, error) {
+			if !slices.Contains(channels.ShopifyTopics, topic) {
 				return nil, nil
 			}
-			return channelOrder(channelsin.ShopifyOrder(c.Param("channel"), body))
+			return channelOrder(channels.ShopifyOrder(c.Param("channel"), body))
 		},
 	})
 	return s.webhookAnswer(c, res, err)
@@ -47,24 +46,24 @@ func (s *Server) shopifyWebhook(c echo.Context) error {
 func (s *Server) wooWebhook(c echo.Context) error {
 	body, err := readWebhookBody(c)
 	if err != nil {
-		return s.webhookAnswer(c, app.WebhookResult{}, err)
+		return s.webhookAnswer(c, channels.WebhookResult{}, err)
 	}
 	h := c.Request().Header
-	if h.Get("X-WC-Webhook-Signature") == "" && channelsin.IsWooPing(body) {
-		return c.JSON(http.StatusOK, app.WebhookResult{Result: "ping acknowledged"})
+	if h.Get("X-WC-Webhook-Signature") == "" && channels.IsWooPing(body) {
+		return c.JSON(http.StatusOK, channels.WebhookResult{Result: "ping acknowledged"})
 	}
 	topic := strings.TrimSpace(h.Get("X-WC-Webhook-Topic"))
 	sig := h.Get("X-WC-Webhook-Signature")
 	// WooCommerce's delivery ids change on every send: a delivery is named by
 	// its content (the same order state sent twice is one delivery).
-	res, err := s.app.ReceiveWebhook(c.Request().Context(), app.WebhookIn{
+	res, err := s.channels.ReceiveWebhook(c.Request().Context(), channels.WebhookIn{
 		Channel: c.Param("channel"), Kind: "woocommerce", SourceID: bodyID(body), Topic: topic,
-		Verify: func(secrets []string) bool { return channelsin.Verify(body, sig, secrets) },
-		Decode: func() (*app.ChannelOrder, error) {
-			if !slices.Contains(channelsin.WooTopics, topic) {
+		Verify: func(secrets []string) bool { return channels.Verify(body, sig, secrets) },
+		Decode: func() (*channels.ChannelOrder, error) {
+			if !slices.Contains(channels.WooTopics, topic) {
 				return nil, nil
 			}
-			return channelsin.WooChannelOrder(c.Param("channel"), body)
+			return channels.WooChannelOrder(c.Param("channel"), body)
 		},
 	})
 	return s.webhookAnswer(c, res, err)
@@ -72,8 +71,8 @@ func (s *Server) wooWebhook(c echo.Context) error {
 
 // channelOrder turns a mapper's answer into the use case's input; a body that
 // is not an order (a fulfillment sent to an order topic) is ignored.
-func channelOrder(m channelsin.Mapped, err error) (*app.ChannelOrder, error) {
-	if errors.Is(err, channelsin.ErrNotOrder) {
+func channelOrder(m channels.Mapped, err error) (*channels.ChannelOrder, error) {
+	if errors.Is(err, channels.ErrNotOrder) {
 		return nil, nil
 	}
 	if err != nil {
@@ -103,7 +102,7 @@ func bodyID(body []byte) string {
 
 // webhookAnswer answers a channel in JSON: 200 with what was done, or the
 // error (a 5xx makes the channel send it again).
-func (s *Server) webhookAnswer(c echo.Context, res app.WebhookResult, err error) error {
+func (s *Server) webhookAnswer(c echo.Context, res channels.WebhookResult, err error) error {
 	if err == nil {
 		return c.JSON(http.StatusOK, res)
 	}

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
+	"switchyard/app/channels"
 	"switchyard/web/webtest"
 )
 
@@ -63,7 +63,7 @@ func sendHook(t *testing.T, env *webtest.Env, path string, body []byte, headers 
 
 func shopifyHeaders(body []byte, secret, topic, id string) map[string]string {
 	return map[string]string{
-		"X-Shopify-Hmac-Sha256": channelsin.Sign(body, secret), "X-Shopify-Topic": topic,
+		"X-Shopify-Hmac-Sha256": channels.Sign(body, secret), "X-Shopify-Topic": topic,
 		"X-Shopify-Webhook-Id": id, "X-Shopify-Shop-Domain": "example.myshopify.com",
 	}
 }
@@ -240,10 +240,10 @@ func TestWebhookFixturesConcurrentlyGiveOneOrder(t *testing.T) {
 				if strings.HasPrefix(name, "woocommerce") {
 					topic := []string{"order.created", "order.updated"}[rand.IntN(2)]
 					status, answer = sendHook(t, env, "/webhooks/woocommerce/woo", body, map[string]string{
-						"X-WC-Webhook-Signature": channelsin.Sign(body, hookSecret), "X-WC-Webhook-Topic": topic,
+						"X-WC-Webhook-Signature": channels.Sign(body, hookSecret), "X-WC-Webhook-Topic": topic,
 						"X-WC-Webhook-Delivery-ID": fmt.Sprint(i)})
 				} else {
-					topic := channelsin.ShopifyTopics[rand.IntN(3)]
+					topic := channels.ShopifyTopics[rand.IntN(3)]
 					status, answer = sendHook(t, env, "/webhooks/shopify/shop", body,
 						shopifyHeaders(body, hookSecret, topic, fmt.Sprintf("%s-%d", name, i%4)))
 				}
@@ -287,7 +287,7 @@ func TestWooWebhookPingAndOrder(t *testing.T) {
 		t.Errorf("unsigned order: %d", status)
 	}
 	status, answer := sendHook(t, env, "/webhooks/woocommerce/woo", body, map[string]string{
-		"X-WC-Webhook-Signature": channelsin.Sign(body, hookSecret), "X-WC-Webhook-Topic": "order.created"})
+		"X-WC-Webhook-Signature": channels.Sign(body, hookSecret), "X-WC-Webhook-Topic": "order.created"})
 	if status != http.StatusOK {
 		t.Fatalf("%d %s", status, answer)
 	}

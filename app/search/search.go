@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"switchyard/app/desk"
 	"switchyard/app/tracking"
 	store "switchyard/sql"
 )
@@ -61,7 +62,7 @@ var searchRankMax int64 = 2000
 
 // SearchHit is an order a search found and the key it matched on.
 type SearchHit struct {
-	app.OrderSummary
+	desk.OrderSummary
 	MatchedOn string
 }
 
@@ -95,7 +96,7 @@ func (a *Service) Search(ctx context.Context, actor app.Actor, q string, limit i
 	if err != nil || len(hits.list) == 0 {
 		return res, err
 	}
-	chans, err := a.core.ChannelCodes(ctx)
+	chans, err := desk.ChannelCodes(ctx, a.core.Read())
 	if err != nil {
 		return res, err
 	}
@@ -461,8 +462,8 @@ func (s *hitSet) exact() bool {
 }
 
 // summaryFromOrder maps a full order row to a row of a list.
-func summaryFromOrder(o store.Order, channel string) app.OrderSummary {
-	return app.SummaryFromRow(store.OrderListRow{
+func summaryFromOrder(o store.Order, channel string) desk.OrderSummary {
+	return desk.SummaryFromRow(store.OrderListRow{
 		ID: o.ID, Number: o.Number, ChannelID: o.ChannelID, ExternalID: o.ExternalID, ChannelRef: o.ChannelRef,
 		PlacedAt: o.PlacedAt, Currency: o.Currency, CustomerName: o.CustomerName, CustomerEmail: o.CustomerEmail,
 		ShipCountry: o.ShipCountry, Total: o.Total, Status: o.Status, OnHold: o.OnHold, HoldReason: o.HoldReason, Test: o.Test,

@@ -13,8 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"switchyard/app"
+	"switchyard/app/accounts"
 )
 
 // APIKeyForm is the state of the new-key form.
@@ -26,7 +25,7 @@ type APIKeyForm struct {
 }
 
 // APIKeys lists keys and offers a form for a new one.
-func APIKeys(csrf string, keys []app.APIKey, f APIKeyForm, newKey string) templ.Component {
+func APIKeys(csrf string, keys []accounts.APIKey, f APIKeyForm, newKey string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -288,7 +287,7 @@ func APIKeys(csrf string, keys []app.APIKey, f APIKeyForm, newKey string) templ.
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, s := range app.Scopes {
+		for _, s := range accounts.Scopes {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<label class=\"check\"><input type=\"checkbox\" name=\"scopes\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

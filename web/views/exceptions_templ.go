@@ -13,18 +13,17 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"switchyard/app"
+	"switchyard/app/desk"
 )
 
 // ExceptionsView is what the exceptions queue shows.
 type ExceptionsView struct {
 	CSRF string
-	List app.ExceptionList
+	List desk.ExceptionList
 }
 
 // exceptionsURL is the queue's address for a tab ("" for all) and the "assigned to me" filter.
-func exceptionsURL(kind app.ExceptionKind, mine bool) string {
+func exceptionsURL(kind desk.ExceptionKind, mine bool) string {
 	v := url.Values{}
 	if kind != "" {
 		v.Set("kind", string(kind))
@@ -42,11 +41,11 @@ func exceptionsURL(kind app.ExceptionKind, mine bool) string {
 func (v ExceptionsView) back() string { return exceptionsURL(v.List.Query.Kind, v.List.Query.Mine) }
 
 // fixURL is the page where a reason of an exception is put right.
-func fixURL(e app.Exception, r app.Reason) string {
+func fixURL(e desk.Exception, r desk.Reason) string {
 	switch r.Fix {
-	case app.FixRouting:
+	case desk.FixRouting:
 		return orderPath(e.Order) + "/routing"
-	case app.FixLedger:
+	case desk.FixLedger:
 		return "/stock/" + url.PathEscape(e.Location) + "/" + url.PathEscape(e.SKU) + "/ledger"
 	}
 	return orderPath(e.Order)
@@ -64,7 +63,7 @@ func oneOf(words ...string) string {
 }
 
 // exceptionName names an exception for a button's label.
-func exceptionName(e app.Exception) string {
+func exceptionName(e desk.Exception) string {
 	if e.Order != "" {
 		return "order " + e.Order
 	}
@@ -161,9 +160,9 @@ func ExceptionsPage(v ExceptionsView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var3 string
-					templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(app.ExceptionLimit))
+					templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(desk.ExceptionLimit))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/exceptions.templ`, Line: 99, Col: 58}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/exceptions.templ`, Line: 99, Col: 59}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 					if templ_7745c5c3_Err != nil {
@@ -189,7 +188,7 @@ func ExceptionsPage(v ExceptionsView) templ.Component {
 }
 
 // exceptionTabs are the kinds with their counts, and the "assigned to me" filter.
-func exceptionTabs(l app.ExceptionList) templ.Component {
+func exceptionTabs(l desk.ExceptionList) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -276,7 +275,7 @@ func exceptionTabs(l app.ExceptionList) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, k := range app.ExceptionKinds {
+		for _, k := range desk.ExceptionKinds {
 			{
 				templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 				templ_7745c5c3_Buffer := templ.GetBuffer()
@@ -454,7 +453,7 @@ func exceptionTabs(l app.ExceptionList) templ.Component {
 }
 
 // ExceptionRow is one exception: what, why (each reason a link to its fix), since when, who took it.
-func ExceptionRow(csrf string, e app.Exception, back string) templ.Component {
+func ExceptionRow(csrf string, e desk.Exception, back string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -728,7 +727,7 @@ func ExceptionRow(csrf string, e app.Exception, back string) templ.Component {
 }
 
 // exceptionTaker says who took the exception, and offers to take it.
-func exceptionTaker(csrf string, e app.Exception, back string) templ.Component {
+func exceptionTaker(csrf string, e desk.Exception, back string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -12,8 +12,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 	"strings"
-
-	"switchyard/app"
+	"switchyard/app/imports"
 )
 
 // ImportKind is one kind of CSV file on the import page: its columns and,
@@ -29,20 +28,20 @@ type ImportKind struct {
 type ImportsPage struct {
 	CSRF  string
 	Kinds []ImportKind
-	Jobs  []app.ImportStatus
+	Jobs  []imports.ImportStatus
 }
 
 // importTitles name each kind of file for people.
-var importTitles = map[string]string{app.CSVLocations: "Locations", app.CSVSKUs: "SKUs", app.CSVStock: "Stock"}
+var importTitles = map[string]string{imports.CSVLocations: "Locations", imports.CSVSKUs: "SKUs", imports.CSVStock: "Stock"}
 
 // importButtons label each kind's upload button.
-var importButtons = map[string]string{app.CSVLocations: "Import locations", app.CSVSKUs: "Import SKUs", app.CSVStock: "Import stock"}
+var importButtons = map[string]string{imports.CSVLocations: "Import locations", imports.CSVSKUs: "Import SKUs", imports.CSVStock: "Import stock"}
 
 // importHints say what the cells of each kind of file mean.
 var importHints = map[string]string{
-	app.CSVLocations: "One row per location, created or replaced as a whole. tags and channels are separated by |; ships, pickup and active take true/false, 1/0 or yes/no (empty active means true); leave lat and lon empty to use the country's centre.",
-	app.CSVSKUs:      "One row per SKU, created or replaced as a whole. tags are separated by |; active takes true/false, 1/0 or yes/no, empty means true.",
-	app.CSVStock:     "One row per SKU at a location, read as a count: on_hand becomes the quantity counted and the difference goes to the stock ledger. An empty safety_stock leaves it as it is; an empty note is written as \"CSV import\" and the file name.",
+	imports.CSVLocations: "One row per location, created or replaced as a whole. tags and channels are separated by |; ships, pickup and active take true/false, 1/0 or yes/no (empty active means true); leave lat and lon empty to use the country's centre.",
+	imports.CSVSKUs:      "One row per SKU, created or replaced as a whole. tags are separated by |; active takes true/false, 1/0 or yes/no, empty means true.",
+	imports.CSVStock:     "One row per SKU at a location, read as a count: on_hand becomes the quantity counted and the difference goes to the stock ledger. An empty safety_stock leaves it as it is; an empty note is written as \"CSV import\" and the file name.",
 }
 
 // Imports shows an upload form and an export link per kind of file, and the recent imports.
@@ -367,7 +366,7 @@ func Imports(p ImportsPage) templ.Component {
 }
 
 // importBadge sums up a job in a few words.
-func importBadge(j app.ImportStatus) templ.Component {
+func importBadge(j imports.ImportStatus) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -385,7 +384,7 @@ func importBadge(j app.ImportStatus) templ.Component {
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
 		switch j.Phase {
-		case app.PhaseDone:
+		case imports.PhaseDone:
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<span class=\"badge ok\">imported ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -403,7 +402,7 @@ func importBadge(j app.ImportStatus) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case app.PhaseFailed:
+		case imports.PhaseFailed:
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<span class=\"badge bad\">nothing changed</span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -433,7 +432,7 @@ func importBadge(j app.ImportStatus) templ.Component {
 
 // ImportJob shows one import: its progress while it runs, polling itself every
 // half second, then how it ended.
-func ImportJob(j app.ImportStatus) templ.Component {
+func ImportJob(j imports.ImportStatus) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -614,7 +613,7 @@ func ImportJob(j app.ImportStatus) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		} else if j.Phase == app.PhaseDone {
+		} else if j.Phase == imports.PhaseDone {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<div class=\"notice ok\" role=\"status\" data-testid=\"import-done\">Imported ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -695,7 +694,7 @@ func ImportJob(j app.ImportStatus) templ.Component {
 }
 
 // importProblems lists the problems of a refused file, line by line.
-func importProblems(r app.ImportResult) templ.Component {
+func importProblems(r imports.ImportResult) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -812,11 +811,11 @@ func importProblems(r app.ImportResult) templ.Component {
 }
 
 // importProgress says where a running job is: its phase and, when known, its rows.
-func importProgress(j app.ImportStatus) string {
+func importProgress(j imports.ImportStatus) string {
 	switch {
 	case j.Total > 0:
 		return importPhaseLabel(j.Phase) + ": " + importCount64(j.Processed) + " of " + importCount64(j.Total) + " rows"
-	case j.Phase == app.PhaseReading:
+	case j.Phase == imports.PhaseReading:
 		return importPhaseLabel(j.Phase) + ": " + importCount64(j.Processed) + " rows read"
 	}
 	return importPhaseLabel(j.Phase) + "…"
@@ -825,13 +824,13 @@ func importProgress(j app.ImportStatus) string {
 // importPhaseLabel says what an import is doing.
 func importPhaseLabel(phase string) string {
 	switch phase {
-	case app.PhaseQueued:
+	case imports.PhaseQueued:
 		return "Waiting for the import before it"
-	case app.PhaseReading:
+	case imports.PhaseReading:
 		return "Reading the file"
-	case app.PhaseValidating:
+	case imports.PhaseValidating:
 		return "Checking every row"
-	case app.PhaseApplying:
+	case imports.PhaseApplying:
 		return "Writing"
 	}
 	return phase

@@ -13,16 +13,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"switchyard/app"
+	"switchyard/app/outbox"
 )
 
 // OutboxView is what the outbox page shows.
 type OutboxView struct {
 	CSRF      string
-	Dead      []app.OutboxMessage
-	Pending   []app.OutboxMessage
-	Delivered []app.OutboxMessage
+	Dead      []outbox.OutboxMessage
+	Pending   []outbox.OutboxMessage
+	Delivered []outbox.OutboxMessage
 	Notice    string
 }
 
@@ -92,7 +91,7 @@ func Outbox(v OutboxView) templ.Component {
 }
 
 // outboxTable lists messages, with a retry button when retry is set.
-func outboxTable(csrf string, msgs []app.OutboxMessage, retry bool) templ.Component {
+func outboxTable(csrf string, msgs []outbox.OutboxMessage, retry bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -309,7 +308,7 @@ type WebhookForm struct {
 // WebhooksView is what the webhooks page shows.
 type WebhooksView struct {
 	CSRF      string
-	Endpoints []app.WebhookEndpoint
+	Endpoints []outbox.WebhookEndpoint
 	Form      WebhookForm
 	Secret    string // the new endpoint's signing secret, shown once
 	Events    []string

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 )
 
 // Page is what the layout needs to frame any page.
 type Page struct {
 	Title  string
-	User   *app.User // nil when nobody is signed in
+	User   *accounts.User // nil when nobody is signed in
 	CSRF   string
 	Nav    []NavItem
 	Active string // path of the current section, to highlight it

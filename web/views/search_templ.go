@@ -11,13 +11,12 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"net/url"
+	"switchyard/app/search"
 	"unicode/utf8"
-
-	"switchyard/app"
 )
 
 // SearchPage is the search results page: the query again, and the orders found, best match first.
-func SearchPage(r app.SearchResult) templ.Component {
+func SearchPage(r search.SearchResult) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -51,7 +50,7 @@ func SearchPage(r app.SearchResult) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if utf8.RuneCountInString(r.Query) < app.SearchMinRunes {
+		if utf8.RuneCountInString(r.Query) < search.SearchMinRunes {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p class=\"hint\">Type at least two characters: an order number (123 finds SY-000123), a channel's order id, an email, a phone, a tracking number, a SKU, or words of a name, city or note.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -89,7 +88,7 @@ func SearchPage(r app.SearchResult) templ.Component {
 }
 
 // searchTable lists the orders found.
-func searchTable(r app.SearchResult) templ.Component {
+func searchTable(r search.SearchResult) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -333,7 +332,7 @@ func searchTable(r app.SearchResult) templ.Component {
 // SearchDropdown is the search box's list as you type: the first orders found,
 // each a link to its page, and a link to all the results. Nothing for a query
 // too short to search, so that the list hides.
-func SearchDropdown(r app.SearchResult) templ.Component {
+func SearchDropdown(r search.SearchResult) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -350,7 +349,7 @@ func SearchDropdown(r app.SearchResult) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if utf8.RuneCountInString(r.Query) >= app.SearchMinRunes {
+		if utf8.RuneCountInString(r.Query) >= search.SearchMinRunes {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<ul class=\"search-dropdown\" data-testid=\"search-dropdown\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

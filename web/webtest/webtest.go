@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
+	"switchyard/app/channels"
 	"switchyard/migrations"
 	store "switchyard/sql"
 	"switchyard/web"
@@ -44,7 +44,7 @@ func New(t testing.TB) *Env {
 }
 
 // NewWith starts Switchyard as New does, its App built with opts.
-func NewWith(t testing.TB, opts ...app.Option) *Env {
+func NewWith(t testing.TB, opts ...accounts.Option) *Env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "switchyard.db")
@@ -60,7 +60,7 @@ func NewWith(t testing.TB, opts ...app.Option) *Env {
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
 	a := app.New(db, clock.Now, log, opts...)
-	a.UseWooMapper(channelsin.WooChannelOrder)
+	a.UseWooMapper(channels.WooChannelOrder)
 	keys := make([]byte, 64)
 	rand.Read(keys)
 	srv := httptest.NewServer(web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: "test"}))
@@ -69,11 +69,11 @@ func NewWith(t testing.TB, opts ...app.Option) *Env {
 }
 
 // AddUser creates an active user with role and returns its email and password.
-func (e *Env) AddUser(role app.Role, locations ...string) (app.User, string) {
+func (e *Env) AddUser(role app.Role, locations ...string) (accounts.User, string) {
 	e.T.Helper()
 	password := "correct horse battery " + string(role)
-	email := string(role) + "-" + strings.ToLower(app.GeneratePassword()[:6]) + "@example.com"
-	u, _, err := e.App.CreateUser(context.Background(), app.System, app.NewUser{
+	email := string(role) + "-" + strings.ToLower(accounts.GeneratePassword()[:6]) + "@example.com"
+	u, _, err := e.App.CreateUser(context.Background(), app.System, accounts.NewUser{
 		Email: email, Name: "Test " + string(role), Role: string(role), Password: password, Locations: locations,
 	})
 	if err != nil {
@@ -195,7 +195,7 @@ func (c *Client) SignIn(email, password string) {
 }
 
 // SignedIn returns a client signed in as a new user with role.
-func (e *Env) SignedIn(role app.Role, locations ...string) (*Client, app.User) {
+func (e *Env) SignedIn(role app.Role, locations ...string) (*Client, accounts.User) {
 	e.T.Helper()
 	u, password := e.AddUser(role, locations...)
 	c := e.Client()
@@ -244,7 +244,7 @@ func (c *Client) Cookies() []*http.Cookie {
 // APIKey creates an API key with scopes (bound to channel when not "") and returns it.
 func (e *Env) APIKey(channel string, scopes ...string) string {
 	e.T.Helper()
-	key, _, err := e.App.CreateAPIKey(context.Background(), app.System, app.NewAPIKey{Name: "test key", Scopes: scopes, Channel: channel})
+	key, _, err := e.App.CreateAPIKey(context.Background(), app.System, accounts.NewAPIKey{Name: "test key", Scopes: scopes, Channel: channel})
 	if err != nil {
 		e.T.Fatalf("create API key: %v", err)
 	}

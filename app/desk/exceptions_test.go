@@ -1,6 +1,8 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
 	"context"
 	"strings"
 	"testing"
@@ -12,37 +14,37 @@ type excClock struct{ now time.Time }
 
 // excNetwork: channel web served by the Lyon warehouse (LYS, 10 CAP, no TEE, no MUG)
 // and the Paris store (PAR, 10 TEE); the app runs on a clock the test moves.
-func excNetwork(t *testing.T) (*App, *excClock) {
+func excNetwork(t *testing.T) (*app.App, *excClock) {
 	t.Helper()
-	a := newTestApp(t)
+	a := app.newTestApp(t)
 	clock := &excClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	a.now = func() time.Time { return clock.now }
-	mustChannel(t, a, "web", 0)
+	app.mustChannel(t, a, "web", 0)
 	yes, no := true, false
 	for _, l := range [][2]string{{"LYS", "Lyon warehouse"}, {"PAR", "Paris store"}} {
-		if _, _, err := a.PutLocation(context.Background(), System, l[0], LocationInput{
+		if _, _, err := a.PutLocation(context.Background(), app.System, l[0], app.LocationInput{
 			Name: l[1], Kind: "warehouse", Timezone: "Europe/Paris", Ships: &yes, Pickup: &no,
-			Address: Address{City: "Lyon", Country: "FR"}, Channels: []string{"web"},
+			Address: app.Address{City: "Lyon", Country: "FR"}, Channels: []string{"web"},
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, sku := range []string{"TEE", "MUG", "CAP"} {
-		mustSKU(t, a, sku)
+		app.mustSKU(t, a, sku)
 	}
-	count(t, a, "LYS", "TEE", 0)
-	count(t, a, "LYS", "MUG", 0)
-	count(t, a, "LYS", "CAP", 10)
-	count(t, a, "PAR", "TEE", 10)
+	app.count(t, a, "LYS", "TEE", 0)
+	app.count(t, a, "LYS", "MUG", 0)
+	app.count(t, a, "LYS", "CAP", 10)
+	app.count(t, a, "PAR", "TEE", 10)
 	return a, clock
 }
 
 // excOrder places an order of qty of sku as the system, failing the test on error.
-func excOrder(t *testing.T, a *App, ext, sku string, qty int64) Order {
+func excOrder(t *testing.T, a *app.App, ext, sku string, qty int64) app.Order {
 	t.Helper()
-	in := lyonOrder(ext, qty)
+	in := app.lyonOrder(ext, qty)
 	in.Lines[0].SKU = sku
-	o, _, err := a.PlaceOrder(context.Background(), System, in)
+	o, _, err := a.PlaceOrder(context.Background(), app.System, in)
 	if err != nil {
 		t.Fatalf("place %s: %v", ext, err)
 	}
@@ -53,17 +55,17 @@ func excOrder(t *testing.T, a *App, ext, sku string, qty int64) Order {
 // R rejected by Paris (out of stock, counted 0) and backordered, S whose
 // reservation at Paris is now short, L routed at Lyon; then moves the clock
 // ten days on, so that every order with a promise (all but B) is late.
-func excSituations(t *testing.T, a *App, clock *excClock) map[string]Order {
+func excSituations(t *testing.T, a *app.App, clock *excClock) map[string]app.Order {
 	t.Helper()
 	ctx := context.Background()
-	o := map[string]Order{
+	o := map[string]app.Order{
 		"H": excOrder(t, a, "H", "CAP", 1), "B": excOrder(t, a, "B", "MUG", 3),
 		"R": excOrder(t, a, "R", "TEE", 1), "S": excOrder(t, a, "S", "TEE", 2), "L": excOrder(t, a, "L", "CAP", 1),
 	}
-	if _, err := a.Hold(ctx, System, o["H"].Number, HoldInput{Reason: "payment"}); err != nil {
+	if _, err := a.Hold(ctx, app.System, o["H"].Number, app.HoldInput{Reason: "payment"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RejectFulfillment(ctx, System, o["R"].Fulfillments[0].ID, RejectInput{Reason: "out_of_stock", CountedOnHand: ptr(int64(0))}); err != nil {
+	if _, err := a.RejectFulfillment(ctx, app.System, o["R"].Fulfillments[0].ID, app.RejectInput{Reason: "out_of_stock", CountedOnHand: app.ptr(int64(0))}); err != nil {
 		t.Fatal(err)
 	}
 	clock.now = clock.now.Add(10 * 24 * time.Hour)
@@ -86,7 +88,7 @@ func TestExceptionsSayWhyAndWhereToFix(t *testing.T) {
 	ctx := context.Background()
 	a, clock := excNetwork(t)
 	o := excSituations(t, a, clock)
-	list, err := a.Exceptions(ctx, System, ExceptionQuery{})
+	list, err := a.Exceptions(ctx, app.System, ExceptionQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +137,7 @@ func TestExceptionTabsFilterByKind(t *testing.T) {
 		ExceptionLate:     {"order:" + o["H"].Number, "order:" + o["R"].Number, "order:" + o["S"].Number, "order:" + o["L"].Number},
 		ExceptionShort:    {"stock:PAR/TEE"},
 	} {
-		list, err := a.Exceptions(ctx, System, ExceptionQuery{Kind: kind})
+		list, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: kind})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +149,7 @@ func TestExceptionTabsFilterByKind(t *testing.T) {
 			t.Errorf("%s tab: %v, want %v", kind, got, want)
 		}
 	}
-	if _, err := a.Exceptions(ctx, System, ExceptionQuery{Kind: "lost"}); ErrorKind(err) != KindInvalid {
+	if _, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: "lost"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
@@ -156,8 +158,8 @@ func TestTakeExceptionAssignsItToMe(t *testing.T) {
 	ctx := context.Background()
 	a, clock := excNetwork(t)
 	o := excSituations(t, a, clock)
-	ana := mustUser(t, a, "ana@example.com", "Ana", RoleSupport)
-	bo := mustUser(t, a, "bo@example.com", "Bo", RoleOps)
+	ana := mustUser(t, a, "ana@example.com", "Ana", app.RoleSupport)
+	bo := mustUser(t, a, "bo@example.com", "Bo", app.RoleOps)
 	held := "order:" + o["H"].Number
 	e, err := a.TakeException(ctx, ana.Actor(), held)
 	if err != nil || e.TakenBy != "Ana" || !e.Mine {
@@ -197,17 +199,17 @@ func TestTakeExceptionRefusesWhatIsNotOne(t *testing.T) {
 	ctx := context.Background()
 	a, _ := excNetwork(t)
 	fine := excOrder(t, a, "F", "CAP", 1)
-	ana := mustUser(t, a, "ana@example.com", "Ana", RoleSupport)
-	for key, kind := range map[string]Kind{
-		"order:" + fine.Number: KindConflict, "order:SY-999999": KindNotFound, "stock:LYS/CAP": KindConflict,
-		"stock:LYS": KindInvalid, "parcel:1": KindInvalid,
+	ana := mustUser(t, a, "ana@example.com", "Ana", app.RoleSupport)
+	for key, kind := range map[string]app.Kind{
+		"order:" + fine.Number: app.KindConflict, "order:SY-999999": app.KindNotFound, "stock:LYS/CAP": app.KindConflict,
+		"stock:LYS": app.KindInvalid, "parcel:1": app.KindInvalid,
 	} {
-		if _, err := a.TakeException(ctx, ana.Actor(), key); ErrorKind(err) != kind {
+		if _, err := a.TakeException(ctx, ana.Actor(), key); app.ErrorKind(err) != kind {
 			t.Errorf("take %s: %v, want %s", key, err, kind)
 		}
 	}
-	wh := mustUser(t, a, "wh@example.com", "Wu", RoleWarehouse, "LYS")
-	if _, err := a.TakeException(ctx, wh.Actor(), "order:"+fine.Number); ErrorKind(err) != KindForbidden {
+	wh := mustUser(t, a, "wh@example.com", "Wu", app.RoleWarehouse, "LYS")
+	if _, err := a.TakeException(ctx, wh.Actor(), "order:"+fine.Number); app.ErrorKind(err) != app.KindForbidden {
 		t.Errorf("warehouse takes: %v", err)
 	}
 }
@@ -216,20 +218,20 @@ func TestRejectionLeavesTheQueueWhenRoutedAgain(t *testing.T) {
 	ctx := context.Background()
 	a, clock := excNetwork(t)
 	o := excSituations(t, a, clock)
-	count(t, a, "LYS", "TEE", 5) // the backorder at Lyon is routed
-	list, err := a.Exceptions(ctx, System, ExceptionQuery{Kind: ExceptionRejected})
+	app.count(t, a, "LYS", "TEE", 5) // the backorder at Lyon is routed
+	list, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: ExceptionRejected})
 	if err != nil || len(list.Items) != 0 || list.Counts[ExceptionRejected] != 0 {
 		t.Fatalf("after the restock: %+v %v %v", list.Items, list.Counts, err)
 	}
-	if r, _ := a.OrderByNumber(ctx, o["R"].Number); r.Status != StatusRouted {
+	if r, _ := a.OrderByNumber(ctx, o["R"].Number); r.Status != app.StatusRouted {
 		t.Fatalf("R is %s", r.Status)
 	}
 }
 
 // mustUser creates a user with role, or fails the test.
-func mustUser(t *testing.T, a *App, email, name string, role Role, locations ...string) User {
+func mustUser(t *testing.T, a *app.App, email, name string, role app.Role, locations ...string) User {
 	t.Helper()
-	u, _, err := a.CreateUser(context.Background(), System, NewUser{Email: email, Name: name, Role: string(role),
+	u, _, err := a.CreateUser(context.Background(), app.System, NewUser{Email: email, Name: name, Role: string(role),
 		Password: "correct horse battery staple", Locations: locations})
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +240,7 @@ func mustUser(t *testing.T, a *App, email, name string, role Role, locations ...
 }
 
 // mustExceptions lists every exception as viewer sees them, or fails the test.
-func mustExceptions(t *testing.T, a *App, viewer Actor) []Exception {
+func mustExceptions(t *testing.T, a *app.App, viewer app.Actor) []Exception {
 	t.Helper()
 	list, err := a.Exceptions(context.Background(), viewer, ExceptionQuery{})
 	if err != nil {

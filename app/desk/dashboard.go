@@ -1,6 +1,9 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -24,14 +27,14 @@ type Dashboard struct {
 	Channels     []ChannelRef // the channels of the intake figures, by code
 	Today        []int64      // orders placed today (UTC), per channel of Channels
 	TodayTotal   int64
-	States       map[Status]int64 // orders per status
-	Orders       int64            // every order
-	Late         int64            // open orders past their promised ship-by
-	AtRisk       int64            // open orders due to ship within 24 hours
-	AtRiskOrders []PromisedOrder  // the soonest of them
-	Locations    []LocationLoad   // active shipping locations: fulfillments today against capacity
-	Days         []DayIntake      // orders per UTC day of the last DashboardDays days, oldest first
-	Share        []LocationTotal  // fulfillments per location over those days, most first
+	States       map[app.Status]int64 // orders per status
+	Orders       int64                // every order
+	Late         int64                // open orders past their promised ship-by
+	AtRisk       int64                // open orders due to ship within 24 hours
+	AtRiskOrders []PromisedOrder      // the soonest of them
+	Locations    []LocationLoad       // active shipping locations: fulfillments today against capacity
+	Days         []DayIntake          // orders per UTC day of the last DashboardDays days, oldest first
+	Share        []LocationTotal      // fulfillments per location over those days, most first
 }
 
 // ChannelRef names a channel.
@@ -42,7 +45,7 @@ type ChannelRef struct {
 // PromisedOrder is an open order and when it was promised to ship.
 type PromisedOrder struct {
 	Number string
-	Status Status
+	Status app.Status
 	ShipBy time.Time
 }
 
@@ -70,9 +73,9 @@ type LocationTotal struct {
 const atRiskShown = 20
 
 // Dashboard gathers the ops dashboard from counter tables and small index ranges.
-func (a *App) Dashboard(ctx context.Context) (Dashboard, error) {
-	d := Dashboard{Now: a.Now()}
-	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
+func (a *Service) Dashboard(ctx context.Context) (Dashboard, error) {
+	d := Dashboard{Now: a.core.Now()}
+	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		for _, read := range []func(context.Context, *store.Queries) error{d.readIntake, d.readStates, d.readPromises, d.readLocations} {
 			if err := read(ctx, qs); err != nil {
 				return err
@@ -85,7 +88,7 @@ func (a *App) Dashboard(ctx context.Context) (Dashboard, error) {
 
 // readIntake reads the orders placed per day and channel, today's among them.
 func (d *Dashboard) readIntake(ctx context.Context, qs *store.Queries) error {
-	today := Millis(d.Now) / dayMS
+	today := app.Millis(d.Now) / dayMS
 	first := today - DashboardDays + 1
 	rows, err := qs.IntakeByDay(ctx, store.IntakeByDayParams{FromDay: first, ToDay: today})
 	if err != nil {
@@ -97,7 +100,7 @@ func (d *Dashboard) readIntake(ctx context.Context, qs *store.Queries) error {
 	}
 	d.Days = make([]DayIntake, DashboardDays)
 	for i := range d.Days {
-		d.Days[i] = DayIntake{Day: FromMillis((first + int64(i)) * dayMS), Counts: make([]int64, len(d.Channels))}
+		d.Days[i] = DayIntake{Day: app.FromMillis((first + int64(i)) * dayMS), Counts: make([]int64, len(d.Channels))}
 	}
 	for _, r := range rows {
 		day := &d.Days[r.Day-first]
@@ -118,7 +121,7 @@ func intakeChannels(ctx context.Context, qs *store.Queries, rows []store.OrderDa
 	chans = slices.DeleteFunc(chans, func(c store.Channel) bool {
 		return c.Active == 0 && !slices.ContainsFunc(rows, func(r store.OrderDayCount) bool { return r.ChannelID == c.ID })
 	})
-	slices.SortFunc(chans, func(x, y store.Channel) int { return compareStrings(x.Code, y.Code) })
+	slices.SortFunc(chans, func(x, y store.Channel) int { return cmp.Compare(x.Code, y.Code) })
 	refs := make([]ChannelRef, len(chans))
 	index := make(map[int64]int, len(chans))
 	for i, c := range chans {
@@ -133,9 +136,9 @@ func (d *Dashboard) readStates(ctx context.Context, qs *store.Queries) error {
 	if err != nil {
 		return fmt.Errorf("order counts: %w", err)
 	}
-	d.States = make(map[Status]int64, len(rows))
+	d.States = make(map[app.Status]int64, len(rows))
 	for _, r := range rows {
-		d.States[Status(r.Status)] = r.N
+		d.States[app.Status(r.Status)] = r.N
 		d.Orders += r.N
 	}
 	return nil
@@ -143,7 +146,7 @@ func (d *Dashboard) readStates(ctx context.Context, qs *store.Queries) error {
 
 // readPromises counts the late and at-risk open orders and names the soonest at risk.
 func (d *Dashboard) readPromises(ctx context.Context, qs *store.Queries) error {
-	now, until := NullInt(Millis(d.Now)), NullInt(Millis(d.Now.Add(atRiskWindow)))
+	now, until := app.NullInt(app.Millis(d.Now)), app.NullInt(app.Millis(d.Now.Add(atRiskWindow)))
 	c, err := qs.PromiseCounts(ctx, store.PromiseCountsParams{Now: now, Until: until})
 	if err != nil {
 		return fmt.Errorf("promise counts: %w", err)
@@ -154,7 +157,7 @@ func (d *Dashboard) readPromises(ctx context.Context, qs *store.Queries) error {
 		return fmt.Errorf("at-risk orders: %w", err)
 	}
 	for _, r := range rows {
-		d.AtRiskOrders = append(d.AtRiskOrders, PromisedOrder{Number: r.Number, Status: Status(r.Status), ShipBy: FromMillis(r.PromisedShipBy.Int64)})
+		d.AtRiskOrders = append(d.AtRiskOrders, PromisedOrder{Number: r.Number, Status: app.Status(r.Status), ShipBy: app.FromMillis(r.PromisedShipBy.Int64)})
 	}
 	return nil
 }
@@ -171,7 +174,7 @@ func (d *Dashboard) readLocations(ctx context.Context, qs *store.Queries) error 
 		return fmt.Errorf("fulfillments by location: %w", err)
 	}
 	for _, l := range locs {
-		share, today := locationCounts(rows, l.ID, LocalDay(d.Now, l.Timezone))
+		share, today := locationCounts(rows, l.ID, app.LocalDay(d.Now, l.Timezone))
 		if l.Active == 1 && l.Ships == 1 {
 			d.Locations = append(d.Locations, LocationLoad{Code: l.Code, Name: l.Name, Today: today, Capacity: l.DailyCapacity})
 		}
@@ -179,7 +182,7 @@ func (d *Dashboard) readLocations(ctx context.Context, qs *store.Queries) error 
 			d.Share = append(d.Share, LocationTotal{Code: l.Code, Name: l.Name, Fulfillments: share})
 		}
 	}
-	slices.SortStableFunc(d.Share, func(x, y LocationTotal) int { return compareInts(y.Fulfillments, x.Fulfillments) })
+	slices.SortStableFunc(d.Share, func(x, y LocationTotal) int { return cmp.Compare(y.Fulfillments, x.Fulfillments) })
 	return nil
 }
 

@@ -1,6 +1,9 @@
-package app
+package floor
 
 import (
+	"switchyard/app"
+
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -13,13 +16,13 @@ import (
 const queuePage = 200
 
 // QueueTabs are the tabs of a location's queue, in order.
-var QueueTabs = []FulfillmentStatus{FulfillmentPending, FulfillmentAccepted, FulfillmentShipped, FulfillmentRejected}
+var QueueTabs = []app.FulfillmentStatus{app.FulfillmentPending, app.FulfillmentAccepted, app.FulfillmentShipped, app.FulfillmentRejected}
 
 // QueueItem is one fulfillment in a location's queue.
 type QueueItem struct {
 	ID           int64
 	OrderNumber  string
-	Status       FulfillmentStatus
+	Status       app.FulfillmentStatus
 	ShipBy       *time.Time
 	Late         bool // the promised ship-by has passed
 	Held         bool
@@ -29,32 +32,32 @@ type QueueItem struct {
 	Destination  string
 	CreatedAt    time.Time
 	RejectReason string
-	Lines        []FulfillmentLine
+	Lines        []app.FulfillmentLine
 }
 
 // Queue is a location's work: counts per tab and the fulfillments of one tab.
 type Queue struct {
-	Location Location
-	Status   FulfillmentStatus
-	Counts   map[FulfillmentStatus]int64
+	Location app.Location
+	Status   app.FulfillmentStatus
+	Counts   map[app.FulfillmentStatus]int64
 	Items    []QueueItem
 }
 
 // LocationQueue returns a location's queue for one tab (pending by default).
 // Warehouse users see only their own locations; others get NotFound.
-func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, status FulfillmentStatus) (Queue, error) {
+func (a *Service) LocationQueue(ctx context.Context, actor app.Actor, code string, status app.FulfillmentStatus) (Queue, error) {
 	if status == "" {
-		status = FulfillmentPending
+		status = app.FulfillmentPending
 	}
 	if !slices.Contains(QueueTabs, status) {
-		return Queue{}, InvalidField("status", "must be pending, accepted, shipped or rejected")
+		return Queue{}, app.InvalidField("status", "must be pending, accepted, shipped or rejected")
 	}
-	q := Queue{Status: status, Counts: map[FulfillmentStatus]int64{}}
-	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
-		if err := actor.KnowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+	q := Queue{Status: status, Counts: map[app.FulfillmentStatus]int64{}}
+	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
+		if err := actor.KnowsLocation(ctx, app.Tx{Q: qs}, code); err != nil {
 			return err
 		}
-		loc, err := a.Location(ctx, code)
+		loc, err := a.core.Location(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -65,15 +68,15 @@ func (a *App) LocationQueue(ctx context.Context, actor Actor, code string, statu
 }
 
 // fillQueue reads the counts and the items of the queue's tab.
-func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
-	now := a.Now()
-	since := Millis(startOfLocalDay(now, q.Location.Timezone))
+func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
+	now := a.core.Now()
+	since := app.Millis(startOfLocalDay(now, q.Location.Timezone))
 	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: since})
 	if err != nil {
 		return fmt.Errorf("queue counts: %w", err)
 	}
 	for _, c := range counts {
-		q.Counts[FulfillmentStatus(c.Status)] = c.N
+		q.Counts[app.FulfillmentStatus(c.Status)] = c.N
 	}
 	rows, err := queueRows(ctx, qs, q.Location.ID, q.Status, since)
 	if err != nil {
@@ -89,15 +92,15 @@ func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error 
 			return fmt.Errorf("queue lines: %w", err)
 		}
 	}
-	byID := map[int64][]FulfillmentLine{}
+	byID := map[int64][]app.FulfillmentLine{}
 	for _, l := range lines {
-		byID[l.FulfillmentID] = append(byID[l.FulfillmentID], FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
+		byID[l.FulfillmentID] = append(byID[l.FulfillmentID], app.FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
 	}
 	for _, r := range rows {
-		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: FulfillmentStatus(r.Status), ShipBy: OptTime(r.PromisedShipBy),
-			Held: r.OnHold == 1, HoldReason: HoldReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
-			Destination: OneLine(r.ShipCity, r.ShipCountry), CreatedAt: FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
-		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == FulfillmentPending || item.Status == FulfillmentAccepted)
+		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: app.FulfillmentStatus(r.Status), ShipBy: app.OptTime(r.PromisedShipBy),
+			Held: r.OnHold == 1, HoldReason: app.HoldReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
+			Destination: app.OneLine(r.ShipCity, r.ShipCountry), CreatedAt: app.FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
+		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == app.FulfillmentPending || item.Status == app.FulfillmentAccepted)
 		q.Items = append(q.Items, item)
 	}
 	// Late ones first, then the oldest (the query's order, kept by the stable sort).
@@ -107,8 +110,8 @@ func (a *App) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error 
 
 // queueRows reads a tab's fulfillments: all open ones (pending, accepted) by
 // their own index, or those shipped or rejected since the start of the day.
-func queueRows(ctx context.Context, qs *store.Queries, locationID int64, status FulfillmentStatus, since int64) ([]store.QueueFulfillmentsRow, error) {
-	if status == FulfillmentPending || status == FulfillmentAccepted {
+func queueRows(ctx context.Context, qs *store.Queries, locationID int64, status app.FulfillmentStatus, since int64) ([]store.QueueFulfillmentsRow, error) {
+	if status == app.FulfillmentPending || status == app.FulfillmentAccepted {
 		open, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: locationID, Status: string(status), Lim: queuePage})
 		if err != nil {
 			return nil, fmt.Errorf("queue: %w", err)
@@ -139,7 +142,7 @@ func boolOrder(a, b bool) int {
 
 // PickList is what to fetch from the shelves for the accepted fulfillments.
 type PickList struct {
-	Location Location
+	Location app.Location
 	BySKU    []PickSKU
 	Orders   []QueueItem
 }
@@ -153,8 +156,8 @@ type PickSKU struct {
 }
 
 // PickListFor gathers a location's accepted fulfillments by SKU, then per order.
-func (a *App) PickListFor(ctx context.Context, actor Actor, code string) (PickList, error) {
-	q, err := a.LocationQueue(ctx, actor, code, FulfillmentAccepted)
+func (a *Service) PickListFor(ctx context.Context, actor app.Actor, code string) (PickList, error) {
+	q, err := a.LocationQueue(ctx, actor, code, app.FulfillmentAccepted)
 	if err != nil {
 		return PickList{}, err
 	}
@@ -178,15 +181,15 @@ func (a *App) PickListFor(ctx context.Context, actor Actor, code string) (PickLi
 			pl.BySKU[i].Orders++
 		}
 	}
-	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return compareStrings(x.SKU, y.SKU) })
+	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return cmp.Compare(x.SKU, y.SKU) })
 	return pl, nil
 }
 
 // AcceptMany accepts several fulfillments at once; each is checked on its own.
-func (a *App) AcceptMany(ctx context.Context, actor Actor, ids []int64) (int, error) {
+func (a *Service) AcceptMany(ctx context.Context, actor app.Actor, ids []int64) (int, error) {
 	n := 0
 	for _, id := range ids {
-		if _, err := a.AcceptFulfillment(ctx, actor, id); err != nil {
+		if _, err := a.core.AcceptFulfillment(ctx, actor, id); err != nil {
 			return n, fmt.Errorf("fulfillment %d: %w", id, err)
 		}
 		n++
@@ -199,8 +202,8 @@ func (a *App) AcceptMany(ctx context.Context, actor Actor, ids []int64) (int, er
 // those of channelID's orders unless it is 0 (filtered in SQL, before the limit).
 func locationFulfillmentIDs(ctx context.Context, qs *store.Queries, locationID, channelID int64, status string) ([]int64, error) {
 	const limit = 500
-	switch FulfillmentStatus(status) {
-	case "", FulfillmentPending, FulfillmentAccepted:
+	switch app.FulfillmentStatus(status) {
+	case "", app.FulfillmentPending, app.FulfillmentAccepted:
 		return qs.ListOpenLocationFulfillments(ctx, store.ListOpenLocationFulfillmentsParams{
 			LocationID: locationID, Status: status, ChannelID: channelID, Lim: limit})
 	default:
@@ -211,12 +214,12 @@ func locationFulfillmentIDs(ctx context.Context, qs *store.Queries, locationID, 
 
 // LocationFulfillments lists a location's fulfillments for the API (open ones
 // when status is ""); a key bound to a channel sees only its channel's orders'.
-func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, status string) ([]Fulfillment, error) {
-	if status != "" && !slices.Contains(FulfillmentStatuses, FulfillmentStatus(status)) {
-		return nil, InvalidField("status", "is not a fulfillment status")
+func (a *Service) LocationFulfillments(ctx context.Context, actor app.Actor, code, status string) ([]app.Fulfillment, error) {
+	if status != "" && !slices.Contains(app.FulfillmentStatuses, app.FulfillmentStatus(status)) {
+		return nil, app.InvalidField("status", "is not a fulfillment status")
 	}
-	var out []Fulfillment
-	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
+	var out []app.Fulfillment
+	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		loc, err := ownLocation(ctx, qs, actor, code)
 		if err != nil {
 			return err
@@ -234,7 +237,7 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 			if err != nil {
 				return fmt.Errorf("get fulfillment: %w", err)
 			}
-			fs, err := OrderFulfillments(ctx, qs, f.OrderID)
+			fs, err := app.OrderFulfillments(ctx, qs, f.OrderID)
 			if err != nil {
 				return err
 			}
@@ -251,13 +254,13 @@ func (a *App) LocationFulfillments(ctx context.Context, actor Actor, code, statu
 
 // ownLocation reads a location the actor may work at: warehouse users only
 // their own, others any; unknown and foreign codes alike are NotFound.
-func ownLocation(ctx context.Context, qs *store.Queries, actor Actor, code string) (store.Location, error) {
-	if err := actor.KnowsLocation(ctx, Tx{Q: qs}, code); err != nil {
+func ownLocation(ctx context.Context, qs *store.Queries, actor app.Actor, code string) (store.Location, error) {
+	if err := actor.KnowsLocation(ctx, app.Tx{Q: qs}, code); err != nil {
 		return store.Location{}, err
 	}
 	loc, err := qs.GetLocationByCode(ctx, code)
 	if store.IsNoRows(err) {
-		return loc, NotFound("no location %q", code)
+		return loc, app.NotFound("no location %q", code)
 	}
 	if err != nil {
 		return loc, fmt.Errorf("get location: %w", err)
@@ -273,15 +276,4 @@ func startOfLocalDay(now time.Time, tz string) time.Time {
 	}
 	l := now.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
-}
-
-// compareStrings orders two strings.
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,4 +1,4 @@
-package app
+package desk
 
 import (
 	"context"

@@ -1,6 +1,9 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -105,11 +108,11 @@ type ExceptionList struct {
 const ExceptionLimit = 200
 
 // waitingStatuses are the statuses of orders with stock still to place.
-var waitingStatuses = []Status{StatusReceived, StatusPartiallyRouted, StatusBackordered}
+var waitingStatuses = []app.Status{app.StatusReceived, app.StatusPartiallyRouted, app.StatusBackordered}
 
 // ExceptionCount is how many exceptions there are, each once (for the navigation).
-func (a *App) ExceptionCount(ctx context.Context) (int64, error) {
-	t, err := a.Read().ExceptionTotals(ctx, NullInt(Millis(a.Now())))
+func (a *Service) ExceptionCount(ctx context.Context) (int64, error) {
+	t, err := a.core.Read().ExceptionTotals(ctx, app.NullInt(app.Millis(a.core.Now())))
 	if err != nil {
 		return 0, fmt.Errorf("exception totals: %w", err)
 	}
@@ -117,13 +120,13 @@ func (a *App) ExceptionCount(ctx context.Context) (int64, error) {
 }
 
 // Exceptions lists the counts per kind and the exceptions of one tab (or all, or the viewer's) for the viewer.
-func (a *App) Exceptions(ctx context.Context, viewer Actor, q ExceptionQuery) (ExceptionList, error) {
+func (a *Service) Exceptions(ctx context.Context, viewer app.Actor, q ExceptionQuery) (ExceptionList, error) {
 	if q.Kind != "" && !slices.Contains(ExceptionKinds, q.Kind) {
-		return ExceptionList{}, InvalidField("kind", "must be one of: "+kindList())
+		return ExceptionList{}, app.InvalidField("kind", "must be one of: "+kindList())
 	}
 	out := ExceptionList{Query: q}
-	now := a.Now()
-	err := a.db.Snapshot(ctx, func(qs *store.Queries) error {
+	now := a.core.Now()
+	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		var err error
 		if out.Counts, out.Total, err = exceptionCounts(ctx, qs, now); err != nil {
 			return err
@@ -167,7 +170,7 @@ func limitTab(items []Exception, k ExceptionKind, more bool) ([]Exception, bool)
 
 // exceptionCounts counts each tab (held and waiting from order_counts, less rejections) and all exceptions once.
 func exceptionCounts(ctx context.Context, qs *store.Queries, now time.Time) (map[ExceptionKind]int64, int64, error) {
-	t, err := qs.ExceptionTotals(ctx, NullInt(Millis(now)))
+	t, err := qs.ExceptionTotals(ctx, app.NullInt(app.Millis(now)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("exception totals: %w", err)
 	}
@@ -179,16 +182,16 @@ func exceptionCounts(ctx context.Context, qs *store.Queries, now time.Time) (map
 	if err != nil {
 		return nil, 0, fmt.Errorf("rejection counts: %w", err)
 	}
-	late, err := qs.LateCount(ctx, NullInt(Millis(now)))
+	late, err := qs.LateCount(ctx, app.NullInt(app.Millis(now)))
 	if err != nil {
 		return nil, 0, fmt.Errorf("late count: %w", err)
 	}
 	counts := map[ExceptionKind]int64{ExceptionLate: late, ExceptionShort: t.Short}
 	for _, c := range byStatus {
-		counts[statusKind(Status(c.Status))] += c.N
+		counts[statusKind(app.Status(c.Status))] += c.N
 	}
 	for _, r := range rejected {
-		counts[statusKind(Status(r.Status))] -= r.N
+		counts[statusKind(app.Status(r.Status))] -= r.N
 		counts[ExceptionRejected] += r.N
 	}
 	delete(counts, "")
@@ -196,9 +199,9 @@ func exceptionCounts(ctx context.Context, qs *store.Queries, now time.Time) (map
 }
 
 // statusKind is the tab of an order in status s without a pending rejection ("" for none).
-func statusKind(s Status) ExceptionKind {
+func statusKind(s app.Status) ExceptionKind {
 	switch {
-	case s == StatusOnHold:
+	case s == app.StatusOnHold:
 		return ExceptionHeld
 	case slices.Contains(waitingStatuses, s):
 		return ExceptionWaiting
@@ -253,13 +256,13 @@ func addKind(ctx context.Context, qs *store.Queries, c *candidates, k ExceptionK
 	var err error
 	switch k {
 	case ExceptionHeld:
-		ids, err = ordersInStatuses(ctx, qs, []Status{StatusOnHold}, lim)
+		ids, err = ordersInStatuses(ctx, qs, []app.Status{app.StatusOnHold}, lim)
 	case ExceptionWaiting:
 		ids, err = ordersInStatuses(ctx, qs, waitingStatuses, lim)
 	case ExceptionRejected:
 		ids, err = qs.RejectedOrderIDs(ctx, lim)
 	case ExceptionLate:
-		ids, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: NullInt(Millis(now)), Lim: lim})
+		ids, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: app.NullInt(app.Millis(now)), Lim: lim})
 	case ExceptionShort:
 		c.levels, err = qs.ShortLevels(ctx, lim)
 		if len(c.levels) > c.quota {
@@ -274,7 +277,7 @@ func addKind(ctx context.Context, qs *store.Queries, c *candidates, k ExceptionK
 }
 
 // ordersInStatuses lists the oldest orders in statuses without a pending rejection, one index range per status.
-func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []Status, lim int64) ([]int64, error) {
+func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []app.Status, lim int64) ([]int64, error) {
 	var rows []store.ExceptionOrdersInStatusRow
 	for _, s := range statuses {
 		r, err := qs.ExceptionOrdersInStatus(ctx, store.ExceptionOrdersInStatusParams{Status: string(s), Lim: lim})
@@ -285,26 +288,15 @@ func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []Status,
 	}
 	slices.SortFunc(rows, func(x, y store.ExceptionOrdersInStatusRow) int {
 		if x.PlacedAt != y.PlacedAt {
-			return compareInts(x.PlacedAt, y.PlacedAt)
+			return cmp.Compare(x.PlacedAt, y.PlacedAt)
 		}
-		return compareInts(x.ID, y.ID)
+		return cmp.Compare(x.ID, y.ID)
 	})
 	ids := make([]int64, 0, min(len(rows), int(lim)))
 	for _, r := range rows[:min(len(rows), int(lim))] {
 		ids = append(ids, r.ID)
 	}
 	return ids, nil
-}
-
-// compareInts orders two integers.
-func compareInts(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // takenCandidates are the orders and short levels the viewer took.
@@ -395,19 +387,19 @@ func describeExceptions(ctx context.Context, qs *store.Queries, now time.Time, v
 
 // orderException is an order with every reason it needs a person, most pressing first.
 func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectionsRow, lines []store.ExceptionWaitingLinesRow, now time.Time) Exception {
-	e := Exception{Key: OrderExceptionKey(o.Number), Order: o.Number, Customer: o.CustomerName, Channel: o.ChannelName, Since: FromMillis(o.PlacedAt)}
-	status := Status(o.Status)
+	e := Exception{Key: OrderExceptionKey(o.Number), Order: o.Number, Customer: o.CustomerName, Channel: o.ChannelName, Since: app.FromMillis(o.PlacedAt)}
+	status := app.Status(o.Status)
 	if rej != nil {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionRejected, Text: rejectionText(*rej), Fix: FixRouting})
 	}
-	if status == StatusOnHold {
-		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold for " + HoldReasonLabel(o.HoldReason), Fix: FixOrder})
+	if status == app.StatusOnHold {
+		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold for " + app.HoldReasonLabel(o.HoldReason), Fix: FixOrder})
 	}
 	if open := slices.Contains(openStatuses, status); open && (len(lines) > 0 || slices.Contains(waitingStatuses, status)) {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionWaiting, Text: waitingText(lines), Fix: FixRouting})
 	}
-	if late := o.PromisedShipBy.Valid && o.PromisedShipBy.Int64 < Millis(now); late && slices.Contains(openStatuses, status) {
-		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionLate, Text: "Late: was to ship by " + shortDay(FromMillis(o.PromisedShipBy.Int64), now), Fix: FixOrder})
+	if late := o.PromisedShipBy.Valid && o.PromisedShipBy.Int64 < app.Millis(now); late && slices.Contains(openStatuses, status) {
+		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionLate, Text: "Late: was to ship by " + shortDay(app.FromMillis(o.PromisedShipBy.Int64), now), Fix: FixOrder})
 	}
 	if len(e.Reasons) > 0 {
 		e.Kind = e.Reasons[0].Kind
@@ -416,8 +408,8 @@ func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectio
 }
 
 // openStatuses are the statuses of orders with something still to ship.
-var openStatuses = []Status{StatusReceived, StatusRouted, StatusPartiallyRouted, StatusBackordered, StatusInFulfillment,
-	StatusPartiallyShipped, StatusOnHold}
+var openStatuses = []app.Status{app.StatusReceived, app.StatusRouted, app.StatusPartiallyRouted, app.StatusBackordered, app.StatusInFulfillment,
+	app.StatusPartiallyShipped, app.StatusOnHold}
 
 // rejectionText says who rejected an order's work and why.
 func rejectionText(r store.ExceptionRejectionsRow) string {
@@ -460,7 +452,7 @@ func levelException(l store.ShortLevelsRow) Exception {
 	text := fmt.Sprintf("%s has %d of %s for %d reserved", l.LocationName, l.OnHand, l.Sku, l.Reserved)
 	return Exception{
 		Key: StockExceptionKey(l.Location, l.Sku), Kind: ExceptionShort, Location: l.Location, LocationName: l.LocationName,
-		SKU: l.Sku, Since: FromMillis(l.UpdatedAt), Reasons: []Reason{{Kind: ExceptionShort, Text: text, Fix: FixLedger}},
+		SKU: l.Sku, Since: app.FromMillis(l.UpdatedAt), Reasons: []Reason{{Kind: ExceptionShort, Text: text, Fix: FixLedger}},
 	}
 }
 
@@ -483,7 +475,7 @@ func addTakers(ctx context.Context, qs *store.Queries, viewer int64, items []Exc
 	}
 	for i := range items {
 		if r, ok := byKey[items[i].Key]; ok {
-			items[i].TakenBy, items[i].TakenAt, items[i].Mine = r.UserName, FromMillis(r.TakenAt), r.UserID == viewer
+			items[i].TakenBy, items[i].TakenAt, items[i].Mine = r.UserName, app.FromMillis(r.TakenAt), r.UserID == viewer
 		}
 	}
 	return nil
@@ -510,19 +502,19 @@ func parseExceptionKey(key string) (exceptionKey, error) {
 			return exceptionKey{location: loc, sku: sku}, nil
 		}
 	}
-	return exceptionKey{}, InvalidField("key", "must be order:<number> or stock:<location>/<sku>")
+	return exceptionKey{}, app.InvalidField("key", "must be order:<number> or stock:<location>/<sku>")
 }
 
 // TakeException gives the exception key to the actor (over whoever had it), noting it on the order's timeline.
-func (a *App) TakeException(ctx context.Context, actor Actor, key string) (Exception, error) {
-	if err := actor.Require(RoleAdmin, RoleOps, RoleSupport); err != nil {
+func (a *Service) TakeException(ctx context.Context, actor app.Actor, key string) (Exception, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps, app.RoleSupport); err != nil {
 		return Exception{}, err
 	}
 	k, err := parseExceptionKey(key)
 	if err != nil {
 		return Exception{}, err
 	}
-	err = a.Write(ctx, func(tx Tx) error {
+	err = a.core.Write(ctx, func(tx app.Tx) error {
 		if k.order != "" {
 			return takeOrder(ctx, tx, actor, key, k.order)
 		}
@@ -535,10 +527,10 @@ func (a *App) TakeException(ctx context.Context, actor Actor, key string) (Excep
 }
 
 // takeOrder gives an order that needs a person to the actor.
-func takeOrder(ctx context.Context, tx Tx, actor Actor, key, number string) error {
+func takeOrder(ctx context.Context, tx app.Tx, actor app.Actor, key, number string) error {
 	o, err := tx.Q.GetOrderByNumber(ctx, number)
 	if store.IsNoRows(err) {
-		return NotFound("no order %s", number)
+		return app.NotFound("no order %s", number)
 	} else if err != nil {
 		return fmt.Errorf("get order %s: %w", number, err)
 	}
@@ -547,28 +539,28 @@ func takeOrder(ctx context.Context, tx Tx, actor Actor, key, number string) erro
 		return err
 	}
 	if len(items) == 0 {
-		return Conflict("order %s needs nobody now: it is %s", number, Status(o.Status).Label())
+		return app.Conflict("order %s needs nobody now: it is %s", number, app.Status(o.Status).Label())
 	}
-	if err := tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, OrderID: NullInt(o.ID), UserID: actor.ID, TakenAt: Millis(tx.Now)}); err != nil {
+	if err := tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, OrderID: app.NullInt(o.ID), UserID: actor.ID, TakenAt: app.Millis(tx.Now)}); err != nil {
 		return fmt.Errorf("take exception: %w", err)
 	}
-	return AppendEvent(ctx, tx, o.ID, actor, NewEvent{Kind: "exception_taken",
+	return app.AppendEvent(ctx, tx, o.ID, actor, app.NewEvent{Kind: "exception_taken",
 		Message: actor.Label() + " took this order from the exceptions queue (" + strings.ToLower(items[0].Reasons[0].Text) + ")."})
 }
 
 // takeLevel gives a short stock level to the actor.
-func takeLevel(ctx context.Context, tx Tx, actor Actor, key string, k exceptionKey) error {
+func takeLevel(ctx context.Context, tx app.Tx, actor app.Actor, key string, k exceptionKey) error {
 	l, err := tx.Q.GetShortLevel(ctx, store.GetShortLevelParams{Location: k.location, Sku: k.sku})
 	if store.IsNoRows(err) {
-		return NotFound("no stock of %s at %s", k.sku, k.location)
+		return app.NotFound("no stock of %s at %s", k.sku, k.location)
 	} else if err != nil {
 		return fmt.Errorf("get stock level: %w", err)
 	}
 	if l.OnHand >= l.Reserved {
-		return Conflict("%s at %s is not short now: %d on hand for %d reserved", k.sku, k.location, l.OnHand, l.Reserved)
+		return app.Conflict("%s at %s is not short now: %d on hand for %d reserved", k.sku, k.location, l.OnHand, l.Reserved)
 	}
-	err = tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, LocationID: NullInt(l.LocationID), SkuID: NullInt(l.SkuID),
-		UserID: actor.ID, TakenAt: Millis(tx.Now)})
+	err = tx.Q.TakeException(ctx, store.TakeExceptionParams{Key: key, LocationID: app.NullInt(l.LocationID), SkuID: app.NullInt(l.SkuID),
+		UserID: actor.ID, TakenAt: app.Millis(tx.Now)})
 	if err != nil {
 		return fmt.Errorf("take exception: %w", err)
 	}
@@ -576,25 +568,25 @@ func takeLevel(ctx context.Context, tx Tx, actor Actor, key string, k exceptionK
 }
 
 // ExceptionByKey reads one exception as the viewer sees it in the queue.
-func (a *App) ExceptionByKey(ctx context.Context, viewer Actor, key string) (Exception, error) {
+func (a *Service) ExceptionByKey(ctx context.Context, viewer app.Actor, key string) (Exception, error) {
 	k, err := parseExceptionKey(key)
 	if err != nil {
 		return Exception{}, err
 	}
 	var out []Exception
-	err = a.db.Snapshot(ctx, func(qs *store.Queries) error {
+	err = a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		c, err := keyCandidates(ctx, qs, k)
 		if err != nil {
 			return err
 		}
-		out, err = describeExceptions(ctx, qs, a.Now(), viewer.ID, c)
+		out, err = describeExceptions(ctx, qs, a.core.Now(), viewer.ID, c)
 		return err
 	})
 	if err != nil {
 		return Exception{}, err
 	}
 	if len(out) == 0 {
-		return Exception{}, NotFound("%s is not an exception now", key)
+		return Exception{}, app.NotFound("%s is not an exception now", key)
 	}
 	return out[0], nil
 }
@@ -604,7 +596,7 @@ func keyCandidates(ctx context.Context, qs *store.Queries, k exceptionKey) (cand
 	if k.order != "" {
 		o, err := qs.GetOrderByNumber(ctx, k.order)
 		if store.IsNoRows(err) {
-			return candidates{}, NotFound("no order %s", k.order)
+			return candidates{}, app.NotFound("no order %s", k.order)
 		}
 		return candidates{orders: []int64{o.ID}, quota: 1}, wrapErr("get order", err)
 	}

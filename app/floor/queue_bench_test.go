@@ -1,6 +1,8 @@
-package app
+package floor
 
 import (
+	"switchyard/app"
+
 	"context"
 	"database/sql"
 	"fmt"
@@ -10,9 +12,9 @@ import (
 // BenchmarkLocationQueue measures a location's queue tabs with a million
 // orders stored and their fulfillments spread over ten locations. Target: under 10 ms.
 func BenchmarkLocationQueue(b *testing.B) {
-	a := millionOrders(b)
+	a := app.millionOrders(b)
 	for i := range 10 {
-		mustLocation(b, a, fmt.Sprintf("L%d", i), "web")
+		app.mustLocation(b, a, fmt.Sprintf("L%d", i), "web")
 	}
 	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
@@ -38,11 +40,11 @@ func BenchmarkLocationQueue(b *testing.B) {
 	for _, tab := range QueueTabs {
 		b.Run(string(tab), func(b *testing.B) {
 			for b.Loop() {
-				q, err := a.LocationQueue(ctx, System, "L3", tab)
+				q, err := a.LocationQueue(ctx, app.System, "L3", tab)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if tab == FulfillmentPending && len(q.Items) == 0 {
+				if tab == app.FulfillmentPending && len(q.Items) == 0 {
 					b.Fatal("no pending work in the queue")
 				}
 			}
@@ -51,7 +53,7 @@ func BenchmarkLocationQueue(b *testing.B) {
 	b.Run("order_page", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			i = (i + 7919) % benchOrders
+			i = (i + 7919) % app.benchOrders
 			if _, err := a.OrderByNumber(ctx, fmt.Sprintf("SY-%06d", i+1)); err != nil {
 				b.Fatal(err)
 			}

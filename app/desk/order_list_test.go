@@ -1,6 +1,8 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
 	"context"
 	"fmt"
 	"testing"
@@ -8,7 +10,7 @@ import (
 )
 
 // listAll walks every page of a query and returns the orders in order.
-func listAll(t *testing.T, a *App, q OrderQuery) []OrderSummary {
+func listAll(t *testing.T, a *app.App, q OrderQuery) []OrderSummary {
 	t.Helper()
 	var all []OrderSummary
 	for {
@@ -26,9 +28,9 @@ func listAll(t *testing.T, a *App, q OrderQuery) []OrderSummary {
 
 func TestOrderListFiltersAndPages(t *testing.T) {
 	ctx := context.Background()
-	a := orderNetwork(t)
-	mustChannel(t, a, "shop", 0)
-	mustLocation(t, a, "L3", "shop")
+	a := app.orderNetwork(t)
+	app.mustChannel(t, a, "shop", 0)
+	app.mustLocation(t, a, "L3", "shop")
 	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 30 {
 		ch, tag := "web", `"VIP"`
@@ -36,14 +38,14 @@ func TestOrderListFiltersAndPages(t *testing.T) {
 			ch, tag = "shop", `"gift"`
 		}
 		placed := base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
-		in := decodeOrder(t, `"channel": "web"`, `"channel": "`+ch+`"`, `"100234"`, fmt.Sprintf(`"E%02d"`, i),
+		in := app.decodeOrder(t, `"channel": "web"`, `"channel": "`+ch+`"`, `"100234"`, fmt.Sprintf(`"E%02d"`, i),
 			`2026-11-20T10:00:00Z`, placed, `"VIP"`, tag)
-		o, _, err := a.PlaceOrder(ctx, System, in)
+		o, _, err := a.PlaceOrder(ctx, app.System, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i%5 == 0 {
-			if _, err := a.Hold(ctx, System, o.Number, HoldInput{Reason: "payment"}); err != nil {
+			if _, err := a.Hold(ctx, app.System, o.Number, app.HoldInput{Reason: "payment"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -85,13 +87,13 @@ func TestOrderListFiltersAndPages(t *testing.T) {
 		})
 	}
 	page, err := a.Orders(ctx, OrderQuery{})
-	if err != nil || page.Total != 30 || page.Counts[StatusOnHold] != 6 || page.Counts[StatusRouted]+page.Counts[StatusBackordered] != 24 {
+	if err != nil || page.Total != 30 || page.Counts[app.StatusOnHold] != 6 || page.Counts[app.StatusRouted]+page.Counts[app.StatusBackordered] != 24 {
 		t.Fatalf("counts %v total %d (%v)", page.Counts, page.Total, err)
 	}
-	if _, err := a.Orders(ctx, OrderQuery{Status: "lost"}); ErrorKind(err) != KindInvalid {
+	if _, err := a.Orders(ctx, OrderQuery{Status: "lost"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("unknown status: %v", err)
 	}
-	if _, err := a.Orders(ctx, OrderQuery{After: "x"}); ErrorKind(err) != KindInvalid {
+	if _, err := a.Orders(ctx, OrderQuery{After: "x"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("bad cursor: %v", err)
 	}
 }

@@ -1,6 +1,8 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
 	"context"
 	"database/sql"
 	"testing"
@@ -8,7 +10,7 @@ import (
 )
 
 // benchEnd is just after the last order millionOrders places (one every 2 s).
-var benchEnd = FromMillis(1700000000000 + benchOrders*2000 + 60_000)
+var benchEnd = app.FromMillis(1700000000000 + app.benchOrders*2000 + 60_000)
 
 // BenchmarkDashboard measures the ops dashboard with a million orders stored,
 // all of them within its 30 days. Target: under 100 ms.
@@ -17,7 +19,7 @@ func BenchmarkDashboard(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		d, err := a.Dashboard(ctx)
-		if err != nil || d.Orders != benchOrders || d.Late == 0 || d.AtRisk == 0 {
+		if err != nil || d.Orders != app.benchOrders || d.Late == 0 || d.AtRisk == 0 {
 			b.Fatalf("orders %d, late %d, at risk %d: %v", d.Orders, d.Late, d.AtRisk, err)
 		}
 	}
@@ -42,7 +44,7 @@ func BenchmarkExceptions(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				l, err := a.Exceptions(ctx, System, q)
+				l, err := a.Exceptions(ctx, app.System, q)
 				if err != nil || len(l.Items) == 0 && !q.Mine {
 					b.Fatalf("%d items: %v", len(l.Items), err)
 				}
@@ -54,17 +56,17 @@ func BenchmarkExceptions(b *testing.B) {
 // deskBenchApp is millionOrders as of just after its last order, with promises
 // on one order in ten of the last five days (so that a few thousand are late
 // and at risk), fulfillments per day at one location, and one short level.
-func deskBenchApp(b *testing.B) *App {
+func deskBenchApp(b *testing.B) *app.App {
 	b.Helper()
-	a := millionOrders(b)
+	a := app.millionOrders(b)
 	a.now = func() time.Time { return benchEnd }
-	mustLocation(b, a, "LYS", "web", "shop")
+	app.mustLocation(b, a, "LYS", "web", "shop")
 	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer raw.Close()
-	end := Millis(benchEnd)
+	end := app.Millis(benchEnd)
 	for _, q := range []struct {
 		sql  string
 		args []any

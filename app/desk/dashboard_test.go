@@ -1,6 +1,8 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
 	"context"
 	"testing"
 	"time"
@@ -8,37 +10,37 @@ import (
 
 // dashNetwork: channels web and shop, served by the Lyon warehouse (capacity 50,
 // 100 TEE) and the Paris store (no limit, 100 TEE, ranked after Lyon), on a clock the test moves.
-func dashNetwork(t *testing.T) (*App, *excClock) {
+func dashNetwork(t *testing.T) (*app.App, *excClock) {
 	t.Helper()
-	a := newTestApp(t)
+	a := app.newTestApp(t)
 	clock := &excClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	a.now = func() time.Time { return clock.now }
-	mustChannel(t, a, "web", 0)
-	mustChannel(t, a, "shop", 0)
+	app.mustChannel(t, a, "web", 0)
+	app.mustChannel(t, a, "shop", 0)
 	yes, no := true, false
 	for _, l := range []struct {
 		code, name string
 		capacity   int64
 	}{{"LYS", "Lyon warehouse", 50}, {"PAR", "Paris store", 0}} {
-		if _, _, err := a.PutLocation(context.Background(), System, l.code, LocationInput{
+		if _, _, err := a.PutLocation(context.Background(), app.System, l.code, app.LocationInput{
 			Name: l.name, Kind: "warehouse", Timezone: "Europe/Paris", Ships: &yes, Pickup: &no, DailyCapacity: l.capacity,
-			Address: Address{City: "Lyon", Country: "FR"}, Channels: []string{"web", "shop"},
+			Address: app.Address{City: "Lyon", Country: "FR"}, Channels: []string{"web", "shop"},
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mustSKU(t, a, "TEE")
-	count(t, a, "LYS", "TEE", 100)
-	count(t, a, "PAR", "TEE", 100)
+	app.mustSKU(t, a, "TEE")
+	app.count(t, a, "LYS", "TEE", 100)
+	app.count(t, a, "PAR", "TEE", 100)
 	return a, clock
 }
 
 // dashOrder places an order of one TEE on channel, placed at the given time.
-func dashOrder(t *testing.T, a *App, channel, ext string, placed time.Time) Order {
+func dashOrder(t *testing.T, a *app.App, channel, ext string, placed time.Time) app.Order {
 	t.Helper()
-	in := lyonOrder(ext, 1)
+	in := app.lyonOrder(ext, 1)
 	in.Channel, in.PlacedAt = channel, &placed
-	o, _, err := a.PlaceOrder(context.Background(), System, in)
+	o, _, err := a.PlaceOrder(context.Background(), app.System, in)
 	if err != nil {
 		t.Fatalf("place %s: %v", ext, err)
 	}
@@ -55,7 +57,7 @@ func TestDashboardIntakeStatesAndLocations(t *testing.T) {
 	dashOrder(t, a, "web", "w3", today.AddDate(0, 0, -3))
 	dashOrder(t, a, "shop", "s2", today.AddDate(0, 0, -40)) // before the chart's days
 	held := dashOrder(t, a, "web", "w4", today.AddDate(0, 0, -1))
-	if _, err := a.Hold(ctx, System, held.Number, HoldInput{Reason: "fraud_review"}); err != nil {
+	if _, err := a.Hold(ctx, app.System, held.Number, app.HoldInput{Reason: "fraud_review"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := a.Dashboard(ctx)
@@ -81,7 +83,7 @@ func TestDashboardIntakeStatesAndLocations(t *testing.T) {
 	if total != 5 || d.Orders != 6 {
 		t.Errorf("%d orders on the chart (want 5), %d in all (want 6)", total, d.Orders)
 	}
-	if d.States[StatusRouted] != 5 || d.States[StatusOnHold] != 1 {
+	if d.States[app.StatusRouted] != 5 || d.States[app.StatusOnHold] != 1 {
 		t.Errorf("states %v", d.States)
 	}
 	if len(d.Locations) != 2 || d.Locations[0] != (LocationLoad{Code: "LYS", Name: "Lyon warehouse", Today: 6, Capacity: 50}) {

@@ -1,6 +1,8 @@
-package app
+package desk
 
 import (
+	"switchyard/app"
+
 	"context"
 	"fmt"
 	"slices"
@@ -37,7 +39,7 @@ type OrderSummary struct {
 	Country    string
 	Total      string // formatted in the currency
 	Currency   string
-	Status     Status
+	Status     app.Status
 	OnHold     bool
 	HoldReason string
 	Test       bool
@@ -47,25 +49,25 @@ type OrderSummary struct {
 type OrderList struct {
 	Orders []OrderSummary
 	Next   string // cursor of the next page, "" at the end
-	Counts map[Status]int64
+	Counts map[app.Status]int64
 	Total  int64
 }
 
 // Orders lists orders, filtered, newest (or oldest) first, a page at a time.
-func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
+func (a *Service) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 	f, err := a.orderFilter(ctx, q)
 	if err != nil {
 		return OrderList{}, err
 	}
-	rows, err := a.db.ListOrders(ctx, f)
+	rows, err := a.core.DB().ListOrders(ctx, f)
 	if err != nil {
 		return OrderList{}, err
 	}
-	chans, err := a.ChannelCodes(ctx)
+	chans, err := ChannelCodes(ctx, a.core.Read())
 	if err != nil {
 		return OrderList{}, err
 	}
-	out := OrderList{Counts: map[Status]int64{}}
+	out := OrderList{Counts: map[app.Status]int64{}}
 	limit := int(f.Limit) - 1
 	for i, r := range rows {
 		if i == limit {
@@ -75,22 +77,22 @@ func (a *App) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 		}
 		out.Orders = append(out.Orders, SummaryFromRow(r, chans[r.ChannelID]))
 	}
-	counts, err := a.Read().OrderCounts(ctx, f.ChannelID)
+	counts, err := a.core.Read().OrderCounts(ctx, f.ChannelID)
 	if err != nil {
 		return OrderList{}, fmt.Errorf("order counts: %w", err)
 	}
 	for _, c := range counts {
-		out.Counts[Status(c.Status)] = c.N
+		out.Counts[app.Status(c.Status)] = c.N
 		out.Total += c.N
 	}
 	return out, nil
 }
 
 // orderFilter checks a query and turns it into the store's filter.
-func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter, error) {
-	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(ClampLimit(q.Limit) + 1)}
-	fields := FieldsError{}
-	if q.Status != "" && !slices.Contains(Statuses, Status(q.Status)) {
+func (a *Service) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter, error) {
+	f := store.OrderFilter{Status: q.Status, OnHold: q.OnHold, Tag: strings.ToLower(strings.TrimSpace(q.Tag)), Limit: int64(app.ClampLimit(q.Limit) + 1)}
+	fields := app.FieldsError{}
+	if q.Status != "" && !slices.Contains(app.Statuses, app.Status(q.Status)) {
 		fields.Add("status", "is not an order status")
 	}
 	switch q.Sort {
@@ -101,10 +103,10 @@ func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter,
 		fields.Add("sort", "must be newest or oldest")
 	}
 	if !q.From.IsZero() {
-		f.From = Millis(q.From)
+		f.From = app.Millis(q.From)
 	}
 	if !q.To.IsZero() {
-		f.To = Millis(q.To)
+		f.To = app.Millis(q.To)
 	}
 	if q.After != "" {
 		p, id, ok := strings.Cut(q.After, ".")
@@ -116,9 +118,9 @@ func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter,
 		}
 	}
 	if q.Channel != "" {
-		ch, err := a.Read().GetChannelByCode(ctx, q.Channel)
+		ch, err := a.core.Read().GetChannelByCode(ctx, q.Channel)
 		if store.IsNoRows(err) {
-			fields.Add("channel", "unknown channel "+Quote(q.Channel))
+			fields.Add("channel", "unknown channel "+app.Quote(q.Channel))
 		} else if err != nil {
 			return f, fmt.Errorf("get channel: %w", err)
 		}
@@ -127,9 +129,9 @@ func (a *App) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFilter,
 	return f, fields.Err("order list query is invalid")
 }
 
-// channelCodes maps channel ids to codes.
-func (a *App) ChannelCodes(ctx context.Context) (map[int64]string, error) {
-	rows, err := a.Read().ListChannels(ctx)
+// ChannelCodes maps channel ids to codes.
+func ChannelCodes(ctx context.Context, q *store.Queries) (map[int64]string, error) {
+	rows, err := q.ListChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list channels: %w", err)
 	}
@@ -147,8 +149,8 @@ func SummaryFromRow(r store.OrderListRow, channel string) OrderSummary {
 		cur = money.Currency{Code: r.Currency, Exponent: 2}
 	}
 	return OrderSummary{
-		Number: r.Number, Channel: channel, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: FromMillis(r.PlacedAt),
+		Number: r.Number, Channel: channel, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: app.FromMillis(r.PlacedAt),
 		Customer: r.CustomerName, Email: r.CustomerEmail, Country: r.ShipCountry, Total: money.Format(r.Total, cur),
-		Currency: r.Currency, Status: Status(r.Status), OnHold: r.OnHold == 1, HoldReason: r.HoldReason, Test: r.Test == 1,
+		Currency: r.Currency, Status: app.Status(r.Status), OnHold: r.OnHold == 1, HoldReason: r.HoldReason, Test: r.Test == 1,
 	}
 }

@@ -1,6 +1,8 @@
-package app
+package floor
 
 import (
+	"switchyard/app"
+
 	"context"
 	"slices"
 	"testing"
@@ -11,20 +13,20 @@ import (
 // those of one status, open or closed.
 func TestLocationFulfillmentsByStatus(t *testing.T) {
 	ctx := context.Background()
-	a := routeNetwork(t)
-	count(t, a, "LYS", "TEE", 10)
+	a := app.routeNetwork(t)
+	app.count(t, a, "LYS", "TEE", 10)
 	var ids []int64
 	for _, ext := range []string{"1", "2", "3"} {
-		o, _, err := a.PlaceOrder(ctx, System, lyonOrder(ext, 1))
+		o, _, err := a.PlaceOrder(ctx, app.System, app.lyonOrder(ext, 1))
 		if err != nil || len(o.Fulfillments) != 1 || o.Fulfillments[0].Location != "LYS" {
 			t.Fatalf("order %s: %+v, %v", ext, o.Fulfillments, err)
 		}
 		ids = append(ids, o.Fulfillments[0].ID)
 	}
-	if _, err := a.AcceptFulfillment(ctx, System, ids[1]); err != nil {
+	if _, err := a.AcceptFulfillment(ctx, app.System, ids[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Ship(ctx, System, ids[2], ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+	if _, err := a.Ship(ctx, app.System, ids[2], app.ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -37,7 +39,7 @@ func TestLocationFulfillmentsByStatus(t *testing.T) {
 		{"shipped", ids[2:]},
 		{"rejected", nil},
 	} {
-		fs, err := a.LocationFulfillments(ctx, System, "LYS", c.status)
+		fs, err := a.LocationFulfillments(ctx, app.System, "LYS", c.status)
 		if err != nil {
 			t.Fatalf("status %q: %v", c.status, err)
 		}
