@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -118,7 +119,7 @@ func intakeChannels(ctx context.Context, qs *store.Queries, rows []store.OrderDa
 	chans = slices.DeleteFunc(chans, func(c store.Channel) bool {
 		return c.Active == 0 && !slices.ContainsFunc(rows, func(r store.OrderDayCount) bool { return r.ChannelID == c.ID })
 	})
-	slices.SortFunc(chans, func(x, y store.Channel) int { return compareStrings(x.Code, y.Code) })
+	slices.SortFunc(chans, func(x, y store.Channel) int { return cmp.Compare(x.Code, y.Code) })
 	refs := make([]ChannelRef, len(chans))
 	index := make(map[int64]int, len(chans))
 	for i, c := range chans {
@@ -179,7 +180,7 @@ func (d *Dashboard) readLocations(ctx context.Context, qs *store.Queries) error 
 			d.Share = append(d.Share, LocationTotal{Code: l.Code, Name: l.Name, Fulfillments: share})
 		}
 	}
-	slices.SortStableFunc(d.Share, func(x, y LocationTotal) int { return compareInts(y.Fulfillments, x.Fulfillments) })
+	slices.SortStableFunc(d.Share, func(x, y LocationTotal) int { return cmp.Compare(y.Fulfillments, x.Fulfillments) })
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -285,26 +286,15 @@ func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []Status,
 	}
 	slices.SortFunc(rows, func(x, y store.ExceptionOrdersInStatusRow) int {
 		if x.PlacedAt != y.PlacedAt {
-			return compareInts(x.PlacedAt, y.PlacedAt)
+			return cmp.Compare(x.PlacedAt, y.PlacedAt)
 		}
-		return compareInts(x.ID, y.ID)
+		return cmp.Compare(x.ID, y.ID)
 	})
 	ids := make([]int64, 0, min(len(rows), int(lim)))
 	for _, r := range rows[:min(len(rows), int(lim))] {
 		ids = append(ids, r.ID)
 	}
 	return ids, nil
-}
-
-// compareInts orders two integers.
-func compareInts(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // takenCandidates are the orders and short levels the viewer took.

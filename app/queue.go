@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -178,7 +179,7 @@ func (a *App) PickListFor(ctx context.Context, actor Actor, code string) (PickLi
 			pl.BySKU[i].Orders++
 		}
 	}
-	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return compareStrings(x.SKU, y.SKU) })
+	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return cmp.Compare(x.SKU, y.SKU) })
 	return pl, nil
 }
 
@@ -273,15 +274,4 @@ func startOfLocalDay(now time.Time, tz string) time.Time {
 	}
 	l := now.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
-}
-
-// compareStrings orders two strings.
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
