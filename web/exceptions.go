@@ -24,13 +24,23 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(views.ExceptionsView{CSRF: csrfToken(c), List: list}))
 }
 
+// takeExceptionForm is what a Take button posts: the exception's key and the list to go back to.
+type takeExceptionForm struct {
+	Key  string `form:"key"`
+	Back string `form:"back"`
+}
+
 // takeException gives an exception to the signed-in user: htmx gets the row, a browser goes back to the list.
 func (s *Server) takeException(c echo.Context) error {
-	e, err := s.app.TakeException(c.Request().Context(), currentUser(c).Actor(), c.FormValue("key"))
+	var f takeExceptionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	e, err := s.app.TakeException(c.Request().Context(), currentUser(c).Actor(), f.Key)
 	if err != nil {
 		return err
 	}
-	back := exceptionsBack(c.FormValue("back"))
+	back := exceptionsBack(f.Back)
 	if isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true" {
 		return s.render(c, http.StatusOK, "Exceptions", views.ExceptionRow(csrfToken(c), e, back))
 	}
