@@ -109,15 +109,24 @@ func (s *Server) changeOrderAddress(c echo.Context) error {
 	return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Address = f })
 }
 
+// orderNotePost is what a note form posts; from a fulfillment's page it
+// also names the fulfillment and the queue to go back to.
+type orderNotePost struct {
+	views.NoteForm
+	Fulfillment string `form:"fulfillment"`
+	Back        string `form:"back"`
+}
+
 // addOrderNote adds an internal note to the order's timeline.
 func (s *Server) addOrderNote(c echo.Context) error {
-	var f views.NoteForm
-	if err := bindForm(c, &f); err != nil {
+	var p orderNotePost
+	if err := bindForm(c, &p); err != nil {
 		return err
 	}
+	f := p.NoteForm
 	o, err := s.app.AddNote(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), f.Text)
-	if fid := c.FormValue("fulfillment"); fid != "" || currentUser(c).Role == app.RoleWarehouse {
-		return s.floorNoteAnswer(c, fid, o, f, err)
+	if p.Fulfillment != "" || currentUser(c).Role == app.RoleWarehouse {
+		return s.floorNoteAnswer(c, p, o, err)
 	}
 	return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Note = f })
 }
