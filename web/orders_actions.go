@@ -33,26 +33,37 @@ func (s *Server) releaseOrder(c echo.Context) error {
 	return s.actionAnswer(c, o, err, func(*views.OrderView, views.Errors) {})
 }
 
+// cancelPost is what the cancel forms post: the scope (order or lines) and
+// the reason; the lines' rows (lines[k].id, lines[k].quantity) are read apart.
+type cancelPost struct {
+	Scope  string `form:"scope"`
+	Reason string `form:"reason"`
+}
+
 // cancelOrder cancels the whole order (scope=order) or quantities of lines (scope=lines).
 func (s *Server) cancelOrder(c echo.Context) error {
-	form, err := c.FormParams()
-	if err != nil {
-		return app.Invalid("the form could not be read", nil)
+	var p cancelPost
+	if err := bindForm(c, &p); err != nil {
+		return err
 	}
-	switch form.Get("scope") {
+	switch p.Scope {
 	case "order":
-		f := views.CancelForm{Reason: form.Get("reason")}
+		f := views.CancelForm{Reason: p.Reason}
 		o, err := s.app.Cancel(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), app.CancelInput{Reason: f.Reason})
 		return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Cancel = f })
 	case "lines":
-		return s.cancelLines(c, form)
+		return s.cancelLines(c, p.Reason)
 	}
 	return app.InvalidField("scope", "must be order or lines")
 }
 
 // cancelLines cancels the quantities typed beside the lines; rows left empty are not touched.
-func (s *Server) cancelLines(c echo.Context, form url.Values) error {
-	f := views.CancelLinesForm{Reason: form.Get("reason"), Quantities: map[int64]string{}}
+func (s *Server) cancelLines(c echo.Context, reason string) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return app.Invalid("the form could not be read", nil)
+	}
+	f := views.CancelLinesForm{Reason: reason, Quantities: map[int64]string{}}
 	lines, rows, err := cancelLinesOf(form, f.Quantities)
 	var o app.Order
 	if err == nil {
