@@ -13,9 +13,19 @@ import (
 // exceptionsCountKey caches the navigation's exception count for one request.
 const exceptionsCountKey = "exceptions_count"
 
+// exceptionsParams is the exceptions queue's query string: a tab and the "assigned to me" filter.
+type exceptionsParams struct {
+	Kind string `query:"kind"`
+	Mine string `query:"mine"` // "1" when on
+}
+
 // exceptionsPage lists what needs a person, by kind or the viewer's, each with why and a link to the fix.
 func (s *Server) exceptionsPage(c echo.Context) error {
-	q := app.ExceptionQuery{Kind: app.ExceptionKind(c.QueryParam("kind")), Mine: c.QueryParam("mine") == "1"}
+	var p exceptionsParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	q := app.ExceptionQuery{Kind: app.ExceptionKind(p.Kind), Mine: p.Mine == "1"}
 	list, err := s.app.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
 	if err != nil {
 		return err

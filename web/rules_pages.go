@@ -296,14 +296,28 @@ func (s *Server) ruleVersionPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Rules version "+raw, views.RuleVersion(p))
 }
 
+// ruleCheckParams is the check page's query string; without an order the
+// page only shows its form.
+type ruleCheckParams struct {
+	Order *string `query:"order"`
+	Rules string  `query:"rules"` // published, else the draft
+}
+
 // checkRulePage answers which rule matches an order (?order=SY-…&rules=draft|published).
 func (s *Server) checkRulePage(c echo.Context) error {
-	f := views.RuleCheckForm{Order: strings.TrimSpace(c.QueryParam("order")), Rules: c.QueryParam("rules")}
+	var q ruleCheckParams
+	if err := bindQuery(c, &q); err != nil {
+		return err
+	}
+	f := views.RuleCheckForm{Rules: q.Rules}
+	if q.Order != nil {
+		f.Order = strings.TrimSpace(*q.Order)
+	}
 	if f.Rules != "published" {
 		f.Rules = "draft"
 	}
 	p := views.RuleCheckPage{Form: f}
-	if !c.QueryParams().Has("order") {
+	if q.Order == nil {
 		return s.render(c, http.StatusOK, "Which rule matches?", views.RuleCheck(p))
 	}
 	chk, err := s.app.WhichRule(c.Request().Context(), f.Order, f.Rules == "draft")
