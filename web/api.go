@@ -267,9 +267,8 @@ func pathCode(c echo.Context, name string) string {
 	return raw
 }
 
-// queryLimit reads the page size from ?limit=, 0 (the default) when absent.
-func queryLimit(c echo.Context) (int, error) {
-	raw := c.QueryParam("limit")
+// pageLimit reads the page size given as ?limit=, 0 (the default) when absent.
+func pageLimit(raw string) (int, error) {
 	if raw == "" {
 		return 0, nil
 	}

@@ -98,13 +98,24 @@ func apiGet[Out any](c echo.Context, what string, get func(context.Context, stri
 	return writeJSON(c, http.StatusOK, out)
 }
 
+// skuListParams is the query string of the SKU list.
+type skuListParams struct {
+	Q     string `query:"q"`
+	After string `query:"after"`
+	Limit string `query:"limit"`
+}
+
 // apiListSKUs answers a page of SKUs by code: ?q= filters, ?after= and ?limit= page.
 func (s *Server) apiListSKUs(c echo.Context) error {
-	limit, err := queryLimit(c)
+	var p skuListParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	limit, err := pageLimit(p.Limit)
 	if err != nil {
 		return err
 	}
-	page, err := s.app.SKUs(c.Request().Context(), c.QueryParam("q"), c.QueryParam("after"), limit)
+	page, err := s.app.SKUs(c.Request().Context(), p.Q, p.After, limit)
 	if err != nil {
 		return fmt.Errorf("list SKUs: %w", err)
 	}
@@ -165,18 +176,28 @@ func (s *Server) apiAdjustStock(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, levelList{Levels: levels})
 }
 
+// stockQueryParams is the query string of the stock list.
+type stockQueryParams struct {
+	SKU      string `query:"sku"`
+	Location string `query:"location"`
+	After    string `query:"after"`
+	Limit    string `query:"limit"`
+}
+
 // apiListStock answers stock levels by SKU then location, filtered by ?sku=
 // and ?location=, as the bare JSON array of API.md. When there is a next
 // page, its cursor is in the X-Next-Cursor header (pass it back as ?after=)
 // and the whole next address in a Link header with rel="next".
 func (s *Server) apiListStock(c echo.Context) error {
-	limit, err := queryLimit(c)
+	var p stockQueryParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	limit, err := pageLimit(p.Limit)
 	if err != nil {
 		return err
 	}
-	page, err := s.app.ListStock(c.Request().Context(), app.StockQuery{
-		SKU: c.QueryParam("sku"), Location: c.QueryParam("location"), After: c.QueryParam("after"), Limit: limit,
-	})
+	page, err := s.app.ListStock(c.Request().Context(), app.StockQuery{SKU: p.SKU, Location: p.Location, After: p.After, Limit: limit})
 	if err != nil {
 		return fmt.Errorf("list stock: %w", err)
 	}
@@ -197,11 +218,21 @@ func setNextPage(c echo.Context, next string) {
 	h.Set("Link", fmt.Sprintf(`<%s>; rel="next"`, u.RequestURI()))
 }
 
+// availabilityParams is the query string of the availability answer.
+type availabilityParams struct {
+	Channel string   `query:"channel"`
+	SKUs    []string `query:"sku"` // repeated, or comma-separated
+}
+
 // apiAvailability answers what ?channel= may sell of each ?sku= (repeated,
 // or comma-separated), in the order asked.
 func (s *Server) apiAvailability(c echo.Context) error {
-	channel := strings.TrimSpace(c.QueryParam("channel"))
-	skus := skuParams(c.QueryParams()["sku"])
+	var p availabilityParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	channel := strings.TrimSpace(p.Channel)
+	skus := skuParams(p.SKUs)
 	avail, err := s.app.AvailabilityFor(c.Request().Context(), apiKey(c).Reach(), channel, skus)
 	if err != nil {
 		return fmt.Errorf("availability for %q: %w", channel, err)

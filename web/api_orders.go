@@ -182,10 +182,20 @@ func (s *Server) apiGetOrder(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, toOrderJSON(o))
 }
 
+// findOrderParams is the query string of the order lookup by external id.
+type findOrderParams struct {
+	Channel    string `query:"channel"`
+	ExternalID string `query:"external_id"`
+}
+
 // apiFindOrder returns the order a channel knows by its external id:
 // GET /api/v1/orders?channel=C&external_id=X.
 func (s *Server) apiFindOrder(c echo.Context) error {
-	channel, ext := c.QueryParam("channel"), c.QueryParam("external_id")
+	var p findOrderParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	channel, ext := p.Channel, p.ExternalID
 	f := map[string]string{}
 	if channel == "" {
 		f["channel"] = "is required"

@@ -28,6 +28,21 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: kind, Text: msg})
 }
 
+// channelSettingsPost is what the settings form posts. LocationsShown is set
+// when the form lists the locations, so that none ticked means none.
+type channelSettingsPost struct {
+	ShopDomain        string   `form:"shop_domain"`
+	LocationsShown    string   `form:"locations_shown"`
+	Locations         []string `form:"locations"`
+	InventoryLocation string   `form:"inventory_location"`
+	ShopifyAPIVersion string   `form:"shopify_api_version"`
+	Secret1           string   `form:"secret_1"`
+	Secret2           string   `form:"secret_2"`
+	ClearSecrets      string   `form:"clear_secrets"`
+	CallbackBaseURL   string   `form:"callback_base_url"`
+	CallbackToken     string   `form:"callback_token"`
+}
+
 // saveChannelSettings stores the posted settings; empty secret and token
 // fields keep what is stored.
 func (s *Server) saveChannelSettings(c echo.Context) error {
@@ -36,36 +51,35 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	domain := strings.TrimSpace(c.FormValue("shop_domain"))
+	var p channelSettingsPost
+	if err := bindForm(c, &p); err != nil {
+		return err
+	}
+	domain := strings.TrimSpace(p.ShopDomain)
 	in := app.ChannelInput{Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: &ch.Active, ShopDomain: &domain}
 	var serving []string
-	if c.FormValue("locations_shown") != "" { // the form lists the locations: none ticked is none
-		form, err := c.FormParams()
-		if err != nil {
-			return app.Invalid("the form could not be read", nil)
-		}
-		serving = append([]string{}, form["locations"]...)
+	if p.LocationsShown != "" { // the form lists the locations: none ticked is none
+		serving = append([]string{}, p.Locations...)
 		in.Locations = &serving
 	}
 	location, version := ch.InventoryLocation, ch.ShopifyAPIVersion
 	if ch.Kind == "shopify" { // only Shopify channels have the fields
-		location = strings.TrimSpace(c.FormValue("inventory_location"))
-		version = strings.TrimSpace(c.FormValue("shopify_api_version"))
+		location, version = strings.TrimSpace(p.InventoryLocation), strings.TrimSpace(p.ShopifyAPIVersion)
 		in.InventoryLocation, in.ShopifyAPIVersion = &location, &version
 	}
 	var secrets []string
-	for _, k := range []string{"secret_1", "secret_2"} {
-		if v := strings.TrimSpace(c.FormValue(k)); v != "" {
+	for _, v := range []string{p.Secret1, p.Secret2} {
+		if v := strings.TrimSpace(v); v != "" {
 			secrets = append(secrets, v)
 		}
 	}
 	switch {
-	case c.FormValue("clear_secrets") != "":
+	case p.ClearSecrets != "":
 		in.Secrets = &[]string{}
 	case len(secrets) > 0:
 		in.Secrets = &secrets
 	}
-	base, token := strings.TrimSpace(c.FormValue("callback_base_url")), strings.TrimSpace(c.FormValue("callback_token"))
+	base, token := strings.TrimSpace(p.CallbackBaseURL), strings.TrimSpace(p.CallbackToken)
 	if base != ch.CallbackURL || token != "" {
 		in.Callback = &app.CallbackInput{BaseURL: base, Token: token}
 		if token == "" && ch.HasToken {

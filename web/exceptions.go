@@ -13,9 +13,19 @@ import (
 // exceptionsCountKey caches the navigation's exception count for one request.
 const exceptionsCountKey = "exceptions_count"
 
+// exceptionsParams is the exceptions queue's query string: a tab and the "assigned to me" filter.
+type exceptionsParams struct {
+	Kind string `query:"kind"`
+	Mine string `query:"mine"` // "1" when on
+}
+
 // exceptionsPage lists what needs a person, by kind or the viewer's, each with why and a link to the fix.
 func (s *Server) exceptionsPage(c echo.Context) error {
-	q := desk.ExceptionQuery{Kind: desk.ExceptionKind(c.QueryParam("kind")), Mine: c.QueryParam("mine") == "1"}
+	var p exceptionsParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	q := desk.ExceptionQuery{Kind: desk.ExceptionKind(p.Kind), Mine: p.Mine == "1"}
 	list, err := s.desk.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
 	if err != nil {
 		return err
@@ -24,13 +34,23 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(views.ExceptionsView{CSRF: csrfToken(c), List: list}))
 }
 
+// takeExceptionForm is what a Take button posts: the exception's key and the list to go back to.
+type takeExceptionForm struct {
+	Key  string `form:"key"`
+	Back string `form:"back"`
+}
+
 // takeException gives an exception to the signed-in user: htmx gets the row, a browser goes back to the list.
 func (s *Server) takeException(c echo.Context) error {
-	e, err := s.desk.TakeException(c.Request().Context(), currentUser(c).Actor(), c.FormValue("key"))
+	var f takeExceptionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	e, err := s.desk.TakeException(c.Request().Context(), currentUser(c).Actor(), f.Key)
 	if err != nil {
 		return err
 	}
-	back := exceptionsBack(c.FormValue("back"))
+	back := exceptionsBack(f.Back)
 	if isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true" {
 		return s.render(c, http.StatusOK, "Exceptions", views.ExceptionRow(csrfToken(c), e, back))
 	}

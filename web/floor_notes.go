@@ -17,8 +17,8 @@ import (
 // with the note's error (422). Without a fulfillment to go back to, done goes
 // to the queue and bad input to the error page; anything else (an order not
 // at the user's locations: 404) goes to the central error handler.
-func (s *Server) floorNoteAnswer(c echo.Context, rawID string, o app.Order, f views.NoteForm, err error) error {
-	id, perr := strconv.ParseInt(rawID, 10, 64)
+func (s *Server) floorNoteAnswer(c echo.Context, p orderNotePost, o app.Order, err error) error {
+	id, perr := strconv.ParseInt(p.Fulfillment, 10, 64)
 	if perr != nil || id <= 0 {
 		id = 0
 	}
@@ -27,7 +27,7 @@ func (s *Server) floorNoteAnswer(c echo.Context, rawID string, o app.Order, f vi
 		if id == 0 {
 			return c.Redirect(http.StatusSeeOther, "/queue")
 		}
-		return c.Redirect(http.StatusSeeOther, shipPageURL(id, c.FormValue("back")))
+		return c.Redirect(http.StatusSeeOther, shipPageURL(id, p.Back))
 	}
 	errs, msg, invalid := fieldErrors(err)
 	if !invalid || id == 0 {
@@ -37,7 +37,8 @@ func (s *Server) floorNoteAnswer(c echo.Context, rawID string, o app.Order, f vi
 	if lerr != nil {
 		return lerr
 	}
-	v := s.shipView(c, w, views.ShipFormOf(w), queueBack(c.FormValue("back"), w.Location, w.Status))
+	v := s.shipView(c, w, views.ShipFormOf(w), queueBack(p.Back, w.Location, w.Status))
+	f := p.NoteForm
 	f.Errors = errs
 	v.Note, v.NoticeKind, v.Notice = f, "error", msg
 	return s.renderShip(c, http.StatusUnprocessableEntity, v)

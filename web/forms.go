@@ -17,6 +17,14 @@ func bindForm(c echo.Context, dst any) error {
 	return nil
 }
 
+// bindQuery fills dst from the request's query string (by `query` tags).
+func bindQuery(c echo.Context, dst any) error {
+	if err := (&echo.DefaultBinder{}).BindQueryParams(c, dst); err != nil {
+		return app.Invalid("the query string could not be read", nil)
+	}
+	return nil
+}
+
 // fieldErrors returns the field messages and summary of an Invalid error, and
 // whether err is one; such errors are shown beside the form's fields.
 func fieldErrors(err error) (views.Errors, string, bool) {

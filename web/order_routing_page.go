@@ -27,11 +27,20 @@ func (s *Server) orderRoutingPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Routing of "+p.Number, views.OrderRouting(p))
 }
 
+// rerouteForm is what the routing page posts: a location to move the order to, or none to route it again.
+type rerouteForm struct {
+	Location string `form:"location"`
+}
+
 // rerouteOrder routes an order again or, with a location, moves it there;
 // a move the engine refuses shows its reason on the page (409).
 func (s *Server) rerouteOrder(c echo.Context) error {
 	ctx, actor, number := c.Request().Context(), currentUser(c).Actor(), c.Param("number")
-	location := strings.TrimSpace(c.FormValue("location"))
+	var f rerouteForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	location := strings.TrimSpace(f.Location)
 	var err error
 	notice := "Routed the order again"
 	if location != "" {

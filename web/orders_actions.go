@@ -33,26 +33,37 @@ func (s *Server) releaseOrder(c echo.Context) error {
 	return s.actionAnswer(c, o, err, func(*views.OrderView, views.Errors) {})
 }
 
+// cancelPost is what the cancel forms post: the scope (order or lines) and
+// the reason; the lines' rows (lines[k].id, lines[k].quantity) are read apart.
+type cancelPost struct {
+	Scope  string `form:"scope"`
+	Reason string `form:"reason"`
+}
+
 // cancelOrder cancels the whole order (scope=order) or quantities of lines (scope=lines).
 func (s *Server) cancelOrder(c echo.Context) error {
-	form, err := c.FormParams()
-	if err != nil {
-		return app.Invalid("the form could not be read", nil)
+	var p cancelPost
+	if err := bindForm(c, &p); err != nil {
+		return err
 	}
-	switch form.Get("scope") {
+	switch p.Scope {
 	case "order":
-		f := views.CancelForm{Reason: form.Get("reason")}
+		f := views.CancelForm{Reason: p.Reason}
 		o, err := s.app.Cancel(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), app.CancelInput{Reason: f.Reason})
 		return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Cancel = f })
 	case "lines":
-		return s.cancelLines(c, form)
+		return s.cancelLines(c, p.Reason)
 	}
 	return app.InvalidField("scope", "must be order or lines")
 }
 
 // cancelLines cancels the quantities typed beside the lines; rows left empty are not touched.
-func (s *Server) cancelLines(c echo.Context, form url.Values) error {
-	f := views.CancelLinesForm{Reason: form.Get("reason"), Quantities: map[int64]string{}}
+func (s *Server) cancelLines(c echo.Context, reason string) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return app.Invalid("the form could not be read", nil)
+	}
+	f := views.CancelLinesForm{Reason: reason, Quantities: map[int64]string{}}
 	lines, rows, err := cancelLinesOf(form, f.Quantities)
 	var o app.Order
 	if err == nil {
@@ -109,15 +120,24 @@ func (s *Server) changeOrderAddress(c echo.Context) error {
 	return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Address = f })
 }
 
+// orderNotePost is what a note form posts; from a fulfillment's page it
+// also names the fulfillment and the queue to go back to.
+type orderNotePost struct {
+	views.NoteForm
+	Fulfillment string `form:"fulfillment"`
+	Back        string `form:"back"`
+}
+
 // addOrderNote adds an internal note to the order's timeline.
 func (s *Server) addOrderNote(c echo.Context) error {
-	var f views.NoteForm
-	if err := bindForm(c, &f); err != nil {
+	var p orderNotePost
+	if err := bindForm(c, &p); err != nil {
 		return err
 	}
+	f := p.NoteForm
 	o, err := s.app.AddNote(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), f.Text)
-	if fid := c.FormValue("fulfillment"); fid != "" || currentUser(c).Role == app.RoleWarehouse {
-		return s.floorNoteAnswer(c, fid, o, f, err)
+	if p.Fulfillment != "" || currentUser(c).Role == app.RoleWarehouse {
+		return s.floorNoteAnswer(c, p, o, err)
 	}
 	return s.actionAnswer(c, o, err, func(v *views.OrderView, errs views.Errors) { f.Errors = errs; v.Note = f })
 }

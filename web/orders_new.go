@@ -36,11 +36,10 @@ func (s *Server) newOrderPage(c echo.Context) error {
 // the form again with every value kept and the errors beside the fields
 // (422), nothing written.
 func (s *Server) createOrder(c echo.Context) error {
-	form, err := c.FormParams()
+	f, err := newOrderFormOf(c)
 	if err != nil {
-		return app.Invalid("the form could not be read", nil)
+		return err
 	}
-	f := newOrderFormOf(form)
 	in, rows, err := newOrderInput(f)
 	var o app.Order
 	created := false
@@ -109,21 +108,40 @@ func firstManualChannel(chans []app.Channel) string {
 	return ""
 }
 
+// newOrderPost is what the manual order form posts, besides its line rows.
+type newOrderPost struct {
+	views.NewOrderForm
+	ShippingAddress shippingAddressPost
+}
+
+// shippingAddressPost is the manual order form's shipping address; it
+// converts to views.AddressForm, whose fields it has.
+type shippingAddressPost struct {
+	Name       string       `form:"shipping_address.name"`
+	Line1      string       `form:"shipping_address.line1"`
+	Line2      string       `form:"shipping_address.line2"`
+	City       string       `form:"shipping_address.city"`
+	Region     string       `form:"shipping_address.region"`
+	PostalCode string       `form:"shipping_address.postal_code"`
+	Country    string       `form:"shipping_address.country"`
+	Phone      string       `form:"shipping_address.phone"`
+	Errors     views.Errors `form:"-"`
+}
+
 // newOrderFormOf reads the manual order form as typed; its line rows are
 // lines[k].sku, .quantity, .unit_price and .name (k from 0 to 999).
-func newOrderFormOf(form url.Values) views.NewOrderForm {
-	f := views.NewOrderForm{
-		Channel: form.Get("channel"), ExternalID: form.Get("external_id"), DraftID: draftID(form.Get("draft_id")), Currency: form.Get("currency"),
-		Email: form.Get("customer.email"), Name: form.Get("customer.name"), Phone: form.Get("customer.phone"),
-		Method: form.Get("delivery.method"), Location: form.Get("delivery.location"),
-		Address: views.AddressForm{
-			Name: form.Get("shipping_address.name"), Line1: form.Get("shipping_address.line1"), Line2: form.Get("shipping_address.line2"),
-			City: form.Get("shipping_address.city"), Region: form.Get("shipping_address.region"),
-			PostalCode: form.Get("shipping_address.postal_code"), Country: form.Get("shipping_address.country"),
-			Phone: form.Get("shipping_address.phone"),
-		},
-		ShippingPrice: form.Get("shipping_price"), Tags: form.Get("tags"), Note: form.Get("note"),
+func newOrderFormOf(c echo.Context) (views.NewOrderForm, error) {
+	var p newOrderPost
+	if err := bindForm(c, &p); err != nil {
+		return views.NewOrderForm{}, err
 	}
+	form, err := c.FormParams()
+	if err != nil {
+		return views.NewOrderForm{}, app.Invalid("the form could not be read", nil)
+	}
+	f := p.NewOrderForm
+	f.DraftID = draftID(f.DraftID)
+	f.Address = views.AddressForm(p.ShippingAddress)
 	rows := formLines(form)
 	n := views.NewOrderLines
 	if len(rows) > 0 {
@@ -133,7 +151,7 @@ func newOrderFormOf(form url.Values) views.NewOrderForm {
 	for _, r := range rows {
 		f.Lines[r.k] = views.LineForm{SKU: r.vals["sku"], Quantity: r.vals["quantity"], UnitPrice: r.vals["unit_price"], Name: r.vals["name"]}
 	}
-	return f
+	return f, nil
 }
 
 // newOrderInput turns the form into the app's new order; rows[j] is the form

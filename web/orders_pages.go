@@ -17,16 +17,33 @@ import (
 // dayLayout is how date inputs send a day.
 const dayLayout = "2006-01-02"
 
+// orderListParams is the order list's query string, as typed.
+type orderListParams struct {
+	Status  string `query:"status"`
+	Channel string `query:"channel"`
+	From    string `query:"from"`
+	To      string `query:"to"`
+	OnHold  string `query:"on_hold"` // anything but "", "0" and "false" is on
+	Tag     string `query:"tag"`
+	Sort    string `query:"sort"`
+	Limit   string `query:"limit"`
+	After   string `query:"after"`
+}
+
 // ordersPage lists orders: filters from the query string, counts per status, a
 // page of orders. Bad filters answer 422 with what is wrong and no orders.
 func (s *Server) ordersPage(c echo.Context) error {
 	ctx := c.Request().Context()
+	var p orderListParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
 	chans, err := s.app.Channels(ctx)
 	if err != nil {
 		return err
 	}
-	v := views.OrderListView{Filter: orderFilterOf(c), Channels: chans}
-	q, err := orderQueryOf(v.Filter, c.QueryParam("after"))
+	v := views.OrderListView{Filter: orderFilterOf(p), Channels: chans}
+	q, err := orderQueryOf(v.Filter, p.After)
 	if err == nil {
 		v.List, err = s.desk.Orders(ctx, q)
 	}
@@ -40,13 +57,12 @@ func (s *Server) ordersPage(c echo.Context) error {
 }
 
 // orderFilterOf reads the order list's filters from the query string, as typed.
-func orderFilterOf(c echo.Context) views.OrderFilter {
-	onHold := c.QueryParam("on_hold")
+func orderFilterOf(p orderListParams) views.OrderFilter {
 	return views.OrderFilter{
-		Status: c.QueryParam("status"), Channel: c.QueryParam("channel"),
-		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")),
-		OnHold: onHold != "" && onHold != "0" && onHold != "false",
-		Tag:    c.QueryParam("tag"), Sort: c.QueryParam("sort"), Limit: strings.TrimSpace(c.QueryParam("limit")),
+		Status: p.Status, Channel: p.Channel,
+		From: strings.TrimSpace(p.From), To: strings.TrimSpace(p.To),
+		OnHold: p.OnHold != "" && p.OnHold != "0" && p.OnHold != "false",
+		Tag:    p.Tag, Sort: p.Sort, Limit: strings.TrimSpace(p.Limit),
 	}
 }
 

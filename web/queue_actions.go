@@ -18,21 +18,33 @@ import (
 // keepReject puts a refused reject form, with its errors, back on the queue.
 type keepReject func(v *views.QueueView, errs views.Errors)
 
+// queueActionForm is what every queue action posts: the queue address to go back to.
+type queueActionForm struct {
+	Back string `form:"back"`
+}
+
+// acceptManyForm is what the pending tab posts: the ticked ids (ids[] or ids).
+type acceptManyForm struct {
+	Back     string   `form:"back"`
+	IDs      []string `form:"ids[]"`
+	PlainIDs []string `form:"ids"`
+}
+
 // acceptMany accepts the fulfillments ticked on a location's pending tab (ids[]).
 // Ids that no longer wait there are left alone and counted.
 func (s *Server) acceptMany(c echo.Context) error {
-	form, err := c.FormParams()
-	if err != nil {
-		return app.Invalid("the form could not be read", nil)
+	var f acceptManyForm
+	if err := bindForm(c, &f); err != nil {
+		return err
 	}
 	code := pathCode(c, "code")
-	back := queueBack(form.Get("back"), code, app.FulfillmentPending)
+	back := queueBack(f.Back, code, app.FulfillmentPending)
 	ctx, actor := c.Request().Context(), currentUser(c).Actor()
 	q, err := s.floor.LocationQueue(ctx, actor, code, app.FulfillmentPending)
 	if err != nil {
 		return err
 	}
-	ticked := formIDs(form)
+	ticked := formIDs(append(slices.Clone(f.IDs), f.PlainIDs...))
 	ids := pendingIDs(q, ticked)
 	skipped := len(ticked) - len(ids)
 	if len(ids) == 0 && skipped == 0 {
@@ -47,10 +59,10 @@ func (s *Server) acceptMany(c echo.Context) error {
 	return s.queueDone(c, code, back, acceptedNotice(n, skipped))
 }
 
-// formIDs reads the ticked ids (ids[] or ids) of a form, dropping what is not an id.
-func formIDs(form url.Values) []int64 {
+// formIDs reads the ticked ids, dropping what is not an id and repeats.
+func formIDs(ticked []string) []int64 {
 	var out []int64
-	for _, raw := range append(slices.Clone(form["ids[]"]), form["ids"]...) {
+	for _, raw := range ticked {
 		if id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64); err == nil && id > 0 && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
@@ -75,8 +87,12 @@ func (s *Server) acceptFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var f queueActionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
 	o, err := s.app.AcceptFulfillment(c.Request().Context(), currentUser(c).Actor(), id)
-	return s.fulfillmentAnswer(c, id, o, err, "accepted", nil)
+	return s.fulfillmentAnswer(c, f.Back, id, o, err, "accepted", nil)
 }
 
 // rejectFulfillment refuses a fulfillment with a reason (a count when out of
@@ -86,17 +102,21 @@ func (s *Server) rejectFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var p rejectPost
+	if err := bindForm(c, &p); err != nil {
+		return err
+	}
 	form, err := c.FormParams()
 	if err != nil {
 		return app.Invalid("the form could not be read", nil)
 	}
-	f, in, err := rejectFormOf(form, id)
+	f, in, err := rejectFormOf(p, countRows(form), id)
 	var o app.Order
 	if err == nil {
 		o, err = s.app.RejectFulfillment(c.Request().Context(), currentUser(c).Actor(), id, in)
 		err = collapseCounts(err)
 	}
-	return s.fulfillmentAnswer(c, id, o, err, "rejected", func(v *views.QueueView, errs views.Errors) {
+	return s.fulfillmentAnswer(c, p.Back, id, o, err, "rejected", func(v *views.QueueView, errs views.Errors) {
 		f.Errors = errs
 		v.Reject = f
 	})
@@ -105,11 +125,21 @@ func (s *Server) rejectFulfillment(c echo.Context) error {
 // countKey matches a row of the reject form's counts: counts[2].on_hand.
 var countKey = regexp.MustCompile(`^counts\[(\d{1,3})\]\.(sku|on_hand)$`)
 
+// rejectPost is what the reject form posts: the reason, a note and, for one
+// SKU, the count; the rows of several SKUs' counts (counts[k].sku,
+// counts[k].on_hand) are read apart.
+type rejectPost struct {
+	Back    string `form:"back"`
+	Reason  string `form:"reason"`
+	Note    string `form:"note"`
+	Counted string `form:"counted_on_hand"`
+}
+
 // rejectFormOf reads the reject form: reason, note, and the counts typed
-// (counted_on_hand for one SKU, counts[k].sku and counts[k].on_hand for several).
-func rejectFormOf(form url.Values, id int64) (views.RejectForm, app.RejectInput, error) {
-	f := views.RejectForm{ID: id, Reason: form.Get("reason"), Note: strings.TrimSpace(form.Get("note")),
-		Counted: strings.TrimSpace(form.Get("counted_on_hand")), Counts: map[string]string{}}
+// (counted_on_hand for one SKU, the rows of counts for several).
+func rejectFormOf(p rejectPost, counts []formLine, id int64) (views.RejectForm, app.RejectInput, error) {
+	f := views.RejectForm{ID: id, Reason: p.Reason, Note: strings.TrimSpace(p.Note),
+		Counted: strings.TrimSpace(p.Counted), Counts: map[string]string{}}
 	in := app.RejectInput{Reason: f.Reason, Note: f.Note}
 	bad := map[string]string{}
 	if f.Counted != "" {
@@ -119,7 +149,7 @@ func rejectFormOf(form url.Values, id int64) (views.RejectForm, app.RejectInput,
 		}
 		in.CountedOnHand = &n
 	}
-	for _, r := range countRows(form) {
+	for _, r := range counts {
 		raw := strings.TrimSpace(r.vals["on_hand"])
 		f.Counts[r.vals["sku"]] = raw
 		if raw == "" {
@@ -171,18 +201,22 @@ func (s *Server) deliverFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var f queueActionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
 	o, err := s.app.Deliver(c.Request().Context(), currentUser(c).Actor(), id)
 	notice := "delivered"
 	if o.Delivery.Method == "pickup" {
 		notice = "collected"
 	}
-	return s.fulfillmentAnswer(c, id, o, err, notice, nil)
+	return s.fulfillmentAnswer(c, f.Back, id, o, err, notice, nil)
 }
 
-// fulfillmentAnswer answers an action on a fulfillment: back to the queue
+// fulfillmentAnswer answers an action on a fulfillment: back to the queue (the posted back)
 // (htmx: the queue fragment) with a notice; bad input (422) or a refused move
 // (409): the queue with the reason. Anything else goes to the error handler.
-func (s *Server) fulfillmentAnswer(c echo.Context, id int64, o app.Order, err error, notice string, keep keepReject) error {
+func (s *Server) fulfillmentAnswer(c echo.Context, postedBack string, id int64, o app.Order, err error, notice string, keep keepReject) error {
 	if err != nil {
 		if !isQueueProblem(err) {
 			return err
@@ -191,10 +225,10 @@ func (s *Server) fulfillmentAnswer(c echo.Context, id int64, o app.Order, err er
 		if lerr != nil {
 			return lerr
 		}
-		return s.queueProblem(c, w.Location, queueBack(c.FormValue("back"), w.Location, w.Status), err, keep)
+		return s.queueProblem(c, w.Location, queueBack(postedBack, w.Location, w.Status), err, keep)
 	}
 	loc := fulfillmentLocation(o, id)
-	back := queueBack(c.FormValue("back"), loc, "")
+	back := queueBack(postedBack, loc, "")
 	return s.queueDone(c, loc, back, queueNotices[notice])
 }
 

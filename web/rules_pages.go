@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -124,13 +125,22 @@ func (s *Server) ruleEditor(c echo.Context, status int, f views.RuleForm) error 
 	return s.render(c, status, "Edit rule #"+strconv.Itoa(f.Index+1), views.RuleEditor(p))
 }
 
+// moveRuleForm is what the up and down buttons post: delta, -1 or 1.
+type moveRuleForm struct {
+	Delta string `form:"delta"`
+}
+
 // moveDraftRule moves a draft rule one place up (delta=-1) or down (delta=1).
 func (s *Server) moveDraftRule(c echo.Context) error {
 	index, err := ruleIndex(c)
 	if err != nil {
 		return err
 	}
-	delta, err := strconv.Atoi(c.FormValue("delta"))
+	var f moveRuleForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	delta, err := strconv.Atoi(f.Delta)
 	if err != nil {
 		return app.InvalidField("delta", "must be -1 (up) or 1 (down)")
 	}
@@ -212,9 +222,19 @@ func (s *Server) exportRules(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, append(body, '\n'))
 }
 
+// importRulesForm is what the import form posts: a file, or JSON pasted.
+type importRulesForm struct {
+	File *multipart.FileHeader `form:"file"`
+	JSON string                `form:"json"`
+}
+
 // importRules replaces the draft with an uploaded (field file) or pasted (field json) export.
 func (s *Server) importRules(c echo.Context) error {
-	data, err := rulesUpload(c)
+	var f importRulesForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	data, err := rulesUpload(f)
 	if err == nil {
 		_, err = s.app.ImportDraftRules(c.Request().Context(), currentUser(c).Actor(), data)
 	}
@@ -224,7 +244,7 @@ func (s *Server) importRules(c echo.Context) error {
 		if verr != nil {
 			return verr
 		}
-		p.Import = views.RulesImportForm{JSON: c.FormValue("json"), Message: sentence(ae.Message), Problems: ruleProblems(ae.Fields)}
+		p.Import = views.RulesImportForm{JSON: f.JSON, Message: sentence(ae.Message), Problems: ruleProblems(ae.Fields)}
 		return s.render(c, http.StatusUnprocessableEntity, "Routing rules", views.Rules(p))
 	} else if err != nil {
 		return err
@@ -233,10 +253,10 @@ func (s *Server) importRules(c echo.Context) error {
 }
 
 // rulesUpload reads the uploaded file or, when none was chosen, the pasted JSON.
-func rulesUpload(c echo.Context) ([]byte, error) {
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Filename == "" || fh.Size == 0 {
-		return []byte(c.FormValue("json")), nil
+func rulesUpload(form importRulesForm) ([]byte, error) {
+	fh := form.File
+	if fh == nil || fh.Filename == "" || fh.Size == 0 {
+		return []byte(form.JSON), nil
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -276,14 +296,28 @@ func (s *Server) ruleVersionPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Rules version "+raw, views.RuleVersion(p))
 }
 
+// ruleCheckParams is the check page's query string; without an order the
+// page only shows its form.
+type ruleCheckParams struct {
+	Order *string `query:"order"`
+	Rules string  `query:"rules"` // published, else the draft
+}
+
 // checkRulePage answers which rule matches an order (?order=SY-…&rules=draft|published).
 func (s *Server) checkRulePage(c echo.Context) error {
-	f := views.RuleCheckForm{Order: strings.TrimSpace(c.QueryParam("order")), Rules: c.QueryParam("rules")}
+	var q ruleCheckParams
+	if err := bindQuery(c, &q); err != nil {
+		return err
+	}
+	f := views.RuleCheckForm{Rules: q.Rules}
+	if q.Order != nil {
+		f.Order = strings.TrimSpace(*q.Order)
+	}
 	if f.Rules != "published" {
 		f.Rules = "draft"
 	}
 	p := views.RuleCheckPage{Form: f}
-	if !c.QueryParams().Has("order") {
+	if q.Order == nil {
 		return s.render(c, http.StatusOK, "Which rule matches?", views.RuleCheck(p))
 	}
 	chk, err := s.app.WhichRule(c.Request().Context(), f.Order, f.Rules == "draft")

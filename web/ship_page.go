@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -38,6 +37,10 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var p shipPost
+	if err := bindForm(c, &p); err != nil {
+		return err
+	}
 	form, err := c.FormParams()
 	if err != nil {
 		return app.Invalid("the form could not be read", nil)
@@ -47,8 +50,8 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	back := queueBack(form.Get("back"), w.Location, w.Status)
-	f, in, rows, err := shipFormOf(form, w)
+	back := queueBack(p.Back, w.Location, w.Status)
+	f, in, rows, err := shipFormOf(p, formLines(form), w)
 	if cerr := shippable(w); cerr != nil {
 		err = cerr
 	}
@@ -81,10 +84,18 @@ func shippable(w floor.FulfillmentWork) error {
 	return nil
 }
 
+// shipPost is what the ship form posts besides its line rows
+// (lines[k].sku, lines[k].quantity), which are read apart.
+type shipPost struct {
+	Carrier  string `form:"carrier"`
+	Tracking string `form:"tracking_number"`
+	Back     string `form:"back"`
+}
+
 // shipFormOf reads the ship form into what the app takes. rows[j] is the
 // form row of the app's lines[j], to put the app's errors beside the right row.
-func shipFormOf(form url.Values, w floor.FulfillmentWork) (views.ShipForm, app.ShipInput, []int, error) {
-	f := views.ShipForm{Carrier: strings.TrimSpace(form.Get("carrier")), Tracking: strings.TrimSpace(form.Get("tracking_number")),
+func shipFormOf(p shipPost, lines []formLine, w floor.FulfillmentWork) (views.ShipForm, app.ShipInput, []int, error) {
+	f := views.ShipForm{Carrier: strings.TrimSpace(p.Carrier), Tracking: strings.TrimSpace(p.Tracking),
 		Quantities: map[int]string{}}
 	bad := map[string]string{}
 	switch {
@@ -95,7 +106,7 @@ func shipFormOf(form url.Values, w floor.FulfillmentWork) (views.ShipForm, app.S
 	}
 	in := app.ShipInput{Carrier: f.Carrier, TrackingNumber: f.Tracking}
 	var rows []int
-	for _, r := range formLines(form) {
+	for _, r := range lines {
 		raw := strings.TrimSpace(r.vals["quantity"])
 		f.Quantities[r.k] = raw
 		q, msg := shipQuantity(raw, w, r.k, r.vals["sku"])

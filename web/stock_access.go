@@ -48,8 +48,20 @@ func stockAccess(c echo.Context) views.StockAccess {
 	return views.StockAccess{CSRF: csrfToken(c), Edit: mayEdit(u), Adjust: mayAdjust(u)}
 }
 
+// stockListParams is a stock list page's query string, as typed.
+type stockListParams struct {
+	Q      string `query:"q"`
+	Filter string `query:"filter"`
+	After  string `query:"after"`
+	Limit  string `query:"limit"` // not a whole number: the default size
+}
+
 // stockListQuery reads a list page's search, filter, cursor and page size from the query string.
-func stockListQuery(c echo.Context) views.StockListQuery {
-	limit, _ := strconv.Atoi(c.QueryParam("limit"))
-	return views.StockListQuery{Q: c.QueryParam("q"), Filter: c.QueryParam("filter"), After: c.QueryParam("after"), Limit: max(limit, 0)}
+func stockListQuery(c echo.Context) (views.StockListQuery, error) {
+	var p stockListParams
+	if err := bindQuery(c, &p); err != nil {
+		return views.StockListQuery{}, err
+	}
+	limit, _ := strconv.Atoi(p.Limit)
+	return views.StockListQuery{Q: p.Q, Filter: p.Filter, After: p.After, Limit: max(limit, 0)}, nil
 }

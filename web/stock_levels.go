@@ -16,7 +16,10 @@ func (s *Server) locationPage(c echo.Context) error {
 	if err := visibleLocation(currentUser(c), code); err != nil {
 		return err
 	}
-	q := stockListQuery(c)
+	q, err := stockListQuery(c)
+	if err != nil {
+		return err
+	}
 	ls, err := s.app.StockAtLocation(c.Request().Context(), code, app.LocationStockQuery{
 		Q: q.Q, Filter: q.Filter, After: q.After, Limit: q.Limit,
 	})
@@ -27,14 +30,25 @@ func (s *Server) locationPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, ls.Location.Name, views.LocationStock(stockAccess(c), ls, q, back))
 }
 
+// ledgerParams is the ledger page's query string: the page and its size
+// (not a whole number: the first page, the default size).
+type ledgerParams struct {
+	Before string `query:"before"`
+	Limit  string `query:"limit"`
+}
+
 // ledgerPage shows a level's figures and its ledger, newest first, older pages by ?before=id.
 func (s *Server) ledgerPage(c echo.Context) error {
 	loc, sku := c.Param("location"), c.Param("sku")
 	if err := visibleLocation(currentUser(c), loc); err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	limit, _ := strconv.Atoi(c.QueryParam("limit"))
+	var p ledgerParams
+	if err := bindQuery(c, &p); err != nil {
+		return err
+	}
+	before, _ := strconv.ParseInt(p.Before, 10, 64)
+	limit, _ := strconv.Atoi(p.Limit)
 	page, err := s.app.Ledger(c.Request().Context(), loc, sku, before, limit)
 	if err != nil {
 		return err

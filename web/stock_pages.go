@@ -12,7 +12,10 @@ import (
 
 // stockPage lists SKUs: search by code prefix or name, keyset pages.
 func (s *Server) stockPage(c echo.Context) error {
-	q := stockListQuery(c)
+	q, err := stockListQuery(c)
+	if err != nil {
+		return err
+	}
 	page, err := s.app.SKUs(c.Request().Context(), q.Q, q.After, q.Limit)
 	if err != nil {
 		return err

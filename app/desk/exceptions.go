@@ -28,23 +28,6 @@ const (
 // ExceptionKinds lists the kinds in the order of the queue's tabs.
 var ExceptionKinds = []ExceptionKind{ExceptionHeld, ExceptionWaiting, ExceptionRejected, ExceptionLate, ExceptionShort}
 
-// Label names a kind for people.
-func (k ExceptionKind) Label() string {
-	switch k {
-	case ExceptionHeld:
-		return "On hold"
-	case ExceptionWaiting:
-		return "Waiting for stock"
-	case ExceptionRejected:
-		return "Rejected"
-	case ExceptionLate:
-		return "Late"
-	case ExceptionShort:
-		return "Short stock"
-	}
-	return string(k)
-}
-
 // Fix is the page where an exception is put right.
 type Fix string
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,9 +39,12 @@ const (
 	SimulatePublished = "published"
 )
 
-// simWorkers is how many goroutines decode and replay decisions (the
-// machine has two cores; a third goroutine reads the database).
-const simWorkers = 2
+// simWorkers is how many goroutines decode and replay decisions: one per
+// core (another goroutine reads the database). Each job writes its own slot
+// of the result, so the order does not depend on how many there are.
+func simWorkers() int {
+	return max(1, runtime.GOMAXPROCS(0))
+}
 
 // simPage is how many decisions one read of the database returns.
 const simPage = 500
@@ -204,16 +208,16 @@ type simJob struct {
 }
 
 // replay reads the window's decisions and replays them with rules on
-// simWorkers goroutines; the result keeps the read order, newest first.
+// simWorkers() goroutines; the result keeps the read order, newest first.
 func (a *Service) replay(ctx context.Context, rules routing.RuleSet, window int) ([]simOrder, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan simJob, simPage)
 	out := make([]simOrder, window)
-	errs := make([]error, simWorkers)
+	errs := make([]error, simWorkers())
 	inputs := app.NewInputReader(a.core.Read())
 	var wg sync.WaitGroup
-	for w := range simWorkers {
+	for w := range len(errs) {
 		wg.Go(func() {
 			if errs[w] = replayJobs(ctx, jobs, rules, inputs, out); errs[w] != nil {
 				cancel()

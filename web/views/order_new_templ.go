@@ -22,22 +22,22 @@ const NewOrderLines = 3
 // NewOrderForm is the state of the manual order form; field names are the
 // app's field paths (customer.email, lines[1].quantity), so errors land beside them.
 type NewOrderForm struct {
-	Channel       string
-	ExternalID    string
-	DraftID       string // the id generated for this form, used when ExternalID is left empty
-	Currency      string
-	Email         string
-	Name          string
-	Phone         string
-	Method        string // ship or pickup
-	Location      string // the pickup location's code
-	Address       AddressForm
-	ShippingPrice string
-	Tags          string
-	Note          string
-	Lines         []LineForm
-	Errors        Errors
-	Message       string
+	Channel       string      `form:"channel"`
+	ExternalID    string      `form:"external_id"`
+	DraftID       string      `form:"draft_id"` // the id generated for this form, used when ExternalID is left empty
+	Currency      string      `form:"currency"`
+	Email         string      `form:"customer.email"`
+	Name          string      `form:"customer.name"`
+	Phone         string      `form:"customer.phone"`
+	Method        string      `form:"delivery.method"`   // ship or pickup
+	Location      string      `form:"delivery.location"` // the pickup location's code
+	Address       AddressForm `form:"-"`                 // posted as shipping_address.name and so on
+	ShippingPrice string      `form:"shipping_price"`
+	Tags          string      `form:"tags"`
+	Note          string      `form:"note"`
+	Lines         []LineForm  `form:"-"` // posted as rows: lines[k].sku and so on
+	Errors        Errors      `form:"-"`
+	Message       string      `form:"-"`
 }
 
 // LineForm is one line row of the manual order form, as typed.
