@@ -1,16 +1,14 @@
-package main
+package bench
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"embed"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	randv2 "math/rand/v2"
@@ -28,19 +26,17 @@ import (
 
 	"switchyard/app"
 	channelsin "switchyard/app/channels_in"
+	"switchyard/benchdata"
 )
 
 // `switchyard bench webhooks` measures the intake of channel webhooks: the
-// order-webhook fixtures (benchdata/webhooks, copies of
+// order-webhook fixtures (benchdata/webhooks, in benchdata.FS, copies of
 // app/channels_in/testdata) posted, correctly signed, to
 // /webhooks/shopify/{channel} and /webhooks/woocommerce/{channel} of an
 // in-process server from --concurrency senders, half Shopify, half
 // WooCommerce. Each delivery is a fixture with its own order id, number and
 // webhook id, and with its lines' SKUs replaced by stocked demo SKUs, so that
 // the orders route as real ones would.
-
-//go:embed benchdata/webhooks/*.json benchdata/webhooks/SOURCES.md
-var webhookFixtureFS embed.FS
 
 // The bench's channels and the location that serves them.
 const (
@@ -69,9 +65,8 @@ type hookBenchConfig struct {
 const hookBenchUsage = "usage: switchyard bench webhooks [--concurrency N] [--orders N] [--db F] [--seed N] [--cpuprofile F]"
 
 // cmdBenchWebhooks runs `switchyard bench webhooks`.
-func cmdBenchWebhooks(ctx context.Context, env cliEnv, args []string) error {
-	fs := &flagSet{FlagSet: flag.NewFlagSet("bench webhooks", flag.ContinueOnError), env: env}
-	fs.SetOutput(env.stderr)
+func cmdBenchWebhooks(ctx context.Context, d Deps, args []string) error {
+	fs := newFlagSet(d, "bench webhooks")
 	concurrency := fs.Int("concurrency", 32, "senders posting webhooks at once")
 	orders := fs.Int64("orders", 10000, "deliveries to send (each one new order)")
 	db := fs.String("db", "", "database of the in-process server (default: a temporary file, removed afterwards)")
@@ -89,12 +84,12 @@ func cmdBenchWebhooks(ctx context.Context, env cliEnv, args []string) error {
 	case cfg.orders < 1 || cfg.orders > 10_000_000:
 		return errors.New("bench webhooks: --orders must be from 1 to 10000000")
 	}
-	return benchWebhooks(ctx, env, cfg)
+	return benchWebhooks(ctx, d, cfg)
 }
 
 // benchWebhooks prepares the database, serves it, sends the deliveries and
 // reports what they did.
-func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
+func benchWebhooks(ctx context.Context, d Deps, cfg hookBenchConfig) error {
 	fixtures, err := loadHookFixtures()
 	if err != nil {
 		return err
@@ -108,21 +103,21 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 		defer os.RemoveAll(tmp)
 		dbPath = filepath.Join(tmp, "webhooks.db")
 	}
-	setup, err := prepareHookBench(ctx, env, dbPath, cfg.orders)
+	setup, err := prepareHookBench(ctx, d, dbPath, cfg.orders)
 	if err != nil {
 		return err
 	}
 	// startBenchServer seeds the demo network only into an empty database:
 	// here it finds the one prepared above and serves it as `serve` would.
-	srv, err := startBenchServer(ctx, env, dbPath, "web-eu")
+	srv, err := startBenchServer(ctx, d, dbPath, "web-eu")
 	if err != nil {
 		return err
 	}
 	target, stop := srv.target, srv.stop
 	defer stop() //nolint:errcheck // stopped and checked below; this covers early returns
-	fmt.Fprintf(env.stdout, "webhook intake: in-process server %s on %s (demo network, Shopify channel %s, WooCommerce channel %s, %d SKUs stocked at %s)\n",
+	fmt.Fprintf(d.Stdout, "webhook intake: in-process server %s on %s (demo network, Shopify channel %s, WooCommerce channel %s, %d SKUs stocked at %s)\n",
 		target, dbPath, benchShopifyChannel, benchWooChannel, len(setup.skus), benchHookLocation)
-	fmt.Fprintf(env.stdout, "  fixtures (benchdata/webhooks): %s; each delivery gets its own order id, number and webhook id, and stocked demo SKUs on its lines\n",
+	fmt.Fprintf(d.Stdout, "  fixtures (benchdata/webhooks): %s; each delivery gets its own order id, number and webhook id, and stocked demo SKUs on its lines\n",
 		describeHookFixtures(fixtures))
 
 	before, err := countHookOrders(ctx, dbPath, 0)
@@ -135,15 +130,15 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	defer client.CloseIdleConnections()
 	var load hookLoad
 	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, srv.writerBusy, func() {
-		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, env.stderr)
+		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, d.Stderr)
 	})
 	if err != nil {
 		return err
 	}
 	rate := load.rate()
-	fmt.Fprintf(env.stdout, "  %d senders, %d deliveries (%d Shopify, %d WooCommerce) in %s: %.0f orders/s, errors %d (non-2xx or no answer), %d answered 2xx without an order\n",
+	fmt.Fprintf(d.Stdout, "  %d senders, %d deliveries (%d Shopify, %d WooCommerce) in %s: %.0f orders/s, errors %d (non-2xx or no answer), %d answered 2xx without an order\n",
 		cfg.concurrency, load.sent, load.shopify, load.sent-load.shopify, load.elapsed.Round(time.Millisecond), rate, load.errors, load.notTakenIn)
-	fmt.Fprint(env.stdout, load.latencyLine(), loadCPU)
+	fmt.Fprint(d.Stdout, load.latencyLine(), loadCPU)
 
 	after, err := countHookOrders(ctx, dbPath, before.maxOrderID)
 	if err != nil {
@@ -153,13 +148,13 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	if after.orders != load.sent || after.deliveries != load.sent || after.distinctOrders != load.sent || load.takenIn != load.sent {
 		verdict = "MISMATCH: every delivery must make exactly one order"
 	}
-	fmt.Fprintf(env.stdout, "  orders created %d of %d deliveries (in the database: %d new orders, %d deliveries linked to %d distinct orders; %d answers said \"took in order\"): %s\n",
+	fmt.Fprintf(d.Stdout, "  orders created %d of %d deliveries (in the database: %d new orders, %d deliveries linked to %d distinct orders; %d answers said \"took in order\"): %s\n",
 		after.orders, load.sent, after.orders, after.deliveries, after.distinctOrders, load.takenIn, verdict)
-	fmt.Fprintf(env.stdout, "  new orders by status: %s\n", after.statuses)
-	if err := reportInvariants(ctx, env, dbPath); err != nil {
+	fmt.Fprintf(d.Stdout, "  new orders by status: %s\n", after.statuses)
+	if err := reportInvariants(ctx, d, dbPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "webhooks: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d\n",
+	fmt.Fprintf(d.Stdout, "webhooks: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d\n",
 		rate, msOf(load.percentile(0.50)), msOf(load.percentile(0.99)), load.errors)
 	return nil
 }
@@ -175,8 +170,8 @@ type hookSetup struct {
 // WooCommerce channels with fresh webhook secrets, a US 3PL without a daily
 // capacity that serves them, and stock there of every SKU that is not
 // oversize, enough for all the orders.
-func prepareHookBench(ctx context.Context, env cliEnv, dbPath string, orders int64) (hookSetup, error) {
-	a, db, err := openApp(ctx, env, dbPath, newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard}))
+func prepareHookBench(ctx context.Context, d Deps, dbPath string, orders int64) (hookSetup, error) {
+	a, db, err := d.Open(ctx, dbPath)
 	if err != nil {
 		return hookSetup{}, err
 	}
@@ -264,7 +259,7 @@ var hookSlots = regexp.MustCompile(`"@@([A-Z]+[0-9]*)@@"|@@([A-Z]+[0-9]*)@@`)
 func loadHookFixtures() ([]hookFixture, error) {
 	var out []hookFixture
 	for _, f := range webhookFixtures {
-		raw, err := webhookFixtureFS.ReadFile(path.Join("benchdata/webhooks", f.file))
+		raw, err := benchdata.FS.ReadFile(path.Join("webhooks", f.file))
 		if err != nil {
 			return nil, fmt.Errorf("bench fixture: %w", err)
 		}
