@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
 	"switchyard/migrations"
 	store "switchyard/sql"
 )
@@ -78,7 +77,6 @@ func openApp(ctx context.Context, env cliEnv, path string, log *slog.Logger) (*a
 		log.Info("migrations applied", "db", path, "migrations", strings.Join(applied, ", "))
 	}
 	a := app.New(db, time.Now, log)
-	a.UseWooMapper(channelsin.WooChannelOrder)
 	return a, db, nil
 }
 

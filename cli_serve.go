@@ -9,7 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"switchyard/app"
+	"switchyard/app/channels"
+	"switchyard/app/demo"
 	"switchyard/web"
 )
 
@@ -18,7 +19,7 @@ import (
 func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	fs, dbPath := newFlags(env, "serve")
 	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
-	demo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
+	withDemo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
 	pullEvery := fs.str("woo-pull-interval", channels.WooPullInterval.String(), "how often WooCommerce channels are pulled for missed orders (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -34,8 +35,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *demo {
-		if err := seedDemo(ctx, env, a); err != nil {
+	svc := web.NewServices(a, nil)
+	if *withDemo {
+		if err := seedDemo(ctx, env, demo.New(a, svc.Accounts)); err != nil {
 			return err
 		}
 	}
@@ -43,22 +45,22 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: version})
+	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	log.Info("switchyard is listening", "url", "http://"+ln.Addr().String(), "db", *dbPath, "version", version)
-	if n, err := a.CountUsers(ctx); err == nil && n == 0 {
+	if n, err := svc.Accounts.CountUsers(ctx); err == nil && n == 0 {
 		log.Warn("no users yet: add one with `switchyard user add --email you@example.com --name You --role admin`, or start with --demo")
 	}
 	// Until shutdown: the outbox dispatcher delivers messages to the channels
 	// and webhooks, new orders enter the search index, and WooCommerce
 	// channels are pulled for the orders their webhooks missed.
-	defer background(ctx, log, "outbox dispatcher", a.RunDispatcher)()
-	defer background(ctx, log, "search indexer", a.RunSearchIndexer)()
-	defer startWooPuller(ctx, a, pullInterval, log)()
+	defer background(ctx, log, "outbox dispatcher", svc.Outbox.RunDispatcher)()
+	defer background(ctx, log, "search indexer", svc.Search.RunSearchIndexer)()
+	defer startWooPuller(ctx, svc.Channels, pullInterval, log)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -80,12 +82,12 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 
 // startWooPuller pulls the WooCommerce channels every interval (0: never)
 // for the orders their webhooks missed; the function it returns stops it.
-func startWooPuller(ctx context.Context, a *app.App, interval time.Duration, log *slog.Logger) (stop func()) {
+func startWooPuller(ctx context.Context, ch *channels.Service, interval time.Duration, log *slog.Logger) (stop func()) {
 	if interval == 0 {
 		log.Info("the WooCommerce reconciliation pull is off")
 		return func() {}
 	}
-	return background(ctx, log, "woocommerce puller", func(ctx context.Context) error { return a.RunWooPuller(ctx, interval) })
+	return background(ctx, log, "woocommerce puller", func(ctx context.Context) error { return ch.RunWooPuller(ctx, interval) })
 }
 
 // background runs fn in a goroutine until the function it returns is called
@@ -103,8 +105,8 @@ func background(ctx context.Context, log *slog.Logger, what string, fn func(cont
 }
 
 // seedDemo fills an empty database with the demo network and prints the sign-ins.
-func seedDemo(ctx context.Context, env cliEnv, a *app.App) error {
-	seeded, signIns, err := a.SeedDemo(ctx)
+func seedDemo(ctx context.Context, env cliEnv, d *demo.Service) error {
+	seeded, signIns, err := d.SeedDemo(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

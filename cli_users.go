@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 )
 
 // cmdUser runs `switchyard user add`.
@@ -34,7 +35,7 @@ func cmdUser(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u, password2, err := a.CreateUser(ctx, app.System, accounts.NewUser{
+	u, password2, err := accounts.New(a).CreateUser(ctx, app.System, accounts.NewUser{
 		Email: *email, Name: *name, Role: *role, Password: password, Locations: *locations,
 	})
 	if err != nil {
@@ -77,7 +78,7 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	key, k, err := a.CreateAPIKey(ctx, app.System, accounts.NewAPIKey{
+	key, k, err := accounts.New(a).CreateAPIKey(ctx, app.System, accounts.NewAPIKey{
 		Name: *name, Scopes: strings.Split(*scopes, ","), Channel: *channel,
 	})
 	if err != nil {

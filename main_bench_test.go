@@ -50,18 +50,60 @@ func TestBenchIntake(t *testing.T) {
 	}
 }
 
-func TestBenchFlags(t *testing.T) {
+// TestBenchWired checks that `switchyard bench` reaches app/bench, flags
+// and environment included; TestBenchIntake and TestBenchWebhooks run it.
+// hookBenchSummary is the last line `switchyard bench webhooks` prints.
+var hookBenchSummary = regexp.MustCompile(`^webhooks: (\d+) orders/s, p50 (\d+\.\d) ms, p99 (\d+\.\d) ms, errors (\d+)$`)
+
+// hookBenchCreated is its line on the orders the database holds afterwards.
+var hookBenchCreated = regexp.MustCompile(`(?m)^  orders created (\d+) of (\d+) deliveries .*: OK$`)
+
+func TestBenchWebhooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server and takes in a few hundred webhooks")
+	}
+	db := filepath.Join(t.TempDir(), "hooks.db")
+	out, m := runBenchCmd(t, hookBenchSummary, "bench", "webhooks", "--orders", "200", "--concurrency", "8", "--db", db)
+	if n, _ := strconv.Atoi(m[1]); n <= 0 {
+		t.Errorf("%s orders/s, want more than 0", m[1])
+	}
+	if p50, p99 := m[2], m[3]; mustFloat(t, p50) > mustFloat(t, p99) {
+		t.Errorf("p50 %s ms above p99 %s ms", p50, p99)
+	}
+	if c := hookBenchCreated.FindStringSubmatch(out.String()); c == nil || c[1] != "200" || c[2] != "200" {
+		t.Errorf("want \"orders created 200 of 200 deliveries ...: OK\"; output:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches, 0 chain breaks: OK") {
+		t.Errorf("after the run the stock invariants must be checked and hold; output:\n%s", out.String())
+	}
+
+	// In the database: one order per delivery, 100 from each channel, with
+	// the exact ids sent (Shopify's above 2^53) and SKUs that route.
+	of := func(channel string) string {
+		return "channel_id IN (SELECT id FROM channels WHERE code = '" + channel + "')"
+	}
+	if n := countRowsWhere(t, db, "orders", of("bench-shopify")+" AND CAST(external_id AS INTEGER) > 7000000000000000000"); n != 100 {
+		t.Errorf("Shopify orders with ids above 7e18 = %d, want 100", n)
+	}
+	if n := countRowsWhere(t, db, "orders", of("bench-woo")); n != 100 {
+		t.Errorf("WooCommerce orders = %d, want 100", n)
+	}
+	if n := countRowsWhere(t, db, "orders", of("bench-woo")+" AND status = 'routed'"); n != 100 {
+		t.Errorf("routed WooCommerce orders = %d, want 100 (their lines carry stocked SKUs)", n)
+	}
+}
+
+func TestBenchWired(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
+		env  map[string]string
 		want string
 	}{
-		{[]string{"bench"}, "usage: switchyard bench intake"},
-		{[]string{"bench", "intake", "--url", "http://127.0.0.1:1"}, "--url needs --key"},
-		{[]string{"bench", "intake", "--url", "ftp://x", "--key", "k"}, "--url must be an http(s) base URL"},
-		{[]string{"bench", "intake", "--concurrency", "0"}, "--concurrency must be from 1 to 4096"},
-		{[]string{"bench", "intake", "--orders", "0"}, "--orders must be from 1"},
+		{[]string{"bench"}, nil, "usage: switchyard bench intake"},
+		{[]string{"bench", "intake"}, map[string]string{"SWITCHYARD_URL": "http://127.0.0.1:1"}, "--url needs --key"},
+		{[]string{"bench", "webhooks", "--orders", "0"}, nil, "--orders must be from 1"},
 	} {
-		if _, _, err := cli(t, "", nil, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, _, err := cli(t, "", tc.env, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: %v, want an error with %q", tc.args, err, tc.want)
 		}
 	}

@@ -1,11 +1,10 @@
-package main
+package bench
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/migrations"
 	store "switchyard/sql"
 )
 
@@ -169,9 +167,9 @@ func measureCeiling(ctx context.Context, path string, cfg benchConfig, runID str
 // prepareCeilingDB makes the ceiling's database at path: a copy of the
 // database at from as it is now (VACUUM INTO, so that both start from the
 // same rows), or when from is "" a new one with the demo network. Either way
-// it is then opened as the server opens it (store.Open, the migrations), which
-// also turns WAL on.
-func prepareCeilingDB(ctx context.Context, path, from string) error {
+// it is then opened as the server opens it (d.Open: store.Open, the
+// migrations), which also turns WAL on.
+func prepareCeilingDB(ctx context.Context, d Deps, path, from string) error {
 	if from != "" {
 		src, err := sql.Open("sqlite3", "file:"+from+"?mode=ro")
 		if err != nil {
@@ -182,17 +180,13 @@ func prepareCeilingDB(ctx context.Context, path, from string) error {
 			return fmt.Errorf("copy %s: %w", from, err)
 		}
 	}
-	db, err := store.Open(ctx, path)
+	a, db, err := d.Open(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	if from == "" {
-		a := app.New(db, time.Now, newLogger(cliEnv{getenv: func(string) string { return "" }, stderr: io.Discard}))
-		if _, _, err := a.SeedDemo(ctx); err != nil {
+		if _, _, err := demoOf(a).SeedDemo(ctx); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}

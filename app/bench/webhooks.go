@@ -1,24 +1,20 @@
-package main
+package bench
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"embed"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	randv2 "math/rand/v2"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,11 +23,11 @@ import (
 	"time"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
+	"switchyard/app/channels"
 )
 
 // `switchyard bench webhooks` measures the intake of channel webhooks: the
-// order-webhook fixtures (benchdata/webhooks, copies of
+// order-webhook fixtures (benchdata/webhooks, in benchdata.FS, copies of
 // app/channels_in/testdata) posted, correctly signed, to
 // /webhooks/shopify/{channel} and /webhooks/woocommerce/{channel} of an
 // in-process server from --concurrency senders, half Shopify, half
@@ -39,23 +35,12 @@ import (
 // webhook id, and with its lines' SKUs replaced by stocked demo SKUs, so that
 // the orders route as real ones would.
 
-//go:embed benchdata/webhooks/*.json benchdata/webhooks/SOURCES.md
-var webhookFixtureFS embed.FS
-
 // The bench's channels and the location that serves them.
 const (
 	benchShopifyChannel = "bench-shopify"
 	benchWooChannel     = "bench-woo"
 	benchHookLocation   = "BENCH-3PL"
 )
-
-// webhookFixtures are the fixtures the bench sends, with the topic each is sent as.
-var webhookFixtures = []struct{ file, kind, topic string }{
-	{"shopify_orders_create_activepieces_devstore_2023.json", "shopify", "orders/create"},
-	{"shopify_orders_cancelled_activepieces_devstore_2023.json", "shopify", "orders/cancelled"},
-	{"shopify_orders_create_docs_sample_2026-04_gadget.json", "shopify", "orders/create"},
-	{"woocommerce_order_created_v3_docs.json", "woocommerce", "order.created"},
-}
 
 // hookBenchConfig is what `switchyard bench webhooks` was asked to do.
 type hookBenchConfig struct {
@@ -69,9 +54,8 @@ type hookBenchConfig struct {
 const hookBenchUsage = "usage: switchyard bench webhooks [--concurrency N] [--orders N] [--db F] [--seed N] [--cpuprofile F]"
 
 // cmdBenchWebhooks runs `switchyard bench webhooks`.
-func cmdBenchWebhooks(ctx context.Context, env cliEnv, args []string) error {
-	fs := &flagSet{FlagSet: flag.NewFlagSet("bench webhooks", flag.ContinueOnError), env: env}
-	fs.SetOutput(env.stderr)
+func cmdBenchWebhooks(ctx context.Context, d Deps, args []string) error {
+	fs := newFlagSet(d, "bench webhooks")
 	concurrency := fs.Int("concurrency", 32, "senders posting webhooks at once")
 	orders := fs.Int64("orders", 10000, "deliveries to send (each one new order)")
 	db := fs.String("db", "", "database of the in-process server (default: a temporary file, removed afterwards)")
@@ -89,12 +73,12 @@ func cmdBenchWebhooks(ctx context.Context, env cliEnv, args []string) error {
 	case cfg.orders < 1 || cfg.orders > 10_000_000:
 		return errors.New("bench webhooks: --orders must be from 1 to 10000000")
 	}
-	return benchWebhooks(ctx, env, cfg)
+	return benchWebhooks(ctx, d, cfg)
 }
 
 // benchWebhooks prepares the database, serves it, sends the deliveries and
 // reports what they did.
-func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
+func benchWebhooks(ctx context.Context, d Deps, cfg hookBenchConfig) error {
 	fixtures, err := loadHookFixtures()
 	if err != nil {
 		return err
@@ -108,21 +92,21 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 		defer os.RemoveAll(tmp)
 		dbPath = filepath.Join(tmp, "webhooks.db")
 	}
-	setup, err := prepareHookBench(ctx, env, dbPath, cfg.orders)
+	setup, err := prepareHookBench(ctx, d, dbPath, cfg.orders)
 	if err != nil {
 		return err
 	}
 	// startBenchServer seeds the demo network only into an empty database:
 	// here it finds the one prepared above and serves it as `serve` would.
-	srv, err := startBenchServer(ctx, env, dbPath, "web-eu")
+	srv, err := startBenchServer(ctx, d, dbPath, "web-eu")
 	if err != nil {
 		return err
 	}
 	target, stop := srv.target, srv.stop
 	defer stop() //nolint:errcheck // stopped and checked below; this covers early returns
-	fmt.Fprintf(env.stdout, "webhook intake: in-process server %s on %s (demo network, Shopify channel %s, WooCommerce channel %s, %d SKUs stocked at %s)\n",
+	fmt.Fprintf(d.Stdout, "webhook intake: in-process server %s on %s (demo network, Shopify channel %s, WooCommerce channel %s, %d SKUs stocked at %s)\n",
 		target, dbPath, benchShopifyChannel, benchWooChannel, len(setup.skus), benchHookLocation)
-	fmt.Fprintf(env.stdout, "  fixtures (benchdata/webhooks): %s; each delivery gets its own order id, number and webhook id, and stocked demo SKUs on its lines\n",
+	fmt.Fprintf(d.Stdout, "  fixtures (benchdata/webhooks): %s; each delivery gets its own order id, number and webhook id, and stocked demo SKUs on its lines\n",
 		describeHookFixtures(fixtures))
 
 	before, err := countHookOrders(ctx, dbPath, 0)
@@ -135,15 +119,15 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	defer client.CloseIdleConnections()
 	var load hookLoad
 	loadCPU, err := measureLoad(ctx, cfg.cpuProfile, stop, srv.writerBusy, func() {
-		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, env.stderr)
+		load = sendWebhooks(ctx, client, target, cfg, binary.LittleEndian.Uint64(run), fixtures, setup, d.Stderr)
 	})
 	if err != nil {
 		return err
 	}
 	rate := load.rate()
-	fmt.Fprintf(env.stdout, "  %d senders, %d deliveries (%d Shopify, %d WooCommerce) in %s: %.0f orders/s, errors %d (non-2xx or no answer), %d answered 2xx without an order\n",
+	fmt.Fprintf(d.Stdout, "  %d senders, %d deliveries (%d Shopify, %d WooCommerce) in %s: %.0f orders/s, errors %d (non-2xx or no answer), %d answered 2xx without an order\n",
 		cfg.concurrency, load.sent, load.shopify, load.sent-load.shopify, load.elapsed.Round(time.Millisecond), rate, load.errors, load.notTakenIn)
-	fmt.Fprint(env.stdout, load.latencyLine(), loadCPU)
+	fmt.Fprint(d.Stdout, load.latencyLine(), loadCPU)
 
 	after, err := countHookOrders(ctx, dbPath, before.maxOrderID)
 	if err != nil {
@@ -153,13 +137,13 @@ func benchWebhooks(ctx context.Context, env cliEnv, cfg hookBenchConfig) error {
 	if after.orders != load.sent || after.deliveries != load.sent || after.distinctOrders != load.sent || load.takenIn != load.sent {
 		verdict = "MISMATCH: every delivery must make exactly one order"
 	}
-	fmt.Fprintf(env.stdout, "  orders created %d of %d deliveries (in the database: %d new orders, %d deliveries linked to %d distinct orders; %d answers said \"took in order\"): %s\n",
+	fmt.Fprintf(d.Stdout, "  orders created %d of %d deliveries (in the database: %d new orders, %d deliveries linked to %d distinct orders; %d answers said \"took in order\"): %s\n",
 		after.orders, load.sent, after.orders, after.deliveries, after.distinctOrders, load.takenIn, verdict)
-	fmt.Fprintf(env.stdout, "  new orders by status: %s\n", after.statuses)
-	if err := reportInvariants(ctx, env, dbPath); err != nil {
+	fmt.Fprintf(d.Stdout, "  new orders by status: %s\n", after.statuses)
+	if err := reportInvariants(ctx, d, dbPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "webhooks: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d\n",
+	fmt.Fprintf(d.Stdout, "webhooks: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, errors %d\n",
 		rate, msOf(load.percentile(0.50)), msOf(load.percentile(0.99)), load.errors)
 	return nil
 }
@@ -175,13 +159,13 @@ type hookSetup struct {
 // WooCommerce channels with fresh webhook secrets, a US 3PL without a daily
 // capacity that serves them, and stock there of every SKU that is not
 // oversize, enough for all the orders.
-func prepareHookBench(ctx context.Context, env cliEnv, dbPath string, orders int64) (hookSetup, error) {
-	a, db, err := openApp(ctx, env, dbPath, newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard}))
+func prepareHookBench(ctx context.Context, d Deps, dbPath string, orders int64) (hookSetup, error) {
+	a, db, err := d.Open(ctx, dbPath)
 	if err != nil {
 		return hookSetup{}, err
 	}
 	defer db.Close()
-	if _, _, err := a.SeedDemo(ctx); err != nil {
+	if _, _, err := demoOf(a).SeedDemo(ctx); err != nil {
 		return hookSetup{}, fmt.Errorf("demo: %w", err)
 	}
 	setup := hookSetup{secrets: map[string]string{}}
@@ -240,160 +224,6 @@ func prepareHookBench(ctx context.Context, env cliEnv, dbPath string, orders int
 		}
 	}
 	return setup, nil
-}
-
-// hookFixture is one fixture made into a template of its deliveries.
-type hookFixture struct {
-	file, kind, topic string
-	lines             int
-	parts             []string   // literal text around the slots: len(slots)+1
-	slots             []hookSlot // what goes between parts
-}
-
-// hookSlot is a value a delivery fills in: quoted when the slot stood for a
-// whole JSON string value ("@@ID@@"), bare inside a string (gid://…/@@ID@@).
-type hookSlot struct {
-	name   string
-	quoted bool
-}
-
-// hookSlots finds the placeholders in a template.
-var hookSlots = regexp.MustCompile(`"@@([A-Z]+[0-9]*)@@"|@@([A-Z]+[0-9]*)@@`)
-
-// loadHookFixtures reads the embedded fixtures and makes each a template.
-func loadHookFixtures() ([]hookFixture, error) {
-	var out []hookFixture
-	for _, f := range webhookFixtures {
-		raw, err := webhookFixtureFS.ReadFile(path.Join("benchdata/webhooks", f.file))
-		if err != nil {
-			return nil, fmt.Errorf("bench fixture: %w", err)
-		}
-		fx, err := hookTemplate(f.kind, raw)
-		if err != nil {
-			return nil, fmt.Errorf("bench fixture %s: %w", f.file, err)
-		}
-		fx.file, fx.kind, fx.topic = f.file, f.kind, f.topic
-		out = append(out, fx)
-	}
-	return out, nil
-}
-
-// hookTemplate puts placeholders where a delivery's own values go: the order's
-// id, number (or name) and each line's SKU. Every other value keeps its bytes
-// (json.RawMessage), so that ids stay exact integers; the body is compacted
-// and its keys sorted, as a channel's encoder may well do.
-func hookTemplate(kind string, raw []byte) (hookFixture, error) {
-	if bytes.Contains(raw, []byte("@@")) {
-		return hookFixture{}, errors.New(`the fixture holds "@@", which the bench uses for its placeholders`)
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return hookFixture{}, err
-	}
-	var lines []map[string]json.RawMessage
-	if err := json.Unmarshal(top["line_items"], &lines); err != nil || len(lines) == 0 {
-		return hookFixture{}, fmt.Errorf("line_items: %v (%d lines)", err, len(lines))
-	}
-	for i := range lines {
-		lines[i]["sku"] = json.RawMessage(fmt.Sprintf(`"@@SKU%d@@"`, i))
-	}
-	set := func(key, value string) {
-		if _, ok := top[key]; ok {
-			top[key] = json.RawMessage(value)
-		}
-	}
-	top["id"] = json.RawMessage(`"@@ID@@"`)
-	switch kind {
-	case "shopify":
-		set("admin_graphql_api_id", `"gid://shopify/Order/@@ID@@"`)
-		set("name", `"#@@ORDERNO@@"`)
-		set("order_number", `"@@ORDERNO@@"`)
-		set("number", `"@@NUMBER@@"`)
-	case "woocommerce":
-		set("number", `"@@WOONUMBER@@"`)
-		set("order_key", `"wc_order_@@KEY@@"`)
-	}
-	var err error
-	if top["line_items"], err = compactJSON(lines); err != nil {
-		return hookFixture{}, err
-	}
-	body, err := compactJSON(top)
-	if err != nil {
-		return hookFixture{}, err
-	}
-	fx := hookFixture{lines: len(lines)}
-	text, at := string(body), 0
-	for _, m := range hookSlots.FindAllStringSubmatchIndex(text, -1) {
-		s := hookSlot{quoted: m[2] >= 0}
-		if s.quoted {
-			s.name = text[m[2]:m[3]]
-		} else {
-			s.name = text[m[4]:m[5]]
-		}
-		fx.parts = append(fx.parts, text[at:m[0]])
-		fx.slots = append(fx.slots, s)
-		at = m[1]
-	}
-	fx.parts = append(fx.parts, text[at:])
-	return fx, nil
-}
-
-// compactJSON encodes v without HTML escaping (Shopify and WooCommerce send
-// "&" and "<" as they are).
-func compactJSON(v any) (json.RawMessage, error) {
-	var b bytes.Buffer
-	e := json.NewEncoder(&b)
-	e.SetEscapeHTML(false)
-	if err := e.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
-}
-
-// hookValues are one delivery's own values.
-type hookValues struct {
-	id, orderNo uint64
-	key         string
-	skus        []string
-}
-
-// render appends the delivery's body to b.
-func (fx hookFixture) render(b []byte, v hookValues) []byte {
-	for i, s := range fx.slots {
-		b = append(b, fx.parts[i]...)
-		str := s.quoted // a JSON string value where the slot stood for one
-		var val string
-		switch {
-		case s.name == "ID":
-			val, str = strconv.FormatUint(v.id, 10), false // a JSON integer, as the channel sends it
-		case s.name == "ORDERNO":
-			val, str = strconv.FormatUint(v.orderNo, 10), false
-		case s.name == "NUMBER":
-			val, str = strconv.FormatUint(v.orderNo-1000, 10), false
-		case s.name == "WOONUMBER":
-			val = strconv.FormatUint(v.id, 10) // a string in WooCommerce
-		case s.name == "KEY":
-			val = v.key
-		case strings.HasPrefix(s.name, "SKU"):
-			i, _ := strconv.Atoi(s.name[3:])
-			val = v.skus[i]
-		}
-		if str {
-			b = strconv.AppendQuote(b, val) // SKU codes and numbers are plain ASCII
-		} else {
-			b = append(b, val...)
-		}
-	}
-	return append(b, fx.parts[len(fx.parts)-1]...)
-}
-
-// describeHookFixtures names the fixtures and topics the bench sends.
-func describeHookFixtures(fixtures []hookFixture) string {
-	var out []string
-	for _, f := range fixtures {
-		out = append(out, fmt.Sprintf("%s as %s", strings.TrimSuffix(f.file, ".json"), f.topic))
-	}
-	return strings.Join(out, ", ")
 }
 
 // hookLoad is what the webhook load measured.
@@ -465,7 +295,7 @@ func sendWebhooks(ctx context.Context, client *http.Client, target string, cfg h
 				}
 				h := req.Header
 				h.Set("Content-Type", "application/json")
-				sig := channelsin.Sign(body, setup.secrets[kind])
+				sig := channels.Sign(body, setup.secrets[kind])
 				now := time.Now().UTC().Format(time.RFC3339Nano)
 				if kind == "shopify" {
 					shopify++

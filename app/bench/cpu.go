@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"fmt"
@@ -110,4 +110,17 @@ func writerNote(busy, elapsed time.Duration, io0, io1 int64) string {
 		note += fmt.Sprintf("; the process wrote %.2f GB to storage meanwhile", float64(io1-io0)/1e9)
 	}
 	return note + "\n"
+}
+
+// cpuNote says how much of the machine other processes used between a and b
+// ("" where that cannot be read): figures taken on a busy machine are low.
+func cpuNote(a, b cpuSample) string {
+	other, ok := otherLoad(a, b)
+	switch {
+	case !ok:
+		return ""
+	case other >= 0.10:
+		return fmt.Sprintf("  other processes used %.0f%% of the machine's CPU meanwhile: these figures are low, run again on a quiet machine\n", 100*other)
+	}
+	return fmt.Sprintf("  other processes used %.0f%% of the machine's CPU meanwhile\n", 100*other)
 }
