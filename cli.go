@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/migrations"
-	store "switchyard/sql"
 )
 
 // cliEnv is what every command reads and writes besides its flags.
@@ -63,21 +61,15 @@ func (fs *flagSet) list(name, help string) *[]string {
 }
 
 // openApp opens the database, applies migrations, and builds the App.
-func openApp(ctx context.Context, env cliEnv, path string, log *slog.Logger) (*app.App, *store.DB, error) {
-	db, err := store.Open(ctx, path)
+func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, error) {
+	a, applied, err := app.Open(ctx, path, time.Now, log)
 	if err != nil {
-		return nil, nil, err
-	}
-	applied, err := db.Migrate(ctx, migrations.FS, time.Now())
-	if err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("migrate %s: %w", path, err)
+		return nil, err
 	}
 	if len(applied) > 0 {
 		log.Info("migrations applied", "db", path, "migrations", strings.Join(applied, ", "))
 	}
-	a := app.New(db, time.Now, log)
-	return a, db, nil
+	return a, nil
 }
 
 // newLogger logs structured lines to w; SWITCHYARD_LOG_FORMAT=json for JSON.
@@ -94,11 +86,11 @@ func cmdMigrate(ctx context.Context, env cliEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_, db, err := openApp(ctx, env, *dbPath, newLogger(env))
+	a, err := openApp(ctx, *dbPath, newLogger(env))
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	fmt.Fprintln(env.stdout, "database", *dbPath, "is up to date")
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/bench"
-	store "switchyard/sql"
 	"switchyard/web"
 )
 
@@ -17,8 +16,8 @@ func cmdBench(ctx context.Context, env cliEnv, args []string) error {
 	log := newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard})
 	return bench.Run(ctx, bench.Deps{
 		Getenv: env.getenv, Stdout: env.stdout, Stderr: env.stderr, Log: log,
-		Open: func(ctx context.Context, dbPath string) (*app.App, *store.DB, error) {
-			return openApp(ctx, env, dbPath, log)
+		Open: func(ctx context.Context, dbPath string) (*app.App, error) {
+			return openApp(ctx, dbPath, log)
 		},
 		Handler: func(ctx context.Context, a *app.App) (http.Handler, error) {
 			keys, err := a.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))

@@ -30,11 +30,11 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	}
 	tuneGC(env.getenv)
 	log := newLogger(env)
-	a, db, err := openApp(ctx, env, *dbPath, log)
+	a, err := openApp(ctx, *dbPath, log)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	svc := web.NewServices(a, nil)
 	if *withDemo {
 		if err := seedDemo(ctx, env, demo.New(a, svc.Accounts)); err != nil {

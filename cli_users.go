@@ -30,11 +30,11 @@ func cmdUser(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, db, err := openApp(ctx, env, *dbPath, newLogger(env))
+	a, err := openApp(ctx, *dbPath, newLogger(env))
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	u, password2, err := accounts.New(a).CreateUser(ctx, app.System, accounts.NewUser{
 		Email: *email, Name: *name, Role: *role, Password: password, Locations: *locations,
 	})
@@ -73,11 +73,11 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	a, db, err := openApp(ctx, env, *dbPath, newLogger(env))
+	a, err := openApp(ctx, *dbPath, newLogger(env))
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	key, k, err := accounts.New(a).CreateAPIKey(ctx, app.System, accounts.NewAPIKey{
 		Name: *name, Scopes: strings.Split(*scopes, ","), Channel: *channel,
 	})

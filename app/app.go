@@ -5,10 +5,12 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"runtime"
 	"time"
 
+	"switchyard/migrations"
 	store "switchyard/sql"
 )
 
@@ -108,3 +110,21 @@ func NullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 
 // nullInt stores v as a present integer.
 func NullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }
+
+// Open opens the SQLite database at path, applies the migrations it lacks
+// (named in applied) and returns the App over it. Close closes the database.
+func Open(ctx context.Context, path string, now func() time.Time, log *slog.Logger) (a *App, applied []string, err error) {
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err = db.Migrate(ctx, migrations.FS, time.Now())
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return New(db, now, log), applied, nil
+}
+
+// Close closes the database under the app.
+func (a *App) Close() error { return a.db.Close() }

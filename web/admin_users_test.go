@@ -96,7 +96,7 @@ func TestAdminChangesRoleAndLocations(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update = %d\n%s", res.StatusCode, res.Body)
 	}
-	got, err := env.App.GetUser(context.Background(), u.ID)
+	got, err := env.Svc.Accounts.GetUser(context.Background(), u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestAdminChangesRoleAndLocations(t *testing.T) {
 	}
 	// Back to support: the locations go.
 	admin.PostForm("/admin/users/"+itoa(u.ID), url.Values{"name": {"Renamed"}, "role": {"support"}, "locations": {"LYS-WH"}})
-	got, _ = env.App.GetUser(context.Background(), u.ID)
+	got, _ = env.Svc.Accounts.GetUser(context.Background(), u.ID)
 	if got.Role != app.RoleSupport || len(got.Locations) != 0 {
 		t.Fatalf("support user keeps locations: %+v", got)
 	}
@@ -117,7 +117,7 @@ func TestAdminChangesRoleAndLocations(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-field="name"`) {
 		t.Fatalf("empty name = %d", res.StatusCode)
 	}
-	if got, _ := env.App.GetUser(context.Background(), u.ID); got.Role != app.RoleSupport {
+	if got, _ := env.Svc.Accounts.GetUser(context.Background(), u.ID); got.Role != app.RoleSupport {
 		t.Fatal("a refused edit changed the role")
 	}
 }
@@ -161,7 +161,7 @@ func TestLastAdminIsKept(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "last active admin") {
 		t.Fatalf("demoting the last admin = %d, want 409 saying why\n%s", res.StatusCode, res.Body)
 	}
-	if got, _ := env.App.GetUser(context.Background(), me.ID); got.Role != app.RoleAdmin || !got.Active {
+	if got, _ := env.Svc.Accounts.GetUser(context.Background(), me.ID); got.Role != app.RoleAdmin || !got.Active {
 		t.Fatal("the last admin was changed")
 	}
 }
@@ -178,7 +178,7 @@ func TestAdminManagesAPIKeys(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || key == nil {
 		t.Fatalf("create key = %d, key not shown", res.StatusCode)
 	}
-	k, err := env.App.AuthenticateAPIKey(context.Background(), key[1])
+	k, err := env.Svc.Accounts.AuthenticateAPIKey(context.Background(), key[1])
 	if err != nil || !k.HasScope("stock:read") || k.HasScope("stock:write") {
 		t.Fatalf("the shown key does not authenticate with its scopes: %+v %v", k, err)
 	}
@@ -188,7 +188,7 @@ func TestAdminManagesAPIKeys(t *testing.T) {
 	if res := admin.PostForm("/admin/apikeys/"+itoa(k.ID)+"/revoke", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke = %d", res.StatusCode)
 	}
-	if _, err := env.App.AuthenticateAPIKey(context.Background(), key[1]); app.ErrorKind(err) != app.KindUnauthorized {
+	if _, err := env.Svc.Accounts.AuthenticateAPIKey(context.Background(), key[1]); app.ErrorKind(err) != app.KindUnauthorized {
 		t.Fatalf("revoked key still works: %v", err)
 	}
 }
@@ -196,7 +196,7 @@ func TestAdminManagesAPIKeys(t *testing.T) {
 // userCount counts users in the database.
 func userCount(t *testing.T, env *webtest.Env) int64 {
 	t.Helper()
-	n, err := env.App.CountUsers(context.Background())
+	n, err := env.Svc.Accounts.CountUsers(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -189,7 +189,7 @@ func TestAPICreateOrderBadInput(t *testing.T) {
 			}
 		})
 	}
-	if n, err := env.App.Orders(context.Background(), desk.OrderQuery{}); err != nil {
+	if n, err := env.Svc.Desk.Orders(context.Background(), desk.OrderQuery{}); err != nil {
 		t.Fatal(err)
 	} else if n.Total != 0 {
 		t.Fatalf("%d orders written by refused requests", n.Total)
@@ -217,7 +217,7 @@ func TestAPIIdempotencyKey(t *testing.T) {
 		t.Fatalf("same key, other body = %d %s; want 422", s, b)
 	}
 	// While the first request with a key is running, the same key is 409.
-	keyInfo, err := env.App.AuthenticateAPIKey(context.Background(), key)
+	keyInfo, err := env.Svc.Accounts.AuthenticateAPIKey(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestAPISameOrderConcurrently(t *testing.T) {
 			t.Fatalf("status %d", s)
 		}
 	}
-	if list, _ := env.App.Orders(context.Background(), desk.OrderQuery{}); created != 1 || list.Total != 1 {
+	if list, _ := env.Svc.Desk.Orders(context.Background(), desk.OrderQuery{}); created != 1 || list.Total != 1 {
 		t.Fatalf("%d answered 201, %d stored; want 1 and 1", created, list.Total)
 	}
 }

@@ -155,7 +155,7 @@ func TestCSRF(t *testing.T) {
 	env := webtest.New(t)
 	admin, _ := env.SignedIn(app.RoleAdmin)
 	countUsers := func() int64 {
-		n, err := env.App.CountUsers(context.Background())
+		n, err := env.Svc.Accounts.CountUsers(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

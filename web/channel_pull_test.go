@@ -15,15 +15,15 @@ import (
 )
 
 // pullStore starts a fake WooCommerce store with one order changed an hour
-// ago, and channel "woo" reading it with token.
-func pullStore(t *testing.T, env *webtest.Env, token string) *wootest.Store {
+// ago, and Switchyard with channel "woo" reading it with token.
+func pullStore(t *testing.T, token string) (*webtest.Env, *wootest.Store) {
 	t.Helper()
 	woo := wootest.New(t, "ck_key", "cs_secret", 100)
-	env.App.UseWooClient(woo.Client)
+	env := webtest.NewWith(t, webtest.Options{WooClient: woo.Client})
 	fixture := hookFixture(t, "woocommerce_order_created_v3_docs.json")
 	woo.Put(t, wootest.Order(t, fixture, 4242, env.Clock.Now().Add(-time.Hour)))
 	setPullToken(t, env, woo, token)
-	return woo
+	return env, woo
 }
 
 // setPullToken points channel "woo" at the store with token.
@@ -37,8 +37,7 @@ func setPullToken(t *testing.T, env *webtest.Env, woo *wootest.Store, token stri
 }
 
 func TestPullOrdersNowButton(t *testing.T) {
-	env := webtest.New(t)
-	woo := pullStore(t, env, "ck_key:cs_secret")
+	env, woo := pullStore(t, "ck_key:cs_secret")
 	c, _ := env.SignedIn(app.RoleAdmin)
 	page := c.Get("/admin/channels/woo")
 	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `data-testid="pull-now"`) || !strings.Contains(page.Body, "Not pulled yet") {
@@ -72,8 +71,7 @@ func TestPullOrdersNowButton(t *testing.T) {
 }
 
 func TestAPIPullChannel(t *testing.T) {
-	env := webtest.New(t)
-	woo := pullStore(t, env, "ck_key:cs_secret")
+	env, woo := pullStore(t, "ck_key:cs_secret")
 	if status, _ := env.API(http.MethodPost, "/api/v1/channels/woo/pull", env.APIKey("", "orders:read"), ""); status != http.StatusForbidden {
 		t.Errorf("pull with orders:read = %d, want 403", status)
 	}

@@ -18,7 +18,6 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/imports"
-	store "switchyard/sql"
 	"switchyard/web/browsertest"
 	"switchyard/web/views"
 	"switchyard/web/webtest"
@@ -201,7 +200,7 @@ func TestBrowserImportPageFollowsTheJob(t *testing.T) {
 	b := browsertest.New(t)
 	env := webtest.New(t)
 	env.AddLocation("LYS-WH", "Lyon warehouse")
-	if _, err := env.App.ImportCSV(t.Context(), app.System, imports.CSVSKUs, "skus.csv", strings.NewReader("code,name\nTEE,Tee\nCAP,Cap\nBAG,Bag\n")); err != nil {
+	if _, err := env.Svc.Imports.ImportCSV(t.Context(), app.System, imports.CSVSKUs, "skus.csv", strings.NewReader("code,name\nTEE,Tee\nCAP,Cap\nBAG,Bag\n")); err != nil {
 		t.Fatal(err)
 	}
 	ops, password := env.AddUser(app.RoleOps)
@@ -214,7 +213,7 @@ func TestBrowserImportPageFollowsTheJob(t *testing.T) {
 	// Hold the writer, so that the job waits in its applying phase.
 	started, release, held := make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	go func() {
-		held <- env.DB.Write(context.Background(), func(*store.Queries) error { close(started); <-release; return nil })
+		held <- env.App.Write(context.Background(), func(app.Tx) error { close(started); <-release; return nil })
 	}()
 	<-started
 	var once sync.Once

@@ -21,7 +21,7 @@ const mib = 1 << 20
 // apiKeyCount is the number of API keys stored.
 func apiKeyCount(t *testing.T, env *webtest.Env) int {
 	t.Helper()
-	keys, err := env.App.ListAPIKeys(context.Background())
+	keys, err := env.Svc.Accounts.ListAPIKeys(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestUploadsAreNotReadBeforeTheRoleCheck(t *testing.T) {
 			t.Errorf("admin over the declared limit: %d bytes read", body.read)
 		}
 	}
-	if jobs := env.App.RecentImports(10); len(jobs) != 0 {
+	if jobs := env.Svc.Imports.RecentImports(10); len(jobs) != 0 {
 		t.Errorf("%d imports started, want none", len(jobs))
 	}
 

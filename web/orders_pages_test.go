@@ -104,7 +104,7 @@ const ordRoutedFromLyon = "Shipped from Lyon warehouse: the only location with a
 // ordCount counts every stored order.
 func ordCount(t *testing.T, env *webtest.Env) int64 {
 	t.Helper()
-	l, err := env.App.Orders(context.Background(), desk.OrderQuery{})
+	l, err := env.Svc.Desk.Orders(context.Background(), desk.OrderQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

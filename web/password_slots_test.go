@@ -62,7 +62,7 @@ func TestPasswordSlotsFullAnswers429(t *testing.T) {
 			<-release // keep the slot until the test lets go
 		}
 	}
-	env := webtest.NewWith(t, accounts.PasswordSlots(1, 10*time.Millisecond), accounts.OnPasswordWork(hook))
+	env := webtest.NewWith(t, webtest.Options{Accounts: []accounts.Option{accounts.PasswordSlots(1, 10*time.Millisecond), accounts.OnPasswordWork(hook)}})
 	admin, _ := env.SignedIn(app.RoleAdmin)
 	u, password := env.AddUser(app.RoleSupport)
 	first := env.Client()
@@ -147,7 +147,7 @@ func TestPasswordHashesInFlightStayBounded(t *testing.T) {
 		case <-time.After(60 * time.Second):
 		}
 	}
-	env := webtest.NewWith(t, accounts.PasswordSlots(bound, time.Minute), accounts.OnPasswordWork(hook))
+	env := webtest.NewWith(t, webtest.Options{Accounts: []accounts.Option{accounts.PasswordSlots(bound, time.Minute), accounts.OnPasswordWork(hook)}})
 	type who struct {
 		c               *webtest.Client
 		csrf, email, pw string

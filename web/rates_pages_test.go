@@ -30,7 +30,7 @@ func TestRatesAddUpdateDelete(t *testing.T) {
 	rlRedirect(t, c.PostForm("/rules/rates", rtForm(func(f url.Values) { f.Set("region", "Corse"); f.Set("cost", "12") })), "/rules/rates")
 	// The same origin, country and region again: replaced, not added.
 	rlRedirect(t, c.PostForm("/rules/rates", rtForm(func(f url.Values) { f.Set("cost", "5.5"); f.Set("transit_days", "1") })), "/rules/rates")
-	rates, _ := env.App.ZoneRates(ctx)
+	rates, _ := env.Svc.Imports.ZoneRates(ctx)
 	if len(rates) != 2 || rates[0].Region != "" || rates[0].Cost != "5.50" || rates[0].TransitDays != 1 || rates[1].Cost != "12.00" {
 		t.Fatalf("rates %+v", rates)
 	}
@@ -51,12 +51,12 @@ func TestRatesAddUpdateDelete(t *testing.T) {
 		http.StatusUnprocessableEntity, `data-field="transit_days"`, "whole number of days")
 	rlWant(t, c.PostForm("/rules/rates", rtForm(func(f url.Values) { f.Set("transit_days", "61") })),
 		http.StatusUnprocessableEntity, `data-field="transit_days"`, "between 0 and 60")
-	if after, _ := env.App.ZoneRates(ctx); len(after) != 2 || after[0].Cost != "5.50" {
+	if after, _ := env.Svc.Imports.ZoneRates(ctx); len(after) != 2 || after[0].Cost != "5.50" {
 		t.Fatalf("refused input changed the rates: %+v", after)
 	}
 
 	rlRedirect(t, c.PostForm("/rules/rates/"+itoa(rates[0].ID)+"/delete", nil), "/rules/rates")
-	if after, _ := env.App.ZoneRates(ctx); len(after) != 1 || after[0].Region != "Corse" {
+	if after, _ := env.Svc.Imports.ZoneRates(ctx); len(after) != 1 || after[0].Region != "Corse" {
 		t.Fatalf("after delete %+v", after)
 	}
 	rlWant(t, c.PostForm("/rules/rates/"+itoa(rates[0].ID)+"/delete", nil), http.StatusNotFound)
@@ -76,7 +76,7 @@ func TestRatesCSVImportReportsEveryBadRow(t *testing.T) {
 	if strings.Contains(res.Body, `data-line="2"`) {
 		t.Error("the good row is reported as a problem")
 	}
-	if rates, err := env.App.ZoneRates(context.Background()); err != nil {
+	if rates, err := env.Svc.Imports.ZoneRates(context.Background()); err != nil {
 		t.Fatal(err)
 	} else if len(rates) != 0 {
 		t.Fatalf("a refused file wrote %+v", rates)
@@ -85,7 +85,7 @@ func TestRatesCSVImportReportsEveryBadRow(t *testing.T) {
 	good := "origin,country,cost,currency,transit_days\nLYS-WH,FR,4.90,EUR,2\nPAR-ST,FR,6,EUR,1\n"
 	rlRedirect(t, rlUpload(t, env, c, "/rules/rates/import", "rates.csv", good, nil), "/rules/rates")
 	flashOnce(t, c, "/rules/rates", "Imported 2 rows")
-	if rates, _ := env.App.ZoneRates(context.Background()); len(rates) != 2 {
+	if rates, _ := env.Svc.Imports.ZoneRates(context.Background()); len(rates) != 2 {
 		t.Fatalf("after import %+v", rates)
 	}
 	rlWant(t, rlUpload(t, env, c, "/rules/rates/import", "", "", nil), http.StatusUnprocessableEntity, "Choose a CSV file")

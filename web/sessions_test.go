@@ -48,7 +48,7 @@ func sesSentToSignIn(t *testing.T, what string, res *http.Response) {
 // sesOpen lists a user's open sessions, failing the test on error.
 func sesOpen(t *testing.T, env *webtest.Env, userID int64) []accounts.Session {
 	t.Helper()
-	list, err := env.App.ListSessions(context.Background(), app.System, userID)
+	list, err := env.Svc.Accounts.ListSessions(context.Background(), app.System, userID)
 	if err != nil {
 		t.Fatalf("list sessions of user %d: %v", userID, err)
 	}
@@ -200,7 +200,7 @@ func TestOnlyAdminsSeeAndEndSessions(t *testing.T) {
 	if res := victim.Get("/orders"); res.StatusCode != http.StatusOK {
 		t.Errorf("a refused request ended the session: /orders = %d", res.StatusCode)
 	}
-	if _, err := env.App.EndSessions(context.Background(), u.Actor(), u.ID); app.ErrorKind(err) != app.KindForbidden {
+	if _, err := env.Svc.Accounts.EndSessions(context.Background(), u.Actor(), u.ID); app.ErrorKind(err) != app.KindForbidden {
 		t.Errorf("app.EndSessions as support = %v, want forbidden", err)
 	}
 }

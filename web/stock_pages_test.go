@@ -385,7 +385,8 @@ func TestLocationStockFilters(t *testing.T) {
 func pgReserveAll(t *testing.T, env *webtest.Env, sku string, qty int64) {
 	t.Helper()
 	ctx := context.Background()
-	err := env.DB.Write(ctx, func(q *store.Queries) error {
+	err := env.App.Write(ctx, func(tx app.Tx) error {
+		q := tx.Q
 		s, err := q.GetSKUByCode(ctx, sku)
 		if err != nil {
 			return err

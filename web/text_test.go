@@ -56,7 +56,7 @@ func TestAPIRefusesTextThatIsNotText(t *testing.T) {
 			t.Errorf("SKU name with %s = %d %s", what, status, answer)
 		}
 	}
-	list, err := env.App.Orders(context.Background(), desk.OrderQuery{})
+	list, err := env.Svc.Desk.Orders(context.Background(), desk.OrderQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -192,7 +192,7 @@ func TestShopifyWebhookSignatureFailuresStoreNothing(t *testing.T) {
 			t.Errorf("%s: %d %s, want 401", name, status, answer)
 		}
 	}
-	if ds, err := env.App.WebhookDeliveries(context.Background(), "shop", 10); err != nil {
+	if ds, err := env.Svc.Channels.WebhookDeliveries(context.Background(), "shop", 10); err != nil {
 		t.Fatal(err)
 	} else if len(ds) != 0 {
 		t.Errorf("deliveries stored: %+v", ds)
@@ -263,7 +263,7 @@ func TestWebhookFixturesConcurrentlyGiveOneOrder(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	orders, err := env.DB.Read.CountOrders(context.Background())
+	orders, err := env.App.Read().CountOrders(context.Background())
 	if err != nil || orders != int64(len(fixtures)) {
 		t.Errorf("%d orders, want %d", orders, len(fixtures))
 	}

@@ -19,7 +19,6 @@ import (
 	"switchyard/app"
 	"switchyard/app/accounts"
 	"switchyard/app/demo"
-	store "switchyard/sql"
 )
 
 // Deps is what the bench takes from the command that runs it.
@@ -30,7 +29,7 @@ type Deps struct {
 
 	// Open opens the database at dbPath, applies the migrations and builds
 	// the App as serve builds it.
-	Open func(ctx context.Context, dbPath string) (*app.App, *store.DB, error)
+	Open func(ctx context.Context, dbPath string) (*app.App, error)
 	// Handler is serve's HTTP handler over a.
 	Handler func(ctx context.Context, a *app.App) (http.Handler, error)
 }

@@ -180,11 +180,11 @@ func prepareCeilingDB(ctx context.Context, d Deps, path, from string) error {
 			return fmt.Errorf("copy %s: %w", from, err)
 		}
 	}
-	a, db, err := d.Open(ctx, path)
+	a, err := d.Open(ctx, path)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	if from == "" {
 		if _, _, err := demoOf(a).SeedDemo(ctx); err != nil {
 			return fmt.Errorf("demo: %w", err)

@@ -76,11 +76,11 @@ const maxShownErrors = 5
 // intake's database: every level equals its ledger and is not negative, and
 // reserved equals the open fulfillment lines at every level.
 func reportInvariants(ctx context.Context, d Deps, dbPath string) error {
-	a, db, err := d.Open(ctx, dbPath)
+	a, err := d.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	r, err := a.CheckInvariants(ctx)
 	if err != nil {
 		return err

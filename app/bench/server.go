@@ -45,12 +45,12 @@ type benchServer struct {
 
 // startBenchServerParts does startBenchServer's work.
 func startBenchServerParts(ctx context.Context, d Deps, dbPath, channel string) (target, key string, skus []benchSKU, stop func() error, busy func() time.Duration, err error) {
-	a, db, err := d.Open(ctx, dbPath)
+	a, err := d.Open(ctx, dbPath)
 	if err != nil {
 		return "", "", nil, nil, nil, err
 	}
 	fail := func(err error) (string, string, []benchSKU, func() error, func() time.Duration, error) {
-		db.Close()
+		a.Close()
 		return "", "", nil, nil, nil, err
 	}
 	if _, _, err := demoOf(a).SeedDemo(ctx); err != nil {
@@ -93,11 +93,11 @@ func startBenchServerParts(ctx context.Context, d Deps, dbPath, channel string) 
 				stopErr = errors.Join(stopErr, serveErr)
 			}
 			stopIndexer()
-			stopErr = errors.Join(stopErr, db.Close())
+			stopErr = errors.Join(stopErr, a.Close())
 		})
 		return stopErr
 	}
-	return "http://" + ln.Addr().String(), key, skus, stop, db.WriterBusy, nil
+	return "http://" + ln.Addr().String(), key, skus, stop, a.DB().WriterBusy, nil
 }
 
 // runIndexer keeps the search index up to date, as serve does, until the

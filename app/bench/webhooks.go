@@ -160,11 +160,11 @@ type hookSetup struct {
 // capacity that serves them, and stock there of every SKU that is not
 // oversize, enough for all the orders.
 func prepareHookBench(ctx context.Context, d Deps, dbPath string, orders int64) (hookSetup, error) {
-	a, db, err := d.Open(ctx, dbPath)
+	a, err := d.Open(ctx, dbPath)
 	if err != nil {
 		return hookSetup{}, err
 	}
-	defer db.Close()
+	defer a.Close()
 	if _, _, err := demoOf(a).SeedDemo(ctx); err != nil {
 		return hookSetup{}, fmt.Errorf("demo: %w", err)
 	}

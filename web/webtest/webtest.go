@@ -20,17 +20,15 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/app/channels"
-	"switchyard/migrations"
-	store "switchyard/sql"
+	"switchyard/app/accounts"
 	"switchyard/web"
 )
 
 // Env is one running Switchyard.
 type Env struct {
 	T      testing.TB
-	DB     *store.DB
 	App    *app.App
+	Svc    web.Services // the capability packages, over App
 	Clock  *Clock
 	Server *httptest.Server
 	Log    *strings.Builder
@@ -40,32 +38,33 @@ type Env struct {
 // New starts Switchyard on a fresh database; everything stops with the test.
 func New(t testing.TB) *Env {
 	t.Helper()
-	return NewWith(t)
+	return NewWith(t, Options{})
 }
 
-// NewWith starts Switchyard as New does, its App built with opts.
-func NewWith(t testing.TB, opts ...accounts.Option) *Env {
+// Options change how NewWith builds Switchyard.
+type Options struct {
+	Accounts  []accounts.Option // e.g. fewer password slots
+	WooClient *http.Client      // reads the WooCommerce stores (a TLS test server's client)
+}
+
+// NewWith starts Switchyard as New does, built with o.
+func NewWith(t testing.TB, o Options) *Env {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "switchyard.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("open db: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	logs := &strings.Builder{}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
-	a := app.New(db, clock.Now, log, opts...)
-	a.UseWooMapper(channels.WooChannelOrder)
+	a, _, err := app.Open(ctx, filepath.Join(t.TempDir(), "switchyard.db"), clock.Now, log)
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	svc := web.NewServices(a, o.WooClient, o.Accounts...)
 	keys := make([]byte, 64)
 	rand.Read(keys)
-	srv := httptest.NewServer(web.New(web.Config{App: a, Log: log, SessionKeys: keys, Version: "test"}))
+	srv := httptest.NewServer(web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: "test"}))
 	t.Cleanup(srv.Close)
-	return &Env{T: t, DB: db, App: a, Clock: clock, Server: srv, Log: logs, Keys: keys}
+	return &Env{T: t, App: a, Svc: svc, Clock: clock, Server: srv, Log: logs, Keys: keys}
 }
 
 // AddUser creates an active user with role and returns its email and password.
@@ -73,7 +72,7 @@ func (e *Env) AddUser(role app.Role, locations ...string) (accounts.User, string
 	e.T.Helper()
 	password := "correct horse battery " + string(role)
 	email := string(role) + "-" + strings.ToLower(accounts.GeneratePassword()[:6]) + "@example.com"
-	u, _, err := e.App.CreateUser(context.Background(), app.System, accounts.NewUser{
+	u, _, err := e.Svc.Accounts.CreateUser(context.Background(), app.System, accounts.NewUser{
 		Email: email, Name: "Test " + string(role), Role: string(role), Password: password, Locations: locations,
 	})
 	if err != nil {
@@ -244,7 +243,7 @@ func (c *Client) Cookies() []*http.Cookie {
 // APIKey creates an API key with scopes (bound to channel when not "") and returns it.
 func (e *Env) APIKey(channel string, scopes ...string) string {
 	e.T.Helper()
-	key, _, err := e.App.CreateAPIKey(context.Background(), app.System, accounts.NewAPIKey{Name: "test key", Scopes: scopes, Channel: channel})
+	key, _, err := e.Svc.Accounts.CreateAPIKey(context.Background(), app.System, accounts.NewAPIKey{Name: "test key", Scopes: scopes, Channel: channel})
 	if err != nil {
 		e.T.Fatalf("create API key: %v", err)
 	}
