@@ -40,7 +40,7 @@ func FuzzOrderJSON(f *testing.F) {
  "lines": [{"sku": "S", "quantity": -1, "unit_price": "-1"}], "shipping_price": 1e3, "placed_at": "2999-01-01T00:00:00Z"}`))
 	f.Add([]byte(`{"lines": [{"quantity": 9223372036854775807, "unit_price": "92233720368547758.07"}, {"quantity": 2, "unit_price": "0.01"}]}`))
 	f.Add([]byte(`{"channel": "\u0000", "external_id": "\ud800", "currency": "BHD", "customer": {"email": "a b@c"}, "delivery": {"method": "drone"}}`))
-	goldens, err := filepath.Glob(filepath.Join("channels_in", "testdata", "*.golden.json"))
+	goldens, err := filepath.Glob(filepath.Join("channels", "testdata", "*.golden.json"))
 	if err != nil || len(goldens) == 0 {
 		f.Fatalf("no mapped orders to seed with: %v", err)
 	}

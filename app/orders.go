@@ -470,3 +470,11 @@ func (a *App) BeginIdempotent(idem IdempotencyIn) (func(), error) {
 		p.mu.Unlock()
 	}, nil
 }
+
+// Shipments is how many shipments the plan's routing decided.
+func (p *IntakePlan) Shipments() int {
+	if p == nil || p.route == nil {
+		return 0
+	}
+	return len(p.route.d.Shipments)
+}

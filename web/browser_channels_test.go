@@ -26,7 +26,7 @@ const (
 	chnDomain = "switchyard-snowboards.myshopify.com"
 	chnSecret = "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"
 	// chnFixture is a real orders/create body from a Shopify development store
-	// (see app/channels_in/testdata/SOURCES.md): order #1010, one "The 3p
+	// (see app/channels/testdata/SOURCES.md): order #1010, one "The 3p
 	// Fulfilled Snowboard" (SKU sku-hosted-1) at 2629.95 USD, paid, open.
 	chnFixture = "shopify_orders_create_activepieces_devstore_2023.json"
 	chnSKU     = "sku-hosted-1"

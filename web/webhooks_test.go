@@ -37,7 +37,7 @@ func hookChannel(t *testing.T, env *webtest.Env, code, kind string, secrets ...s
 
 func hookFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "app", "channels_in", "testdata", name))
+	b, err := os.ReadFile(filepath.Join("..", "app", "channels", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,24 +17,24 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/migrations"
 	store "switchyard/sql"
 )
 
 // NewApp opens an app.App on a fresh SQLite file in the test's temp directory.
-// NewApp opens an app.App on a fresh SQLite file in the test's temp directory.
 func NewApp(t testing.TB) *app.App {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "app.db"))
+	return NewAppAt(t, time.Now)
+}
+
+// NewAppAt is NewApp with the clock now.
+func NewAppAt(t testing.TB, now func() time.Time) *app.App {
+	t.Helper()
+	a, _, err := app.Open(context.Background(), filepath.Join(t.TempDir(), "app.db"), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return app.New(db, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(func() { a.Close() })
+	return a
 }
 
 // MustChannel creates a channel or fails the test.
@@ -139,7 +139,13 @@ const BenchOrders = 1_000_000
 // with two lines, a tag on one in ten and a timeline entry, written in bulk.
 func MillionOrders(b *testing.B) *app.App {
 	b.Helper()
-	a := NewApp(b)
+	return MillionOrdersAt(b, time.Now)
+}
+
+// MillionOrdersAt is MillionOrders with the clock now.
+func MillionOrdersAt(b *testing.B, now func() time.Time) *app.App {
+	b.Helper()
+	a := NewAppAt(b, now)
 	MustChannel(b, a, "web", 0)
 	MustChannel(b, a, "shop", 0)
 	MustSKU(b, a, "TEE")

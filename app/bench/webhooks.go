@@ -28,7 +28,7 @@ import (
 
 // `switchyard bench webhooks` measures the intake of channel webhooks: the
 // order-webhook fixtures (benchdata/webhooks, in benchdata.FS, copies of
-// app/channels_in/testdata) posted, correctly signed, to
+// app/channels/testdata) posted, correctly signed, to
 // /webhooks/shopify/{channel} and /webhooks/woocommerce/{channel} of an
 // in-process server from --concurrency senders, half Shopify, half
 // WooCommerce. Each delivery is a fixture with its own order id, number and

@@ -2,6 +2,7 @@ package channels
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 	"switchyard/app/outbox"
 
 	"context"
@@ -35,9 +36,8 @@ func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d)
 // calling back base, and L1 serving it with TEE in stock.
 func outboxApp(t testing.TB, kind, base string) (*app.App, *testClock) {
 	t.Helper()
-	a := app.newTestApp(t)
 	clk := &testClock{now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
-	a.now = clk.Now
+	a := apptest.NewAppAt(t, clk.Now)
 	ctx := context.Background()
 	token := map[string]string{"woocommerce": "ck_test:cs_test"}[kind]
 	if token == "" {
@@ -47,9 +47,9 @@ func outboxApp(t testing.TB, kind, base string) (*app.App, *testClock) {
 		Callback: &app.CallbackInput{BaseURL: base, Token: token}}); err != nil {
 		t.Fatal(err)
 	}
-	app.mustLocation(t, a, "L1", "shop")
-	app.mustSKU(t, a, "TEE")
-	if _, err := a.CountStock(ctx, app.System, "L1", "TEE", app.CountInput{OnHand: app.ptr(int64(100000))}); err != nil {
+	apptest.MustLocation(t, a, "L1", "shop")
+	apptest.MustSKU(t, a, "TEE")
+	if _, err := a.CountStock(ctx, app.System, "L1", "TEE", app.CountInput{OnHand: apptest.Ptr(int64(100000))}); err != nil {
 		t.Fatal(err)
 	}
 	return a, clk
@@ -58,7 +58,7 @@ func outboxApp(t testing.TB, kind, base string) (*app.App, *testClock) {
 // placeShopOrder places an order of qty TEE on the shop channel.
 func placeShopOrder(t testing.TB, a *app.App, ext string, qty int) app.Order {
 	t.Helper()
-	in := app.decodeOrder(t, `"channel": "web"`, `"channel": "shop"`, `"external_id": "100234"`, `"external_id": "`+ext+`"`,
+	in := apptest.DecodeOrder(t, `"channel": "web"`, `"channel": "shop"`, `"external_id": "100234"`, `"external_id": "`+ext+`"`,
 		`"quantity": 2`, `"quantity": `+strconv.Itoa(qty))
 	o, _, err := a.PlaceOrder(context.Background(), app.System, in)
 	if err != nil {
@@ -70,7 +70,7 @@ func placeShopOrder(t testing.TB, a *app.App, ext string, qty int) app.Order {
 // countOutbox counts messages by status (and kind, when given).
 func countOutbox(t testing.TB, a *app.App, status, kind string) int {
 	t.Helper()
-	ms, err := a.OutboxMessages(context.Background(), status, 100000)
+	ms, err := outboxOf(a).OutboxMessages(context.Background(), status, 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,13 +112,13 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 
 	// Down: only the first message of each order is tried (order is kept).
 	shop.mode.Store("down")
-	if _, err := a.DispatchDue(ctx, opts); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil {
 		t.Fatal(err)
 	}
 	if got := attemptsOf(t, a, app.KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 1, 1, 1}) {
 		t.Fatalf("down: attempts %v, want the first message of each order tried once", got)
 	}
-	if _, err := a.DispatchDue(ctx, opts); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil {
 		t.Fatal(err)
 	}
 	if got := attemptsOf(t, a, app.KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 1, 1, 1}) {
@@ -135,7 +135,7 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	// Slow: the fulfillments land but the answers time out.
 	clk.Advance(opts.Backoff(1) * 2)
 	shop.mode.Store("slow")
-	if _, err := a.DispatchDue(ctx, opts); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil {
 		t.Fatal(err)
 	}
 	if got := attemptsOf(t, a, app.KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 2, 2, 2}) {
@@ -148,14 +148,14 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	// A dispatcher that crashes having claimed messages: they are left delivering.
 	clk.Advance(opts.Backoff(2) * 2)
 	shop.mode.Store("up")
-	if _, err := (&outbox.dispatcher{a: a, o: opts.withDefaults()}).claim(ctx, 2); err != nil {
+	if _, err := outboxOf(a).Claim(ctx, opts, 2); err != nil {
 		t.Fatal(err)
 	}
 	// Start one, stop it at once, start another on the same database.
 	run := func() (context.CancelFunc, chan struct{}) {
 		c, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
-		go func() { defer close(done); _ = a.RunDispatcherWith(c, opts) }()
+		go func() { defer close(done); _ = outboxOf(a).RunDispatcherWith(c, opts) }()
 		return cancel, done
 	}
 	cancel, done := run()
@@ -193,7 +193,7 @@ func TestDispatcherShopifyRequestShape(t *testing.T) {
 	if _, err := a.Ship(ctx, app.System, o.Fulfillments[0].ID, app.ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(shop.bodies) != 1 {
@@ -234,7 +234,7 @@ func TestDispatcherShopifyRequestShape(t *testing.T) {
 	if _, err := a.Cancel(ctx, app.System, o2.Number, app.CancelInput{Reason: "customer asked"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := shop.eventsOf("77"); !slices.Equal(got, []string{"cancel"}) {
@@ -282,7 +282,7 @@ func TestWebhookSignedThen410(t *testing.T) {
 	}))
 	defer srv.Close()
 	a, _ := outboxApp(t, "api", "")
-	ep, s, err := a.CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL + "/hook", Events: []string{app.EventOrderShipped}})
+	ep, s, err := outboxOf(a).CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL + "/hook", Events: []string{app.EventOrderShipped}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,15 +294,15 @@ func TestWebhookSignedThen410(t *testing.T) {
 		}
 	}
 	ship("1")
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil || got.Load() != 1 || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil || got.Load() != 1 || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
 		t.Fatalf("first webhook: %d received, %v", got.Load(), err)
 	}
 	status.Store(http.StatusGone)
 	ship("2")
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	eps, _ := a.WebhookEndpoints(ctx)
+	eps, _ := outboxOf(a).WebhookEndpoints(ctx)
 	if len(eps) != 1 || eps[0].ID != ep.ID || eps[0].Active || eps[0].DisabledReason == "" {
 		t.Fatalf("after 410 the endpoint is %+v", eps)
 	}
@@ -327,7 +327,7 @@ func TestDispatcherDeadLetterRetry(t *testing.T) {
 	}))
 	defer srv.Close()
 	a, clk := outboxApp(t, "api", "")
-	if _, _, err := a.CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL, Events: []string{app.EventOrderShipped}}); err != nil {
+	if _, _, err := outboxOf(a).CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL, Events: []string{app.EventOrderShipped}}); err != nil {
 		t.Fatal(err)
 	}
 	o := placeShopOrder(t, a, "1", 1)
@@ -337,7 +337,7 @@ func TestDispatcherDeadLetterRetry(t *testing.T) {
 	opts := outbox.DispatcherOptions{Jitter: func() float64 { return 0 }} // the shortest delays
 	start := clk.Now()
 	for i := 0; countOutbox(t, a, app.OutboxDead, app.KindWebhook) == 0; i++ {
-		if _, err := a.DispatchDue(ctx, opts); err != nil {
+		if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil {
 			t.Fatal(err)
 		}
 		clk.Advance(time.Minute)
@@ -349,12 +349,12 @@ func TestDispatcherDeadLetterRetry(t *testing.T) {
 	if attempts != 15 || clk.Now().Sub(start) < 24*time.Hour {
 		t.Fatalf("dead after %d attempts over %s, want 15 over more than a day", attempts, clk.Now().Sub(start))
 	}
-	dead, _ := a.OutboxMessages(ctx, app.OutboxDead, 10)
-	if err := a.RetryOutbox(ctx, app.System, dead[0].ID); err != nil {
+	dead, _ := outboxOf(a).OutboxMessages(ctx, app.OutboxDead, 10)
+	if err := outboxOf(a).RetryOutbox(ctx, app.System, dead[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	ok.Store(true)
-	if _, err := a.DispatchDue(ctx, opts); err != nil || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
+	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
 		t.Fatalf("after retry: %v", err)
 	}
 }
@@ -374,7 +374,7 @@ func TestAvailabilityCoalesces(t *testing.T) {
 	defer srv.Close()
 	a, clk := outboxApp(t, "api", srv.URL)
 	clk.Advance(time.Hour)
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil { // the setup's count
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil { // the setup's count
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -389,7 +389,7 @@ func TestAvailabilityCoalesces(t *testing.T) {
 		t.Fatalf("%d pending availability messages, want 1", n)
 	}
 	clk.Advance(2 * app.AvailabilityDelay)
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(bodies) != 1 || !strings.Contains(bodies[0], "/switchyard/availability") || !strings.Contains(bodies[0], `"available":99990`) {
@@ -402,7 +402,7 @@ func attemptsOf(t testing.TB, a *app.App, kind string) []int64 {
 	t.Helper()
 	var out []int64
 	for _, st := range []string{app.OutboxPending, app.OutboxDelivering, app.OutboxDelivered, app.OutboxDead} {
-		ms, err := a.OutboxMessages(context.Background(), st, 100000)
+		ms, err := outboxOf(a).OutboxMessages(context.Background(), st, 100000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -440,25 +440,20 @@ func deliverAvailability(t *testing.T, a *app.App, client ...*http.Client) map[s
 	if len(client) > 0 {
 		o.Client = client[0]
 	}
-	d := &outbox.dispatcher{a: a, o: o.withDefaults()}
-	msgs, err := d.claim(ctx, 100)
+	attempts, err := outboxOf(a).AttemptDue(ctx, o, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]outbox.Result{}
-	for _, m := range msgs {
-		if m.Kind != app.KindAvailability {
-			t.Fatalf("unexpected %s message", m.Kind)
+	for _, at := range attempts {
+		if at.Message.Kind != app.KindAvailability {
+			t.Fatalf("unexpected %s message", at.Message.Kind)
 		}
-		sku, err := a.Read().SkuCode(ctx, m.SkuID.Int64)
+		sku, err := a.Read().SkuCode(ctx, at.Message.SkuID.Int64)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := d.send(ctx, m)
-		if err := d.record(ctx, m, r); err != nil {
-			t.Fatal(err)
-		}
-		out[sku] = r
+		out[sku] = at.Result
 	}
 	return out
 }
@@ -526,8 +521,8 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 	defer srv.Close()
 	a, clk := outboxApp(t, "woocommerce", srv.URL)
 	for sku, n := range map[string]int64{"TEE-L": 5, "MUG": 7} {
-		app.mustSKU(t, a, sku)
-		if _, err := a.CountStock(ctx, app.System, "L1", sku, app.CountInput{OnHand: app.ptr(n)}); err != nil {
+		apptest.MustSKU(t, a, sku)
+		if _, err := a.CountStock(ctx, app.System, "L1", sku, app.CountInput{OnHand: apptest.Ptr(n)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -541,8 +536,8 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 			t.Errorf("%s: %v", sku, r.Err)
 		}
 	}
-	if want := "no product with SKU MUG in the store: nothing to update"; res["MUG"].note != want {
-		t.Errorf("MUG note %q, want %q", res["MUG"].note, want)
+	if want := "no product with SKU MUG in the store: nothing to update"; res["MUG"].Note != want {
+		t.Errorf("MUG note %q, want %q", res["MUG"].Note, want)
 	}
 	var puts []string
 	for _, r := range rec.list() {

@@ -317,7 +317,7 @@ func TestShopifyCancelSendsRefundMethod(t *testing.T) {
 	if _, err := a.Cancel(ctx, app.System, o.Number, app.CancelInput{Reason: "customer asked"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	calls := shop.callsOf("orderCancel")
@@ -357,7 +357,7 @@ func TestShopifyFulfilSkipsHeldFulfillmentOrders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	creates := shop.callsOf("fulfillmentCreate")
@@ -402,7 +402,7 @@ func TestShopifyAPIVersionSetting(t *testing.T) {
 	if _, err := a.Cancel(ctx, app.System, o.Number, app.CancelInput{Reason: "customer asked"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if r := shop.refused(); len(r) != 1 || r[0] != "404 /admin/api/2026-04/graphql.json" || countOutbox(t, a, app.OutboxPending, app.KindShopifyCancel) != 1 {
@@ -422,7 +422,7 @@ func TestShopifyAPIVersionSetting(t *testing.T) {
 		t.Fatalf("set 2026-07: %+v %v", ch, err)
 	}
 	clk.Advance(time.Hour)
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := shop.eventsOf("88"); !slices.Equal(got, []string{"cancel"}) || countOutbox(t, a, app.OutboxDelivered, app.KindShopifyCancel) != 1 {

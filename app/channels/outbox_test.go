@@ -17,7 +17,7 @@ func BenchmarkDispatcher(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
 	a, _ := outboxApp(b, "api", "")
-	ep, _, err := a.CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL, Events: []string{app.EventOrderShipped}})
+	ep, _, err := outboxOf(a).CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{URL: srv.URL, Events: []string{app.EventOrderShipped}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func BenchmarkDispatcher(b *testing.B) {
 	}
 	b.ResetTimer()
 	start := time.Now()
-	n, err := a.DispatchDue(ctx, outbox.DispatcherOptions{Workers: 32})
+	n, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{Workers: 32})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package channels
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 	"switchyard/app/outbox"
 
 	"context"
@@ -31,7 +32,7 @@ func fieldProblem(err error, field string) string {
 // stored when refused. Other kinds keep their URLs as they are.
 func TestWooChannelRefusesPlainHTTP(t *testing.T) {
 	ctx := context.Background()
-	a := app.newTestApp(t)
+	a := apptest.NewApp(t)
 	for _, c := range []struct {
 		base, token, field, says string
 	}{
@@ -88,7 +89,7 @@ func TestWooStoredPlainHTTPSendsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(time.Hour)
-	if _, err := a.DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if hits.Load() != 0 {
@@ -105,8 +106,7 @@ func TestWooStoredPlainHTTPSendsNothing(t *testing.T) {
 	if !hasEvent(got, want) || !strings.Contains(strings.Join(eventMessages(got), "\n"), "not retried: it is in the dead letters") {
 		t.Fatalf("timeline lacks %q: %v", want, eventMessages(got))
 	}
-	a.UseWooMapper(func(string, []byte) (*ChannelOrder, error) { return nil, errors.New("not reached") })
-	if _, err := a.PullWooOrders(ctx, app.System, "shop"); app.ErrorKind(err) != app.KindConflict || !strings.Contains(err.Error(), "https://") || hits.Load() != 0 {
+	if _, err := svc(a).PullWooOrders(ctx, app.System, "shop"); app.ErrorKind(err) != app.KindConflict || !strings.Contains(err.Error(), "https://") || hits.Load() != 0 {
 		t.Fatalf("pull: %v, %d requests", err, hits.Load())
 	}
 }

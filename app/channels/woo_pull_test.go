@@ -14,10 +14,8 @@ import (
 	"time"
 
 	"switchyard/app"
-	channelsin "switchyard/app/channels_in"
-	"switchyard/app/channels_in/wootest"
-	"switchyard/migrations"
-	store "switchyard/sql"
+	"switchyard/app/channels"
+	"switchyard/app/channels/wootest"
 )
 
 const (
@@ -31,6 +29,7 @@ const (
 type pullEnv struct {
 	t       *testing.T
 	app     *app.App
+	ch      *channels.Service
 	store   *wootest.Store
 	fixture []byte
 	mu      sync.Mutex
@@ -41,23 +40,18 @@ type pullEnv struct {
 func newPullEnv(t *testing.T, token string) *pullEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "pull.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	fixture, err := os.ReadFile(filepath.Join("channels_in", "testdata", "woocommerce_order_created_v3_docs.json"))
+	fixture, err := os.ReadFile(filepath.Join("testdata", "woocommerce_order_created_v3_docs.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &pullEnv{t: t, store: wootest.New(t, wooKey, wooSecret, 2), fixture: fixture,
 		now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
-	e.app = app.New(db, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	e.app.UseWooMapper(channelsin.WooChannelOrder)
-	e.app.UseWooClient(e.store.Client)
+	e.app, _, err = app.Open(ctx, filepath.Join(t.TempDir(), "pull.db"), e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.app.Close() })
+	e.ch = channels.New(e.app, e.store.Client)
 	secrets := []string{wooHook}
 	_, _, err = e.app.PutChannel(ctx, app.System, "woo", app.ChannelInput{Name: "Woo shop", Kind: "woocommerce",
 		Secrets: &secrets, Callback: &app.CallbackInput{BaseURL: e.store.URL, Token: token}})
@@ -89,13 +83,13 @@ func (e *pullEnv) order(id int64, ago time.Duration) []byte {
 }
 
 // webhook delivers body as WooCommerce's order.created webhook, signed.
-func (e *pullEnv) webhook(body []byte) WebhookResult {
+func (e *pullEnv) webhook(body []byte) channels.WebhookResult {
 	e.t.Helper()
-	sig := channelsin.Sign(body, wooHook)
-	res, err := e.app.ReceiveWebhook(context.Background(), WebhookIn{
+	sig := channels.Sign(body, wooHook)
+	res, err := e.ch.ReceiveWebhook(context.Background(), channels.WebhookIn{
 		Channel: "woo", Kind: "woocommerce", SourceID: "hook:" + strconv.Itoa(len(body)), Topic: "order.created",
-		Verify: func(secrets []string) bool { return channelsin.Verify(body, sig, secrets) },
-		Decode: func() (*ChannelOrder, error) { return channelsin.WooChannelOrder("woo", body) },
+		Verify: func(secrets []string) bool { return channels.Verify(body, sig, secrets) },
+		Decode: func() (*channels.ChannelOrder, error) { return channels.WooChannelOrder("woo", body) },
 	})
 	if err != nil {
 		e.t.Fatalf("webhook: %v", err)
@@ -104,9 +98,9 @@ func (e *pullEnv) webhook(body []byte) WebhookResult {
 }
 
 // pull pulls channel woo as an admin and fails the test on error.
-func (e *pullEnv) pull() PullResult {
+func (e *pullEnv) pull() channels.PullResult {
 	e.t.Helper()
-	res, err := e.app.PullWooOrders(context.Background(), admin, "woo")
+	res, err := e.ch.PullWooOrders(context.Background(), admin, "woo")
 	if err != nil {
 		e.t.Fatalf("pull: %v", err)
 	}
@@ -126,9 +120,9 @@ func (e *pullEnv) find(id int64) (app.Order, bool) {
 }
 
 // deliveries lists the channel's recent deliveries.
-func (e *pullEnv) deliveries() []WebhookDelivery {
+func (e *pullEnv) deliveries() []channels.WebhookDelivery {
 	e.t.Helper()
-	ds, err := e.app.WebhookDeliveries(context.Background(), "woo", 100)
+	ds, err := e.ch.WebhookDeliveries(context.Background(), "woo", 100)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -199,7 +193,7 @@ func TestWooPullTakesMissedOrdersInOnce(t *testing.T) {
 			t.Errorf("the order received by webhook was processed again by the pull: %+v", d)
 		}
 	}
-	state, err := e.app.WooPullState(context.Background(), "woo")
+	state, err := e.ch.WooPullState(context.Background(), "woo")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +283,7 @@ func TestWooPullStoreFailureStoresNothing(t *testing.T) {
 			e.order(902, 2*time.Hour)
 			e.order(903, time.Hour)
 			e.store.FailPage(tc.failPage)
-			_, err := e.app.PullWooOrders(context.Background(), admin, "woo")
+			_, err := e.ch.PullWooOrders(context.Background(), admin, "woo")
 			if app.ErrorKind(err) != app.KindUpstream || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want an upstream error naming %s", err, tc.want)
 			}
@@ -298,7 +292,7 @@ func TestWooPullStoreFailureStoresNothing(t *testing.T) {
 					t.Errorf("order %d taken in by a failed pull", id)
 				}
 			}
-			if st, err := e.app.WooPullState(context.Background(), "woo"); err != nil {
+			if st, err := e.ch.WooPullState(context.Background(), "woo"); err != nil {
 				t.Fatal(err)
 			} else if !st.Watermark.IsZero() {
 				t.Errorf("a failed pull stored a watermark: %+v", st)
@@ -335,7 +329,7 @@ func TestWooPullRefusesWhatCannotBePulled(t *testing.T) {
 		{support, "woo", app.KindForbidden, "role"},
 		{otherKey, "woo", app.KindNotFound, "no channel \"woo\""}, // another channel: as if unknown
 	} {
-		_, err := e.app.PullWooOrders(ctx, tc.actor, tc.channel)
+		_, err := e.ch.PullWooOrders(ctx, tc.actor, tc.channel)
 		if app.ErrorKind(err) != tc.kind || !strings.Contains(err.Error(), tc.says) {
 			t.Errorf("pull %s as %s: %v, want %s saying %q", tc.channel, tc.actor.Name, err, tc.kind, tc.says)
 		}
@@ -350,7 +344,7 @@ func TestRunWooPullerPullsEachReadyChannelUntilStopped(t *testing.T) {
 	e.order(611, time.Hour)
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- e.app.RunWooPuller(ctx, 20*time.Millisecond) }()
+	go func() { done <- e.ch.RunWooPuller(ctx, 20*time.Millisecond) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for len(e.store.Queries()) < 2 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -371,7 +365,7 @@ func TestRunWooPullerPullsEachReadyChannelUntilStopped(t *testing.T) {
 			t.Errorf("the periodic pull noted as %s %q, want the system", ev.ActorKind, ev.ActorName)
 		}
 	}
-	if err := e.app.RunWooPuller(context.Background(), 0); err == nil {
+	if err := e.ch.RunWooPuller(context.Background(), 0); err == nil {
 		t.Error("a puller with no interval started")
 	}
 }

@@ -1,6 +1,9 @@
 package demo
 
 import (
+	"switchyard/app"
+	"switchyard/app/apptest"
+
 	"context"
 	"fmt"
 	"testing"
@@ -14,27 +17,27 @@ import (
 // intake throughput too.
 func BenchmarkPreplan(b *testing.B) {
 	ctx := context.Background()
-	a := newTestApp(b)
-	if _, _, err := a.SeedDemo(ctx); err != nil {
+	a := apptest.NewApp(b)
+	if _, _, err := svc(a).SeedDemo(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if err := a.ReadyDemoForLoad(ctx, System, 1_000_000, 100_000); err != nil {
+	if err := svc(a).ReadyDemoForLoad(ctx, app.System, 1_000_000, 100_000); err != nil {
 		b.Fatal(err)
 	}
 	lat, lon := 45.46, 9.19
-	in := NewOrder{Channel: "web-eu", ExternalID: "bench", Currency: "EUR",
-		Customer:        CustomerInput{Email: "ana@example.com", Name: "Ana"},
-		ShippingAddress: &AddressInput{Line1: "1 via Roma", City: "Milano", PostalCode: "20121", Country: "IT", Lat: &lat, Lon: &lon},
-		Delivery:        DeliveryInput{Method: "ship"}}
+	in := app.NewOrder{Channel: "web-eu", ExternalID: "bench", Currency: "EUR",
+		Customer:        app.CustomerInput{Email: "ana@example.com", Name: "Ana"},
+		ShippingAddress: &app.AddressInput{Line1: "1 via Roma", City: "Milano", PostalCode: "20121", Country: "IT", Lat: &lat, Lon: &lon},
+		Delivery:        app.DeliveryInput{Method: "ship"}}
 	for i, sku := range []string{"TEE-BLK-M", "HOOD-NVY-L", "CREW-WHT-S"} {
-		in.Lines = append(in.Lines, LineInput{ExternalID: fmt.Sprint(i + 1), SKU: sku, Quantity: 1, UnitPrice: "19.90"})
+		in.Lines = append(in.Lines, app.LineInput{ExternalID: fmt.Sprint(i + 1), SKU: sku, Quantity: 1, UnitPrice: "19.90"})
 	}
-	v, err := CheckNewOrder(&in, time.Now())
+	v, err := app.CheckNewOrder(&in, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if p := a.Preplan(ctx, System, in, v); p == nil || len(p.route.d.Shipments) == 0 {
+		if p := a.Preplan(ctx, app.System, in, v); p == nil || p.Shipments() == 0 {
 			b.Fatalf("no plan, or one that ships nothing: %+v", p)
 		}
 	}

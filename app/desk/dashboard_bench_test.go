@@ -2,6 +2,7 @@ package desk
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"database/sql"
@@ -10,7 +11,7 @@ import (
 )
 
 // benchEnd is just after the last order millionOrders places (one every 2 s).
-var benchEnd = app.FromMillis(1700000000000 + app.benchOrders*2000 + 60_000)
+var benchEnd = app.FromMillis(1700000000000 + apptest.BenchOrders*2000 + 60_000)
 
 // BenchmarkDashboard measures the ops dashboard with a million orders stored,
 // all of them within its 30 days. Target: under 100 ms.
@@ -18,8 +19,8 @@ func BenchmarkDashboard(b *testing.B) {
 	a := deskBenchApp(b)
 	ctx := context.Background()
 	for b.Loop() {
-		d, err := a.Dashboard(ctx)
-		if err != nil || d.Orders != app.benchOrders || d.Late == 0 || d.AtRisk == 0 {
+		d, err := svc(a).Dashboard(ctx)
+		if err != nil || d.Orders != apptest.BenchOrders || d.Late == 0 || d.AtRisk == 0 {
 			b.Fatalf("orders %d, late %d, at risk %d: %v", d.Orders, d.Late, d.AtRisk, err)
 		}
 	}
@@ -32,7 +33,7 @@ func BenchmarkExceptions(b *testing.B) {
 	ctx := context.Background()
 	b.Run("nav_count", func(b *testing.B) {
 		for b.Loop() {
-			if n, err := a.ExceptionCount(ctx); err != nil || n == 0 {
+			if n, err := svc(a).ExceptionCount(ctx); err != nil || n == 0 {
 				b.Fatalf("%d: %v", n, err)
 			}
 		}
@@ -44,7 +45,7 @@ func BenchmarkExceptions(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				l, err := a.Exceptions(ctx, app.System, q)
+				l, err := svc(a).Exceptions(ctx, app.System, q)
 				if err != nil || len(l.Items) == 0 && !q.Mine {
 					b.Fatalf("%d items: %v", len(l.Items), err)
 				}
@@ -58,10 +59,9 @@ func BenchmarkExceptions(b *testing.B) {
 // and at risk), fulfillments per day at one location, and one short level.
 func deskBenchApp(b *testing.B) *app.App {
 	b.Helper()
-	a := app.millionOrders(b)
-	a.now = func() time.Time { return benchEnd }
-	app.mustLocation(b, a, "LYS", "web", "shop")
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
+	a := apptest.MillionOrdersAt(b, func() time.Time { return benchEnd })
+	apptest.MustLocation(b, a, "LYS", "web", "shop")
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}

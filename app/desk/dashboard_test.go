@@ -2,6 +2,7 @@ package desk
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"testing"
@@ -12,11 +13,10 @@ import (
 // 100 TEE) and the Paris store (no limit, 100 TEE, ranked after Lyon), on a clock the test moves.
 func dashNetwork(t *testing.T) (*app.App, *excClock) {
 	t.Helper()
-	a := app.newTestApp(t)
 	clock := &excClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	a.now = func() time.Time { return clock.now }
-	app.mustChannel(t, a, "web", 0)
-	app.mustChannel(t, a, "shop", 0)
+	a := apptest.NewAppAt(t, func() time.Time { return clock.now })
+	apptest.MustChannel(t, a, "web", 0)
+	apptest.MustChannel(t, a, "shop", 0)
 	yes, no := true, false
 	for _, l := range []struct {
 		code, name string
@@ -29,16 +29,16 @@ func dashNetwork(t *testing.T) (*app.App, *excClock) {
 			t.Fatal(err)
 		}
 	}
-	app.mustSKU(t, a, "TEE")
-	app.count(t, a, "LYS", "TEE", 100)
-	app.count(t, a, "PAR", "TEE", 100)
+	apptest.MustSKU(t, a, "TEE")
+	apptest.Count(t, a, "LYS", "TEE", 100)
+	apptest.Count(t, a, "PAR", "TEE", 100)
 	return a, clock
 }
 
 // dashOrder places an order of one TEE on channel, placed at the given time.
 func dashOrder(t *testing.T, a *app.App, channel, ext string, placed time.Time) app.Order {
 	t.Helper()
-	in := app.lyonOrder(ext, 1)
+	in := apptest.LyonOrder(ext, 1)
 	in.Channel, in.PlacedAt = channel, &placed
 	o, _, err := a.PlaceOrder(context.Background(), app.System, in)
 	if err != nil {
@@ -60,7 +60,7 @@ func TestDashboardIntakeStatesAndLocations(t *testing.T) {
 	if _, err := a.Hold(ctx, app.System, held.Number, app.HoldInput{Reason: "fraud_review"}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := a.Dashboard(ctx)
+	d, err := svc(a).Dashboard(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestDashboardLateAndAtRisk(t *testing.T) {
 	}
 	clock.now = first.PromisedShipBy.Add(time.Minute) // first is late now
 	second := dashOrder(t, a, "web", "w2", clock.now)
-	d, err := a.Dashboard(ctx)
+	d, err := svc(a).Dashboard(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestDashboardLateAndAtRisk(t *testing.T) {
 		t.Fatalf("at risk %+v", d.AtRiskOrders)
 	}
 	clock.now = second.PromisedShipBy.Add(-time.Hour) // both: one late, one due within the hour
-	if d, _ = a.Dashboard(ctx); d.Late != 1 || d.AtRisk != 1 {
+	if d, _ = svc(a).Dashboard(ctx); d.Late != 1 || d.AtRisk != 1 {
 		t.Fatalf("an hour before: late %d, at risk %d", d.Late, d.AtRisk)
 	}
 }

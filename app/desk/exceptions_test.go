@@ -2,6 +2,8 @@ package desk
 
 import (
 	"switchyard/app"
+	"switchyard/app/accounts"
+	"switchyard/app/apptest"
 
 	"context"
 	"strings"
@@ -16,10 +18,9 @@ type excClock struct{ now time.Time }
 // and the Paris store (PAR, 10 TEE); the app runs on a clock the test moves.
 func excNetwork(t *testing.T) (*app.App, *excClock) {
 	t.Helper()
-	a := app.newTestApp(t)
 	clock := &excClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	a.now = func() time.Time { return clock.now }
-	app.mustChannel(t, a, "web", 0)
+	a := apptest.NewAppAt(t, func() time.Time { return clock.now })
+	apptest.MustChannel(t, a, "web", 0)
 	yes, no := true, false
 	for _, l := range [][2]string{{"LYS", "Lyon warehouse"}, {"PAR", "Paris store"}} {
 		if _, _, err := a.PutLocation(context.Background(), app.System, l[0], app.LocationInput{
@@ -30,19 +31,19 @@ func excNetwork(t *testing.T) (*app.App, *excClock) {
 		}
 	}
 	for _, sku := range []string{"TEE", "MUG", "CAP"} {
-		app.mustSKU(t, a, sku)
+		apptest.MustSKU(t, a, sku)
 	}
-	app.count(t, a, "LYS", "TEE", 0)
-	app.count(t, a, "LYS", "MUG", 0)
-	app.count(t, a, "LYS", "CAP", 10)
-	app.count(t, a, "PAR", "TEE", 10)
+	apptest.Count(t, a, "LYS", "TEE", 0)
+	apptest.Count(t, a, "LYS", "MUG", 0)
+	apptest.Count(t, a, "LYS", "CAP", 10)
+	apptest.Count(t, a, "PAR", "TEE", 10)
 	return a, clock
 }
 
 // excOrder places an order of qty of sku as the system, failing the test on error.
 func excOrder(t *testing.T, a *app.App, ext, sku string, qty int64) app.Order {
 	t.Helper()
-	in := app.lyonOrder(ext, qty)
+	in := apptest.LyonOrder(ext, qty)
 	in.Lines[0].SKU = sku
 	o, _, err := a.PlaceOrder(context.Background(), app.System, in)
 	if err != nil {
@@ -65,7 +66,7 @@ func excSituations(t *testing.T, a *app.App, clock *excClock) map[string]app.Ord
 	if _, err := a.Hold(ctx, app.System, o["H"].Number, app.HoldInput{Reason: "payment"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RejectFulfillment(ctx, app.System, o["R"].Fulfillments[0].ID, app.RejectInput{Reason: "out_of_stock", CountedOnHand: app.ptr(int64(0))}); err != nil {
+	if _, err := a.RejectFulfillment(ctx, app.System, o["R"].Fulfillments[0].ID, app.RejectInput{Reason: "out_of_stock", CountedOnHand: apptest.Ptr(int64(0))}); err != nil {
 		t.Fatal(err)
 	}
 	clock.now = clock.now.Add(10 * 24 * time.Hour)
@@ -88,7 +89,7 @@ func TestExceptionsSayWhyAndWhereToFix(t *testing.T) {
 	ctx := context.Background()
 	a, clock := excNetwork(t)
 	o := excSituations(t, a, clock)
-	list, err := a.Exceptions(ctx, app.System, ExceptionQuery{})
+	list, err := svc(a).Exceptions(ctx, app.System, ExceptionQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestExceptionsSayWhyAndWhereToFix(t *testing.T) {
 		}
 	}
 	// Each once: H, B, R (held and waiting), S and L (late in the flow), Paris's TEE.
-	if total, err := a.ExceptionCount(ctx); list.Total != 6 || total != 6 || err != nil {
+	if total, err := svc(a).ExceptionCount(ctx); list.Total != 6 || total != 6 || err != nil {
 		t.Errorf("total %d, count %d (%v), want 6", list.Total, total, err)
 	}
 }
@@ -137,7 +138,7 @@ func TestExceptionTabsFilterByKind(t *testing.T) {
 		ExceptionLate:     {"order:" + o["H"].Number, "order:" + o["R"].Number, "order:" + o["S"].Number, "order:" + o["L"].Number},
 		ExceptionShort:    {"stock:PAR/TEE"},
 	} {
-		list, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: kind})
+		list, err := svc(a).Exceptions(ctx, app.System, ExceptionQuery{Kind: kind})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestExceptionTabsFilterByKind(t *testing.T) {
 			t.Errorf("%s tab: %v, want %v", kind, got, want)
 		}
 	}
-	if _, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: "lost"}); app.ErrorKind(err) != app.KindInvalid {
+	if _, err := svc(a).Exceptions(ctx, app.System, ExceptionQuery{Kind: "lost"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
@@ -161,18 +162,18 @@ func TestTakeExceptionAssignsItToMe(t *testing.T) {
 	ana := mustUser(t, a, "ana@example.com", "Ana", app.RoleSupport)
 	bo := mustUser(t, a, "bo@example.com", "Bo", app.RoleOps)
 	held := "order:" + o["H"].Number
-	e, err := a.TakeException(ctx, ana.Actor(), held)
+	e, err := svc(a).TakeException(ctx, ana.Actor(), held)
 	if err != nil || e.TakenBy != "Ana" || !e.Mine {
 		t.Fatalf("taken: %+v %v", e, err)
 	}
-	if _, err := a.TakeException(ctx, ana.Actor(), "stock:PAR/TEE"); err != nil {
+	if _, err := svc(a).TakeException(ctx, ana.Actor(), "stock:PAR/TEE"); err != nil {
 		t.Fatal(err)
 	}
-	mine, err := a.Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true})
+	mine, err := svc(a).Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true})
 	if err != nil || len(mine.Items) != 2 || mine.Items[0].Key != held || mine.Items[1].Key != "stock:PAR/TEE" {
 		t.Fatalf("Ana's: %+v %v", mine.Items, err)
 	}
-	if others, err := a.Exceptions(ctx, bo.Actor(), ExceptionQuery{Mine: true}); err != nil {
+	if others, err := svc(a).Exceptions(ctx, bo.Actor(), ExceptionQuery{Mine: true}); err != nil {
 		t.Fatal(err)
 	} else if len(others.Items) != 0 {
 		t.Fatalf("Bo took nothing: %+v", others.Items)
@@ -188,7 +189,7 @@ func TestTakeExceptionAssignsItToMe(t *testing.T) {
 	if _, err := a.Release(ctx, ana.Actor(), o["H"].Number); err != nil {
 		t.Fatal(err)
 	}
-	if mine, err := a.Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true, Kind: ExceptionHeld}); err != nil {
+	if mine, err := svc(a).Exceptions(ctx, ana.Actor(), ExceptionQuery{Mine: true, Kind: ExceptionHeld}); err != nil {
 		t.Fatal(err)
 	} else if len(mine.Items) != 0 {
 		t.Fatalf("after the release Ana still has %+v", mine.Items)
@@ -204,12 +205,12 @@ func TestTakeExceptionRefusesWhatIsNotOne(t *testing.T) {
 		"order:" + fine.Number: app.KindConflict, "order:SY-999999": app.KindNotFound, "stock:LYS/CAP": app.KindConflict,
 		"stock:LYS": app.KindInvalid, "parcel:1": app.KindInvalid,
 	} {
-		if _, err := a.TakeException(ctx, ana.Actor(), key); app.ErrorKind(err) != kind {
+		if _, err := svc(a).TakeException(ctx, ana.Actor(), key); app.ErrorKind(err) != kind {
 			t.Errorf("take %s: %v, want %s", key, err, kind)
 		}
 	}
 	wh := mustUser(t, a, "wh@example.com", "Wu", app.RoleWarehouse, "LYS")
-	if _, err := a.TakeException(ctx, wh.Actor(), "order:"+fine.Number); app.ErrorKind(err) != app.KindForbidden {
+	if _, err := svc(a).TakeException(ctx, wh.Actor(), "order:"+fine.Number); app.ErrorKind(err) != app.KindForbidden {
 		t.Errorf("warehouse takes: %v", err)
 	}
 }
@@ -218,8 +219,8 @@ func TestRejectionLeavesTheQueueWhenRoutedAgain(t *testing.T) {
 	ctx := context.Background()
 	a, clock := excNetwork(t)
 	o := excSituations(t, a, clock)
-	app.count(t, a, "LYS", "TEE", 5) // the backorder at Lyon is routed
-	list, err := a.Exceptions(ctx, app.System, ExceptionQuery{Kind: ExceptionRejected})
+	apptest.Count(t, a, "LYS", "TEE", 5) // the backorder at Lyon is routed
+	list, err := svc(a).Exceptions(ctx, app.System, ExceptionQuery{Kind: ExceptionRejected})
 	if err != nil || len(list.Items) != 0 || list.Counts[ExceptionRejected] != 0 {
 		t.Fatalf("after the restock: %+v %v %v", list.Items, list.Counts, err)
 	}
@@ -229,9 +230,9 @@ func TestRejectionLeavesTheQueueWhenRoutedAgain(t *testing.T) {
 }
 
 // mustUser creates a user with role, or fails the test.
-func mustUser(t *testing.T, a *app.App, email, name string, role app.Role, locations ...string) User {
+func mustUser(t *testing.T, a *app.App, email, name string, role app.Role, locations ...string) accounts.User {
 	t.Helper()
-	u, _, err := a.CreateUser(context.Background(), app.System, NewUser{Email: email, Name: name, Role: string(role),
+	u, _, err := accounts.New(a).CreateUser(context.Background(), app.System, accounts.NewUser{Email: email, Name: name, Role: string(role),
 		Password: "correct horse battery staple", Locations: locations})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +243,7 @@ func mustUser(t *testing.T, a *app.App, email, name string, role app.Role, locat
 // mustExceptions lists every exception as viewer sees them, or fails the test.
 func mustExceptions(t *testing.T, a *app.App, viewer app.Actor) []Exception {
 	t.Helper()
-	list, err := a.Exceptions(context.Background(), viewer, ExceptionQuery{})
+	list, err := svc(a).Exceptions(context.Background(), viewer, ExceptionQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

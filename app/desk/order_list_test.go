@@ -2,6 +2,7 @@ package desk
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"fmt"
@@ -14,7 +15,7 @@ func listAll(t *testing.T, a *app.App, q OrderQuery) []OrderSummary {
 	t.Helper()
 	var all []OrderSummary
 	for {
-		page, err := a.Orders(context.Background(), q)
+		page, err := svc(a).Orders(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,9 +29,9 @@ func listAll(t *testing.T, a *app.App, q OrderQuery) []OrderSummary {
 
 func TestOrderListFiltersAndPages(t *testing.T) {
 	ctx := context.Background()
-	a := app.orderNetwork(t)
-	app.mustChannel(t, a, "shop", 0)
-	app.mustLocation(t, a, "L3", "shop")
+	a := apptest.OrderNetwork(t)
+	apptest.MustChannel(t, a, "shop", 0)
+	apptest.MustLocation(t, a, "L3", "shop")
 	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 30 {
 		ch, tag := "web", `"VIP"`
@@ -38,7 +39,7 @@ func TestOrderListFiltersAndPages(t *testing.T) {
 			ch, tag = "shop", `"gift"`
 		}
 		placed := base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
-		in := app.decodeOrder(t, `"channel": "web"`, `"channel": "`+ch+`"`, `"100234"`, fmt.Sprintf(`"E%02d"`, i),
+		in := apptest.DecodeOrder(t, `"channel": "web"`, `"channel": "`+ch+`"`, `"100234"`, fmt.Sprintf(`"E%02d"`, i),
 			`2026-11-20T10:00:00Z`, placed, `"VIP"`, tag)
 		o, _, err := a.PlaceOrder(ctx, app.System, in)
 		if err != nil {
@@ -86,14 +87,14 @@ func TestOrderListFiltersAndPages(t *testing.T) {
 			}
 		})
 	}
-	page, err := a.Orders(ctx, OrderQuery{})
+	page, err := svc(a).Orders(ctx, OrderQuery{})
 	if err != nil || page.Total != 30 || page.Counts[app.StatusOnHold] != 6 || page.Counts[app.StatusRouted]+page.Counts[app.StatusBackordered] != 24 {
 		t.Fatalf("counts %v total %d (%v)", page.Counts, page.Total, err)
 	}
-	if _, err := a.Orders(ctx, OrderQuery{Status: "lost"}); app.ErrorKind(err) != app.KindInvalid {
+	if _, err := svc(a).Orders(ctx, OrderQuery{Status: "lost"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("unknown status: %v", err)
 	}
-	if _, err := a.Orders(ctx, OrderQuery{After: "x"}); app.ErrorKind(err) != app.KindInvalid {
+	if _, err := svc(a).Orders(ctx, OrderQuery{After: "x"}); app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("bad cursor: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package floor
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"database/sql"
@@ -12,11 +13,11 @@ import (
 // BenchmarkLocationQueue measures a location's queue tabs with a million
 // orders stored and their fulfillments spread over ten locations. Target: under 10 ms.
 func BenchmarkLocationQueue(b *testing.B) {
-	a := app.millionOrders(b)
+	a := apptest.MillionOrders(b)
 	for i := range 10 {
-		app.mustLocation(b, a, fmt.Sprintf("L%d", i), "web")
+		apptest.MustLocation(b, a, fmt.Sprintf("L%d", i), "web")
 	}
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func BenchmarkLocationQueue(b *testing.B) {
 	for _, tab := range QueueTabs {
 		b.Run(string(tab), func(b *testing.B) {
 			for b.Loop() {
-				q, err := a.LocationQueue(ctx, app.System, "L3", tab)
+				q, err := svc(a).LocationQueue(ctx, app.System, "L3", tab)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -53,7 +54,7 @@ func BenchmarkLocationQueue(b *testing.B) {
 	b.Run("order_page", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			i = (i + 7919) % app.benchOrders
+			i = (i + 7919) % apptest.BenchOrders
 			if _, err := a.OrderByNumber(ctx, fmt.Sprintf("SY-%06d", i+1)); err != nil {
 				b.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package floor
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"slices"
@@ -13,11 +14,11 @@ import (
 // those of one status, open or closed.
 func TestLocationFulfillmentsByStatus(t *testing.T) {
 	ctx := context.Background()
-	a := app.routeNetwork(t)
-	app.count(t, a, "LYS", "TEE", 10)
+	a := apptest.RouteNetwork(t)
+	apptest.Count(t, a, "LYS", "TEE", 10)
 	var ids []int64
 	for _, ext := range []string{"1", "2", "3"} {
-		o, _, err := a.PlaceOrder(ctx, app.System, app.lyonOrder(ext, 1))
+		o, _, err := a.PlaceOrder(ctx, app.System, apptest.LyonOrder(ext, 1))
 		if err != nil || len(o.Fulfillments) != 1 || o.Fulfillments[0].Location != "LYS" {
 			t.Fatalf("order %s: %+v, %v", ext, o.Fulfillments, err)
 		}
@@ -39,7 +40,7 @@ func TestLocationFulfillmentsByStatus(t *testing.T) {
 		{"shipped", ids[2:]},
 		{"rejected", nil},
 	} {
-		fs, err := a.LocationFulfillments(ctx, app.System, "LYS", c.status)
+		fs, err := svc(a).LocationFulfillments(ctx, app.System, "LYS", c.status)
 		if err != nil {
 			t.Fatalf("status %q: %v", c.status, err)
 		}

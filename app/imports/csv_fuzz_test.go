@@ -1,6 +1,8 @@
 package imports_test
 
 import (
+	"switchyard/app/imports"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -21,8 +23,8 @@ import (
 func FuzzCSVImport(f *testing.F) {
 	e := newCSVEnv(f)
 	richNetwork(f, e)
-	for i, kind := range app.CSVKinds {
-		header := strings.Join(app.CSVColumns(kind), ",") + "\n"
+	for i, kind := range imports.CSVKinds {
+		header := strings.Join(imports.CSVColumns(kind), ",") + "\n"
 		f.Add(uint8(i), false, []byte(header))
 		f.Add(uint8(i), true, []byte(""))
 		f.Add(uint8(i), false, []byte(e.export(kind)))
@@ -32,29 +34,29 @@ func FuzzCSVImport(f *testing.F) {
 		header bool
 		body   string
 	}{
-		{app.CSVStock, false, "location,sku,on_hand\nLYS-WH,TEE-BLK-M,-5\n"},
-		{app.CSVStock, false, "location,sku,on_hand,note\nLYS-WH,CAP-01,12,\"'=HYPERLINK(\"\"x\"\")\"\n"},
-		{app.CSVStock, false, "\xEF\xBB\xBFlocation;sku;on_hand\nLYS-WH;CAP-01;1\n"},
-		{app.CSVStock, false, "location,sku,on_hand\nLYS-WH,CAP-01,1\x00\n"},
-		{app.CSVStock, false, "location,sku,on_hand\nLYS-WH,\"CAP-01,2\n"},
-		{app.CSVSKUs, false, "code,name,code\nA,B,C\n"},
-		{app.CSVSKUs, false, "code,name\nNEW-1,caf\xe9\n"},
-		{app.CSVSKUs, false, "code,name,weight_grams,active\nNEW-2,Mug,99999999999999999999,maybe\n"},
-		{app.CSVLocations, false, "code,name,kind,city,country,timezone,ships,pickup,lat\nX1,X,castle,Paris,FRA,Mars/Base,yes,no,91\n"},
-		{app.CSVOrders, false, "channel,external_id,currency,sku,quantity,unit_price\nweb-eu,9001,EUR,CAP-01,1,9.90\nweb-eu,9001,USD,CAP-01,0,-1\n"},
-		{app.CSVOrders, true, "market,9002,EUR,,,,,,,,,,,,,,,,ship,,0,,\x1b[2J,,TEE-BLK-M,,1,1e3\n"},
+		{imports.CSVStock, false, "location,sku,on_hand\nLYS-WH,TEE-BLK-M,-5\n"},
+		{imports.CSVStock, false, "location,sku,on_hand,note\nLYS-WH,CAP-01,12,\"'=HYPERLINK(\"\"x\"\")\"\n"},
+		{imports.CSVStock, false, "\xEF\xBB\xBFlocation;sku;on_hand\nLYS-WH;CAP-01;1\n"},
+		{imports.CSVStock, false, "location,sku,on_hand\nLYS-WH,CAP-01,1\x00\n"},
+		{imports.CSVStock, false, "location,sku,on_hand\nLYS-WH,\"CAP-01,2\n"},
+		{imports.CSVSKUs, false, "code,name,code\nA,B,C\n"},
+		{imports.CSVSKUs, false, "code,name\nNEW-1,caf\xe9\n"},
+		{imports.CSVSKUs, false, "code,name,weight_grams,active\nNEW-2,Mug,99999999999999999999,maybe\n"},
+		{imports.CSVLocations, false, "code,name,kind,city,country,timezone,ships,pickup,lat\nX1,X,castle,Paris,FRA,Mars/Base,yes,no,91\n"},
+		{imports.CSVOrders, false, "channel,external_id,currency,sku,quantity,unit_price\nweb-eu,9001,EUR,CAP-01,1,9.90\nweb-eu,9001,USD,CAP-01,0,-1\n"},
+		{imports.CSVOrders, true, "market,9002,EUR,,,,,,,,,,,,,,,,ship,,0,,\x1b[2J,,TEE-BLK-M,,1,1e3\n"},
 	} {
-		f.Add(uint8(slices.Index(app.CSVKinds, s.kind)), s.header, []byte(s.body))
+		f.Add(uint8(slices.Index(imports.CSVKinds, s.kind)), s.header, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, k uint8, withHeader bool, body []byte) {
-		kind := app.CSVKinds[int(k)%len(app.CSVKinds)]
+		kind := imports.CSVKinds[int(k)%len(imports.CSVKinds)]
 		if withHeader {
-			body = append([]byte(strings.Join(app.CSVColumns(kind), ",")+"\n"), body...)
+			body = append([]byte(strings.Join(imports.CSVColumns(kind), ",")+"\n"), body...)
 		}
 		run := *e
 		run.t = t
 		before := run.fingerprint()
-		res, err := run.app.ImportCSV(context.Background(), run.ops, kind, "fuzz.csv", bytes.NewReader(body))
+		res, err := run.imp.ImportCSV(context.Background(), run.ops, kind, "fuzz.csv", bytes.NewReader(body))
 		if err == nil {
 			if res.Applied != res.Rows || res.ProblemCount() != 0 {
 				t.Fatalf("accepted %s import applied %d of %d rows with problems %v", kind, res.Applied, res.Rows, res.Problems)
@@ -74,7 +76,7 @@ func FuzzCSVImport(f *testing.F) {
 // checkCSVRefusal checks that a refused import is Invalid, writes nothing and
 // says where each problem is, in words a page can show. Problems of the header
 // (line 1) may name the file's own unknown columns.
-func checkCSVRefusal(t *testing.T, kind string, body []byte, res app.ImportResult, err error) {
+func checkCSVRefusal(t *testing.T, kind string, body []byte, res imports.ImportResult, err error) {
 	t.Helper()
 	if app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("%s import failed with %v (kind %v), want an Invalid refusal", kind, err, app.ErrorKind(err))
@@ -83,7 +85,7 @@ func checkCSVRefusal(t *testing.T, kind string, body []byte, res app.ImportResul
 		t.Fatalf("refused %s import applied %d rows and lists %d problems", kind, res.Applied, res.ProblemCount())
 	}
 	lines := bytes.Count(body, []byte("\n")) + bytes.Count(body, []byte("\r")) + 1
-	columns := app.CSVColumns(kind)
+	columns := imports.CSVColumns(kind)
 	for _, p := range res.Problems {
 		if p.Line < 1 || p.Line > lines {
 			t.Fatalf("problem on line %d of a file with %d lines: %+v", p.Line, lines, p)

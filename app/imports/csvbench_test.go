@@ -3,9 +3,8 @@ package imports_test
 import (
 	"context"
 	"strings"
+	"switchyard/app/imports"
 	"testing"
-
-	"switchyard/app"
 )
 
 // BenchmarkImportStock100k validates and applies 100,000 stock rows
@@ -18,7 +17,7 @@ func BenchmarkImportStock100k(b *testing.B) {
 		b.StopTimer()
 		body := stockFile(2000, 50, i)
 		b.StartTimer()
-		res, err := e.app.ImportCSV(ctx, e.ops, app.CSVStock, "stock.csv", strings.NewReader(body))
+		res, err := e.imp.ImportCSV(ctx, e.ops, imports.CSVStock, "stock.csv", strings.NewReader(body))
 		if err != nil || res.Applied != 100_000 {
 			b.Fatalf("import: %v, applied %d", err, res.Applied)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 )
 
 // richNetwork fills e with data that tests the format's corners: quotes,
@@ -48,14 +49,14 @@ func richNetwork(t testing.TB, e *csvEnv) {
 			t.Fatal(err)
 		}
 	}
-	e.importOK(app.CSVStock, "location,sku,on_hand,safety_stock\nLYS-WH,TEE-BLK-M,40,4\nLYS-WH,CAP-01,0,\nPAR-01,TEE-BLK-M,3,1\nOLD-01,OLD-SKU,7,\n")
+	e.importOK(imports.CSVStock, "location,sku,on_hand,safety_stock\nLYS-WH,TEE-BLK-M,40,4\nLYS-WH,CAP-01,0,\nPAR-01,TEE-BLK-M,3,1\nOLD-01,OLD-SKU,7,\n")
 }
 
 // export returns the CSV export of kind.
 func (e *csvEnv) export(kind string) string {
 	e.t.Helper()
 	var b strings.Builder
-	if err := e.app.ExportCSV(context.Background(), e.ops, kind, &b); err != nil {
+	if err := e.imp.ExportCSV(context.Background(), e.ops, kind, &b); err != nil {
 		e.t.Fatalf("export %s: %v", kind, err)
 	}
 	return b.String()
@@ -71,13 +72,13 @@ func sortedLines(s string) []string {
 func TestExportWritesTheImportColumns(t *testing.T) {
 	e := newCSVEnv(t)
 	richNetwork(t, e)
-	for _, kind := range app.CSVKinds {
+	for _, kind := range imports.CSVKinds {
 		header, _, _ := strings.Cut(e.export(kind), "\n")
-		if header != strings.Join(app.CSVColumns(kind), ",") {
+		if header != strings.Join(imports.CSVColumns(kind), ",") {
 			t.Errorf("%s header %q", kind, header)
 		}
 	}
-	locs := e.export(app.CSVLocations)
+	locs := e.export(imports.CSVLocations)
 	for _, want := range []string{
 		`LYS-WH,"Lyon ""Part-Dieu"", hall 2",warehouse,12 rue de l'Industrie,Bât. C,Vénissieux,Rhône,69200,FR,45.703712345678,-4.88061,Europe/Paris,true,false,600,15:00,1,-3,big|eu,market|web-eu,true`,
 		`PAR-01,Paris store,store,,,Paris,,,FR,,,Europe/Paris,false,true,0,,0,0,,web-eu,true`,
@@ -86,10 +87,10 @@ func TestExportWritesTheImportColumns(t *testing.T) {
 			t.Errorf("locations export lacks\n%s\nin\n%s", want, locs)
 		}
 	}
-	if skus := e.export(app.CSVSKUs); !strings.Contains(skus, "TEE-BLK-M,\"Tee, \"\"organic\"\" — black\",0012345678905,180,apparel|summer,true\n") {
+	if skus := e.export(imports.CSVSKUs); !strings.Contains(skus, "TEE-BLK-M,\"Tee, \"\"organic\"\" — black\",0012345678905,180,apparel|summer,true\n") {
 		t.Errorf("SKU export:\n%s", skus)
 	}
-	if stock := e.export(app.CSVStock); !strings.Contains(stock, "LYS-WH,TEE-BLK-M,40,4,\n") {
+	if stock := e.export(imports.CSVStock); !strings.Contains(stock, "LYS-WH,TEE-BLK-M,40,4,\n") {
 		t.Errorf("stock export:\n%s", stock)
 	}
 }
@@ -98,7 +99,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	e := newCSVEnv(t)
 	richNetwork(t, e)
 	files := map[string]string{}
-	kinds := []string{app.CSVLocations, app.CSVSKUs, app.CSVStock} // orders: see TestExportOrdersRoundTrips
+	kinds := []string{imports.CSVLocations, imports.CSVSKUs, imports.CSVStock} // orders: see TestExportOrdersRoundTrips
 	for _, kind := range kinds {
 		files[kind] = e.export(kind)
 	}
@@ -152,12 +153,12 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestExportPagesThroughManyRows(t *testing.T) {
 	e := newCSVEnv(t)
 	e.network(2500, 3)
-	e.importOK(app.CSVStock, stockFile(2500, 3, 0))
-	skus := strings.Split(strings.TrimSuffix(e.export(app.CSVSKUs), "\n"), "\n")
+	e.importOK(imports.CSVStock, stockFile(2500, 3, 0))
+	skus := strings.Split(strings.TrimSuffix(e.export(imports.CSVSKUs), "\n"), "\n")
 	if len(skus) != 2501 || skus[1] != "S0000,SKU 0,,100,,true" || skus[2500] != "S2499,SKU 2499,,2599,,true" {
 		t.Fatalf("SKU export has %d lines: %q ... %q", len(skus), skus[1], skus[len(skus)-1])
 	}
-	stock := sortedLines(e.export(app.CSVStock))
+	stock := sortedLines(e.export(imports.CSVStock))
 	want := sortedLines(stockFile(2500, 3, 0))
 	if !slices.Equal(stock, want) {
 		t.Fatalf("stock export has %d lines, want %d", len(stock), len(want))

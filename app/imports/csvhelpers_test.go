@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"switchyard/app"
-	"switchyard/migrations"
-	store "switchyard/sql"
+	"switchyard/app/imports"
 )
 
 // csvEnv is an App on a fresh database, with a raw connection to check it.
 type csvEnv struct {
 	t   testing.TB
 	app *app.App
+	imp *imports.Service
 	raw *sql.DB
 	ops app.Actor
 }
@@ -29,28 +29,24 @@ func newCSVEnv(t testing.TB) *csvEnv {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "csv.db")
-	db, err := store.Open(ctx, path)
+	a, _, err := app.Open(ctx, path, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { a.Close() })
 	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close() })
-	a := app.New(db, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ops := app.Actor{Kind: app.ActorUser, ID: 1, Name: "Olga Ops", Role: app.RoleOps}
-	return &csvEnv{t: t, app: a, raw: raw, ops: ops}
+	return &csvEnv{t: t, app: a, imp: imports.New(a), raw: raw, ops: ops}
 }
 
 // importOK imports a file and fails the test unless every row was applied.
-func (e *csvEnv) importOK(kind, body string) app.ImportResult {
+func (e *csvEnv) importOK(kind, body string) imports.ImportResult {
 	e.t.Helper()
-	res, err := e.app.ImportCSV(context.Background(), e.ops, kind, kind+".csv", strings.NewReader(body))
+	res, err := e.imp.ImportCSV(context.Background(), e.ops, kind, kind+".csv", strings.NewReader(body))
 	if err != nil {
 		e.t.Fatalf("import %s: %v\nproblems: %v", kind, err, res.Problems)
 	}
@@ -58,9 +54,9 @@ func (e *csvEnv) importOK(kind, body string) app.ImportResult {
 }
 
 // importBad imports a file that must be refused and returns its problems.
-func (e *csvEnv) importBad(kind, body string) app.ImportResult {
+func (e *csvEnv) importBad(kind, body string) imports.ImportResult {
 	e.t.Helper()
-	res, err := e.app.ImportCSV(context.Background(), e.ops, kind, kind+".csv", strings.NewReader(body))
+	res, err := e.imp.ImportCSV(context.Background(), e.ops, kind, kind+".csv", strings.NewReader(body))
 	if app.ErrorKind(err) != app.KindInvalid {
 		e.t.Fatalf("import %s: err = %v, want invalid", kind, err)
 	}
@@ -117,13 +113,13 @@ func (e *csvEnv) network(nSKUs, nLocs int) {
 	for i := range nSKUs {
 		fmt.Fprintf(&skus, "S%04d,SKU %d,%d\n", i, i, 100+i)
 	}
-	e.importOK(app.CSVSKUs, skus.String())
+	e.importOK(imports.CSVSKUs, skus.String())
 	var locs strings.Builder
 	locs.WriteString("code,name,kind,city,country,timezone,ships,pickup\n")
 	for i := range nLocs {
 		fmt.Fprintf(&locs, "L%02d,Location %d,warehouse,Lyon,FR,Europe/Paris,true,false\n", i, i)
 	}
-	e.importOK(app.CSVLocations, locs.String())
+	e.importOK(imports.CSVLocations, locs.String())
 }
 
 // stockFile is a stock CSV counting every SKU at every location, on_hand varying with seed.

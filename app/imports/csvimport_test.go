@@ -8,18 +8,19 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 )
 
 // stockNetwork is three SKUs at two locations, counted once.
 func stockNetwork(t *testing.T) *csvEnv {
 	e := newCSVEnv(t)
 	e.network(3, 2)
-	e.importOK(app.CSVStock, "location,sku,on_hand,safety_stock\nL00,S0000,10,1\nL00,S0001,20,2\nL01,S0000,5,0\n")
+	e.importOK(imports.CSVStock, "location,sku,on_hand,safety_stock\nL00,S0000,10,1\nL00,S0001,20,2\nL01,S0000,5,0\n")
 	return e
 }
 
 // wantProblems fails the test unless got lists exactly want, in order.
-func wantProblems(t *testing.T, got []app.RowError, want ...app.RowError) {
+func wantProblems(t *testing.T, got []imports.RowError, want ...imports.RowError) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Fatalf("problems:\n got %v\nwant %v", got, want)
@@ -29,7 +30,7 @@ func wantProblems(t *testing.T, got []app.RowError, want ...app.RowError) {
 func TestImportStockReportsEveryBadRowAndChangesNothing(t *testing.T) {
 	e := stockNetwork(t)
 	before := e.snapshot()
-	res := e.importBad(app.CSVStock, strings.Join([]string{
+	res := e.importBad(imports.CSVStock, strings.Join([]string{
 		"sku,location,on_hand,safety_stock,note", // columns in another order
 		"S0000,L00,11,,",
 		"NOPE,L00,3,,", // line 3: unknown SKU
@@ -40,9 +41,9 @@ func TestImportStockReportsEveryBadRowAndChangesNothing(t *testing.T) {
 		"S0002,L01,8,,",
 	}, "\n"))
 	wantProblems(t, res.Problems,
-		app.RowError{Line: 3, Field: "sku", Reason: `unknown SKU "NOPE"`},
-		app.RowError{Line: 5, Field: "on_hand", Reason: "must be at least 0"},
-		app.RowError{Line: 7, Field: "safety_stock", Reason: `must be a whole number, not "abc"`},
+		imports.RowError{Line: 3, Field: "sku", Reason: `unknown SKU "NOPE"`},
+		imports.RowError{Line: 5, Field: "on_hand", Reason: "must be at least 0"},
+		imports.RowError{Line: 7, Field: "safety_stock", Reason: `must be a whole number, not "abc"`},
 	)
 	if res.Rows != 7 || res.MoreProblems != 0 {
 		t.Errorf("rows %d, more %d; want 7 and 0", res.Rows, res.MoreProblems)
@@ -54,7 +55,7 @@ func TestImportStockReportsEveryBadRowAndChangesNothing(t *testing.T) {
 
 func TestImportStockAppliesEveryRowThroughTheLedger(t *testing.T) {
 	e := stockNetwork(t)
-	res := e.importOK(app.CSVStock, "\ufefflocation,sku,on_hand,safety_stock,note\n"+
+	res := e.importOK(imports.CSVStock, "\ufefflocation,sku,on_hand,safety_stock,note\n"+
 		"L00,S0000,4,,\n"+ // down from 10, safety unchanged
 		"L00,S0001,20,5,\n"+ // on_hand unchanged: no ledger row, safety set
 		"L01,S0001,\"7\",3,\"shelf B, recount\"\n"+ // a new level
@@ -101,40 +102,40 @@ func TestImportStockAppliesEveryRowThroughTheLedger(t *testing.T) {
 
 func TestImportReportsDuplicatesNamingBothLines(t *testing.T) {
 	e := stockNetwork(t)
-	res := e.importBad(app.CSVStock, "location,sku,on_hand\nL00,S0000,1\nL01,S0000,2\nL00,S0000,3\n")
-	wantProblems(t, res.Problems, app.RowError{Line: 4, Field: "sku", Reason: `"S0000" at "L00" appears twice in the file, on lines 2 and 4`})
-	res = e.importBad(app.CSVSKUs, "code,name\nA-1,First\nB-2,Second\nA-1,Again\n")
-	wantProblems(t, res.Problems, app.RowError{Line: 4, Field: "code", Reason: `"A-1" appears twice in the file, on lines 2 and 4`})
-	res = e.importBad(app.CSVLocations, "code,name,kind,city,country,timezone,ships,pickup\n"+
+	res := e.importBad(imports.CSVStock, "location,sku,on_hand\nL00,S0000,1\nL01,S0000,2\nL00,S0000,3\n")
+	wantProblems(t, res.Problems, imports.RowError{Line: 4, Field: "sku", Reason: `"S0000" at "L00" appears twice in the file, on lines 2 and 4`})
+	res = e.importBad(imports.CSVSKUs, "code,name\nA-1,First\nB-2,Second\nA-1,Again\n")
+	wantProblems(t, res.Problems, imports.RowError{Line: 4, Field: "code", Reason: `"A-1" appears twice in the file, on lines 2 and 4`})
+	res = e.importBad(imports.CSVLocations, "code,name,kind,city,country,timezone,ships,pickup\n"+
 		"W1,One,warehouse,Lyon,FR,Europe/Paris,true,false\nW1,Two,store,Paris,FR,Europe/Paris,true,true\n")
-	wantProblems(t, res.Problems, app.RowError{Line: 3, Field: "code", Reason: `"W1" appears twice in the file, on lines 2 and 3`})
+	wantProblems(t, res.Problems, imports.RowError{Line: 3, Field: "code", Reason: `"W1" appears twice in the file, on lines 2 and 3`})
 }
 
 func TestImportReportsFileProblems(t *testing.T) {
 	e := stockNetwork(t)
 	cases := []struct {
 		name, kind, body string
-		want             []app.RowError
+		want             []imports.RowError
 	}{
-		{"unknown column", app.CSVStock, "location,sku,on_hand,colour\nL00,S0000,1,red\n", []app.RowError{
+		{"unknown column", imports.CSVStock, "location,sku,on_hand,colour\nL00,S0000,1,red\n", []imports.RowError{
 			{Line: 1, Field: "colour", Reason: "unknown column: a stock file has the columns location,sku,on_hand,safety_stock,note"}}},
-		{"missing column", app.CSVSKUs, "code,barcode\nA,123\n", []app.RowError{
+		{"missing column", imports.CSVSKUs, "code,barcode\nA,123\n", []imports.RowError{
 			{Line: 1, Field: "name", Reason: "the column is missing: a skus file needs code,name"}}},
-		{"semicolons", app.CSVSKUs, "code;name\nA;B\n", []app.RowError{
+		{"semicolons", imports.CSVSKUs, "code;name\nA;B\n", []imports.RowError{
 			{Line: 1, Reason: "the columns are separated by semicolons or tabs: save the file as comma-separated CSV (UTF-8)"}}},
-		{"repeated column", app.CSVSKUs, "code,name,name\nA,B,C\n", []app.RowError{
+		{"repeated column", imports.CSVSKUs, "code,name,name\nA,B,C\n", []imports.RowError{
 			{Line: 1, Field: "name", Reason: "the column appears twice"}}},
-		{"empty file", app.CSVStock, "", []app.RowError{
+		{"empty file", imports.CSVStock, "", []imports.RowError{
 			{Line: 1, Reason: "the file is empty: its first line must name the columns (location,sku,on_hand,safety_stock,note)"}}},
-		{"header only", app.CSVStock, "location,sku,on_hand\n", []app.RowError{
+		{"header only", imports.CSVStock, "location,sku,on_hand\n", []imports.RowError{
 			{Line: 1, Reason: "the file has a header but no rows"}}},
-		{"wrong number of fields", app.CSVStock, "location,sku,on_hand\nL00,S0000\nL00,S0001,2\n", []app.RowError{
+		{"wrong number of fields", imports.CSVStock, "location,sku,on_hand\nL00,S0000\nL00,S0001,2\n", []imports.RowError{
 			{Line: 2, Reason: "has 2 fields, the header has 3"}}},
-		{"broken quotes", app.CSVStock, "location,sku,on_hand\nL00,S0000,1\nL00,S\"0001,2\nL01,S0000,3\n", []app.RowError{
+		{"broken quotes", imports.CSVStock, "location,sku,on_hand\nL00,S0000,1\nL00,S\"0001,2\nL01,S0000,3\n", []imports.RowError{
 			{Line: 3, Reason: `not valid CSV: bare " in non-quoted-field`}}},
-		{"not UTF-8", app.CSVStock, "location,sku,on_hand,note\nL00,S0000,1,caf\xe9\n", []app.RowError{
+		{"not UTF-8", imports.CSVStock, "location,sku,on_hand,note\nL00,S0000,1,caf\xe9\n", []imports.RowError{
 			{Line: 2, Field: "note", Reason: "is not UTF-8 text: save the file as CSV UTF-8"}}},
-		{"empty codes", app.CSVStock, "location,sku,on_hand\n,,\n", []app.RowError{
+		{"empty codes", imports.CSVStock, "location,sku,on_hand\n,,\n", []imports.RowError{
 			{Line: 2, Field: "location", Reason: "is required"}, {Line: 2, Field: "sku", Reason: "is required"},
 			{Line: 2, Field: "on_hand", Reason: "is required"}}},
 	}
@@ -157,11 +158,11 @@ func TestImportCapsTheListOfProblems(t *testing.T) {
 	for i := range 1500 {
 		fmt.Fprintf(&b, "L00,NOPE%d,1\n", i)
 	}
-	res := e.importBad(app.CSVStock, b.String())
-	if len(res.Problems) != app.MaxImportProblems || res.MoreProblems != 500 || res.ProblemCount() != 1500 {
-		t.Fatalf("listed %d, more %d; want %d and 500", len(res.Problems), res.MoreProblems, app.MaxImportProblems)
+	res := e.importBad(imports.CSVStock, b.String())
+	if len(res.Problems) != imports.MaxImportProblems || res.MoreProblems != 500 || res.ProblemCount() != 1500 {
+		t.Fatalf("listed %d, more %d; want %d and 500", len(res.Problems), res.MoreProblems, imports.MaxImportProblems)
 	}
-	if last := res.Problems[len(res.Problems)-1]; last.Line != app.MaxImportProblems+1 {
+	if last := res.Problems[len(res.Problems)-1]; last.Line != imports.MaxImportProblems+1 {
 		t.Errorf("last listed problem is on line %d, want the first ones in line order", last.Line)
 	}
 }
@@ -213,16 +214,16 @@ func TestImportLocationsValidateLikeTheAPI(t *testing.T) {
 			if !ok || apiErr.Fields[tc.apiField] == "" {
 				t.Fatalf("the API accepted or answered otherwise: %v", err)
 			}
-			res := e.importBad(app.CSVLocations, locationHeader+tc.row+"\n")
-			wantProblems(t, res.Problems, app.RowError{Line: 2, Field: tc.field, Reason: apiErr.Fields[tc.apiField]})
+			res := e.importBad(imports.CSVLocations, locationHeader+tc.row+"\n")
+			wantProblems(t, res.Problems, imports.RowError{Line: 2, Field: tc.field, Reason: apiErr.Fields[tc.apiField]})
 		})
 	}
 	t.Run("not a number or a boolean", func(t *testing.T) {
-		res := e.importBad(app.CSVLocations, locationHeader+"W1,Lyon,warehouse,,Lyon,,FR,north,4.8,Europe/Paris,maybe,true,,two,,,\n")
+		res := e.importBad(imports.CSVLocations, locationHeader+"W1,Lyon,warehouse,,Lyon,,FR,north,4.8,Europe/Paris,maybe,true,,two,,,\n")
 		wantProblems(t, res.Problems,
-			app.RowError{Line: 2, Field: "lat", Reason: `must be a number, not "north"`},
-			app.RowError{Line: 2, Field: "ships", Reason: `must be true or false (or 1/0, yes/no), not "maybe"`},
-			app.RowError{Line: 2, Field: "handling_days", Reason: `must be a whole number, not "two"`})
+			imports.RowError{Line: 2, Field: "lat", Reason: `must be a number, not "north"`},
+			imports.RowError{Line: 2, Field: "ships", Reason: `must be true or false (or 1/0, yes/no), not "maybe"`},
+			imports.RowError{Line: 2, Field: "handling_days", Reason: `must be a whole number, not "two"`})
 	})
 	if n := e.scalar("SELECT count(*) FROM locations"); n != 0 {
 		t.Fatalf("%d locations written by refused imports", n)
@@ -249,15 +250,15 @@ func TestImportSKUsValidateLikeTheAPI(t *testing.T) {
 			if !ok || apiErr.Fields[tc.field] == "" {
 				t.Fatalf("the API accepted or answered otherwise: %v", err)
 			}
-			res := e.importBad(app.CSVSKUs, "code,name,barcode,weight_grams,tags,active\n"+tc.row+"\n")
-			wantProblems(t, res.Problems, app.RowError{Line: 2, Field: tc.field, Reason: apiErr.Fields[tc.field]})
+			res := e.importBad(imports.CSVSKUs, "code,name,barcode,weight_grams,tags,active\n"+tc.row+"\n")
+			wantProblems(t, res.Problems, imports.RowError{Line: 2, Field: tc.field, Reason: apiErr.Fields[tc.field]})
 		})
 	}
-	res := e.importBad(app.CSVSKUs, "code,name,weight_grams,active\nTEE,Tee,heavy,perhaps\n")
+	res := e.importBad(imports.CSVSKUs, "code,name,weight_grams,active\nTEE,Tee,heavy,perhaps\n")
 	wantProblems(t, res.Problems,
-		app.RowError{Line: 2, Field: "weight_grams", Reason: `must be a whole number, not "heavy"`},
-		app.RowError{Line: 2, Field: "active", Reason: `must be true or false (or 1/0, yes/no), not "perhaps"`})
-	e.importOK(app.CSVSKUs, "Name, Code ,ACTIVE,tags\r\nTee,TEE,no,Summer| cotton |summer\r\nCap,CAP,,\r\n")
+		imports.RowError{Line: 2, Field: "weight_grams", Reason: `must be a whole number, not "heavy"`},
+		imports.RowError{Line: 2, Field: "active", Reason: `must be true or false (or 1/0, yes/no), not "perhaps"`})
+	e.importOK(imports.CSVSKUs, "Name, Code ,ACTIVE,tags\r\nTee,TEE,no,Summer| cotton |summer\r\nCap,CAP,,\r\n")
 	s, err := e.app.SKU(ctx, "TEE")
 	if err != nil || s.Active || !slices.Equal(s.Tags, []string{"cotton", "summer"}) {
 		t.Fatalf("imported SKU %+v, %v", s, err)
@@ -270,17 +271,17 @@ func TestImportSKUsValidateLikeTheAPI(t *testing.T) {
 func TestImportNeedsOpsOrAdmin(t *testing.T) {
 	e := newCSVEnv(t)
 	support := app.Actor{Kind: app.ActorUser, ID: 2, Name: "Sam", Role: app.RoleSupport}
-	_, err := e.app.ImportCSV(context.Background(), support, app.CSVSKUs, "skus.csv", strings.NewReader("code,name\nA,B\n"))
+	_, err := e.imp.ImportCSV(context.Background(), support, imports.CSVSKUs, "skus.csv", strings.NewReader("code,name\nA,B\n"))
 	if app.ErrorKind(err) != app.KindForbidden {
 		t.Fatalf("support import: %v, want forbidden", err)
 	}
-	if _, err := e.app.StartImport(context.Background(), support, app.CSVSKUs, "skus.csv", nil); app.ErrorKind(err) != app.KindForbidden {
+	if _, err := e.imp.StartImport(context.Background(), support, imports.CSVSKUs, "skus.csv", nil); app.ErrorKind(err) != app.KindForbidden {
 		t.Fatalf("support job: %v, want forbidden", err)
 	}
-	if err := e.app.ExportCSV(context.Background(), support, app.CSVSKUs, &strings.Builder{}); app.ErrorKind(err) != app.KindForbidden {
+	if err := e.imp.ExportCSV(context.Background(), support, imports.CSVSKUs, &strings.Builder{}); app.ErrorKind(err) != app.KindForbidden {
 		t.Fatalf("support export: %v, want forbidden", err)
 	}
-	if _, err := e.app.ImportCSV(context.Background(), e.ops, "returns", "o.csv", strings.NewReader("")); app.ErrorKind(err) != app.KindNotFound {
+	if _, err := e.imp.ImportCSV(context.Background(), e.ops, "returns", "o.csv", strings.NewReader("")); app.ErrorKind(err) != app.KindNotFound {
 		t.Fatalf("unknown kind: %v, want not found", err)
 	}
 }
@@ -291,7 +292,7 @@ func TestImportStock100k(t *testing.T) {
 	}
 	e := newCSVEnv(t)
 	e.network(2000, 50)
-	res := e.importOK(app.CSVStock, stockFile(2000, 50, 1))
+	res := e.importOK(imports.CSVStock, stockFile(2000, 50, 1))
 	if res.Applied != 100_000 {
 		t.Fatalf("applied %d rows, want 100000", res.Applied)
 	}

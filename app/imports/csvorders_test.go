@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/imports"
 )
 
 // ordersNetwork adds the channel web, a location L1 with pickup and SKUs A and B.
@@ -16,7 +17,7 @@ func ordersNetwork(t *testing.T) *csvEnv {
 	if _, _, err := e.app.PutChannel(ctx, app.System, "web", app.ChannelInput{Name: "Web", Kind: "api"}); err != nil {
 		t.Fatal(err)
 	}
-	e.importOK(app.CSVSKUs, "code,name\nA,Alpha\nB,Beta\n")
+	e.importOK(imports.CSVSKUs, "code,name\nA,Alpha\nB,Beta\n")
 	return e
 }
 
@@ -25,7 +26,7 @@ const ordersHeader = "channel,external_id,currency,customer_email,ship_line1,shi
 
 func TestImportOrdersGroupsRowsByOrder(t *testing.T) {
 	e := ordersNetwork(t)
-	res := e.importOK(app.CSVOrders, ordersHeader+
+	res := e.importOK(imports.CSVOrders, ordersHeader+
 		"web,1001,EUR,ana@example.com,1 rue A,Lyon,FR,4.90,A,2,19.90\n"+
 		"web,1001,,,,,,,B,1,5.00\n"+
 		"web,1002,JPY,bo@example.com,2-1 Ginza,Tokyo,JP,0,B,3,1200\n")
@@ -44,7 +45,7 @@ func TestImportOrdersGroupsRowsByOrder(t *testing.T) {
 		t.Fatalf("order 1002: total %d %s", jp.Total, jp.Currency.Code)
 	}
 	// The same file again takes nothing in twice.
-	e.importOK(app.CSVOrders, ordersHeader+"web,1001,EUR,ana@example.com,1 rue A,Lyon,FR,4.90,A,2,19.90\n")
+	e.importOK(imports.CSVOrders, ordersHeader+"web,1001,EUR,ana@example.com,1 rue A,Lyon,FR,4.90,A,2,19.90\n")
 	if n := e.scalar("SELECT count(*) FROM orders"); n != 2 {
 		t.Fatalf("%d orders after importing one again, want 2", n)
 	}
@@ -52,7 +53,7 @@ func TestImportOrdersGroupsRowsByOrder(t *testing.T) {
 
 func TestImportOrdersReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	e := ordersNetwork(t)
-	res := e.importBad(app.CSVOrders, ordersHeader+
+	res := e.importBad(imports.CSVOrders, ordersHeader+
 		"web,1001,EUR,ana@example.com,1 rue A,Lyon,FR,4.90,A,2,19.90\n"+ // line 2: good
 		"web,1001,,,,,,,NOPE,1,5.00\n"+ // line 3: unknown SKU
 		"web,1002,EUR,bo@example.com,2 rue B,Paris,FR,0,B,0,3.00\n"+ // line 4: zero quantity
@@ -60,10 +61,10 @@ func TestImportOrdersReportsEveryBadRowAndWritesNothing(t *testing.T) {
 		"web,1004,EUR,di@example.com,4 rue D,Metz,FR,0,A,1,3.00\n"+ // line 6: good
 		"web,1004,USD,,,,,,B,1,3.00\n") // line 7: currency differs from the order's first row
 	wantProblems(t, res.Problems,
-		app.RowError{Line: 3, Field: "sku", Reason: `unknown SKU "NOPE"`},
-		app.RowError{Line: 4, Field: "quantity", Reason: "must be a whole number from 1 to 100000"},
-		app.RowError{Line: 5, Field: "currency", Reason: "must be an ISO 4217 code"},
-		app.RowError{Line: 7, Field: "currency", Reason: "differs from the order's first row (line 6)"},
+		imports.RowError{Line: 3, Field: "sku", Reason: `unknown SKU "NOPE"`},
+		imports.RowError{Line: 4, Field: "quantity", Reason: "must be a whole number from 1 to 100000"},
+		imports.RowError{Line: 5, Field: "currency", Reason: "must be an ISO 4217 code"},
+		imports.RowError{Line: 7, Field: "currency", Reason: "differs from the order's first row (line 6)"},
 	)
 	if n := e.scalar("SELECT count(*) FROM orders"); n != 0 {
 		t.Fatalf("%d orders written by a refused file", n)
@@ -72,17 +73,17 @@ func TestImportOrdersReportsEveryBadRowAndWritesNothing(t *testing.T) {
 
 func TestExportOrdersRoundTrips(t *testing.T) {
 	e := ordersNetwork(t)
-	e.importOK(app.CSVOrders, ordersHeader+
+	e.importOK(imports.CSVOrders, ordersHeader+
 		"web,1001,EUR,ana@example.com,1 rue A,Lyon,FR,4.90,A,2,19.90\n"+
 		"web,1001,,,,,,,B,1,5.00\n")
 	var first bytes.Buffer
-	if err := e.app.ExportCSV(context.Background(), e.ops, app.CSVOrders, &first); err != nil {
+	if err := e.imp.ExportCSV(context.Background(), e.ops, imports.CSVOrders, &first); err != nil {
 		t.Fatal(err)
 	}
 	other := ordersNetwork(t)
-	other.importOK(app.CSVOrders, first.String())
+	other.importOK(imports.CSVOrders, first.String())
 	var second bytes.Buffer
-	if err := other.app.ExportCSV(context.Background(), other.ops, app.CSVOrders, &second); err != nil {
+	if err := other.imp.ExportCSV(context.Background(), other.ops, imports.CSVOrders, &second); err != nil {
 		t.Fatal(err)
 	}
 	if first.String() != second.String() {

@@ -356,3 +356,35 @@ func HTTPFailure(status int, err error) Result {
 	}
 	return Result{Status: status}
 }
+
+// Claim marks up to n due messages delivering without sending them, as a
+// dispatcher stopped right after claiming leaves them: their lease brings
+// them back (the restart test plays that crash with it).
+func (s *Service) Claim(ctx context.Context, o DispatcherOptions, n int) ([]store.OutboxMessage, error) {
+	return (&dispatcher{a: s.core, s: s, o: o.withDefaults()}).claim(ctx, n)
+}
+
+// Attempt is one delivery attempt of one message and what it came to.
+type Attempt struct {
+	Message store.OutboxMessage
+	Result  Result
+}
+
+// AttemptDue claims up to n due messages and attempts each once, in turn,
+// recording every result as the dispatcher does; it returns the attempts.
+func (s *Service) AttemptDue(ctx context.Context, o DispatcherOptions, n int) ([]Attempt, error) {
+	d := &dispatcher{a: s.core, s: s, o: o.withDefaults()}
+	msgs, err := d.claim(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Attempt, 0, len(msgs))
+	for _, m := range msgs {
+		r := d.send(ctx, m)
+		if err := d.record(ctx, m, r); err != nil {
+			return out, err
+		}
+		out = append(out, Attempt{Message: m, Result: r})
+	}
+	return out, nil
+}

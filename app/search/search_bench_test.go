@@ -2,6 +2,7 @@ package search
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"database/sql"
@@ -42,7 +43,7 @@ var searchBenchKinds = []struct {
 // latency percentiles it reports. Target: p99 under 20 ms. For the percentiles
 // over the 2,000 mixed queries the README quotes: -bench Search/mix -benchtime 2000x.
 func BenchmarkSearch(b *testing.B) {
-	a := app.millionOrders(b)
+	a := apptest.MillionOrders(b)
 	start := time.Now()
 	searchBenchData(b, a)
 	b.Logf("search data added in %v", time.Since(start).Round(time.Millisecond))
@@ -78,7 +79,7 @@ func benchSearchKinds(b *testing.B, a *app.App) {
 
 // benchSearch runs one search and checks that it found something, or nothing.
 func benchSearch(b *testing.B, a *app.App, ctx context.Context, q string, hits bool) {
-	r, err := a.Search(ctx, searchUser, q, 0)
+	r, err := svc(a).Search(ctx, searchUser, q, 0)
 	if err != nil || (len(r.Orders) > 0) != hits {
 		b.Fatalf("search %q: %d orders, %v", q, len(r.Orders), err)
 	}
@@ -94,7 +95,7 @@ func msAt(sorted []time.Duration, p float64) float64 {
 }
 
 // benchID spreads a counter over the million orders.
-func benchID(i int) int { return 1 + (i*7919)%app.benchOrders }
+func benchID(i int) int { return 1 + (i*7919)%apptest.BenchOrders }
 
 // benchPhone is order id's phone, as stored ("+33 6 ...") or as typed from France (trunk "0").
 func benchPhone(id int, prefix string) string {
@@ -135,8 +136,8 @@ var (
 // whose id is a multiple of 7.
 func searchBenchData(b *testing.B, a *app.App) {
 	b.Helper()
-	app.mustLocation(b, a, "LYS", "web", "shop")
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
+	apptest.MustLocation(b, a, "LYS", "web", "shop")
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func searchBenchData(b *testing.B, a *app.App) {
 			b.Fatalf("search data: %v\n%s", err, q)
 		}
 	}
-	if _, err := a.IndexSearch(context.Background()); err != nil { // as serve does in the background
+	if _, err := svc(a).IndexSearch(context.Background()); err != nil { // as serve does in the background
 		b.Fatal(err)
 	}
 }

@@ -49,7 +49,7 @@ func TestSearchIndexesOrdersAfterIntake(t *testing.T) {
 	if got := numbers(mustSearch(t, a, "Camille Rousseau")); len(got) != 0 {
 		t.Fatalf("the name changed after indexing is still found: %v", got)
 	}
-	n, err := a.IndexSearch(ctx)
+	n, err := svc(a).IndexSearch(ctx)
 	if err != nil || n != 0 {
 		t.Fatalf("nothing should be left to index: %d, %v", n, err)
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"switchyard/app"
+	"switchyard/app/apptest"
 
 	"context"
 	"fmt"
@@ -16,17 +17,17 @@ var searchUser = app.Actor{Kind: app.ActorUser, ID: 1, Name: "Sam", Role: app.Ro
 // searchNetwork is routeNetwork with stock in Lyon and a MUG SKU.
 func searchNetwork(t *testing.T) *app.App {
 	t.Helper()
-	a := app.routeNetwork(t)
-	app.mustSKU(t, a, "MUG-WHT")
-	app.count(t, a, "LYS", "TEE", 100)
-	app.count(t, a, "LYS", "MUG-WHT", 100)
+	a := apptest.RouteNetwork(t)
+	apptest.MustSKU(t, a, "MUG-WHT")
+	apptest.Count(t, a, "LYS", "TEE", 100)
+	apptest.Count(t, a, "LYS", "MUG-WHT", 100)
 	return a
 }
 
 // searchOrder places a Lyon order of a tee, changed by edit, placed at day (of November 2026).
 func searchOrder(t *testing.T, a *app.App, ext string, day int, edit func(*app.NewOrder)) app.Order {
 	t.Helper()
-	in := app.lyonOrder(ext, 1)
+	in := apptest.LyonOrder(ext, 1)
 	placed := time.Date(2026, 11, day, 9, 0, 0, 0, time.UTC)
 	in.PlacedAt = &placed
 	if edit != nil {
@@ -51,7 +52,7 @@ func numbers(r SearchResult) []string {
 // mustSearch searches as the support agent, failing the test on error.
 func mustSearch(t *testing.T, a *app.App, q string) SearchResult {
 	t.Helper()
-	r, err := a.Search(context.Background(), searchUser, q, 0)
+	r, err := svc(a).Search(context.Background(), searchUser, q, 0)
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
@@ -199,7 +200,7 @@ func TestSearchNeverPassesFTSSyntax(t *testing.T) {
 		"^ana", "customer_name:ana", "{customer_name}:ana", "ana +", "(ana", "ana)", "'; DROP TABLE orders; --", "é", "  ",
 		"a", "% _", "\x00ab", "ana\tnear",
 	} {
-		if _, err := a.Search(context.Background(), searchUser, q, 0); err != nil {
+		if _, err := svc(a).Search(context.Background(), searchUser, q, 0); err != nil {
 			t.Errorf("search %q: %v", q, err)
 		}
 	}
@@ -216,7 +217,7 @@ func TestSearchLimitsAndAccess(t *testing.T) {
 	if r := mustSearch(t, a, "many"); len(r.Orders) != SearchLimit {
 		t.Errorf("search many found %d, want %d", len(r.Orders), SearchLimit)
 	}
-	if r, err := a.Search(context.Background(), searchUser, "many", 8); err != nil || len(r.Orders) != 8 {
+	if r, err := svc(a).Search(context.Background(), searchUser, "many", 8); err != nil || len(r.Orders) != 8 {
 		t.Errorf("search many, limit 8: %d orders, %v", len(r.Orders), err)
 	}
 	for _, q := range []string{"", " ", "m", " m "} {
@@ -224,7 +225,7 @@ func TestSearchLimitsAndAccess(t *testing.T) {
 			t.Errorf("search %q found %v", q, numbers(r))
 		}
 	}
-	_, err := a.Search(context.Background(), app.Actor{Kind: app.ActorUser, Role: app.RoleWarehouse}, "many", 0)
+	_, err := svc(a).Search(context.Background(), app.Actor{Kind: app.ActorUser, Role: app.RoleWarehouse}, "many", 0)
 	if app.ErrorKind(err) != app.KindForbidden {
 		t.Errorf("warehouse search: %v, want forbidden", err)
 	}

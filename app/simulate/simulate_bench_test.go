@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"switchyard/app/apptest"
 	"switchyard/app/geo"
 	"switchyard/app/routing"
 )
@@ -21,7 +22,7 @@ const simBenchOrders = 10_000
 // BenchmarkSimulate10000 replays 10,000 recorded decisions (5 lines, 20
 // candidates each) with a draft that moves many of them. Target: under 2 s.
 func BenchmarkSimulate10000(b *testing.B) {
-	a := app.newTestApp(b)
+	a := apptest.NewApp(b)
 	seedSimDecisions(b, a, simBenchOrders)
 	draft := routing.RuleSet{Rules: []routing.Rule{{Name: "Cheapest", Enabled: true,
 		Rank: []string{routing.RankerLowestCost, routing.RankerRank}, Split: routing.Split{Allow: true, MaxShipments: 3},
@@ -30,7 +31,7 @@ func BenchmarkSimulate10000(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		r, err := a.Simulate(context.Background(), app.System, SimulationQuery{Rules: SimulateDraft, Window: simBenchOrders})
+		r, err := svc(a).Simulate(context.Background(), app.System, SimulationQuery{Rules: SimulateDraft, Window: simBenchOrders})
 		if err != nil || r.Orders != simBenchOrders || r.Changed == 0 {
 			b.Fatalf("%d replayed, %d changed: %v", r.Orders, r.Changed, err)
 		}
@@ -42,8 +43,8 @@ func BenchmarkSimulate10000(b *testing.B) {
 // (placing them through the app takes minutes).
 func seedSimDecisions(b testing.TB, a *app.App, n int) {
 	b.Helper()
-	app.mustChannel(b, a, "web", 0)
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
+	apptest.MustChannel(b, a, "web", 0)
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}

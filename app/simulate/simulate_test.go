@@ -14,6 +14,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 
+	"switchyard/app/apptest"
 	"switchyard/app/routing"
 )
 
@@ -24,11 +25,11 @@ var simOps = app.Actor{Kind: app.ActorUser, ID: 1, Name: "Omar", Role: app.RoleO
 // wait, and zone rates to France, so that costs are known.
 func simNetwork(t *testing.T) *app.App {
 	t.Helper()
-	a := app.routeNetwork(t)
-	app.count(t, a, "LYS", "TEE", 12)
-	app.count(t, a, "PAR", "TEE", 9)
-	app.count(t, a, "BER", "TEE", 8)
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path())
+	a := apptest.RouteNetwork(t)
+	apptest.Count(t, a, "LYS", "TEE", 12)
+	apptest.Count(t, a, "PAR", "TEE", 9)
+	apptest.Count(t, a, "BER", "TEE", 8)
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func simNetwork(t *testing.T) *app.App {
 func placeSimOrders(t *testing.T, a *app.App, prefix string, n int) {
 	t.Helper()
 	for i := range n {
-		if _, _, err := a.PlaceOrder(context.Background(), app.System, app.lyonOrder(fmt.Sprintf("%s%d", prefix, i), int64(1+i%6))); err != nil {
+		if _, _, err := a.PlaceOrder(context.Background(), app.System, apptest.LyonOrder(fmt.Sprintf("%s%d", prefix, i), int64(1+i%6))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -54,7 +55,7 @@ func placeSimOrders(t *testing.T, a *app.App, prefix string, n int) {
 // mustSimulate runs a simulation as ops, failing the test on error.
 func mustSimulate(t *testing.T, a *app.App, rules string, window int) SimulationReport {
 	t.Helper()
-	r, err := a.Simulate(context.Background(), simOps, SimulationQuery{Rules: rules, Window: window})
+	r, err := svc(a).Simulate(context.Background(), simOps, SimulationQuery{Rules: rules, Window: window})
 	if err != nil {
 		t.Fatalf("simulate %s over %d: %v", rules, window, err)
 	}
@@ -104,7 +105,7 @@ func TestSimulateRecordedRulesChangeNothing(t *testing.T) {
 	if _, err := a.PublishRules(context.Background(), simOps); err != nil {
 		t.Fatal(err)
 	}
-	app.count(t, a, "LYS", "TEE", 30)
+	apptest.Count(t, a, "LYS", "TEE", 30)
 	placeSimOrders(t, a, "v", 12)
 	checkUnchanged(t, mustSimulate(t, a, "1", 12), 12)
 	checkUnchanged(t, mustSimulate(t, a, "published", 12), 12)
@@ -147,24 +148,24 @@ func TestSimulateRefusals(t *testing.T) {
 	ctx := context.Background()
 	a := simNetwork(t)
 	for _, q := range []SimulationQuery{{Window: 0}, {Window: 20_001}, {Rules: "draft", Window: -5}} {
-		_, err := a.Simulate(ctx, simOps, q)
+		_, err := svc(a).Simulate(ctx, simOps, q)
 		if ae, ok := app.AsError(err); !ok || ae.Kind != app.KindInvalid || ae.Fields["window"] == "" {
 			t.Fatalf("window %d: %v", q.Window, err)
 		}
 	}
-	if _, err := a.Simulate(ctx, simOps, SimulationQuery{Rules: "latest", Window: 100}); app.ErrorKind(err) != app.KindInvalid {
+	if _, err := svc(a).Simulate(ctx, simOps, SimulationQuery{Rules: "latest", Window: 100}); app.ErrorKind(err) != app.KindInvalid {
 		t.Fatalf("rules latest: %v", err)
 	} else if ae, _ := app.AsError(err); ae.Fields["rules"] == "" {
 		t.Fatalf("rules latest: fields %v", ae.Fields)
 	}
-	if _, err := a.Simulate(ctx, simOps, SimulationQuery{Rules: "7", Window: 100}); app.ErrorKind(err) != app.KindNotFound {
+	if _, err := svc(a).Simulate(ctx, simOps, SimulationQuery{Rules: "7", Window: 100}); app.ErrorKind(err) != app.KindNotFound {
 		t.Fatalf("unknown version: %v", err)
 	}
 	support := app.Actor{Kind: app.ActorUser, ID: 2, Name: "Sam", Role: app.RoleSupport}
-	if _, err := a.Simulate(ctx, support, SimulationQuery{Window: 100}); app.ErrorKind(err) != app.KindForbidden {
+	if _, err := svc(a).Simulate(ctx, support, SimulationQuery{Window: 100}); app.ErrorKind(err) != app.KindForbidden {
 		t.Fatalf("support: %v", err)
 	}
-	if r, err := a.Simulate(ctx, simOps, SimulationQuery{Window: 100}); err != nil || r.Orders != 0 || r.Rules != "draft" {
+	if r, err := svc(a).Simulate(ctx, simOps, SimulationQuery{Window: 100}); err != nil || r.Orders != 0 || r.Rules != "draft" {
 		t.Fatalf("no orders yet: %+v %v", r, err)
 	}
 }

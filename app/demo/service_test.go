@@ -1,0 +1,17 @@
+package demo
+
+import (
+	"sync"
+
+	"switchyard/app"
+	"switchyard/app/accounts"
+)
+
+// services holds one Service per App a test made, as serve holds one.
+var services sync.Map
+
+// svc is the one Service over a.
+func svc(a *app.App) *Service {
+	s, _ := services.LoadOrStore(a, New(a, accounts.New(a)))
+	return s.(*Service)
+}
