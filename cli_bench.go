@@ -20,11 +20,12 @@ func cmdBench(ctx context.Context, env cliEnv, args []string) error {
 			return openApp(ctx, dbPath, log)
 		},
 		Handler: func(ctx context.Context, a *app.App) (http.Handler, error) {
-			keys, err := a.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
+			svc := web.NewServices(a, nil)
+			keys, err := svc.Accounts.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
 			if err != nil {
 				return nil, err
 			}
-			return web.New(web.Config{App: a, Services: web.NewServices(a, nil), Log: log, SessionKeys: keys, Version: version}), nil
+			return web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version}), nil
 		},
 	}, args)
 }

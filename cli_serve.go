@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 			return err
 		}
 	}
-	keys, err := a.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
+	keys, err := svc.Accounts.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (a *App) OrderFor(ctx context.Context, r Reach, number string) (Order, erro
 		}
 		return Order{}, NotFound("no order %s", number)
 	}
-	return a.completeOrder(ctx, row)
+	return a.CompleteOrder(ctx, row)
 }
 
 // OrderByExternal returns the order a channel knows by externalID.
@@ -125,11 +125,11 @@ func (a *App) OrderByID(ctx context.Context, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, fmt.Errorf("get order %d: %w", id, err)
 	}
-	return a.completeOrder(ctx, row)
+	return a.CompleteOrder(ctx, row)
 }
 
 // completeOrder maps an order row and adds its channel, lines and timeline.
-func (a *App) completeOrder(ctx context.Context, row store.Order) (Order, error) {
+func (a *App) CompleteOrder(ctx context.Context, row store.Order) (Order, error) {
 	q := a.Read()
 	o := orderFromRow(row)
 	ch, err := q.GetChannel(ctx, row.ChannelID)

@@ -418,8 +418,8 @@ func rememberIdempotency(ctx context.Context, tx Tx, idem *IdempotencyIn, status
 // The lengths of tracking tokens: NewTrackingToken's, and the 128 random bits alone
 // of the tokens issued before it put the time in front.
 const (
-	tokenLen    = 44
-	oldTokenLen = 32
+	TrackingTokenLen    = 44
+	OldTrackingTokenLen = 32
 )
 
 // NewTrackingToken returns a tracking link's token: the time in milliseconds (12 hex

@@ -67,7 +67,7 @@ func TestPlaceOrder(t *testing.T) {
 	if len(o.Lines) != 1 || o.Lines[0].UnitPrice != 1990 || o.Lines[0].Quantity != 2 || !o.Lines[0].KnownSKU {
 		t.Fatalf("lines %+v", o.Lines)
 	}
-	if len(o.Tags) != 1 || o.Tags[0] != "vip" || len(o.TrackingToken) != tokenLen {
+	if len(o.Tags) != 1 || o.Tags[0] != "vip" || len(o.TrackingToken) != TrackingTokenLen {
 		t.Fatalf("tags %v token %q", o.Tags, o.TrackingToken)
 	}
 	if len(o.Events) != 2 || !strings.Contains(o.Events[0].Message, "Order received from web as 100234: 2 items, EUR 44.70") ||
@@ -325,8 +325,8 @@ func TestOrderProblemsNamedAtOnce(t *testing.T) {
 func TestTrackingTokensFollowTimeAndDiffer(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	first, again, later := NewTrackingToken(now), NewTrackingToken(now), NewTrackingToken(now.Add(time.Millisecond))
-	if len(first) != tokenLen || strings.Trim(first, "0123456789abcdef") != "" {
-		t.Fatalf("token %q: want %d lowercase hex digits", first, tokenLen)
+	if len(first) != TrackingTokenLen || strings.Trim(first, "0123456789abcdef") != "" {
+		t.Fatalf("token %q: want %d lowercase hex digits", first, TrackingTokenLen)
 	}
 	if first == again {
 		t.Errorf("two tokens of the same moment are equal: %q", first)

@@ -11,7 +11,7 @@ import (
 // trackingPage is the customer's tracking page: no sign-in, an unguessable
 // token, only what the customer may see.
 func (s *Server) trackingPage(c echo.Context) error {
-	v, err := s.app.TrackOrder(c.Request().Context(), c.Param("token"))
+	v, err := s.desk.TrackOrder(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,10 @@
-package app
+package desk
 
 import (
 	"context"
 	"fmt"
 	"strings"
+	"switchyard/app"
 	"time"
 )
 
@@ -12,12 +13,12 @@ func shortDate(t time.Time) string { return t.UTC().Format("2 Jan") }
 
 // Late reports whether the order has passed its promised ship-by date with
 // something still to ship.
-func (o Order) Late(now time.Time) bool {
+func Late(o app.Order, now time.Time) bool {
 	if o.PromisedShipBy == nil || o.PromisedShipBy.After(now) {
 		return false
 	}
 	switch o.Status {
-	case StatusShipped, StatusDelivered, StatusCancelled, StatusReturned, StatusPartiallyReturned:
+	case app.StatusShipped, app.StatusDelivered, app.StatusCancelled, app.StatusReturned, app.StatusPartiallyReturned:
 		return false
 	}
 	return true
@@ -25,31 +26,31 @@ func (o Order) Late(now time.Time) bool {
 
 // CustomerSentence is what support may tell the customer, with the facts:
 // "Shipped on 3 Dec from Lyon warehouse with UPS, tracking 1Z…, expected by 5 Dec."
-func (o Order) CustomerSentence(now time.Time) string {
+func CustomerSentence(o app.Order, now time.Time) string {
 	switch o.Status {
-	case StatusShipped, StatusPartiallyShipped, StatusDelivered:
-		if s := o.lastShipment(); s != nil {
-			return o.shippedSentence(*s)
+	case app.StatusShipped, app.StatusPartiallyShipped, app.StatusDelivered:
+		if s := lastShipment(o); s != nil {
+			return shippedSentence(o, *s)
 		}
-	case StatusOnHold:
+	case app.StatusOnHold:
 		return "Your order is being reviewed; we will update you shortly."
-	case StatusCancelled:
+	case app.StatusCancelled:
 		return "Your order was cancelled."
-	case StatusBackordered:
-		return "Part of your order is waiting for stock; we will ship it as soon as it arrives" + o.expected() + "."
-	case StatusReturned, StatusPartiallyReturned:
+	case app.StatusBackordered:
+		return "Part of your order is waiting for stock; we will ship it as soon as it arrives" + expected(o) + "."
+	case app.StatusReturned, app.StatusPartiallyReturned:
 		return "We have received your return."
 	}
 	sentence := "We have your order and are preparing it"
 	if o.PromisedShipBy != nil {
 		sentence += "; it should leave by " + shortDate(*o.PromisedShipBy)
 	}
-	return sentence + o.expected() + "."
+	return sentence + expected(o) + "."
 }
 
 // shippedSentence describes the latest shipment.
-func (o Order) shippedSentence(s Shipment) string {
-	if s.Carrier == CarrierPickup {
+func shippedSentence(o app.Order, s app.Shipment) string {
+	if s.Carrier == app.CarrierPickup {
 		if s.DeliveredAt != nil {
 			return fmt.Sprintf("Collected on %s at %s.", shortDate(*s.DeliveredAt), s.LocationName)
 		}
@@ -63,16 +64,16 @@ func (o Order) shippedSentence(s Shipment) string {
 	if s.DeliveredAt != nil {
 		b.WriteString(", delivered on " + shortDate(*s.DeliveredAt))
 	} else {
-		b.WriteString(o.expected())
+		b.WriteString(expected(o))
 	}
-	if o.Status == StatusPartiallyShipped {
+	if o.Status == app.StatusPartiallyShipped {
 		b.WriteString("; the rest of the order follows")
 	}
 	return b.String() + "."
 }
 
 // expected is ", expected by 5 Dec" when the order has a delivery promise.
-func (o Order) expected() string {
+func expected(o app.Order) string {
 	if o.PromisedBy == nil {
 		return ""
 	}
@@ -80,7 +81,7 @@ func (o Order) expected() string {
 }
 
 // lastShipment is the newest shipment, or nil.
-func (o Order) lastShipment() *Shipment {
+func lastShipment(o app.Order) *app.Shipment {
 	if len(o.Shipments) == 0 {
 		return nil
 	}
@@ -91,31 +92,31 @@ func (o Order) lastShipment() *Shipment {
 type TrackingView struct {
 	Number     string
 	ChannelRef string
-	Status     Status
+	Status     app.Status
 	Sentence   string
 	PlacedAt   time.Time
 	PromisedBy *time.Time
 	City       string // the destination city and country only
 	Country    string
-	Shipments  []Shipment
-	Events     []Event // customer-visible ones only
+	Shipments  []app.Shipment
+	Events     []app.Event // customer-visible ones only
 }
 
 // TrackOrder returns the tracking view of the order with this token; a wrong
 // token is NotFound.
-func (a *App) TrackOrder(ctx context.Context, token string) (TrackingView, error) {
-	if len(token) != tokenLen && len(token) != oldTokenLen {
-		return TrackingView{}, NotFound("no such tracking page")
+func (a *Service) TrackOrder(ctx context.Context, token string) (TrackingView, error) {
+	if len(token) != app.TrackingTokenLen && len(token) != app.OldTrackingTokenLen {
+		return TrackingView{}, app.NotFound("no such tracking page")
 	}
-	row, err := a.Read().GetOrderByTrackingToken(ctx, token)
+	row, err := a.core.Read().GetOrderByTrackingToken(ctx, token)
 	if err != nil {
-		return TrackingView{}, NotFound("no such tracking page")
+		return TrackingView{}, app.NotFound("no such tracking page")
 	}
-	o, err := a.completeOrder(ctx, row)
+	o, err := a.core.CompleteOrder(ctx, row)
 	if err != nil {
 		return TrackingView{}, err
 	}
-	v := TrackingView{Number: o.Number, ChannelRef: o.ChannelRef, Status: o.Status, Sentence: o.CustomerSentence(a.Now()),
+	v := TrackingView{Number: o.Number, ChannelRef: o.ChannelRef, Status: o.Status, Sentence: CustomerSentence(o, a.core.Now()),
 		PlacedAt: o.PlacedAt, PromisedBy: o.PromisedBy, Shipments: o.Shipments}
 	if o.ShippingAddress != nil {
 		v.City, v.Country = o.ShippingAddress.City, o.ShippingAddress.Country
@@ -132,7 +133,7 @@ func (a *App) TrackOrder(ctx context.Context, token string) (TrackingView, error
 
 // customerMessage is a timeline entry in words for the customer, without
 // anything personal (the address change names no address).
-func customerMessage(e Event) string {
+func customerMessage(e app.Event) string {
 	switch e.Kind {
 	case "received":
 		return "We received your order."

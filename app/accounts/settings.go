@@ -1,4 +1,4 @@
-package app
+package accounts
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	"switchyard/app"
 	store "switchyard/sql"
 )
 
@@ -15,7 +16,7 @@ const sessionKeysSetting = "session_keys"
 // SessionKeys returns the 64 bytes that sign (first 32) and encrypt (last 32)
 // session cookies. fromEnv, when set, is the base64 of those 64 bytes;
 // otherwise the keys are generated on first start and kept in the database.
-func (a *App) SessionKeys(ctx context.Context, fromEnv string) ([]byte, error) {
+func (a *Service) SessionKeys(ctx context.Context, fromEnv string) ([]byte, error) {
 	if fromEnv != "" {
 		key, err := base64.StdEncoding.DecodeString(fromEnv)
 		if err != nil || len(key) != 64 {
@@ -28,7 +29,7 @@ func (a *App) SessionKeys(ctx context.Context, fromEnv string) ([]byte, error) {
 		return nil, fmt.Errorf("generate session keys: %w", err)
 	}
 	var key []byte
-	err := a.Write(ctx, func(tx Tx) error {
+	err := a.core.Write(ctx, func(tx app.Tx) error {
 		if err := tx.Q.PutSettingIfAbsent(ctx, store.PutSettingIfAbsentParams{Key: sessionKeysSetting, Value: fresh}); err != nil {
 			return fmt.Errorf("store session keys: %w", err)
 		}
