@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"switchyard/app/routing"
@@ -141,7 +142,7 @@ func (a *App) withRules(ctx context.Context, in *routing.Input, known map[int64]
 		if err != nil {
 			return fmt.Errorf("rules version %d: %w", v, err)
 		}
-		if rs, err = parseRules(row); err != nil {
+		if rs, err = ParseRules(row); err != nil {
 			return err
 		}
 		known[v] = rs
@@ -233,4 +234,127 @@ func (o Order) LatestShipment(fulfillmentID int64) *Shipment {
 		}
 	}
 	return nil
+}
+
+// RuleCheck is which rule of a rule set decides an order now, and what the
+// engine would decide if the order were routed again.
+type RuleCheck struct {
+	Number   string
+	Draft    bool
+	Version  int // the rule set's version; 0 for the draft
+	Decision routing.Decision
+	Input    routing.Input
+}
+
+// Matched reports whether a rule of the set matched (false: the default rule applies).
+func (c RuleCheck) Matched() bool { return c.Decision.RuleIndex >= 0 }
+
+// WhichRule finds the rule of the published rules (or the draft) that matches
+// an order, and the decision the engine would make now: everything not shipped,
+// cancelled or accepted by a location is routed again, the stock the order
+// holds in pending fulfillments counting as available. Nothing is written.
+func (a *App) WhichRule(ctx context.Context, number string, draft bool) (RuleCheck, error) {
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return RuleCheck{}, InvalidField("order", "is required")
+	}
+	chk := RuleCheck{Number: number, Draft: draft}
+	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
+		tx := Tx{Q: q, Now: a.Now()}
+		o, err := q.GetOrderByNumber(ctx, number)
+		if store.IsNoRows(err) {
+			return NotFound("no order %s", number)
+		} else if err != nil {
+			return fmt.Errorf("get order: %w", err)
+		}
+		plan, err := checkPlan(ctx, tx, o)
+		if err != nil {
+			return err
+		}
+		if draft {
+			if plan.in.Rules, err = draftRules(ctx, q); err != nil {
+				return err
+			}
+		}
+		chk.Input, chk.Decision = plan.in, routing.Decide(plan.in)
+		chk.Version = plan.in.Rules.Version
+		return nil
+	})
+	return chk, err
+}
+
+// draftRules reads the draft rule set.
+func draftRules(ctx context.Context, q *store.Queries) (routing.RuleSet, error) {
+	row, err := q.GetRules(ctx, 0)
+	if err != nil {
+		return routing.RuleSet{}, fmt.Errorf("read draft rules: %w", err)
+	}
+	return ParseRules(row)
+}
+
+// checkPlan is the plan of routing an order again now: the open quantity of
+// its pending fulfillments is routed with the rest, and the stock they hold
+// is counted as available where it is.
+func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
+	lines, err := tx.Q.ListOrderLines(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("order lines: %w", err)
+	}
+	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
+	if err != nil {
+		return nil, fmt.Errorf("order channel: %w", err)
+	}
+	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := OrderFulfillments(ctx, tx.Q, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	byLine, held := pendingHolds(fs)
+	for i := range facts.lines {
+		facts.lines[i].quantity += byLine[facts.lines[i].no]
+	}
+	view, err := tx.network(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planRoute(ctx, view, facts, tx.Now, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := range plan.in.Candidates {
+		c := &plan.in.Candidates[i]
+		for sku, n := range held[c.Code] {
+			s := c.Stock[sku]
+			s.Reserved = max(s.Reserved-n, 0)
+			c.Stock[sku] = s
+		}
+	}
+	return plan, nil
+}
+
+// pendingHolds sums the open units of pending fulfillments by line number,
+// and by location and SKU.
+func pendingHolds(fs []Fulfillment) (map[int64]int64, map[string]map[string]int64) {
+	byLine := map[int64]int64{}
+	held := map[string]map[string]int64{}
+	for _, f := range fs {
+		if f.Status != FulfillmentPending {
+			continue
+		}
+		for _, l := range f.Lines {
+			open := l.Quantity - l.Shipped - l.Released
+			if open <= 0 {
+				continue
+			}
+			byLine[l.LineNo] += open
+			if held[f.Location] == nil {
+				held[f.Location] = map[string]int64{}
+			}
+			held[f.Location][l.SKU] += open
+		}
+	}
+	return byLine, held
 }

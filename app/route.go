@@ -123,11 +123,11 @@ func activeRules(ctx context.Context, q *store.Queries) (routing.RuleSet, error)
 	if err != nil {
 		return routing.RuleSet{}, fmt.Errorf("read routing rules: %w", err)
 	}
-	return parseRules(row)
+	return ParseRules(row)
 }
 
 // parseRules reads a stored rule set.
-func parseRules(row store.RoutingRule) (routing.RuleSet, error) {
+func ParseRules(row store.RoutingRule) (routing.RuleSet, error) {
 	var rs routing.RuleSet
 	if err := json.Unmarshal([]byte(row.Rules), &rs); err != nil {
 		return routing.RuleSet{}, fmt.Errorf("routing rules version %d: %w", row.Version, err)

@@ -2,13 +2,11 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
-	"switchyard/app/routing"
 	store "switchyard/sql"
 )
 
@@ -217,64 +215,6 @@ func TestLastUnitsUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d orders, %d waiting", total, waiting)
 	}
 	checkInvariants(t, a)
-}
-
-func TestRulesDraftAndPublish(t *testing.T) {
-	ctx := context.Background()
-	a := routeNetwork(t)
-	ops := Actor{Kind: ActorUser, ID: 1, Name: "Omar", Role: RoleOps}
-	bad := routing.RuleSet{Rules: []routing.Rule{{Name: "", Rank: []string{"cheapest"}, MissingStock: "pray"}}}
-	if _, err := a.PutDraftRules(ctx, ops, bad); ErrorKind(err) != KindInvalid {
-		t.Fatalf("bad rules: %v", err)
-	} else if ae, _ := AsError(err); ae.Fields["rules[0].rank[0]"] == "" || ae.Fields["rules[0].name"] == "" {
-		t.Fatalf("fields %v", ae.Fields)
-	}
-	berlinFirst := routing.RuleSet{Rules: []routing.Rule{{Name: "Berlin first", Enabled: true, Filters: routing.Filters{Kinds: []string{"warehouse"}},
-		Rank: []string{"rank"}, Split: routing.Split{Allow: true, MaxShipments: 2}, MissingStock: "backorder"}}}
-	if _, err := a.PutDraftRules(ctx, ops, berlinFirst); err != nil {
-		t.Fatal(err)
-	}
-	if info, err := a.RulesVersion(ctx, "published"); err != nil {
-		t.Fatal(err)
-	} else if len(info.Rules.Rules) != 0 {
-		t.Fatal("a draft is not active until published")
-	}
-	info, err := a.PublishRules(ctx, ops)
-	if err != nil || info.Rules.Version != 1 || info.PublishedBy != "Omar" {
-		t.Fatalf("publish: %+v %v", info, err)
-	}
-	raw, err := sql.Open("sqlite3", "file:"+a.db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`UPDATE routing_rules SET rules = '{}' WHERE version = 1`); err == nil || !strings.Contains(err.Error(), "never change") {
-		t.Fatalf("a published version was changed: %v", err)
-	}
-	if v1, err := a.RulesVersion(ctx, "1"); err != nil || len(v1.Rules.Rules) != 1 || v1.Rules.Rules[0].Name != "Berlin first" {
-		t.Fatalf("version 1: %+v %v", v1, err)
-	}
-	support := Actor{Kind: ActorUser, ID: 2, Name: "Sam", Role: RoleSupport}
-	if _, err := a.PublishRules(ctx, support); ErrorKind(err) != KindForbidden {
-		t.Fatalf("support publishing: %v", err)
-	}
-	// An order decided by version 1: its decision, stored with the rules'
-	// version only, reads back with those rules and every candidate's figures.
-	count(t, a, "BER", "TEE", 5)
-	o, _, err := a.PlaceOrder(ctx, System, lyonOrder("v1", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := a.Decisions(ctx, o.Number)
-	if err != nil || len(ds) != 1 {
-		t.Fatalf("decisions %+v, %v", ds, err)
-	}
-	if in := ds[0].Input.Rules; in.Version != 1 || len(in.Rules) != 1 || in.Rules[0].Name != "Berlin first" {
-		t.Fatalf("the decision's input should hold version 1's rules: %+v", in)
-	}
-	if d := ds[0].Decision; d.Rule != "Berlin first" || !ds[0].Recomputed || len(d.Candidates) != 3 {
-		t.Fatalf("decision by %q, recomputed %v, %d candidates", d.Rule, ds[0].Recomputed, len(d.Candidates))
-	}
 }
 
 // checkInvariants: at every stock level, reserved equals the open fulfillment

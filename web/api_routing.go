@@ -8,6 +8,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/routing"
+	"switchyard/app/rules"
 )
 
 // rulesJSON is a version of the routing rules as the API returns it (API.md).
@@ -22,14 +23,14 @@ type rulesJSON struct {
 }
 
 // toRulesJSON maps a rule set version for the API.
-func toRulesJSON(info app.RuleSetInfo) rulesJSON {
+func toRulesJSON(info rules.RuleSetInfo) rulesJSON {
 	return rulesJSON{Version: info.Rules.Version, Draft: info.Draft, Rules: info.Rules.Rules, UpdatedBy: info.UpdatedBy,
 		UpdatedAt: info.UpdatedAt, PublishedBy: info.PublishedBy, PublishedAt: info.PublishedAt}
 }
 
 // apiGetRules returns the published rules, or ?version=draft (or a number).
 func (s *Server) apiGetRules(c echo.Context) error {
-	info, err := s.app.RulesVersion(c.Request().Context(), c.QueryParam("version"))
+	info, err := s.rules.RulesVersion(c.Request().Context(), c.QueryParam("version"))
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (s *Server) apiPutDraftRules(c echo.Context) error {
 	if err := bindJSON(c, &rs); err != nil {
 		return err
 	}
-	info, err := s.app.PutDraftRules(c.Request().Context(), apiKey(c).Actor(), rs)
+	info, err := s.rules.PutDraftRules(c.Request().Context(), apiKey(c).Actor(), rs)
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func (s *Server) apiPutDraftRules(c echo.Context) error {
 
 // apiPublishRules publishes the draft as the next version.
 func (s *Server) apiPublishRules(c echo.Context) error {
-	info, err := s.app.PublishRules(c.Request().Context(), apiKey(c).Actor())
+	info, err := s.rules.PublishRules(c.Request().Context(), apiKey(c).Actor())
 	if err != nil {
 		return err
 	}

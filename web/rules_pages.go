@@ -32,15 +32,15 @@ func (s *Server) rulesPage(c echo.Context) error {
 // rulesView gathers the draft, whether it differs from the published rules, and the versions.
 func (s *Server) rulesView(c echo.Context) (views.RulesPage, error) {
 	ctx := c.Request().Context()
-	draft, err := s.app.RulesVersion(ctx, "draft")
+	draft, err := s.rules.RulesVersion(ctx, "draft")
 	if err != nil {
 		return views.RulesPage{}, err
 	}
-	published, err := s.app.RulesVersion(ctx, "published")
+	published, err := s.rules.RulesVersion(ctx, "published")
 	if err != nil {
 		return views.RulesPage{}, err
 	}
-	versions, err := s.app.RuleVersions(ctx)
+	versions, err := s.rules.RuleVersions(ctx)
 	if err != nil {
 		return views.RulesPage{}, err
 	}
@@ -64,7 +64,7 @@ func sameRules(a, b []routing.Rule) bool {
 
 // addDraftRule appends a new, disabled rule to the draft and opens it in the editor.
 func (s *Server) addDraftRule(c echo.Context) error {
-	_, index, err := s.app.AddDraftRule(c.Request().Context(), currentUser(c).Actor(), newRule())
+	_, index, err := s.rules.AddDraftRule(c.Request().Context(), currentUser(c).Actor(), newRule())
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) saveDraftRule(c echo.Context) error {
 	f.Index = index
 	r, err := ruleOf(&f)
 	if err == nil {
-		_, err = s.app.UpdateDraftRule(c.Request().Context(), currentUser(c).Actor(), index, r)
+		_, err = s.rules.UpdateDraftRule(c.Request().Context(), currentUser(c).Actor(), index, r)
 	}
 	var ae *app.Error
 	if asAppErr(err, &ae) && ae.Kind == app.KindInvalid {
@@ -144,7 +144,7 @@ func (s *Server) moveDraftRule(c echo.Context) error {
 	if err != nil {
 		return app.InvalidField("delta", "must be -1 (up) or 1 (down)")
 	}
-	info, err := s.app.MoveDraftRule(c.Request().Context(), currentUser(c).Actor(), index, delta)
+	info, err := s.rules.MoveDraftRule(c.Request().Context(), currentUser(c).Actor(), index, delta)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (s *Server) toggleDraftRule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.app.ToggleDraftRule(c.Request().Context(), currentUser(c).Actor(), index)
+	info, err := s.rules.ToggleDraftRule(c.Request().Context(), currentUser(c).Actor(), index)
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (s *Server) deleteDraftRule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.DeleteDraftRule(c.Request().Context(), currentUser(c).Actor(), index); err != nil {
+	if _, err := s.rules.DeleteDraftRule(c.Request().Context(), currentUser(c).Actor(), index); err != nil {
 		return err
 	}
 	return backToRules(c, "Deleted "+r.Name+" from the draft")
@@ -184,7 +184,7 @@ func (s *Server) deleteDraftRule(c echo.Context) error {
 
 // publishRules makes the draft the rules in force, as a new version.
 func (s *Server) publishRules(c echo.Context) error {
-	info, err := s.app.PublishRules(c.Request().Context(), currentUser(c).Actor())
+	info, err := s.rules.PublishRules(c.Request().Context(), currentUser(c).Actor())
 	var ae *app.Error
 	if asAppErr(err, &ae) && ae.Kind == app.KindInvalid {
 		p, verr := s.rulesView(c)
@@ -205,7 +205,7 @@ func (s *Server) exportRules(c echo.Context) error {
 	if which == "" {
 		which = "draft"
 	}
-	info, err := s.app.RulesVersion(c.Request().Context(), which)
+	info, err := s.rules.RulesVersion(c.Request().Context(), which)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Server) importRules(c echo.Context) error {
 	}
 	data, err := rulesUpload(f)
 	if err == nil {
-		_, err = s.app.ImportDraftRules(c.Request().Context(), currentUser(c).Actor(), data)
+		_, err = s.rules.ImportDraftRules(c.Request().Context(), currentUser(c).Actor(), data)
 	}
 	var ae *app.Error
 	if asAppErr(err, &ae) && ae.Kind == app.KindInvalid {
@@ -280,11 +280,11 @@ func (s *Server) ruleVersionPage(c echo.Context) error {
 		return app.NotFound("no routing rules version %q", raw)
 	}
 	ctx := c.Request().Context()
-	info, err := s.app.RulesVersion(ctx, raw)
+	info, err := s.rules.RulesVersion(ctx, raw)
 	if err != nil {
 		return err
 	}
-	current, err := s.app.RulesVersion(ctx, "published")
+	current, err := s.rules.RulesVersion(ctx, "published")
 	if err != nil {
 		return err
 	}
@@ -376,7 +376,7 @@ func (s *Server) draftRule(c echo.Context) (int, routing.Rule, error) {
 	if err != nil {
 		return 0, routing.Rule{}, err
 	}
-	draft, err := s.app.RulesVersion(c.Request().Context(), "draft")
+	draft, err := s.rules.RulesVersion(c.Request().Context(), "draft")
 	if err != nil {
 		return 0, routing.Rule{}, err
 	}

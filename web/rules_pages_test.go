@@ -66,7 +66,7 @@ func rlOrder(t *testing.T, env *webtest.Env, ext string, qty int64, coords bool)
 // rlDraft returns the draft's rules.
 func rlDraft(t *testing.T, env *webtest.Env) []routing.Rule {
 	t.Helper()
-	info, err := env.App.RulesVersion(context.Background(), "draft")
+	info, err := env.Svc.Rules.RulesVersion(context.Background(), "draft")
 	if err != nil {
 		t.Fatal(err)
 	}

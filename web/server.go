@@ -16,6 +16,7 @@ import (
 	"switchyard/app/floor"
 	"switchyard/app/imports"
 	"switchyard/app/outbox"
+	"switchyard/app/rules"
 	"switchyard/app/search"
 	"switchyard/app/simulate"
 	"switchyard/assets"
@@ -32,6 +33,7 @@ type Server struct {
 	simulate *simulate.Service
 	floor    *floor.Service
 	desk     *desk.Service
+	rules    *rules.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -47,6 +49,7 @@ type Services struct {
 	Simulate *simulate.Service
 	Floor    *floor.Service
 	Desk     *desk.Service
+	Rules    *rules.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -62,6 +65,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Simulate: simulate.New(core),
 		Floor:    floor.New(core),
 		Desk:     desk.New(core),
+		Rules:    rules.New(core),
 	}
 }
 
@@ -86,6 +90,7 @@ func New(cfg Config) *echo.Echo {
 		simulate: cfg.Services.Simulate,
 		floor:    cfg.Services.Floor,
 		desk:     cfg.Services.Desk,
+		rules:    cfg.Services.Rules,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

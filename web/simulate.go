@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/rules"
 	"switchyard/app/simulate"
 	"switchyard/web/views"
 )
@@ -52,7 +53,7 @@ func (s *Server) simulationReport(c echo.Context, f views.SimulationForm) (simul
 
 // simulationAnswer renders the page with the published versions to choose from.
 func (s *Server) simulationAnswer(c echo.Context, status int, f views.SimulationForm, report *simulate.SimulationReport) error {
-	versions, err := s.app.RuleVersions(c.Request().Context())
+	versions, err := s.rules.RuleVersions(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -61,8 +62,8 @@ func (s *Server) simulationAnswer(c echo.Context, status int, f views.Simulation
 }
 
 // publishedVersions drops the draft from the versions.
-func publishedVersions(all []app.RuleSetInfo) []app.RuleSetInfo {
-	out := make([]app.RuleSetInfo, 0, len(all))
+func publishedVersions(all []rules.RuleSetInfo) []rules.RuleSetInfo {
+	out := make([]rules.RuleSetInfo, 0, len(all))
 	for _, v := range all {
 		if !v.Draft {
 			out = append(out, v)

@@ -54,7 +54,7 @@ func simEnv(t *testing.T) (*webtest.Env, []string) {
 	draft := routing.RuleSet{Rules: []routing.Rule{{Name: "Stores", Enabled: true, Filters: routing.Filters{Kinds: []string{routing.KindStore}},
 		Rank:  []string{routing.RankerClosest},
 		Split: routing.Split{Allow: true, MaxShipments: 2}, MissingStock: routing.MissingBackorder}}}
-	if _, err := env.App.PutDraftRules(ctx, app.System, draft); err != nil {
+	if _, err := env.Svc.Rules.PutDraftRules(ctx, app.System, draft); err != nil {
 		t.Fatal(err)
 	}
 	return env, numbers

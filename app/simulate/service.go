@@ -3,10 +3,16 @@
 // says which orders would have gone elsewhere and what it would have cost.
 package simulate
 
-import "switchyard/app"
+import (
+	"switchyard/app"
+	"switchyard/app/rules"
+)
 
 // Service is the simulation use cases over the core app.
-type Service struct{ core *app.App }
+type Service struct {
+	core  *app.App
+	rules *rules.Service // reads the draft and the published versions
+}
 
 // New returns the simulation service over core.
-func New(core *app.App) *Service { return &Service{core: core} }
+func New(core *app.App) *Service { return &Service{core: core, rules: rules.New(core)} }

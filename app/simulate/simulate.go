@@ -19,6 +19,7 @@ import (
 
 	"switchyard/app/money"
 	"switchyard/app/routing"
+	"switchyard/app/rules"
 	store "switchyard/sql"
 )
 
@@ -142,7 +143,7 @@ func (a *Service) Simulate(ctx context.Context, actor app.Actor, q SimulationQue
 	if err != nil {
 		return SimulationReport{}, err
 	}
-	info, err := a.core.RulesVersion(ctx, q.Rules)
+	info, err := a.rules.RulesVersion(ctx, q.Rules)
 	if err != nil {
 		return SimulationReport{}, err
 	}
@@ -361,7 +362,7 @@ func (o *simOrder) changed() bool {
 }
 
 // buildReport sums the replayed orders up.
-func buildReport(q SimulationQuery, info app.RuleSetInfo, orders []simOrder) SimulationReport {
+func buildReport(q SimulationQuery, info rules.RuleSetInfo, orders []simOrder) SimulationReport {
 	r := SimulationReport{Rules: q.Rules, RulesLabel: rulesLabel(q.Rules, info), Window: q.Window, Orders: len(orders)}
 	var before, after simTally
 	for i := range orders {
@@ -400,7 +401,7 @@ func (r *simRoute) public() SimulationRoute {
 }
 
 // rulesLabel names the replayed rules for people.
-func rulesLabel(which string, info app.RuleSetInfo) string {
+func rulesLabel(which string, info rules.RuleSetInfo) string {
 	switch {
 	case which == SimulateDraft:
 		return "the draft"

@@ -27,7 +27,7 @@ func BenchmarkSimulate10000(b *testing.B) {
 	draft := routing.RuleSet{Rules: []routing.Rule{{Name: "Cheapest", Enabled: true,
 		Rank: []string{routing.RankerLowestCost, routing.RankerRank}, Split: routing.Split{Allow: true, MaxShipments: 3},
 		Filters: routing.Filters{RespectCapacity: true}, MissingStock: routing.MissingBackorder}}}
-	if _, err := a.PutDraftRules(context.Background(), app.System, draft); err != nil {
+	if _, err := svc(a).rules.PutDraftRules(context.Background(), app.System, draft); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -99,10 +99,10 @@ func TestSimulateRecordedRulesChangeNothing(t *testing.T) {
 	}
 	checkUnchanged(t, mustSimulate(t, a, "", 10), 10) // the empty draft is the default rule too
 
-	if _, err := a.PutDraftRules(context.Background(), simOps, simRankRule()); err != nil {
+	if _, err := svc(a).rules.PutDraftRules(context.Background(), simOps, simRankRule()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.PublishRules(context.Background(), simOps); err != nil {
+	if _, err := svc(a).rules.PublishRules(context.Background(), simOps); err != nil {
 		t.Fatal(err)
 	}
 	apptest.Count(t, a, "LYS", "TEE", 30)
@@ -121,7 +121,7 @@ func TestSimulateDraftMovesOrders(t *testing.T) {
 	ctx := context.Background()
 	a := simNetwork(t)
 	placeSimOrders(t, a, "d", 30)
-	if _, err := a.PutDraftRules(ctx, simOps, simRankRule()); err != nil {
+	if _, err := svc(a).rules.PutDraftRules(ctx, simOps, simRankRule()); err != nil {
 		t.Fatal(err)
 	}
 	r := mustSimulate(t, a, "draft", 100)

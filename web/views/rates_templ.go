@@ -6,14 +6,13 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
 	"strconv"
+	"switchyard/app"
 	"switchyard/app/imports"
 
-	"switchyard/app"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 // RateForm is the state of the add-or-update zone rate form.

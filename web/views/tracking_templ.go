@@ -6,11 +6,13 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
+import (
+	"switchyard/app"
+	"switchyard/app/desk"
 
-import "switchyard/app"
-import "switchyard/app/desk"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
 
 // Tracking is the customer's tracking page.
 func Tracking(v desk.TrackingView) templ.Component {

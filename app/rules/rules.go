@@ -1,6 +1,8 @@
-package app
+package rules
 
 import (
+	"switchyard/app"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,25 +24,25 @@ type RuleSetInfo struct {
 
 // RulesVersion reads the published rules ("" or "published"), the draft
 // ("draft") or a version by number.
-func (a *App) RulesVersion(ctx context.Context, which string) (RuleSetInfo, error) {
+func (a *Service) RulesVersion(ctx context.Context, which string) (RuleSetInfo, error) {
 	var row store.RoutingRule
 	var err error
 	switch which {
 	case "", "published":
-		row, err = a.Read().GetPublishedRules(ctx)
+		row, err = a.core.Read().GetPublishedRules(ctx)
 		if store.IsNoRows(err) {
 			return RuleSetInfo{Rules: routing.RuleSet{Rules: []routing.Rule{}}}, nil
 		}
 	case "draft":
-		row, err = a.Read().GetRules(ctx, 0)
+		row, err = a.core.Read().GetRules(ctx, 0)
 	default:
 		var v int64
 		if _, scanErr := fmt.Sscanf(which, "%d", &v); scanErr != nil || v < 1 {
-			return RuleSetInfo{}, InvalidField("version", `must be "draft", "published" or a version number`)
+			return RuleSetInfo{}, app.InvalidField("version", `must be "draft", "published" or a version number`)
 		}
-		row, err = a.Read().GetRules(ctx, v)
+		row, err = a.core.Read().GetRules(ctx, v)
 		if store.IsNoRows(err) {
-			return RuleSetInfo{}, NotFound("no routing rules version %d", v)
+			return RuleSetInfo{}, app.NotFound("no routing rules version %d", v)
 		}
 	}
 	if err != nil {
@@ -51,16 +53,16 @@ func (a *App) RulesVersion(ctx context.Context, which string) (RuleSetInfo, erro
 
 // ruleInfo maps a stored version.
 func ruleInfo(row store.RoutingRule) (RuleSetInfo, error) {
-	rs, err := parseRules(row)
+	rs, err := app.ParseRules(row)
 	if err != nil {
 		return RuleSetInfo{}, err
 	}
 	if rs.Rules == nil {
 		rs.Rules = []routing.Rule{}
 	}
-	info := RuleSetInfo{Rules: rs, Draft: row.Version == 0, UpdatedBy: row.UpdatedBy, UpdatedAt: FromMillis(row.UpdatedAt), PublishedBy: row.PublishedBy}
+	info := RuleSetInfo{Rules: rs, Draft: row.Version == 0, UpdatedBy: row.UpdatedBy, UpdatedAt: app.FromMillis(row.UpdatedAt), PublishedBy: row.PublishedBy}
 	if row.PublishedAt.Valid {
-		t := FromMillis(row.PublishedAt.Int64)
+		t := app.FromMillis(row.PublishedAt.Int64)
 		info.PublishedAt = &t
 	}
 	return info, nil
@@ -68,23 +70,23 @@ func ruleInfo(row store.RoutingRule) (RuleSetInfo, error) {
 
 // PutDraftRules replaces the draft rules after checking them; published
 // versions are not touched.
-func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet) (RuleSetInfo, error) {
-	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
+func (a *Service) PutDraftRules(ctx context.Context, actor app.Actor, rs routing.RuleSet) (RuleSetInfo, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	if rs.Rules == nil {
 		rs.Rules = []routing.Rule{}
 	}
 	if errs := rs.Validate(); errs != nil {
-		return RuleSetInfo{}, Invalid("routing rules are invalid", errs)
+		return RuleSetInfo{}, app.Invalid("routing rules are invalid", errs)
 	}
 	rs.Version = 0
 	body, err := json.Marshal(rs)
 	if err != nil {
 		return RuleSetInfo{}, fmt.Errorf("encode rules: %w", err)
 	}
-	err = a.Write(ctx, func(tx Tx) error {
-		return tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: actor.Label(), UpdatedAt: Millis(tx.Now)})
+	err = a.core.Write(ctx, func(tx app.Tx) error {
+		return tx.Q.PutDraftRules(ctx, store.PutDraftRulesParams{Rules: string(body), UpdatedBy: actor.Label(), UpdatedAt: app.Millis(tx.Now)})
 	})
 	if err != nil {
 		return RuleSetInfo{}, fmt.Errorf("store draft rules: %w", err)
@@ -93,24 +95,24 @@ func (a *App) PutDraftRules(ctx context.Context, actor Actor, rs routing.RuleSet
 }
 
 // PublishRules makes the draft the active rules, as a new immutable version.
-func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error) {
-	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
+func (a *Service) PublishRules(ctx context.Context, actor app.Actor) (RuleSetInfo, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	var version int64
-	err := a.Write(ctx, func(tx Tx) error {
+	err := a.core.Write(ctx, func(tx app.Tx) error {
 		draft, err := tx.Q.GetRules(ctx, 0)
 		if err != nil {
 			return fmt.Errorf("read draft: %w", err)
 		}
-		rs, err := parseRules(draft)
+		rs, err := app.ParseRules(draft)
 		if err != nil {
 			return err
 		}
 		if errs := rs.Validate(); errs != nil {
-			return Invalid("the draft rules are invalid: fix them before publishing", errs)
+			return app.Invalid("the draft rules are invalid: fix them before publishing", errs)
 		}
-		version, err = tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: actor.Label(), PublishedAt: NullInt(Millis(tx.Now))})
+		version, err = tx.Q.PublishRules(ctx, store.PublishRulesParams{PublishedBy: actor.Label(), PublishedAt: app.NullInt(app.Millis(tx.Now))})
 		if err != nil {
 			return fmt.Errorf("publish rules: %w", err)
 		}
@@ -123,17 +125,17 @@ func (a *App) PublishRules(ctx context.Context, actor Actor) (RuleSetInfo, error
 }
 
 // RuleVersions lists every version, newest first, the draft (0) last.
-func (a *App) RuleVersions(ctx context.Context) ([]RuleSetInfo, error) {
-	rows, err := a.Read().ListRuleVersions(ctx)
+func (a *Service) RuleVersions(ctx context.Context) ([]RuleSetInfo, error) {
+	rows, err := a.core.Read().ListRuleVersions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list rule versions: %w", err)
 	}
 	out := make([]RuleSetInfo, 0, len(rows))
 	for _, r := range rows {
 		info := RuleSetInfo{Rules: routing.RuleSet{Version: int(r.Version)}, Draft: r.Version == 0, UpdatedBy: r.UpdatedBy,
-			UpdatedAt: FromMillis(r.UpdatedAt), PublishedBy: r.PublishedBy}
+			UpdatedAt: app.FromMillis(r.UpdatedAt), PublishedBy: r.PublishedBy}
 		if r.PublishedAt.Valid {
-			t := FromMillis(r.PublishedAt.Int64)
+			t := app.FromMillis(r.PublishedAt.Int64)
 			info.PublishedAt = &t
 		}
 		out = append(out, info)

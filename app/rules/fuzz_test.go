@@ -1,6 +1,8 @@
-package app
+package rules
 
 import (
+	"switchyard/app"
+
 	"bytes"
 	"encoding/json"
 	"reflect"
@@ -71,7 +73,7 @@ func FuzzRulesJSON(f *testing.F) {
 // it points, at a line the file has.
 func checkRulesRefusal(t *testing.T, data []byte, err error) {
 	t.Helper()
-	if ErrorKind(err) != KindInvalid || err.Error() == "" {
+	if app.ErrorKind(err) != app.KindInvalid || err.Error() == "" {
 		t.Fatalf("refusal %v is not Invalid", err)
 	}
 	if strings.Contains(err.Error(), "unknown field") {

@@ -1,6 +1,8 @@
-package app
+package rules
 
 import (
+	"switchyard/app"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,12 +14,11 @@ import (
 	"strings"
 
 	"switchyard/app/routing"
-	store "switchyard/sql"
 )
 
 // AddDraftRule appends r to the draft. It starts disabled, and is named
 // "New rule N" when it has no name. It returns the draft and the rule's index.
-func (a *App) AddDraftRule(ctx context.Context, actor Actor, r routing.Rule) (RuleSetInfo, int, error) {
+func (a *Service) AddDraftRule(ctx context.Context, actor app.Actor, r routing.Rule) (RuleSetInfo, int, error) {
 	index := 0
 	info, err := a.editDraft(ctx, actor, func(rules []routing.Rule) ([]routing.Rule, error) {
 		r.Name = strings.TrimSpace(r.Name)
@@ -32,7 +33,7 @@ func (a *App) AddDraftRule(ctx context.Context, actor Actor, r routing.Rule) (Ru
 }
 
 // UpdateDraftRule replaces the draft's rule at index.
-func (a *App) UpdateDraftRule(ctx context.Context, actor Actor, index int, r routing.Rule) (RuleSetInfo, error) {
+func (a *Service) UpdateDraftRule(ctx context.Context, actor app.Actor, index int, r routing.Rule) (RuleSetInfo, error) {
 	return a.editDraft(ctx, actor, func(rules []routing.Rule) ([]routing.Rule, error) {
 		if err := checkRuleIndex(rules, index); err != nil {
 			return nil, err
@@ -44,9 +45,9 @@ func (a *App) UpdateDraftRule(ctx context.Context, actor Actor, index int, r rou
 
 // MoveDraftRule moves the draft's rule at index one place up (delta -1) or
 // down (+1); a rule already first or last stays where it is.
-func (a *App) MoveDraftRule(ctx context.Context, actor Actor, index, delta int) (RuleSetInfo, error) {
+func (a *Service) MoveDraftRule(ctx context.Context, actor app.Actor, index, delta int) (RuleSetInfo, error) {
 	if delta != -1 && delta != 1 {
-		return RuleSetInfo{}, InvalidField("delta", "must be -1 (up) or 1 (down)")
+		return RuleSetInfo{}, app.InvalidField("delta", "must be -1 (up) or 1 (down)")
 	}
 	return a.editDraft(ctx, actor, func(rules []routing.Rule) ([]routing.Rule, error) {
 		if err := checkRuleIndex(rules, index); err != nil {
@@ -60,7 +61,7 @@ func (a *App) MoveDraftRule(ctx context.Context, actor Actor, index, delta int) 
 }
 
 // ToggleDraftRule enables the draft's rule at index if it is disabled, and disables it otherwise.
-func (a *App) ToggleDraftRule(ctx context.Context, actor Actor, index int) (RuleSetInfo, error) {
+func (a *Service) ToggleDraftRule(ctx context.Context, actor app.Actor, index int) (RuleSetInfo, error) {
 	return a.editDraft(ctx, actor, func(rules []routing.Rule) ([]routing.Rule, error) {
 		if err := checkRuleIndex(rules, index); err != nil {
 			return nil, err
@@ -71,7 +72,7 @@ func (a *App) ToggleDraftRule(ctx context.Context, actor Actor, index int) (Rule
 }
 
 // DeleteDraftRule removes the draft's rule at index.
-func (a *App) DeleteDraftRule(ctx context.Context, actor Actor, index int) (RuleSetInfo, error) {
+func (a *Service) DeleteDraftRule(ctx context.Context, actor app.Actor, index int) (RuleSetInfo, error) {
 	return a.editDraft(ctx, actor, func(rules []routing.Rule) ([]routing.Rule, error) {
 		if err := checkRuleIndex(rules, index); err != nil {
 			return nil, err
@@ -83,8 +84,8 @@ func (a *App) DeleteDraftRule(ctx context.Context, actor Actor, index int) (Rule
 // ImportDraftRules replaces the draft with the rules of a JSON export
 // ({"version": N, "rules": [...]}, as the API returns them); a malformed file
 // is refused with what is wrong and where, and nothing changes.
-func (a *App) ImportDraftRules(ctx context.Context, actor Actor, data []byte) (RuleSetInfo, error) {
-	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
+func (a *Service) ImportDraftRules(ctx context.Context, actor app.Actor, data []byte) (RuleSetInfo, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	rs, err := decodeRulesJSON(data)
@@ -96,8 +97,8 @@ func (a *App) ImportDraftRules(ctx context.Context, actor Actor, data []byte) (R
 
 // editDraft reads the draft's rules, lets edit change them and stores the
 // result through PutDraftRules, which validates it.
-func (a *App) editDraft(ctx context.Context, actor Actor, edit func(rules []routing.Rule) ([]routing.Rule, error)) (RuleSetInfo, error) {
-	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
+func (a *Service) editDraft(ctx context.Context, actor app.Actor, edit func(rules []routing.Rule) ([]routing.Rule, error)) (RuleSetInfo, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps); err != nil {
 		return RuleSetInfo{}, err
 	}
 	draft, err := a.RulesVersion(ctx, "draft")
@@ -114,7 +115,7 @@ func (a *App) editDraft(ctx context.Context, actor Actor, edit func(rules []rout
 // checkRuleIndex refuses an index that names no rule.
 func checkRuleIndex(rules []routing.Rule, index int) error {
 	if index < 0 || index >= len(rules) {
-		return NotFound("the draft has no rule #%d (it has %d)", index+1, len(rules))
+		return app.NotFound("the draft has no rule #%d (it has %d)", index+1, len(rules))
 	}
 	return nil
 }
@@ -146,19 +147,19 @@ const rulesShape = `{"version": 1, "rules": [...]}`
 // decodeRulesJSON reads an export strictly: unknown fields are refused so a typo never goes unnoticed.
 func decodeRulesJSON(data []byte) (routing.RuleSet, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return routing.RuleSet{}, Invalid("the JSON is empty: give an export of the rules, "+rulesShape, nil)
+		return routing.RuleSet{}, app.Invalid("the JSON is empty: give an export of the rules, "+rulesShape, nil)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f rulesFile
 	if err := dec.Decode(&f); err != nil {
-		return routing.RuleSet{}, Invalid(describeJSONError(data, err), nil)
+		return routing.RuleSet{}, app.Invalid(describeJSONError(data, err), nil)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return routing.RuleSet{}, Invalid("the JSON goes on after the rule set: give one object, "+rulesShape, nil)
+		return routing.RuleSet{}, app.Invalid("the JSON goes on after the rule set: give one object, "+rulesShape, nil)
 	}
 	if f.Rules == nil {
-		return routing.RuleSet{}, Invalid(`the JSON has no "rules" list: give an export of the rules, `+rulesShape, nil)
+		return routing.RuleSet{}, app.Invalid(`the JSON has no "rules" list: give an export of the rules, `+rulesShape, nil)
 	}
 	return routing.RuleSet{Rules: *f.Rules}, nil
 }
@@ -224,127 +225,4 @@ func withArticleJSON(v string) string {
 		return "an " + v
 	}
 	return "a " + v
-}
-
-// RuleCheck is which rule of a rule set decides an order now, and what the
-// engine would decide if the order were routed again.
-type RuleCheck struct {
-	Number   string
-	Draft    bool
-	Version  int // the rule set's version; 0 for the draft
-	Decision routing.Decision
-	Input    routing.Input
-}
-
-// Matched reports whether a rule of the set matched (false: the default rule applies).
-func (c RuleCheck) Matched() bool { return c.Decision.RuleIndex >= 0 }
-
-// WhichRule finds the rule of the published rules (or the draft) that matches
-// an order, and the decision the engine would make now: everything not shipped,
-// cancelled or accepted by a location is routed again, the stock the order
-// holds in pending fulfillments counting as available. Nothing is written.
-func (a *App) WhichRule(ctx context.Context, number string, draft bool) (RuleCheck, error) {
-	number = strings.TrimSpace(number)
-	if number == "" {
-		return RuleCheck{}, InvalidField("order", "is required")
-	}
-	chk := RuleCheck{Number: number, Draft: draft}
-	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
-		tx := Tx{Q: q, Now: a.Now()}
-		o, err := q.GetOrderByNumber(ctx, number)
-		if store.IsNoRows(err) {
-			return NotFound("no order %s", number)
-		} else if err != nil {
-			return fmt.Errorf("get order: %w", err)
-		}
-		plan, err := checkPlan(ctx, tx, o)
-		if err != nil {
-			return err
-		}
-		if draft {
-			if plan.in.Rules, err = draftRules(ctx, q); err != nil {
-				return err
-			}
-		}
-		chk.Input, chk.Decision = plan.in, routing.Decide(plan.in)
-		chk.Version = plan.in.Rules.Version
-		return nil
-	})
-	return chk, err
-}
-
-// draftRules reads the draft rule set.
-func draftRules(ctx context.Context, q *store.Queries) (routing.RuleSet, error) {
-	row, err := q.GetRules(ctx, 0)
-	if err != nil {
-		return routing.RuleSet{}, fmt.Errorf("read draft rules: %w", err)
-	}
-	return parseRules(row)
-}
-
-// checkPlan is the plan of routing an order again now: the open quantity of
-// its pending fulfillments is routed with the rest, and the stock they hold
-// is counted as available where it is.
-func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
-	lines, err := tx.Q.ListOrderLines(ctx, o.ID)
-	if err != nil {
-		return nil, fmt.Errorf("order lines: %w", err)
-	}
-	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
-	if err != nil {
-		return nil, fmt.Errorf("order channel: %w", err)
-	}
-	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := OrderFulfillments(ctx, tx.Q, o.ID)
-	if err != nil {
-		return nil, err
-	}
-	byLine, held := pendingHolds(fs)
-	for i := range facts.lines {
-		facts.lines[i].quantity += byLine[facts.lines[i].no]
-	}
-	view, err := tx.network(ctx)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := planRoute(ctx, view, facts, tx.Now, nil)
-	if err != nil {
-		return nil, err
-	}
-	for i := range plan.in.Candidates {
-		c := &plan.in.Candidates[i]
-		for sku, n := range held[c.Code] {
-			s := c.Stock[sku]
-			s.Reserved = max(s.Reserved-n, 0)
-			c.Stock[sku] = s
-		}
-	}
-	return plan, nil
-}
-
-// pendingHolds sums the open units of pending fulfillments by line number,
-// and by location and SKU.
-func pendingHolds(fs []Fulfillment) (map[int64]int64, map[string]map[string]int64) {
-	byLine := map[int64]int64{}
-	held := map[string]map[string]int64{}
-	for _, f := range fs {
-		if f.Status != FulfillmentPending {
-			continue
-		}
-		for _, l := range f.Lines {
-			open := l.Quantity - l.Shipped - l.Released
-			if open <= 0 {
-				continue
-			}
-			byLine[l.LineNo] += open
-			if held[f.Location] == nil {
-				held[f.Location] = map[string]int64{}
-			}
-			held[f.Location][l.SKU] += open
-		}
-	}
-	return byLine, held
 }
