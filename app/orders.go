@@ -28,7 +28,7 @@ type NewOrder struct {
 	ShippingAddress *AddressInput  `json:"shipping_address"`
 	Delivery        DeliveryInput  `json:"delivery"`
 	Lines           []LineInput    `json:"lines"`
-	ShippingPrice   Decimal        `json:"shipping_price"`
+	ShippingPrice   money.Decimal  `json:"shipping_price"`
 	Tags            []string       `json:"tags"`
 	Note            string         `json:"note" text:"lines"`
 	Test            bool           `json:"test"`
@@ -68,11 +68,11 @@ type DeliveryInput struct {
 
 // LineInput is one line of a new order.
 type LineInput struct {
-	ExternalID string  `json:"external_id"`
-	SKU        string  `json:"sku"`
-	Name       string  `json:"name"`
-	Quantity   int64   `json:"quantity"`
-	UnitPrice  Decimal `json:"unit_price"`
+	ExternalID string        `json:"external_id"`
+	SKU        string        `json:"sku"`
+	Name       string        `json:"name"`
+	Quantity   int64         `json:"quantity"`
+	UnitPrice  money.Decimal `json:"unit_price"`
 }
 
 // HoldInput puts an order on hold, with a reason and words for people.

@@ -13,7 +13,7 @@ func (s *Server) healthz(c echo.Context) error {
 
 // readyz answers 200 when the database answers and its migrations are current.
 func (s *Server) readyz(c echo.Context) error {
-	if err := s.app.Ready(c.Request().Context()); err != nil {
+	if err := s.ops.Ready(c.Request().Context()); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"switchyard/app/money"
+
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -161,7 +163,7 @@ func newOrderInput(f views.NewOrderForm) (app.NewOrder, []int, error) {
 		Channel: f.Channel, ExternalID: strings.TrimSpace(f.ExternalID), Currency: f.Currency,
 		Customer:      app.CustomerInput{Email: f.Email, Name: f.Name, Phone: f.Phone},
 		Delivery:      app.DeliveryInput{Method: strings.TrimSpace(f.Method)},
-		ShippingPrice: app.Decimal(strings.TrimSpace(f.ShippingPrice)), Tags: strings.Split(f.Tags, ","), Note: strings.TrimSpace(f.Note),
+		ShippingPrice: money.Decimal(strings.TrimSpace(f.ShippingPrice)), Tags: strings.Split(f.Tags, ","), Note: strings.TrimSpace(f.Note),
 	}
 	if in.ExternalID == "" {
 		in.ExternalID = f.DraftID
@@ -196,7 +198,7 @@ func newOrderLines(form []views.LineForm) ([]app.LineInput, []int, error) {
 				bad[lineFormField(k, "quantity")] = "must be a whole number"
 			}
 		}
-		lines = append(lines, app.LineInput{SKU: l.SKU, Name: strings.TrimSpace(l.Name), Quantity: qty, UnitPrice: app.Decimal(strings.TrimSpace(l.UnitPrice))})
+		lines = append(lines, app.LineInput{SKU: l.SKU, Name: strings.TrimSpace(l.Name), Quantity: qty, UnitPrice: money.Decimal(strings.TrimSpace(l.UnitPrice))})
 		rows = append(rows, k)
 	}
 	if len(bad) > 0 {

@@ -355,7 +355,7 @@ func TestQueueRejectOutOfStockReroutes(t *testing.T) {
 	if got := quOrders(body); len(got) != 1 || !strings.Contains(body, "Out of stock") {
 		t.Fatalf("rejected tab: %v", got)
 	}
-	if r, err := env.App.CheckInvariants(context.Background()); err != nil || !r.OK() {
+	if r, err := env.Svc.Ops.CheckInvariants(context.Background()); err != nil || !r.OK() {
 		t.Fatalf("invariants: %+v %v", r, err)
 	}
 }

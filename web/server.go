@@ -15,6 +15,7 @@ import (
 	"switchyard/app/desk"
 	"switchyard/app/floor"
 	"switchyard/app/imports"
+	"switchyard/app/ops"
 	"switchyard/app/outbox"
 	"switchyard/app/rules"
 	"switchyard/app/search"
@@ -34,6 +35,7 @@ type Server struct {
 	floor    *floor.Service
 	desk     *desk.Service
 	rules    *rules.Service
+	ops      *ops.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -50,6 +52,7 @@ type Services struct {
 	Floor    *floor.Service
 	Desk     *desk.Service
 	Rules    *rules.Service
+	Ops      *ops.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -66,6 +69,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Floor:    floor.New(core),
 		Desk:     desk.New(core),
 		Rules:    rules.New(core),
+		Ops:      ops.New(core),
 	}
 }
 
@@ -91,6 +95,7 @@ func New(cfg Config) *echo.Echo {
 		floor:    cfg.Services.Floor,
 		desk:     cfg.Services.Desk,
 		rules:    cfg.Services.Rules,
+		ops:      cfg.Services.Ops,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

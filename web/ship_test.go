@@ -87,7 +87,7 @@ func TestShipEverythingWithUPS(t *testing.T) {
 	}
 	quPost(t, c, "/fulfillments/"+quFID(o)+"/deliver", url.Values{"back": {"/locations/LYS-WH/queue?status=shipped"}}, http.StatusSeeOther)
 	quStatus(t, env, o.Number, app.StatusDelivered, app.FulfillmentDelivered)
-	if r, err := env.App.CheckInvariants(context.Background()); err != nil || !r.OK() {
+	if r, err := env.Svc.Ops.CheckInvariants(context.Background()); err != nil || !r.OK() {
 		t.Fatalf("invariants: %+v %v", r, err)
 	}
 }
@@ -328,7 +328,7 @@ func quCheckAddsUp(t *testing.T, env *webtest.Env, number string, onHand map[str
 			t.Fatalf("%s: %+v, want on hand %d, reserved %d", sku, lvl, n, reserved[sku])
 		}
 	}
-	if r, err := env.App.CheckInvariants(context.Background()); err != nil || !r.OK() {
+	if r, err := env.Svc.Ops.CheckInvariants(context.Background()); err != nil || !r.OK() {
 		t.Fatalf("invariants: %+v %v", r, err)
 	}
 	want := app.StatusPartiallyShipped

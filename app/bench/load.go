@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
+	"switchyard/app/ops"
 	"sync"
 	"time"
 )
@@ -81,7 +82,7 @@ func reportInvariants(ctx context.Context, d Deps, dbPath string) error {
 		return err
 	}
 	defer a.Close()
-	r, err := a.CheckInvariants(ctx)
+	r, err := ops.New(a).CheckInvariants(ctx)
 	if err != nil {
 		return err
 	}

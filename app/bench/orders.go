@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"switchyard/app/money"
+
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -103,7 +105,7 @@ func genOrder(seed uint64, run string, n int64, skus []benchSKU) benchOrder {
 }
 
 // cents formats EUR cents as the API's decimal string.
-func cents(c int64) app.Decimal { return app.Decimal(fmt.Sprintf("%d.%02d", c/100, c%100)) }
+func cents(c int64) money.Decimal { return money.Decimal(fmt.Sprintf("%d.%02d", c/100, c%100)) }
 
 // newOrder is the order as the API takes it (API.md).
 func (o benchOrder) newOrder(channel string, placedAt time.Time) app.NewOrder {

@@ -1,6 +1,8 @@
 package channels
 
 import (
+	"switchyard/app/money"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -44,11 +46,11 @@ type shopifyOrder struct {
 	} `json:"customer"`
 	LineItems     []shopifyLine `json:"line_items"`
 	ShippingLines []struct {
-		Price app.Decimal `json:"price"`
+		Price money.Decimal `json:"price"`
 	} `json:"shipping_lines"`
 	TotalShipping *struct {
 		ShopMoney struct {
-			Amount app.Decimal `json:"amount"`
+			Amount money.Decimal `json:"amount"`
 		} `json:"shop_money"`
 	} `json:"total_shipping_price_set"`
 }
@@ -72,14 +74,14 @@ type shopifyAddress struct {
 
 // shopifyLine is one Shopify line item.
 type shopifyLine struct {
-	ID           id          `json:"id"`
-	VariantID    id          `json:"variant_id"`
-	SKU          str         `json:"sku"`
-	Title        str         `json:"title"`
-	Name         str         `json:"name"`
-	VariantTitle str         `json:"variant_title"`
-	Quantity     quantity    `json:"quantity"`
-	Price        app.Decimal `json:"price"`
+	ID           id            `json:"id"`
+	VariantID    id            `json:"variant_id"`
+	SKU          str           `json:"sku"`
+	Title        str           `json:"title"`
+	Name         str           `json:"name"`
+	VariantTitle str           `json:"variant_title"`
+	Quantity     quantity      `json:"quantity"`
+	Price        money.Decimal `json:"price"`
 }
 
 // ShopifyOrder maps a Shopify order body for channel. It accepts a webhook

@@ -1,6 +1,8 @@
 package channels
 
 import (
+	"switchyard/app/money"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -31,24 +33,24 @@ func WooChannelOrder(channel string, body []byte) (*ChannelOrder, error) {
 // wooOrder is the part of a WooCommerce REST v3 order (the body of its order
 // webhooks) Switchyard reads.
 type wooOrder struct {
-	ID              id          `json:"id"`
-	Number          string      `json:"number"`
-	Status          string      `json:"status"`
-	Currency        string      `json:"currency"`
-	DateCreatedGMT  string      `json:"date_created_gmt"`
-	DateModifiedGMT string      `json:"date_modified_gmt"`
-	CustomerNote    string      `json:"customer_note"`
-	ShippingTotal   app.Decimal `json:"shipping_total"`
-	Billing         *wooAddress `json:"billing"`
-	Shipping        *wooAddress `json:"shipping"`
+	ID              id            `json:"id"`
+	Number          string        `json:"number"`
+	Status          string        `json:"status"`
+	Currency        string        `json:"currency"`
+	DateCreatedGMT  string        `json:"date_created_gmt"`
+	DateModifiedGMT string        `json:"date_modified_gmt"`
+	CustomerNote    string        `json:"customer_note"`
+	ShippingTotal   money.Decimal `json:"shipping_total"`
+	Billing         *wooAddress   `json:"billing"`
+	Shipping        *wooAddress   `json:"shipping"`
 	LineItems       []struct {
-		ID          id          `json:"id"`
-		Name        string      `json:"name"`
-		ProductID   id          `json:"product_id"`
-		VariationID id          `json:"variation_id"`
-		Quantity    quantity    `json:"quantity"`
-		SKU         str         `json:"sku"`
-		Price       app.Decimal `json:"price"`
+		ID          id            `json:"id"`
+		Name        string        `json:"name"`
+		ProductID   id            `json:"product_id"`
+		VariationID id            `json:"variation_id"`
+		Quantity    quantity      `json:"quantity"`
+		SKU         str           `json:"sku"`
+		Price       money.Decimal `json:"price"`
 	} `json:"line_items"`
 }
 

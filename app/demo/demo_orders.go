@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"switchyard/app/money"
+
 	"switchyard/app"
 
 	"context"
@@ -138,7 +140,7 @@ func demoOrder(rng *rand.Rand, skus []demoSKU, i int, now time.Time) app.NewOrde
 	for range 1 + rng.IntN(4) {
 		s := skus[rng.IntN(len(skus))]
 		in.Lines = append(in.Lines, app.LineInput{SKU: s.code, Name: s.in.Name, Quantity: int64(1 + rng.IntN(3)),
-			UnitPrice: app.Decimal(fmt.Sprintf("%d.%02d", 9+rng.IntN(90), rng.IntN(100)))})
+			UnitPrice: money.Decimal(fmt.Sprintf("%d.%02d", 9+rng.IntN(90), rng.IntN(100)))})
 	}
 	if rng.IntN(8) == 0 {
 		in.Tags = []string{"vip"}

@@ -98,7 +98,7 @@ func csvOrderInput(f *csvFile, g *csvOrderGroup) app.FieldsError {
 		Channel: get("channel"), ExternalID: get("external_id"), ChannelRef: get("channel_ref"), Currency: get("currency"),
 		Customer:      app.CustomerInput{Email: get("customer_email"), Name: get("customer_name"), Phone: get("customer_phone")},
 		Delivery:      app.DeliveryInput{Method: get("delivery"), Location: get("pickup_location")},
-		ShippingPrice: app.Decimal(get("shipping_price")), Tags: csvSplit(get("tags")), Note: get("note"),
+		ShippingPrice: money.Decimal(get("shipping_price")), Tags: csvSplit(get("tags")), Note: get("note"),
 	}
 	if raw := get("placed_at"); raw != "" {
 		t, err := time.Parse(time.RFC3339, raw)
@@ -123,7 +123,7 @@ func csvOrderInput(f *csvFile, g *csvOrderGroup) app.FieldsError {
 		}
 		in.Lines = append(in.Lines, app.LineInput{
 			ExternalID: f.get(row, "line_external_id"), SKU: f.get(row, "sku"), Name: f.get(row, "line_name"),
-			Quantity: q, UnitPrice: app.Decimal(f.get(row, "unit_price")),
+			Quantity: q, UnitPrice: money.Decimal(f.get(row, "unit_price")),
 		})
 		if i > 0 {
 			checkSameOrder(f, first, row, i, fields)

@@ -1,4 +1,4 @@
-package app
+package ops
 
 import (
 	store "switchyard/sql"
@@ -11,11 +11,11 @@ import (
 )
 
 // Ready reports whether the database answers and its schema is current.
-func (a *App) Ready(ctx context.Context) error {
-	if err := a.db.Ping(ctx); err != nil {
+func (a *Service) Ready(ctx context.Context) error {
+	if err := a.core.DB().Ping(ctx); err != nil {
 		return fmt.Errorf("database does not answer: %w", err)
 	}
-	st, err := a.db.Migrations(ctx, migrations.FS)
+	st, err := a.core.DB().Migrations(ctx, migrations.FS)
 	if err != nil {
 		return err
 	}
@@ -45,9 +45,9 @@ func (r InvariantReport) OK() bool {
 }
 
 // CheckInvariants checks the stock invariants on one consistent snapshot.
-func (a *App) CheckInvariants(ctx context.Context) (InvariantReport, error) {
+func (a *Service) CheckInvariants(ctx context.Context) (InvariantReport, error) {
 	var r InvariantReport
-	err := a.db.Snapshot(ctx, func(q *store.Queries) error {
+	err := a.core.DB().Snapshot(ctx, func(q *store.Queries) error {
 		n, err := q.CountStockLevels(ctx)
 		if err != nil {
 			return err

@@ -1,6 +1,9 @@
-package app
+package ops
 
 import (
+	"switchyard/app"
+	"switchyard/app/apptest"
+
 	"context"
 	"database/sql"
 	"testing"
@@ -16,17 +19,17 @@ func TestInvariantsSeeABrokenChain(t *testing.T) {
 		`UPDATE order_lines SET prev_sku_line_id = NULL WHERE id = (SELECT max(id) FROM order_lines)`,
 		`UPDATE sku_line_heads SET last_line_id = 1`,
 	} {
-		a := routeNetwork(t)
-		count(t, a, "LYS", "TEE", 10)
+		a := apptest.RouteNetwork(t)
+		apptest.Count(t, a, "LYS", "TEE", 10)
 		for _, ext := range []string{"1", "2"} {
-			if _, _, err := a.PlaceOrder(ctx, System, lyonOrder(ext, 1)); err != nil {
+			if _, _, err := a.PlaceOrder(ctx, app.System, apptest.LyonOrder(ext, 1)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if r, err := a.CheckInvariants(ctx); err != nil || !r.OK() {
+		if r, err := svc(a).CheckInvariants(ctx); err != nil || !r.OK() {
 			t.Fatalf("before: %+v, %v", r, err)
 		}
-		raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_busy_timeout=5000")
+		raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_busy_timeout=5000")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +37,7 @@ func TestInvariantsSeeABrokenChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw.Close()
-		if r, err := a.CheckInvariants(ctx); err != nil || r.OK() || r.ChainBreaks == 0 {
+		if r, err := svc(a).CheckInvariants(ctx); err != nil || r.OK() || r.ChainBreaks == 0 {
 			t.Errorf("after %s: %+v, %v; want a chain break", breakIt, r, err)
 		}
 	}
