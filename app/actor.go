@@ -56,7 +56,7 @@ type Actor struct {
 // System is the actor for automatic decisions and command-line work.
 var System = Actor{Kind: ActorSystem, Name: "Switchyard"}
 
-// requireAdmin refuses actors that are neither the system nor an admin.
+// RequireAdmin refuses actors that are neither the system nor an admin.
 func (a Actor) RequireAdmin() error {
 	if a.Kind == ActorSystem || (a.Kind == ActorUser && a.Role == RoleAdmin) {
 		return nil
@@ -64,7 +64,7 @@ func (a Actor) RequireAdmin() error {
 	return Forbidden("only an admin may manage users and API keys")
 }
 
-// require refuses users whose role is not one of roles. API keys are checked
+// Require refuses users whose role is not one of roles. API keys are checked
 // by scope at the door, and the system may do anything.
 func (a Actor) Require(roles ...Role) error {
 	if a.Kind != ActorUser || slices.Contains(roles, a.Role) {
@@ -86,7 +86,7 @@ func (a Actor) Label() string {
 	return "Switchyard"
 }
 
-// cleanCodes trims codes and drops empty and repeated ones.
+// CleanCodes trims codes and drops empty and repeated ones.
 func CleanCodes(codes []string) []string {
 	var out []string
 	for _, c := range codes {
@@ -98,7 +98,7 @@ func CleanCodes(codes []string) []string {
 	return out
 }
 
-// boolInt stores a bool as SQLite's 0 or 1.
+// BoolInt stores a bool as SQLite's 0 or 1.
 func BoolInt(b bool) int64 {
 	if b {
 		return 1
@@ -159,7 +159,7 @@ func (r Reach) allowsOrderID(ctx context.Context, q *store.Queries, id int64) (b
 	return r.allowsChannelID(ctx, q, o.ChannelID)
 }
 
-// channelID is the row id of the reached channel for filters in SQL: 0 for
+// ChannelID is the row id of the reached channel for filters in SQL: 0 for
 // every channel, -1 (no row) when the bound channel no longer exists.
 func (r Reach) ChannelID(ctx context.Context, q *store.Queries) (int64, error) {
 	if !r.Limited() {

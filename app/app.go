@@ -63,14 +63,14 @@ type Tx struct {
 	net *networkView
 }
 
-// write runs fn in one write transaction with one now, committing on nil.
+// Write runs fn in one write transaction with one now, committing on nil.
 func (a *App) Write(ctx context.Context, fn func(tx Tx) error) error {
 	return a.db.Write(ctx, func(q *store.Queries) error {
 		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick})
 	})
 }
 
-// at is tx treating another instant as now (the demo writes its history so).
+// At is tx treating another instant as now (the demo writes its history so).
 func (tx Tx) At(now time.Time) Tx {
 	tx.Now = now
 	return tx
@@ -93,7 +93,7 @@ func (tx Tx) withNetwork(ctx context.Context) (Tx, error) {
 	return tx, err
 }
 
-// read gives fn the read-only queries, outside any write transaction.
+// Read gives fn the read-only queries, outside any write transaction.
 func (a *App) Read() *store.Queries { return a.db.Read }
 
 // Now is the app's clock, in UTC.
@@ -105,10 +105,10 @@ func Millis(t time.Time) int64 { return t.UnixMilli() }
 // fromMS turns stored Unix milliseconds back into a UTC time.
 func FromMillis(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
-// nullString stores "" as NULL.
+// NullString stores "" as NULL.
 func NullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
-// nullInt stores v as a present integer.
+// NullInt stores v as a present integer.
 func NullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: true} }
 
 // Open opens the SQLite database at path, applies the migrations it lacks

@@ -52,7 +52,7 @@ func tagProblem(tags []string) string {
 // joinTags stores tags as one comma-separated column.
 func joinTags(tags []string) string { return strings.Join(tags, ",") }
 
-// splitTags reads the stored column back.
+// SplitTags reads the stored column back.
 func SplitTags(s string) []string {
 	if s == "" {
 		return []string{}
@@ -60,10 +60,10 @@ func SplitTags(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// quote puts a code in double quotes for messages.
+// Quote puts a code in double quotes for messages.
 func Quote(s string) string { return `"` + s + `"` }
 
-// plural returns "s" unless n is 1.
+// Plural returns "s" unless n is 1.
 func Plural(n int) string {
 	if n == 1 {
 		return ""

@@ -80,7 +80,7 @@ func ErrorKind(err error) Kind {
 	return ""
 }
 
-// asError finds the app error in err's chain.
+// AsError finds the app error in err's chain.
 func AsError(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)

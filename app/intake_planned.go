@@ -12,7 +12,7 @@ import (
 // refused it. The decision is made again on what the transaction sees.
 var errStalePlan = errors.New("the stock or capacity changed under the decision")
 
-// placed is what placeOrder did: the order's id, whether it is new, and the
+// Placed is what placeOrder did: the order's id, whether it is new, and the
 // order as written when it was routed as planned (nil: read it back), whose
 // timeline entries are turned into Events after the transaction.
 type Placed struct {

@@ -67,7 +67,7 @@ type LocationInput struct {
 	Active        *bool    `json:"active"`
 }
 
-// checkLocation validates a location input, including the codes it names.
+// CheckLocation validates a location input, including the codes it names.
 func CheckLocation(in *LocationInput, code string) FieldsError {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Address.Country = strings.ToUpper(strings.TrimSpace(in.Address.Country))

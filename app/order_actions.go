@@ -283,7 +283,7 @@ func setFlags(ctx context.Context, tx Tx, o store.Order, onHold int64, reason st
 	return nil
 }
 
-// oneLine writes an address on one line.
+// OneLine writes an address on one line.
 func OneLine(parts ...string) string {
 	var out []string
 	for _, p := range parts {

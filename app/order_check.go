@@ -20,7 +20,7 @@ const (
 	maxLineQuantity = 100_000
 )
 
-// validOrder is what checking a new order computed: exact money and the time placed.
+// ValidOrder is what checking a new order computed: exact money and the time placed.
 type ValidOrder struct {
 	placedAt   time.Time
 	currency   money.Currency
@@ -30,7 +30,7 @@ type ValidOrder struct {
 	total      int64
 }
 
-// resolvedOrder is what the codes of a new order name in the database.
+// ResolvedOrder is what the codes of a new order name in the database.
 type ResolvedOrder struct {
 	channel    store.Channel
 	skuIDs     []sql.NullInt64
@@ -39,7 +39,7 @@ type ResolvedOrder struct {
 	pickupName string
 }
 
-// checkNewOrder normalises a new order and checks everything that needs no
+// CheckNewOrder normalises a new order and checks everything that needs no
 // database, naming each bad field by its path (lines[1].quantity).
 func CheckNewOrder(in *NewOrder, now time.Time) (ValidOrder, error) {
 	normalizeOrder(in)
@@ -203,7 +203,7 @@ func checkMoney(f FieldsError, in *NewOrder, v *ValidOrder) {
 	v.total = v.subtotal + v.shipping
 }
 
-// resolveOrder looks up the channel, SKUs and pickup location a new order
+// ResolveOrder looks up the channel, SKUs and pickup location a new order
 // names, inside the transaction; unknown or inactive ones are field errors.
 func ResolveOrder(ctx context.Context, tx Tx, actor Actor, in NewOrder) (ResolvedOrder, error) {
 	f := FieldsError{}

@@ -119,7 +119,7 @@ func (a *App) OrderByExternalFor(ctx context.Context, r Reach, channel, external
 	return a.OrderByID(ctx, id)
 }
 
-// orderByID returns an order by its row id.
+// OrderByID returns an order by its row id.
 func (a *App) OrderByID(ctx context.Context, id int64) (Order, error) {
 	row, err := a.Read().GetOrder(ctx, id)
 	if err != nil {
@@ -128,7 +128,7 @@ func (a *App) OrderByID(ctx context.Context, id int64) (Order, error) {
 	return a.CompleteOrder(ctx, row)
 }
 
-// completeOrder maps an order row and adds its channel, lines and timeline.
+// CompleteOrder maps an order row and adds its channel, lines and timeline.
 func (a *App) CompleteOrder(ctx context.Context, row store.Order) (Order, error) {
 	q := a.Read()
 	o := orderFromRow(row)

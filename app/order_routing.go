@@ -61,7 +61,7 @@ type StoredDecision struct {
 	Recomputed bool
 }
 
-// orderFulfillments reads an order's fulfillments with their lines.
+// OrderFulfillments reads an order's fulfillments with their lines.
 func OrderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]Fulfillment, error) {
 	rows, err := q.ListOrderFulfillments(ctx, orderID)
 	if err != nil {
@@ -177,7 +177,7 @@ func sameOutcome(a, b routing.Decision) bool {
 		reflect.DeepEqual(a.Unrouted, b.Unrouted) && a.Hold == b.Hold && a.Rule == b.Rule && a.Explanation == b.Explanation
 }
 
-// optTime reads an optional stored instant.
+// OptTime reads an optional stored instant.
 func OptTime(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil

@@ -119,7 +119,7 @@ func (a *App) place(ctx context.Context, actor Actor, in NewOrder, v ValidOrder,
 	return p, err
 }
 
-// writePlanned runs fn with plan in a write transaction. When the stock or
+// WritePlanned runs fn with plan in a write transaction. When the stock or
 // capacity moved under the plan (errStalePlan), that transaction is rolled
 // back and fn runs again in a new one without the plan, deciding on what the
 // transaction sees.
@@ -131,14 +131,14 @@ func (a *App) WritePlanned(ctx context.Context, plan *IntakePlan, fn func(tx Tx,
 	return err
 }
 
-// intakePlan is what preplan found out before the write transaction: the
+// IntakePlan is what preplan found out before the write transaction: the
 // order's channel, SKUs and pickup location, and where it would ship.
 type IntakePlan struct {
 	r     ResolvedOrder
 	route *routePlan
 }
 
-// preplan resolves a new order and decides where it would ship on a snapshot
+// Preplan resolves a new order and decides where it would ship on a snapshot
 // of the network, before its write transaction, so that the writer only
 // writes it. It returns nil when it cannot (the transaction then does it all).
 func (a *App) Preplan(ctx context.Context, actor Actor, in NewOrder, v ValidOrder) *IntakePlan {

@@ -39,11 +39,11 @@ const (
 // WebhookEvents are the event types an endpoint may subscribe to.
 var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled}
 
-// availabilityDelay is how long a pending availability message waits for more
+// AvailabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.
 const AvailabilityDelay = time.Second
 
-// outboxMsg is one message about to be written to the outbox.
+// OutboxMsg is one message about to be written to the outbox.
 type OutboxMsg struct {
 	OrderID    int64 // 0: not about an order
 	ChannelID  int64
@@ -67,7 +67,7 @@ func (tx Tx) KickOutbox() {
 	}
 }
 
-// enqueue writes one message inside tx, in the same transaction as the change
+// Enqueue writes one message inside tx, in the same transaction as the change
 // that causes it. Nothing is sent here: the dispatcher delivers it after commit.
 func Enqueue(ctx context.Context, tx Tx, m OutboxMsg) error {
 	body := []byte("{}")
@@ -91,7 +91,7 @@ func Enqueue(ctx context.Context, tx Tx, m OutboxMsg) error {
 // optID stores 0 as NULL.
 func optID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
-// shipmentPayload is what a channel is told of a shipment.
+// ShipmentPayload is what a channel is told of a shipment.
 type ShipmentPayload struct {
 	Order          string         `json:"order"`
 	ExternalID     string         `json:"external_id"`
@@ -103,14 +103,14 @@ type ShipmentPayload struct {
 	Lines          []ShipmentLine `json:"lines"`
 }
 
-// shipmentLine is one line that left, with the channel's line id.
+// ShipmentLine is one line that left, with the channel's line id.
 type ShipmentLine struct {
 	ExternalID string `json:"external_id,omitempty"`
 	SKU        string `json:"sku"`
 	Quantity   int64  `json:"quantity"`
 }
 
-// cancelPayload is what a channel is told of a cancellation.
+// CancelPayload is what a channel is told of a cancellation.
 type CancelPayload struct {
 	Order      string `json:"order"`
 	ExternalID string `json:"external_id"`

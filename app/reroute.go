@@ -236,7 +236,7 @@ func (a *App) changeFulfillment(ctx context.Context, actor Actor, id int64, fn f
 	return a.OrderByID(ctx, orderID)
 }
 
-// fulfillmentFor reads a fulfillment the actor may act on: warehouse users
+// FulfillmentFor reads a fulfillment the actor may act on: warehouse users
 // only at their own locations, channel-bound API keys only of their channel's
 // orders, and others' ids are not found (no probing).
 func (a *App) FulfillmentFor(ctx context.Context, tx Tx, actor Actor, id int64) (store.GetFulfillmentRow, error) {

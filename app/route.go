@@ -126,7 +126,7 @@ func activeRules(ctx context.Context, q *store.Queries) (routing.RuleSet, error)
 	return ParseRules(row)
 }
 
-// parseRules reads a stored rule set.
+// ParseRules reads a stored rule set.
 func ParseRules(row store.RoutingRule) (routing.RuleSet, error) {
 	var rs routing.RuleSet
 	if err := json.Unmarshal([]byte(row.Rules), &rs); err != nil {
@@ -270,7 +270,7 @@ func (p *routePlan) readDestination(ctx context.Context, q *store.Queries, f rou
 	return nil
 }
 
-// localDay is the date at now in the time zone tz (UTC when unknown).
+// LocalDay is the date at now in the time zone tz (UTC when unknown).
 func LocalDay(now time.Time, tz string) string {
 	return now.In((*zoneCache)(nil).location(tz)).Format(time.DateOnly)
 }

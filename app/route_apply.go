@@ -339,7 +339,7 @@ func routedEvent(d routing.Decision, trigger string, decisionID int64) NewEvent 
 		Data: map[string]any{"decision": decisionID, "rule": d.Rule, "rule_version": d.RuleVersion, "trigger": trigger}}
 }
 
-// nullTime stores an optional instant as Unix ms.
+// NullTime stores an optional instant as Unix ms.
 func NullTime(t time.Time) sql.NullInt64 {
 	if t.IsZero() {
 		return sql.NullInt64{}

@@ -69,7 +69,7 @@ func encodeInput(in routing.Input, sites *siteFacts) ([]byte, error) {
 	return b, nil
 }
 
-// inputReader decodes stored inputs, reading each set of location facts they
+// InputReader decodes stored inputs, reading each set of location facts they
 // name once. It is safe for concurrent use.
 type InputReader struct {
 	q     *store.Queries
@@ -77,12 +77,12 @@ type InputReader struct {
 	sites map[string]map[string]routing.Candidate // by hash, then location code
 }
 
-// newInputReader reads location facts through q.
+// NewInputReader reads location facts through q.
 func NewInputReader(q *store.Queries) *InputReader {
 	return &InputReader{q: q, sites: map[string]map[string]routing.Candidate{}}
 }
 
-// decode returns the input stored as raw, its candidates whole again. Inputs
+// Decode returns the input stored as raw, its candidates whole again. Inputs
 // stored with whole candidates (before routing_sites) are returned as they are.
 func (r *InputReader) Decode(ctx context.Context, raw []byte) (routing.Input, error) {
 	var whole struct {

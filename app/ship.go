@@ -76,7 +76,7 @@ func checkShipInput(in *ShipInput) (tracking.Check, error) {
 	return check, f.Err("shipment is invalid")
 }
 
-// shipInTx is Ship inside its transaction.
+// ShipInTx is Ship inside its transaction.
 func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInput, check tracking.Check, actor Actor) error {
 	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentShipped); err != nil {
 		return err
@@ -224,7 +224,7 @@ func (a *App) Deliver(ctx context.Context, actor Actor, fulfillmentID int64) (Or
 	})
 }
 
-// deliverInTx is Deliver inside its transaction.
+// DeliverInTx is Deliver inside its transaction.
 func DeliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Actor) error {
 	if err := checkFulfillmentMove(FulfillmentStatus(f.Status), FulfillmentDelivered); err != nil {
 		return err

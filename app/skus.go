@@ -30,7 +30,7 @@ type SKUInput struct {
 	Active      *bool    `json:"active" form:"-"`
 }
 
-// checkSKU validates a SKU input.
+// CheckSKU validates a SKU input.
 func CheckSKU(in *SKUInput, code string) FieldsError {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Barcode = strings.TrimSpace(in.Barcode)
@@ -131,7 +131,7 @@ func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, er
 	return page, nil
 }
 
-// clampLimit keeps page sizes between 1 and 500, 50 by default.
+// ClampLimit keeps page sizes between 1 and 500, 50 by default.
 func ClampLimit(n int) int {
 	switch {
 	case n <= 0:

@@ -68,7 +68,7 @@ type Adjustments struct {
 	Adjustments []Adjustment `json:"adjustments" validate:"required,min=1,max=10000,dive"`
 }
 
-// levelKey names one stock level by ids.
+// LevelKey names one stock level by ids.
 type LevelKey struct{ SKU, Location int64 }
 
 // CountStock sets the quantity on hand of sku at location to what was counted,
@@ -102,7 +102,7 @@ func (a *App) CountStock(ctx context.Context, actor Actor, location, sku string,
 	return lvl, err
 }
 
-// countLevel writes a count (and a new safety stock, if given) for one level.
+// CountLevel writes a count (and a new safety stock, if given) for one level.
 func CountLevel(ctx context.Context, tx Tx, key LevelKey, counted int64, safety *int64, note, actor string) error {
 	if _, err := tx.Q.CountStockTo(ctx, store.CountStockToParams{
 		Counted: counted, Actor: actor, Note: note, At: Millis(tx.Now), SkuID: key.SKU, LocationID: key.Location,
@@ -227,7 +227,7 @@ func release(ctx context.Context, tx Tx, key LevelKey, qty int64, reference, act
 	return markAvailability(ctx, tx, key) // Outbox: a release raises the ATP (coalesced).
 }
 
-// resolveLevel finds the ids of a location and a SKU by code and makes sure
+// ResolveLevel finds the ids of a location and a SKU by code and makes sure
 // their stock level exists. Unknown codes are field errors.
 func ResolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField string) (LevelKey, error) {
 	fields := FieldsError{}
@@ -262,7 +262,7 @@ func readLevel(ctx context.Context, tx Tx, key LevelKey) (StockLevel, error) {
 	return newLevel(r.Location, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt), nil
 }
 
-// knowsLocation answers NotFound to a warehouse user naming a location that is
+// KnowsLocation answers NotFound to a warehouse user naming a location that is
 // not theirs, whether it exists or not, so that codes cannot be probed.
 func (a Actor) KnowsLocation(ctx context.Context, tx Tx, code string) error {
 	if a.Kind != ActorUser || a.Role != RoleWarehouse {
@@ -280,7 +280,7 @@ func (a Actor) KnowsLocation(ctx context.Context, tx Tx, code string) error {
 	return NotFound("no location %q", code)
 }
 
-// mergeFields copies the field errors of err into fields; false if err has none.
+// MergeFields copies the field errors of err into fields; false if err has none.
 func MergeFields(fields FieldsError, err error) bool {
 	ae, ok := AsError(err)
 	if !ok || ae.Kind != KindInvalid || len(ae.Fields) == 0 {

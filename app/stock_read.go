@@ -82,7 +82,7 @@ func (a *App) AvailabilityFor(ctx context.Context, r Reach, channel string, skus
 	return a.ATP(ctx, ch, skus)
 }
 
-// atp runs the one availability query for a channel and puts the answer in
+// ATP runs the one availability query for a channel and puts the answer in
 // the order of skus, naming unknown SKUs.
 func (a *App) ATP(ctx context.Context, ch store.Channel, skus []string) ([]SKUAvailability, error) {
 	rows, err := a.Read().Availability(ctx, store.AvailabilityParams{Buffer: ch.Buffer, ChannelID: ch.ID, Codes: skus})

@@ -31,7 +31,7 @@ type Event struct {
 	CustomerVisible bool           `json:"customer_visible"`
 }
 
-// appendEvent writes one timeline entry for an order, inside tx.
+// AppendEvent writes one timeline entry for an order, inside tx.
 func AppendEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e NewEvent) error {
 	_, err := writeEvent(ctx, tx, orderID, actor, e)
 	return err

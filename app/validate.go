@@ -33,7 +33,7 @@ func newValidator() *validator.Validate {
 // naming every bad field, or nil.
 func Validate(message string, v any) error { return CheckStruct(v).Err(message) }
 
-// checkStruct returns the problems of v's validate tags, and of its strings
+// CheckStruct returns the problems of v's validate tags, and of its strings
 // that are not text (checkTextFields), by field path.
 func CheckStruct(v any) FieldsError {
 	fields := FieldsError{}
@@ -59,17 +59,17 @@ func fieldPath(fe validator.FieldError) string {
 	return fe.Field()
 }
 
-// fieldsError collects field problems found by hand into one Invalid error, or nil.
+// FieldsError collects field problems found by hand into one Invalid error, or nil.
 type FieldsError map[string]string
 
-// add notes a problem with field, keeping the first one.
+// Add notes a problem with field, keeping the first one.
 func (f FieldsError) Add(field, problem string) {
 	if _, ok := f[field]; !ok {
 		f[field] = problem
 	}
 }
 
-// err returns the Invalid error for the collected fields, or nil.
+// Err returns the Invalid error for the collected fields, or nil.
 func (f FieldsError) Err(message string) error {
 	if len(f) == 0 {
 		return nil
@@ -217,7 +217,7 @@ func textFieldName(sf reflect.StructField) string {
 	return sf.Name
 }
 
-// cleanTextFields removes from every string of the value v points to what
+// CleanTextFields removes from every string of the value v points to what
 // IsText refuses (CleanText), and returns the paths of the fields it changed.
 // Unlike checkTextFields it also cleans fields set by code (named by their Go name).
 func CleanTextFields(prefix string, v any) []string {

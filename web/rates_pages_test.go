@@ -98,7 +98,7 @@ func TestPostalCodesImportLocatesOrders(t *testing.T) {
 	res := rlUpload(t, env, c, "/rules/postal-codes/import", "postal.csv", bad, nil)
 	rlWant(t, res, http.StatusUnprocessableEntity, "2 problem(s)", `data-line="3"`, `data-line="4"`, "nothing was changed")
 
-	// Before: an order without coordinates has no known distance.
+	// before: an order without coordinates has no known distance.
 	before := rlOrder(t, env, "1", 1, false)
 	rlWant(t, c.Get("/orders/"+before.Number+"/routing"), http.StatusOK, "unknown")
 

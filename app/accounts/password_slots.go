@@ -82,7 +82,7 @@ func busyHashing() error {
 		Message: "Switchyard is busy checking other passwords: try again in a second"}
 }
 
-// hashPassword hashes password in one of the App's password slots.
+// HashPassword hashes password in one of the App's password slots.
 func (a *Service) HashPassword(ctx context.Context, password string) (string, error) {
 	release, err := a.passwords.acquire(ctx)
 	if err != nil {

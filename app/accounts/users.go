@@ -86,7 +86,7 @@ func (a *Service) CreateUser(ctx context.Context, actor app.Actor, in NewUser) (
 	return u, password, err
 }
 
-// setUserLocations replaces a user's locations; warehouse users need one at least,
+// SetUserLocations replaces a user's locations; warehouse users need one at least,
 // other roles have none.
 func SetUserLocations(ctx context.Context, tx app.Tx, userID int64, role app.Role, codes []string) error {
 	codes = app.CleanCodes(codes)

@@ -142,7 +142,7 @@ func ChannelCodes(ctx context.Context, q *store.Queries) (map[int64]string, erro
 	return out, nil
 }
 
-// summaryFromRow maps a list row.
+// SummaryFromRow maps a list row.
 func SummaryFromRow(r store.OrderListRow, channel string) OrderSummary {
 	cur, ok := money.LookupCurrency(r.Currency)
 	if !ok {
