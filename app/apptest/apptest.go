@@ -12,7 +12,9 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -226,3 +228,25 @@ func DecodeOrder(t testing.TB, replacements ...string) app.NewOrder {
 
 // Ptr points at a copy of v.
 func Ptr[T any](v T) *T { return &v }
+
+// services holds, per App and per constructor's result type, the one service
+// a test built (serve, too, holds one of each).
+var services sync.Map
+
+// serviceKey is one App's service of one type.
+type serviceKey struct {
+	app *app.App
+	typ reflect.Type
+}
+
+// Service is the one S over a, built by newS on first use: tests of a
+// capability package reach its use cases through the same Service throughout,
+// as the server does (import jobs and pulls under way live in it).
+func Service[S any](a *app.App, newS func(*app.App) S) S {
+	key := serviceKey{a, reflect.TypeFor[S]()}
+	if s, ok := services.Load(key); ok {
+		return s.(S)
+	}
+	s, _ := services.LoadOrStore(key, newS(a))
+	return s.(S)
+}

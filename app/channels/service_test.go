@@ -1,26 +1,17 @@
 package channels
 
 import (
-	"sync"
-
 	"switchyard/app"
+	"switchyard/app/apptest"
 	"switchyard/app/outbox"
 )
 
-// services holds one Service per App a test made, as serve holds one.
-var services sync.Map
-
-// svc is the one Service over a.
+// svc is the one Service over a test's App (the default WooCommerce client).
 func svc(a *app.App) *Service {
-	s, _ := services.LoadOrStore(a, New(a, nil))
-	return s.(*Service)
+	return apptest.Service(a, func(a *app.App) *Service { return New(a, nil) })
 }
 
-// outboxes holds one outbox Service per App, delivering with a's channel sender.
-var outboxes sync.Map
-
-// outboxOf is the outbox over a, its channel messages sent by svc(a).
+// outboxOf is the one outbox over a test's App, its channel messages sent by svc(a).
 func outboxOf(a *app.App) *outbox.Service {
-	s, _ := outboxes.LoadOrStore(a, outbox.New(a, svc(a).Sender()))
-	return s.(*outbox.Service)
+	return apptest.Service(a, func(a *app.App) *outbox.Service { return outbox.New(a, svc(a).Sender()) })
 }

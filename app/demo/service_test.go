@@ -1,17 +1,12 @@
 package demo
 
 import (
-	"sync"
-
 	"switchyard/app"
 	"switchyard/app/accounts"
+	"switchyard/app/apptest"
 )
 
-// services holds one Service per App a test made, as serve holds one.
-var services sync.Map
-
-// svc is the one Service over a.
+// svc is the one Service over a test's App.
 func svc(a *app.App) *Service {
-	s, _ := services.LoadOrStore(a, New(a, accounts.New(a)))
-	return s.(*Service)
+	return apptest.Service(a, func(a *app.App) *Service { return New(a, accounts.New(a)) })
 }

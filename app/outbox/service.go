@@ -7,6 +7,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"switchyard/app"
@@ -29,7 +30,23 @@ type Service struct {
 }
 
 // New returns the outbox service over core; channels delivers to the sales
-// channels' own APIs.
+// channels' own APIs (nil: none, so such messages fail and are retried).
 func New(core *app.App, channels ChannelSender) *Service {
+	if channels == nil {
+		channels = noChannelSender{}
+	}
 	return &Service{core: core, channels: channels}
+}
+
+// noChannelSender is the ChannelSender of an outbox built without one.
+type noChannelSender struct{}
+
+// Deliver fails: nothing can deliver to a channel's own API.
+func (noChannelSender) Deliver(context.Context, *http.Client, store.OutboxMessage) Result {
+	return Result{Err: errors.New("no sender for the channels' own APIs is wired")}
+}
+
+// Stock leaves availability to the generic JSON post.
+func (noChannelSender) Stock(context.Context, *http.Client, store.OutboxMessage, store.Channel, string, int64) (Result, bool) {
+	return Result{}, false
 }

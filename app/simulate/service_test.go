@@ -1,16 +1,9 @@
 package simulate
 
 import (
-	"sync"
-
 	"switchyard/app"
+	"switchyard/app/apptest"
 )
 
-// services holds one Service per App a test made, as serve holds one.
-var services sync.Map
-
-// svc is the one Service over a.
-func svc(a *app.App) *Service {
-	s, _ := services.LoadOrStore(a, New(a))
-	return s.(*Service)
-}
+// svc is the one Service over a test's App.
+func svc(a *app.App) *Service { return apptest.Service(a, New) }
