@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 const usage = `usage: switchyard [command] [flags]
 
 commands:
-  serve      start the server (default): --addr, --db, --demo
+  serve      start the server (default): --addr, --db, --demo, --woo-pull-interval
   migrate    apply migrations and exit
   user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
              (password from stdin, or generated and printed once)

@@ -6,16 +6,17 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"fmt"
 	"strconv"
 	"strings"
-	"switchyard/app"
 	"switchyard/app/desk"
 	"time"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
 )
 
 // DashboardPage is the ops dashboard: intake, states, promises, capacity and 30 days of server-drawn SVG charts.

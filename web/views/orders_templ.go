@@ -6,15 +6,16 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"net/url"
 	"slices"
 	"strconv"
-	"switchyard/app"
 	"switchyard/app/desk"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
 )
 
 // OrderFilter is the order list's filter form as typed, to fill it in again and build links.

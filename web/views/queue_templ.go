@@ -6,16 +6,17 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"net/url"
 	"slices"
 	"strconv"
-	"switchyard/app"
 	"switchyard/app/floor"
 	"time"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
 )
 
 // QueueHomeView lists the locations whose queue the viewer may open.

@@ -6,14 +6,15 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"strconv"
-	"switchyard/app"
 	"switchyard/app/floor"
-	"switchyard/app/tracking"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
+	"switchyard/app/tracking"
 )
 
 // ShipView is the confirm-shipment page of one fulfillment.

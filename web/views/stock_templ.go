@@ -6,14 +6,15 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"net/url"
 	"strconv"
 	"strings"
-	"switchyard/app"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
 )
 
 // StockAccess is what the viewer may do on the stock pages.

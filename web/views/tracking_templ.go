@@ -6,13 +6,11 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import (
-	"switchyard/app"
-	"switchyard/app/desk"
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
-)
+import "switchyard/app"
+import "switchyard/app/desk"
 
 // Tracking is the customer's tracking page.
 func Tracking(v desk.TrackingView) templ.Component {

@@ -6,15 +6,16 @@ package views
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"slices"
 	"strconv"
 	"strings"
-	"switchyard/app"
 	"switchyard/app/accounts"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"switchyard/app"
 )
 
 // UserForm is the state of the add-user and edit-user forms.
