@@ -60,9 +60,9 @@ func Tracking(v desk.TrackingView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.Sentence)
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(CustomerSentence(SentenceFacts{Status: v.Status, Shipments: v.Shipments, PromisedShipBy: v.PromisedShipBy, PromisedBy: v.PromisedBy}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/tracking.templ`, Line: 17, Col: 71}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/tracking.templ`, Line: 17, Col: 194}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
