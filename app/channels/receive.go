@@ -12,7 +12,7 @@ import (
 	store "switchyard/sql"
 )
 
-// Placeholders the channel adapters (package channelsin) use for what a
+// Placeholders the channel mappers (mapped.go) use for what a
 // channel did not send, so that the order is taken in and held, never lost.
 const (
 	NoSKU         = "(no SKU)"

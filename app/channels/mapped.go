@@ -1,7 +1,8 @@
-// Package channelsin turns what sales channels send to Switchyard (Shopify and
-// WooCommerce order webhooks) into app.NewOrder values, and checks their
-// signatures. It is pure: no database, no clock, no network.
 package channels
+
+// The mapping of what sales channels send to Switchyard (Shopify and
+// WooCommerce order webhooks) into app.NewOrder values, and their signatures.
+// It is pure: no database, no clock, no network.
 
 import (
 	"crypto/hmac"
