@@ -28,6 +28,7 @@ type Error struct {
 	RetryAfter time.Duration     // for KindTooMany
 }
 
+// Error is the message, with the fields and their problems when there are some.
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return e.Message

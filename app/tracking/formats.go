@@ -44,6 +44,7 @@ func (s numberSpec) key() string { return cmp.Or(s.ID, s.Name) }
 // regexParts is a regex given as one string or as parts to concatenate.
 type regexParts []string
 
+// UnmarshalJSON reads one pattern or a list of parts.
 func (r *regexParts) UnmarshalJSON(b []byte) error {
 	var one string
 	if err := json.Unmarshal(b, &one); err == nil {
