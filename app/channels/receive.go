@@ -27,10 +27,10 @@ type ChannelOrder struct {
 	Modified     time.Time // when the channel last changed it; zero when it did not say
 }
 
-// WebhookIn is one delivery a channel sent to Switchyard. Verify and Decode
+// webhookIn is one delivery a channel sent to Switchyard. Verify and Decode
 // come from the channel's adapter: Verify checks the signature against the
 // channel's secrets, Decode maps the body (a nil order: a topic to ignore).
-type WebhookIn struct {
+type webhookIn struct {
 	Channel  string // the channel's code, from the URL
 	Kind     string // shopify or woocommerce: which kind of channel may send it
 	SourceID string // the delivery's id (the same on every retry)
@@ -52,12 +52,12 @@ const unknownChannelSecret = "no channel has this secret"
 // ErrBadSignature is the answer to a delivery whose signature does not verify.
 var ErrBadSignature = app.Unauthorized("the webhook signature is missing or does not match")
 
-// ReceiveWebhook takes in one delivery from a channel: it checks the signature
+// receive takes in one delivery from a channel: it checks the signature
 // before anything else (nothing is stored when it fails), deduplicates by the
 // delivery's id, then takes the order in, cancels it, or changes its address.
 // A delivery that cannot be taken in (its body is not a valid order) is
 // recorded as refused and answered without error: sending it again would not help.
-func (a *Service) ReceiveWebhook(ctx context.Context, in WebhookIn) (WebhookResult, error) {
+func (a *Service) receive(ctx context.Context, in webhookIn) (WebhookResult, error) {
 	ch, err := a.core.Read().GetChannelByCode(ctx, in.Channel)
 	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
 		// Answered as a bad signature, after the same work, so that channel

@@ -85,12 +85,8 @@ func (e *pullEnv) order(id int64, ago time.Duration) []byte {
 // webhook delivers body as WooCommerce's order.created webhook, signed.
 func (e *pullEnv) webhook(body []byte) channels.WebhookResult {
 	e.t.Helper()
-	sig := channels.Sign(body, wooHook)
-	res, err := e.ch.ReceiveWebhook(context.Background(), channels.WebhookIn{
-		Channel: "woo", Kind: "woocommerce", SourceID: "hook:" + strconv.Itoa(len(body)), Topic: "order.created",
-		Verify: func(secrets []string) bool { return channels.Verify(body, sig, secrets) },
-		Decode: func() (*channels.ChannelOrder, error) { return channels.WooChannelOrder("woo", body) },
-	})
+	res, err := e.ch.ReceiveWoo(context.Background(), channels.Delivery{Channel: "woo", Topic: "order.created",
+		Signature: channels.Sign(body, wooHook), Body: body})
 	if err != nil {
 		e.t.Fatalf("webhook: %v", err)
 	}
