@@ -74,7 +74,7 @@ func (s *Server) logout(c echo.Context) error {
 //
 // Ops managers start on the dashboard; the others on the overview of what they may use.
 func (s *Server) home(c echo.Context) error {
-	if currentUser(c).Role == app.RoleOps {
+	if currentUser(c).Has(app.RoleOps, app.RoleAdmin) {
 		return s.dashboardPage(c)
 	}
 	return s.render(c, http.StatusOK, "Home", views.Home(s.page(c, "Home")))

@@ -31,9 +31,18 @@ func TestBrowserAdminCreatesSupportUser(t *testing.T) {
 		t.Fatalf("htmx is not loaded on the home page (window.htmx missing; err %v): is /assets/vendor/htmx.min.js served?", err)
 	}
 
-	// Users, then Add a user.
-	if st := b.Follow("click Users in the navigation", chromedp.Click(browsertest.Find("header.top nav a", "Users"))); st != http.StatusOK || b.Path() != "/admin/users" {
+	// Admin in the navigation, Users on the admin page, then Add a user.
+	if st := b.Follow("click Admin in the navigation", chromedp.Click(browsertest.Find("header.top nav a", "Admin"))); st != http.StatusOK || b.Path() != "/admin" {
+		t.Fatalf("the Admin link led to %s with status %d, want /admin with 200", b.Path(), st)
+	}
+	if active := b.Texts(`header.top nav a.active`); !slices.Equal(active, []string{"Admin"}) {
+		t.Errorf("on /admin the highlighted navigation is %q, want Admin", active)
+	}
+	if st := b.Follow("click Users on the admin page", chromedp.Click(browsertest.Find("main a", "Users"))); st != http.StatusOK || b.Path() != "/admin/users" {
 		t.Fatalf("the Users link led to %s with status %d, want /admin/users with 200", b.Path(), st)
+	}
+	if active := b.Texts(`header.top nav a.active`); !slices.Equal(active, []string{"Admin"}) {
+		t.Errorf("on /admin/users the highlighted navigation is %q, want Admin", active)
 	}
 	if st := b.Follow("click Add a user", chromedp.Click(browsertest.Find("a", "Add a user"))); st != http.StatusOK || b.Path() != "/admin/users/new" {
 		t.Fatalf("Add a user led to %s with status %d, want /admin/users/new with 200", b.Path(), st)
@@ -81,7 +90,7 @@ func TestBrowserAdminCreatesSupportUser(t *testing.T) {
 	if !slices.Contains(nav, "Home") {
 		t.Errorf("the agent's navigation is %q, want it to contain Home", nav)
 	}
-	for _, adminOnly := range []string{"Users", "API keys"} {
+	for _, adminOnly := range []string{"Admin", "Users", "API keys"} {
 		if slices.Contains(nav, adminOnly) {
 			t.Errorf("the agent's navigation is %q, want no %q link: that page is for admins", nav, adminOnly)
 		}

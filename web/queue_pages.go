@@ -44,6 +44,9 @@ func (s *Server) queueLocations(c echo.Context, u *accounts.User) ([]app.Locatio
 
 // queuePage shows one tab of a location's queue (?status=pending by default).
 func (s *Server) queuePage(c echo.Context) error {
+	if err := visibleLocation(currentUser(c), pathCode(c, "code")); err != nil {
+		return err
+	}
 	status := app.FulfillmentStatus(c.QueryParam("status"))
 	v, err := s.queueView(c, pathCode(c, "code"), status)
 	if err != nil {
@@ -105,6 +108,9 @@ func acceptedNotice(n, skipped int) string {
 
 // pickListPage is a location's printable pick list of its accepted fulfillments.
 func (s *Server) pickListPage(c echo.Context) error {
+	if err := visibleLocation(currentUser(c), pathCode(c, "code")); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	pl, err := s.floor.PickListFor(ctx, currentUser(c).Actor(), pathCode(c, "code"))
 	if err != nil {

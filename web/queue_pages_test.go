@@ -202,9 +202,12 @@ func TestQueueWarehouseSeesOnlyTheirLocation(t *testing.T) {
 	}
 
 	pid := quFID(paris)
-	for _, path := range []string{"/locations/PAR-WH/queue", "/locations/PAR-WH/queue?status=accepted", "/locations/PAR-WH/picklist", "/fulfillments/" + pid + "/ship"} {
-		quGet(t, c, path, http.StatusNotFound)
+	// Another location's pages are the 403 page (the same for a code that does not exist);
+	// another location's fulfillment is not found.
+	for _, path := range []string{"/locations/PAR-WH/queue", "/locations/PAR-WH/queue?status=accepted", "/locations/PAR-WH/picklist", "/locations/NOPE/queue"} {
+		quGet(t, c, path, http.StatusForbidden)
 	}
+	quGet(t, c, "/fulfillments/"+pid+"/ship", http.StatusNotFound)
 	for _, action := range []string{"accept", "reject", "deliver", "ship"} {
 		form := url.Values{"reason": {"damaged"}, "carrier": {"ups"}, "tracking_number": {"1Z5R89390357567127"}}
 		quPost(t, c, "/fulfillments/"+pid+"/"+action, form, http.StatusNotFound)

@@ -39,11 +39,37 @@ func (s *Server) page(c echo.Context, title string) views.Page {
 	return p
 }
 
-// activeSection is the navigation path that is the longest prefix of path.
+// sectionAliases are pages that belong to a section whose path is not a
+// prefix of theirs: a SKU's page is stock, a fulfillment's is the queue.
+var sectionAliases = []struct{ prefix, section string }{
+	{"/dashboard", "/"},
+	{"/skus", "/stock"},
+	{"/fulfillments", "/queue"},
+	{"/search", "/orders"},
+	{"/admin/channels", "/channels"},
+}
+
+// sectionPath is path as the navigation reads it: a location's queue and
+// pick list are the queue, aliases are their section.
+func sectionPath(path string) string {
+	for _, a := range sectionAliases {
+		if path == a.prefix || strings.HasPrefix(path, a.prefix+"/") {
+			return a.section
+		}
+	}
+	if strings.HasPrefix(path, "/locations/") && (strings.HasSuffix(path, "/queue") || strings.HasSuffix(path, "/picklist")) {
+		return "/queue"
+	}
+	return path
+}
+
+// activeSection is the navigation path that is the longest prefix of path
+// (as sectionPath reads it); Home only on the home page itself.
 func activeSection(nav []views.NavItem, path string) string {
+	path = sectionPath(path)
 	best := ""
 	for _, item := range nav {
-		if (path == item.Path || strings.HasPrefix(path, item.Path+"/")) && len(item.Path) > len(best) {
+		if (path == item.Path || item.Path != "/" && strings.HasPrefix(path, item.Path+"/")) && len(item.Path) > len(best) {
 			best = item.Path
 		}
 	}
@@ -55,8 +81,17 @@ func (s *Server) navFor(u accounts.User) []views.NavItem {
 	var items []views.NavItem
 	for _, r := range s.Routes() {
 		if r.nav != "" && r.Method == http.MethodGet && u.Has(r.access.roles...) {
-			items = append(items, views.NavItem{Label: r.nav, Path: r.Path})
+			items = append(items, views.NavItem{Label: r.nav, Path: navPath(u, r.Path)})
 		}
 	}
 	return items
+}
+
+// navPath is where a navigation entry leads u: a warehouse user with one
+// location finds that location's stock under Stock.
+func navPath(u accounts.User, path string) string {
+	if path == "/stock" && u.Role == app.RoleWarehouse && len(u.Locations) == 1 {
+		return "/locations/" + u.Locations[0].Code
+	}
+	return path
 }

@@ -73,7 +73,7 @@ func (s *Server) Routes() []Route {
 		{get, "/search", deskUsers, "", s.searchPage},
 		{get, "/exceptions", deskUsers, "Exceptions", s.exceptionsPage},
 		{post, "/exceptions/take", deskUsers, "", s.takeException},
-		{get, "/dashboard", network, "Dashboard", s.dashboardPage},
+		{get, "/dashboard", network, "", s.dashboardPage}, // Home, for ops and admins
 
 		// Orders: support, ops and admins (each action checks its own roles in app).
 		{get, "/orders", deskUsers, "Orders", s.ordersPage},
@@ -156,8 +156,9 @@ func (s *Server) Routes() []Route {
 		{get, "/imports/jobs/:id", network, "", s.importJobPage},
 		{get, "/exports/:file", network, "", s.exportCSV},
 
-		// Admins.
-		{get, "/admin/users", admins, "Users", s.listUsers},
+		// Admins (one navigation entry: the admin page links the rest).
+		{get, "/admin", admins, "Admin", s.adminHome},
+		{get, "/admin/users", admins, "", s.listUsers},
 		{get, "/admin/users/new", admins, "", s.newUserPage},
 		{post, "/admin/users", admins, "", s.createUser},
 		{get, "/admin/users/:id", admins, "", s.editUserPage},
@@ -167,10 +168,10 @@ func (s *Server) Routes() []Route {
 		{post, "/admin/users/:id/password", admins, "", s.resetPassword},
 		{post, "/admin/users/:id/sessions/end", admins, "", s.endUserSessions},
 		{post, "/admin/users/:id/sessions/:session/end", admins, "", s.endUserSession},
-		{get, "/admin/apikeys", admins, "API keys", s.listAPIKeys},
+		{get, "/admin/apikeys", admins, "", s.listAPIKeys},
 		{post, "/admin/apikeys", admins, "", s.createAPIKey},
 		{post, "/admin/apikeys/:id/revoke", admins, "", s.revokeAPIKey},
-		{get, "/admin/outbox", admins, "Outbox", s.outboxPage},
+		{get, "/admin/outbox", admins, "", s.outboxPage},
 		{post, "/admin/outbox/:id/retry", admins, "", s.retryOutbox},
 		{get, "/admin/webhooks", admins, "", s.webhooksPage},
 		{post, "/admin/webhooks", admins, "", s.createWebhook},

@@ -61,7 +61,10 @@ func TestRoleByRoute(t *testing.T) {
 		for _, role := range app.Roles {
 			res := send(clients[role])
 			allowed := r.Public || slices.Contains(r.Roles, role)
-			if allowed && (res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized) {
+			// A warehouse user may use a location's pages, but not at a location
+			// that is not theirs (here the literal ":location"): that 403 says so.
+			notTheirs := role == app.RoleWarehouse && strings.Contains(res.Body, "is not one of your locations")
+			if allowed && !notTheirs && (res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized) {
 				t.Errorf("%s %s as %s = %d, want allowed", r.Method, r.Path, role, res.StatusCode)
 			}
 			if !allowed && res.StatusCode != http.StatusForbidden {
@@ -81,15 +84,26 @@ func TestRoleByRoute(t *testing.T) {
 	}
 }
 
+// mainNav is the main navigation of a page.
+func mainNav(body string) string {
+	_, after, _ := strings.Cut(body, `<nav aria-label="Main">`)
+	nav, _, _ := strings.Cut(after, "</nav>")
+	return nav
+}
+
 func TestNavigationShowsEachRoleItsPages(t *testing.T) {
 	env := webtest.New(t)
 	env.AddLocation("LYS-WH", "Lyon warehouse")
 	admin, _ := env.SignedIn(app.RoleAdmin)
 	support, _ := env.SignedIn(app.RoleSupport)
-	if body := admin.Get("/").Body; !strings.Contains(body, `href="/admin/users"`) {
-		t.Error("admin navigation lacks Users")
+	nav := mainNav(admin.Get("/").Body)
+	if !strings.Contains(nav, `href="/admin"`) || strings.Contains(nav, `href="/dashboard"`) || strings.Contains(nav, `href="/admin/users"`) {
+		t.Errorf("admin navigation: want Admin (grouping users, keys and the outbox) and no Dashboard beside Home:\n%s", nav)
 	}
-	if body := support.Get("/").Body; strings.Contains(body, `href="/admin/users"`) || strings.Contains(body, `href="/admin/apikeys"`) {
+	if body := admin.Get("/admin").Body; !strings.Contains(body, `href="/admin/users"`) || !strings.Contains(body, `href="/admin/apikeys"`) || !strings.Contains(body, `href="/admin/outbox"`) {
+		t.Error("the admin page does not link users, API keys and the outbox")
+	}
+	if body := support.Get("/").Body; strings.Contains(body, `href="/admin`) {
 		t.Error("support navigation shows admin pages")
 	}
 }
@@ -174,4 +188,42 @@ func boolCmp(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// activeNav is the href of the highlighted entry of a page's main navigation.
+func activeNav(body string) string {
+	nav := mainNav(body)
+	i := strings.Index(nav, `class="active"`)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(nav[:i], `href="`)
+	href, _, _ := strings.Cut(nav[start+len(`href="`):], `"`)
+	return href
+}
+
+func TestNavigationHighlightsTheSectionOfEveryPage(t *testing.T) {
+	env := webtest.New(t)
+	env.AddLocation("LYS-WH", "Lyon warehouse")
+	env.AddSKU("TEE")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	for path, want := range map[string]string{
+		"/": "/", "/dashboard": "/", "/skus/TEE": "/stock", "/stock": "/stock", "/search?q=x": "/orders",
+		"/orders": "/orders", "/admin/outbox": "/admin", "/admin/users": "/admin", "/admin/apikeys": "/admin",
+		"/locations/LYS-WH/queue": "/queue", "/locations/LYS-WH": "/locations", "/rules/simulate": "/rules",
+	} {
+		res := admin.Get(path)
+		if got := activeNav(res.Body); res.StatusCode != http.StatusOK || got != want {
+			t.Errorf("GET %s (%d) highlights %q, want %q", path, res.StatusCode, got, want)
+		}
+	}
+	// A warehouse lead with one location finds its stock under Stock.
+	wh, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
+	res := wh.Get("/locations/LYS-WH")
+	if nav := mainNav(res.Body); !strings.Contains(nav, `href="/locations/LYS-WH"`) || activeNav(res.Body) != "/locations/LYS-WH" {
+		t.Errorf("the warehouse lead's Stock entry does not lead to, or highlight, their location:\n%s", nav)
+	}
+	if got := activeNav(wh.Get("/locations/LYS-WH/queue").Body); got != "/queue" {
+		t.Errorf("the warehouse lead's queue highlights %q, want /queue", got)
+	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,12 +30,18 @@ func seesLocation(u *accounts.User, code string) bool {
 // channel; a store lead sees only their locations.
 func seesATP(u *accounts.User) bool { return u.Role != app.RoleWarehouse }
 
-// visibleLocation is NotFound, not Forbidden, for a location u may not see, so codes cannot be probed.
+// visibleLocation is the 403 page for a warehouse user opening a location
+// that is not theirs. The answer is the same whether the code exists or not,
+// so that codes cannot be probed.
 func visibleLocation(u *accounts.User, code string) error {
-	if !seesLocation(u, code) {
-		return app.NotFound("no location %q", code)
+	if seesLocation(u, code) {
+		return nil
 	}
-	return nil
+	mine := make([]string, len(u.Locations))
+	for i, l := range u.Locations {
+		mine[i] = l.Code
+	}
+	return app.Forbidden("%s is not one of your locations (yours: %s)", app.Quote(code), strings.Join(mine, ", "))
 }
 
 // visibleLevels keeps the levels at locations u may see.

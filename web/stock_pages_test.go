@@ -272,9 +272,12 @@ func TestWarehouseSeesOnlyTheirLocations(t *testing.T) {
 	if res := wh.Get("/locations/LYS-WH"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "TEE-BLK-M") {
 		t.Fatalf("own location = %d", res.StatusCode)
 	}
+	// Another location is the 403 page, and so is a code that does not exist:
+	// the answer does not tell which codes exist.
 	for _, path := range []string{"/locations/PAR-WH", "/stock/PAR-WH/TEE-BLK-M/ledger", "/locations/NOPE"} {
-		if res := wh.Get(path); res.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
+		res := wh.Get(path)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "Not allowed") || !strings.Contains(res.Body, "not one of your locations (yours: LYS-WH)") {
+			t.Errorf("GET %s = %d, want the 403 page naming the user's locations", path, res.StatusCode)
 		}
 	}
 	if res := wh.Get("/stock/LYS-WH/TEE-BLK-M/ledger"); res.StatusCode != http.StatusOK {

@@ -94,6 +94,14 @@ func (e *Env) AddLocation(code, name string, channels ...string) {
 	}
 }
 
+// AddSKU creates an active SKU named after its code, or fails the test.
+func (e *Env) AddSKU(code string) {
+	e.T.Helper()
+	if _, _, err := e.App.PutSKU(context.Background(), app.System, code, app.SKUInput{Name: code}); err != nil {
+		e.T.Fatalf("add SKU %s: %v", code, err)
+	}
+}
+
 // Stock counts on hand of sku at location, or fails the test.
 func (e *Env) Stock(location, sku string, onHand int64) {
 	e.T.Helper()
