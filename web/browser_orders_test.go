@@ -95,7 +95,12 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	}
 
 	// Hold with a reason.
+	// Every action is closed until chosen, so that the timeline shows without scrolling.
+	if open := ordAttrs(t, b, `details.action-toggle[open]`, "data-testid"); len(open) != 0 {
+		t.Errorf("actions open before they are chosen: %q", open)
+	}
 	b.Do("hold the order",
+		chromedp.Click(browsertest.Find("[data-testid=toggle-hold] summary", "Put on hold")),
 		chromedp.SetValue(chromedp.ID("hold-reason"), "payment"),
 		chromedp.SendKeys(chromedp.ID("hold-note"), "card declined"),
 		chromedp.Click(browsertest.Find("[data-testid=action-hold] button", "Hold")),
@@ -116,6 +121,7 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 
 	// Cancel one of the two tees.
 	b.Do("cancel one tee",
+		chromedp.Click(browsertest.Find("[data-testid=toggle-cancel-lines] summary", "Cancel some lines")),
 		chromedp.SendKeys(chromedp.ID("cancel-lines-0-quantity"), "1"),
 		chromedp.SendKeys(chromedp.ID("cancel-lines-reason"), "out of stock"),
 		chromedp.Click(browsertest.Find("[data-testid=action-cancel-lines] button", "Cancel these quantities")),
