@@ -59,3 +59,33 @@ func seedBigCatalogue(b *testing.B, path string, n int) {
 		}
 	}
 }
+
+// BenchmarkStockOverview measures the stock page (50 SKUs with their levels
+// at 50 locations and their ATP on one channel), with 100,000 SKUs x 50
+// locations stored: the first page, a page deep in the catalogue, and the
+// "zero" filter, which rarely matches (it reads on until it fills a page).
+func BenchmarkStockOverview(b *testing.B) {
+	ctx := context.Background()
+	a := newTestApp(b)
+	mustChannel(b, a, "web", 1)
+	for i := range 50 {
+		mustLocation(b, a, fmt.Sprintf("L%02d", i), "web")
+	}
+	seedBigCatalogue(b, a.db.Path(), 100_000)
+	for _, q := range []struct {
+		name string
+		q    StockOverviewQuery
+	}{
+		{"first", StockOverviewQuery{Limit: 50}},
+		{"deep", StockOverviewQuery{Limit: 50, After: "SKU-090000"}},
+		{"zero", StockOverviewQuery{Limit: 50, Filter: FilterZero}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := a.StockOverview(ctx, System, q.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

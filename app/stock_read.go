@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -282,4 +283,161 @@ func (a *App) Ledger(ctx context.Context, location, sku string, before int64, li
 		})
 	}
 	return page, nil
+}
+
+// StockOverviewQuery selects a page of the stock overview.
+type StockOverviewQuery struct {
+	Q      string // SKU code prefix or part of its name
+	Filter string // "", short, below_safety, zero
+	After  string // SKU code of the last row seen
+	Limit  int
+}
+
+// SKUOverview is one SKU's stock at the locations the viewer sees: each
+// level, their sums, and (for those who see the whole network) its ATP per
+// active channel.
+type SKUOverview struct {
+	SKU       string
+	Name      string
+	Active    bool
+	OnHand    int64
+	Reserved  int64
+	Available int64 // free to promise: on hand less reserved and safety stock
+	Short     bool  // some level reserves more than it holds
+	Levels    []StockLevel
+	ATP       []ChannelATP
+}
+
+// StockOverview is one page of the stock overview.
+type StockOverview struct {
+	SKUs     []SKUOverview
+	Channels []Channel // the channels whose ATP the page shows
+	Next     string
+	// SearchedTo is, for a filtered page that looked at its window of SKUs
+	// without filling up, the last code looked at: Next goes on from there.
+	SearchedTo string
+}
+
+// overviewWindow is how many SKUs a filtered stock page looks at, at most:
+// a filter that rarely matches answers in milliseconds, with a Next link to
+// look further, rather than reading the whole catalogue at once.
+const overviewWindow = 1000
+
+// StockOverview is the stock page: SKUs with their levels summed over the
+// locations actor sees (a warehouse user: theirs), filtered by level.
+func (a *App) StockOverview(ctx context.Context, actor Actor, q StockOverviewQuery) (StockOverview, error) {
+	return a.stockOverview(ctx, actor, q, overviewWindow)
+}
+
+// stockOverview is StockOverview with a filtered page looking at window SKUs at most.
+func (a *App) stockOverview(ctx context.Context, actor Actor, q StockOverviewQuery, window int64) (StockOverview, error) {
+	switch q.Filter {
+	case "", FilterShort, FilterBelowSafety, FilterZero:
+	default:
+		return StockOverview{}, InvalidField("filter", "must be one of: short, below_safety, zero")
+	}
+	var only int64 // the warehouse user whose locations are seen; 0: every location
+	if actor.Kind == ActorUser && actor.Role == RoleWarehouse {
+		only = actor.ID
+	}
+	until, err := a.overviewUntil(ctx, q, window)
+	if err != nil {
+		return StockOverview{}, err
+	}
+	limit := ClampLimit(q.Limit)
+	rows, err := a.Read().StockOverviewPage(ctx, store.StockOverviewPageParams{
+		UserID: only, After: q.After, Until: until, Q: strings.TrimSpace(q.Q), Filter: q.Filter, Lim: int64(limit + 1),
+	})
+	if err != nil {
+		return StockOverview{}, fmt.Errorf("stock overview: %w", err)
+	}
+	var out StockOverview
+	switch {
+	case len(rows) > limit:
+		rows, out.Next = rows[:limit], rows[limit-1].Code
+	case until != "":
+		out.Next, out.SearchedTo = until, until
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+		out.SKUs = append(out.SKUs, SKUOverview{SKU: r.Code, Name: r.Name, Active: r.Active == 1})
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := a.addLevels(ctx, &out, ids, only); err != nil {
+		return StockOverview{}, err
+	}
+	if only == 0 {
+		err = a.addATP(ctx, &out)
+	}
+	return out, err
+}
+
+// overviewUntil is the last SKU code a filtered page looks at ("" when the
+// page is not filtered, or fewer SKUs than the window are left).
+func (a *App) overviewUntil(ctx context.Context, q StockOverviewQuery, window int64) (string, error) {
+	if q.Filter == "" && strings.TrimSpace(q.Q) == "" {
+		return "", nil
+	}
+	code, err := a.Read().SKUCodeAhead(ctx, store.SKUCodeAheadParams{After: q.After, Ahead: window})
+	if store.IsNoRows(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("stock overview window: %w", err)
+	}
+	return code, nil
+}
+
+// addLevels reads the levels of the page's SKUs and sums them.
+func (a *App) addLevels(ctx context.Context, out *StockOverview, skuIDs []int64, only int64) error {
+	ids, err := json.Marshal(skuIDs)
+	if err != nil {
+		return fmt.Errorf("encode SKU ids: %w", err)
+	}
+	rows, err := a.Read().LevelsOfSKUs(ctx, store.LevelsOfSKUsParams{SkuIds: string(ids), UserID: only})
+	if err != nil {
+		return fmt.Errorf("levels of SKUs: %w", err)
+	}
+	index := make(map[int64]int, len(skuIDs))
+	for i, id := range skuIDs {
+		index[id] = i
+	}
+	for _, r := range rows {
+		o := &out.SKUs[index[r.SkuID]]
+		l := newLevel(r.Location, o.SKU, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt)
+		o.Levels = append(o.Levels, l)
+		o.OnHand, o.Reserved, o.Available = o.OnHand+l.OnHand, o.Reserved+l.Reserved, o.Available+l.Available
+		o.Short = o.Short || l.Short
+	}
+	return nil
+}
+
+// addATP adds each active channel's ATP of the page's SKUs.
+func (a *App) addATP(ctx context.Context, out *StockOverview) error {
+	chans, err := a.Read().ListChannels(ctx)
+	if err != nil {
+		return fmt.Errorf("list channels: %w", err)
+	}
+	codes := make([]string, len(out.SKUs))
+	for i, s := range out.SKUs {
+		codes[i] = s.SKU
+	}
+	for _, ch := range chans {
+		if ch.Active == 0 {
+			continue
+		}
+		atp, err := a.ATP(ctx, ch, codes)
+		if err != nil {
+			return err
+		}
+		c := Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: true}
+		out.Channels = append(out.Channels, c)
+		for i := range out.SKUs {
+			out.SKUs[i].ATP = append(out.SKUs[i].ATP, ChannelATP{Channel: c, Available: atp[i].Available})
+		}
+	}
+	return nil
 }

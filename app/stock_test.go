@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -401,3 +402,49 @@ func (a *App) txRelease(t testing.TB, l, s string, qty int64) error {
 
 // ptr returns a pointer to v.
 func ptr[T any](v T) *T { return &v }
+
+// TestStockOverviewFilterLooksAtAWindow: a filtered stock page looks at a
+// window of SKUs at most; when the window holds fewer matches than a page,
+// Next goes on after the window, and walking the pages finds every match once.
+func TestStockOverviewFilterLooksAtAWindow(t *testing.T) {
+	ctx := context.Background()
+	a := newTestApp(t)
+	mustLocation(t, a, "L1")
+	var want []string
+	for i := range 10 {
+		code := fmt.Sprintf("S%02d", i)
+		mustSKU(t, a, code)
+		n := int64(5)
+		if i%4 == 1 { // S01, S05, S09 have nothing on hand
+			n = 0
+			want = append(want, code)
+		}
+		if _, err := a.CountStock(ctx, System, "L1", code, CountInput{OnHand: &n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	q := StockOverviewQuery{Filter: FilterZero, Limit: 2}
+	for pages := 0; ; pages++ {
+		if pages > 10 {
+			t.Fatal("the pages never end")
+		}
+		page, err := a.stockOverview(ctx, System, q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range page.SKUs {
+			got = append(got, s.SKU)
+		}
+		if len(page.SKUs) < q.Limit && page.Next != "" && page.SearchedTo != page.Next {
+			t.Fatalf("a short page goes on from %q without saying where it looked to (%q)", page.Next, page.SearchedTo)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.After = page.Next
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("walking the zero filter found %q, want %q", got, want)
+	}
+}

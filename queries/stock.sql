@@ -110,7 +110,7 @@ LEFT JOIN stock_levels sl
           SELECT lc.location_id FROM location_channels lc JOIN locations l ON l.id = lc.location_id
           WHERE lc.channel_id = sqlc.arg(channel_id) AND l.active = 1 AND l.ships = 1)
 WHERE s.code IN (sqlc.slice(codes))
-GROUP BY s.id
+GROUP BY s.code
 ORDER BY s.code;
 
 -- name: ReceiveAtWarehouses :execrows
@@ -120,3 +120,38 @@ INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_res
 SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, sqlc.arg(qty), 0, 'receipt', sqlc.arg(reference), sqlc.arg(actor), '', sqlc.arg(at)
 FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
 WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1;
+
+-- name: StockOverviewPage :many
+-- A page of SKUs by code for the stock overview, with search and filters
+-- over their levels at the locations @user_id has (0: at every location):
+-- short (a level reserves more than it holds), below_safety, zero (nothing on hand).
+SELECT s.id, s.code, s.name, s.active
+FROM skus s
+LEFT JOIN stock_levels sl ON sl.sku_id = s.id
+    AND (CAST(@user_id AS INTEGER) = 0
+         OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id))
+WHERE s.code > @after
+  AND (CAST(@until AS TEXT) = '' OR s.code <= @until)
+  AND (CAST(@q AS TEXT) = '' OR instr(s.code, @q) = 1 OR instr(lower(s.name), lower(@q)) > 0)
+GROUP BY s.code
+HAVING CAST(@filter AS TEXT) = ''
+    OR (@filter = 'short' AND coalesce(sum(sl.on_hand < sl.reserved), 0) > 0)
+    OR (@filter = 'below_safety' AND coalesce(sum(sl.on_hand - sl.reserved < sl.safety_stock), 0) > 0)
+    OR (@filter = 'zero' AND coalesce(sum(sl.on_hand), 0) = 0)
+ORDER BY s.code
+LIMIT @lim;
+
+-- name: LevelsOfSKUs :many
+-- The levels of the SKUs whose ids are in the JSON array @sku_ids, at the
+-- locations @user_id has (0: at every location).
+SELECT sl.sku_id, l.code AS location, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
+WHERE sl.sku_id IN (SELECT value FROM json_each(@sku_ids))
+  AND (CAST(@user_id AS INTEGER) = 0
+       OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id))
+ORDER BY sl.sku_id, l.code;
+
+-- name: SKUCodeAhead :one
+-- The code @ahead SKUs after @after in code order (where a filtered stock
+-- page stops looking), or an error when there are not that many.
+SELECT code FROM skus WHERE code > @after ORDER BY code LIMIT 1 OFFSET CAST(@ahead AS INTEGER) - 1;

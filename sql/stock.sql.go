@@ -71,7 +71,7 @@ LEFT JOIN stock_levels sl
           SELECT lc.location_id FROM location_channels lc JOIN locations l ON l.id = lc.location_id
           WHERE lc.channel_id = ?2 AND l.active = 1 AND l.ships = 1)
 WHERE s.code IN (/*SLICE:codes*/?)
-GROUP BY s.id
+GROUP BY s.code
 ORDER BY s.code
 `
 
@@ -312,6 +312,61 @@ func (q *Queries) LedgerSums(ctx context.Context, arg LedgerSumsParams) (LedgerS
 	return i, err
 }
 
+const levelsOfSKUs = `-- name: LevelsOfSKUs :many
+SELECT sl.sku_id, l.code AS location, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
+FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
+WHERE sl.sku_id IN (SELECT value FROM json_each(?1))
+  AND (CAST(?2 AS INTEGER) = 0
+       OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?2))
+ORDER BY sl.sku_id, l.code
+`
+
+type LevelsOfSKUsParams struct {
+	SkuIds interface{}
+	UserID int64
+}
+
+type LevelsOfSKUsRow struct {
+	SkuID       int64
+	Location    string
+	OnHand      int64
+	Reserved    int64
+	SafetyStock int64
+	UpdatedAt   int64
+}
+
+// The levels of the SKUs whose ids are in the JSON array @sku_ids, at the
+// locations @user_id has (0: at every location).
+func (q *Queries) LevelsOfSKUs(ctx context.Context, arg LevelsOfSKUsParams) ([]LevelsOfSKUsRow, error) {
+	rows, err := q.db.QueryContext(ctx, levelsOfSKUs, arg.SkuIds, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LevelsOfSKUsRow{}
+	for rows.Next() {
+		var i LevelsOfSKUsRow
+		if err := rows.Scan(
+			&i.SkuID,
+			&i.Location,
+			&i.OnHand,
+			&i.Reserved,
+			&i.SafetyStock,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listStock = `-- name: ListStock :many
 SELECT l.code AS location, s.code AS sku, sl.on_hand, sl.reserved, sl.safety_stock, sl.updated_at
 FROM stock_levels sl
@@ -405,6 +460,24 @@ func (q *Queries) ReceiveAtWarehouses(ctx context.Context, arg ReceiveAtWarehous
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const sKUCodeAhead = `-- name: SKUCodeAhead :one
+SELECT code FROM skus WHERE code > ?1 ORDER BY code LIMIT 1 OFFSET CAST(?2 AS INTEGER) - 1
+`
+
+type SKUCodeAheadParams struct {
+	After string
+	Ahead int64
+}
+
+// The code @ahead SKUs after @after in code order (where a filtered stock
+// page stops looking), or an error when there are not that many.
+func (q *Queries) SKUCodeAhead(ctx context.Context, arg SKUCodeAheadParams) (string, error) {
+	row := q.db.QueryRowContext(ctx, sKUCodeAhead, arg.After, arg.Ahead)
+	var code string
+	err := row.Scan(&code)
+	return code, err
 }
 
 const setSafetyStock = `-- name: SetSafetyStock :exec
@@ -542,6 +615,78 @@ func (q *Queries) StockOfSKU(ctx context.Context, skuID int64) ([]StockOfSKURow,
 			&i.Reserved,
 			&i.SafetyStock,
 			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const stockOverviewPage = `-- name: StockOverviewPage :many
+SELECT s.id, s.code, s.name, s.active
+FROM skus s
+LEFT JOIN stock_levels sl ON sl.sku_id = s.id
+    AND (CAST(?1 AS INTEGER) = 0
+         OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?1))
+WHERE s.code > ?2
+  AND (CAST(?3 AS TEXT) = '' OR s.code <= ?3)
+  AND (CAST(?4 AS TEXT) = '' OR instr(s.code, ?4) = 1 OR instr(lower(s.name), lower(?4)) > 0)
+GROUP BY s.code
+HAVING CAST(?5 AS TEXT) = ''
+    OR (?5 = 'short' AND coalesce(sum(sl.on_hand < sl.reserved), 0) > 0)
+    OR (?5 = 'below_safety' AND coalesce(sum(sl.on_hand - sl.reserved < sl.safety_stock), 0) > 0)
+    OR (?5 = 'zero' AND coalesce(sum(sl.on_hand), 0) = 0)
+ORDER BY s.code
+LIMIT ?6
+`
+
+type StockOverviewPageParams struct {
+	UserID int64
+	After  string
+	Until  string
+	Q      string
+	Filter string
+	Lim    int64
+}
+
+type StockOverviewPageRow struct {
+	ID     int64
+	Code   string
+	Name   string
+	Active int64
+}
+
+// A page of SKUs by code for the stock overview, with search and filters
+// over their levels at the locations @user_id has (0: at every location):
+// short (a level reserves more than it holds), below_safety, zero (nothing on hand).
+func (q *Queries) StockOverviewPage(ctx context.Context, arg StockOverviewPageParams) ([]StockOverviewPageRow, error) {
+	rows, err := q.db.QueryContext(ctx, stockOverviewPage,
+		arg.UserID,
+		arg.After,
+		arg.Until,
+		arg.Q,
+		arg.Filter,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StockOverviewPageRow{}
+	for rows.Next() {
+		var i StockOverviewPageRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Code,
+			&i.Name,
+			&i.Active,
 		); err != nil {
 			return nil, err
 		}

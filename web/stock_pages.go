@@ -10,17 +10,19 @@ import (
 	"switchyard/web/views"
 )
 
-// stockPage lists SKUs: search by code prefix or name, keyset pages.
+// stockPage is the stock overview: per SKU its levels at the locations the
+// user sees, their sums and its ATP per channel; search, filters, keyset pages.
 func (s *Server) stockPage(c echo.Context) error {
 	q, err := stockListQuery(c)
 	if err != nil {
 		return err
 	}
-	page, err := s.app.SKUs(c.Request().Context(), q.Q, q.After, q.Limit)
+	page, err := s.app.StockOverview(c.Request().Context(), currentUser(c).Actor(),
+		app.StockOverviewQuery{Q: q.Q, Filter: q.Filter, After: q.After, Limit: q.Limit})
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "Stock", views.SKUList(stockAccess(c), page, q, takeNotice(c)))
+	return s.render(c, http.StatusOK, "Stock", views.StockOverviewPage(stockAccess(c), page, q, takeNotice(c)))
 }
 
 // skuPage shows a SKU, its stock at each location the user may see, and its ATP per channel.
