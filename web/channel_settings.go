@@ -125,5 +125,11 @@ func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f v
 	if f.Locations == nil {
 		f.Locations = ch.Locations
 	}
-	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, locs, ds, pull, notice))
+	return s.render(c, status, ch.Name, views.ChannelSettings(csrfToken(c), ch, f, locs, ds, pull, notice, siteURL(c)))
+}
+
+// siteURL is this site's address as the request reached it (https behind a
+// proxy that says so), for addresses to paste elsewhere.
+func siteURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
 }
