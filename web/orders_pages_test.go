@@ -351,7 +351,7 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 	body := html.UnescapeString(res.Body)
 	for _, want := range []string{
 		o.Number, `data-status="routed"`, "We have your order and are preparing it; it should leave by", "Web EU", "100234", "#1001",
-		"20 Nov 2026 09:00 UTC", "ana@example.com", "Ana Lima", "+33 6 12 34 56 78", "12 rue Mercière", "69002 Lyon", "FR",
+		"20 Nov 2026, 09:00 UTC", "ana@example.com", "Ana Lima", "+33 6 12 34 56 78", "12 rue Mercière", "69002 Lyon", "FR",
 		"Shipping", "gift, vip", "leave at the door", "TEE-BLK-M", "Black tee M", "MUG-WHT", "19.90", "9.50",
 		`data-testid="subtotal">49.30`, `data-testid="shipping">4.90`, `data-testid="total">54.20 EUR`,
 		"Order received from Web EU (Shopify) as #1001", "customer sees this", "Switchyard",
@@ -360,6 +360,10 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the order page lacks %q", want)
 		}
+	}
+	// An undelivered order's promise reads as what is expected, not as done.
+	if o.PromisedBy != nil && (!strings.Contains(body, "Expected by") || strings.Contains(body, "Delivered by")) {
+		t.Error("the promise of an undelivered order does not read \"Expected by\"")
 	}
 	if got := ordTimeline(body); len(got) != 2 || !strings.HasPrefix(got[0], "Order received") || got[1] != ordRoutedFromLyon {
 		t.Errorf("the timeline is %q, want the intake then the routing decision", got)

@@ -447,3 +447,16 @@ func TestPickListGroupsBySKU(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorPagesUseTheLocationsTimeZone: a location's pick list and queue
+// write times in the location's zone, the zone named, in the one date format.
+func TestFloorPagesUseTheLocationsTimeZone(t *testing.T) {
+	env := webtest.New(t)
+	env.AddLocation("LYS-WH", "Lyon warehouse") // Europe/Paris
+	wh, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
+	// webtest's clock: 26 Nov 2026 10:00 UTC, 11:00 in Lyon.
+	body := quGet(t, wh, "/locations/LYS-WH/picklist", http.StatusOK).Body
+	if !strings.Contains(body, "26 Nov 2026, 11:00 CET. ") || strings.Contains(body, "UTC.Use") {
+		t.Errorf("the pick list does not say the time in Lyon's zone, in the one format:\n%s", body)
+	}
+}

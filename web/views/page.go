@@ -38,7 +38,21 @@ func csrfHeaders(token string) string {
 }
 
 // date formats a time for people, in UTC.
-func date(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") }
+func date(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+// dateLayout is the one way dates and times are written: "6 Dec 2026, 04:47 UTC",
+// the zone always named.
+const dateLayout = "2 Jan 2006, 15:04 MST"
+
+// dateIn writes t in the IANA time zone tz (a location's), the zone named;
+// in UTC when tz is empty or unknown.
+func dateIn(t time.Time, tz string) string {
+	loc, err := time.LoadLocation(tz)
+	if tz == "" || err != nil {
+		return date(t)
+	}
+	return t.In(loc).Format(dateLayout)
+}
 
 // roleLabel names a role for people.
 func roleLabel(r app.Role) string {

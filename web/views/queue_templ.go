@@ -971,9 +971,9 @@ func queueRow(v QueueView, it floor.QueueItem) templ.Component {
 		}
 		if it.ShipBy != nil {
 			var templ_7745c5c3_Var46 string
-			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(date(*it.ShipBy))
+			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(dateIn(*it.ShipBy, v.Queue.Location.Timezone))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/queue.templ`, Line: 242, Col: 22}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/queue.templ`, Line: 242, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 			if templ_7745c5c3_Err != nil {
