@@ -100,3 +100,15 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestFaviconIsServed(t *testing.T) {
+	env := webtest.New(t)
+	c := env.Client()
+	res := c.Get("/favicon.ico")
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/assets/favicon.svg" {
+		t.Fatalf("GET /favicon.ico = %d to %q, want 301 to the icon", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := c.Get("/assets/favicon.svg"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "<svg") {
+		t.Fatalf("GET /assets/favicon.svg = %d", res.StatusCode)
+	}
+}

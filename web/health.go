@@ -18,3 +18,8 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
+
+// favicon answers browsers that ask for /favicon.ico with the site's icon.
+func (s *Server) favicon(c echo.Context) error {
+	return c.Redirect(http.StatusMovedPermanently, "/assets/favicon.svg")
+}

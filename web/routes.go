@@ -56,6 +56,7 @@ func (s *Server) Routes() []Route {
 		// Anybody.
 		{get, "/healthz", probe, "", s.healthz},
 		{get, "/readyz", probe, "", s.readyz},
+		{get, "/favicon.ico", probe, "", s.favicon},
 		{get, "/login", public, "", s.loginPage},
 		{post, "/login", public, "", s.login},
 		{get, "/t/:token", public, "", s.trackingPage},
