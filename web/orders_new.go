@@ -163,7 +163,7 @@ func newOrderInput(f views.NewOrderForm) (app.NewOrder, []int, error) {
 		Channel: f.Channel, ExternalID: strings.TrimSpace(f.ExternalID), Currency: f.Currency,
 		Customer:      app.CustomerInput{Email: f.Email, Name: f.Name, Phone: f.Phone},
 		Delivery:      app.DeliveryInput{Method: strings.TrimSpace(f.Method)},
-		ShippingPrice: money.Decimal(strings.TrimSpace(f.ShippingPrice)), Tags: strings.Split(f.Tags, ","), Note: strings.TrimSpace(f.Note),
+		ShippingPrice: formAmount(f.ShippingPrice), Tags: strings.Split(f.Tags, ","), Note: strings.TrimSpace(f.Note),
 	}
 	if in.ExternalID == "" {
 		in.ExternalID = f.DraftID
@@ -198,7 +198,7 @@ func newOrderLines(form []views.LineForm) ([]app.LineInput, []int, error) {
 				bad[lineFormField(k, "quantity")] = "must be a whole number"
 			}
 		}
-		lines = append(lines, app.LineInput{SKU: l.SKU, Name: strings.TrimSpace(l.Name), Quantity: qty, UnitPrice: money.Decimal(strings.TrimSpace(l.UnitPrice))})
+		lines = append(lines, app.LineInput{SKU: l.SKU, Name: strings.TrimSpace(l.Name), Quantity: qty, UnitPrice: formAmount(l.UnitPrice)})
 		rows = append(rows, k)
 	}
 	if len(bad) > 0 {
@@ -275,4 +275,15 @@ func renderFragment(c echo.Context, status int, comp templ.Component) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
 	return comp.Render(c.Request().Context(), c.Response())
+}
+
+// formAmount reads an amount typed in a form, where a decimal comma is as
+// good as a point ("19,90" is 19.90); a comma beside a point, or several,
+// is left for the amount's check to refuse.
+func formAmount(s string) money.Decimal {
+	s = strings.TrimSpace(s)
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	return money.Decimal(s)
 }

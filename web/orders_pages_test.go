@@ -689,8 +689,9 @@ func TestManualOrderForm(t *testing.T) {
 		"shipping_address.city": {"Stockholm"}, "shipping_address.postal_code": {"111 51"}, "shipping_address.country": {"se"},
 		"lines[0].sku": {"TEE-BLK-M"}, "lines[0].quantity": {"2"}, "lines[0].unit_price": {"19.90"}, "lines[0].name": {""},
 		"lines[1].sku": {""}, "lines[1].quantity": {""}, "lines[1].unit_price": {""}, "lines[1].name": {""},
-		"lines[2].sku": {"MUG-WHT"}, "lines[2].quantity": {"1"}, "lines[2].unit_price": {"9.50"}, "lines[2].name": {"Mug"},
-		"shipping_price": {"4.90"}, "tags": {"phone, VIP"}, "note": {"call before delivery"},
+		// Prices typed with a decimal comma, as many locales write them.
+		"lines[2].sku": {"MUG-WHT"}, "lines[2].quantity": {"1"}, "lines[2].unit_price": {"9,50"}, "lines[2].name": {"Mug"},
+		"shipping_price": {"4,90"}, "tags": {"phone, VIP"}, "note": {"call before delivery"},
 	}
 	res = ordPost(t, ops, "/orders", form, http.StatusSeeOther)
 	loc := res.Header.Get("Location")
