@@ -145,3 +145,38 @@ func placeOn(t *testing.T, a *app.App, code, ext string) app.Order {
 	}
 	return o
 }
+
+// TestDisconnectedChannelMessageDiesAtOnce: a message written while the
+// channel was connected, whose channel then lost its callback, is not
+// retried for a day and a half: it is a dead letter at its first attempt,
+// with one line on the timeline, and nothing is sent.
+func TestDisconnectedChannelMessageDiesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	defer srv.Close()
+	a, _ := outboxApp(t, "shopify", srv.URL)
+	o := placeShopOrder(t, a, "7002", 1)
+	if _, err := a.Ship(ctx, app.System, o.Fulfillments[0].ID, app.ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.PutChannel(ctx, app.System, "shop", app.ChannelInput{Name: "Shop", Kind: "shopify", Callback: &app.CallbackInput{}}); err != nil {
+		t.Fatal(err)
+	}
+	if ch, err := a.Channel(ctx, "shop"); err != nil || ch.Connected {
+		t.Fatalf("shop still connected: %+v %v", ch, err)
+	}
+	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := attemptsOf(t, a, app.KindShopifyFulfillment); len(got) != 1 || got[0] != 1 || countOutbox(t, a, app.OutboxDead, app.KindShopifyFulfillment) != 1 {
+		t.Fatalf("attempts %v: want one attempt, dead at once", got)
+	}
+	got, err := a.OrderByNumber(ctx, o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 0 || outboxEvents(got) != 1 || !hasEvent(got, "Shopify not told of the shipment: nothing sent: channel shop is not connected") {
+		t.Fatalf("%d calls; timeline %v", calls.Load(), eventMessages(got))
+	}
+}
