@@ -10,10 +10,16 @@ ADDR          ?= 127.0.0.1:8080
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
 
-.PHONY: run build assets test test-short fuzz generate check-generated bench clean
+.PHONY: run demo-reset build assets test test-short fuzz generate check-generated bench clean
 
 ## run: build and start Switchyard on $(ADDR) with $(DB), adding the demo network when it is empty
 run: build
+	./switchyard serve --addr $(ADDR) --db $(DB) --demo
+
+## demo-reset: delete the demo database ($(DB) and its -wal and -shm files) and start as `make run`
+## does, with a fresh demo dated today (the demo is only added to an empty database)
+demo-reset: build
+	rm -f $(DB) $(DB)-wal $(DB)-shm
 	./switchyard serve --addr $(ADDR) --db $(DB) --demo
 
 ## build: one binary with every asset embedded

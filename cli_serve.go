@@ -111,7 +111,7 @@ func seedDemo(ctx context.Context, env cliEnv, d *demo.Service) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	if !seeded {
-		fmt.Fprintln(env.stdout, "The database already has data: the demo was not added again.")
+		fmt.Fprintln(env.stdout, "The database already has data: the demo was not added again (`make demo-reset` starts a fresh one, dated today).")
 	}
 	fmt.Fprintln(env.stdout, "Demo sign-ins (password for each: "+demo.DemoPassword+"):")
 	for _, s := range signIns {

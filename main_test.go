@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"switchyard/app"
 )
 
 // cli runs the program with args and stdin, returning stdout and the error.
@@ -79,6 +82,14 @@ func TestUserAdd(t *testing.T) {
 
 func TestAPIKeyCreate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
+	_, _, err := cli(t, "", nil, "apikey", "create", "--db", db, "--name", "shop", "--scopes", "orders:write", "--channel", "nowhere")
+	if err == nil || !strings.Contains(err.Error(), `--channel: there is no channel "nowhere"`) {
+		t.Fatalf("a key bound to an unknown channel: %v, want refused naming --channel", err)
+	}
+	if n := countRows(t, db, "api_keys"); n != 0 {
+		t.Fatalf("%d keys stored after a refusal", n)
+	}
+	addChannel(t, db, "web-eu")
 	out, _, err := cli(t, "", nil, "apikey", "create", "--db", db, "--name", "shop", "--scopes", "orders:write,stock:read", "--channel", "web-eu")
 	if err != nil {
 		t.Fatal(err)
@@ -186,6 +197,19 @@ func waitHealthy(t *testing.T, base string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s never became healthy", base)
+}
+
+// addChannel adds a manual channel code to the database at path.
+func addChannel(t *testing.T, path, code string) {
+	t.Helper()
+	a, err := openApp(context.Background(), path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, _, err := a.PutChannel(context.Background(), app.System, code, app.ChannelInput{Name: code, Kind: "manual"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // openRaw opens the database file directly, read-only.

@@ -30,10 +30,12 @@ type Channel struct {
 	InventoryLocation string `json:"inventory_location,omitempty"`
 	// ShopifyAPIVersion is the Admin API version set for a Shopify channel;
 	// empty: this build's ShopifyAPIVersion.
-	ShopifyAPIVersion string    `json:"shopify_api_version,omitempty"`
-	HasToken          bool      `json:"callback_token_set"`
-	Locations         []string  `json:"locations"` // the locations that serve it
-	UpdatedAt         time.Time `json:"updated_at"`
+	ShopifyAPIVersion string `json:"shopify_api_version,omitempty"`
+	HasToken          bool   `json:"callback_token_set"`
+	// Connected: Switchyard can tell the channel things (ChannelConnected).
+	Connected bool      `json:"connected"`
+	Locations []string  `json:"locations"` // the locations that serve it
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ChannelInput is the content of PUT /api/v1/channels/{code} and the channel form.
@@ -273,6 +275,7 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 		out[i] = Channel{
 			ID: r.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Buffer: r.Buffer, Active: r.Active == 1,
 			Secrets: countSecrets(r.WebhookSecrets), ShopDomain: r.ShopDomain, CallbackURL: r.CallbackBaseUrl, HasToken: r.CallbackToken != "",
+			Connected:         ChannelConnected(r.Kind, r.CallbackBaseUrl, r.CallbackToken),
 			InventoryLocation: r.InventoryLocation, ShopifyAPIVersion: r.ShopifyApiVersion,
 			Locations: []string{}, UpdatedAt: FromMillis(r.UpdatedAt),
 		}
@@ -283,6 +286,17 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 		}
 	}
 	return out, nil
+}
+
+// ChannelConnected reports whether Switchyard can tell a channel anything: it
+// has a callback base URL and, for Shopify and WooCommerce, the credentials
+// their APIs take. Nothing is written to the outbox for a channel that is not
+// connected (the same rule is in queries/outbox.sql for availability).
+func ChannelConnected(kind, baseURL, token string) bool {
+	if baseURL == "" {
+		return false
+	}
+	return (kind != "shopify" && kind != "woocommerce") || token != ""
 }
 
 // countSecrets counts the stored webhook secrets.

@@ -119,7 +119,8 @@ type CancelPayload struct {
 
 // enqueueShipment writes the messages a shipment causes, inside the shipment's
 // transaction: the channel's own update (Shopify, WooCommerce) and the generic
-// webhooks subscribed to order.shipped. Pickups tell no channel of a parcel.
+// webhooks subscribed to order.shipped. Pickups tell no channel of a parcel,
+// and a channel that is not connected (ChannelConnected) is told nothing.
 func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carrier, number, url string) error {
 	if carrier == CarrierPickup {
 		return nil
@@ -138,7 +139,7 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 		p.Lines = append(p.Lines, ShipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
 	}
 	kind := map[string]string{"shopify": KindShopifyFulfillment, "woocommerce": KindWooComplete}[o.ChannelKind]
-	if kind != "" {
+	if kind != "" && ChannelConnected(o.ChannelKind, o.CallbackBaseUrl, o.CallbackToken) {
 		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
 			return err
 		}
@@ -148,7 +149,7 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 
 // enqueueCancel writes the messages a whole-order cancellation causes, inside
 // its transaction. The order's channel is not told of a cancellation it made
-// itself (actor is that channel).
+// itself (actor is that channel), nor anything when it is not connected.
 func enqueueCancel(ctx context.Context, tx Tx, actor Actor, orderID int64, reason string) error {
 	o, err := tx.Q.OrderOutboxFacts(ctx, orderID)
 	if err != nil {
@@ -156,7 +157,7 @@ func enqueueCancel(ctx context.Context, tx Tx, actor Actor, orderID int64, reaso
 	}
 	p := CancelPayload{Order: o.Number, ExternalID: o.ExternalID, Reason: reason}
 	kind := map[string]string{"shopify": KindShopifyCancel, "woocommerce": KindWooCancel}[o.ChannelKind]
-	if actor.Kind == ActorChannel && actor.Channel == o.ChannelCode {
+	if actor.Kind == ActorChannel && actor.Channel == o.ChannelCode || !ChannelConnected(o.ChannelKind, o.CallbackBaseUrl, o.CallbackToken) {
 		kind = ""
 	}
 	if kind != "" {
@@ -197,7 +198,7 @@ func enqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, da
 // that the ATP of the SKU may have changed for every active channel the
 // location serves. It only marks (channel, SKU) as pending: a pending message
 // already there absorbs the change (coalescing), and the dispatcher computes
-// the ATP when it sends. A location that serves no channel with a callback URL
+// the ATP when it sends. A location that serves no connected channel
 // has nobody to tell: the cached network says so without the statement.
 func markAvailability(ctx context.Context, tx Tx, key LevelKey) error {
 	view, err := tx.network(ctx)

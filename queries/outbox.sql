@@ -5,11 +5,13 @@ RETURNING id;
 
 -- name: MarkAvailabilityPending :execrows
 -- One pending availability message per (channel, SKU) for every active channel
--- the location serves that has somewhere to send it (a callback URL); a
--- pending one already there absorbs the change.
+-- the location serves that is connected (a callback URL, and for Shopify and
+-- WooCommerce a token: app.ChannelConnected); a pending one already there
+-- absorbs the change.
 INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
 SELECT lc.channel_id, sqlc.arg(sku_id), 'availability', '{}', 'pending', sqlc.arg(due), sqlc.arg(now)
-FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.callback_base_url <> ''
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
 WHERE lc.location_id = sqlc.arg(location_id)
   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                   WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
@@ -17,9 +19,11 @@ WHERE lc.location_id = sqlc.arg(location_id)
 
 -- name: DueOutboxMessages :many
 -- Due messages, oldest first; a message of an order waits while an earlier
--- message of the same order is still pending or being delivered.
+-- message of the same order is still pending or being delivered. A paused
+-- channel's messages wait (outbox_pauses).
 SELECT m.id FROM outbox_messages m
 WHERE m.status IN ('pending', 'delivering') AND m.next_attempt_at <= sqlc.arg(now)
+  AND (m.channel_id IS NULL OR m.channel_id NOT IN (SELECT channel_id FROM outbox_pauses))
   AND (m.order_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM outbox_messages p
         WHERE p.order_id = m.order_id AND p.id < m.id AND p.status IN ('pending', 'delivering')))
@@ -81,7 +85,8 @@ SELECT * FROM webhook_endpoints WHERE id = ?;
 UPDATE webhook_endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?;
 
 -- name: OrderOutboxFacts :one
-SELECT o.id, o.number, o.external_id, o.channel_id, c.code AS channel_code, c.kind AS channel_kind
+SELECT o.id, o.number, o.external_id, o.channel_id, c.code AS channel_code, c.kind AS channel_kind,
+       c.callback_base_url, c.callback_token
 FROM orders o JOIN channels c ON c.id = o.channel_id
 WHERE o.id = ?;
 
@@ -95,8 +100,25 @@ ORDER BY ol.line_no;
 SELECT code FROM skus WHERE id = ?;
 
 -- name: LocationsAnnouncingAvailability :many
--- The locations that serve an active channel with somewhere to send
--- availability messages (a callback URL).
+-- The locations that serve an active, connected channel (see
+-- MarkAvailabilityPending).
 SELECT DISTINCT lc.location_id
 FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
-WHERE c.active = 1 AND c.callback_base_url <> '';
+WHERE c.active = 1 AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '');
+
+-- name: OutboxSummary :many
+-- Messages by channel (or generic webhook), kind and status, for the admin page.
+SELECT coalesce(m.channel_id, 0) AS channel_id, m.kind, m.status, count(*) AS n
+FROM outbox_messages m
+GROUP BY m.channel_id, m.kind, m.status
+ORDER BY m.channel_id, m.kind;
+
+-- name: PauseChannelOutbox :execrows
+INSERT INTO outbox_pauses (channel_id, paused_at, paused_by) VALUES (?, ?, ?)
+ON CONFLICT (channel_id) DO NOTHING;
+
+-- name: ResumeChannelOutbox :execrows
+DELETE FROM outbox_pauses WHERE channel_id = ?;
+
+-- name: ListOutboxPauses :many
+SELECT * FROM outbox_pauses ORDER BY channel_id;

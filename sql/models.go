@@ -257,6 +257,12 @@ type OutboxMessage struct {
 	DeliveredAt   sql.NullInt64
 }
 
+type OutboxPause struct {
+	ChannelID int64
+	PausedAt  int64
+	PausedBy  string
+}
+
 type PostalCode struct {
 	Country    string
 	PostalCode string

@@ -79,6 +79,7 @@ func (q *Queries) DisableWebhookEndpoint(ctx context.Context, arg DisableWebhook
 const dueOutboxMessages = `-- name: DueOutboxMessages :many
 SELECT m.id FROM outbox_messages m
 WHERE m.status IN ('pending', 'delivering') AND m.next_attempt_at <= ?1
+  AND (m.channel_id IS NULL OR m.channel_id NOT IN (SELECT channel_id FROM outbox_pauses))
   AND (m.order_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM outbox_messages p
         WHERE p.order_id = m.order_id AND p.id < m.id AND p.status IN ('pending', 'delivering')))
@@ -92,7 +93,8 @@ type DueOutboxMessagesParams struct {
 }
 
 // Due messages, oldest first; a message of an order waits while an earlier
-// message of the same order is still pending or being delivered.
+// message of the same order is still pending or being delivered. A paused
+// channel's messages wait (outbox_pauses).
 func (q *Queries) DueOutboxMessages(ctx context.Context, arg DueOutboxMessagesParams) ([]int64, error) {
 	rows, err := q.db.QueryContext(ctx, dueOutboxMessages, arg.Now, arg.Lim)
 	if err != nil {
@@ -375,6 +377,33 @@ func (q *Queries) ListOutboxByStatus(ctx context.Context, arg ListOutboxByStatus
 	return items, nil
 }
 
+const listOutboxPauses = `-- name: ListOutboxPauses :many
+SELECT channel_id, paused_at, paused_by FROM outbox_pauses ORDER BY channel_id
+`
+
+func (q *Queries) ListOutboxPauses(ctx context.Context) ([]OutboxPause, error) {
+	rows, err := q.db.QueryContext(ctx, listOutboxPauses)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OutboxPause{}
+	for rows.Next() {
+		var i OutboxPause
+		if err := rows.Scan(&i.ChannelID, &i.PausedAt, &i.PausedBy); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listWebhookEndpoints = `-- name: ListWebhookEndpoints :many
 SELECT id, url, events, secret, active, disabled_reason, created_at, updated_at FROM webhook_endpoints ORDER BY id
 `
@@ -414,11 +443,11 @@ func (q *Queries) ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, 
 const locationsAnnouncingAvailability = `-- name: LocationsAnnouncingAvailability :many
 SELECT DISTINCT lc.location_id
 FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
-WHERE c.active = 1 AND c.callback_base_url <> ''
+WHERE c.active = 1 AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
 `
 
-// The locations that serve an active channel with somewhere to send
-// availability messages (a callback URL).
+// The locations that serve an active, connected channel (see
+// MarkAvailabilityPending).
 func (q *Queries) LocationsAnnouncingAvailability(ctx context.Context) ([]int64, error) {
 	rows, err := q.db.QueryContext(ctx, locationsAnnouncingAvailability)
 	if err != nil {
@@ -445,7 +474,8 @@ func (q *Queries) LocationsAnnouncingAvailability(ctx context.Context) ([]int64,
 const markAvailabilityPending = `-- name: MarkAvailabilityPending :execrows
 INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
 SELECT lc.channel_id, ?1, 'availability', '{}', 'pending', ?2, ?3
-FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.callback_base_url <> ''
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
 WHERE lc.location_id = ?4
   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                   WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
@@ -460,8 +490,9 @@ type MarkAvailabilityPendingParams struct {
 }
 
 // One pending availability message per (channel, SKU) for every active channel
-// the location serves that has somewhere to send it (a callback URL); a
-// pending one already there absorbs the change.
+// the location serves that is connected (a callback URL, and for Shopify and
+// WooCommerce a token: app.ChannelConnected); a pending one already there
+// absorbs the change.
 func (q *Queries) MarkAvailabilityPending(ctx context.Context, arg MarkAvailabilityPendingParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, markAvailabilityPending,
 		arg.SkuID,
@@ -476,18 +507,21 @@ func (q *Queries) MarkAvailabilityPending(ctx context.Context, arg MarkAvailabil
 }
 
 const orderOutboxFacts = `-- name: OrderOutboxFacts :one
-SELECT o.id, o.number, o.external_id, o.channel_id, c.code AS channel_code, c.kind AS channel_kind
+SELECT o.id, o.number, o.external_id, o.channel_id, c.code AS channel_code, c.kind AS channel_kind,
+       c.callback_base_url, c.callback_token
 FROM orders o JOIN channels c ON c.id = o.channel_id
 WHERE o.id = ?
 `
 
 type OrderOutboxFactsRow struct {
-	ID          int64
-	Number      string
-	ExternalID  string
-	ChannelID   int64
-	ChannelCode string
-	ChannelKind string
+	ID              int64
+	Number          string
+	ExternalID      string
+	ChannelID       int64
+	ChannelCode     string
+	ChannelKind     string
+	CallbackBaseUrl string
+	CallbackToken   string
 }
 
 func (q *Queries) OrderOutboxFacts(ctx context.Context, id int64) (OrderOutboxFactsRow, error) {
@@ -500,8 +534,72 @@ func (q *Queries) OrderOutboxFacts(ctx context.Context, id int64) (OrderOutboxFa
 		&i.ChannelID,
 		&i.ChannelCode,
 		&i.ChannelKind,
+		&i.CallbackBaseUrl,
+		&i.CallbackToken,
 	)
 	return i, err
+}
+
+const outboxSummary = `-- name: OutboxSummary :many
+SELECT coalesce(m.channel_id, 0) AS channel_id, m.kind, m.status, count(*) AS n
+FROM outbox_messages m
+GROUP BY m.channel_id, m.kind, m.status
+ORDER BY m.channel_id, m.kind
+`
+
+type OutboxSummaryRow struct {
+	ChannelID int64
+	Kind      string
+	Status    string
+	N         int64
+}
+
+// Messages by channel (or generic webhook), kind and status, for the admin page.
+func (q *Queries) OutboxSummary(ctx context.Context) ([]OutboxSummaryRow, error) {
+	rows, err := q.db.QueryContext(ctx, outboxSummary)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OutboxSummaryRow{}
+	for rows.Next() {
+		var i OutboxSummaryRow
+		if err := rows.Scan(
+			&i.ChannelID,
+			&i.Kind,
+			&i.Status,
+			&i.N,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const pauseChannelOutbox = `-- name: PauseChannelOutbox :execrows
+INSERT INTO outbox_pauses (channel_id, paused_at, paused_by) VALUES (?, ?, ?)
+ON CONFLICT (channel_id) DO NOTHING
+`
+
+type PauseChannelOutboxParams struct {
+	ChannelID int64
+	PausedAt  int64
+	PausedBy  string
+}
+
+func (q *Queries) PauseChannelOutbox(ctx context.Context, arg PauseChannelOutboxParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, pauseChannelOutbox, arg.ChannelID, arg.PausedAt, arg.PausedBy)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const resetDeliveringOutbox = `-- name: ResetDeliveringOutbox :execrows
@@ -511,6 +609,18 @@ UPDATE outbox_messages SET status = 'pending', next_attempt_at = ?1 WHERE status
 // At start: messages left in delivering by a crash are due again.
 func (q *Queries) ResetDeliveringOutbox(ctx context.Context, now int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, resetDeliveringOutbox, now)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const resumeChannelOutbox = `-- name: ResumeChannelOutbox :execrows
+DELETE FROM outbox_pauses WHERE channel_id = ?
+`
+
+func (q *Queries) ResumeChannelOutbox(ctx context.Context, channelID int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, resumeChannelOutbox, channelID)
 	if err != nil {
 		return 0, err
 	}

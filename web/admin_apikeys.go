@@ -11,7 +11,7 @@ import (
 
 // listAPIKeys shows the keys and the form for a new one.
 func (s *Server) listAPIKeys(c echo.Context) error {
-	return s.apiKeysPage(c, http.StatusOK, views.APIKeyForm{}, "")
+	return s.apiKeysPage(c, http.StatusOK, views.APIKeysView{})
 }
 
 // createAPIKey makes a key and shows it once.
@@ -20,14 +20,14 @@ func (s *Server) createAPIKey(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	key, _, err := s.accounts.CreateAPIKey(c.Request().Context(), currentUser(c).Actor(), f)
+	key, k, err := s.accounts.CreateAPIKey(c.Request().Context(), currentUser(c).Actor(), f)
 	if errs, _, ok := fieldErrors(err); ok {
 		form := views.APIKeyForm{Name: f.Name, Scopes: f.Scopes, Channel: f.Channel, Errors: errs}
-		return s.apiKeysPage(c, http.StatusUnprocessableEntity, form, "")
+		return s.apiKeysPage(c, http.StatusUnprocessableEntity, views.APIKeysView{Form: form})
 	} else if err != nil {
 		return err
 	}
-	return s.apiKeysPage(c, http.StatusCreated, views.APIKeyForm{}, key)
+	return s.apiKeysPage(c, http.StatusCreated, views.APIKeysView{NewKey: key, Created: k})
 }
 
 // revokeAPIKey stops a key from working.
@@ -42,11 +42,17 @@ func (s *Server) revokeAPIKey(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/apikeys")
 }
 
-// apiKeysPage renders the keys page.
-func (s *Server) apiKeysPage(c echo.Context, status int, f views.APIKeyForm, newKey string) error {
-	keys, err := s.accounts.ListAPIKeys(c.Request().Context())
+// apiKeysPage renders the keys page over v's form and new key.
+func (s *Server) apiKeysPage(c echo.Context, status int, v views.APIKeysView) error {
+	ctx := c.Request().Context()
+	keys, err := s.accounts.ListAPIKeys(ctx)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, "API keys", views.APIKeys(csrfToken(c), keys, f, newKey))
+	chans, err := s.app.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	v.CSRF, v.Keys, v.Channels, v.BaseURL = csrfToken(c), keys, chans, c.Scheme()+"://"+c.Request().Host
+	return s.render(c, status, "API keys", views.APIKeys(v))
 }

@@ -30,7 +30,11 @@ func (s *Server) renderOutbox(c echo.Context, status int, notice string) error {
 	if err != nil {
 		return err
 	}
-	v := views.OutboxView{CSRF: csrfToken(c), Dead: dead, Pending: pending, Delivered: delivered, Notice: notice}
+	summary, err := s.outbox.OutboxSummary(ctx)
+	if err != nil {
+		return err
+	}
+	v := views.OutboxView{CSRF: csrfToken(c), Dead: dead, Pending: pending, Delivered: delivered, Summary: summary, Notice: notice}
 	return s.render(c, status, "Outbox", views.Outbox(v))
 }
 
@@ -44,6 +48,24 @@ func (s *Server) retryOutbox(c echo.Context) error {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/outbox", "Queued again")
+}
+
+// pauseChannelOutbox holds a channel's outbox messages until resumed.
+func (s *Server) pauseChannelOutbox(c echo.Context) error {
+	code := c.Param("code")
+	if err := s.outbox.PauseChannel(c.Request().Context(), currentUser(c).Actor(), code); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/outbox", "Messages to "+code+" paused: they wait here until resumed")
+}
+
+// resumeChannelOutbox lets a paused channel's messages go again.
+func (s *Server) resumeChannelOutbox(c echo.Context) error {
+	code := c.Param("code")
+	if err := s.outbox.ResumeChannel(c.Request().Context(), currentUser(c).Actor(), code); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/outbox", "Messages to "+code+" resumed")
 }
 
 // webhooksPage lists the generic webhook endpoints and the form for a new one.

@@ -174,6 +174,8 @@ func (s *Server) Routes() []Route {
 		{post, "/admin/apikeys/:id/revoke", admins, "", s.revokeAPIKey},
 		{get, "/admin/outbox", admins, "", s.outboxPage},
 		{post, "/admin/outbox/:id/retry", admins, "", s.retryOutbox},
+		{post, "/admin/outbox/channels/:code/pause", admins, "", s.pauseChannelOutbox},
+		{post, "/admin/outbox/channels/:code/resume", admins, "", s.resumeChannelOutbox},
 		{get, "/admin/webhooks", admins, "", s.webhooksPage},
 		{post, "/admin/webhooks", admins, "", s.createWebhook},
 		{get, "/admin/channels/:code", admins, "", s.channelSettingsPage},

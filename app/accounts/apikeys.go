@@ -21,6 +21,17 @@ var Scopes = []string{
 	"fulfillments:write", "routing:write",
 }
 
+// ScopeWords says in a sentence what each scope lets a key do.
+var ScopeWords = map[string]string{
+	"catalog:write":      "Create and change SKUs, locations and channels (and read them).",
+	"stock:read":         "Read stock levels and what each channel may sell.",
+	"stock:write":        "Count and adjust stock (and read it).",
+	"orders:read":        "Read orders, fulfillments lists and the routing rules.",
+	"orders:write":       "Place orders and act on them: hold, release, cancel, change the address, add notes, reroute.",
+	"fulfillments:write": "Accept, reject, ship and deliver fulfillments (a warehouse system or 3PL).",
+	"routing:write":      "Edit the draft routing rules and publish them.",
+}
+
 // apiKeyPrefix starts every key, so that leaked keys are easy to recognise.
 const apiKeyPrefix = "sy_"
 
@@ -68,6 +79,11 @@ func (a *Service) CreateAPIKey(ctx context.Context, actor app.Actor, in NewAPIKe
 			return "", APIKey{}, app.InvalidField("scopes", fmt.Sprintf("unknown scope %q (known: %s)", s, strings.Join(Scopes, ", ")))
 		}
 	}
+	if in.Channel != "" {
+		if err := a.requireChannel(ctx, in.Channel); err != nil {
+			return "", APIKey{}, err
+		}
+	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
 		return "", APIKey{}, fmt.Errorf("generate key: %w", err)
@@ -94,6 +110,26 @@ func (a *Service) CreateAPIKey(ctx context.Context, actor app.Actor, in NewAPIKe
 		ID: id, Name: in.Name, Prefix: key[:len(apiKeyPrefix)+8], Scopes: in.Scopes,
 		Channel: in.Channel, CreatedBy: actor.Name, CreatedAt: a.core.Now(),
 	}, nil
+}
+
+// requireChannel refuses a key bound to a channel that does not exist,
+// naming the field and the channels there are.
+func (a *Service) requireChannel(ctx context.Context, code string) error {
+	chans, err := a.core.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	codes := make([]string, len(chans))
+	for i, c := range chans {
+		codes[i] = c.Code
+	}
+	if slices.Contains(codes, code) {
+		return nil
+	}
+	if len(codes) == 0 {
+		return app.InvalidField("channel", fmt.Sprintf("there is no channel %q: there are no channels yet", code))
+	}
+	return app.InvalidField("channel", fmt.Sprintf("there is no channel %q (there are: %s)", code, strings.Join(codes, ", ")))
 }
 
 // AuthenticateAPIKey returns the live key matching raw, or Unauthorized.

@@ -14,7 +14,8 @@ import (
 func TestChannelCancellationsAreNotEchoed(t *testing.T) {
 	ctx := context.Background()
 	a := apptest.RouteNetwork(t)
-	if _, _, err := a.PutChannel(ctx, app.System, "web", app.ChannelInput{Name: "Shop", Kind: "shopify"}); err != nil {
+	if _, _, err := a.PutChannel(ctx, app.System, "web", app.ChannelInput{Name: "Shop", Kind: "shopify",
+		Callback: &app.CallbackInput{BaseURL: "https://shop.example.com", Token: "shpat_test"}}); err != nil {
 		t.Fatal(err)
 	}
 	apptest.Count(t, a, "LYS", "TEE", 5)

@@ -306,6 +306,9 @@ func (d *push) shopifyCancel(ctx context.Context, m store.OutboxMessage) outbox.
 	if err != nil {
 		return outbox.Result{Err: fmt.Errorf("channel: %w", err)}
 	}
+	if !app.ChannelConnected(ch.Kind, ch.CallbackBaseUrl, ch.CallbackToken) {
+		return notConnected(ch)
+	}
 	var p app.CancelPayload
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return outbox.Result{Err: fmt.Errorf("payload: %w", err)}
@@ -499,8 +502,8 @@ func (d *push) channelAndPayload(ctx context.Context, m store.OutboxMessage) (st
 	if err != nil {
 		return ch, p, outbox.Result{Err: fmt.Errorf("channel: %w", err)}
 	}
-	if ch.CallbackBaseUrl == "" {
-		return ch, p, outbox.Result{Err: fmt.Errorf("channel %s has no callback base URL", ch.Code)}
+	if !app.ChannelConnected(ch.Kind, ch.CallbackBaseUrl, ch.CallbackToken) {
+		return ch, p, notConnected(ch)
 	}
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return ch, p, outbox.Result{Err: fmt.Errorf("payload: %w", err)}

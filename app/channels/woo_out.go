@@ -42,8 +42,8 @@ func (d *push) wooOrder(ctx context.Context, m store.OutboxMessage) outbox.Resul
 	if err != nil {
 		return outbox.Result{Err: fmt.Errorf("channel: %w", err)}
 	}
-	if ch.CallbackBaseUrl == "" {
-		return outbox.Result{Err: fmt.Errorf("channel %s has no callback base URL", ch.Code)}
+	if !app.ChannelConnected(ch.Kind, ch.CallbackBaseUrl, ch.CallbackToken) {
+		return notConnected(ch)
 	}
 	hdr, err := wooHeaders(ch)
 	if err != nil {
@@ -133,4 +133,12 @@ func (d *push) wooFindSKU(ctx context.Context, hdr http.Header, base, sku string
 		}
 	}
 	return nil, outbox.Result{Status: code, Note: fmt.Sprintf("no product with SKU %s in the store: nothing to update", sku)}
+}
+
+// notConnected is the result of a message for a channel that was connected
+// when it was written and is not any more (no base URL or token): retrying
+// cannot help until its settings are set, so it goes to the dead letters at
+// once, to be retried by hand.
+func notConnected(ch store.Channel) outbox.Result {
+	return outbox.Result{Final: true, Err: fmt.Errorf("nothing sent: channel %s is not connected (set its base URL and token in its settings)", ch.Code)}
 }

@@ -45,8 +45,10 @@ func (a *Service) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 	if err != nil {
 		return false, nil, err
 	}
+	var st staged
 	err = a.core.Write(ctx, func(tx app.Tx) error {
-		if err := seedNetwork(ctx, tx); err != nil {
+		var err error
+		if st, err = seedNetwork(ctx, tx); err != nil {
 			return err
 		}
 		for _, u := range demoUsers {
@@ -56,41 +58,50 @@ func (a *Service) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 		}
 		return nil
 	})
-	return err == nil, signIns, err
+	if err != nil {
+		return false, nil, err
+	}
+	if err := a.stageExceptions(ctx, st); err != nil {
+		return true, signIns, fmt.Errorf("demo exceptions: %w", err)
+	}
+	return true, signIns, nil
 }
 
-// seedNetwork writes the demo channels, locations, SKUs and stock.
-func seedNetwork(ctx context.Context, tx app.Tx) error {
+// seedNetwork writes the demo channels, locations, SKUs, stock and orders,
+// and returns the orders to turn into exceptions once it is committed.
+func seedNetwork(ctx context.Context, tx app.Tx) (staged, error) {
 	for _, ch := range demoChannels {
 		if _, err := app.PutChannelInTx(ctx, tx, ch.code, ch.in); err != nil {
-			return fmt.Errorf("demo channel %s: %w", ch.code, err)
+			return staged{}, fmt.Errorf("demo channel %s: %w", ch.code, err)
 		}
 	}
 	for _, l := range demoLocations() {
 		if err := app.CheckLocation(&l.in, l.code).Err("demo location"); err != nil {
-			return fmt.Errorf("demo location %s: %w", l.code, err)
+			return staged{}, fmt.Errorf("demo location %s: %w", l.code, err)
 		}
 		if _, err := app.PutLocationInTx(ctx, tx, l.code, l.in); err != nil {
-			return fmt.Errorf("demo location %s: %w", l.code, err)
+			return staged{}, fmt.Errorf("demo location %s: %w", l.code, err)
 		}
 	}
 	skus := demoSKUs()
 	for _, s := range skus {
 		if _, err := app.PutSKUInTx(ctx, tx, s.code, s.in); err != nil {
-			return fmt.Errorf("demo SKU %s: %w", s.code, err)
+			return staged{}, fmt.Errorf("demo SKU %s: %w", s.code, err)
 		}
 	}
 	if err := seedStock(ctx, tx, skus); err != nil {
-		return err
+		return staged{}, err
 	}
 	if err := seedRules(ctx, tx); err != nil {
-		return err
+		return staged{}, err
 	}
 	return seedOrders(ctx, tx, skus, tx.Now)
 }
 
-// seedStock counts uneven demo stock: warehouses carry most SKUs, stores a part,
-// some levels are empty and some below their safety stock.
+// seedStock counts the demo stock: the Lyon warehouse and the US 3PL carry
+// every SKU in quantity, so that no order waits by chance; the other
+// warehouses most; stores a few of a part, some empty and some below their
+// safety stock. The SKUs the staged exceptions are made of are counted apart.
 func seedStock(ctx context.Context, tx app.Tx, skus []demoSKU) error {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	for _, l := range demoLocations() {
@@ -98,11 +109,14 @@ func seedStock(ctx context.Context, tx app.Tx, skus []demoSKU) error {
 			if rng.Float64() >= l.carries || (s.in.Tags != nil && contains(s.in.Tags, "oversize") && l.in.Kind == "store") {
 				continue
 			}
+			if _, special := specialStock[s.code]; special {
+				continue
+			}
 			key, err := app.ResolveLevel(ctx, tx, l.code, s.code, "location", "sku")
 			if err != nil {
 				return err
 			}
-			onHand := demoQuantity(rng, l.in.Kind)
+			onHand := demoQuantity(rng, l.in.Kind, l.carries == 1)
 			safety := int64(0)
 			if l.in.Kind == "warehouse" || l.in.Kind == "store" {
 				safety = int64(rng.IntN(4))
@@ -112,20 +126,33 @@ func seedStock(ctx context.Context, tx app.Tx, skus []demoSKU) error {
 			}
 		}
 	}
+	for sku, onHand := range specialStock {
+		key, err := app.ResolveLevel(ctx, tx, "LYS-WH", sku, "location", "sku")
+		if err != nil {
+			return err
+		}
+		if err := app.CountLevel(ctx, tx, key, onHand, nil, "demo stock", app.System.Label()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// demoQuantity draws an uneven quantity: often a few, sometimes none, sometimes many.
-func demoQuantity(rng *rand.Rand, kind string) int64 {
-	switch r := rng.Float64(); {
-	case r < 0.12:
+// demoQuantity draws a quantity: stores hold often a few, sometimes none;
+// warehouses plenty, and a backstop (one that carries everything) never none.
+func demoQuantity(rng *rand.Rand, kind string, backstop bool) int64 {
+	r := rng.Float64()
+	switch {
+	case kind == "store" && r < 0.12:
 		return 0
-	case r < 0.30:
+	case kind == "store" && r < 0.30:
 		return int64(1 + rng.IntN(3))
 	case kind == "store":
 		return int64(2 + rng.IntN(15))
+	case r < 0.04 && !backstop:
+		return 0
 	default:
-		return int64(10 + rng.IntN(240))
+		return int64(80 + rng.IntN(220))
 	}
 }
 

@@ -32,7 +32,7 @@ func demoLocations() []demoLocation {
 	eu := []string{"web-eu", "marketplace"}
 	storeOnly := []string{"web-eu"}
 	return []demoLocation{
-		{"LYS-WH", 0.97, loc("Lyon warehouse", "warehouse", "12 rue de l'Industrie", "Vénissieux", "69200", "FR", 45.7037, 4.8806, "Europe/Paris", "15:00", 1, 1, 600, false, eu, "eu")},
+		{"LYS-WH", 1, loc("Lyon warehouse", "warehouse", "12 rue de l'Industrie", "Vénissieux", "69200", "FR", 45.7037, 4.8806, "Europe/Paris", "15:00", 1, 1, 600, false, eu, "eu")},
 		{"RTM-WH", 0.93, loc("Rotterdam warehouse", "warehouse", "Waalhaven Oostzijde 1", "Rotterdam", "3087 BM", "NL", 51.8930, 4.4370, "Europe/Amsterdam", "16:00", 1, 1, 800, false, eu, "eu")},
 		{"LEJ-WH", 0.90, loc("Leipzig warehouse", "warehouse", "Am Exer 10", "Leipzig", "04158", "DE", 51.4065, 12.3268, "Europe/Berlin", "14:00", 1, 1, 500, false, eu, "eu")},
 		{"PAR-01", 0.55, loc("Paris Marais store", "store", "24 rue des Francs-Bourgeois", "Paris", "75003", "FR", 48.8574, 2.3610, "Europe/Paris", "12:00", 1, 10, 40, true, storeOnly, "eu,walk-in")},
@@ -40,7 +40,7 @@ func demoLocations() []demoLocation {
 		{"AMS-01", 0.45, loc("Amsterdam Jordaan store", "store", "Westerstraat 52", "Amsterdam", "1015 MN", "NL", 52.3779, 4.8836, "Europe/Amsterdam", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
 		{"MAD-01", 0.45, loc("Madrid Malasaña store", "store", "Calle de Fuencarral 60", "Madrid", "28004", "ES", 40.4237, -3.7020, "Europe/Madrid", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
 		{"LYS-01", 0.40, loc("Lyon Presqu'île store", "store", "15 rue de la République", "Lyon", "69002", "FR", 45.7622, 4.8357, "Europe/Paris", "12:00", 1, 10, 25, true, storeOnly, "eu,walk-in")},
-		{"NJ-3PL", 0.70, loc("New Jersey 3PL", "3pl", "300 Raritan Center Pkwy", "Edison", "08837", "US", 40.5187, -74.4121, "America/New_York", "17:00", 1, 5, 1000, false, []string{"web-us", "marketplace"}, "us")},
+		{"NJ-3PL", 1, loc("New Jersey 3PL", "3pl", "300 Raritan Center Pkwy", "Edison", "08837", "US", 40.5187, -74.4121, "America/New_York", "17:00", 1, 5, 1000, false, []string{"web-us", "marketplace"}, "us")},
 		{"PRT-DS", 0.15, loc("Porto furniture dropshipper", "dropship", "Rua de Santa Catarina 100", "Porto", "4000-447", "PT", 41.1496, -8.6060, "Europe/Lisbon", "11:00", 3, 50, 0, false, eu, "eu,oversize")},
 	}
 }

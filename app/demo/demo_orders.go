@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"switchyard/app/tracking"
@@ -44,46 +45,89 @@ var demoNames = [2][]string{
 	{"Lima", "Martin", "Dubois", "Schmidt", "Jansen", "García", "Rossi", "Bernard", "Müller", "de Vries", "López", "Moreau", "Weber", "Smith"},
 }
 
-// seedOrders places the demo orders over the 30 days before now, in one transaction.
-func seedOrders(ctx context.Context, tx app.Tx, skus []demoSKU, now time.Time) error {
+// seedOrders places the demo orders over the 30 days before now, in one
+// transaction, moves them along as the locations would have (on time), and
+// stages a handful of each kind of exception; it returns the orders to hold
+// and to reject once committed.
+func seedOrders(ctx context.Context, tx app.Tx, skus []demoSKU, now time.Time) (staged, error) {
 	rng := rand.New(rand.NewPCG(2026, 26))
+	regular := slices.DeleteFunc(slices.Clone(skus), func(s demoSKU) bool { _, special := specialStock[s.code]; return special })
+	var st staged
+	var overdue []pastDue // orders whose promise passed lately: the latest stay late
 	for i := range demoOrderCount {
-		in := demoOrder(rng, skus, i, now)
+		in := demoOrder(rng, regular, i, now)
 		v, err := app.CheckNewOrder(&in, now)
 		if err != nil {
-			return fmt.Errorf("demo order %d: %w", i, err)
+			return st, fmt.Errorf("demo order %d: %w", i, err)
 		}
 		channel := in.Channel
 		actor := app.Actor{Kind: app.ActorChannel, Name: channel, Channel: channel}
 		at := tx.At(*in.PlacedAt) // each order taken in, and routed, when it was placed
 		p, err := app.PlaceOrderInTx(ctx, at, actor, in, v, nil)
 		if err != nil {
-			return fmt.Errorf("demo order %d: %w", i, err)
+			return st, fmt.Errorf("demo order %d: %w", i, err)
 		}
-		if err := demoProgress(ctx, tx, p.ID, *in.PlacedAt, rng); err != nil {
-			return fmt.Errorf("demo order %d: %w", i, err)
+		promise := time.Time{}
+		if p.Row.PromisedShipBy.Valid {
+			promise = app.FromMillis(p.Row.PromisedShipBy.Int64)
+		}
+		past := !promise.IsZero() && promise.Before(now.Add(-time.Hour))
+		if past && now.Sub(promise) < demoMaxLate {
+			overdue = append(overdue, pastDue{p.ID, *in.PlacedAt, promise})
+			continue
+		}
+		shipped, err := demoProgress(ctx, tx, p.ID, *in.PlacedAt, promise, rng)
+		if err != nil {
+			return st, fmt.Errorf("demo order %d: %w", i, err)
+		}
+		if !shipped && !past && len(st.hold) < demoHeld && now.Sub(*in.PlacedAt) < 24*time.Hour {
+			st.hold = append(st.hold, p.Row.Number)
 		}
 	}
-	return nil
+	// The orders that were due last are the late ones; the others left in time.
+	slices.SortFunc(overdue, func(a, b pastDue) int { return b.promise.Compare(a.promise) })
+	for _, o := range overdue[min(demoLate, len(overdue)):] {
+		if _, err := demoProgress(ctx, tx, o.id, o.placed, o.promise, rng); err != nil {
+			return st, fmt.Errorf("demo order %d: %w", o.id, err)
+		}
+	}
+	special, err := specialOrders(ctx, tx, demoOrderCount, now)
+	special.hold = st.hold
+	return special, err
 }
 
-// demoProgress moves an older demo order along as its locations would have:
-// shipped the day after it was placed, delivered a few days later.
-func demoProgress(ctx context.Context, tx app.Tx, orderID int64, placed time.Time, rng *rand.Rand) error {
-	age := tx.Now.Sub(placed)
-	if age < 48*time.Hour {
-		return nil
+// pastDue is a demo order whose promised ship-by has passed.
+type pastDue struct {
+	id              int64
+	placed, promise time.Time
+}
+
+// demoProgress moves a demo order along as its locations would have: it
+// leaves a day or so after it was placed and always before its promised
+// ship-by, unless that is still to come (then it is in today's queue); a
+// parcel arrives two to four days after it left. It reports whether the
+// order left.
+func demoProgress(ctx context.Context, tx app.Tx, orderID int64, placed, promise time.Time, rng *rand.Rand) (bool, error) {
+	ship := placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour)
+	if !promise.IsZero() && ship.After(promise) {
+		ship = promise.Add(-time.Duration(30+rng.IntN(90)) * time.Minute)
+		if earliest := placed.Add(10 * time.Minute); ship.Before(earliest) {
+			ship = earliest
+		}
+	}
+	if ship.After(tx.Now) {
+		return false, nil
 	}
 	open, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: 1})
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, f := range open {
 		row, err := tx.Q.GetFulfillment(ctx, f.ID)
 		if err != nil {
-			return err
+			return false, err
 		}
-		shipped := tx.At(placed.Add(time.Duration(18+rng.IntN(12)) * time.Hour))
+		shipped := tx.At(ship)
 		lead := app.Actor{Kind: app.ActorUser, Name: row.LocationName + " team"}
 		in := app.ShipInput{Carrier: "ups", TrackingNumber: demoUPSNumber(rng)}
 		err = app.ShipInTx(ctx, shipped, row, in, tracking.Validate(in.Carrier, in.TrackingNumber), lead)
@@ -91,20 +135,20 @@ func demoProgress(ctx context.Context, tx app.Tx, orderID int64, placed time.Tim
 			continue // held orders wait for a person
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
-		if age > 5*24*time.Hour {
+		delivered := ship.Add(time.Duration(40+rng.IntN(50)) * time.Hour)
+		if delivered.Before(tx.Now) {
 			row, err = tx.Q.GetFulfillment(ctx, f.ID)
 			if err != nil {
-				return err
+				return false, err
 			}
-			delivered := tx.At(shipped.Now.Add(time.Duration(40+rng.IntN(50)) * time.Hour))
-			if err := app.DeliverInTx(ctx, delivered, row, app.System); err != nil {
-				return err
+			if err := app.DeliverInTx(ctx, tx.At(delivered), row, app.System); err != nil {
+				return false, err
 			}
 		}
 	}
-	return nil
+	return len(open) > 0, nil
 }
 
 // demoUPSNumber makes a UPS tracking number whose check digit is right.

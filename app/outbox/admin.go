@@ -64,3 +64,113 @@ func (a *Service) RetryOutbox(ctx context.Context, actor app.Actor, id int64) er
 	}
 	return err
 }
+
+// ChannelOutbox is one channel's (or the generic webhooks') line of the outbox
+// summary: its messages by kind and status, and whether it is paused.
+type ChannelOutbox struct {
+	ChannelID int64  // 0: the generic webhook endpoints
+	Channel   string // the channel's code; "" for the webhooks
+	Name      string
+	Connected bool // false: nothing is written to the outbox for it
+	Kinds     []KindCounts
+	Paused    bool
+	PausedAt  time.Time
+	PausedBy  string
+}
+
+// KindCounts counts one kind of message by status.
+type KindCounts struct {
+	Kind                                 string
+	Pending, Delivering, Delivered, Dead int64
+}
+
+// OutboxSummary counts the messages by channel and kind, every channel listed
+// (a channel with none yet may be paused too), the generic webhooks last.
+func (a *Service) OutboxSummary(ctx context.Context) ([]ChannelOutbox, error) {
+	chans, err := a.core.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := a.core.Read().OutboxSummary(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox summary: %w", err)
+	}
+	pauses, err := a.core.Read().ListOutboxPauses(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox pauses: %w", err)
+	}
+	out := make([]ChannelOutbox, 0, len(chans)+1)
+	at := map[int64]int{}
+	for _, c := range chans {
+		at[c.ID] = len(out)
+		out = append(out, ChannelOutbox{ChannelID: c.ID, Channel: c.Code, Name: c.Name, Connected: c.Connected})
+	}
+	at[0] = len(out)
+	out = append(out, ChannelOutbox{Name: "Webhook endpoints", Connected: true})
+	for _, p := range pauses {
+		if i, ok := at[p.ChannelID]; ok {
+			out[i].Paused, out[i].PausedAt, out[i].PausedBy = true, app.FromMillis(p.PausedAt), p.PausedBy
+		}
+	}
+	for _, r := range rows {
+		i, ok := at[r.ChannelID]
+		if !ok {
+			continue
+		}
+		co := &out[i]
+		if len(co.Kinds) == 0 || co.Kinds[len(co.Kinds)-1].Kind != r.Kind {
+			co.Kinds = append(co.Kinds, KindCounts{Kind: r.Kind})
+		}
+		k := &co.Kinds[len(co.Kinds)-1]
+		switch r.Status {
+		case app.OutboxPending:
+			k.Pending = r.N
+		case app.OutboxDelivering:
+			k.Delivering = r.N
+		case app.OutboxDelivered:
+			k.Delivered = r.N
+		case app.OutboxDead:
+			k.Dead = r.N
+		}
+	}
+	return out, nil
+}
+
+// PauseChannel holds a channel's outbox messages: the dispatcher leaves them
+// waiting, counting no attempt, until ResumeChannel. Admins only.
+func (a *Service) PauseChannel(ctx context.Context, actor app.Actor, code string) error {
+	return a.setPause(ctx, actor, code, true)
+}
+
+// ResumeChannel lets a paused channel's messages go again, due as they were.
+func (a *Service) ResumeChannel(ctx context.Context, actor app.Actor, code string) error {
+	err := a.setPause(ctx, actor, code, false)
+	if err == nil {
+		a.core.KickOutbox()
+	}
+	return err
+}
+
+// setPause pauses or resumes channel code's messages in one transaction.
+func (a *Service) setPause(ctx context.Context, actor app.Actor, code string, pause bool) error {
+	if err := actor.RequireAdmin(); err != nil {
+		return err
+	}
+	return a.core.Write(ctx, func(tx app.Tx) error {
+		ch, err := tx.Q.GetChannelByCode(ctx, code)
+		if store.IsNoRows(err) {
+			return app.NotFound("no channel %q", code)
+		} else if err != nil {
+			return fmt.Errorf("channel %s: %w", code, err)
+		}
+		if pause {
+			_, err = tx.Q.PauseChannelOutbox(ctx, store.PauseChannelOutboxParams{ChannelID: ch.ID, PausedAt: app.Millis(tx.Now), PausedBy: actor.Label()})
+		} else {
+			_, err = tx.Q.ResumeChannelOutbox(ctx, ch.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("pause channel %s: %w", code, err)
+		}
+		return nil
+	})
+}

@@ -249,8 +249,11 @@ func (d *dispatcher) send(ctx context.Context, m store.OutboxMessage) (r Result)
 }
 
 // record writes the result of one attempt in one transaction: the message's
-// new state (delivered, retry later, dead), the endpoint stopped on 410, and a
-// timeline entry when the message is about an order.
+// new state (delivered, retry later, dead) and the endpoint stopped on 410.
+// A message about an order puts one line on its timeline when it is done:
+// delivered (support may want to know the shop has the tracking) or dead
+// (someone has to act). Failed attempts that will be retried write none:
+// they are on the outbox page.
 func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r Result) error {
 	return d.a.Write(ctx, func(tx app.Tx) error {
 		attempts := m.Attempts + 1
@@ -274,18 +277,18 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r Result
 			line = fmt.Sprintf("%s: %s; not retried: it is in the dead letters, to retry once the channel's settings are fixed", outboxLabel(m, false), r.Err)
 		case int(attempts) >= d.o.MaxAttempts:
 			p.Status, p.LastError = app.OutboxDead, r.Err.Error()
-			line = fmt.Sprintf("%s: %s (attempt %d); given up, it is in the dead letters", outboxLabel(m, false), r.Err, attempts)
+			line = fmt.Sprintf("%s: %s; given up after %d attempts, it is in the outbox's dead letters", outboxLabel(m, false), r.Err, attempts)
 		default:
 			delay := d.o.Backoff(int(attempts))
 			delay = time.Duration(float64(delay) * (0.8 + 0.4*d.o.Jitter()))
 			next := tx.Now.Add(delay)
 			p.Status, p.LastError, p.NextAttemptAt = app.OutboxPending, r.Err.Error(), app.Millis(next)
-			line = fmt.Sprintf("%s: %s (attempt %d); trying again at %s", outboxLabel(m, false), r.Err, attempts, next.Format("2006-01-02 15:04 UTC"))
+			// A retry is the outbox page's business, not the order's: no line.
 		}
 		if err := tx.Q.FinishOutboxMessage(ctx, p); err != nil {
 			return fmt.Errorf("finish message: %w", err)
 		}
-		if !m.OrderID.Valid {
+		if !m.OrderID.Valid || line == "" {
 			return nil
 		}
 		return app.AppendEvent(ctx, tx, m.OrderID.Int64, app.System, app.NewEvent{Kind: "outbox_delivery", Message: line,
