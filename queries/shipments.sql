@@ -22,7 +22,7 @@ UPDATE fulfillments SET status = 'delivered', delivered_at = ?, updated_at = ? W
 UPDATE shipments SET delivered_at = ? WHERE fulfillment_id = ? AND delivered_at IS NULL;
 
 -- name: ListOrderShipments :many
-SELECT s.*, l.code AS location, l.name AS location_name
+SELECT s.*, l.code AS location, l.name AS location_name, l.city AS location_city
 FROM shipments s JOIN fulfillments f ON f.id = s.fulfillment_id JOIN locations l ON l.id = f.location_id
 WHERE s.order_id = ?
 ORDER BY s.id;

@@ -174,7 +174,7 @@ func (q *Queries) ListOrderShipmentLines(ctx context.Context, orderID int64) ([]
 }
 
 const listOrderShipments = `-- name: ListOrderShipments :many
-SELECT s.id, s.fulfillment_id, s.order_id, s.carrier, s.tracking_number, s.tracking_url, s.tracking_warning, s.shipped_at, s.delivered_at, s.created_by, l.code AS location, l.name AS location_name
+SELECT s.id, s.fulfillment_id, s.order_id, s.carrier, s.tracking_number, s.tracking_url, s.tracking_warning, s.shipped_at, s.delivered_at, s.created_by, l.code AS location, l.name AS location_name, l.city AS location_city
 FROM shipments s JOIN fulfillments f ON f.id = s.fulfillment_id JOIN locations l ON l.id = f.location_id
 WHERE s.order_id = ?
 ORDER BY s.id
@@ -193,6 +193,7 @@ type ListOrderShipmentsRow struct {
 	CreatedBy       string
 	Location        string
 	LocationName    string
+	LocationCity    string
 }
 
 func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]ListOrderShipmentsRow, error) {
@@ -217,6 +218,7 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]List
 			&i.CreatedBy,
 			&i.Location,
 			&i.LocationName,
+			&i.LocationCity,
 		); err != nil {
 			return nil, err
 		}
