@@ -21,6 +21,7 @@ type TrackingView struct {
 	ShopName       string // the channel's name
 	ShopURL        string // the shop's address, https only; "" for none
 	Status         app.Status
+	HoldReason     string // for the sentence: a hold the customer asked for is said so
 	PlacedAt       time.Time
 	PromisedShipBy *time.Time // to say when it should leave
 	PromisedBy     *time.Time
@@ -64,7 +65,7 @@ func (a *Service) TrackOrder(ctx context.Context, token string) (TrackingView, e
 
 // trackingViewOf puts an order in the customer's words.
 func trackingViewOf(o app.Order, shopName, shopURL string) TrackingView {
-	v := TrackingView{Number: o.Number, ChannelRef: o.ChannelRef, ShopName: shopName, ShopURL: shopURL, Status: o.Status,
+	v := TrackingView{Number: o.Number, ChannelRef: o.ChannelRef, ShopName: shopName, ShopURL: shopURL, Status: o.Status, HoldReason: o.HoldReason,
 		PromisedShipBy: o.PromisedShipBy, PlacedAt: o.PlacedAt, PromisedBy: o.PromisedBy}
 	country := ""
 	if o.ShippingAddress != nil {

@@ -48,7 +48,7 @@ func workOf(o app.Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentW
 			continue
 		}
 		w.QueueItem = QueueItem{ID: x.ID, OrderNumber: o.Number, Status: x.Status, ShipBy: x.PromisedShipBy,
-			Held: o.OnHold, HoldReason: o.HoldReasonLabel(), Customer: o.Customer.Name, Pickup: o.Delivery.Method == "pickup",
+			Held: o.OnHold, HoldReason: o.HoldWhy(), Customer: o.Customer.Name, Pickup: o.Delivery.Method == "pickup",
 			CreatedAt: x.CreatedAt, RejectReason: x.RejectReason, Lines: x.Lines}
 		if o.ShippingAddress != nil {
 			w.Destination = app.OneLine(o.ShippingAddress.City, o.ShippingAddress.Country)

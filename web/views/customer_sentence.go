@@ -61,19 +61,37 @@ func CustomerSentence(o SentenceFacts) string {
 			return shippedSentence(o, *s)
 		}
 	case app.StatusOnHold:
-		return "Your order is being reviewed; we will update you shortly."
+		return holdSentence(o.HoldReason)
 	case app.StatusCancelled:
 		return "Your order was cancelled."
-	case app.StatusBackordered:
-		return "Part of your order is waiting for stock; we will ship it as soon as it arrives" + expected(o) + "."
-	case app.StatusReturned, app.StatusPartiallyReturned:
+	case app.StatusBackordered, app.StatusPartiallyRouted:
+		return "Part of your order is waiting for stock; we will ship it as soon as it arrives" + o.expected() + "."
+	case app.StatusReturned:
 		return "We have received your return."
+	case app.StatusPartiallyReturned:
+		return "We have received part of your return."
 	}
 	sentence := "We have your order and are preparing it"
 	if o.PromisedShipBy != nil {
 		sentence += "; it should leave by " + o.sentenceDate(*o.PromisedShipBy)
 	}
-	return sentence + expected(o) + "."
+	return sentence + o.expected() + "."
+}
+
+// holdSentence is what the customer may be told of a hold, by its reason:
+// a hold they asked for is theirs to lift, and other holds say what waits.
+func holdSentence(reason string) string {
+	switch reason {
+	case "customer_request":
+		return "Your order is on hold, as you asked; it goes ahead when you tell us."
+	case "address_check":
+		return "We are checking your shipping address; we will contact you if we need anything."
+	case "payment":
+		return "Your order is waiting for your payment to be confirmed."
+	case app.HoldStockReview:
+		return "Part of your order is not in stock yet; we will tell you when it ships."
+	}
+	return "Your order is being reviewed; we will update you shortly."
 }
 
 // shippedSentence describes the latest shipment.
@@ -85,23 +103,27 @@ func shippedSentence(o SentenceFacts, s app.Shipment) string {
 		return fmt.Sprintf("Ready for pickup at %s since %s.", s.LocationName, o.sentenceDate(s.ShippedAt))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Shipped on %s from %s with %s", o.sentenceDate(s.ShippedAt), desk.CustomerPlace(s), s.CarrierName)
+	verb := "Shipped"
+	if o.Status == app.StatusPartiallyShipped {
+		verb = "Part of your order shipped"
+	}
+	fmt.Fprintf(&b, "%s on %s from %s with %s", verb, o.sentenceDate(s.ShippedAt), desk.CustomerPlace(s), s.CarrierName)
 	if s.TrackingNumber != "" {
 		b.WriteString(", tracking " + s.TrackingNumber)
 	}
 	if s.DeliveredAt != nil {
 		b.WriteString(", delivered on " + o.sentenceDate(*s.DeliveredAt))
 	} else {
-		b.WriteString(expected(o))
+		b.WriteString(o.expected())
 	}
 	if o.Status == app.StatusPartiallyShipped {
-		b.WriteString("; the rest of the order follows")
+		b.WriteString("; the rest follows")
 	}
 	return b.String() + "."
 }
 
 // expected is ", expected by 5 Dec" when the order has a delivery promise.
-func expected(o SentenceFacts) string {
+func (o SentenceFacts) expected() string {
 	if o.PromisedBy == nil {
 		return ""
 	}

@@ -18,10 +18,12 @@ func TrackingCheckWords(check tracking.Check) string {
 		return sentenceCase(check.Warning) + ". Check it before saving; it can still be saved."
 	case !check.Known:
 		return "No format to check " + app.CarrierName(check.Carrier) + " numbers against."
-	case check.Service != "":
-		return "Looks like a " + check.Service + " number."
 	}
-	return "Looks like " + article(app.CarrierName(check.Carrier)) + " " + app.CarrierName(check.Carrier) + " number."
+	name := app.CarrierName(check.Carrier)
+	if check.Service != "" && check.Service != name {
+		return "Looks like " + article(name) + " " + name + " number (" + check.Service + ")."
+	}
+	return "Looks like " + article(name) + " " + name + " number."
 }
 
 // sentenceCase upper-cases the first letter.

@@ -108,9 +108,9 @@ func Tracking(v desk.TrackingView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(CustomerSentence(SentenceFacts{Status: v.Status, Shipments: v.Shipments, PromisedShipBy: v.PromisedShipBy, PromisedBy: v.PromisedBy, Zone: v.Zone}))
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(CustomerSentence(SentenceFacts{Status: v.Status, Shipments: v.Shipments, PromisedShipBy: v.PromisedShipBy, PromisedBy: v.PromisedBy, HoldReason: v.HoldReason, Zone: v.Zone}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/tracking.templ`, Line: 26, Col: 208}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/tracking.templ`, Line: 26, Col: 234}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 		if templ_7745c5c3_Err != nil {
