@@ -201,7 +201,8 @@ func anyIn(fs []FulfillmentStatus, s FulfillmentStatus) bool { return slices.Con
 // HoldReasons are why an order may be held.
 var HoldReasons = []string{"fraud_review", "address_check", "customer_request", "payment", "other"}
 
-// HoldReasonLabel says a hold reason in words.
+// HoldReasonLabel names a hold reason in a word or two, for lists and
+// brackets ("held (customer's request)").
 func HoldReasonLabel(r string) string {
 	switch r {
 	case "fraud_review":
@@ -209,11 +210,32 @@ func HoldReasonLabel(r string) string {
 	case "address_check":
 		return "address check"
 	case "customer_request":
-		return "the customer's request"
+		return "customer's request"
 	case "payment":
 		return "payment"
 	case HoldStockReview:
-		return "a review of missing stock"
+		return "missing stock"
 	}
 	return fmt.Sprint(strings.ReplaceAll(r, "_", " "))
+}
+
+// HoldWhy says why an order is held, to follow "On hold": "for a fraud
+// review", "at the customer's request", "because no location has every
+// line in stock".
+func HoldWhy(r string) string {
+	switch r {
+	case "fraud_review":
+		return "for a fraud review"
+	case "address_check":
+		return "for an address check"
+	case "customer_request":
+		return "at the customer's request"
+	case "payment":
+		return "until the payment is confirmed"
+	case HoldStockReview:
+		return "because no location has every line in stock"
+	case "other", "":
+		return "for another reason"
+	}
+	return "for " + strings.ReplaceAll(r, "_", " ")
 }

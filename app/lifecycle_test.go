@@ -95,3 +95,23 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// TestHoldWords: a hold reason -> its label and the words after "On hold".
+func TestHoldWords(t *testing.T) {
+	for _, tc := range []struct{ reason, label, why string }{
+		{"fraud_review", "fraud review", "for a fraud review"},
+		{"address_check", "address check", "for an address check"},
+		{"customer_request", "customer's request", "at the customer's request"},
+		{"payment", "payment", "until the payment is confirmed"},
+		{HoldStockReview, "missing stock", "because no location has every line in stock"},
+		{"other", "other", "for another reason"},
+		{"late_carrier", "late carrier", "for late carrier"},
+	} {
+		if got := HoldReasonLabel(tc.reason); got != tc.label {
+			t.Errorf("HoldReasonLabel(%s) = %q, want %q", tc.reason, got, tc.label)
+		}
+		if got := HoldWhy(tc.reason); got != tc.why {
+			t.Errorf("HoldWhy(%s) = %q, want %q", tc.reason, got, tc.why)
+		}
+	}
+}

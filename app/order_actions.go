@@ -102,7 +102,7 @@ func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput
 
 // holdEvent is the timeline entry of a hold.
 func holdEvent(in HoldInput) NewEvent {
-	msg := "Order put on hold for " + HoldReasonLabel(in.Reason)
+	msg := "Order put on hold " + HoldWhy(in.Reason)
 	if in.Note != "" {
 		msg += ": " + in.Note
 	}

@@ -71,6 +71,9 @@ func (o Order) Money(minor int64) string { return money.Format(minor, o.Currency
 // HoldReasonLabel says why the order is held, in words.
 func (o Order) HoldReasonLabel() string { return HoldReasonLabel(o.HoldReason) }
 
+// HoldWhy says why the order is held, to follow "On hold".
+func (o Order) HoldWhy() string { return HoldWhy(o.HoldReason) }
+
 // OrderByNumber returns an order with its lines and timeline.
 func (a *App) OrderByNumber(ctx context.Context, number string) (Order, error) {
 	return a.OrderFor(ctx, Everywhere, number)

@@ -192,6 +192,7 @@ type Shipment struct {
 	FulfillmentID  int64
 	Location       string
 	LocationName   string
+	LocationCity   string // what the customer may be told of where it left from
 	Carrier        string
 	CarrierName    string
 	TrackingNumber string
@@ -215,7 +216,7 @@ func orderShipments(ctx context.Context, q *store.Queries, orderID int64) ([]Shi
 	out := make([]Shipment, len(rows))
 	for i, r := range rows {
 		out[i] = Shipment{ID: r.ID, FulfillmentID: r.FulfillmentID, Location: r.Location, LocationName: r.LocationName,
-			Carrier: r.Carrier, CarrierName: CarrierName(r.Carrier), TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingUrl,
+			LocationCity: r.LocationCity, Carrier: r.Carrier, CarrierName: CarrierName(r.Carrier), TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingUrl,
 			Warning: r.TrackingWarning, ShippedAt: FromMillis(r.ShippedAt), DeliveredAt: OptTime(r.DeliveredAt)}
 		for _, l := range lines {
 			if l.ShipmentID == r.ID {

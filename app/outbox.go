@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/app/tracking"
 	store "switchyard/sql"
 )
 
@@ -16,8 +17,10 @@ import (
 const (
 	KindShopifyFulfillment = "shopify.fulfillment_create"
 	KindShopifyCancel      = "shopify.order_cancel"
+	KindShopifyTracking    = "shopify.tracking_update"
 	KindWooComplete        = "woocommerce.order_complete"
 	KindWooCancel          = "woocommerce.order_cancel"
+	KindWooTrackingNote    = "woocommerce.tracking_note"
 	KindAvailability       = "availability"
 	KindWebhook            = "webhook"
 )
@@ -34,10 +37,12 @@ const (
 const (
 	EventOrderShipped   = "order.shipped"
 	EventOrderCancelled = "order.cancelled"
+	// EventOrderTrackingUpdated: a shipment's carrier or tracking number was corrected.
+	EventOrderTrackingUpdated = "order.tracking_updated"
 )
 
 // WebhookEvents are the event types an endpoint may subscribe to.
-var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled}
+var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated}
 
 // AvailabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.
@@ -110,6 +115,14 @@ type ShipmentLine struct {
 	Quantity   int64  `json:"quantity"`
 }
 
+// TrackingUpdatePayload is what a channel is told of a corrected shipment:
+// the shipment as it is now, and the carrier and number it had.
+type TrackingUpdatePayload struct {
+	ShipmentPayload
+	PreviousCarrier        string `json:"previous_carrier"`
+	PreviousTrackingNumber string `json:"previous_tracking_number"`
+}
+
 // CancelPayload is what a channel is told of a cancellation.
 type CancelPayload struct {
 	Order      string `json:"order"`
@@ -145,6 +158,34 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 		}
 	}
 	return enqueueWebhooks(ctx, tx, o.ID, EventOrderShipped, map[string]any{"channel": o.ChannelCode, "shipment": p})
+}
+
+// enqueueTrackingUpdate writes the messages a tracking correction causes,
+// inside its transaction: Shopify's fulfillment tracking updated, a
+// WooCommerce order note, and the generic webhooks subscribed to
+// order.tracking_updated.
+func enqueueTrackingUpdate(ctx context.Context, tx Tx, s store.GetShipmentRow, carrier string, check tracking.Check) error {
+	o, err := tx.Q.OrderOutboxFacts(ctx, s.OrderID)
+	if err != nil {
+		return fmt.Errorf("order for outbox: %w", err)
+	}
+	rows, err := tx.Q.ShipmentOutboxLines(ctx, s.ID)
+	if err != nil {
+		return fmt.Errorf("shipment lines for outbox: %w", err)
+	}
+	p := TrackingUpdatePayload{ShipmentPayload: ShipmentPayload{Order: o.Number, ExternalID: o.ExternalID, ShipmentID: s.ID,
+		Carrier: carrier, Company: CarrierName(carrier), TrackingNumber: check.Number, TrackingURL: check.URL},
+		PreviousCarrier: s.Carrier, PreviousTrackingNumber: s.TrackingNumber}
+	for _, r := range rows {
+		p.Lines = append(p.Lines, ShipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
+	}
+	kind := map[string]string{"shopify": KindShopifyTracking, "woocommerce": KindWooTrackingNote}[o.ChannelKind]
+	if kind != "" {
+		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
+			return err
+		}
+	}
+	return enqueueWebhooks(ctx, tx, o.ID, EventOrderTrackingUpdated, map[string]any{"channel": o.ChannelCode, "shipment": p})
 }
 
 // enqueueCancel writes the messages a whole-order cancellation causes, inside

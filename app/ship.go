@@ -86,7 +86,7 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 		return fmt.Errorf("get order: %w", err)
 	}
 	if o.OnHold == 1 {
-		return Conflict("order %s is on hold (%s): release it before shipping", o.Number, HoldReasonLabel(o.HoldReason))
+		return Conflict("order %s is on hold %s: release it before shipping", o.Number, HoldWhy(o.HoldReason))
 	}
 	lines, err := tx.Q.ListFulfillmentLines(ctx, f.ID)
 	if err != nil {

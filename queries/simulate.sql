@@ -1,13 +1,15 @@
 -- name: SimulationDecisions :many
 -- A page of the decisions a simulation replays: each order's first intake
--- decision with the order's number, newest first, older than before_id. The
--- decision comes without its candidates, which the report does not read:
--- SQLite drops them faster than Go would decode them.
-SELECT d.id, o.number, CAST(d.input AS BLOB) AS input,
+-- decision with the order's number, latest placed orders first, placed
+-- before (before_placed, before_order). The decision comes without its
+-- candidates, which the report does not read: SQLite drops them faster than
+-- Go would decode them.
+SELECT d.id, o.id AS order_id, o.placed_at, o.number, CAST(d.input AS BLOB) AS input,
        CAST(json_remove(d.decision, '$.candidates') AS BLOB) AS decision
-FROM routing_decisions d JOIN orders o ON o.id = d.order_id
-WHERE d.trigger = 'intake' AND d.id < sqlc.arg(before_id)
-  AND NOT EXISTS (SELECT 1 FROM routing_decisions e
-                  WHERE e.order_id = d.order_id AND e.trigger = 'intake' AND e.id < d.id)
-ORDER BY d.id DESC
+FROM orders o
+JOIN routing_decisions d ON d.id = (SELECT min(e.id) FROM routing_decisions e
+                                    WHERE e.order_id = o.id AND e.trigger = 'intake')
+WHERE o.placed_at <= sqlc.arg(before_placed)
+  AND NOT (o.placed_at = sqlc.arg(before_placed) AND o.id >= sqlc.arg(before_order))
+ORDER BY o.placed_at DESC, o.id DESC
 LIMIT sqlc.arg(page_size);

@@ -10,6 +10,73 @@ import (
 	"database/sql"
 )
 
+const correctShipmentTracking = `-- name: CorrectShipmentTracking :exec
+UPDATE shipments SET carrier = ?, tracking_number = ?, tracking_url = ?, tracking_warning = ? WHERE id = ?
+`
+
+type CorrectShipmentTrackingParams struct {
+	Carrier         string
+	TrackingNumber  string
+	TrackingUrl     string
+	TrackingWarning string
+	ID              int64
+}
+
+func (q *Queries) CorrectShipmentTracking(ctx context.Context, arg CorrectShipmentTrackingParams) error {
+	_, err := q.db.ExecContext(ctx, correctShipmentTracking,
+		arg.Carrier,
+		arg.TrackingNumber,
+		arg.TrackingUrl,
+		arg.TrackingWarning,
+		arg.ID,
+	)
+	return err
+}
+
+const getShipment = `-- name: GetShipment :one
+SELECT s.id, s.fulfillment_id, s.order_id, s.carrier, s.tracking_number, s.tracking_url, s.tracking_warning, s.shipped_at, s.delivered_at, s.created_by, l.code AS location, l.name AS location_name, o.number AS order_number
+FROM shipments s JOIN fulfillments f ON f.id = s.fulfillment_id JOIN locations l ON l.id = f.location_id
+JOIN orders o ON o.id = s.order_id
+WHERE s.id = ?
+`
+
+type GetShipmentRow struct {
+	ID              int64
+	FulfillmentID   int64
+	OrderID         int64
+	Carrier         string
+	TrackingNumber  string
+	TrackingUrl     string
+	TrackingWarning string
+	ShippedAt       int64
+	DeliveredAt     sql.NullInt64
+	CreatedBy       string
+	Location        string
+	LocationName    string
+	OrderNumber     string
+}
+
+func (q *Queries) GetShipment(ctx context.Context, id int64) (GetShipmentRow, error) {
+	row := q.db.QueryRowContext(ctx, getShipment, id)
+	var i GetShipmentRow
+	err := row.Scan(
+		&i.ID,
+		&i.FulfillmentID,
+		&i.OrderID,
+		&i.Carrier,
+		&i.TrackingNumber,
+		&i.TrackingUrl,
+		&i.TrackingWarning,
+		&i.ShippedAt,
+		&i.DeliveredAt,
+		&i.CreatedBy,
+		&i.Location,
+		&i.LocationName,
+		&i.OrderNumber,
+	)
+	return i, err
+}
+
 const insertShipment = `-- name: InsertShipment :one
 INSERT INTO shipments (fulfillment_id, order_id, carrier, tracking_number, tracking_url, tracking_warning, shipped_at, created_by)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -107,7 +174,7 @@ func (q *Queries) ListOrderShipmentLines(ctx context.Context, orderID int64) ([]
 }
 
 const listOrderShipments = `-- name: ListOrderShipments :many
-SELECT s.id, s.fulfillment_id, s.order_id, s.carrier, s.tracking_number, s.tracking_url, s.tracking_warning, s.shipped_at, s.delivered_at, s.created_by, l.code AS location, l.name AS location_name
+SELECT s.id, s.fulfillment_id, s.order_id, s.carrier, s.tracking_number, s.tracking_url, s.tracking_warning, s.shipped_at, s.delivered_at, s.created_by, l.code AS location, l.name AS location_name, l.city AS location_city
 FROM shipments s JOIN fulfillments f ON f.id = s.fulfillment_id JOIN locations l ON l.id = f.location_id
 WHERE s.order_id = ?
 ORDER BY s.id
@@ -126,6 +193,7 @@ type ListOrderShipmentsRow struct {
 	CreatedBy       string
 	Location        string
 	LocationName    string
+	LocationCity    string
 }
 
 func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]ListOrderShipmentsRow, error) {
@@ -150,6 +218,7 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]List
 			&i.CreatedBy,
 			&i.Location,
 			&i.LocationName,
+			&i.LocationCity,
 		); err != nil {
 			return nil, err
 		}

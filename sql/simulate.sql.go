@@ -10,34 +10,39 @@ import (
 )
 
 const simulationDecisions = `-- name: SimulationDecisions :many
-SELECT d.id, o.number, CAST(d.input AS BLOB) AS input,
+SELECT d.id, o.id AS order_id, o.placed_at, o.number, CAST(d.input AS BLOB) AS input,
        CAST(json_remove(d.decision, '$.candidates') AS BLOB) AS decision
-FROM routing_decisions d JOIN orders o ON o.id = d.order_id
-WHERE d.trigger = 'intake' AND d.id < ?1
-  AND NOT EXISTS (SELECT 1 FROM routing_decisions e
-                  WHERE e.order_id = d.order_id AND e.trigger = 'intake' AND e.id < d.id)
-ORDER BY d.id DESC
-LIMIT ?2
+FROM orders o
+JOIN routing_decisions d ON d.id = (SELECT min(e.id) FROM routing_decisions e
+                                    WHERE e.order_id = o.id AND e.trigger = 'intake')
+WHERE o.placed_at <= ?1
+  AND NOT (o.placed_at = ?1 AND o.id >= ?2)
+ORDER BY o.placed_at DESC, o.id DESC
+LIMIT ?3
 `
 
 type SimulationDecisionsParams struct {
-	BeforeID int64
-	PageSize int64
+	BeforePlaced int64
+	BeforeOrder  int64
+	PageSize     int64
 }
 
 type SimulationDecisionsRow struct {
 	ID       int64
+	OrderID  int64
+	PlacedAt int64
 	Number   string
 	Input    []byte
 	Decision []byte
 }
 
 // A page of the decisions a simulation replays: each order's first intake
-// decision with the order's number, newest first, older than before_id. The
-// decision comes without its candidates, which the report does not read:
-// SQLite drops them faster than Go would decode them.
+// decision with the order's number, latest placed orders first, placed
+// before (before_placed, before_order). The decision comes without its
+// candidates, which the report does not read: SQLite drops them faster than
+// Go would decode them.
 func (q *Queries) SimulationDecisions(ctx context.Context, arg SimulationDecisionsParams) ([]SimulationDecisionsRow, error) {
-	rows, err := q.db.QueryContext(ctx, simulationDecisions, arg.BeforeID, arg.PageSize)
+	rows, err := q.db.QueryContext(ctx, simulationDecisions, arg.BeforePlaced, arg.BeforeOrder, arg.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +52,8 @@ func (q *Queries) SimulationDecisions(ctx context.Context, arg SimulationDecisio
 		var i SimulationDecisionsRow
 		if err := rows.Scan(
 			&i.ID,
+			&i.OrderID,
+			&i.PlacedAt,
 			&i.Number,
 			&i.Input,
 			&i.Decision,

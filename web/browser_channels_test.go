@@ -201,7 +201,7 @@ func TestBrowserShopifyChannelTakesOrderIn(t *testing.T) {
 	if id := b.Text(`[data-testid=external-id]`); id != chnOrderID {
 		t.Errorf("the channel's id of the order is %q, want Shopify's %s", id, chnOrderID)
 	}
-	ordWaitEvent(t, b, "routed", "Shipped from Lyon warehouse: the only location with the item.")
+	ordWaitEvent(t, b, "routed", "Routed to Lyon warehouse: the only location with the item.")
 
 	// Its Shopify origin: the order's channel is marked Shopify, and so is the
 	// timeline's first entry, received from that channel under the name

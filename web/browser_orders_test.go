@@ -109,7 +109,7 @@ func TestBrowserManualOrderLifecycle(t *testing.T) {
 	if st := ordStatus(t, b); st != "on_hold" {
 		t.Errorf("after the hold the status is %q", st)
 	}
-	ordWaitEvent(t, b, "held", "Order put on hold for payment: card declined.")
+	ordWaitEvent(t, b, "held", "Order put on hold until the payment is confirmed: card declined.")
 
 	// Release.
 	b.Do("release the order", chromedp.Click(browsertest.Find("[data-testid=action-release] button", "Release")))

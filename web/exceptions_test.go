@@ -115,11 +115,11 @@ func TestExceptionsPageSaysWhyAndLinksToTheFix(t *testing.T) {
 	body := excGet(t, support, "/exceptions")
 	shipBy := o["L"].PromisedShipBy.Format("2 Jan")
 	for key, want := range map[string][2]string{
-		"order:" + o["H"].Number: {"On hold for fraud review", "/orders/" + o["H"].Number},
+		"order:" + o["H"].Number: {"On hold for a fraud review", "/orders/" + o["H"].Number},
 		"order:" + o["B"].Number: {"Waiting for stock: 3 × MUG-WHT backordered at Lyon warehouse", "/orders/" + o["B"].Number + "/routing"},
 		"order:" + o["R"].Number: {"Rejected by Paris store (damaged); not routed again yet", "/orders/" + o["R"].Number + "/routing"},
 		"order:" + o["L"].Number: {"Late: was to ship by " + shipBy, "/orders/" + o["L"].Number},
-		"stock:PAR-ST/TEE-BLK-M": {"Paris store has 0 of TEE-BLK-M for 2 reserved", "/stock/PAR-ST/TEE-BLK-M/ledger"},
+		"stock:PAR-ST/TEE-BLK-M": {"Paris store has 0 × TEE-BLK-M on hand but 2 reserved", "/stock/PAR-ST/TEE-BLK-M/ledger"},
 	} {
 		row := excRow(body, key)
 		link := `<a href="` + want[1] + `" data-testid="reason"`

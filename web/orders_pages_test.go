@@ -99,7 +99,7 @@ func ordReserved(t *testing.T, env *webtest.Env, location, sku string) int64 {
 }
 
 // ordRoutedFromLyon is the explanation of an order of ordPlace routed at intake.
-const ordRoutedFromLyon = "Shipped from Lyon warehouse: the only location with all 3 items."
+const ordRoutedFromLyon = "Routed to Lyon warehouse: the only location with all 3 items."
 
 // ordCount counts every stored order.
 func ordCount(t *testing.T, env *webtest.Env) int64 {
@@ -229,7 +229,7 @@ func TestOrderListFiltersAndCounts(t *testing.T) {
 			t.Errorf("the %q tab counts %q, want %q", status, got, want)
 		}
 	}
-	for _, want := range []string{"ana@example.com", "Ana Lima", "54.20 EUR", "#1001", "held for fraud review", `class="badge test"`, `href="/orders?status=on_hold"`} {
+	for _, want := range []string{"ana@example.com", "Ana Lima", "54.20 EUR", "#1001", "held for a fraud review", `class="badge test"`, `href="/orders?status=on_hold"`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("the list lacks %q", want)
 		}
@@ -378,7 +378,7 @@ func TestOrderPageShowsTheOrder(t *testing.T) {
 		in.Hold = &app.HoldInput{Reason: "address_check"}
 	})
 	body = html.UnescapeString(support.Get("/orders/" + held.Number).Body)
-	for _, want := range []string{"unknown SKU", `data-testid="hold-banner"`, "On hold for address check", "Your order is being reviewed; we will update you shortly."} {
+	for _, want := range []string{"unknown SKU", `data-testid="hold-banner"`, "On hold for an address check", "We are checking your shipping address; we will contact you if we need anything."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the held order's page lacks %q", want)
 		}
@@ -431,7 +431,7 @@ func TestHoldAndRelease(t *testing.T) {
 		t.Fatalf("after the hold the order is %s (%q)", held.Status, held.HoldReason)
 	}
 	body := html.UnescapeString(support.Get(path).Body)
-	if !strings.Contains(body, "On hold for address check") || !ordHas(ordTimeline(body), "Order put on hold for address check: Check the door code.") {
+	if !strings.Contains(body, "On hold for an address check") || !ordHas(ordTimeline(body), "Order put on hold for an address check: Check the door code.") {
 		t.Errorf("the page does not show the hold: banner or timeline missing\n%v", ordTimeline(body))
 	}
 	if strings.Contains(body, `data-testid="action-hold"`) || !strings.Contains(body, `data-testid="action-release"`) {

@@ -86,15 +86,10 @@ var queueNotices = map[string]string{
 // shippedNotice says a shipment was saved, with its tracking warning if it had one.
 func (s *Server) shippedNotice(c echo.Context, id int64) (kind, msg string) {
 	w, err := s.floor.Work(c.Request().Context(), currentUser(c).Actor(), id)
-	switch {
-	case err != nil:
+	if err != nil {
 		return "", ""
-	case w.Warning != "":
-		return "warn", "Saved. Note: " + sentence(w.Warning)
-	case w.Shipped == app.CarrierPickup:
-		return "ok", "Saved: order " + w.OrderNumber + " is ready for pickup."
 	}
-	return "ok", "Saved: order " + w.OrderNumber + " has shipped."
+	return views.ShippedNotice(w)
 }
 
 // acceptedNotice says how many fulfillments were accepted, and how many no longer waited.

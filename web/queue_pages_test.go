@@ -404,7 +404,7 @@ func TestQueueBadgesLateAndHeld(t *testing.T) {
 		if isHeld != strings.Contains(row, `data-testid="held"`) || isHeld == strings.Contains(row, `data-testid="ship-link"`) {
 			t.Errorf("row held=%v: badge or ship link wrong", isHeld)
 		}
-		if isHeld && !strings.Contains(row, "On hold for fraud review") {
+		if isHeld && !strings.Contains(row, "On hold for a fraud review") {
 			t.Error("a held row does not say why it cannot ship")
 		}
 	}

@@ -109,6 +109,12 @@ func (s *Server) Routes() []Route {
 		{post, "/fulfillments/:id/ship", stockers, "", s.shipFulfillment},
 		{post, "/fulfillments/:id/deliver", stockers, "", s.deliverFulfillment},
 
+		// Tracking numbers: checked as they are typed, corrected after shipping by the desk
+		// and by warehouse users at their own locations (checked in app: others 404).
+		{get, "/tracking/check", noters, "", s.trackingCheck},
+		{get, "/shipments/:id/tracking", noters, "", s.correctTrackingPage},
+		{post, "/shipments/:id/tracking", noters, "", s.correctTracking},
+
 		// Internal notes: the desk on any order, warehouse users ("box damaged") only on
 		// orders with a fulfillment at one of their locations (checked in app: others 404).
 		{post, "/orders/:number/notes", noters, "", s.addOrderNote},

@@ -77,7 +77,7 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 func shippable(w floor.FulfillmentWork) error {
 	switch {
 	case w.Held:
-		return app.Conflict("order %s is on hold (%s): release it before shipping", w.OrderNumber, w.HoldReason)
+		return app.Conflict("order %s is on hold %s: release it before shipping", w.OrderNumber, w.HoldReason)
 	case !views.HasOpenWork(w):
 		return app.Conflict("nothing is left to ship in this fulfillment")
 	}

@@ -98,7 +98,7 @@ func TestShipInvalidTrackingNumberIsAWarning(t *testing.T) {
 	c, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
 	res := quPost(t, c, "/fulfillments/"+quFID(o)+"/ship", quWithSKUs(quShipForm("ups", quUPSBad, "1"), o), http.StatusSeeOther)
 	kind, msg := quNotice(quGet(t, c, res.Header.Get("Location"), http.StatusOK).Body)
-	if kind != "warn" || !strings.HasPrefix(msg, "Saved. Note: ") || !strings.Contains(msg, quUPSBad) {
+	if kind != "warn" || !strings.HasPrefix(msg, "Saved: order "+o.Number+" has shipped. Check the tracking number: ") || !strings.Contains(msg, quUPSBad) {
 		t.Fatalf("notice %s %q", kind, msg)
 	}
 	got := quStatus(t, env, o.Number, app.StatusShipped, app.FulfillmentShipped)
@@ -234,12 +234,12 @@ func TestShipHeldOrderIsRefused(t *testing.T) {
 	c, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
 	path := "/fulfillments/" + quFID(o) + "/ship"
 	page := quGet(t, c, path, http.StatusOK).Body
-	if strings.Contains(page, `data-testid="ship-form"`) || !strings.Contains(page, "On hold for address check") {
+	if strings.Contains(page, `data-testid="ship-form"`) || !strings.Contains(page, "On hold for an address check") {
 		t.Fatal("the ship page of a held order offers the form")
 	}
 	for _, qty := range []string{"1", "5"} { // refused for the hold, whatever was typed
 		res := quPost(t, c, path, quWithSKUs(quShipForm("ups", quUPS, qty), o), http.StatusConflict)
-		if kind, msg := quNotice(res.Body); kind != "error" || !strings.Contains(msg, "is on hold (address check)") {
+		if kind, msg := quNotice(res.Body); kind != "error" || !strings.Contains(msg, "is on hold for an address check") {
 			t.Fatalf("409 notice %s %q", kind, msg)
 		}
 	}

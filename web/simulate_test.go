@@ -83,7 +83,7 @@ func TestSimulationPage(t *testing.T) {
 	for _, want := range []string{
 		"The draft over 4 orders", "4 of 4 orders</strong> would ship from other locations",
 		`data-testid="sim-summary"`, `data-location="B-LYS"`,
-		`href="/orders/` + numbers[3] + `/routing"`, "Shipped from Lyon B",
+		`href="/orders/` + numbers[3] + `/routing"`, "Routed to Lyon B",
 	} {
 		if !strings.Contains(res.Body, want) {
 			t.Fatalf("the report lacks %q:\n%s", want, res.Body)

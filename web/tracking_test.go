@@ -68,7 +68,7 @@ func TestOrderPageTellsTheShipment(t *testing.T) {
 	}
 	support, _ := env.SignedIn(app.RoleSupport)
 	body := support.Get("/orders/SY-000001").Body
-	for _, want := range []string{"Shipped on 26 Nov from Lyon warehouse with UPS, tracking " + upsTestNumber, `data-testid="tracking-link"`, "How it was routed"} {
+	for _, want := range []string{"Shipped on 26 Nov from Lyon with UPS, tracking " + upsTestNumber, `data-testid="tracking-link"`, "How it was routed"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("order page lacks %q", want)
 		}

@@ -430,6 +430,9 @@ func fakeWoo(rec *storeRequests) http.Handler {
 			}
 		case r.Method == http.MethodPut:
 			fmt.Fprint(w, `{"id":1}`)
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/notes"):
+			w.WriteHeader(http.StatusCreated)
+			fmt.Fprint(w, `{"id":1}`)
 		default:
 			http.Error(w, "not found", 404)
 		}

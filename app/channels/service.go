@@ -54,6 +54,10 @@ func (s sender) Deliver(ctx context.Context, client *http.Client, m store.Outbox
 		return d.shopifyFulfillment(ctx, m)
 	case app.KindShopifyCancel:
 		return d.shopifyCancel(ctx, m)
+	case app.KindShopifyTracking:
+		return d.shopifyTracking(ctx, m)
+	case app.KindWooTrackingNote:
+		return d.wooTrackingNote(ctx, m)
 	}
 	return d.wooOrder(ctx, m)
 }

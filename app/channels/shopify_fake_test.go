@@ -71,7 +71,9 @@ type Mutation {
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refundMethod: OrderCancelRefundMethodInput, restock: Boolean!, notifyCustomer: Boolean, staffNote: String): OrderCancelPayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
+  fulfillmentTrackingInfoUpdate(fulfillmentId: ID!, trackingInfoInput: FulfillmentTrackingInput!, notifyCustomer: Boolean): FulfillmentTrackingInfoUpdatePayload
 }
+type FulfillmentTrackingInfoUpdatePayload { fulfillment: Fulfillment userErrors: [UserError!]! }
 
 input FulfillmentInput {
   lineItemsByFulfillmentOrder: [FulfillmentOrderLineItemsInput!]!
@@ -224,6 +226,8 @@ func (f *fakeShopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		gqlAnswer(w, map[string]any{"data": map[string]any{"orderCancel": map[string]any{
 			"job": map[string]any{"id": "gid://shopify/Job/1", "done": false}, "orderCancelUserErrors": []any{}}}})
+	case "fulfillmentTrackingInfoUpdate":
+		gqlAnswer(w, f.trackingInfoUpdate(req.Variables))
 	case "fulfillmentCreate":
 		ans := f.fulfillmentCreate(req.Query, req.Variables)
 		if mode == "slow" {
@@ -284,7 +288,7 @@ func (f *fakeShopify) order(gid string) map[string]any {
 	var fs []any
 	for _, e := range f.events[id] {
 		if n, ok := strings.CutPrefix(e, "fulfill:"); ok {
-			fs = append(fs, map[string]any{"id": fmt.Sprintf("gid://shopify/Fulfillment/%d", len(fs)+1), "status": "SUCCESS",
+			fs = append(fs, map[string]any{"id": fakeFulfillmentGID(id, len(fs)+1), "status": "SUCCESS",
 				"trackingInfo": []any{map[string]any{"company": "UPS", "number": n, "url": ""}}})
 		}
 	}
@@ -299,6 +303,39 @@ func (f *fakeShopify) order(gid string) map[string]any {
 	}
 	return map[string]any{"data": map[string]any{"order": map[string]any{"id": gid, "fulfillments": fs,
 		"fulfillmentOrders": map[string]any{"nodes": nodes}}}}
+}
+
+// fakeFulfillmentGID is the id of order id's n-th fulfillment (from 1).
+func fakeFulfillmentGID(order string, n int) string {
+	return fmt.Sprintf("gid://shopify/Fulfillment/%s%03d", order, n)
+}
+
+// trackingInfoUpdate replaces the tracking number of the fulfillment named
+// (an unknown id is a userError, as in Shopify), recording
+// "fulfill:<number>" in place of the old entry.
+func (f *fakeShopify) trackingInfoUpdate(vars map[string]any) map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	gid := vars["fulfillmentId"].(string)
+	number, _ := vars["trackingInfoInput"].(map[string]any)["number"].(string)
+	for order, evs := range f.events {
+		n := 0
+		for i, e := range evs {
+			if !strings.HasPrefix(e, "fulfill:") {
+				continue
+			}
+			n++
+			if fakeFulfillmentGID(order, n) == gid {
+				evs[i] = "fulfill:" + number
+				return map[string]any{"data": map[string]any{"fulfillmentTrackingInfoUpdate": map[string]any{
+					"fulfillment": map[string]any{"id": gid, "trackingInfo": []any{map[string]any{"company": "UPS", "number": number, "url": ""}}},
+					"userErrors":  []any{}}}}
+			}
+		}
+	}
+	f.refusals = append(f.refusals, "no fulfillment "+gid)
+	return map[string]any{"data": map[string]any{"fulfillmentTrackingInfoUpdate": map[string]any{"fulfillment": nil,
+		"userErrors": []any{map[string]any{"field": []string{"fulfillmentId"}, "message": "Fulfillment does not exist."}}}}}
 }
 
 // fulfillmentOrders are order id's fulfillment orders (f.mu held); by default

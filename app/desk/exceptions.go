@@ -376,7 +376,7 @@ func orderException(o store.ExceptionOrderFactsRow, rej *store.ExceptionRejectio
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionRejected, Text: rejectionText(*rej), Fix: FixRouting})
 	}
 	if status == app.StatusOnHold {
-		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold for " + app.HoldReasonLabel(o.HoldReason), Fix: FixOrder})
+		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionHeld, Text: "On hold " + app.HoldWhy(o.HoldReason), Fix: FixOrder})
 	}
 	if open := slices.Contains(openStatuses, status); open && (len(lines) > 0 || slices.Contains(waitingStatuses, status)) {
 		e.Reasons = append(e.Reasons, Reason{Kind: ExceptionWaiting, Text: waitingText(lines), Fix: FixRouting})
@@ -417,7 +417,7 @@ func waitingText(lines []store.ExceptionWaitingLinesRow) string {
 		}
 	}
 	if len(parts) == 0 {
-		return "Waiting for stock: not routed yet"
+		return "Not routed yet"
 	}
 	return "Waiting for stock: " + strings.Join(parts, ", ")
 }
@@ -432,7 +432,7 @@ func shortDay(t, now time.Time) string {
 
 // levelException is a short stock level as an exception.
 func levelException(l store.ShortLevelsRow) Exception {
-	text := fmt.Sprintf("%s has %d of %s for %d reserved", l.LocationName, l.OnHand, l.Sku, l.Reserved)
+	text := fmt.Sprintf("%s has %d × %s on hand but %d reserved", l.LocationName, l.OnHand, l.Sku, l.Reserved)
 	return Exception{
 		Key: StockExceptionKey(l.Location, l.Sku), Kind: ExceptionShort, Location: l.Location, LocationName: l.LocationName,
 		SKU: l.Sku, Since: app.FromMillis(l.UpdatedAt), Reasons: []Reason{{Kind: ExceptionShort, Text: text, Fix: FixLedger}},

@@ -95,11 +95,11 @@ func TestExceptionsSayWhyAndWhereToFix(t *testing.T) {
 	}
 	shipBy := o["L"].PromisedShipBy.Format("2 Jan")
 	for key, want := range map[string]Reason{
-		"order:" + o["H"].Number: {ExceptionHeld, "On hold for payment", FixOrder},
+		"order:" + o["H"].Number: {ExceptionHeld, "On hold until the payment is confirmed", FixOrder},
 		"order:" + o["B"].Number: {ExceptionWaiting, "Waiting for stock: 3 × MUG backordered at Lyon warehouse", FixRouting},
 		"order:" + o["R"].Number: {ExceptionRejected, "Rejected by Paris store (out of stock); not routed again yet", FixRouting},
 		"order:" + o["L"].Number: {ExceptionLate, "Late: was to ship by " + shipBy, FixOrder},
-		"stock:PAR/TEE":          {ExceptionShort, "Paris store has 0 of TEE for 2 reserved", FixLedger},
+		"stock:PAR/TEE":          {ExceptionShort, "Paris store has 0 × TEE on hand but 2 reserved", FixLedger},
 	} {
 		e := excFind(t, list.Items, key)
 		if e.Kind != want.Kind || e.Reasons[0] != want {

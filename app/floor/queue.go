@@ -98,7 +98,7 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 	}
 	for _, r := range rows {
 		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: app.FulfillmentStatus(r.Status), ShipBy: app.OptTime(r.PromisedShipBy),
-			Held: r.OnHold == 1, HoldReason: app.HoldReasonLabel(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
+			Held: r.OnHold == 1, HoldReason: app.HoldWhy(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
 			Destination: app.OneLine(r.ShipCity, r.ShipCountry), CreatedAt: app.FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
 		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == app.FulfillmentPending || item.Status == app.FulfillmentAccepted)
 		q.Items = append(q.Items, item)

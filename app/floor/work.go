@@ -15,9 +15,10 @@ type FulfillmentWork struct {
 	QueueItem
 	Location     string // the location's code
 	LocationName string
-	Warning      string      // the tracking warning of its latest shipment, if any
-	Shipped      string      // the latest shipment's carrier code, "" before any
-	Notes        []app.Event // the order's internal notes, oldest first
+	Warning      string         // the tracking warning of its latest shipment, if any
+	Shipped      string         // the latest shipment's carrier code, "" before any
+	Notes        []app.Event    // the order's internal notes, oldest first
+	Shipments    []app.Shipment // what already left this fulfillment, oldest first
 }
 
 // Work reads one fulfillment the actor may act on, with its order's facts:
@@ -47,7 +48,7 @@ func workOf(o app.Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentW
 			continue
 		}
 		w.QueueItem = QueueItem{ID: x.ID, OrderNumber: o.Number, Status: x.Status, ShipBy: x.PromisedShipBy,
-			Held: o.OnHold, HoldReason: o.HoldReasonLabel(), Customer: o.Customer.Name, Pickup: o.Delivery.Method == "pickup",
+			Held: o.OnHold, HoldReason: o.HoldWhy(), Customer: o.Customer.Name, Pickup: o.Delivery.Method == "pickup",
 			CreatedAt: x.CreatedAt, RejectReason: x.RejectReason, Lines: x.Lines}
 		if o.ShippingAddress != nil {
 			w.Destination = app.OneLine(o.ShippingAddress.City, o.ShippingAddress.Country)
@@ -57,6 +58,11 @@ func workOf(o app.Order, f store.GetFulfillmentRow, now time.Time) (FulfillmentW
 			w.Warning, w.Shipped = s.Warning, s.Carrier
 		}
 		w.Notes = notesOf(o.Events)
+		for _, s := range o.Shipments {
+			if s.FulfillmentID == f.ID {
+				w.Shipments = append(w.Shipments, s)
+			}
+		}
 		return w, nil
 	}
 	return w, fmt.Errorf("fulfillment %d is not among the fulfillments of order %s", f.ID, o.Number)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	_ "time/tzdata"
 )
 
 func TestTableCoversEveryAssignedCode(t *testing.T) {
@@ -233,4 +235,23 @@ func BenchmarkDistanceKm(b *testing.B) {
 		sum += DistanceKm(paris, newYork)
 	}
 	_ = sum
+}
+
+// TestCountryZone: one-zone countries have theirs, every zone loads, and a
+// country over several zones has none.
+func TestCountryZone(t *testing.T) {
+	for code, want := range map[string]string{"FR": "Europe/Paris", "gb": "Europe/London", "US": "", "AU": "", "ES": ""} {
+		got, ok := CountryZone(code)
+		if got != want || ok != (want != "") {
+			t.Errorf("CountryZone(%s) = %q, %v; want %q", code, got, ok, want)
+		}
+	}
+	for code, z := range countryZones {
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("%s: %v", code, err)
+		}
+		if !ValidCountry(code) {
+			t.Errorf("%s is not a country", code)
+		}
+	}
 }

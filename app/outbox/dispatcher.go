@@ -238,7 +238,8 @@ func (d *dispatcher) send(ctx context.Context, m store.OutboxMessage) (r Result)
 		}
 	}()
 	switch m.Kind {
-	case app.KindShopifyFulfillment, app.KindShopifyCancel, app.KindWooComplete, app.KindWooCancel:
+	case app.KindShopifyFulfillment, app.KindShopifyCancel, app.KindWooComplete, app.KindWooCancel,
+		app.KindShopifyTracking, app.KindWooTrackingNote:
 		return d.s.channels.Deliver(ctx, d.o.Client, m)
 	case app.KindWebhook:
 		return d.webhook(ctx, m)
@@ -322,6 +323,10 @@ func outboxLabel(m store.OutboxMessage, ok bool) string {
 		return "WooCommerce " + told + " of the shipment"
 	case app.KindWooCancel:
 		return "WooCommerce " + told + " of the cancellation"
+	case app.KindShopifyTracking:
+		return "Shopify " + told + " of the corrected tracking"
+	case app.KindWooTrackingNote:
+		return "WooCommerce " + told + " of the corrected tracking"
 	case app.KindWebhook:
 		return "Webhook " + map[bool]string{true: "delivered", false: "not delivered"}[ok]
 	}

@@ -13,14 +13,14 @@ func (e *engine) explain(out *outcome) string {
 	case e.o.units == 0:
 		return "Nothing to route: no line has a quantity left to ship."
 	case out.pickup:
-		return "Ready for pickup at " + out.ships[0].c.name() + ", which has " + allItems(e.o.units) + "."
+		return "To be collected at " + out.ships[0].c.name() + ", which has " + allItems(e.o.units) + "."
 	case len(out.backorders) > 0:
 		return "Backordered " + backorderWords(out.backorders) + ", as " + out.shortfall + e.rest(out) + "."
 	case len(out.unrouted) > 0:
 		return e.explainUnrouted(out)
 	case len(out.ships) == 1:
 		w := out.ships[0].c
-		return "Shipped from " + w.name() + ": " + e.whyWinner(w) + e.exclusions(w) + "."
+		return "Routed to " + w.name() + ": " + e.whyWinner(w) + e.exclusions(w) + "."
 	}
 	return e.explainSplit(out)
 }

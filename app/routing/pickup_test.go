@@ -66,7 +66,7 @@ func TestPickup(t *testing.T) {
 				t.Fatalf("want ready\n%s", dump(d))
 			}
 			sh := d.Shipments[0]
-			if !sh.DeliverBy.Equal(sh.ShipBy) || sh.Cost != 0 || !sh.CostKnown || d.Explanation != "Ready for pickup at Paris Marais store, which has all 3 items." {
+			if !sh.DeliverBy.Equal(sh.ShipBy) || sh.Cost != 0 || !sh.CostKnown || d.Explanation != "To be collected at Paris Marais store, which has all 3 items." {
 				t.Fatalf("shipment %+v, explanation %q", sh, d.Explanation)
 			}
 			if p := reportOf(t, d, "PAR-01"); p.Excluded || !p.Chosen || p.Position != 1 {

@@ -74,7 +74,7 @@ type SimulationReport struct {
 	After         SimulationFigures // as replayed
 	Costs         []SimulationCost  // estimated shipping cost per currency, by code
 	Locations     []SimulationShare // by share after, largest first
-	// Oldest and Newest are when the oldest and newest replayed orders were routed.
+	// Oldest and Newest are when the oldest and newest replayed orders were placed.
 	Oldest, Newest time.Time
 }
 
@@ -239,15 +239,15 @@ func (a *Service) replay(ctx context.Context, rules routing.RuleSet, window int)
 	return out[:n], nil
 }
 
-// feedDecisions sends the window's decisions to jobs, newest first, reading
+// feedDecisions sends the window's decisions to jobs, latest placed orders first, reading
 // them page by page in one snapshot; it returns how many it sent.
 func (a *Service) feedDecisions(ctx context.Context, window int, jobs chan<- simJob) (int, error) {
 	n := 0
 	err := a.core.DB().Snapshot(ctx, func(q *store.Queries) error {
-		before := int64(math.MaxInt64)
+		placed, order := int64(math.MaxInt64), int64(math.MaxInt64)
 		for n < window {
 			size := min(simPage, window-n)
-			rows, err := q.SimulationDecisions(ctx, store.SimulationDecisionsParams{BeforeID: before, PageSize: int64(size)})
+			rows, err := q.SimulationDecisions(ctx, store.SimulationDecisionsParams{BeforePlaced: placed, BeforeOrder: order, PageSize: int64(size)})
 			if err != nil {
 				return fmt.Errorf("read decisions: %w", err)
 			}
@@ -262,7 +262,7 @@ func (a *Service) feedDecisions(ctx context.Context, window int, jobs chan<- sim
 			if len(rows) < size {
 				return nil
 			}
-			before = rows[len(rows)-1].ID
+			placed, order = rows[len(rows)-1].PlacedAt, rows[len(rows)-1].OrderID
 		}
 		return nil
 	})
@@ -298,7 +298,7 @@ func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules rout
 	in.Rules = rules
 	in.Zones = knownZones(zones, in.Candidates)
 	after := routing.Decide(in)
-	o := simOrder{number: row.Number, currency: in.Order.Currency, exponent: in.Order.ValueExponent, at: in.Now}
+	o := simOrder{number: row.Number, currency: in.Order.Currency, exponent: in.Order.ValueExponent, at: app.FromMillis(row.PlacedAt)}
 	o.before = routeOf(&before, in.Now, after.Candidates)
 	o.after = routeOf(&after, in.Now, after.Candidates)
 	return o, nil
@@ -374,8 +374,13 @@ func buildReport(q SimulationQuery, info rules.RuleSetInfo, orders []simOrder) S
 	r.Before, r.After = before.figures(len(orders)), after.figures(len(orders))
 	r.Costs = costsOf(orders)
 	r.Locations = sharesOf(orders)
-	if len(orders) > 0 {
-		r.Newest, r.Oldest = orders[0].at, orders[len(orders)-1].at
+	for i, o := range orders {
+		if i == 0 || o.at.Before(r.Oldest) {
+			r.Oldest = o.at
+		}
+		if i == 0 || o.at.After(r.Newest) {
+			r.Newest = o.at
+		}
 	}
 	return r
 }

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
@@ -213,5 +214,29 @@ func sameDecoding[T any](t *testing.T, v T) {
 	}
 	if !reflect.DeepEqual(v1, v2) {
 		t.Fatalf("decoders differ on %s:\nv1 %+v\nv2 %+v", raw, v1, v2)
+	}
+}
+
+// TestSimulateTakesTheLatestPlacedOrders: orders taken in out of order (an
+// import of history, a channel catching up) are replayed latest placed
+// first, whatever order they were routed in, and the range reads oldest to
+// newest.
+func TestSimulateTakesTheLatestPlacedOrders(t *testing.T) {
+	a := simNetwork(t)
+	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 6 { // placed 6, 5, ... 1 days after base, in that order: the newest comes first
+		in := apptest.LyonOrder(fmt.Sprintf("late%d", i), 1)
+		at := base.AddDate(0, 0, 6-i)
+		in.PlacedAt = &at
+		if _, _, err := a.PlaceOrder(context.Background(), app.System, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := mustSimulate(t, a, "published", 3)
+	if r.Orders != 3 {
+		t.Fatalf("%d orders replayed, want 3", r.Orders)
+	}
+	if want := base.AddDate(0, 0, 4); !r.Oldest.Equal(want) || !r.Newest.Equal(base.AddDate(0, 0, 6)) {
+		t.Fatalf("replayed orders placed %v to %v, want %v to %v", r.Oldest, r.Newest, want, base.AddDate(0, 0, 6))
 	}
 }

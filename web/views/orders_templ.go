@@ -1033,7 +1033,7 @@ func statusClass(s app.Status) string {
 
 // holdReasonText says why a listed order is held, in the words of its page.
 func holdReasonText(reason string) string {
-	return "held for " + app.HoldReasonLabel(reason)
+	return "held " + app.HoldWhy(reason)
 }
 
 // sortedFields lists the fields of errs in order, for stable messages.
