@@ -1,6 +1,11 @@
 package demo
 
 import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
 	"switchyard/app/money"
 
 	"switchyard/app"
@@ -195,16 +200,22 @@ func demoOrder(rng *rand.Rand, skus []demoSKU, i int, now time.Time) app.NewOrde
 	return in
 }
 
-// lower keeps the ASCII letters of a name, lower-cased, for an email address.
+// lower is a name as it can stand in an email address: accents dropped
+// (Müller: muller), other letters spelled in a to z (Weiß: weiss) or left out.
 func lower(s string) string {
-	var b []rune
-	for _, r := range s {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
 		switch {
 		case r >= 'a' && r <= 'z':
-			b = append(b, r)
+			b.WriteRune(r)
 		case r >= 'A' && r <= 'Z':
-			b = append(b, r+'a'-'A')
+			b.WriteRune(r + 'a' - 'A')
+		default:
+			b.WriteString(spelled[unicode.ToLower(r)])
 		}
 	}
-	return string(b)
+	return b.String()
 }
+
+// spelled are letters without a decomposition, in a to z.
+var spelled = map[rune]string{'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ł': "l", 'đ': "d", 'þ': "th"}
