@@ -347,3 +347,23 @@ func TestRerouteAndMoveTo(t *testing.T) {
 	res = c.PostForm("/orders/"+big.Number+"/reroute", url.Values{"location": {"NOWHERE"}})
 	rlWant(t, res, http.StatusUnprocessableEntity, "unknown location")
 }
+
+func TestRulesPageFlagsARuleThatCanNeverMatch(t *testing.T) {
+	env := rlEnv(t)
+	ops, _ := env.SignedIn(app.RoleOps)
+	all := routing.DefaultRule()
+	all.Name, all.Enabled = "Everything", true
+	fr := routing.DefaultRule()
+	fr.Name, fr.Enabled, fr.When.Countries = "France", true, []string{"FR"}
+	if _, err := env.Svc.Rules.PutDraftRules(context.Background(), app.System, routing.RuleSet{Rules: []routing.Rule{all, fr}}); err != nil {
+		t.Fatal(err)
+	}
+	rlWant(t, ops.Get("/rules"), http.StatusOK, `data-testid="never-matches"`, "rule 1 (Everything) above takes every order this one would")
+	// In the other order each rule decides some orders: nothing is flagged.
+	if _, err := env.Svc.Rules.PutDraftRules(context.Background(), app.System, routing.RuleSet{Rules: []routing.Rule{fr, all}}); err != nil {
+		t.Fatal(err)
+	}
+	if body := ops.Get("/rules").Body; strings.Contains(body, "never-matches") {
+		t.Error("a rule is flagged though each decides some orders")
+	}
+}

@@ -11,9 +11,14 @@ import (
 // ruleRows puts every rule of a set into words.
 func ruleRows(rules []routing.Rule) []views.RuleRow {
 	out := make([]views.RuleRow, len(rules))
+	shadowed := routing.RuleSet{Rules: rules}.Shadowed()
 	for i, r := range rules {
 		out[i] = views.RuleRow{Index: i, Name: r.Name, Enabled: r.Enabled, When: whenWords(r.When), Filters: filterWords(r.Filters),
 			Rank: rankWords(r.Rank), Split: splitWords(r.Split), Missing: missingWords(r.MissingStock)}
+		if by, ok := shadowed[i]; ok {
+			out[i].NeverMatches = "Never decides an order: rule " + strconv.Itoa(by+1) + " (" + rules[by].Name +
+				") above takes every order this one would. Move it up, or narrow the rule above."
+		}
 	}
 	return out
 }
