@@ -81,6 +81,27 @@ func TestAddUserBadInput(t *testing.T) {
 	}
 }
 
+// TestAddUserShowsEveryErrorAtOnce: a form wrong in several ways says all of
+// them on the first submit, the ones found in the database included.
+func TestAddUserShowsEveryErrorAtOnce(t *testing.T) {
+	env := webtest.New(t)
+	admin, adminUser := env.SignedIn(app.RoleAdmin)
+	res := admin.PostForm("/admin/users", url.Values{
+		"email": {adminUser.Email}, "name": {""}, "role": {"warehouse"}, "password": {"short"}, "locations": {"NOPE"},
+	})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for field, says := range map[string]string{
+		"email": "already used", "name": "is required", "password": "at least 12 characters", "locations": `unknown location "NOPE"`,
+	} {
+		m := regexp.MustCompile(`data-field="` + field + `">([^<]*)<`).FindStringSubmatch(res.Body)
+		if m == nil || !strings.Contains(html.UnescapeString(m[1]), says) {
+			t.Errorf("no error beside %q saying %q on the first submit", field, says)
+		}
+	}
+}
+
 func TestAdminChangesRoleAndLocations(t *testing.T) {
 	env := webtest.New(t)
 	env.AddLocation("LYS-WH", "Lyon warehouse")

@@ -55,7 +55,7 @@ func (a *Service) CreateUser(ctx context.Context, actor app.Actor, in NewUser) (
 	}
 	in.Email = strings.TrimSpace(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
-	if err := app.Validate("user is invalid", in); err != nil {
+	if err := a.checkNewUser(ctx, in); err != nil {
 		return User{}, "", err
 	}
 	password := in.Password
@@ -84,6 +84,44 @@ func (a *Service) CreateUser(ctx context.Context, actor app.Actor, in NewUser) (
 	}
 	u, err := a.GetUser(ctx, id)
 	return u, password, err
+}
+
+// checkNewUser finds every problem of a new user's form at once: its fields,
+// an email already used, and locations (missing for a warehouse user, or
+// unknown), so that one submit shows them all. The write checks again.
+func (a *Service) checkNewUser(ctx context.Context, in NewUser) error {
+	fields := app.CheckStruct(in)
+	if _, ok := fields["email"]; !ok {
+		if _, err := a.core.Read().GetUserByEmail(ctx, in.Email); err == nil {
+			fields.Add("email", fmt.Sprintf("is already used by another user (%s)", in.Email))
+		} else if !store.IsNoRows(err) {
+			return fmt.Errorf("look up email: %w", err)
+		}
+	}
+	if _, ok := fields["role"]; !ok && app.Role(in.Role) == app.RoleWarehouse {
+		if err := a.checkLocations(ctx, fields, app.CleanCodes(in.Locations)); err != nil {
+			return err
+		}
+	}
+	return fields.Err("user is invalid")
+}
+
+// checkLocations notes a warehouse user's missing or unknown locations.
+func (a *Service) checkLocations(ctx context.Context, fields app.FieldsError, codes []string) error {
+	if len(codes) == 0 {
+		fields.Add("locations", "a warehouse user needs at least one location")
+		return nil
+	}
+	found, err := a.core.Read().GetLocationIDsByCodes(ctx, codes)
+	if err != nil {
+		return fmt.Errorf("look up locations: %w", err)
+	}
+	for _, code := range codes {
+		if !slices.ContainsFunc(found, func(r store.GetLocationIDsByCodesRow) bool { return r.Code == code }) {
+			fields.Add("locations", fmt.Sprintf("unknown location %q", code))
+		}
+	}
+	return nil
 }
 
 // SetUserLocations replaces a user's locations; warehouse users need one at least,
