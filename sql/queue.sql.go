@@ -220,15 +220,18 @@ SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_
 FROM fulfillments f JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
   AND f.updated_at >= ?3
+  AND f.created_at >= ?4 AND (f.created_at > ?4 OR f.id > ?5)
 ORDER BY f.created_at, f.id
-LIMIT ?4
+LIMIT ?6
 `
 
 type QueueFulfillmentsParams struct {
-	LocationID int64
-	Status     string
-	Since      int64
-	Lim        int64
+	LocationID   int64
+	Status       string
+	Since        int64
+	AfterCreated int64
+	AfterID      int64
+	Lim          int64
 }
 
 type QueueFulfillmentsRow struct {
@@ -256,6 +259,8 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 		arg.LocationID,
 		arg.Status,
 		arg.Since,
+		arg.AfterCreated,
+		arg.AfterID,
 		arg.Lim,
 	)
 	if err != nil {
@@ -300,14 +305,20 @@ SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
+  AND (coalesce(f.promised_ship_by, CAST(?3 AS INTEGER)) < CAST(?3 AS INTEGER)) = CAST(?4 AS INTEGER)
+  AND f.created_at >= ?5 AND (f.created_at > ?5 OR f.id > ?6)
 ORDER BY f.created_at, f.id
-LIMIT ?3
+LIMIT ?7
 `
 
 type QueueOpenFulfillmentsParams struct {
-	LocationID int64
-	Status     string
-	Lim        int64
+	LocationID   int64
+	Status       string
+	Now          int64
+	Late         int64
+	AfterCreated int64
+	AfterID      int64
+	Lim          int64
 }
 
 type QueueOpenFulfillmentsRow struct {
@@ -328,10 +339,20 @@ type QueueOpenFulfillmentsRow struct {
 	ShipCountry    string
 }
 
-// A location's pending or accepted fulfillments, oldest first, walking the
-// (location, status, created_at) index of open ones without sorting.
+// A location's pending or accepted fulfillments, late ones (late = 1: the
+// promised ship-by before now) or the others (late = 0), oldest first after
+// the keyset (after_created, after_id), walking the (location, status,
+// created_at) index of open ones without sorting.
 func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfillmentsParams) ([]QueueOpenFulfillmentsRow, error) {
-	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments,
+		arg.LocationID,
+		arg.Status,
+		arg.Now,
+		arg.Late,
+		arg.AfterCreated,
+		arg.AfterID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
