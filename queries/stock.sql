@@ -120,3 +120,15 @@ INSERT INTO stock_ledger (prev_id, sku_id, location_id, delta_on_hand, delta_res
 SELECT sl.last_ledger_id, sl.sku_id, sl.location_id, sqlc.arg(qty), 0, 'receipt', sqlc.arg(reference), sqlc.arg(actor), '', sqlc.arg(at)
 FROM stock_levels sl JOIN locations l ON l.id = sl.location_id
 WHERE l.kind IN ('warehouse', '3pl') AND l.ships = 1 AND l.active = 1;
+
+-- name: LedgerCount :one
+-- How many rows a stock level's ledger holds, counting no further than @cap:
+-- it walks the level's chain from its newest row (migrations/0015_chains.sql).
+WITH RECURSIVE chain(id, n) AS (
+    SELECT sl.last_ledger_id, 1 FROM stock_levels sl
+    WHERE sl.sku_id = CAST(@sku_id AS INTEGER) AND sl.location_id = CAST(@location_id AS INTEGER) AND sl.last_ledger_id IS NOT NULL
+    UNION ALL
+    SELECT l.prev_id, chain.n + 1 FROM chain JOIN stock_ledger l ON l.id = chain.id
+    WHERE l.prev_id IS NOT NULL AND chain.n < CAST(@cap AS INTEGER)
+)
+SELECT count(*) FROM chain;
