@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +70,43 @@ func TestLedgerPagesToTheEndWithItsCount(t *testing.T) {
 	checkPages(t, p, itoa(int64(len(want)))+" movements", start, "limit=4", "before=")
 	if res := ops.Get("/stock/LYS-WH/TEE-BLK-M/ledger?before=x"); res.StatusCode != 422 {
 		t.Errorf("bad cursor = %d, want 422", res.StatusCode)
+	}
+}
+
+func TestOutboxStatusPagesToTheEnd(t *testing.T) {
+	env := ordEnv(t)
+	ctx := context.Background()
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	if res := admin.PostForm("/admin/webhooks", url.Values{"url": {"https://example.com/hooks"}, "events": app.WebhookEvents}); res.StatusCode != http.StatusCreated {
+		t.Fatalf("create endpoint = %d", res.StatusCode)
+	}
+	for i := range 7 { // each cancellation tells the endpoint
+		o := ordPlace(t, env, "OB"+itoa(int64(i)), nil)
+		if _, err := env.App.Cancel(ctx, app.System, o.Number, app.CancelInput{Reason: "customer"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, err := env.Svc.Outbox.OutboxMessages(ctx, app.OutboxPending, 100000)
+	if err != nil || len(msgs) < 5 {
+		t.Fatalf("pending messages: %d, %v; want a few", len(msgs), err)
+	}
+	var want []string
+	for _, m := range msgs {
+		want = append(want, itoa(m.ID))
+	}
+	start := "/admin/outbox?limit=3&status=pending"
+	p := followPages(t, admin, start, regexp.MustCompile(`<tr data-id="([0-9]+)"`))
+	if !slices.Equal(p.rows, want) {
+		t.Errorf("pending pages = %v, want newest first %v", p.rows, want)
+	}
+	checkPages(t, p, itoa(int64(len(want)))+" messages", start, "status=pending", "limit=3", "before=")
+	summary := admin.Get("/admin/outbox").Body
+	for _, s := range []string{"No messages", itoa(int64(len(want))) + " messages"} {
+		if !strings.Contains(summary, `data-testid="pager-count">`+s+`<`) {
+			t.Errorf("the outbox summary does not say %q", s)
+		}
+	}
+	if res := admin.Get("/admin/outbox?status=lost"); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown status = %d, want 422", res.StatusCode)
 	}
 }
