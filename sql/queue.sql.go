@@ -217,7 +217,7 @@ func (q *Queries) QueueFulfillmentLines(ctx context.Context, ids []int64) ([]Que
 const queueFulfillments = `-- name: QueueFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
-FROM fulfillments f JOIN orders o ON o.id = f.order_id
+FROM fulfillments f INDEXED BY fulfillments_closed_since JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
   AND f.updated_at >= ?3
   AND f.created_at >= ?4 AND (f.created_at > ?4 OR f.id > ?5)
@@ -253,7 +253,9 @@ type QueueFulfillmentsRow struct {
 }
 
 // A location's closed fulfillments in one status changed since a time, oldest
-// first (the open ones: QueueOpenFulfillments).
+// first after the keyset (after_created, after_id) (the open ones:
+// QueueOpenFulfillments). The day's range of fulfillments_closed_since is read,
+// not every closed fulfillment from the keyset on.
 func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsParams) ([]QueueFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueFulfillments,
 		arg.LocationID,

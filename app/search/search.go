@@ -23,7 +23,7 @@ const SearchLimit = 20
 
 // searchWindow is how many orders a search ranks and pages through; when more
 // match, the results say "more than" that and ask for more words (a variable for tests).
-var searchWindow = 200
+var searchWindow = 100
 
 // SearchMinRunes is the shortest query that searches; shorter ones find nothing.
 const SearchMinRunes = 2
