@@ -241,7 +241,14 @@ type LedgerPage struct {
 	Level   StockLevel
 	Entries []LedgerEntry
 	Next    int64 // id to continue before, 0 at the end
+	// Count is how many movements the ledger holds; Capped: more than Count
+	// (counted no further than LedgerCountCap).
+	Count  int64
+	Capped bool
 }
+
+// LedgerCountCap is how far a ledger's movements are counted.
+const LedgerCountCap = 1000
 
 // Ledger returns the ledger of sku at location, newest first, before the id cursor.
 func (a *App) Ledger(ctx context.Context, location, sku string, before int64, limit int) (LedgerPage, error) {
@@ -282,6 +289,11 @@ func (a *App) Ledger(ctx context.Context, location, sku string, before int64, li
 			Reference: r.Reference, Actor: r.Actor, Note: r.Note, At: FromMillis(r.At),
 		})
 	}
+	n, err := a.Read().LedgerCount(ctx, store.LedgerCountParams{SkuID: s.ID, LocationID: loc.ID, Cap: LedgerCountCap + 1})
+	if err != nil {
+		return LedgerPage{}, fmt.Errorf("ledger count: %w", err)
+	}
+	page.Count, page.Capped = min(n, LedgerCountCap), n > LedgerCountCap
 	return page, nil
 }
 

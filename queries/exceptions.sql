@@ -30,25 +30,31 @@ WHERE promised_ship_by < sqlc.arg(now)
 SELECT count(*) FROM stock_levels WHERE on_hand < reserved;
 
 -- name: ExceptionOrdersInStatus :many
--- Orders in one status without a pending rejection, oldest first.
+-- Orders in one status without a pending rejection, oldest first, after the
+-- keyset (after_placed, after_id) (the index orders_by_status walks from it).
 SELECT o.id, o.placed_at FROM orders o
 WHERE o.status = sqlc.arg(status)
+  AND o.placed_at >= sqlc.arg(after_placed) AND (o.placed_at > sqlc.arg(after_placed) OR o.id > sqlc.arg(after_id))
   AND NOT EXISTS (SELECT 1 FROM order_rejections r WHERE r.order_id = o.id)
 ORDER BY o.placed_at, o.id
 LIMIT sqlc.arg(lim);
 
 -- name: RejectedOrderIDs :many
--- Held and waiting orders whose rejected work is not placed again, oldest rejection first.
-SELECT r.order_id FROM order_rejections r CROSS JOIN orders o ON o.id = r.order_id
+-- Held and waiting orders whose rejected work is not placed again, oldest
+-- rejection first, after the keyset (after_at, after_id).
+SELECT r.order_id, r.rejected_at FROM order_rejections r CROSS JOIN orders o ON o.id = r.order_id
 WHERE o.status IN ('on_hold', 'received', 'partially_routed', 'backordered')
+  AND r.rejected_at >= sqlc.arg(after_at) AND (r.rejected_at > sqlc.arg(after_at) OR r.order_id > sqlc.arg(after_id))
 ORDER BY r.rejected_at, r.order_id
 LIMIT sqlc.arg(lim);
 
 -- name: LateOrderIDs :many
--- Open orders past their promised ship-by, the latest first.
-SELECT id FROM orders
+-- Open orders past their promised ship-by, the latest first, after the keyset
+-- (after_by, after_id), with their status.
+SELECT id, CAST(promised_ship_by AS INTEGER) AS promised_ship_by, status FROM orders
 WHERE promised_ship_by < sqlc.arg(now)
   AND status NOT IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND promised_ship_by >= sqlc.arg(after_by) AND (promised_ship_by > sqlc.arg(after_by) OR id > sqlc.arg(after_id))
 ORDER BY promised_ship_by, id
 LIMIT sqlc.arg(lim);
 
@@ -83,6 +89,7 @@ FROM stock_levels sl
 JOIN locations l ON l.id = sl.location_id
 JOIN skus s ON s.id = sl.sku_id
 WHERE sl.on_hand < sl.reserved
+  AND (l.code > sqlc.arg(after_location) OR (l.code = sqlc.arg(after_location) AND s.code > sqlc.arg(after_sku)))
 ORDER BY l.code, s.code
 LIMIT sqlc.arg(lim);
 
@@ -95,13 +102,15 @@ JOIN stock_levels sl ON sl.sku_id = a.sku_id AND sl.location_id = a.location_id
 JOIN locations l ON l.id = sl.location_id
 JOIN skus s ON s.id = sl.sku_id
 WHERE a.user_id = sqlc.arg(user_id) AND sl.on_hand < sl.reserved
+  AND (l.code > sqlc.arg(after_location) OR (l.code = sqlc.arg(after_location) AND s.code > sqlc.arg(after_sku)))
 ORDER BY l.code, s.code
 LIMIT sqlc.arg(lim);
 
 -- name: AssignedOrderIDs :many
--- The orders a user has taken, first taken first.
-SELECT order_id FROM exception_assignments
+-- The orders a user has taken, first taken first, after the keyset (after_at, after_key).
+SELECT order_id, taken_at, key FROM exception_assignments
 WHERE user_id = sqlc.arg(user_id) AND order_id IS NOT NULL
+  AND taken_at >= sqlc.arg(after_at) AND (taken_at > sqlc.arg(after_at) OR key > sqlc.arg(after_key))
 ORDER BY taken_at, key
 LIMIT sqlc.arg(lim);
 

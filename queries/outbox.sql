@@ -64,6 +64,22 @@ WHERE m.status = ?
 ORDER BY m.id DESC
 LIMIT ?;
 
+-- name: ListOutboxPage :many
+-- A page of the messages with a status, newest first, before the id @before
+-- (the index outbox_by_status_id walks from it).
+SELECT m.*, coalesce(c.code, '') AS channel_code, coalesce(e.url, '') AS endpoint_url, coalesce(o.number, '') AS order_number
+FROM outbox_messages m
+LEFT JOIN channels c ON c.id = m.channel_id
+LEFT JOIN webhook_endpoints e ON e.id = m.endpoint_id
+LEFT JOIN orders o ON o.id = m.order_id
+WHERE m.status = @status AND m.id < @before
+ORDER BY m.id DESC
+LIMIT @lim;
+
+-- name: CountOutboxStatus :one
+-- How many messages have a status, counting no further than @cap.
+SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE status = @status LIMIT @cap);
+
 -- name: CountOutboxByStatus :many
 SELECT status, count(*) AS n FROM outbox_messages GROUP BY status;
 

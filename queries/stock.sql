@@ -155,3 +155,15 @@ ORDER BY sl.sku_id, l.code;
 -- The code @ahead SKUs after @after in code order (where a filtered stock
 -- page stops looking), or an error when there are not that many.
 SELECT code FROM skus WHERE code > @after ORDER BY code LIMIT 1 OFFSET CAST(@ahead AS INTEGER) - 1;
+
+-- name: LedgerCount :one
+-- How many rows a stock level's ledger holds, counting no further than @cap:
+-- it walks the level's chain from its newest row (migrations/0015_chains.sql).
+WITH RECURSIVE chain(id, n) AS (
+    SELECT sl.last_ledger_id, 1 FROM stock_levels sl
+    WHERE sl.sku_id = CAST(@sku_id AS INTEGER) AND sl.location_id = CAST(@location_id AS INTEGER) AND sl.last_ledger_id IS NOT NULL
+    UNION ALL
+    SELECT l.prev_id, chain.n + 1 FROM chain JOIN stock_ledger l ON l.id = chain.id
+    WHERE l.prev_id IS NOT NULL AND chain.n < CAST(@cap AS INTEGER)
+)
+SELECT count(*) FROM chain;

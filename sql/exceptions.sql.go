@@ -12,31 +12,45 @@ import (
 )
 
 const assignedOrderIDs = `-- name: AssignedOrderIDs :many
-SELECT order_id FROM exception_assignments
+SELECT order_id, taken_at, key FROM exception_assignments
 WHERE user_id = ?1 AND order_id IS NOT NULL
+  AND taken_at >= ?2 AND (taken_at > ?2 OR key > ?3)
 ORDER BY taken_at, key
-LIMIT ?2
+LIMIT ?4
 `
 
 type AssignedOrderIDsParams struct {
-	UserID int64
-	Lim    int64
+	UserID   int64
+	AfterAt  int64
+	AfterKey string
+	Lim      int64
 }
 
-// The orders a user has taken, first taken first.
-func (q *Queries) AssignedOrderIDs(ctx context.Context, arg AssignedOrderIDsParams) ([]sql.NullInt64, error) {
-	rows, err := q.db.QueryContext(ctx, assignedOrderIDs, arg.UserID, arg.Lim)
+type AssignedOrderIDsRow struct {
+	OrderID sql.NullInt64
+	TakenAt int64
+	Key     string
+}
+
+// The orders a user has taken, first taken first, after the keyset (after_at, after_key).
+func (q *Queries) AssignedOrderIDs(ctx context.Context, arg AssignedOrderIDsParams) ([]AssignedOrderIDsRow, error) {
+	rows, err := q.db.QueryContext(ctx, assignedOrderIDs,
+		arg.UserID,
+		arg.AfterAt,
+		arg.AfterKey,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []sql.NullInt64{}
+	items := []AssignedOrderIDsRow{}
 	for rows.Next() {
-		var order_id sql.NullInt64
-		if err := rows.Scan(&order_id); err != nil {
+		var i AssignedOrderIDsRow
+		if err := rows.Scan(&i.OrderID, &i.TakenAt, &i.Key); err != nil {
 			return nil, err
 		}
-		items = append(items, order_id)
+		items = append(items, i)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -162,14 +176,17 @@ func (q *Queries) ExceptionOrderFacts(ctx context.Context, ids []int64) ([]Excep
 const exceptionOrdersInStatus = `-- name: ExceptionOrdersInStatus :many
 SELECT o.id, o.placed_at FROM orders o
 WHERE o.status = ?1
+  AND o.placed_at >= ?2 AND (o.placed_at > ?2 OR o.id > ?3)
   AND NOT EXISTS (SELECT 1 FROM order_rejections r WHERE r.order_id = o.id)
 ORDER BY o.placed_at, o.id
-LIMIT ?2
+LIMIT ?4
 `
 
 type ExceptionOrdersInStatusParams struct {
-	Status string
-	Lim    int64
+	Status      string
+	AfterPlaced int64
+	AfterID     int64
+	Lim         int64
 }
 
 type ExceptionOrdersInStatusRow struct {
@@ -177,9 +194,15 @@ type ExceptionOrdersInStatusRow struct {
 	PlacedAt int64
 }
 
-// Orders in one status without a pending rejection, oldest first.
+// Orders in one status without a pending rejection, oldest first, after the
+// keyset (after_placed, after_id) (the index orders_by_status walks from it).
 func (q *Queries) ExceptionOrdersInStatus(ctx context.Context, arg ExceptionOrdersInStatusParams) ([]ExceptionOrdersInStatusRow, error) {
-	rows, err := q.db.QueryContext(ctx, exceptionOrdersInStatus, arg.Status, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, exceptionOrdersInStatus,
+		arg.Status,
+		arg.AfterPlaced,
+		arg.AfterID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -401,32 +424,47 @@ func (q *Queries) LateCount(ctx context.Context, now sql.NullInt64) (int64, erro
 }
 
 const lateOrderIDs = `-- name: LateOrderIDs :many
-SELECT id FROM orders
+SELECT id, CAST(promised_ship_by AS INTEGER) AS promised_ship_by, status FROM orders
 WHERE promised_ship_by < ?1
   AND status NOT IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND promised_ship_by >= ?2 AND (promised_ship_by > ?2 OR id > ?3)
 ORDER BY promised_ship_by, id
-LIMIT ?2
+LIMIT ?4
 `
 
 type LateOrderIDsParams struct {
-	Now sql.NullInt64
-	Lim int64
+	Now     sql.NullInt64
+	AfterBy sql.NullInt64
+	AfterID int64
+	Lim     int64
 }
 
-// Open orders past their promised ship-by, the latest first.
-func (q *Queries) LateOrderIDs(ctx context.Context, arg LateOrderIDsParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, lateOrderIDs, arg.Now, arg.Lim)
+type LateOrderIDsRow struct {
+	ID             int64
+	PromisedShipBy int64
+	Status         string
+}
+
+// Open orders past their promised ship-by, the latest first, after the keyset
+// (after_by, after_id), with their status.
+func (q *Queries) LateOrderIDs(ctx context.Context, arg LateOrderIDsParams) ([]LateOrderIDsRow, error) {
+	rows, err := q.db.QueryContext(ctx, lateOrderIDs,
+		arg.Now,
+		arg.AfterBy,
+		arg.AfterID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []int64{}
+	items := []LateOrderIDsRow{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var i LateOrderIDsRow
+		if err := rows.Scan(&i.ID, &i.PromisedShipBy, &i.Status); err != nil {
 			return nil, err
 		}
-		items = append(items, id)
+		items = append(items, i)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -438,26 +476,39 @@ func (q *Queries) LateOrderIDs(ctx context.Context, arg LateOrderIDsParams) ([]i
 }
 
 const rejectedOrderIDs = `-- name: RejectedOrderIDs :many
-SELECT r.order_id FROM order_rejections r CROSS JOIN orders o ON o.id = r.order_id
+SELECT r.order_id, r.rejected_at FROM order_rejections r CROSS JOIN orders o ON o.id = r.order_id
 WHERE o.status IN ('on_hold', 'received', 'partially_routed', 'backordered')
+  AND r.rejected_at >= ?1 AND (r.rejected_at > ?1 OR r.order_id > ?2)
 ORDER BY r.rejected_at, r.order_id
-LIMIT ?1
+LIMIT ?3
 `
 
-// Held and waiting orders whose rejected work is not placed again, oldest rejection first.
-func (q *Queries) RejectedOrderIDs(ctx context.Context, lim int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, rejectedOrderIDs, lim)
+type RejectedOrderIDsParams struct {
+	AfterAt int64
+	AfterID int64
+	Lim     int64
+}
+
+type RejectedOrderIDsRow struct {
+	OrderID    int64
+	RejectedAt int64
+}
+
+// Held and waiting orders whose rejected work is not placed again, oldest
+// rejection first, after the keyset (after_at, after_id).
+func (q *Queries) RejectedOrderIDs(ctx context.Context, arg RejectedOrderIDsParams) ([]RejectedOrderIDsRow, error) {
+	rows, err := q.db.QueryContext(ctx, rejectedOrderIDs, arg.AfterAt, arg.AfterID, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []int64{}
+	items := []RejectedOrderIDsRow{}
 	for rows.Next() {
-		var order_id int64
-		if err := rows.Scan(&order_id); err != nil {
+		var i RejectedOrderIDsRow
+		if err := rows.Scan(&i.OrderID, &i.RejectedAt); err != nil {
 			return nil, err
 		}
-		items = append(items, order_id)
+		items = append(items, i)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -523,9 +574,16 @@ FROM stock_levels sl
 JOIN locations l ON l.id = sl.location_id
 JOIN skus s ON s.id = sl.sku_id
 WHERE sl.on_hand < sl.reserved
+  AND (l.code > ?1 OR (l.code = ?1 AND s.code > ?2))
 ORDER BY l.code, s.code
-LIMIT ?1
+LIMIT ?3
 `
+
+type ShortLevelsParams struct {
+	AfterLocation string
+	AfterSku      string
+	Lim           int64
+}
 
 type ShortLevelsRow struct {
 	LocationID   int64
@@ -539,8 +597,8 @@ type ShortLevelsRow struct {
 }
 
 // Stock levels with less on hand than reserved, by location and SKU.
-func (q *Queries) ShortLevels(ctx context.Context, lim int64) ([]ShortLevelsRow, error) {
-	rows, err := q.db.QueryContext(ctx, shortLevels, lim)
+func (q *Queries) ShortLevels(ctx context.Context, arg ShortLevelsParams) ([]ShortLevelsRow, error) {
+	rows, err := q.db.QueryContext(ctx, shortLevels, arg.AfterLocation, arg.AfterSku, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -579,13 +637,16 @@ JOIN stock_levels sl ON sl.sku_id = a.sku_id AND sl.location_id = a.location_id
 JOIN locations l ON l.id = sl.location_id
 JOIN skus s ON s.id = sl.sku_id
 WHERE a.user_id = ?1 AND sl.on_hand < sl.reserved
+  AND (l.code > ?2 OR (l.code = ?2 AND s.code > ?3))
 ORDER BY l.code, s.code
-LIMIT ?2
+LIMIT ?4
 `
 
 type ShortLevelsOfParams struct {
-	UserID int64
-	Lim    int64
+	UserID        int64
+	AfterLocation string
+	AfterSku      string
+	Lim           int64
 }
 
 type ShortLevelsOfRow struct {
@@ -601,7 +662,12 @@ type ShortLevelsOfRow struct {
 
 // The short stock levels a user has taken.
 func (q *Queries) ShortLevelsOf(ctx context.Context, arg ShortLevelsOfParams) ([]ShortLevelsOfRow, error) {
-	rows, err := q.db.QueryContext(ctx, shortLevelsOf, arg.UserID, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, shortLevelsOf,
+		arg.UserID,
+		arg.AfterLocation,
+		arg.AfterSku,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

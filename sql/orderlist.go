@@ -60,8 +60,31 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]OrderListRow, er
 	return out, rows.Err()
 }
 
+// CountOrders counts the orders a filter selects, whatever its cursor, no
+// further than most+1 (more than most: the caller says "more than"). It walks
+// the same index as the list.
+func (db *DB) CountOrders(ctx context.Context, f OrderFilter, most int64) (int64, error) {
+	f.AfterPlaced, f.AfterID, f.Limit = 0, 0, most+1
+	query, args := orderListQuery(f, "1")
+	if f.Tag != "" && f.Status == "" && f.ChannelID == 0 && !f.OnHold {
+		// The tag's rows alone say it: no order need be read.
+		query = strings.Replace(query, " JOIN orders o ON o.id = t.order_id", "", 1)
+	}
+	var n int64
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")", args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count orders: %w", err)
+	}
+	return n, nil
+}
+
 // orderListSQL builds the query and its arguments for a filter.
 func orderListSQL(f OrderFilter) (string, []any) {
+	return orderListQuery(f, "o.id, o.number, o.channel_id, o.external_id, o.channel_ref, o.placed_at, o.currency, "+
+		"o.customer_name, o.customer_email, o.ship_country, o.total, o.status, o.on_hold, o.hold_reason, o.test")
+}
+
+// orderListQuery builds the list's query selecting cols, and its arguments.
+func orderListQuery(f OrderFilter, cols string) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, vals ...any) { where = append(where, cond); args = append(args, vals...) }
@@ -95,8 +118,7 @@ func orderListSQL(f OrderFilter) (string, []any) {
 	if f.AfterID != 0 {
 		add(fmt.Sprintf("(%s, %s) %s (?, ?)", placed, id, cmp), f.AfterPlaced, f.AfterID)
 	}
-	q := "SELECT o.id, o.number, o.channel_id, o.external_id, o.channel_ref, o.placed_at, o.currency, " +
-		"o.customer_name, o.customer_email, o.ship_country, o.total, o.status, o.on_hold, o.hold_reason, o.test FROM " + from
+	q := "SELECT " + cols + " FROM " + from
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -61,6 +61,23 @@ func (q *Queries) CountOutboxByStatus(ctx context.Context) ([]CountOutboxByStatu
 	return items, nil
 }
 
+const countOutboxStatus = `-- name: CountOutboxStatus :one
+SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE status = ?1 LIMIT ?2)
+`
+
+type CountOutboxStatusParams struct {
+	Status string
+	Cap    int64
+}
+
+// How many messages have a status, counting no further than @cap.
+func (q *Queries) CountOutboxStatus(ctx context.Context, arg CountOutboxStatusParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, countOutboxStatus, arg.Status, arg.Cap)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const disableWebhookEndpoint = `-- name: DisableWebhookEndpoint :exec
 UPDATE webhook_endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?
 `
@@ -345,6 +362,86 @@ func (q *Queries) ListOutboxByStatus(ctx context.Context, arg ListOutboxByStatus
 	items := []ListOutboxByStatusRow{}
 	for rows.Next() {
 		var i ListOutboxByStatusRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.ChannelID,
+			&i.EndpointID,
+			&i.SkuID,
+			&i.Kind,
+			&i.Payload,
+			&i.Status,
+			&i.Attempts,
+			&i.NextAttemptAt,
+			&i.LastStatus,
+			&i.LastError,
+			&i.CreatedAt,
+			&i.DeliveredAt,
+			&i.ChannelCode,
+			&i.EndpointUrl,
+			&i.OrderNumber,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listOutboxPage = `-- name: ListOutboxPage :many
+SELECT m.id, m.order_id, m.channel_id, m.endpoint_id, m.sku_id, m.kind, m.payload, m.status, m.attempts, m.next_attempt_at, m.last_status, m.last_error, m.created_at, m.delivered_at, coalesce(c.code, '') AS channel_code, coalesce(e.url, '') AS endpoint_url, coalesce(o.number, '') AS order_number
+FROM outbox_messages m
+LEFT JOIN channels c ON c.id = m.channel_id
+LEFT JOIN webhook_endpoints e ON e.id = m.endpoint_id
+LEFT JOIN orders o ON o.id = m.order_id
+WHERE m.status = ?1 AND m.id < ?2
+ORDER BY m.id DESC
+LIMIT ?3
+`
+
+type ListOutboxPageParams struct {
+	Status string
+	Before int64
+	Lim    int64
+}
+
+type ListOutboxPageRow struct {
+	ID            int64
+	OrderID       sql.NullInt64
+	ChannelID     sql.NullInt64
+	EndpointID    sql.NullInt64
+	SkuID         sql.NullInt64
+	Kind          string
+	Payload       string
+	Status        string
+	Attempts      int64
+	NextAttemptAt int64
+	LastStatus    int64
+	LastError     string
+	CreatedAt     int64
+	DeliveredAt   sql.NullInt64
+	ChannelCode   string
+	EndpointUrl   string
+	OrderNumber   string
+}
+
+// A page of the messages with a status, newest first, before the id @before
+// (the index outbox_by_status_id walks from it).
+func (q *Queries) ListOutboxPage(ctx context.Context, arg ListOutboxPageParams) ([]ListOutboxPageRow, error) {
+	rows, err := q.db.QueryContext(ctx, listOutboxPage, arg.Status, arg.Before, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListOutboxPageRow{}
+	for rows.Next() {
+		var i ListOutboxPageRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.OrderID,

@@ -217,18 +217,21 @@ func (q *Queries) QueueFulfillmentLines(ctx context.Context, ids []int64) ([]Que
 const queueFulfillments = `-- name: QueueFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
-FROM fulfillments f JOIN orders o ON o.id = f.order_id
+FROM fulfillments f INDEXED BY fulfillments_closed_since JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
   AND f.updated_at >= ?3
+  AND f.created_at >= ?4 AND (f.created_at > ?4 OR f.id > ?5)
 ORDER BY f.created_at, f.id
-LIMIT ?4
+LIMIT ?6
 `
 
 type QueueFulfillmentsParams struct {
-	LocationID int64
-	Status     string
-	Since      int64
-	Lim        int64
+	LocationID   int64
+	Status       string
+	Since        int64
+	AfterCreated int64
+	AfterID      int64
+	Lim          int64
 }
 
 type QueueFulfillmentsRow struct {
@@ -250,12 +253,16 @@ type QueueFulfillmentsRow struct {
 }
 
 // A location's closed fulfillments in one status changed since a time, oldest
-// first (the open ones: QueueOpenFulfillments).
+// first after the keyset (after_created, after_id) (the open ones:
+// QueueOpenFulfillments). The day's range of fulfillments_closed_since is read,
+// not every closed fulfillment from the keyset on.
 func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsParams) ([]QueueFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueFulfillments,
 		arg.LocationID,
 		arg.Status,
 		arg.Since,
+		arg.AfterCreated,
+		arg.AfterID,
 		arg.Lim,
 	)
 	if err != nil {
@@ -300,14 +307,20 @@ SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_
        o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
+  AND (coalesce(f.promised_ship_by, CAST(?3 AS INTEGER)) < CAST(?3 AS INTEGER)) = CAST(?4 AS INTEGER)
+  AND f.created_at >= ?5 AND (f.created_at > ?5 OR f.id > ?6)
 ORDER BY f.created_at, f.id
-LIMIT ?3
+LIMIT ?7
 `
 
 type QueueOpenFulfillmentsParams struct {
-	LocationID int64
-	Status     string
-	Lim        int64
+	LocationID   int64
+	Status       string
+	Now          int64
+	Late         int64
+	AfterCreated int64
+	AfterID      int64
+	Lim          int64
 }
 
 type QueueOpenFulfillmentsRow struct {
@@ -328,10 +341,20 @@ type QueueOpenFulfillmentsRow struct {
 	ShipCountry    string
 }
 
-// A location's pending or accepted fulfillments, oldest first, walking the
-// (location, status, created_at) index of open ones without sorting.
+// A location's pending or accepted fulfillments, late ones (late = 1: the
+// promised ship-by before now) or the others (late = 0), oldest first after
+// the keyset (after_created, after_id), walking the (location, status,
+// created_at) index of open ones without sorting.
 func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfillmentsParams) ([]QueueOpenFulfillmentsRow, error) {
-	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments, arg.LocationID, arg.Status, arg.Lim)
+	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments,
+		arg.LocationID,
+		arg.Status,
+		arg.Now,
+		arg.Late,
+		arg.AfterCreated,
+		arg.AfterID,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

@@ -212,6 +212,32 @@ func (q *Queries) GetStockLevel(ctx context.Context, arg GetStockLevelParams) (G
 	return i, err
 }
 
+const ledgerCount = `-- name: LedgerCount :one
+WITH RECURSIVE chain(id, n) AS (
+    SELECT sl.last_ledger_id, 1 FROM stock_levels sl
+    WHERE sl.sku_id = CAST(?1 AS INTEGER) AND sl.location_id = CAST(?2 AS INTEGER) AND sl.last_ledger_id IS NOT NULL
+    UNION ALL
+    SELECT l.prev_id, chain.n + 1 FROM chain JOIN stock_ledger l ON l.id = chain.id
+    WHERE l.prev_id IS NOT NULL AND chain.n < CAST(?3 AS INTEGER)
+)
+SELECT count(*) FROM chain
+`
+
+type LedgerCountParams struct {
+	SkuID      int64
+	LocationID int64
+	Cap        int64
+}
+
+// How many rows a stock level's ledger holds, counting no further than @cap:
+// it walks the level's chain from its newest row (migrations/0015_chains.sql).
+func (q *Queries) LedgerCount(ctx context.Context, arg LedgerCountParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, ledgerCount, arg.SkuID, arg.LocationID, arg.Cap)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const ledgerOf = `-- name: LedgerOf :many
 WITH RECURSIVE chain(id) AS (
     SELECT CASE

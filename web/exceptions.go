@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"switchyard/app"
 	"switchyard/app/desk"
 	"switchyard/web/views"
 )
@@ -15,8 +17,10 @@ const exceptionsCountKey = "exceptions_count"
 
 // exceptionsParams is the exceptions queue's query string: a tab and the "assigned to me" filter.
 type exceptionsParams struct {
-	Kind string `query:"kind"`
-	Mine string `query:"mine"` // "1" when on
+	Kind  string `query:"kind"`
+	Mine  string `query:"mine"`  // "1" when on
+	After string `query:"after"` // the page cursor
+	Limit string `query:"limit"` // the page size, 1 to 500
 }
 
 // exceptionsPage lists what needs a person, by kind or the viewer's, each with why and a link to the fix.
@@ -25,7 +29,14 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	if err := bindQuery(c, &p); err != nil {
 		return err
 	}
-	q := desk.ExceptionQuery{Kind: desk.ExceptionKind(p.Kind), Mine: p.Mine == "1"}
+	q := desk.ExceptionQuery{Kind: desk.ExceptionKind(p.Kind), Mine: p.Mine == "1", After: p.After}
+	if p.Limit != "" {
+		n, err := strconv.Atoi(p.Limit)
+		if err != nil || n < 1 || n > 500 {
+			return app.InvalidField("limit", "must be a whole number from 1 to 500")
+		}
+		q.Limit = n
+	}
 	list, err := s.desk.Exceptions(c.Request().Context(), currentUser(c).Actor(), q)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +250,62 @@ func TestWarehouseCannotSeeExceptions(t *testing.T) {
 	}
 	if body := wh.Get("/").Body; strings.Contains(body, `href="/exceptions"`) || strings.Contains(body, "nav-count-/exceptions") {
 		t.Error("the warehouse's navigation should not show exceptions")
+	}
+}
+
+func TestExceptionListsPageToTheEnd(t *testing.T) {
+	env := excEnv(t)
+	ctx := context.Background()
+	var held []string
+	for i := range 5 {
+		o := excPlace(t, env, "HX"+itoa(int64(i)), "CAP", 1)
+		if _, err := env.App.Hold(ctx, app.System, o.Number, app.HoldInput{Reason: "payment"}); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, "order:"+o.Number)
+	}
+	for i := range 3 {
+		excPlace(t, env, "BX"+itoa(int64(i)), "MUG-WHT", 1)
+	}
+	excSituations(t, env) // and the clock passes every promise
+	ops, user := env.SignedIn(app.RoleOps)
+	row := regexp.MustCompile(`data-testid="exception" data-key="([^"]+)"`)
+	for _, tab := range []struct {
+		kind string
+		n    int
+	}{{"", 15}, {"held", 6}, {"waiting", 4}, {"rejected", 2}, {"late", 10}, {"short", 1}} {
+		start := "/exceptions?limit=2"
+		if tab.kind != "" {
+			start = "/exceptions?kind=" + tab.kind + "&limit=2"
+		}
+		p := followPages(t, ops, start, row)
+		if len(p.rows) != tab.n || len(p.urls) != (tab.n+1)/2 {
+			t.Errorf("tab %q: %d exceptions on %d pages, want %d on %d", tab.kind, len(p.rows), len(p.urls), tab.n, (tab.n+1)/2)
+		}
+		keep := []string{"limit=2", "after="}
+		if tab.kind != "" {
+			keep = append(keep, "kind="+tab.kind)
+		}
+		want := itoa(int64(tab.n)) + " exceptions"
+		if tab.n == 1 {
+			want = "1 exception"
+		}
+		checkPages(t, p, want, start, keep...)
+	}
+	for _, key := range append(held[:3], "stock:PAR-ST/TEE-BLK-M") {
+		if _, err := env.Svc.Desk.TakeException(ctx, user.Actor(), key); err != nil {
+			t.Fatalf("take %s: %v", key, err)
+		}
+	}
+	p := followPages(t, ops, "/exceptions?kind=held&limit=1&mine=1", row)
+	if !slices.Equal(p.rows, held[:3]) {
+		t.Errorf("my held = %v, want %v (first taken first)", p.rows, held[:3])
+	}
+	checkPages(t, p, "3 exceptions", "/exceptions?kind=held&limit=1&mine=1", "kind=held", "mine=1", "limit=1")
+	if p = followPages(t, ops, "/exceptions?mine=1&limit=3", row); len(p.rows) != 4 || p.counts[0] != "4 exceptions" {
+		t.Errorf("mine = %v %v, want 4 exceptions", p.rows, p.counts)
+	}
+	if res := ops.Get("/exceptions?kind=held&after=late~1~2"); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("another tab's cursor = %d, want 422", res.StatusCode)
 	}
 }

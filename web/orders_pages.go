@@ -42,7 +42,7 @@ func (s *Server) ordersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.OrderListView{Filter: orderFilterOf(p), Channels: chans}
+	v := views.OrderListView{Filter: orderFilterOf(p), Channels: chans, After: p.After}
 	q, err := orderQueryOf(v.Filter, p.After)
 	if err == nil {
 		v.List, err = s.desk.Orders(ctx, q)

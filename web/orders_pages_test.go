@@ -906,3 +906,38 @@ func TestWarehouseCannotUseOrderPages(t *testing.T) {
 		t.Errorf("the warehouse user changed the order to %s", st)
 	}
 }
+
+func TestOrderListCountsAndKeepsEveryFilter(t *testing.T) {
+	env := ordEnv(t)
+	ctx := context.Background()
+	var held []string
+	for i := range 7 {
+		o := ordPlace(t, env, "C"+itoa(int64(i)), func(in *app.NewOrder) {
+			in.PlacedAt = ptrTime(time.Date(2026, 11, 1+i, 10, 0, 0, 0, time.UTC))
+			in.Tags = []string{"vip"}
+		})
+		if i%2 == 0 {
+			if _, err := env.App.Hold(ctx, app.System, o.Number, app.HoldInput{Reason: "payment"}); err != nil {
+				t.Fatal(err)
+			}
+			held = append([]string{o.Number}, held...)
+		}
+	}
+	ordPlace(t, env, "PHONE", func(in *app.NewOrder) { in.Channel = "phone"; in.Tags = []string{"vip"} })
+	ops, _ := env.SignedIn(app.RoleOps)
+	row := regexp.MustCompile(`data-testid="order" data-number="([^"]+)"`)
+
+	p := followPages(t, ops, "/orders?channel=web-eu&limit=3", row)
+	if len(p.rows) != 7 || len(p.urls) != 3 {
+		t.Errorf("web-eu pages = %v over %v, want 7 orders on 3 pages", p.rows, p.urls)
+	}
+	checkPages(t, p, "7 orders", "/orders?channel=web-eu&limit=3", "channel=web-eu", "limit=3")
+
+	start := "/orders?channel=web-eu&from=2026-11-01&on_hold=1&tag=vip&to=2026-11-30&limit=2"
+	p = followPages(t, ops, start, row)
+	if !slices.Equal(p.rows, held) {
+		t.Errorf("held vip pages = %v, want %v", p.rows, held)
+	}
+	checkPages(t, p, "4 orders", "/orders?channel=web-eu&from=2026-11-01&limit=2&on_hold=1&tag=vip&to=2026-11-30",
+		"channel=web-eu", "from=2026-11-01", "on_hold=1", "tag=vip", "to=2026-11-30", "limit=2", "after=")
+}

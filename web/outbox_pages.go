@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,31 +11,62 @@ import (
 	"switchyard/web/views"
 )
 
-// outboxPage lists the dead letters (with a retry button) and the latest deliveries.
+// outboxPage lists the dead letters (with a retry button), the messages
+// waiting and the latest deliveries, each with how many there are; ?status=
+// shows one of them alone, a page at a time (?before=id, ?limit=).
 func (s *Server) outboxPage(c echo.Context) error {
 	return s.renderOutbox(c, http.StatusOK, takeNotice(c))
 }
 
+// outboxParams is the outbox page's query string.
+type outboxParams struct {
+	Status string `query:"status"` // one status alone; "" for the summary of each
+	Before string `query:"before"` // the page cursor, with a status
+	Limit  string `query:"limit"`  // the page size, with a status
+}
+
+// outboxSections are the statuses the outbox page shows, with each one's first page size.
+var outboxSections = []struct {
+	status string
+	size   int
+}{{app.OutboxDead, 200}, {app.OutboxPending, 100}, {app.OutboxDelivered, 50}}
+
 // renderOutbox renders the outbox page with a notice.
 func (s *Server) renderOutbox(c echo.Context, status int, notice string) error {
 	ctx := c.Request().Context()
-	dead, err := s.outbox.OutboxMessages(ctx, "dead", 200)
-	if err != nil {
+	var p outboxParams
+	if err := bindQuery(c, &p); err != nil {
 		return err
 	}
-	pending, err := s.outbox.OutboxMessages(ctx, "pending", 100)
-	if err != nil {
-		return err
+	v := views.OutboxView{CSRF: csrfToken(c), Notice: notice, Status: p.Status}
+	if p.Status != "" {
+		before, err := strconv.ParseInt(p.Before, 10, 64)
+		if p.Before != "" && (err != nil || before < 1) {
+			return app.InvalidField("before", "is not a page cursor")
+		}
+		limit, err := strconv.Atoi(p.Limit)
+		if p.Limit != "" && (err != nil || limit < 1 || limit > 500) {
+			return app.InvalidField("limit", "must be a whole number from 1 to 500")
+		}
+		l, err := s.outbox.OutboxPage(ctx, p.Status, before, limit)
+		if err != nil {
+			return err
+		}
+		v.Lists, v.Limit = []outbox.OutboxList{l}, limit
+		return s.render(c, status, "Outbox", views.Outbox(v))
 	}
-	delivered, err := s.outbox.OutboxMessages(ctx, "delivered", 50)
-	if err != nil {
-		return err
+	for _, sec := range outboxSections {
+		l, err := s.outbox.OutboxPage(ctx, sec.status, 0, sec.size)
+		if err != nil {
+			return err
+		}
+		v.Lists = append(v.Lists, l)
 	}
 	summary, err := s.outbox.OutboxSummary(ctx)
 	if err != nil {
 		return err
 	}
-	v := views.OutboxView{CSRF: csrfToken(c), Dead: dead, Pending: pending, Delivered: delivered, Summary: summary, Notice: notice}
+	v.Summary = summary
 	return s.render(c, status, "Outbox", views.Outbox(v))
 }
 

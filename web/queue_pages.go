@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,7 +49,15 @@ func (s *Server) queuePage(c echo.Context) error {
 		return err
 	}
 	status := app.FulfillmentStatus(c.QueryParam("status"))
-	v, err := s.queueView(c, pathCode(c, "code"), status)
+	limit := 0
+	if raw := c.QueryParam("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 200 {
+			return app.InvalidField("limit", "must be a whole number from 1 to 200")
+		}
+		limit = n
+	}
+	v, err := s.queuePageView(c, pathCode(c, "code"), status, c.QueryParam("after"), limit)
 	if err != nil {
 		return err
 	}
@@ -58,8 +67,13 @@ func (s *Server) queuePage(c echo.Context) error {
 
 // queueView reads a location's queue on a tab into the page's view.
 func (s *Server) queueView(c echo.Context, code string, status app.FulfillmentStatus) (views.QueueView, error) {
+	return s.queuePageView(c, code, status, "", 0)
+}
+
+// queuePageView reads one page of a location's queue tab into the page's view.
+func (s *Server) queuePageView(c echo.Context, code string, status app.FulfillmentStatus, after string, limit int) (views.QueueView, error) {
 	u := currentUser(c)
-	q, err := s.floor.LocationQueue(c.Request().Context(), u.Actor(), code, status)
+	q, err := s.floor.LocationQueuePage(c.Request().Context(), u.Actor(), code, status, after, limit)
 	if err != nil {
 		return views.QueueView{}, err
 	}

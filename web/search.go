@@ -12,7 +12,7 @@ import (
 // searchDropdownSize is how many orders the search box lists as you type.
 const searchDropdownSize = 8
 
-// searchPage finds orders. As you type in the header's box (htmx), it answers a
+// searchPage finds orders, a page at a time (the cursor in `after`). As you type in the header's box (htmx), it answers a
 // dropdown of the first hits; otherwise the results page, or the order itself
 // when one order alone matches an exact key (its number, a tracking number, a
 // channel order id, an email).
@@ -22,7 +22,13 @@ func (s *Server) searchPage(c echo.Context) error {
 	if dropdown {
 		limit = searchDropdownSize
 	}
-	res, err := s.search.Search(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), limit)
+	var res search.SearchResult
+	var err error
+	if dropdown {
+		res, err = s.search.Search(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), limit)
+	} else {
+		res, err = s.search.SearchPage(c.Request().Context(), currentUser(c).Actor(), c.QueryParam("q"), c.QueryParam("after"), limit)
+	}
 	switch {
 	case err != nil:
 		return err

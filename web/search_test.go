@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/app"
 	"switchyard/web/webtest"
@@ -125,5 +127,32 @@ func TestSearchIsForTheDesk(t *testing.T) {
 		if res := c.Get("/search?q=ana"); res.StatusCode != http.StatusOK || len(searchHits(res.Body)) != 1 {
 			t.Errorf("%s search = %d with %d hits, want 200 with the order", role, res.StatusCode, len(searchHits(res.Body)))
 		}
+	}
+}
+
+func TestSearchPagesEveryMatchNewestFirst(t *testing.T) {
+	env := ordEnv(t)
+	var want []string // newest first: the matches read alike, so bm25 does not decide
+	for i := range 45 {
+		o := ordPlace(t, env, "lima-"+itoa(int64(i)), func(in *app.NewOrder) {
+			placed := time.Date(2026, 11, 1, 9, i, 0, 0, time.UTC)
+			in.PlacedAt = &placed
+			in.Customer.Email = "c" + itoa(int64(i)) + "@example.com"
+			in.ShippingAddress.City = "Lima"
+		})
+		want = append([]string{o.Number}, want...)
+	}
+	ordPlace(t, env, "lyon-1", func(in *app.NewOrder) { in.Customer.Name = "Zed Other"; in.ShippingAddress.Name = "Zed Other" })
+	support, _ := env.SignedIn(app.RoleSupport)
+	p := followPages(t, support, "/search?q=Lima", regexp.MustCompile(`data-testid="search-hit" data-number="([^"]+)"`))
+	if !slices.Equal(p.rows, want) {
+		t.Errorf("paged search = %v, want the 45 newest first %v", p.rows, want)
+	}
+	if len(p.urls) != 3 {
+		t.Errorf("pages = %v, want 3 of 20", p.urls)
+	}
+	checkPages(t, p, "45 orders match", "/search?q=Lima", "q=Lima")
+	if res := support.Get("/search?q=Lima&after=nonsense"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "not a page cursor") {
+		t.Errorf("a bad cursor = %d, want 422 saying so", res.StatusCode)
 	}
 }

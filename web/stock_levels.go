@@ -37,7 +37,9 @@ type ledgerParams struct {
 	Limit  string `query:"limit"`
 }
 
-// ledgerPage shows a level's figures and its ledger, newest first, older pages by ?before=id.
+// ledgerPage shows a level's figures and its ledger, newest first, older pages
+// by ?before=id, with how many movements there are. A cursor or a page size
+// that is not a whole number answers 422.
 func (s *Server) ledgerPage(c echo.Context) error {
 	loc, sku := c.Param("location"), c.Param("sku")
 	if err := visibleLocation(currentUser(c), loc); err != nil {
@@ -47,12 +49,18 @@ func (s *Server) ledgerPage(c echo.Context) error {
 	if err := bindQuery(c, &p); err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(p.Before, 10, 64)
-	limit, _ := strconv.Atoi(p.Limit)
+	before, err := strconv.ParseInt(p.Before, 10, 64)
+	if p.Before != "" && (err != nil || before < 1) {
+		return app.InvalidField("before", "is not a page cursor")
+	}
+	limit, err := strconv.Atoi(p.Limit)
+	if p.Limit != "" && (err != nil || limit < 1 || limit > 500) {
+		return app.InvalidField("limit", "must be a whole number from 1 to 500")
+	}
 	page, err := s.app.Ledger(c.Request().Context(), loc, sku, before, limit)
 	if err != nil {
 		return err
 	}
-	v := views.LedgerView{Location: loc, SKU: sku, Page: page, Before: max(before, 0)}
+	v := views.LedgerView{Location: loc, SKU: sku, Page: page, Before: max(before, 0), Limit: limit}
 	return s.render(c, http.StatusOK, "Ledger of "+sku+" at "+loc, views.Ledger(v))
 }

@@ -6,7 +6,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,23 +74,32 @@ func (e Exception) inTab(k ExceptionKind) bool {
 	return k == "" || e.Kind == k || (k == ExceptionLate && e.Has(ExceptionLate))
 }
 
-// ExceptionQuery selects a list of the queue.
+// ExceptionQuery selects a page of one list of the queue.
 type ExceptionQuery struct {
-	Kind ExceptionKind // "" for every kind
-	Mine bool          // only those the viewer took
+	Kind  ExceptionKind // "" for every kind
+	Mine  bool          // only those the viewer took
+	After string        // the cursor of the page to continue from ("" for the first)
+	Limit int           // the page size (0: ExceptionPage)
 }
 
-// ExceptionList is the queue: how many of each kind, and one list.
+// ExceptionList is the queue: how many of each kind, and one page of one list.
 type ExceptionList struct {
 	Query  ExceptionQuery
 	Counts map[ExceptionKind]int64 // per tab; late orders are also counted in their other tab
 	Total  int64                   // every exception once
 	Items  []Exception
-	More   bool // there are more than the list shows
+	Next   string // the cursor of the next page; "" on the last
+	// Count is how many the list holds over all its pages; Capped: more than Count
+	// (the viewer's own list, counted no further than ExceptionMineCap).
+	Count  int64
+	Capped bool
 }
 
-// ExceptionLimit is how many exceptions one list shows.
-const ExceptionLimit = 200
+// ExceptionPage is how many exceptions a page shows unless asked otherwise; at most 500.
+const ExceptionPage = 50
+
+// ExceptionMineCap is how far "assigned to me" is counted.
+const ExceptionMineCap = 500
 
 // waitingStatuses are the statuses of orders with stock still to place.
 var waitingStatuses = []app.Status{app.StatusReceived, app.StatusPartiallyRouted, app.StatusBackordered}
@@ -102,28 +113,34 @@ func (a *Service) ExceptionCount(ctx context.Context) (int64, error) {
 	return t.Stuck + t.Late + t.Short, nil
 }
 
-// Exceptions lists the counts per kind and the exceptions of one tab (or all, or the viewer's) for the viewer.
+// Exceptions lists the counts per kind and one page of a tab (or of all, or of
+// the viewer's), for the viewer: each exception once, in the order of its list.
 func (a *Service) Exceptions(ctx context.Context, viewer app.Actor, q ExceptionQuery) (ExceptionList, error) {
 	if q.Kind != "" && !slices.Contains(ExceptionKinds, q.Kind) {
 		return ExceptionList{}, app.InvalidField("kind", "must be one of: "+kindList())
 	}
+	l := listing{query: q, viewer: viewer.ID, now: a.core.Now(), limit: app.ClampLimit(q.Limit)}
+	if q.Limit == 0 {
+		l.limit = ExceptionPage
+	}
+	from, err := l.parseCursor(q.After)
+	if err != nil {
+		return ExceptionList{}, err
+	}
 	out := ExceptionList{Query: q}
-	now := a.core.Now()
-	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
+	err = a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		var err error
-		if out.Counts, out.Total, err = exceptionCounts(ctx, qs, now); err != nil {
+		if out.Counts, out.Total, err = exceptionCounts(ctx, qs, a.core.Now()); err != nil {
 			return err
 		}
-		c, err := listCandidates(ctx, qs, q, viewer.ID, now)
-		if err != nil {
+		if out.Items, out.Next, err = l.page(ctx, qs, from); err != nil {
 			return err
 		}
-		items, err := describeExceptions(ctx, qs, now, viewer.ID, c)
-		if err != nil {
+		if err := addTakers(ctx, qs, viewer.ID, out.Items); err != nil {
 			return err
 		}
-		out.Items, out.More = limitTab(items, q.Kind, c.more)
-		return nil
+		out.Count, out.Capped, err = l.count(ctx, qs, out)
+		return err
 	})
 	return out, err
 }
@@ -135,20 +152,6 @@ func kindList() string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
-}
-
-// limitTab keeps the exceptions of the tab, at most ExceptionLimit of them.
-func limitTab(items []Exception, k ExceptionKind, more bool) ([]Exception, bool) {
-	var out []Exception
-	for _, e := range items {
-		if e.inTab(k) {
-			out = append(out, e)
-		}
-	}
-	if len(out) > ExceptionLimit {
-		return out[:ExceptionLimit], true
-	}
-	return out, more
 }
 
 // exceptionCounts counts each tab (held and waiting from order_counts, less rejections) and all exceptions once.
@@ -192,116 +195,249 @@ func statusKind(s app.Status) ExceptionKind {
 	return ""
 }
 
-// candidates are the orders and stock levels a list shows, before their reasons are read.
-type candidates struct {
-	orders []int64
-	levels []store.ShortLevelsRow
-	quota  int  // how many of each kind to show
-	more   bool // a kind had more than the quota
+// A list of the queue reads its sources one after the other, each in its own
+// order: a tab reads its kind's; "all" reads every kind's in the order of the
+// tabs, each exception under the first kind that lists it; "assigned to me"
+// reads the viewer's taken orders, then their taken stock levels.
+const (
+	sourceMineOrders = "mine"
+	sourceMineLevels = "mine-short"
+)
+
+// cursor is a place in a list: a source and the position of the last exception read from it.
+type cursor struct {
+	source string
+	pos    [2]string
 }
 
-// addOrders appends order ids not seen yet, noting when a kind had more than the quota.
-func (c *candidates) addOrders(ids []int64) {
-	if len(ids) > c.quota {
-		ids, c.more = ids[:c.quota], true
-	}
-	for _, id := range ids {
-		if !slices.Contains(c.orders, id) {
-			c.orders = append(c.orders, id)
-		}
-	}
+// String is the cursor as a page's address carries it.
+func (c cursor) String() string { return c.source + "~" + c.pos[0] + "~" + c.pos[1] }
+
+// candidate is an order or a stock level a source lists, and its place.
+type candidate struct {
+	order  int64
+	status string // the order's status, when the source reads it
+	level  *store.ShortLevelsRow
+	at     cursor
 }
 
-// listCandidates reads the orders and levels of the list asked for.
-func listCandidates(ctx context.Context, qs *store.Queries, q ExceptionQuery, viewer int64, now time.Time) (candidates, error) {
-	if q.Mine {
-		return takenCandidates(ctx, qs, viewer)
+// listing is one page being read.
+type listing struct {
+	query  ExceptionQuery
+	viewer int64
+	now    time.Time
+	limit  int
+}
+
+// sources are the lists this listing reads, in order.
+func (l listing) sources() []string {
+	switch {
+	case l.query.Mine:
+		return []string{sourceMineOrders, sourceMineLevels}
+	case l.query.Kind != "":
+		return []string{string(l.query.Kind)}
 	}
-	c := candidates{quota: ExceptionLimit}
-	if q.Kind == "" {
-		c.quota = ExceptionLimit / len(ExceptionKinds) // a few of each kind
+	out := make([]string, len(ExceptionKinds))
+	for i, k := range ExceptionKinds {
+		out[i] = string(k)
 	}
-	for _, k := range ExceptionKinds {
-		if q.Kind != "" && q.Kind != k {
-			continue
+	return out
+}
+
+// parseCursor reads a page cursor of this listing ("" is the start of its first source).
+func (l listing) parseCursor(s string) (cursor, error) {
+	if s == "" {
+		return cursor{source: l.sources()[0]}, nil
+	}
+	parts := strings.SplitN(s, "~", 3)
+	if len(parts) != 3 || !slices.Contains(l.sources(), parts[0]) {
+		return cursor{}, app.InvalidField("after", "is not a page cursor of this list")
+	}
+	c := cursor{source: parts[0], pos: [2]string{parts[1], parts[2]}}
+	if c.source != string(ExceptionShort) && c.source != sourceMineLevels {
+		if _, err := strconv.ParseInt(c.pos[0], 10, 64); err != nil {
+			return cursor{}, app.InvalidField("after", "is not a page cursor of this list")
 		}
-		if err := addKind(ctx, qs, &c, k, now); err != nil {
-			return c, err
+		if _, err := strconv.ParseInt(c.pos[1], 10, 64); err != nil && c.source != sourceMineOrders {
+			return cursor{}, app.InvalidField("after", "is not a page cursor of this list")
 		}
 	}
 	return c, nil
 }
 
-// addKind adds the first exceptions of kind k up to the quota, reading one more to know if there are more.
-func addKind(ctx context.Context, qs *store.Queries, c *candidates, k ExceptionKind, now time.Time) error {
-	lim := int64(c.quota + 1)
-	var ids []int64
+// page reads the exceptions after from, source after source, until one more
+// than the page is found (so the next page is known not to be empty) or every
+// source is read. It answers the page and the cursor of the next one.
+func (l listing) page(ctx context.Context, qs *store.Queries, from cursor) ([]Exception, string, error) {
+	var items []Exception
+	var places []cursor
+	srcs := l.sources()
+	for _, src := range srcs[slices.Index(srcs, from.source):] {
+		at := cursor{source: src}
+		if src == from.source {
+			at = from
+		}
+		for len(items) <= l.limit {
+			batch, err := l.read(ctx, qs, at, int64(l.limit+1))
+			if err != nil {
+				return nil, "", err
+			}
+			found, err := l.describe(ctx, qs, batch)
+			if err != nil {
+				return nil, "", err
+			}
+			for i, e := range found {
+				if e.Key != "" {
+					items, places = append(items, e), append(places, batch[i].at)
+				}
+			}
+			if len(batch) <= l.limit {
+				break
+			}
+			at = batch[len(batch)-1].at
+		}
+	}
+	if len(items) > l.limit {
+		return items[:l.limit], places[l.limit-1].String(), nil
+	}
+	return items, "", nil
+}
+
+// read lists up to lim candidates of a source after the cursor at.
+func (l listing) read(ctx context.Context, qs *store.Queries, at cursor, lim int64) ([]candidate, error) {
+	var out []candidate
+	n1, _ := strconv.ParseInt(at.pos[0], 10, 64)
+	n2, _ := strconv.ParseInt(at.pos[1], 10, 64)
+	if at.pos[0] == "" {
+		n1 = math.MinInt64
+	}
+	place := func(a, b any) cursor { return cursor{source: at.source, pos: [2]string{fmt.Sprint(a), fmt.Sprint(b)}} }
 	var err error
-	switch k {
-	case ExceptionHeld:
-		ids, err = ordersInStatuses(ctx, qs, []app.Status{app.StatusOnHold}, lim)
-	case ExceptionWaiting:
-		ids, err = ordersInStatuses(ctx, qs, waitingStatuses, lim)
-	case ExceptionRejected:
-		ids, err = qs.RejectedOrderIDs(ctx, lim)
-	case ExceptionLate:
-		ids, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: app.NullInt(app.Millis(now)), Lim: lim})
-	case ExceptionShort:
-		c.levels, err = qs.ShortLevels(ctx, lim)
-		if len(c.levels) > c.quota {
-			c.levels, c.more = c.levels[:c.quota], true
+	switch at.source {
+	case string(ExceptionHeld), string(ExceptionWaiting):
+		statuses := waitingStatuses
+		if at.source == string(ExceptionHeld) {
+			statuses = []app.Status{app.StatusOnHold}
+		}
+		var rows []store.ExceptionOrdersInStatusRow
+		rows, err = ordersInStatuses(ctx, qs, statuses, n1, n2, lim)
+		for _, r := range rows {
+			out = append(out, candidate{order: r.ID, at: place(r.PlacedAt, r.ID)})
+		}
+	case string(ExceptionRejected):
+		var rows []store.RejectedOrderIDsRow
+		rows, err = qs.RejectedOrderIDs(ctx, store.RejectedOrderIDsParams{AfterAt: n1, AfterID: n2, Lim: lim})
+		for _, r := range rows {
+			out = append(out, candidate{order: r.OrderID, at: place(r.RejectedAt, r.OrderID)})
+		}
+	case string(ExceptionLate):
+		var rows []store.LateOrderIDsRow
+		rows, err = qs.LateOrderIDs(ctx, store.LateOrderIDsParams{Now: app.NullInt(app.Millis(l.now)), AfterBy: app.NullInt(n1), AfterID: n2, Lim: lim})
+		for _, r := range rows {
+			out = append(out, candidate{order: r.ID, status: r.Status, at: place(r.PromisedShipBy, r.ID)})
+		}
+	case string(ExceptionShort):
+		var rows []store.ShortLevelsRow
+		rows, err = qs.ShortLevels(ctx, store.ShortLevelsParams{AfterLocation: at.pos[0], AfterSku: at.pos[1], Lim: lim})
+		for i, r := range rows {
+			out = append(out, candidate{level: &rows[i], at: place(r.Location, r.Sku)})
+		}
+	case sourceMineOrders:
+		var rows []store.AssignedOrderIDsRow
+		rows, err = qs.AssignedOrderIDs(ctx, store.AssignedOrderIDsParams{UserID: l.viewer, AfterAt: n1, AfterKey: at.pos[1], Lim: lim})
+		for _, r := range rows {
+			out = append(out, candidate{order: r.OrderID.Int64, at: place(r.TakenAt, r.Key)})
+		}
+	case sourceMineLevels:
+		var rows []store.ShortLevelsOfRow
+		rows, err = qs.ShortLevelsOf(ctx, store.ShortLevelsOfParams{UserID: l.viewer, AfterLocation: at.pos[0], AfterSku: at.pos[1], Lim: lim})
+		for _, r := range rows {
+			lv := store.ShortLevelsRow(r)
+			out = append(out, candidate{level: &lv, at: place(r.Location, r.Sku)})
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%s exceptions: %w", k, err)
+		return nil, fmt.Errorf("%s exceptions: %w", at.source, err)
 	}
-	c.addOrders(ids)
-	return nil
+	return out, nil
 }
 
-// ordersInStatuses lists the oldest orders in statuses without a pending rejection, one index range per status.
-func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []app.Status, lim int64) ([]int64, error) {
+// ordersInStatuses lists the oldest orders in statuses without a pending
+// rejection after the keyset (placed, id), one index range per status.
+func ordersInStatuses(ctx context.Context, qs *store.Queries, statuses []app.Status, placed, id, lim int64) ([]store.ExceptionOrdersInStatusRow, error) {
 	var rows []store.ExceptionOrdersInStatusRow
 	for _, s := range statuses {
-		r, err := qs.ExceptionOrdersInStatus(ctx, store.ExceptionOrdersInStatusParams{Status: string(s), Lim: lim})
+		r, err := qs.ExceptionOrdersInStatus(ctx, store.ExceptionOrdersInStatusParams{Status: string(s), AfterPlaced: placed, AfterID: id, Lim: lim})
 		if err != nil {
 			return nil, err
 		}
 		rows = append(rows, r...)
 	}
 	slices.SortFunc(rows, func(x, y store.ExceptionOrdersInStatusRow) int {
-		if x.PlacedAt != y.PlacedAt {
-			return cmp.Compare(x.PlacedAt, y.PlacedAt)
-		}
-		return cmp.Compare(x.ID, y.ID)
+		return cmp.Or(cmp.Compare(x.PlacedAt, y.PlacedAt), cmp.Compare(x.ID, y.ID))
 	})
-	ids := make([]int64, 0, min(len(rows), int(lim)))
-	for _, r := range rows[:min(len(rows), int(lim))] {
-		ids = append(ids, r.ID)
-	}
-	return ids, nil
+	return rows[:min(len(rows), int(lim))], nil
 }
 
-// takenCandidates are the orders and short levels the viewer took.
-func takenCandidates(ctx context.Context, qs *store.Queries, viewer int64) (candidates, error) {
-	c := candidates{quota: ExceptionLimit}
-	ids, err := qs.AssignedOrderIDs(ctx, store.AssignedOrderIDsParams{UserID: viewer, Lim: ExceptionLimit + 1})
+// describe gives each candidate its reasons, in the same order; a candidate
+// this list does not show (it needs nobody, belongs to another tab, or "all"
+// listed it under an earlier kind) is left with an empty Key.
+func (l listing) describe(ctx context.Context, qs *store.Queries, batch []candidate) ([]Exception, error) {
+	var ids []int64
+	for _, c := range batch {
+		if c.level == nil {
+			ids = append(ids, c.order)
+		}
+	}
+	f, err := readExceptionFacts(ctx, qs, ids)
 	if err != nil {
-		return c, fmt.Errorf("taken orders: %w", err)
+		return nil, err
 	}
-	orders := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		orders = append(orders, id.Int64)
+	out := make([]Exception, len(batch))
+	for i, c := range batch {
+		if c.level != nil {
+			out[i] = levelException(*c.level)
+		} else if o, ok := f.orders[c.order]; ok {
+			var rej *store.ExceptionRejectionsRow
+			if r, ok := f.rejections[c.order]; ok {
+				rej = &r
+			}
+			out[i] = orderException(o, rej, f.lines[c.order], l.now)
+		}
+		if !l.shows(out[i], c) {
+			out[i] = Exception{}
+		}
 	}
-	c.addOrders(orders)
-	levels, err := qs.ShortLevelsOf(ctx, store.ShortLevelsOfParams{UserID: viewer, Lim: ExceptionLimit + 1})
-	if err != nil {
-		return c, fmt.Errorf("taken stock levels: %w", err)
+	return out, nil
+}
+
+// shows reports whether this list shows e, found as c.
+func (l listing) shows(e Exception, c candidate) bool {
+	switch {
+	case len(e.Reasons) == 0:
+		return false
+	case l.query.Mine:
+		return e.inTab(l.query.Kind)
+	case l.query.Kind == "" && c.at.source == string(ExceptionLate):
+		// Held, waiting and rejected orders were listed under their own kind.
+		return !slices.Contains(append([]app.Status{app.StatusOnHold}, waitingStatuses...), app.Status(c.status))
 	}
-	for _, l := range levels {
-		c.levels = append(c.levels, store.ShortLevelsRow(l))
+	return e.inTab(l.query.Kind)
+}
+
+// count is how many the list holds: the tab's count, every exception for
+// "all", and for "assigned to me" those read, up to ExceptionMineCap.
+func (l listing) count(ctx context.Context, qs *store.Queries, out ExceptionList) (int64, bool, error) {
+	switch {
+	case !l.query.Mine && l.query.Kind == "":
+		return out.Total, false, nil
+	case !l.query.Mine:
+		return out.Counts[l.query.Kind], false, nil
 	}
-	return c, nil
+	all := l
+	all.limit = ExceptionMineCap
+	items, next, err := all.page(ctx, qs, cursor{source: sourceMineOrders})
+	return int64(len(items)), next != "", err
 }
 
 // exceptionFacts is what the reasons of the candidate orders are made of.
@@ -340,32 +476,6 @@ func readExceptionFacts(ctx context.Context, qs *store.Queries, ids []int64) (ex
 		f.lines[l.OrderID] = append(f.lines[l.OrderID], l)
 	}
 	return f, nil
-}
-
-// describeExceptions gives candidates their reasons and takers, leaving out orders that need nobody.
-func describeExceptions(ctx context.Context, qs *store.Queries, now time.Time, viewer int64, c candidates) ([]Exception, error) {
-	f, err := readExceptionFacts(ctx, qs, c.orders)
-	if err != nil {
-		return nil, err
-	}
-	var out []Exception
-	for _, id := range c.orders {
-		o, ok := f.orders[id]
-		if !ok {
-			continue
-		}
-		var rej *store.ExceptionRejectionsRow
-		if r, ok := f.rejections[id]; ok {
-			rej = &r
-		}
-		if e := orderException(o, rej, f.lines[id], now); len(e.Reasons) > 0 {
-			out = append(out, e)
-		}
-	}
-	for _, l := range c.levels {
-		out = append(out, levelException(l))
-	}
-	return out, addTakers(ctx, qs, viewer, out)
 }
 
 // orderException is an order with every reason it needs a person, most pressing first.
@@ -517,7 +627,7 @@ func takeOrder(ctx context.Context, tx app.Tx, actor app.Actor, key, number stri
 	} else if err != nil {
 		return fmt.Errorf("get order %s: %w", number, err)
 	}
-	items, err := describeExceptions(ctx, tx.Q, tx.Now, actor.ID, candidates{orders: []int64{o.ID}, quota: 1})
+	items, err := describeCandidates(ctx, tx.Q, tx.Now, actor.ID, []candidate{{order: o.ID}})
 	if err != nil {
 		return err
 	}
@@ -562,7 +672,7 @@ func (a *Service) ExceptionByKey(ctx context.Context, viewer app.Actor, key stri
 		if err != nil {
 			return err
 		}
-		out, err = describeExceptions(ctx, qs, a.core.Now(), viewer.ID, c)
+		out, err = describeCandidates(ctx, qs, a.core.Now(), viewer.ID, c)
 		return err
 	})
 	if err != nil {
@@ -575,19 +685,35 @@ func (a *Service) ExceptionByKey(ctx context.Context, viewer app.Actor, key stri
 }
 
 // keyCandidates is the order or short level a key names.
-func keyCandidates(ctx context.Context, qs *store.Queries, k exceptionKey) (candidates, error) {
+func keyCandidates(ctx context.Context, qs *store.Queries, k exceptionKey) ([]candidate, error) {
 	if k.order != "" {
 		o, err := qs.GetOrderByNumber(ctx, k.order)
 		if store.IsNoRows(err) {
-			return candidates{}, app.NotFound("no order %s", k.order)
+			return nil, app.NotFound("no order %s", k.order)
 		}
-		return candidates{orders: []int64{o.ID}, quota: 1}, wrapErr("get order", err)
+		return []candidate{{order: o.ID}}, wrapErr("get order", err)
 	}
 	l, err := qs.GetShortLevel(ctx, store.GetShortLevelParams{Location: k.location, Sku: k.sku})
 	if store.IsNoRows(err) || (err == nil && l.OnHand >= l.Reserved) {
-		return candidates{}, nil
+		return nil, nil
 	}
-	return candidates{levels: []store.ShortLevelsRow{store.ShortLevelsRow(l)}}, wrapErr("get stock level", err)
+	lv := store.ShortLevelsRow(l)
+	return []candidate{{level: &lv}}, wrapErr("get stock level", err)
+}
+
+// describeCandidates gives candidates their reasons and takers, leaving out those that need nobody.
+func describeCandidates(ctx context.Context, qs *store.Queries, now time.Time, viewer int64, cands []candidate) ([]Exception, error) {
+	found, err := listing{viewer: viewer, now: now}.describe(ctx, qs, cands)
+	if err != nil {
+		return nil, err
+	}
+	var out []Exception
+	for _, e := range found {
+		if e.Key != "" {
+			out = append(out, e)
+		}
+	}
+	return out, addTakers(ctx, qs, viewer, out)
 }
 
 // wrapErr wraps err with what was being done; nil stays nil.

@@ -51,7 +51,15 @@ type OrderList struct {
 	Next   string // cursor of the next page, "" at the end
 	Counts map[app.Status]int64
 	Total  int64
+	// Count is how many orders the filters select (every page); Capped: more
+	// than Count, where counting them all would be slow.
+	Count  int64
+	Capped bool
 }
+
+// orderCountCap is how far the list counts the orders of filters that have no
+// count table (dates, tag, on hold); past it the list says "more than" (a variable for tests).
+var orderCountCap int64 = 1000
 
 // Orders lists orders, filtered, newest (or oldest) first, a page at a time.
 func (a *Service) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
@@ -85,7 +93,24 @@ func (a *Service) Orders(ctx context.Context, q OrderQuery) (OrderList, error) {
 		out.Counts[app.Status(c.Status)] = c.N
 		out.Total += c.N
 	}
-	return out, nil
+	out.Count, out.Capped, err = a.countOrders(ctx, f, out)
+	return out, err
+}
+
+// countOrders is how many orders f selects: from the counts per status when
+// only the status and the channel filter, else counted up to orderCountCap.
+func (a *Service) countOrders(ctx context.Context, f store.OrderFilter, l OrderList) (int64, bool, error) {
+	switch {
+	case f.Tag == "" && !f.OnHold && f.From == 0 && f.To == 0 && f.Status == "":
+		return l.Total, false, nil
+	case f.Tag == "" && !f.OnHold && f.From == 0 && f.To == 0:
+		return l.Counts[app.Status(f.Status)], false, nil
+	}
+	n, err := a.core.DB().CountOrders(ctx, f, orderCountCap)
+	if err != nil {
+		return 0, false, err
+	}
+	return min(n, orderCountCap), n > orderCountCap, nil
 }
 
 // orderFilter checks a query and turns it into the store's filter.

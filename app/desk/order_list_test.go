@@ -98,3 +98,24 @@ func TestOrderListFiltersAndPages(t *testing.T) {
 		t.Fatalf("bad cursor: %v", err)
 	}
 }
+
+func TestOrderListSaysMoreThanTheCap(t *testing.T) {
+	ctx := context.Background()
+	a := apptest.OrderNetwork(t)
+	for i := range 4 {
+		in := apptest.DecodeOrder(t, `"100234"`, fmt.Sprintf(`"M%02d"`, i))
+		if _, _, err := a.PlaceOrder(ctx, app.System, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(n int64) { orderCountCap = n }(orderCountCap)
+	orderCountCap = 3
+	page, err := svc(a).Orders(ctx, OrderQuery{Tag: "vip", Limit: 1})
+	if err != nil || page.Count != 3 || !page.Capped {
+		t.Errorf("tag vip: count %d capped %v (%v), want more than 3", page.Count, page.Capped, err)
+	}
+	page, err = svc(a).Orders(ctx, OrderQuery{Limit: 1})
+	if err != nil || page.Count != 4 || page.Capped {
+		t.Errorf("all: count %d capped %v (%v), want exactly 4 from the count table", page.Count, page.Capped, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -35,24 +36,37 @@ type QueueItem struct {
 	Lines        []app.FulfillmentLine
 }
 
-// Queue is a location's work: counts per tab and the fulfillments of one tab.
+// Queue is a location's work: counts per tab and a page of the fulfillments of one tab.
 type Queue struct {
 	Location app.Location
 	Status   app.FulfillmentStatus
 	Counts   map[app.FulfillmentStatus]int64
 	Items    []QueueItem
+	After    string // the cursor this page continues from ("" for the first page)
+	Next     string // the cursor of the next page; "" on the last
+	Limit    int    // the page size asked for (0: queuePage)
 }
 
 // LocationQueue returns a location's queue for one tab (pending by default).
 // Warehouse users see only their own locations; others get NotFound.
 func (a *Service) LocationQueue(ctx context.Context, actor app.Actor, code string, status app.FulfillmentStatus) (Queue, error) {
+	return a.LocationQueuePage(ctx, actor, code, status, "", 0)
+}
+
+// LocationQueuePage is one page of a location's queue tab: late ones first,
+// then the others, each oldest first, continuing after the cursor after ("" for
+// the first page), limit at a time (0: 200).
+func (a *Service) LocationQueuePage(ctx context.Context, actor app.Actor, code string, status app.FulfillmentStatus, after string, limit int) (Queue, error) {
 	if status == "" {
 		status = app.FulfillmentPending
 	}
 	if !slices.Contains(QueueTabs, status) {
 		return Queue{}, app.InvalidField("status", "must be pending, accepted, shipped or rejected")
 	}
-	q := Queue{Status: status, Counts: map[app.FulfillmentStatus]int64{}}
+	if _, err := parseQueueCursor(after); err != nil {
+		return Queue{}, err
+	}
+	q := Queue{Status: status, Counts: map[app.FulfillmentStatus]int64{}, After: after, Limit: limit}
 	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
 		if err := actor.KnowsLocation(ctx, app.Tx{Q: qs}, code); err != nil {
 			return err
@@ -78,7 +92,7 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 	for _, c := range counts {
 		q.Counts[app.FulfillmentStatus(c.Status)] = c.N
 	}
-	rows, err := queueRows(ctx, qs, q.Location.ID, q.Status, since)
+	rows, err := queueRows(ctx, qs, q, now, since)
 	if err != nil {
 		return err
 	}
@@ -108,23 +122,64 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 	return nil
 }
 
-// queueRows reads a tab's fulfillments: all open ones (pending, accepted) by
-// their own index, or those shipped or rejected since the start of the day.
-func queueRows(ctx context.Context, qs *store.Queries, locationID int64, status app.FulfillmentStatus, since int64) ([]store.QueueFulfillmentsRow, error) {
-	if status == app.FulfillmentPending || status == app.FulfillmentAccepted {
-		open, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: locationID, Status: string(status), Lim: queuePage})
+// queueCursor is a place in a queue tab: in the late ones or the others, and
+// the created_at and id of the last fulfillment shown.
+type queueCursor struct {
+	late        int64 // 1: among the late ones
+	created, id int64
+}
+
+// String is the cursor as a page's address carries it.
+func (c queueCursor) String() string { return fmt.Sprintf("%d~%d~%d", c.late, c.created, c.id) }
+
+// parseQueueCursor reads a queue page cursor; "" is the start, among the late ones.
+func parseQueueCursor(s string) (queueCursor, error) {
+	if s == "" {
+		return queueCursor{late: 1, created: math.MinInt64}, nil
+	}
+	var c queueCursor
+	if n, err := fmt.Sscanf(s, "%d~%d~%d", &c.late, &c.created, &c.id); err != nil || n != 3 || (c.late != 0 && c.late != 1) {
+		return c, app.InvalidField("after", "is not a page cursor")
+	}
+	return c, nil
+}
+
+// queueRows reads a page of a tab's fulfillments, one more than the page to
+// know whether there is a next: the open ones (pending, accepted) by their own
+// index, late ones first; or those shipped or rejected since the start of the day.
+func queueRows(ctx context.Context, qs *store.Queries, q *Queue, now time.Time, since int64) ([]store.QueueFulfillmentsRow, error) {
+	limit := q.Limit
+	if limit <= 0 || limit > queuePage {
+		limit = queuePage
+	}
+	from, _ := parseQueueCursor(q.After)
+	var rows []store.QueueFulfillmentsRow
+	if q.Status != app.FulfillmentPending && q.Status != app.FulfillmentAccepted {
+		r, err := qs.QueueFulfillments(ctx, store.QueueFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since,
+			AfterCreated: from.created, AfterID: from.id, Lim: int64(limit + 1)})
 		if err != nil {
 			return nil, fmt.Errorf("queue: %w", err)
 		}
-		rows := make([]store.QueueFulfillmentsRow, len(open))
-		for i, r := range open {
-			rows[i] = store.QueueFulfillmentsRow(r)
+		rows = r
+	} else {
+		for at := from; at.late >= 0 && len(rows) <= limit; at = (queueCursor{late: at.late - 1, created: math.MinInt64}) {
+			open, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status),
+				Now: app.Millis(now), Late: at.late, AfterCreated: at.created, AfterID: at.id, Lim: int64(limit + 1 - len(rows))})
+			if err != nil {
+				return nil, fmt.Errorf("queue: %w", err)
+			}
+			for _, r := range open {
+				rows = append(rows, store.QueueFulfillmentsRow(r))
+			}
 		}
-		return rows, nil
 	}
-	rows, err := qs.QueueFulfillments(ctx, store.QueueFulfillmentsParams{LocationID: locationID, Status: string(status), Since: since, Lim: queuePage})
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
+	if len(rows) > limit {
+		last := rows[limit-1]
+		late := int64(0)
+		if last.PromisedShipBy.Valid && last.PromisedShipBy.Int64 < app.Millis(now) && (q.Status == app.FulfillmentPending || q.Status == app.FulfillmentAccepted) {
+			late = 1
+		}
+		q.Next, rows = queueCursor{late: late, created: last.CreatedAt, id: last.ID}.String(), rows[:limit]
 	}
 	return rows, nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,8 +18,12 @@ import (
 	store "switchyard/sql"
 )
 
-// SearchLimit is the most orders a search returns.
+// SearchLimit is the most orders a search returns at once (a page of results).
 const SearchLimit = 20
+
+// searchWindow is how many orders a search ranks and pages through; when more
+// match, the results say "more than" that and ask for more words (a variable for tests).
+var searchWindow = 100
 
 // SearchMinRunes is the shortest query that searches; shorter ones find nothing.
 const SearchMinRunes = 2
@@ -73,6 +78,12 @@ type SearchResult struct {
 	// Exact: one order, and only one, matched an exact key that names it (its
 	// number, a tracking number, a channel order id or an email): open it.
 	Exact bool
+	// Count is how many orders match (at most searchWindow); Capped: more than that.
+	Count  int
+	Capped bool
+	// After is the cursor this page continues from ("" for the first page), Next
+	// the cursor of the next page ("" on the last).
+	After, Next string
 }
 
 // Search finds orders by number (with or without "SY-" and zeros), channel order
@@ -105,6 +116,81 @@ func (a *Service) Search(ctx context.Context, actor app.Actor, q string, limit i
 	}
 	res.Exact = hits.exact()
 	return res, nil
+}
+
+// SearchPage is one page of a search's results, continuing after the cursor
+// after ("" for the first page): the same order as Search, with how many match
+// (up to searchWindow) and the cursor of the next page. Only the first page may
+// be Exact.
+func (a *Service) SearchPage(ctx context.Context, actor app.Actor, q, after string, limit int) (SearchResult, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps, app.RoleSupport); err != nil {
+		return SearchResult{}, err
+	}
+	from, err := parseHitKey(after)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	q = strings.TrimSpace(strings.Map(controlToSpace, q))
+	res := SearchResult{Query: q, After: after}
+	if utf8.RuneCountInString(q) < SearchMinRunes {
+		return res, nil
+	}
+	if _, err := a.IndexSearch(ctx); err != nil {
+		return res, err
+	}
+	hits, err := a.searchHits(ctx, q, searchWindow+1)
+	if err != nil || len(hits.list) == 0 {
+		return res, err
+	}
+	chans, err := desk.ChannelCodes(ctx, a.core.Read())
+	if err != nil {
+		return res, err
+	}
+	window := hits.sorted()
+	res.Capped = len(window) > searchWindow
+	window = window[:min(len(window), searchWindow)]
+	res.Count = len(window)
+	start := 0
+	if after != "" {
+		start = sort.Search(len(window), func(i int) bool { return compareHits(window[i], from) > 0 })
+	}
+	end := min(len(window), start+searchLimit(limit))
+	for _, h := range window[start:end] {
+		res.Orders = append(res.Orders, SearchHit{OrderSummary: summaryFromOrder(h.row, chans[h.row.ChannelID]), MatchedOn: h.on})
+	}
+	if end < len(window) {
+		res.Next = window[end-1].key()
+	}
+	res.Exact = after == "" && hits.exact()
+	return res, nil
+}
+
+// key is the page cursor that continues after this hit: its tier, score, placing time and id.
+func (h hit) key() string {
+	return fmt.Sprintf("%d~%s~%d~%d", h.tier, strconv.FormatFloat(h.score, 'g', -1, 64), h.row.PlacedAt, h.row.ID)
+}
+
+// parseHitKey reads a page cursor made by key ("" is the start).
+func parseHitKey(s string) (hit, error) {
+	var h hit
+	if s == "" {
+		return h, nil
+	}
+	parts := strings.Split(s, "~")
+	if len(parts) != 4 {
+		return h, app.InvalidField("after", "is not a page cursor")
+	}
+	var errs [4]error
+	h.tier, errs[0] = strconv.Atoi(parts[0])
+	h.score, errs[1] = strconv.ParseFloat(parts[1], 64)
+	h.row.PlacedAt, errs[2] = strconv.ParseInt(parts[2], 10, 64)
+	h.row.ID, errs[3] = strconv.ParseInt(parts[3], 10, 64)
+	for _, err := range errs {
+		if err != nil {
+			return h, app.InvalidField("after", "is not a page cursor")
+		}
+	}
+	return h, nil
 }
 
 // searchLimit clamps a requested number of results to 1..SearchLimit (0: SearchLimit).
@@ -440,13 +526,17 @@ func (s *hitSet) addAll(rows []store.Order, tier int, on string) {
 // full reports whether enough hits were found that lower tiers cannot place.
 func (s *hitSet) full() bool { return len(s.list) >= s.limit }
 
-// sorted is the best limit hits: by tier, then score, then newest.
+// sorted is the best limit hits: by tier, then score, then newest (where the
+// ranking does not decide).
 func (s *hitSet) sorted() []hit {
-	slices.SortStableFunc(s.list, func(a, b hit) int {
-		return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.score, b.score),
-			cmp.Compare(b.row.PlacedAt, a.row.PlacedAt), cmp.Compare(b.row.ID, a.row.ID))
-	})
+	slices.SortStableFunc(s.list, compareHits)
 	return s.list[:min(len(s.list), s.limit)]
+}
+
+// compareHits orders hits: by tier, then score (bm25, lower is better), then newest placed, then newest in.
+func compareHits(a, b hit) int {
+	return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.score, b.score),
+		cmp.Compare(b.row.PlacedAt, a.row.PlacedAt), cmp.Compare(b.row.ID, a.row.ID))
 }
 
 // exact reports whether one order alone matched an exact key that names it.

@@ -75,6 +75,24 @@ func benchSearchKinds(b *testing.B, a *app.App) {
 		b.ReportMetric(msAt(took, 0.99), "p99-ms")
 		b.ReportMetric(msAt(took, 1), "max-ms")
 	})
+	// The results page: the same mix, each query's first page ranked over the
+	// whole window (searchWindow), with its count.
+	b.Run("page_mix", func(b *testing.B) {
+		var took []time.Duration
+		for i := 0; b.Loop(); i++ {
+			k := searchBenchKinds[i%len(searchBenchKinds)]
+			t0 := time.Now()
+			r, err := svc(a).SearchPage(ctx, searchUser, k.query(i/len(searchBenchKinds)+1), "", 0)
+			took = append(took, time.Since(t0))
+			if err != nil || (r.Count > 0) != k.hits {
+				b.Fatalf("search page %q: %d orders, %v", k.query(i/len(searchBenchKinds)+1), r.Count, err)
+			}
+		}
+		slices.Sort(took)
+		b.ReportMetric(msAt(took, 0.50), "p50-ms")
+		b.ReportMetric(msAt(took, 0.99), "p99-ms")
+		b.ReportMetric(msAt(took, 1), "max-ms")
+	})
 }
 
 // benchSearch runs one search and checks that it found something, or nothing.

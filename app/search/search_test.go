@@ -305,3 +305,20 @@ func TestSearchLongCommonWordIsWhole(t *testing.T) {
 		t.Errorf("search wonder = %v, want all four (short words stay prefixes)", got)
 	}
 }
+
+func TestSearchPageSaysMoreThanTheWindow(t *testing.T) {
+	a := searchNetwork(t)
+	for i := range 5 {
+		searchOrder(t, a, fmt.Sprintf("win-%d", i), 1+i, func(in *app.NewOrder) { in.Customer.Name = "Window Shopper" })
+	}
+	defer func(n int) { searchWindow = n }(searchWindow)
+	searchWindow = 3
+	r, err := svc(a).SearchPage(context.Background(), searchUser, "shopper", "", 2)
+	if err != nil || r.Count != 3 || !r.Capped || len(r.Orders) != 2 || r.Next == "" {
+		t.Fatalf("first page = %v count %d capped %v next %q, %v; want 2 of more than 3", numbers(r), r.Count, r.Capped, r.Next, err)
+	}
+	r2, err := svc(a).SearchPage(context.Background(), searchUser, "shopper", r.Next, 2)
+	if err != nil || !slices.Equal(numbers(r2), []string{"SY-000003"}) || r2.Next != "" {
+		t.Errorf("second page = %v next %q, %v; want the third newest and no more", numbers(r2), r2.Next, err)
+	}
+}
