@@ -76,7 +76,11 @@ func checkLateness(t *testing.T, a *app.App, now time.Time) {
 	if len(ids) != demoLate {
 		t.Errorf("%d late orders, want %d", len(ids), demoLate)
 	}
-	facts, err := a.Read().ExceptionOrderFacts(ctx, ids)
+	orderIDs := make([]int64, len(ids))
+	for i, r := range ids {
+		orderIDs[i] = r.ID
+	}
+	facts, err := a.Read().ExceptionOrderFacts(ctx, orderIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,5 +93,5 @@ func checkLateness(t *testing.T, a *app.App, now time.Time) {
 
 // storeLateParams asks for every order late at now.
 func storeLateParams(now time.Time) store.LateOrderIDsParams {
-	return store.LateOrderIDsParams{Now: app.NullInt(app.Millis(now)), Lim: 1000}
+	return store.LateOrderIDsParams{Now: app.NullInt(app.Millis(now)), AfterBy: app.NullInt(0), Lim: 1000}
 }
