@@ -31,6 +31,18 @@ func TestBrowserAdminCreatesSupportUser(t *testing.T) {
 		t.Fatalf("htmx is not loaded on the home page (window.htmx missing; err %v): is /assets/vendor/htmx.min.js served?", err)
 	}
 
+	// At 1280 px (the browser's width) the admin's navigation is one line: as
+	// tall as one of its links.
+	oneLine, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`(() => {
+		const nav = document.querySelector("header.top nav"), a = nav.querySelector("a");
+		return window.innerWidth <= 1280 && nav.getBoundingClientRect().height < 2 * a.getBoundingClientRect().height && nav.scrollWidth <= nav.clientWidth;
+	})()`))
+	if err != nil || !oneLine {
+		dims, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`(() => { const n = document.querySelector("header.top nav"), h = document.querySelector("header.top");
+			return window.innerWidth + " nav " + JSON.stringify(n.getBoundingClientRect()) + " header " + JSON.stringify(h.getBoundingClientRect()) + " links " + Array.from(n.querySelectorAll("a"), a => a.textContent.trim()).join("|") })()`))
+		t.Errorf("the admin's navigation wraps at 1280 px (err %v): %s", err, dims)
+	}
+
 	// Admin in the navigation, Users on the admin page, then Add a user.
 	if st := b.Follow("click Admin in the navigation", chromedp.Click(browsertest.Find("header.top nav a", "Admin"))); st != http.StatusOK || b.Path() != "/admin" {
 		t.Fatalf("the Admin link led to %s with status %d, want /admin with 200", b.Path(), st)
