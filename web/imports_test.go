@@ -227,8 +227,12 @@ func TestBrowserImportPageFollowsTheJob(t *testing.T) {
 	if st := b.Follow("import the stock file", chromedp.Click(browsertest.Find("#import-stock button[type=submit]", "Import stock"))); st != http.StatusOK || !strings.HasPrefix(b.Path(), "/imports/jobs/") {
 		t.Fatalf("the upload led to %s with %d, want the job page", b.Path(), st)
 	}
-	if progress := b.Text(`[data-testid=import-progress]`); !strings.Contains(progress, "Writing") {
-		t.Fatalf("while the writer is busy the job page says %q, want the applying phase", progress)
+	// The job checks its rows first (that needs no writer), then waits to write:
+	// the page, which follows the job, comes to say so.
+	writing, err := chromedp.Run(b.Ctx, chromedp.Poll[bool](`(document.querySelector("[data-testid=import-progress]")?.textContent || "").includes("Writing")`,
+		chromedp.WithPollingTimeout(browsertest.StepTimeout)))
+	if err != nil || !writing {
+		t.Fatalf("while the writer is busy the job page says %q, want the applying phase (%v)", b.Text(`[data-testid=import-progress]`), err)
 	}
 	free()
 	if done := b.Text(`[data-testid=import-done]`); done != "Imported 3 rows." {
