@@ -40,21 +40,18 @@ func (s *Server) acceptMany(c echo.Context) error {
 	code := pathCode(c, "code")
 	back := queueBack(f.Back, code, app.FulfillmentPending)
 	ctx, actor := c.Request().Context(), currentUser(c).Actor()
-	q, err := s.floor.LocationQueue(ctx, actor, code, app.FulfillmentPending)
-	if err != nil {
+	if err := visibleLocation(currentUser(c), code); err != nil {
 		return err
 	}
-	ticked := formIDs(append(slices.Clone(f.IDs), f.PlainIDs...))
-	ids := pendingIDs(q, ticked)
-	skipped := len(ticked) - len(ids)
-	if len(ids) == 0 && skipped == 0 {
+	ids := formIDs(append(slices.Clone(f.IDs), f.PlainIDs...))
+	if len(ids) == 0 {
 		return s.queueProblem(c, code, back, app.InvalidField("ids", "tick at least one fulfillment to accept"), nil)
 	}
-	n, err := s.floor.AcceptMany(ctx, actor, ids)
+	n, skipped, err := s.floor.AcceptMany(ctx, actor, code, ids)
 	if err != nil && n == 0 {
 		return s.queueProblem(c, code, back, err, nil)
 	} else if err != nil {
-		skipped += len(ids) - n
+		skipped = len(ids) - n
 	}
 	return s.queueDone(c, code, back, acceptedNotice(n, skipped))
 }
@@ -64,17 +61,6 @@ func formIDs(ticked []string) []int64 {
 	var out []int64
 	for _, raw := range ticked {
 		if id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64); err == nil && id > 0 && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// pendingIDs keeps the ids that wait on the queue's tab.
-func pendingIDs(q floor.Queue, ids []int64) []int64 {
-	var out []int64
-	for _, id := range ids {
-		if slices.ContainsFunc(q.Items, func(it floor.QueueItem) bool { return it.ID == id }) {
 			out = append(out, id)
 		}
 	}

@@ -212,7 +212,7 @@ func TestQueueWarehouseSeesOnlyTheirLocation(t *testing.T) {
 		form := url.Values{"reason": {"damaged"}, "carrier": {"ups"}, "tracking_number": {"1Z5R89390357567127"}}
 		quPost(t, c, "/fulfillments/"+pid+"/"+action, form, http.StatusNotFound)
 	}
-	quPost(t, c, "/locations/PAR-WH/queue/accept", url.Values{"ids[]": {pid}}, http.StatusNotFound)
+	quPost(t, c, "/locations/PAR-WH/queue/accept", url.Values{"ids[]": {pid}}, http.StatusForbidden)
 	// Their own bulk form with another location's id accepts nothing.
 	quPost(t, c, "/locations/LYS-WH/queue/accept", url.Values{"ids[]": {pid}}, http.StatusSeeOther)
 	quStatus(t, env, paris.Number, app.StatusRouted, app.FulfillmentPending)
@@ -458,5 +458,29 @@ func TestFloorPagesUseTheLocationsTimeZone(t *testing.T) {
 	body := quGet(t, wh, "/locations/LYS-WH/picklist", http.StatusOK).Body
 	if !strings.Contains(body, "26 Nov 2026, 11:00 CET. ") || strings.Contains(body, "UTC.Use") {
 		t.Errorf("the pick list does not say the time in Lyon's zone, in the one format:\n%s", body)
+	}
+}
+
+// TestAcceptSelectedAcceptsOnEveryPage: the bulk form accepts what was ticked
+// wherever it is in the queue (past the first page too), and skips, counted,
+// what is no longer waiting there.
+func TestAcceptSelectedAcceptsOnEveryPage(t *testing.T) {
+	env := quEnv(t)
+	var orders []app.Order
+	for i := range 3 {
+		orders = append(orders, quPlace(t, env, "p"+itoa(int64(i)), nil, "TEE", 1))
+	}
+	paris := quPlace(t, env, "paris", nil, "CAP", 1)
+	wh, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
+	// One per page: the third order is on the third page.
+	if body := quGet(t, wh, "/locations/LYS-WH/queue?limit=1", http.StatusOK).Body; strings.Contains(body, orders[2].Number) {
+		t.Fatal("the third order is on the first page of one")
+	}
+	res := quPost(t, wh, "/locations/LYS-WH/queue/accept", url.Values{"ids[]": {quFID(orders[2]), quFID(paris)}}, http.StatusSeeOther)
+	quStatus(t, env, orders[2].Number, app.StatusInFulfillment, app.FulfillmentAccepted)
+	quStatus(t, env, orders[0].Number, app.StatusRouted, app.FulfillmentPending)
+	quStatus(t, env, paris.Number, app.StatusRouted, app.FulfillmentPending)
+	if body := wh.Get(res.Header.Get("Location")).Body; !strings.Contains(body, "Accepted 1 fulfillment. 1 of those selected no longer waited to be accepted.") {
+		t.Errorf("the notice does not count the accepted and the skipped one:\n%s", body)
 	}
 }

@@ -240,16 +240,31 @@ func (a *Service) PickListFor(ctx context.Context, actor app.Actor, code string)
 	return pl, nil
 }
 
-// AcceptMany accepts several fulfillments at once; each is checked on its own.
-func (a *Service) AcceptMany(ctx context.Context, actor app.Actor, ids []int64) (int, error) {
-	n := 0
-	for _, id := range ids {
-		if _, err := a.core.AcceptFulfillment(ctx, actor, id); err != nil {
-			return n, fmt.Errorf("fulfillment %d: %w", id, err)
-		}
-		n++
+// AcceptMany accepts the ticked fulfillments that are waiting at location
+// code, on whatever page of the queue they were ticked; the others (another
+// location's, no longer waiting, unknown) are skipped and counted. It stops
+// at the first one refused for another reason.
+func (a *Service) AcceptMany(ctx context.Context, actor app.Actor, code string, ids []int64) (accepted, skipped int, err error) {
+	loc, err := a.core.Read().GetLocationByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return 0, 0, app.NotFound("no location %q", code)
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("get location: %w", err)
 	}
-	return n, nil
+	for _, id := range ids {
+		f, err := a.core.Read().GetFulfillment(ctx, id)
+		if store.IsNoRows(err) || err == nil && (f.LocationID != loc.ID || app.FulfillmentStatus(f.Status) != app.FulfillmentPending) {
+			skipped++
+			continue
+		} else if err != nil {
+			return accepted, skipped, fmt.Errorf("get fulfillment %d: %w", id, err)
+		}
+		if _, err := a.core.AcceptFulfillment(ctx, actor, id); err != nil {
+			return accepted, skipped, fmt.Errorf("fulfillment %d: %w", id, err)
+		}
+		accepted++
+	}
+	return accepted, skipped, nil
 }
 
 // locationFulfillmentIDs lists the ids of a location's fulfillments in a
