@@ -484,3 +484,28 @@ func TestAcceptSelectedAcceptsOnEveryPage(t *testing.T) {
 		t.Errorf("the notice does not count the accepted and the skipped one:\n%s", body)
 	}
 }
+
+// TestShipPageSaysShipByInTheLocationsZone: the fulfillment's page writes its
+// ship-by in the location's zone (Lyon: CET in November), not in UTC.
+func TestShipPageSaysShipByInTheLocationsZone(t *testing.T) {
+	env := quEnv(t)
+	o := quPlace(t, env, "tz", nil, "TEE", 1)
+	if o.Fulfillments[0].PromisedShipBy == nil {
+		t.Fatal("the fulfillment has no ship-by to show")
+	}
+	want := o.Fulfillments[0].PromisedShipBy.In(mustZone(t, "Europe/Paris")).Format("2 Jan 2006, 15:04 MST")
+	wh, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
+	if body := quGet(t, wh, "/fulfillments/"+quFID(o)+"/ship", http.StatusOK).Body; !strings.Contains(body, want) {
+		t.Errorf("the ship page does not say the ship-by as %q", want)
+	}
+}
+
+// mustZone loads an IANA zone or fails the test.
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

@@ -15,6 +15,7 @@ type FulfillmentWork struct {
 	QueueItem
 	Location     string // the location's code
 	LocationName string
+	Timezone     string // the location's IANA time zone, for its times
 	Warning      string         // the tracking warning of its latest shipment, if any
 	Shipped      string         // the latest shipment's carrier code, "" before any
 	Notes        []app.Event    // the order's internal notes, oldest first
@@ -37,7 +38,13 @@ func (a *Service) Work(ctx context.Context, actor app.Actor, id int64) (Fulfillm
 	if err != nil {
 		return FulfillmentWork{}, err
 	}
-	return workOf(o, f, a.core.Now())
+	loc, err := a.core.Location(ctx, f.Location)
+	if err != nil {
+		return FulfillmentWork{}, err
+	}
+	w, err := workOf(o, f, a.core.Now())
+	w.Timezone = loc.Timezone
+	return w, err
 }
 
 // workOf picks the fulfillment out of its order.
