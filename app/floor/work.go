@@ -15,7 +15,7 @@ type FulfillmentWork struct {
 	QueueItem
 	Location     string // the location's code
 	LocationName string
-	Timezone     string // the location's IANA time zone, for its times
+	Timezone     string         // the location's IANA time zone, for its times
 	Warning      string         // the tracking warning of its latest shipment, if any
 	Shipped      string         // the latest shipment's carrier code, "" before any
 	Notes        []app.Event    // the order's internal notes, oldest first
