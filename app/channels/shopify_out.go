@@ -316,15 +316,20 @@ func (d *push) shopifyCancel(ctx context.Context, m store.OutboxMessage) outbox.
 	vars := map[string]any{"orderId": shopifyOrderGID(p.ExternalID), "reason": "OTHER",
 		"refundMethod": map[string]any{"originalPaymentMethodsRefund": false}, "restock": false,
 		"notifyCustomer": true, "staffNote": "Cancelled in Switchyard (" + p.Order + "): " + p.Reason}
-	var out struct {
-		OrderCancel struct {
-			UserErrors []gqlError `json:"orderCancelUserErrors"`
-		} `json:"orderCancel"`
+	return d.shopifyMutate(ctx, ch, shopifyOrderCancel, "orderCancel", vars)
+}
+
+// shopifyMutate runs a mutation whose answer (the field named) lists user
+// errors, and is done (200) unless Shopify refused it with one.
+func (d *push) shopifyMutate(ctx context.Context, ch store.Channel, doc, field string, vars map[string]any) outbox.Result {
+	var out map[string]struct {
+		UserErrors            []gqlError `json:"userErrors"`
+		OrderCancelUserErrors []gqlError `json:"orderCancelUserErrors"`
 	}
-	if r := d.shopifyCall(ctx, ch, shopifyOrderCancel, vars, &out); r.Err != nil {
+	if r := d.shopifyCall(ctx, ch, doc, vars, &out); r.Err != nil {
 		return r
 	}
-	if ue := out.OrderCancel.UserErrors; len(ue) > 0 {
+	if ue := append(out[field].UserErrors, out[field].OrderCancelUserErrors...); len(ue) > 0 {
 		return outbox.Result{Status: 200, Err: fmt.Errorf("Shopify refused: %s", ue[0].Message)}
 	}
 	return outbox.Result{Status: 200}

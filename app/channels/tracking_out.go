@@ -72,18 +72,7 @@ func (d *push) shopifyTracking(ctx context.Context, m store.OutboxMessage) outbo
 	}
 	vars := map[string]any{"fulfillmentId": target, "notifyCustomer": true,
 		"trackingInfoInput": map[string]any{"company": p.Company, "number": p.TrackingNumber, "url": p.TrackingURL}}
-	var out struct {
-		Update struct {
-			UserErrors []gqlError `json:"userErrors"`
-		} `json:"fulfillmentTrackingInfoUpdate"`
-	}
-	if r := d.shopifyCall(ctx, ch, shopifyTrackingInfoUpdate, vars, &out); r.Err != nil {
-		return r
-	}
-	if ue := out.Update.UserErrors; len(ue) > 0 {
-		return outbox.Result{Status: 200, Err: fmt.Errorf("Shopify refused: %s", ue[0].Message)}
-	}
-	return outbox.Result{Status: 200}
+	return d.shopifyMutate(ctx, ch, shopifyTrackingInfoUpdate, "fulfillmentTrackingInfoUpdate", vars)
 }
 
 // wooTrackingNote adds a customer note with the corrected tracking to a
