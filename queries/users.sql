@@ -59,3 +59,8 @@ WHERE email = ? AND failed_at > ?;
 
 -- name: PruneLoginFailures :exec
 DELETE FROM login_failures WHERE failed_at <= ?;
+
+-- name: SetUserTimezone :exec
+UPDATE users
+SET timezone = ?, updated_at = ?
+WHERE id = ?;

@@ -394,6 +394,7 @@ type User struct {
 	SessionVersion int64
 	CreatedAt      int64
 	UpdatedAt      int64
+	Timezone       string
 }
 
 type UserLocation struct {

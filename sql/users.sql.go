@@ -107,7 +107,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (int64, 
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at FROM users WHERE id = ?
+SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at, timezone FROM users WHERE id = ?
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -123,12 +123,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.SessionVersion,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Timezone,
 	)
 	return i, err
 }
 
 const getUserByEmail = `-- name: GetUserByEmail :one
-SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at FROM users WHERE email = ?
+SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at, timezone FROM users WHERE email = ?
 `
 
 func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error) {
@@ -144,6 +145,7 @@ func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error
 		&i.SessionVersion,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Timezone,
 	)
 	return i, err
 }
@@ -219,7 +221,7 @@ func (q *Queries) ListUserLocations(ctx context.Context, userID int64) ([]ListUs
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at FROM users ORDER BY active DESC, name, id
+SELECT id, email, name, role, password_hash, active, session_version, created_at, updated_at, timezone FROM users ORDER BY active DESC, name, id
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
@@ -241,6 +243,7 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 			&i.SessionVersion,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Timezone,
 		); err != nil {
 			return nil, err
 		}
@@ -295,6 +298,23 @@ type SetUserPasswordParams struct {
 
 func (q *Queries) SetUserPassword(ctx context.Context, arg SetUserPasswordParams) error {
 	_, err := q.db.ExecContext(ctx, setUserPassword, arg.PasswordHash, arg.UpdatedAt, arg.ID)
+	return err
+}
+
+const setUserTimezone = `-- name: SetUserTimezone :exec
+UPDATE users
+SET timezone = ?, updated_at = ?
+WHERE id = ?
+`
+
+type SetUserTimezoneParams struct {
+	Timezone  string
+	UpdatedAt int64
+	ID        int64
+}
+
+func (q *Queries) SetUserTimezone(ctx context.Context, arg SetUserTimezoneParams) error {
+	_, err := q.db.ExecContext(ctx, setUserTimezone, arg.Timezone, arg.UpdatedAt, arg.ID)
 	return err
 }
 

@@ -69,6 +69,8 @@ func (s *Server) Routes() []Route {
 		{get, "/", anyone, "Home", s.home},
 		{get, "/logout", anyone, "", s.logoutPage},
 		{post, "/logout", anyone, "", s.logout},
+		{get, "/account", anyone, "", s.accountPage},
+		{post, "/account", anyone, "", s.saveAccount},
 
 		// The support desk: search, exceptions, the dashboard.
 		{get, "/search", deskUsers, "", s.searchPage},

@@ -72,6 +72,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		c.Set(ctxSession, sess)
+		withZone(c)
 		if dirty {
 			saveBeforeWrite(c, sess)
 		}

@@ -20,6 +20,7 @@ type User struct {
 	Role      app.Role
 	Active    bool
 	Locations []app.LocationRef // warehouse users only
+	Timezone  string            // IANA name for staff pages; "" = the browser's
 	CreatedAt time.Time
 }
 
@@ -318,7 +319,7 @@ func (a *Service) ResetPassword(ctx context.Context, actor app.Actor, id int64, 
 func userFromRow(r store.User) User {
 	return User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: app.Role(r.Role), Active: r.Active == 1,
-		CreatedAt: app.FromMillis(r.CreatedAt),
+		Timezone: r.Timezone, CreatedAt: app.FromMillis(r.CreatedAt),
 	}
 }
 

@@ -2,6 +2,7 @@
 package views
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -39,6 +40,28 @@ func csrfHeaders(token string) string {
 
 // date formats a time for people, in UTC.
 func date(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+// zoneKey keys the request's time zone in a context.
+type zoneKey struct{}
+
+// WithZone returns ctx carrying loc, the zone staff pages write times in.
+func WithZone(ctx context.Context, loc *time.Location) context.Context {
+	return context.WithValue(ctx, zoneKey{}, loc)
+}
+
+// Zone is the time zone ctx carries, UTC when none.
+func Zone(ctx context.Context) *time.Location {
+	if loc, ok := ctx.Value(zoneKey{}).(*time.Location); ok && loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// dateOf formats a time for the person reading the page: in the request's
+// zone (the user's setting, else the browser's), the zone named.
+func dateOf(ctx context.Context, t time.Time) string {
+	return t.In(Zone(ctx)).Format(dateLayout)
+}
 
 // dateLayout is the one way dates and times are written: "6 Dec 2026, 04:47 UTC",
 // the zone always named.
