@@ -367,3 +367,21 @@ func TestRulesPageFlagsARuleThatCanNeverMatch(t *testing.T) {
 		t.Error("a rule is flagged though each decides some orders")
 	}
 }
+
+func TestOrderRoutingPageSaysWhyEachCandidatePlaced(t *testing.T) {
+	env := rlEnv(t)
+	c, _ := env.SignedIn(app.RoleSupport)
+	o := rlOrder(t, env, "1", 3, true)
+	res := c.Get("/orders/" + o.Number + "/routing")
+	rlWant(t, res, http.StatusOK, `data-testid="placement"`,
+		"Farther than Lyon warehouse (", " km against ", "; ranked by closest).")
+
+	// An excluded candidate is not placed: Paris lacks the SKU, so nothing is ranked below Lyon.
+	env.Stock("PAR-ST", "TEE", 0)
+	o2 := rlOrder(t, env, "2", 3, true)
+	res = c.Get("/orders/" + o2.Number + "/routing")
+	rlWant(t, res, http.StatusOK, "lacks SKU TEE")
+	if body := res.Body; strings.Contains(body, `data-testid="placement"`) {
+		t.Errorf("an excluded candidate was placed:\n%s", body)
+	}
+}
