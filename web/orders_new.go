@@ -225,7 +225,7 @@ func withAppProblems(formErr, appErr error) error {
 	fields := app.FieldsError{}
 	app.MergeFields(fields, formErr)
 	app.MergeFields(fields, appErr)
-	return app.Invalid(fe.Message, fields)
+	return app.Invalid(ae.Message, fields)
 }
 
 // manualID is the shape of a generated external id.
