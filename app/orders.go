@@ -182,6 +182,17 @@ func (a *App) Preplan(ctx context.Context, actor Actor, in NewOrder, v ValidOrde
 	return plan
 }
 
+// CheckOrder finds every problem of a new order at once, its fields and what
+// the database would refuse (unknown channel, SKUs or pickup location),
+// writing nothing: for a form that found problems of its own first.
+func (a *App) CheckOrder(ctx context.Context, actor Actor, in NewOrder) error {
+	if _, err := CheckNewOrder(&in, a.Now()); err != nil {
+		return a.withStoredProblems(ctx, actor, in, err)
+	}
+	_, err := ResolveOrder(ctx, Tx{Q: a.Read(), Now: a.Now()}, actor, in)
+	return err
+}
+
 // withStoredProblems adds to an Invalid error what the database would also
 // refuse (unknown channel, SKUs or pickup location), so that every problem of
 // an order is named at once.

@@ -335,3 +335,36 @@ func TestTrackingTokensFollowTimeAndDiffer(t *testing.T) {
 		t.Errorf("a later token %q does not sort after %q and %q", later, first, again)
 	}
 }
+
+func TestCheckOrderFindsEveryProblemAndWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	a := orderNetwork(t)
+	if err := a.CheckOrder(ctx, System, decodeOrder(t)); err != nil {
+		t.Fatalf("a good order: %v", err)
+	}
+	err := a.CheckOrder(ctx, System, decodeOrder(t, `ana@example.com`, `ana.example.com`, `"sku": "TEE"`, `"sku": "TEE-XX"`, `"quantity": 2`, `"quantity": 0`))
+	ae, ok := AsError(err)
+	if !ok || ae.Kind != KindInvalid {
+		t.Fatalf("err %v, want invalid", err)
+	}
+	for field, says := range map[string]string{"customer.email": "email address", "lines[0].sku": `unknown SKU "TEE-XX"`, "lines[0].quantity": "from 1 to"} {
+		if !strings.Contains(ae.Fields[field], says) {
+			t.Errorf("%s: %q, want %q (all: %v)", field, ae.Fields[field], says, ae.Fields)
+		}
+	}
+	// Only the database's problems: still found.
+	if err := a.CheckOrder(ctx, System, decodeOrder(t, `"channel": "web"`, `"channel": "nope"`)); !strings.Contains(fieldOf(err, "channel"), "unknown channel") {
+		t.Errorf("unknown channel: %v", err)
+	}
+	if n, err := a.Read().CountOrders(ctx); err != nil || n != 0 {
+		t.Fatalf("checking wrote %d orders (%v)", n, err)
+	}
+}
+
+// fieldOf is the problem an Invalid error names for field, or "".
+func fieldOf(err error, field string) string {
+	if ae, ok := AsError(err); ok {
+		return ae.Fields[field]
+	}
+	return ""
+}

@@ -113,8 +113,11 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 	for _, u := range d.Unrouted {
 		v.Unrouted = append(v.Unrouted, views.BackorderRow{SKU: u.SKU, Quantity: u.Quantity})
 	}
+	placed := routing.Placements(d, in)
 	for _, cr := range d.Candidates {
-		v.Candidates = append(v.Candidates, candidateRow(cr, cur))
+		row := candidateRow(cr, cur)
+		row.Placement = placed[cr.Location]
+		v.Candidates = append(v.Candidates, row)
 	}
 	v.FiguresLost = len(d.Candidates) == 0 && len(in.Candidates) > 0 // stored without them, and not reproducible
 	for _, o := range opts {

@@ -42,12 +42,15 @@ func (s *Server) createOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx, actor := c.Request().Context(), currentUser(c).Actor()
 	in, rows, err := newOrderInput(f)
 	var o app.Order
 	created := false
 	if err == nil {
-		o, created, err = s.app.PlaceOrder(c.Request().Context(), currentUser(c).Actor(), in)
+		o, created, err = s.app.PlaceOrder(ctx, actor, in)
 		err = renumberLines(err, rows)
+	} else {
+		err = withAppProblems(err, renumberLines(s.app.CheckOrder(ctx, actor, in), rows))
 	}
 	if errs, msg, ok := fieldErrors(err); ok {
 		f.Errors, f.Message = errs, msg
@@ -205,6 +208,24 @@ func newOrderLines(form []views.LineForm) ([]app.LineInput, []int, error) {
 		return lines, rows, app.Invalid("order is invalid", bad)
 	}
 	return lines, rows, nil
+}
+
+// withAppProblems adds the app's problems of the order (checked without
+// writing) to the form's own, so that one submit shows them all; beside a
+// field the form's own words win. An error of another kind than invalid
+// (forbidden, a failed read) is answered instead.
+func withAppProblems(formErr, appErr error) error {
+	var fe, ae *app.Error
+	if appErr == nil || !asAppErr(formErr, &fe) || fe.Kind != app.KindInvalid {
+		return formErr
+	}
+	if !asAppErr(appErr, &ae) || ae.Kind != app.KindInvalid {
+		return appErr
+	}
+	fields := app.FieldsError{}
+	app.MergeFields(fields, formErr)
+	app.MergeFields(fields, appErr)
+	return app.Invalid(ae.Message, fields)
 }
 
 // manualID is the shape of a generated external id.

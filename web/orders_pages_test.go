@@ -941,3 +941,36 @@ func TestOrderListCountsAndKeepsEveryFilter(t *testing.T) {
 	checkPages(t, p, "4 orders", "/orders?channel=web-eu&from=2026-11-01&limit=2&on_hold=1&tag=vip&to=2026-11-30",
 		"channel=web-eu", "from=2026-11-01", "on_hold=1", "tag=vip", "to=2026-11-30", "limit=2", "after=")
 }
+
+func TestManualOrderFormShowsEveryProblemAtOnce(t *testing.T) {
+	env := ordEnv(t)
+	support, _ := env.SignedIn(app.RoleSupport)
+	before := ordCount(t, env)
+	f := url.Values{
+		"channel": {"phone"}, "currency": {"EUR"}, "customer.email": {"not an email"}, "delivery.method": {"ship"},
+		"shipping_address.line1": {"Drottninggatan 1"}, "shipping_address.city": {"Stockholm"}, "shipping_address.country": {"SE"},
+		"lines[0].sku": {"TEE-BLK-M"}, "lines[0].quantity": {"two"}, "lines[0].unit_price": {"19.90"},
+		"lines[1].sku": {""}, "lines[1].quantity": {""}, "lines[1].unit_price": {""},
+		"lines[2].sku": {"NOPE-1"}, "lines[2].quantity": {"1"}, "lines[2].unit_price": {"abc"},
+	}
+	res := ordPost(t, support, "/orders", f, http.StatusUnprocessableEntity)
+	for field, want := range map[string]string{
+		"customer.email":      "must be an email address",
+		"lines[0].quantity":   "must be a whole number",
+		"lines[2].sku":        `unknown SKU "NOPE-1"`,
+		"lines[2].unit_price": "",
+	} {
+		if msg, ok := ordErrorBeside(res.Body, field); !ok || !strings.Contains(msg, want) {
+			t.Errorf("beside %s: %q (shown %v), want %q", field, msg, ok, want)
+		}
+	}
+	if msg, _ := ordErrorBeside(res.Body, "lines[0].quantity"); msg != "must be a whole number" {
+		t.Errorf("beside lines[0].quantity: %q, want the form's own words", msg)
+	}
+	if _, ok := ordErrorBeside(res.Body, "lines[1].sku"); ok {
+		t.Errorf("an error is shown beside the blank row")
+	}
+	if after := ordCount(t, env); after != before {
+		t.Errorf("the refused form wrote %d orders", after-before)
+	}
+}

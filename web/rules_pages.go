@@ -91,9 +91,12 @@ func (s *Server) saveDraftRule(c echo.Context) error {
 		return err
 	}
 	f.Index = index
+	ctx, actor := c.Request().Context(), currentUser(c).Actor()
 	r, err := ruleOf(&f)
 	if err == nil {
-		_, err = s.rules.UpdateDraftRule(c.Request().Context(), currentUser(c).Actor(), index, r)
+		_, err = s.rules.UpdateDraftRule(ctx, actor, index, r)
+	} else {
+		err = withAppProblems(err, s.rules.CheckDraftRule(ctx, actor, index, withLists(r)))
 	}
 	var ae *app.Error
 	if asAppErr(err, &ae) && ae.Kind == app.KindInvalid {

@@ -367,3 +367,44 @@ func TestRulesPageFlagsARuleThatCanNeverMatch(t *testing.T) {
 		t.Error("a rule is flagged though each decides some orders")
 	}
 }
+
+func TestOrderRoutingPageSaysWhyEachCandidatePlaced(t *testing.T) {
+	env := rlEnv(t)
+	c, _ := env.SignedIn(app.RoleSupport)
+	o := rlOrder(t, env, "1", 3, true)
+	res := c.Get("/orders/" + o.Number + "/routing")
+	rlWant(t, res, http.StatusOK, `data-testid="placement"`,
+		"Farther than Lyon warehouse (", " km against ", "; ranked by closest).")
+
+	// An excluded candidate is not placed: Paris lacks the SKU, so nothing is ranked below Lyon.
+	env.Stock("PAR-ST", "TEE", 0)
+	o2 := rlOrder(t, env, "2", 3, true)
+	res = c.Get("/orders/" + o2.Number + "/routing")
+	rlWant(t, res, http.StatusOK, "lacks SKU TEE")
+	if body := res.Body; strings.Contains(body, `data-testid="placement"`) {
+		t.Errorf("an excluded candidate was placed:\n%s", body)
+	}
+}
+
+func TestRuleEditorShowsEveryProblemAtOnce(t *testing.T) {
+	env := rlEnv(t)
+	c, _ := env.SignedIn(app.RoleOps)
+	rlRedirect(t, c.PostForm("/rules/draft/rules", nil), "/rules/draft/0/edit")
+	before := rlDraftJSON(t, env)
+	// Fields that are not numbers (the editor's own check) beside the app's problems, in one submit.
+	res := c.PostForm("/rules/draft/0", rlRuleForm("", func(f url.Values) {
+		f.Set("filters.max_km", "far")
+		f.Set("when.min_value", "lots")
+		f.Set("when.countries", "FR, XX")
+		f["rank"] = []string{"closest", "closest"}
+	}))
+	rlWant(t, res, http.StatusUnprocessableEntity,
+		`data-field="filters.max_km"`, "must be a number of kilometres",
+		`data-field="when.min_value"`, "must be an amount",
+		`data-field="when.countries"`, `unknown country code &#34;XX&#34;`,
+		`data-field="rank[1]"`, "listed twice",
+		`data-field="name"`, "is required")
+	if got := rlDraftJSON(t, env); got != before {
+		t.Fatalf("a refused save changed the draft: %s", got)
+	}
+}

@@ -43,6 +43,28 @@ func (a *Service) UpdateDraftRule(ctx context.Context, actor app.Actor, index in
 	})
 }
 
+// CheckDraftRule finds every problem the draft would have with r as its rule
+// at index, writing nothing: for an editor that found problems of its own
+// first, so that one submit shows them all.
+func (a *Service) CheckDraftRule(ctx context.Context, actor app.Actor, index int, r routing.Rule) error {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps); err != nil {
+		return err
+	}
+	draft, err := a.RulesVersion(ctx, "draft")
+	if err != nil {
+		return err
+	}
+	rules := slices.Clone(draft.Rules.Rules)
+	if err := checkRuleIndex(rules, index); err != nil {
+		return err
+	}
+	rules[index] = r
+	if errs := (routing.RuleSet{Rules: rules}).Validate(); errs != nil {
+		return app.Invalid("routing rules are invalid", errs)
+	}
+	return nil
+}
+
 // MoveDraftRule moves the draft's rule at index one place up (delta -1) or
 // down (+1); a rule already first or last stays where it is.
 func (a *Service) MoveDraftRule(ctx context.Context, actor app.Actor, index, delta int) (RuleSetInfo, error) {

@@ -234,3 +234,34 @@ func TestRulesDraftAndPublish(t *testing.T) {
 		t.Fatalf("decision by %q, recomputed %v, %d candidates", d.Rule, ds[0].Recomputed, len(d.Candidates))
 	}
 }
+
+func TestCheckDraftRule(t *testing.T) {
+	ctx := context.Background()
+	a := apptest.NewApp(t)
+	if _, _, err := svc(a).AddDraftRule(ctx, opsActor, routing.DefaultRule()); err != nil {
+		t.Fatal(err)
+	}
+	before := ruleNames(t, a)
+	good := routing.DefaultRule()
+	good.Name = "Renamed"
+	if err := svc(a).CheckDraftRule(ctx, opsActor, 0, good); err != nil {
+		t.Fatalf("a good rule: %v", err)
+	}
+	bad := routing.DefaultRule()
+	bad.Name, bad.Rank, bad.When.Countries = "", []string{"closest", "cheapest"}, []string{"XX"}
+	err := svc(a).CheckDraftRule(ctx, opsActor, 0, bad)
+	ae, ok := app.AsError(err)
+	if !ok || ae.Fields["rules[0].name"] == "" || ae.Fields["rules[0].rank[1]"] == "" || ae.Fields["rules[0].when.countries[0]"] == "" {
+		t.Fatalf("a bad rule: every problem at once, got %v", err)
+	}
+	if err := svc(a).CheckDraftRule(ctx, opsActor, 3, good); app.ErrorKind(err) != app.KindNotFound {
+		t.Errorf("bad index: %v", err)
+	}
+	support := app.Actor{Kind: app.ActorUser, ID: 2, Name: "Sam", Role: app.RoleSupport}
+	if err := svc(a).CheckDraftRule(ctx, support, 0, good); app.ErrorKind(err) != app.KindForbidden {
+		t.Errorf("support: %v", err)
+	}
+	if got := ruleNames(t, a); strings.Join(got, ",") != strings.Join(before, ",") {
+		t.Errorf("checking changed the draft: %v", got)
+	}
+}
