@@ -128,3 +128,7 @@ func Open(ctx context.Context, path string, now func() time.Time, log *slog.Logg
 
 // Close closes the database under the app.
 func (a *App) Close() error { return a.db.Close() }
+
+// Zone is the IANA time zone named tz, loaded once and kept; UTC and false
+// when tz names no zone (empty, "Local", path-like or unknown).
+func (a *App) Zone(tz string) (*time.Location, bool) { return a.cache.zones.lookup(tz) }

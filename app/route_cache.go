@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -186,17 +187,28 @@ type zoneCache struct{ m sync.Map }
 // location returns the zone named tz, UTC when empty or unknown. A nil cache
 // loads every time.
 func (z *zoneCache) location(tz string) *time.Location {
+	loc, _ := z.lookup(tz)
+	return loc
+}
+
+// lookup returns the zone named tz and true, or UTC and false when tz names
+// no zone: empty, "Local" (the server's), path-like, too long or unknown.
+// Only zones found are kept, so names that are not zones cannot fill memory.
+func (z *zoneCache) lookup(tz string) (*time.Location, bool) {
 	if z != nil {
 		if loc, ok := z.m.Load(tz); ok {
-			return loc.(*time.Location)
+			return loc.(*time.Location), true
 		}
 	}
+	if tz == "" || len(tz) > 64 || tz == "Local" || strings.HasPrefix(tz, "/") || strings.Contains(tz, "..") {
+		return time.UTC, false
+	}
 	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "" {
-		loc = time.UTC
+	if err != nil {
+		return time.UTC, false
 	}
 	if z != nil {
 		z.m.Store(tz, loc)
 	}
-	return loc
+	return loc, true
 }

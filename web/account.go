@@ -37,7 +37,7 @@ func (s *Server) saveAccount(c echo.Context) error {
 
 // accountEditor renders the account page with f.
 func (s *Server) accountEditor(c echo.Context, status int, f views.AccountForm) error {
-	f.Browser = browserZone(c)
+	f.Browser = s.browserZone(c)
 	f.Now = s.app.Now()
 	return s.render(c, status, "Your account", views.Account(csrfToken(c), f))
 }

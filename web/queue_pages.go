@@ -77,7 +77,8 @@ func (s *Server) queuePageView(c echo.Context, code string, status app.Fulfillme
 	if err != nil {
 		return views.QueueView{}, err
 	}
-	return views.QueueView{CSRF: csrfToken(c), Queue: q, Now: s.app.Now(), LinkOrders: u.Has(deskUsers.roles...)}, nil
+	zone, _ := s.app.Zone(q.Location.Timezone)
+	return views.QueueView{CSRF: csrfToken(c), Queue: q, Now: s.app.Now(), LinkOrders: u.Has(deskUsers.roles...), Zone: zone}, nil
 }
 
 // renderQueue answers with the queue: the fragment to htmx, else the whole page.
@@ -128,7 +129,8 @@ func (s *Server) pickListPage(c echo.Context) error {
 	if err := s.floor.NamePickList(ctx, &pl); err != nil {
 		return err
 	}
-	v := views.PickListView{PickList: pl, Now: s.app.Now()}
+	zone, _ := s.app.Zone(pl.Location.Timezone)
+	v := views.PickListView{PickList: pl, Now: s.app.Now(), Zone: zone}
 	return s.render(c, http.StatusOK, "Pick list · "+pl.Location.Name, views.PickListPage(v))
 }
 

@@ -72,7 +72,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		c.Set(ctxSession, sess)
-		withZone(c)
+		s.withZone(c)
 		if dirty {
 			saveBeforeWrite(c, sess)
 		}

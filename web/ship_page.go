@@ -148,7 +148,8 @@ func shipQuantity(raw string, w floor.FulfillmentWork, k int, sku string) (int64
 
 // shipView gathers the ship page's view.
 func (s *Server) shipView(c echo.Context, w floor.FulfillmentWork, f views.ShipForm, back string) views.ShipView {
-	return views.ShipView{CSRF: csrfToken(c), Work: w, Carriers: tracking.Carriers(), Form: f, Back: back}
+	zone, _ := s.app.Zone(w.Timezone)
+	return views.ShipView{CSRF: csrfToken(c), Work: w, Carriers: tracking.Carriers(), Form: f, Back: back, Zone: zone}
 }
 
 // shipProblem shows a refused shipment: 422 with the fields' errors, 409 with

@@ -84,7 +84,7 @@ func (a *Service) LocationQueuePage(ctx context.Context, actor app.Actor, code s
 // fillQueue reads the counts and the items of the queue's tab.
 func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) error {
 	now := a.core.Now()
-	since := app.Millis(startOfLocalDay(now, q.Location.Timezone))
+	since := app.Millis(a.startOfLocalDay(now, q.Location.Timezone))
 	counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: q.Location.ID, Since: since})
 	if err != nil {
 		return fmt.Errorf("queue counts: %w", err)
@@ -339,11 +339,8 @@ func ownLocation(ctx context.Context, qs *store.Queries, actor app.Actor, code s
 }
 
 // startOfLocalDay is midnight of now's day in the time zone tz, in UTC.
-func startOfLocalDay(now time.Time, tz string) time.Time {
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "" {
-		loc = time.UTC
-	}
+func (a *Service) startOfLocalDay(now time.Time, tz string) time.Time {
+	loc, _ := a.core.Zone(tz)
 	l := now.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
 }

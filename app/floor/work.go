@@ -94,7 +94,7 @@ func (a *Service) QueueCounts(ctx context.Context, actor app.Actor, code string)
 		if err != nil {
 			return err
 		}
-		since := app.Millis(startOfLocalDay(a.core.Now(), loc.Timezone))
+		since := app.Millis(a.startOfLocalDay(a.core.Now(), loc.Timezone))
 		counts, err := qs.QueueCounts(ctx, store.QueueCountsParams{LocationID: loc.ID, Since: since})
 		if err != nil {
 			return fmt.Errorf("queue counts: %w", err)

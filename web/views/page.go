@@ -67,11 +67,10 @@ func dateOf(ctx context.Context, t time.Time) string {
 // the zone always named.
 const dateLayout = "2 Jan 2006, 15:04 MST"
 
-// dateIn writes t in the IANA time zone tz (a location's), the zone named;
-// in UTC when tz is empty or unknown.
-func dateIn(t time.Time, tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if tz == "" || err != nil {
+// dateIn writes t in loc (a location's zone), the zone named; in UTC when
+// loc is nil.
+func dateIn(t time.Time, loc *time.Location) string {
+	if loc == nil {
 		return date(t)
 	}
 	return t.In(loc).Format(dateLayout)
