@@ -250,3 +250,19 @@ func Service[S any](a *app.App, newS func(*app.App) S) S {
 	s, _ := services.LoadOrStore(key, newS(a))
 	return s.(S)
 }
+
+// CountOutbox counts a's outbox messages in status, of kind ("" for any).
+func CountOutbox(t testing.TB, a *app.App, status, kind string) int {
+	t.Helper()
+	rows, err := a.Read().ListOutboxByStatus(context.Background(), store.ListOutboxByStatusParams{Status: status, Limit: 100_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if kind == "" || r.Kind == kind {
+			n++
+		}
+	}
+	return n
+}

@@ -64,22 +64,6 @@ func placeShopOrder(t testing.TB, a *app.App, ext string, qty int) app.Order {
 	return o
 }
 
-// countOutbox counts messages by status (and kind, when given).
-func countOutbox(t testing.TB, a *app.App, status, kind string) int {
-	t.Helper()
-	ms, err := outboxOf(a).OutboxMessages(context.Background(), status, 100000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, m := range ms {
-		if kind == "" || m.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
 // TestDispatcherShopifyDownSlowUpRestart: a receiver that is down, then slow
 // (past the client timeout, though the fulfillment lands), then up: every
 // fulfillment arrives exactly once, in order per order, across a restart.
@@ -103,7 +87,7 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 		}
 		orders, numbersOf = append(orders, ext), append(numbersOf, o.Number)
 	}
-	if n := countOutbox(t, a, app.OutboxPending, app.KindShopifyFulfillment); n != 6 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindShopifyFulfillment); n != 6 {
 		t.Fatalf("%d pending fulfillment messages, want 6", n)
 	}
 
@@ -138,7 +122,7 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	if got := attemptsOf(t, a, app.KindShopifyFulfillment); !slices.Equal(got, []int64{0, 0, 0, 2, 2, 2}) {
 		t.Fatalf("slow: attempts %v", got)
 	}
-	if n := countOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment); n != 0 { // availability: delivered, no location set
+	if n := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment); n != 0 { // availability: delivered, no location set
 		t.Fatalf("%d delivered during timeouts", n)
 	}
 
@@ -161,9 +145,9 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	cancel, done = run()
 	defer func() { cancel(); <-done }()
 	deadline := time.Now().Add(10 * time.Second)
-	for countOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment) < 6 {
+	for apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment) < 6 {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d of 6 delivered", countOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment))
+			t.Fatalf("only %d of 6 delivered", apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -260,7 +244,7 @@ func TestDispatcherDeadLetterRetry(t *testing.T) {
 	}
 	opts := outbox.DispatcherOptions{Jitter: func() float64 { return 0 }} // the shortest delays
 	start := clk.Now()
-	for i := 0; countOutbox(t, a, app.OutboxDead, app.KindWebhook) == 0; i++ {
+	for i := 0; apptest.CountOutbox(t, a, app.OutboxDead, app.KindWebhook) == 0; i++ {
 		if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +262,7 @@ func TestDispatcherDeadLetterRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok.Store(true)
-	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
+	if _, err := outboxOf(a).DispatchDue(ctx, opts); err != nil || apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
 		t.Fatalf("after retry: %v", err)
 	}
 }
@@ -309,7 +293,7 @@ func TestAvailabilityCoalesces(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := countOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
 		t.Fatalf("%d pending availability messages, want 1", n)
 	}
 	clk.Advance(2 * app.AvailabilityDelay)
@@ -483,7 +467,7 @@ func TestAvailabilityWooCommerce(t *testing.T) {
 	if !slices.Contains(rec.list(), "GET /wp-json/wc/v3/products?sku=MUG") {
 		t.Errorf("no lookup of MUG: %q", rec.list())
 	}
-	if n := countOutbox(t, a, app.OutboxDelivered, app.KindAvailability); n != 3 {
+	if n := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindAvailability); n != 3 {
 		t.Errorf("%d delivered, want 3", n)
 	}
 }
@@ -509,7 +493,7 @@ func TestAvailabilityShopifyUserErrors(t *testing.T) {
 	if r.Err == nil || !strings.Contains(r.Err.Error(), "location could not be found") {
 		t.Fatalf("result %+v", r)
 	}
-	if n := countOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
 		t.Fatalf("%d pending (to retry), want 1", n)
 	}
 }

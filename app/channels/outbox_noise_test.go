@@ -48,7 +48,7 @@ func TestDeadLetterWritesOneTimelineEntry(t *testing.T) {
 	if got := attemptsOf(t, a, app.KindShopifyFulfillment); len(got) != 1 || got[0] != 4 {
 		t.Fatalf("attempts %v, want one message tried 4 times", got)
 	}
-	if n := countOutbox(t, a, app.OutboxDead, app.KindShopifyFulfillment); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxDead, app.KindShopifyFulfillment); n != 1 {
 		t.Fatalf("%d dead letters, want 1", n)
 	}
 	got, err := a.OrderByNumber(ctx, o.Number)
@@ -169,7 +169,7 @@ func TestDisconnectedChannelMessageDiesAtOnce(t *testing.T) {
 	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := attemptsOf(t, a, app.KindShopifyFulfillment); len(got) != 1 || got[0] != 1 || countOutbox(t, a, app.OutboxDead, app.KindShopifyFulfillment) != 1 {
+	if got := attemptsOf(t, a, app.KindShopifyFulfillment); len(got) != 1 || got[0] != 1 || apptest.CountOutbox(t, a, app.OutboxDead, app.KindShopifyFulfillment) != 1 {
 		t.Fatalf("attempts %v: want one attempt, dead at once", got)
 	}
 	got, err := a.OrderByNumber(ctx, o.Number)

@@ -156,6 +156,19 @@ type shopifyOrderState struct {
 	} `json:"order"`
 }
 
+// shopifyOrder reads an order's fulfillment orders and fulfillments
+// (shopifyOrderQuery); an order Shopify does not have is a failed attempt.
+func (d *push) shopifyOrder(ctx context.Context, ch store.Channel, externalID string) (shopifyOrderState, outbox.Result) {
+	var st shopifyOrderState
+	if r := d.shopifyCall(ctx, ch, shopifyOrderQuery, map[string]any{"id": shopifyOrderGID(externalID)}, &st); r.Err != nil {
+		return st, r
+	}
+	if st.Order == nil {
+		return st, outbox.Result{Status: 200, Err: fmt.Errorf("Shopify has no order %s", externalID)}
+	}
+	return st, outbox.Result{}
+}
+
 // shopifyFulfillment tells Shopify of a shipment: it re-reads the order first
 // (skipping when a fulfillment with our tracking number is already there, e.g.
 // after an attempt that timed out but landed), then creates the fulfillment for
@@ -165,12 +178,9 @@ func (d *push) shopifyFulfillment(ctx context.Context, m store.OutboxMessage) ou
 	if r.Err != nil {
 		return r
 	}
-	var st shopifyOrderState
-	if r := d.shopifyCall(ctx, ch, shopifyOrderQuery, map[string]any{"id": shopifyOrderGID(p.ExternalID)}, &st); r.Err != nil {
+	st, r := d.shopifyOrder(ctx, ch, p.ExternalID)
+	if r.Err != nil {
 		return r
-	}
-	if st.Order == nil {
-		return outbox.Result{Status: 200, Err: fmt.Errorf("Shopify has no order %s", p.ExternalID)}
 	}
 	for _, f := range st.Order.Fulfillments {
 		for _, t := range f.TrackingInfo {

@@ -1,6 +1,8 @@
 package channels
 
 import (
+	"switchyard/app/apptest"
+
 	"switchyard/app"
 	"switchyard/app/outbox"
 
@@ -285,7 +287,7 @@ func TestAvailabilityShopify(t *testing.T) {
 	if r := deliverAvailability(t, a)["TEE"]; r.Err == nil || !strings.Contains(r.Err.Error(), "changed in Shopify again") {
 		t.Fatalf("stale twice: %+v", r)
 	}
-	if n := countOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindAvailability); n != 1 {
 		t.Fatalf("%d pending, want the push to be retried", n)
 	}
 	shop.beforeSet = nil
@@ -328,7 +330,7 @@ func TestShopifyCancelSendsRefundMethod(t *testing.T) {
 	if rm, _ := v["refundMethod"].(map[string]any); rm == nil || rm["originalPaymentMethodsRefund"] != false || v["refund"] != nil || v["restock"] != false {
 		t.Fatalf("variables %v", v)
 	}
-	if n := countOutbox(t, a, app.OutboxDelivered, app.KindShopifyCancel); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyCancel); n != 1 {
 		t.Fatalf("%d cancellations delivered", n)
 	}
 }
@@ -371,7 +373,7 @@ func TestShopifyFulfilSkipsHeldFulfillmentOrders(t *testing.T) {
 	if len(shop.refused()) != 0 {
 		t.Fatalf("refused: %q", shop.refused())
 	}
-	if d, dead := countOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment), countOutbox(t, a, app.OutboxDead, ""); d != 2 || dead != 0 {
+	if d, dead := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment), apptest.CountOutbox(t, a, app.OutboxDead, ""); d != 2 || dead != 0 {
 		t.Fatalf("%d delivered, %d dead; want 2 and 0", d, dead)
 	}
 	for o, want := range map[string]string{
@@ -405,7 +407,7 @@ func TestShopifyAPIVersionSetting(t *testing.T) {
 	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if r := shop.refused(); len(r) != 1 || r[0] != "404 /admin/api/2026-04/graphql.json" || countOutbox(t, a, app.OutboxPending, app.KindShopifyCancel) != 1 {
+	if r := shop.refused(); len(r) != 1 || r[0] != "404 /admin/api/2026-04/graphql.json" || apptest.CountOutbox(t, a, app.OutboxPending, app.KindShopifyCancel) != 1 {
 		t.Fatalf("default version against a 2026-07 shop: refused %q", r)
 	}
 	for _, bad := range []string{"2025-01", "2026-01", "2026-05", "2026-7", "latest", "unstable", "x"} {
@@ -425,7 +427,7 @@ func TestShopifyAPIVersionSetting(t *testing.T) {
 	if _, err := outboxOf(a).DispatchDue(ctx, outbox.DispatcherOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := shop.eventsOf("88"); !slices.Equal(got, []string{"cancel"}) || countOutbox(t, a, app.OutboxDelivered, app.KindShopifyCancel) != 1 {
+	if got := shop.eventsOf("88"); !slices.Equal(got, []string{"cancel"}) || apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyCancel) != 1 {
 		t.Fatalf("at 2026-07: %v (refused %q)", got, shop.refused())
 	}
 }

@@ -49,12 +49,9 @@ func (d *push) shopifyTracking(ctx context.Context, m store.OutboxMessage) outbo
 	if r.Err != nil {
 		return r
 	}
-	var st shopifyOrderState
-	if r := d.shopifyCall(ctx, ch, shopifyOrderQuery, map[string]any{"id": shopifyOrderGID(p.ExternalID)}, &st); r.Err != nil {
+	st, r := d.shopifyOrder(ctx, ch, p.ExternalID)
+	if r.Err != nil {
 		return r
-	}
-	if st.Order == nil {
-		return outbox.Result{Status: 200, Err: fmt.Errorf("Shopify has no order %s", p.ExternalID)}
 	}
 	target := ""
 	for _, f := range st.Order.Fulfillments {

@@ -1,6 +1,8 @@
 package channels
 
 import (
+	"switchyard/app/apptest"
+
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -41,7 +43,7 @@ func TestTrackingCorrectionTellsShopify(t *testing.T) {
 	if _, err := a.CorrectTracking(ctx, app.System, sid, app.CorrectTrackingInput{Carrier: "ups", TrackingNumber: "1Z5R 8939 0357 5671 27"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := countOutbox(t, a, app.OutboxPending, app.KindWebhook); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindWebhook); n != 1 {
 		t.Errorf("%d webhook messages for the correction, want 1", n)
 	}
 	for range 2 {
@@ -60,7 +62,7 @@ func TestTrackingCorrectionTellsShopify(t *testing.T) {
 	if s := string(b); !strings.Contains(s, `"notifyCustomer":true`) || !strings.Contains(s, `"number":"1Z5R89390357567127"`) || !strings.Contains(s, `"company":"UPS"`) {
 		t.Errorf("variables %s", s)
 	}
-	if n := countOutbox(t, a, app.OutboxDelivered, app.KindShopifyTracking); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyTracking); n != 1 {
 		t.Errorf("%d delivered tracking updates, want 1", n)
 	}
 	var ms []outbox.OutboxMessage
@@ -143,7 +145,7 @@ func TestTrackingCorrectionWooNote(t *testing.T) {
 		!strings.Contains(got[0], "tracking number 1Z5R89390357567127 (not HELLO123)") || !strings.Contains(got[0], `"customer_note":true`) {
 		t.Fatalf("requests %q", got)
 	}
-	if n := countOutbox(t, a, app.OutboxDelivered, app.KindWooTrackingNote); n != 1 {
+	if n := apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindWooTrackingNote); n != 1 {
 		t.Errorf("%d delivered notes, want 1", n)
 	}
 }

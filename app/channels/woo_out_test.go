@@ -95,7 +95,7 @@ func TestWooStoredPlainHTTPSendsNothing(t *testing.T) {
 	if hits.Load() != 0 {
 		t.Fatalf("%d requests reached the http:// store", hits.Load())
 	}
-	if n, dead := countOutbox(t, a, app.OutboxDead, app.KindWooComplete), countOutbox(t, a, app.OutboxDead, app.KindAvailability); n != 1 || dead != 1 {
+	if n, dead := apptest.CountOutbox(t, a, app.OutboxDead, app.KindWooComplete), apptest.CountOutbox(t, a, app.OutboxDead, app.KindAvailability); n != 1 || dead != 1 {
 		t.Fatalf("dead: %d shipment, %d availability; want 1 and 1 at the first attempt", n, dead)
 	}
 	got, err := a.OrderByNumber(ctx, o.Number)

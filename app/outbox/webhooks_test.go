@@ -22,22 +22,6 @@ func svc(a *app.App) *Service {
 	return apptest.Service(a, func(a *app.App) *Service { return New(a, nil) })
 }
 
-// countOutbox counts a's messages in status, of kind ("" for any).
-func countOutbox(t testing.TB, a *app.App, status, kind string) int {
-	t.Helper()
-	ms, err := svc(a).OutboxMessages(context.Background(), status, 100000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, m := range ms {
-		if kind == "" || m.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
 // verifyStandardWebhook is a reference implementation of the Standard Webhooks
 // verification, written from the specification.
 func verifyStandardWebhook(secret string, h http.Header, body []byte) bool {
@@ -94,7 +78,7 @@ func TestWebhookSignedThen410(t *testing.T) {
 		}
 	}
 	ship("1")
-	if _, err := svc(a).DispatchDue(ctx, DispatcherOptions{}); err != nil || got.Load() != 1 || countOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
+	if _, err := svc(a).DispatchDue(ctx, DispatcherOptions{}); err != nil || got.Load() != 1 || apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindWebhook) != 1 {
 		t.Fatalf("first webhook: %d received, %v", got.Load(), err)
 	}
 	status.Store(http.StatusGone)
@@ -106,11 +90,11 @@ func TestWebhookSignedThen410(t *testing.T) {
 	if len(eps) != 1 || eps[0].ID != ep.ID || eps[0].Active || eps[0].DisabledReason == "" {
 		t.Fatalf("after 410 the endpoint is %+v", eps)
 	}
-	if countOutbox(t, a, app.OutboxDead, app.KindWebhook) != 1 {
+	if apptest.CountOutbox(t, a, app.OutboxDead, app.KindWebhook) != 1 {
 		t.Fatal("the 410 message is not dead")
 	}
 	ship("3") // the endpoint is stopped: nothing more is queued for it
-	if n := countOutbox(t, a, app.OutboxPending, app.KindWebhook); n != 0 {
+	if n := apptest.CountOutbox(t, a, app.OutboxPending, app.KindWebhook); n != 0 {
 		t.Fatalf("%d messages queued for a stopped endpoint", n)
 	}
 }
