@@ -325,6 +325,9 @@ type StockOverview struct {
 	SKUs     []SKUOverview
 	Channels []Channel // the channels whose ATP the page shows
 	Next     string
+	// Total is how many SKUs the catalogue holds, on an unfiltered page
+	// without search; -1 on others, whose total would mean reading it all.
+	Total int64
 	// SearchedTo is, for a filtered page that looked at its window of SKUs
 	// without filling up, the last code looked at: Next goes on from there.
 	SearchedTo string
@@ -363,7 +366,12 @@ func (a *App) stockOverview(ctx context.Context, actor Actor, q StockOverviewQue
 	if err != nil {
 		return StockOverview{}, fmt.Errorf("stock overview: %w", err)
 	}
-	var out StockOverview
+	out := StockOverview{Total: -1}
+	if until == "" && q.Filter == "" && strings.TrimSpace(q.Q) == "" {
+		if out.Total, err = a.Read().CountSKUs(ctx); err != nil {
+			return StockOverview{}, fmt.Errorf("count SKUs: %w", err)
+		}
+	}
 	switch {
 	case len(rows) > limit:
 		rows, out.Next = rows[:limit], rows[limit-1].Code

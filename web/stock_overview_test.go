@@ -35,6 +35,9 @@ func TestStockOverviewShowsLevelsATPAndFilters(t *testing.T) {
 		t.Fatalf("GET /stock = %d", res.StatusCode)
 	}
 	body := res.Body
+	if !regexp.MustCompile(`data-testid="stock-count">4 SKUs in the catalogue<`).MatchString(body) {
+		t.Error("the stock page does not say how many SKUs there are")
+	}
 	if got := pgSKULinks(body); !slices.Equal(got, []string{"LOW-1", "MUG-1", "SHORT-1", "TEE-BLK-M"}) {
 		t.Fatalf("the overview lists %q", got)
 	}
