@@ -97,6 +97,13 @@ func withAt(at time.Time, trigger string) func(*views.DecisionView) {
 func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*views.DecisionView)) views.DecisionView {
 	cur := money.Currency{Code: in.Order.Currency, Exponent: in.Order.ValueExponent}
 	v := views.DecisionView{ID: id, Rule: ruleWords(d), Explanation: d.Explanation, Hold: d.Hold, HoldReason: d.HoldReason}
+	zones := routing.LoadZones(in.Candidates) // each location's zone, loaded once for every row
+	zone := func(name string) *time.Location {
+		if loc, ok := zones[name]; ok {
+			return loc
+		}
+		return time.UTC
+	}
 	figures := map[string]routing.Figures{}
 	for _, cr := range d.Candidates {
 		figures[cr.Location] = cr.Figures
@@ -105,7 +112,7 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 		f := figures[sh.Location]
 		v.Shipments = append(v.Shipments, views.ShipmentRow{Location: sh.Location, Name: sh.LocationName, Lines: allocationWords(sh.Lines),
 			Distance: kmWords(sh.DistanceKm, f.DistanceKnown), Cost: costWords(sh.Cost, sh.CostKnown, cur),
-			ShipBy: dayWords(sh.ShipBy, f.Timezone), DeliverBy: dayWords(sh.DeliverBy, f.Timezone)})
+			ShipBy: dayWords(sh.ShipBy, zone(f.Timezone)), DeliverBy: dayWords(sh.DeliverBy, zone(f.Timezone))})
 	}
 	for _, b := range d.Backorders {
 		v.Backorders = append(v.Backorders, views.BackorderRow{SKU: b.SKU, Quantity: b.Quantity, Location: b.Location})
@@ -115,7 +122,7 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 	}
 	placed := routing.Placements(d, in)
 	for _, cr := range d.Candidates {
-		row := candidateRow(cr, cur)
+		row := candidateRow(cr, cur, zone(cr.Figures.Timezone))
 		row.Placement = placed[cr.Location]
 		v.Candidates = append(v.Candidates, row)
 	}
@@ -127,12 +134,12 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 }
 
 // candidateRow puts one candidate's figures into words.
-func candidateRow(c routing.CandidateReport, cur money.Currency) views.CandidateRow {
+func candidateRow(c routing.CandidateReport, cur money.Currency, loc *time.Location) views.CandidateRow {
 	f := c.Figures
 	row := views.CandidateRow{Location: c.Location, Name: c.LocationName, Chosen: c.Chosen, Excluded: c.Excluded,
 		Position: c.Position, Reasons: c.Reasons, Distance: kmWords(f.DistanceKm, f.DistanceKnown),
 		Cost: costWords(f.Cost, f.CostKnown, cur), Transit: transitWords(f.TransitDays, f.TransitDefault),
-		Promise: dayWords(f.DeliverBy, f.Timezone), Lines: fmt.Sprintf("%d/%d", f.LinesFull, f.LinesTotal),
+		Promise: dayWords(f.DeliverBy, loc), Lines: fmt.Sprintf("%d/%d", f.LinesFull, f.LinesTotal),
 		Units: fmt.Sprintf("%d/%d", f.UnitsAvailable, f.UnitsOrdered), CapacityLeft: "unlimited"}
 	if f.CapacityLeft >= 0 {
 		row.CapacityLeft = strconv.FormatInt(f.CapacityLeft, 10)
@@ -190,16 +197,11 @@ func transitWords(days int, byDefault bool) string {
 }
 
 // dayWords is a promised day in the location's time zone, or a dash when there is none.
-func dayWords(t time.Time, tz string) string {
+func dayWords(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
 	return t.In(loc).Format("Mon 2 Jan")
 }
-
 // orderRoutingURL is the address of an order's routing page.
 func orderRoutingURL(number string) string { return "/orders/" + url.PathEscape(number) + "/routing" }
