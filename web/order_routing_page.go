@@ -203,5 +203,6 @@ func dayWords(t time.Time, loc *time.Location) string {
 	}
 	return t.In(loc).Format("Mon 2 Jan")
 }
+
 // orderRoutingURL is the address of an order's routing page.
 func orderRoutingURL(number string) string { return "/orders/" + url.PathEscape(number) + "/routing" }
