@@ -83,6 +83,9 @@ func (a Actor) Label() string {
 	case ActorChannel:
 		return "channel " + a.Name
 	}
+	if a.Name != "" {
+		return a.Name // the system, or the customer on their own
+	}
 	return "Switchyard"
 }
 

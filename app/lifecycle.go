@@ -140,6 +140,7 @@ func checkFulfillmentMove(from, to FulfillmentStatus) error {
 // lineFacts are the quantities of one order line.
 type lineFacts struct {
 	quantity, reserved, shipped, cancelled, backordered int64
+	returned                                            int64 // came back on a return
 }
 
 // orderFacts is everything the status of an order is derived from.
@@ -152,16 +153,21 @@ type orderFacts struct {
 
 // deriveStatus is the one function that computes an order's status.
 func deriveStatus(f orderFacts) Status {
-	var open, reserved, shipped, backordered int64
+	var open, reserved, shipped, backordered, returned int64
 	for _, l := range f.lines {
 		open += l.quantity - l.cancelled
 		reserved += l.reserved
 		shipped += l.shipped
 		backordered += l.backordered
+		returned += l.returned
 	}
 	switch {
 	case f.cancelled || open == 0:
 		return StatusCancelled
+	case returned > 0 && returned == open:
+		return StatusReturned
+	case returned > 0 && shipped == open:
+		return StatusPartiallyReturned
 	case f.onHold && shipped == 0:
 		return StatusOnHold
 	case shipped == open:

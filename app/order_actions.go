@@ -58,7 +58,7 @@ func refreshStatus(ctx context.Context, tx Tx, orderID int64) error {
 	facts := orderFacts{cancelled: o.Cancelled == 1, onHold: o.OnHold == 1}
 	for _, l := range lines {
 		facts.lines = append(facts.lines, lineFacts{quantity: l.Quantity, reserved: l.Reserved, shipped: l.Shipped,
-			cancelled: l.Cancelled, backordered: l.Backordered})
+			cancelled: l.Cancelled, backordered: l.Backordered, returned: l.Returned})
 	}
 	fs, err := tx.Q.ListOrderFulfillments(ctx, orderID)
 	if err != nil {

@@ -26,6 +26,7 @@ type Order struct {
 	Subtotal        int64
 	ShippingPrice   int64
 	Total           int64
+	Refunded        int64 // refunded so far, in minor units
 	Tags            []string
 	Note            string
 	Test            bool
@@ -60,7 +61,13 @@ type OrderLine struct {
 	// Backordered waits for stock at BackorderedAt.
 	Backordered   int64
 	BackorderedAt string
+	// ReturnOpen units are on open returns; Returned came back.
+	ReturnOpen int64
+	Returned   int64
 }
+
+// Returnable is how many units of the line a new return may still take.
+func (l OrderLine) Returnable() int64 { return l.Shipped - l.ReturnOpen - l.Returned }
 
 // Open is what is still to do on the line: neither shipped nor cancelled.
 func (l OrderLine) Open() int64 { return l.Quantity - l.Shipped - l.Cancelled }
@@ -189,7 +196,7 @@ func orderFromRow(r store.Order) Order {
 		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, ChannelRef: r.ChannelRef, PlacedAt: FromMillis(r.PlacedAt),
 		Currency: cur, Customer: CustomerInput{Email: r.CustomerEmail, Name: r.CustomerName, Phone: r.CustomerPhone},
 		Delivery: DeliveryInput{Method: r.Delivery}, Subtotal: r.Subtotal, ShippingPrice: r.ShippingPrice, Total: r.Total,
-		Tags: SplitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
+		Refunded: r.Refunded, Tags: SplitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
 		HoldReason: r.HoldReason, TrackingToken: r.TrackingToken, CreatedAt: FromMillis(r.CreatedAt), UpdatedAt: FromMillis(r.UpdatedAt),
 	}
 	if r.ShipLine1 != "" || r.ShipCity != "" || r.ShipCountry != "" {
@@ -218,7 +225,7 @@ func lineFromRow(l store.OrderLine) OrderLine {
 	return OrderLine{
 		ID: l.ID, No: l.LineNo, ExternalID: l.ExternalID, SKU: l.Sku, KnownSKU: l.SkuID.Valid, Name: l.Name,
 		Quantity: l.Quantity, UnitPrice: l.UnitPrice, Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
-		Backordered: l.Backordered,
+		Backordered: l.Backordered, ReturnOpen: l.ReturnOpen, Returned: l.Returned,
 	}
 }
 

@@ -23,6 +23,8 @@ const (
 	KindWooTrackingNote    = "woocommerce.tracking_note"
 	KindAvailability       = "availability"
 	KindWebhook            = "webhook"
+	KindShopifyRefund      = "shopify.refund"
+	KindWooRefund          = "woocommerce.refund"
 )
 
 // Outbox message statuses.
@@ -39,10 +41,15 @@ const (
 	EventOrderCancelled = "order.cancelled"
 	// EventOrderTrackingUpdated: a shipment's carrier or tracking number was corrected.
 	EventOrderTrackingUpdated = "order.tracking_updated"
+	EventReturnRequested      = "return.requested"
+	EventReturnApproved       = "return.approved"
+	EventReturnReceived       = "return.received"
+	EventRefundCreated        = "refund.created"
 )
 
 // WebhookEvents are the event types an endpoint may subscribe to.
-var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated}
+var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated,
+	EventReturnRequested, EventReturnApproved, EventReturnReceived, EventRefundCreated}
 
 // AvailabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.

@@ -108,7 +108,7 @@ func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) 
 }
 
 const getLocation = `-- name: GetLocation :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations WHERE id = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations WHERE id = ?
 `
 
 func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
@@ -139,12 +139,13 @@ func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AcceptsReturns,
 	)
 	return i, err
 }
 
 const getLocationByCode = `-- name: GetLocationByCode :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations WHERE code = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations WHERE code = ?
 `
 
 func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location, error) {
@@ -175,6 +176,7 @@ func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location,
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AcceptsReturns,
 	)
 	return i, err
 }
@@ -323,7 +325,7 @@ func (q *Queries) ListLocationChoices(ctx context.Context) ([]ListLocationChoice
 }
 
 const listLocations = `-- name: ListLocations :many
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at FROM locations ORDER BY active DESC, kind, code
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations ORDER BY active DESC, kind, code
 `
 
 func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
@@ -360,6 +362,7 @@ func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcceptsReturns,
 		); err != nil {
 			return nil, err
 		}

@@ -83,30 +83,31 @@ type IdempotencyKey struct {
 }
 
 type Location struct {
-	ID            int64
-	Code          string
-	Name          string
-	Kind          string
-	Line1         string
-	Line2         string
-	City          string
-	Region        string
-	PostalCode    string
-	Country       string
-	Lat           float64
-	Lon           float64
-	ApproxCoords  int64
-	Timezone      string
-	Ships         int64
-	Pickup        int64
-	DailyCapacity int64
-	Cutoff        string
-	HandlingDays  int64
-	Rank          int64
-	Tags          string
-	Active        int64
-	CreatedAt     int64
-	UpdatedAt     int64
+	ID             int64
+	Code           string
+	Name           string
+	Kind           string
+	Line1          string
+	Line2          string
+	City           string
+	Region         string
+	PostalCode     string
+	Country        string
+	Lat            float64
+	Lon            float64
+	ApproxCoords   int64
+	Timezone       string
+	Ships          int64
+	Pickup         int64
+	DailyCapacity  int64
+	Cutoff         string
+	HandlingDays   int64
+	Rank           int64
+	Tags           string
+	Active         int64
+	CreatedAt      int64
+	UpdatedAt      int64
+	AcceptsReturns int64
 }
 
 type LocationChannel struct {
@@ -169,6 +170,7 @@ type Order struct {
 	TrackingToken      string
 	CreatedAt          int64
 	UpdatedAt          int64
+	Refunded           int64
 }
 
 type OrderCount struct {
@@ -213,6 +215,8 @@ type OrderLine struct {
 	BackorderLocationID sql.NullInt64
 	OpenQuantity        sql.NullInt64
 	PrevSkuLineID       sql.NullInt64
+	Returned            int64
+	ReturnOpen          int64
 }
 
 type OrderRejection struct {
@@ -268,6 +272,95 @@ type PostalCode struct {
 	PostalCode string
 	Lat        float64
 	Lon        float64
+}
+
+type Refund struct {
+	ID         int64
+	OrderID    int64
+	ReturnID   sql.NullInt64
+	Kind       string
+	Amount     int64
+	Items      int64
+	Shipping   int64
+	Fee        int64
+	Currency   string
+	Status     string
+	Source     string
+	ExternalID sql.NullString
+	Failure    string
+	CreatedBy  string
+	CreatedAt  int64
+	UpdatedAt  int64
+}
+
+type Return struct {
+	ID              int64
+	Number          string
+	OrderID         int64
+	ChannelID       int64
+	Status          string
+	Resolution      string
+	LocationID      int64
+	LocationWhy     string
+	StartedBy       string
+	ActorName       string
+	ExternalID      sql.NullString
+	ExchangeOrderID sql.NullInt64
+	Override        string
+	DeclineReason   string
+	Note            string
+	Reasons         string
+	ExchangeLines   string
+	RequestedAt     int64
+	ApprovedAt      sql.NullInt64
+	ReceivedAt      sql.NullInt64
+	ClosedAt        sql.NullInt64
+	UpdatedAt       int64
+}
+
+type ReturnLine struct {
+	ID          int64
+	ReturnID    int64
+	OrderLineID int64
+	SkuID       sql.NullInt64
+	Sku         string
+	Quantity    int64
+	UnitPrice   int64
+	Reason      string
+	Note        string
+	Restocked   int64
+	Quarantined int64
+	Scrapped    int64
+	Missing     int64
+}
+
+type ReturnPolicy struct {
+	ChannelID             int64
+	WindowDays            int64
+	CustomerNeedsApproval int64
+	RestockingFeePct      int64
+	RefundShipping        string
+	Reasons               string
+	UpdatedAt             int64
+	UpdatedBy             string
+}
+
+type ReturnReceipt struct {
+	ID           int64
+	ReturnLineID int64
+	Quantity     int64
+	Disposition  string
+	Note         string
+	ActorName    string
+	At           int64
+}
+
+type ReturnRule struct {
+	Version int64
+	Body    string
+	Note    string
+	SavedAt int64
+	SavedBy string
 }
 
 type RoutingDecision struct {

@@ -154,7 +154,7 @@ func (q *Queries) GetIdempotencyKey(ctx context.Context, arg GetIdempotencyKeyPa
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders WHERE id = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE id = ?
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -198,12 +198,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.TrackingToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders WHERE number = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE number = ?
 `
 
 func (q *Queries) GetOrderByNumber(ctx context.Context, number string) (Order, error) {
@@ -247,12 +248,13 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, number string) (Order, e
 		&i.TrackingToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
 	)
 	return i, err
 }
 
 const getOrderByTrackingToken = `-- name: GetOrderByTrackingToken :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders WHERE tracking_token = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE tracking_token = ?
 `
 
 func (q *Queries) GetOrderByTrackingToken(ctx context.Context, trackingToken string) (Order, error) {
@@ -296,12 +298,13 @@ func (q *Queries) GetOrderByTrackingToken(ctx context.Context, trackingToken str
 		&i.TrackingToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
 	)
 	return i, err
 }
 
 const getOrderForUpdate = `-- name: GetOrderForUpdate :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at FROM orders WHERE number = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE number = ?
 `
 
 func (q *Queries) GetOrderForUpdate(ctx context.Context, number string) (Order, error) {
@@ -345,6 +348,7 @@ func (q *Queries) GetOrderForUpdate(ctx context.Context, number string) (Order, 
 		&i.TrackingToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
 	)
 	return i, err
 }
@@ -411,7 +415,7 @@ INSERT INTO orders (
     ?30, ?31, ?32,
     ?33, ?33
 )
-RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at
+RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded
 `
 
 type InsertOrderParams struct {
@@ -525,6 +529,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order
 		&i.TrackingToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
 	)
 	return i, err
 }
@@ -663,7 +668,7 @@ func (q *Queries) ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEv
 }
 
 const listOrderLines = `-- name: ListOrderLines :many
-SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled, backordered, backorder_location_id, open_quantity, prev_sku_line_id FROM order_lines WHERE order_id = ? ORDER BY line_no
+SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled, backordered, backorder_location_id, open_quantity, prev_sku_line_id, returned, return_open FROM order_lines WHERE order_id = ? ORDER BY line_no
 `
 
 func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error) {
@@ -692,6 +697,8 @@ func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLin
 			&i.BackorderLocationID,
 			&i.OpenQuantity,
 			&i.PrevSkuLineID,
+			&i.Returned,
+			&i.ReturnOpen,
 		); err != nil {
 			return nil, err
 		}
