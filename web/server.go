@@ -17,6 +17,7 @@ import (
 	"switchyard/app/imports"
 	"switchyard/app/ops"
 	"switchyard/app/outbox"
+	"switchyard/app/returns"
 	"switchyard/app/rules"
 	"switchyard/app/search"
 	"switchyard/app/simulate"
@@ -36,6 +37,7 @@ type Server struct {
 	desk     *desk.Service
 	rules    *rules.Service
 	ops      *ops.Service
+	returns  *returns.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -53,6 +55,7 @@ type Services struct {
 	Desk     *desk.Service
 	Rules    *rules.Service
 	Ops      *ops.Service
+	Returns  *returns.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -70,6 +73,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Desk:     desk.New(core),
 		Rules:    rules.New(core),
 		Ops:      ops.New(core),
+		Returns:  returns.New(core),
 	}
 }
 
@@ -96,6 +100,7 @@ func New(cfg Config) *echo.Echo {
 		desk:     cfg.Services.Desk,
 		rules:    cfg.Services.Rules,
 		ops:      cfg.Services.Ops,
+		returns:  cfg.Services.Returns,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,
