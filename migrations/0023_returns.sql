@@ -169,3 +169,16 @@ CREATE INDEX outbox_due ON outbox_messages (status, next_attempt_at);
 CREATE INDEX outbox_by_order ON outbox_messages (order_id, id) WHERE order_id IS NOT NULL;
 CREATE INDEX outbox_availability ON outbox_messages (channel_id, sku_id, status) WHERE kind = 'availability';
 CREATE INDEX outbox_by_status_id ON outbox_messages (status, id);
+
+-- Idempotency keys of API requests that start returns, as for orders
+-- (idempotency_keys): the first answer's status and return, kept 48 hours.
+CREATE TABLE return_idempotency_keys (
+    api_key_id   INTEGER NOT NULL,
+    key          TEXT    NOT NULL,
+    request_hash BLOB    NOT NULL,
+    status_code  INTEGER NOT NULL,
+    return_id    INTEGER NOT NULL REFERENCES returns (id),
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (api_key_id, key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX return_idempotency_keys_by_age ON return_idempotency_keys (created_at);

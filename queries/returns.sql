@@ -151,3 +151,13 @@ SELECT * FROM refunds WHERE return_id = ? ORDER BY id;
 
 -- name: GetSKUByID :one
 SELECT * FROM skus WHERE id = ?;
+
+-- name: GetReturnIdempotencyKey :one
+SELECT * FROM return_idempotency_keys WHERE api_key_id = ? AND key = ?;
+
+-- name: InsertReturnIdempotencyKey :exec
+INSERT INTO return_idempotency_keys (api_key_id, key, request_hash, status_code, return_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: PruneReturnIdempotencyKeys :exec
+DELETE FROM return_idempotency_keys WHERE created_at < ?;

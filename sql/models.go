@@ -318,6 +318,15 @@ type Return struct {
 	UpdatedAt       int64
 }
 
+type ReturnIdempotencyKey struct {
+	ApiKeyID    int64
+	Key         string
+	RequestHash []byte
+	StatusCode  int64
+	ReturnID    int64
+	CreatedAt   int64
+}
+
 type ReturnLine struct {
 	ID          int64
 	ReturnID    int64

@@ -215,6 +215,29 @@ func (q *Queries) GetReturnByNumber(ctx context.Context, number string) (Return,
 	return i, err
 }
 
+const getReturnIdempotencyKey = `-- name: GetReturnIdempotencyKey :one
+SELECT api_key_id, "key", request_hash, status_code, return_id, created_at FROM return_idempotency_keys WHERE api_key_id = ? AND key = ?
+`
+
+type GetReturnIdempotencyKeyParams struct {
+	ApiKeyID int64
+	Key      string
+}
+
+func (q *Queries) GetReturnIdempotencyKey(ctx context.Context, arg GetReturnIdempotencyKeyParams) (ReturnIdempotencyKey, error) {
+	row := q.db.QueryRowContext(ctx, getReturnIdempotencyKey, arg.ApiKeyID, arg.Key)
+	var i ReturnIdempotencyKey
+	err := row.Scan(
+		&i.ApiKeyID,
+		&i.Key,
+		&i.RequestHash,
+		&i.StatusCode,
+		&i.ReturnID,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const getReturnPolicy = `-- name: GetReturnPolicy :one
 SELECT channel_id, window_days, customer_needs_approval, restocking_fee_pct, refund_shipping, reasons, updated_at, updated_by FROM return_policies WHERE channel_id = ?
 `
@@ -413,6 +436,32 @@ func (q *Queries) InsertReturn(ctx context.Context, arg InsertReturnParams) (Ret
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const insertReturnIdempotencyKey = `-- name: InsertReturnIdempotencyKey :exec
+INSERT INTO return_idempotency_keys (api_key_id, key, request_hash, status_code, return_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?)
+`
+
+type InsertReturnIdempotencyKeyParams struct {
+	ApiKeyID    int64
+	Key         string
+	RequestHash []byte
+	StatusCode  int64
+	ReturnID    int64
+	CreatedAt   int64
+}
+
+func (q *Queries) InsertReturnIdempotencyKey(ctx context.Context, arg InsertReturnIdempotencyKeyParams) error {
+	_, err := q.db.ExecContext(ctx, insertReturnIdempotencyKey,
+		arg.ApiKeyID,
+		arg.Key,
+		arg.RequestHash,
+		arg.StatusCode,
+		arg.ReturnID,
+		arg.CreatedAt,
+	)
+	return err
 }
 
 const insertReturnLine = `-- name: InsertReturnLine :execlastid
@@ -856,6 +905,15 @@ func (q *Queries) OpenReturnUnits(ctx context.Context, arg OpenReturnUnitsParams
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const pruneReturnIdempotencyKeys = `-- name: PruneReturnIdempotencyKeys :exec
+DELETE FROM return_idempotency_keys WHERE created_at < ?
+`
+
+func (q *Queries) PruneReturnIdempotencyKeys(ctx context.Context, createdAt int64) error {
+	_, err := q.db.ExecContext(ctx, pruneReturnIdempotencyKeys, createdAt)
+	return err
 }
 
 const publishReturnRules = `-- name: PublishReturnRules :one

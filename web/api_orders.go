@@ -29,6 +29,7 @@ type orderJSON struct {
 	Subtotal           string            `json:"subtotal"`
 	ShippingPrice      string            `json:"shipping_price"`
 	Total              string            `json:"total"`
+	Refunded           string            `json:"refunded"`
 	Customer           app.CustomerInput `json:"customer"`
 	ShippingAddress    *app.AddressInput `json:"shipping_address"`
 	Delivery           app.DeliveryInput `json:"delivery"`
@@ -53,6 +54,9 @@ type lineJSON struct {
 	Shipped     int64  `json:"shipped"`
 	Cancelled   int64  `json:"cancelled"`
 	Backordered int64  `json:"backordered"`
+	ReturnOpen  int64  `json:"return_open"` // on open returns
+	Returned    int64  `json:"returned"`    // came back
+	Returnable  int64  `json:"returnable"`  // a new return may still take
 }
 
 // fulfillmentJSON is what one location ships (API.md).
@@ -102,7 +106,7 @@ func toOrderJSON(o app.Order) orderJSON {
 		Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, ChannelRef: o.ChannelRef, Status: o.Status,
 		OnHold: o.OnHold, HoldReason: o.HoldReason, PlacedAt: o.PlacedAt, PromisedShipBy: o.PromisedShipBy,
 		PromisedDeliveryBy: o.PromisedBy, Currency: o.Currency.Code, Subtotal: o.Money(o.Subtotal),
-		ShippingPrice: o.Money(o.ShippingPrice), Total: o.Money(o.Total), Customer: o.Customer,
+		ShippingPrice: o.Money(o.ShippingPrice), Total: o.Money(o.Total), Refunded: o.Money(o.Refunded), Customer: o.Customer,
 		ShippingAddress: o.ShippingAddress, Delivery: o.Delivery, Tags: o.Tags, Note: o.Note, Test: o.Test,
 		Lines: make([]lineJSON, len(o.Lines)), Fulfillments: []fulfillmentJSON{}, TrackingPage: "/t/" + o.TrackingToken,
 	}
@@ -116,7 +120,7 @@ func toOrderJSON(o app.Order) orderJSON {
 		out.Lines[i] = lineJSON{
 			ID: l.ID, ExternalID: l.ExternalID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
 			UnitPrice: o.Money(l.UnitPrice), Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
-			Backordered: l.Backordered,
+			Backordered: l.Backordered, ReturnOpen: l.ReturnOpen, Returned: l.Returned, Returnable: l.Returnable(),
 		}
 	}
 	return out

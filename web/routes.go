@@ -37,6 +37,9 @@ const apiPrefix = "/api/v1"
 // scope is the access of an API route: keys with any of scopes.
 func scope(scopes ...string) access { return access{scopes: scopes} }
 
+// readReturns is who may read returns over the API.
+var readReturns = scope("returns:write", "orders:read", "orders:write")
+
 // readCatalog is who may read SKUs, locations and channels over the API.
 var readCatalog = scope("catalog:write", "stock:read", "stock:write")
 
@@ -214,6 +217,14 @@ func (s *Server) Routes() []Route {
 		{put, "/api/v1/orders/:number/shipping_address", scope("orders:write"), "", s.apiChangeOrderAddress},
 		{post, "/api/v1/orders/:number/notes", scope("orders:write"), "", s.apiAddOrderNote},
 		{post, "/api/v1/orders/:number/reroute", scope("orders:write"), "", s.apiRerouteOrder},
+		{post, "/api/v1/orders/:number/returns", scope("returns:write"), "", s.apiCreateReturn},
+		{get, "/api/v1/orders/:number/returns", readReturns, "", s.apiOrderReturns},
+		{get, "/api/v1/returns/:number", readReturns, "", s.apiGetReturn},
+		{post, "/api/v1/returns/:number/approve", scope("returns:write"), "", s.apiApproveReturn},
+		{post, "/api/v1/returns/:number/decline", scope("returns:write"), "", s.apiDeclineReturn},
+		{post, "/api/v1/returns/:number/cancel", scope("returns:write"), "", s.apiCancelReturn},
+		{post, "/api/v1/returns/:number/receive", scope("returns:write", "fulfillments:write"), "", s.apiReceiveReturn},
+		{post, "/api/v1/returns/:number/refund", scope("returns:write"), "", s.apiRefundReturn},
 		{post, "/api/v1/fulfillments/:id/accept", scope("fulfillments:write"), "", s.apiAcceptFulfillment},
 		{post, "/api/v1/fulfillments/:id/reject", scope("fulfillments:write"), "", s.apiRejectFulfillment},
 		{post, "/api/v1/fulfillments/:id/ship", scope("fulfillments:write"), "", s.apiShipFulfillment},

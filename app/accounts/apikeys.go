@@ -18,7 +18,7 @@ import (
 // Scopes an API key may hold (see API.md).
 var Scopes = []string{
 	"catalog:write", "stock:read", "stock:write", "orders:read", "orders:write",
-	"fulfillments:write", "routing:write",
+	"fulfillments:write", "routing:write", "returns:write",
 }
 
 // ScopeWords says in a sentence what each scope lets a key do.
@@ -30,6 +30,7 @@ var ScopeWords = map[string]string{
 	"orders:write":       "Place orders and act on them: hold, release, cancel, change the address, add notes, reroute.",
 	"fulfillments:write": "Accept, reject, ship and deliver fulfillments (a warehouse system or 3PL).",
 	"routing:write":      "Edit the draft routing rules and publish them.",
+	"returns:write":      "Start, approve, decline, cancel, receive and refund returns (and read them).",
 }
 
 // apiKeyPrefix starts every key, so that leaked keys are easy to recognise.

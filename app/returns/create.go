@@ -25,6 +25,8 @@ type NewReturn struct {
 	// Override lets an ops manager or admin start a return the policy refuses
 	// (outside the window, a final-sale SKU); the override is recorded.
 	Override bool `json:"override"`
+	// Idempotency is set by the API for requests with an Idempotency-Key.
+	Idempotency *app.IdempotencyIn `json:"-"`
 }
 
 // LineInput is one line of a new return: an order line's id and how many units.
@@ -60,8 +62,15 @@ func (s *Service) Create(ctx context.Context, actor app.Actor, number string, in
 			return err
 		}
 		row, isNew, err := CreateTx(ctx, tx, actor, origin, o, in)
+		if err != nil {
+			return err
+		}
 		id, created = row.ID, isNew
-		return err
+		status := int64(200)
+		if isNew {
+			status = 201
+		}
+		return remember(ctx, tx, in.Idempotency, status, row.ID)
 	})
 	if err != nil {
 		return Return{}, false, err
