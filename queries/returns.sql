@@ -88,8 +88,9 @@ SELECT * FROM refunds WHERE order_id = ? AND external_id = ?;
 SELECT * FROM refunds WHERE order_id = ? ORDER BY id;
 
 -- name: SetRefundStatus :exec
-UPDATE refunds SET status = ?, external_id = coalesce(sqlc.narg(external_id), external_id), failure = ?, updated_at = ?
-WHERE id = ?;
+UPDATE refunds SET status = sqlc.arg(status), external_id = coalesce(sqlc.narg(external_id), external_id),
+    failure = sqlc.arg(failure), updated_at = sqlc.arg(updated_at)
+WHERE id = sqlc.arg(id);
 
 -- name: AddOrderRefunded :execrows
 -- Records money refunded; no row changes when it would refund more than was paid.
@@ -161,3 +162,10 @@ VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: PruneReturnIdempotencyKeys :exec
 DELETE FROM return_idempotency_keys WHERE created_at < ?;
+
+-- name: DeliveredOrders :many
+-- Delivered orders and when their goods arrived, oldest first (the demo's returns).
+SELECT o.id, o.number, CAST(max(s.delivered_at) AS INTEGER) AS delivered_at
+FROM orders o JOIN shipments s ON s.order_id = o.id
+WHERE o.status = 'delivered' AND s.delivered_at IS NOT NULL
+GROUP BY o.id ORDER BY o.id;

@@ -47,6 +47,43 @@ func (q *Queries) CloseReturnUnits(ctx context.Context, arg CloseReturnUnitsPara
 	return err
 }
 
+const deliveredOrders = `-- name: DeliveredOrders :many
+SELECT o.id, o.number, CAST(max(s.delivered_at) AS INTEGER) AS delivered_at
+FROM orders o JOIN shipments s ON s.order_id = o.id
+WHERE o.status = 'delivered' AND s.delivered_at IS NOT NULL
+GROUP BY o.id ORDER BY o.id
+`
+
+type DeliveredOrdersRow struct {
+	ID          int64
+	Number      string
+	DeliveredAt int64
+}
+
+// Delivered orders and when their goods arrived, oldest first (the demo's returns).
+func (q *Queries) DeliveredOrders(ctx context.Context) ([]DeliveredOrdersRow, error) {
+	rows, err := q.db.QueryContext(ctx, deliveredOrders)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DeliveredOrdersRow{}
+	for rows.Next() {
+		var i DeliveredOrdersRow
+		if err := rows.Scan(&i.ID, &i.Number, &i.DeliveredAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getRefund = `-- name: GetRefund :one
 SELECT id, order_id, return_id, kind, amount, items, shipping, fee, currency, status, source, external_id, failure, created_by, created_at, updated_at FROM refunds WHERE id = ?
 `
@@ -1037,8 +1074,9 @@ func (q *Queries) SaveReturnRulesDraft(ctx context.Context, arg SaveReturnRulesD
 }
 
 const setRefundStatus = `-- name: SetRefundStatus :exec
-UPDATE refunds SET status = ?, external_id = coalesce(?5, external_id), failure = ?, updated_at = ?
-WHERE id = ?
+UPDATE refunds SET status = ?1, external_id = coalesce(?2, external_id),
+    failure = ?3, updated_at = ?4
+WHERE id = ?5
 `
 
 type SetRefundStatusParams struct {

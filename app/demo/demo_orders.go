@@ -96,6 +96,9 @@ func seedOrders(ctx context.Context, tx app.Tx, skus []demoSKU, now time.Time) (
 			return st, fmt.Errorf("demo order %d: %w", o.id, err)
 		}
 	}
+	if err := seedReturns(ctx, tx, rng); err != nil {
+		return st, err
+	}
 	special, err := specialOrders(ctx, tx, demoOrderCount, now)
 	special.hold = st.hold
 	return special, err

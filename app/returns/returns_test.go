@@ -304,3 +304,82 @@ func TestChannelRefundIsRecordedOnce(t *testing.T) {
 		t.Fatalf("refunded %d %v", after.Refunded, err)
 	}
 }
+
+func TestRestockedReturnRoutesABackorderThroughTheLedger(t *testing.T) {
+	a, _ := network(t)
+	s, ctx := svc(a), context.Background()
+	o := delivered(t, a, "R9", 5) // takes all 5 TEE of Lyon
+	waiting, _, err := a.PlaceOrder(ctx, app.System, apptest.LyonOrder("R10", 1))
+	if err != nil || waiting.Status != app.StatusBackordered {
+		t.Fatalf("second order: %v %v; want backordered", waiting.Status, err)
+	}
+	r, _, err := s.Create(ctx, support, o.Number, NewReturn{Resolution: ResolutionNone,
+		Lines: []LineInput{{Line: o.Lines[0].ID, Quantity: 1, Reason: "changed_mind"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Receive(ctx, app.System, r.Number, Receipt{Lines: []ReceiptLine{
+		{Line: o.Lines[0].ID, Quantity: 1, Disposition: DispositionRestock}}}); err != nil {
+		t.Fatal(err)
+	}
+	waiting, err = a.OrderByNumber(ctx, waiting.Number)
+	if err != nil || waiting.Status != app.StatusRouted || waiting.Fulfillments[0].Location != "LYS" {
+		t.Fatalf("waiting order after the return: %v %v", waiting.Status, err)
+	}
+	ledger, err := a.Ledger(ctx, "LYS", "TEE", 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range ledger.Entries {
+		if e.Reason == app.ReasonReturn && e.Reference == r.Number && e.DeltaOnHand == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no ledger row of kind return for %s: %+v", r.Number, ledger.Entries)
+	}
+	apptest.CheckInvariants(t, a)
+}
+
+func TestRefundAnswersSettleTheReturn(t *testing.T) {
+	a, _ := network(t)
+	s, ctx := svc(a), context.Background()
+	for _, ok := range []bool{true, false} {
+		o := delivered(t, a, fmt.Sprint("A", ok), 1)
+		r, _, err := s.Create(ctx, support, o.Number, NewReturn{Resolution: ResolutionRefund,
+			Lines: []LineInput{{Line: o.Lines[0].ID, Quantity: 1, Reason: "defective"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err = s.Receive(ctx, app.System, r.Number, Receipt{Lines: []ReceiptLine{{Line: o.Lines[0].ID, Quantity: 1, Disposition: DispositionScrap}}})
+		if err != nil || r.Status != StatusReceived || len(r.Refunds) != 1 {
+			t.Fatalf("received: %+v %v", r, err)
+		}
+		if err := s.Answered(ctx, r.Refunds[0].ID, ok, "rf-1", "card expired"); err != nil {
+			t.Fatal(err)
+		}
+		r, err = s.Get(ctx, app.Everywhere, r.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := a.OrderByNumber(ctx, o.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && (r.Status != StatusClosed || r.Refunds[0].Status != RefundSucceeded || *r.Refunds[0].ExternalID != "rf-1" || after.Refunded != 1490) {
+			t.Errorf("succeeded: return %s refund %+v refunded %d", r.Status, r.Refunds[0], after.Refunded)
+		}
+		if !ok && (r.Status != StatusReceived || r.Refunds[0].Status != RefundFailed || after.Refunded != 0 ||
+			!strings.Contains(after.Events[len(after.Events)-1].Message, "failed: card expired")) {
+			t.Errorf("failed: return %s refund %+v refunded %d", r.Status, r.Refunds[0], after.Refunded)
+		}
+		// An answer twice changes nothing.
+		if err := s.Answered(ctx, r.Refunds[0].ID, !ok, "", "late answer"); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.Get(ctx, app.Everywhere, r.Number); again.Refunds[0].Status != r.Refunds[0].Status {
+			t.Errorf("a second answer changed the refund: %s -> %s", r.Refunds[0].Status, again.Refunds[0].Status)
+		}
+	}
+}
