@@ -46,9 +46,17 @@ type ExchangeInput struct {
 // Create starts a return of the order number (support, ops, admins and the
 // API). It answers the return; an external_id already taken for the order's
 // channel answers that return unchanged (created false).
+//
+// A store or warehouse lead may take goods back over the counter: they start
+// returns to one of their own locations only (store returns of online
+// orders), naming it.
 func (s *Service) Create(ctx context.Context, actor app.Actor, number string, in NewReturn) (Return, bool, error) {
-	if err := actor.Require(app.RoleAdmin, app.RoleOps, app.RoleSupport); err != nil {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps, app.RoleSupport, app.RoleWarehouse); err != nil {
 		return Return{}, false, err
+	}
+	counter := actor.Kind == app.ActorUser && actor.Role == app.RoleWarehouse
+	if counter && in.Location == "" {
+		return Return{}, false, app.InvalidField("location", "name the location that takes the goods back")
 	}
 	origin := OriginSupport
 	if actor.Kind == app.ActorAPIKey {
@@ -57,6 +65,11 @@ func (s *Service) Create(ctx context.Context, actor app.Actor, number string, in
 	var id int64
 	var created bool
 	err := s.core.Write(ctx, func(tx app.Tx) error {
+		if counter {
+			if err := actor.KnowsLocation(ctx, tx, in.Location); err != nil {
+				return app.InvalidField("location", "you take goods back at your own locations only")
+			}
+		}
 		o, err := orderInReach(ctx, tx, actor.Reach(), number)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/app/apptest"
 )
 
@@ -382,4 +383,36 @@ func TestRefundAnswersSettleTheReturn(t *testing.T) {
 			t.Errorf("a second answer changed the refund: %s -> %s", r.Refunds[0].Status, again.Refunds[0].Status)
 		}
 	}
+}
+
+func TestStoreLeadTakesBackAnOnlineOrderAtTheirStoreOnly(t *testing.T) {
+	a, _ := network(t)
+	s, ctx := svc(a), context.Background()
+	o := delivered(t, a, "S1", 1)
+	lead := makeLead(t, a, "PAR")
+	var err error
+	in := NewReturn{Resolution: ResolutionRefund, Lines: []LineInput{{Line: o.Lines[0].ID, Quantity: 1, Reason: "too_large"}}}
+	if _, _, err = s.Create(ctx, lead, o.Number, in); !strings.Contains(fmt.Sprint(fields(t, err)), "name the location") {
+		t.Fatalf("without a location: %v", err)
+	}
+	in.Location = "BER"
+	if _, _, err = s.Create(ctx, lead, o.Number, in); !strings.Contains(fmt.Sprint(fields(t, err)), "your own locations") {
+		t.Fatalf("another location: %v", err)
+	}
+	in.Location = "PAR"
+	r, _, err := s.Create(ctx, lead, o.Number, in)
+	if err != nil || r.Location != "PAR" || r.Status != StatusApproved {
+		t.Fatalf("at the store: %+v %v", r, err)
+	}
+}
+
+// makeLead makes a warehouse user of the location code.
+func makeLead(t *testing.T, a *app.App, code string) app.Actor {
+	t.Helper()
+	u, _, err := accounts.New(a).CreateUser(context.Background(), app.System, accounts.NewUser{Email: "lead@example.com",
+		Name: "Lea Lead", Role: string(app.RoleWarehouse), Password: "a long enough password", Locations: []string{code}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.Actor{Kind: app.ActorUser, ID: u.ID, Name: u.Name, Role: app.RoleWarehouse}
 }
