@@ -258,3 +258,24 @@ func TestAPIReturnScopesAndChannels(t *testing.T) {
 		t.Fatalf("return after the other channel's requests: %+v %v", r.Status, err)
 	}
 }
+
+func TestSearchingAReturnNumberOpensTheReturn(t *testing.T) {
+	env, key, line := returnEnv(t)
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key,
+		`{"lines": [{"line": `+itoa(line)+`, "quantity": 1, "reason": "too_small"}], "resolution": "refund"}`); st != http.StatusCreated {
+		t.Fatalf("create = %d %s", st, b)
+	}
+	support, _ := env.SignedIn(app.RoleSupport)
+	if res := support.Get("/search?q=rt-000001"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/returns/RT-000001" {
+		t.Fatalf("search RT-000001 = %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	// An unknown return number is searched like any words; a warehouse user is not sent to /returns.
+	if res := support.Get("/search?q=RT-000009"); res.StatusCode != http.StatusOK {
+		t.Fatalf("search RT-000009 = %d", res.StatusCode)
+	}
+	env.AddLocation("PAR-01", "Paris store", "web-eu")
+	lead, _ := env.SignedIn(app.RoleWarehouse, "PAR-01")
+	if res := lead.Get("/search?q=RT-000001"); res.StatusCode == http.StatusSeeOther {
+		t.Fatalf("warehouse user sent to %q", res.Header.Get("Location"))
+	}
+}

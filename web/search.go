@@ -2,9 +2,13 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"switchyard/app"
 	"switchyard/app/search"
 	"switchyard/web/views"
 )
@@ -18,6 +22,9 @@ const searchDropdownSize = 8
 // channel order id, an email).
 func (s *Server) searchPage(c echo.Context) error {
 	dropdown := isHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true"
+	if number, ok := s.returnNumber(c); ok && !dropdown {
+		return c.Redirect(http.StatusSeeOther, "/returns/"+url.PathEscape(number))
+	}
 	limit := search.SearchLimit
 	if dropdown {
 		limit = searchDropdownSize
@@ -38,4 +45,22 @@ func (s *Server) searchPage(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, orderURL(res.Orders[0].Number))
 	}
 	return s.render(c, http.StatusOK, "Search", views.SearchPage(res))
+}
+
+// returnNumberPattern is a return's number as people type it.
+var returnNumberPattern = regexp.MustCompile(`^RT-[0-9]{6,}$`)
+
+// returnNumber is the return the search names by its number (RT-000042,
+// any case), when it exists and the user works on returns (not warehouse
+// users, whose returns are on their location's page).
+func (s *Server) returnNumber(c echo.Context) (string, bool) {
+	q := strings.ToUpper(strings.TrimSpace(c.QueryParam("q")))
+	u := currentUser(c)
+	if !returnNumberPattern.MatchString(q) || u == nil || u.Role == app.RoleWarehouse {
+		return "", false
+	}
+	if _, err := s.returns.Get(c.Request().Context(), app.Everywhere, q); err != nil {
+		return "", false
+	}
+	return q, true
 }
