@@ -139,3 +139,18 @@ func (s *Server) returnAction(c echo.Context, in any, act func(app.Actor, string
 	}
 	return writeJSON(c, http.StatusOK, r)
 }
+
+// apiLocationReturns lists the returns coming back to a location:
+// ?status=, ?after= (the cursor the previous page gave), ?limit= (1 to 500).
+func (s *Server) apiLocationReturns(c echo.Context) error {
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
+	}
+	page, err := s.returns.AtLocation(c.Request().Context(), apiKey(c).Actor(), pathCode(c, "code"),
+		c.QueryParam("status"), c.QueryParam("after"), limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, page)
+}

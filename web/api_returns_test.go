@@ -279,3 +279,50 @@ func TestSearchingAReturnNumberOpensTheReturn(t *testing.T) {
 		t.Fatalf("warehouse user sent to %q", res.Header.Get("Location"))
 	}
 }
+
+func TestAPILocationReturns(t *testing.T) {
+	env, key, line := returnEnv(t)
+	for i := range 3 {
+		body := `{"lines": [{"line": ` + itoa(line) + `, "quantity": 1, "reason": "too_small"}], "resolution": "none", "approve": ` +
+			map[bool]string{true: "true", false: "false"}[i != 1] + `}`
+		if i == 2 {
+			// the first two units are on returns: decline one to free a unit
+			if st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000002/decline", key, `{"reason": "no"}`); st != http.StatusOK {
+				t.Fatalf("decline = %d %s", st, b)
+			}
+		}
+		if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusCreated {
+			t.Fatalf("create %d = %d %s", i, st, b)
+		}
+	}
+	var page struct {
+		Returns []returnAnswer `json:"returns"`
+		Next    *string        `json:"next"`
+	}
+	st, b := env.API(http.MethodGet, "/api/v1/locations/LYS-WH/returns?status=approved", key, "")
+	if err := json.Unmarshal([]byte(b), &page); st != http.StatusOK || err != nil || len(page.Returns) != 2 ||
+		page.Returns[0].Number != "RT-000003" || page.Returns[1].Number != "RT-000001" || page.Next != nil {
+		t.Fatalf("approved at LYS-WH = %d %s", st, b)
+	}
+	st, b = env.API(http.MethodGet, "/api/v1/locations/LYS-WH/returns?limit=1", key, "")
+	if err := json.Unmarshal([]byte(b), &page); st != http.StatusOK || err != nil || len(page.Returns) != 1 || page.Next == nil {
+		t.Fatalf("first page = %d %s", st, b)
+	}
+	st, b = env.API(http.MethodGet, "/api/v1/locations/LYS-WH/returns?limit=5&after="+*page.Next, key, "")
+	if err := json.Unmarshal([]byte(b), &page); st != http.StatusOK || err != nil || len(page.Returns) != 2 || page.Returns[0].Number != "RT-000002" {
+		t.Fatalf("second page = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodGet, "/api/v1/locations/LYS-WH/returns?status=lost", key, ""); st != http.StatusUnprocessableEntity {
+		t.Fatalf("bad status = %d %s", st, b)
+	} else {
+		wantFieldError(t, b, "status", "must be one of")
+	}
+	// A key bound to another channel sees none of web-eu's returns.
+	if _, _, err := env.App.PutChannel(context.Background(), app.System, "web-us", app.ChannelInput{Name: "Web US", Kind: "api"}); err != nil {
+		t.Fatal(err)
+	}
+	us := env.APIKey("web-us", "orders:read")
+	if st, b := env.API(http.MethodGet, "/api/v1/locations/LYS-WH/returns", us, ""); st != http.StatusOK || strings.Contains(b, "RT-") {
+		t.Fatalf("web-us key = %d %s", st, b)
+	}
+}

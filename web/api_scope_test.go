@@ -281,6 +281,7 @@ var scopeShared = map[string]string{
 	"POST /api/v1/routing/rules/publish":       "the routing rules are shared by every channel",
 	"POST /api/v1/orders":                      "names the channel in the body: 403 for another (TestAPIChannelBoundKeyActsOnItsChannelOnly)",
 	"GET /api/v1/locations/:code/fulfillments": "a shared location; the list holds only the key's channel's (TestAPIChannelBoundKeyListsItsChannelOnly)",
+	"GET /api/v1/locations/:code/returns":      "a shared location; the list holds only the key's channel's returns (TestAPILocationReturns)",
 }
 
 // scopeCases are the requests that name another channel's object (:number,

@@ -220,6 +220,7 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/orders/:number/returns", scope("returns:write"), "", s.apiCreateReturn},
 		{get, "/api/v1/orders/:number/returns", readReturns, "", s.apiOrderReturns},
 		{get, "/api/v1/returns/:number", readReturns, "", s.apiGetReturn},
+		{get, "/api/v1/locations/:code/returns", readReturns, "", s.apiLocationReturns},
 		{post, "/api/v1/returns/:number/approve", scope("returns:write"), "", s.apiApproveReturn},
 		{post, "/api/v1/returns/:number/decline", scope("returns:write"), "", s.apiDeclineReturn},
 		{post, "/api/v1/returns/:number/cancel", scope("returns:write"), "", s.apiCancelReturn},

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"switchyard/app"
@@ -300,4 +303,78 @@ func optTime(v sql.NullInt64) *time.Time {
 	}
 	t := app.FromMillis(v.Int64)
 	return &t
+}
+
+// LocationPage is one page of a location's returns, newest first.
+type LocationPage struct {
+	Returns []Return `json:"returns"`
+	Next    *string  `json:"next"` // pass back as ?after= for the following page
+}
+
+// AtLocation lists the returns coming back to the location code, of one
+// status (or all), newest first, a page at a time after the cursor. Within
+// reach: a key bound to a channel sees its channel's returns only. A
+// warehouse user sees their own locations only (NotFound otherwise).
+func (s *Service) AtLocation(ctx context.Context, actor app.Actor, code, status, after string, limit int) (LocationPage, error) {
+	if status != "" && !slices.Contains(Statuses, Status(status)) {
+		return LocationPage{}, app.InvalidField("status", "must be one of "+statusList())
+	}
+	var cursor int64
+	if after != "" {
+		n, err := strconv.ParseInt(after, 10, 64)
+		if err != nil || n <= 0 {
+			return LocationPage{}, app.InvalidField("after", "is not a cursor this list gave")
+		}
+		cursor = n
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	tx := app.Tx{Q: s.core.Read(), Now: s.core.Now()}
+	if err := actor.KnowsLocation(ctx, tx, code); err != nil {
+		return LocationPage{}, err
+	}
+	loc, err := tx.Q.GetLocationByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return LocationPage{}, app.NotFound("no location %q", code)
+	} else if err != nil {
+		return LocationPage{}, fmt.Errorf("get location: %w", err)
+	}
+	page := LocationPage{Returns: []Return{}}
+	reach := actor.Reach()
+	for {
+		ids, err := tx.Q.ListLocationReturnIDs(ctx, store.ListLocationReturnIDsParams{LocationID: loc.ID, Status: status,
+			After: cursor, Lim: int64(limit + 1)})
+		if err != nil {
+			return LocationPage{}, fmt.Errorf("location returns: %w", err)
+		}
+		rs, err := loadAll(ctx, tx.Q, ids)
+		if err != nil {
+			return LocationPage{}, err
+		}
+		for _, r := range rs {
+			cursor = r.ID
+			if !reach.Allows(r.Channel) {
+				continue
+			}
+			if len(page.Returns) == limit {
+				next := strconv.FormatInt(page.Returns[limit-1].ID, 10)
+				page.Next = &next
+				return page, nil
+			}
+			page.Returns = append(page.Returns, r)
+		}
+		if len(ids) <= limit {
+			return page, nil
+		}
+	}
+}
+
+// statusList names every return status, for messages.
+func statusList() string {
+	var names []string
+	for _, s := range Statuses {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
 }
