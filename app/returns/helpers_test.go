@@ -8,6 +8,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/apptest"
+	"switchyard/app/money"
 )
 
 // svc is the one Service over a test's App.
@@ -88,3 +89,6 @@ var support = app.Actor{Kind: app.ActorUser, ID: 0, Name: "Sam Support", Role: a
 
 // ops is an ops manager.
 var ops = app.Actor{Kind: app.ActorUser, ID: 0, Name: "Olga Ops", Role: app.RoleOps}
+
+// moneyDecimal is a money.Decimal for tests.
+func moneyDecimal(s string) money.Decimal { return money.Decimal(s) }

@@ -128,8 +128,10 @@ func (s *Service) Refund(ctx context.Context, actor app.Actor, number string, am
 			return app.InvalidField("amount", "nothing is left to refund on this return")
 		}
 		due.Shipping = min(due.Shipping, want)
-		_, err = issue(ctx, tx, actor, o, r, want, due, true)
-		return err
+		if _, err := issue(ctx, tx, actor, o, r, want, due, true); err != nil {
+			return err
+		}
+		return closeIfSettled(ctx, tx, r.ID)
 	})
 }
 

@@ -416,3 +416,29 @@ func makeLead(t *testing.T, a *app.App, code string) app.Actor {
 	}
 	return app.Actor{Kind: app.ActorUser, ID: u.ID, Name: u.Name, Role: app.RoleWarehouse}
 }
+
+func TestStoreCreditByHandClosesAReceivedReturn(t *testing.T) {
+	a, _ := network(t)
+	s, ctx := svc(a), context.Background()
+	o := delivered(t, a, "SC", 2)
+	r, _, err := s.Create(ctx, support, o.Number, NewReturn{Resolution: ResolutionStoreCredit,
+		Lines: []LineInput{{Line: o.Lines[0].ID, Quantity: 1, Reason: "too_large"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := moneyDecimal("4.00")
+	if r, err = s.Refund(ctx, support, r.Number, &half); err != nil || r.Status != StatusApproved || r.Refunds[0].Kind != KindStoreCredit {
+		t.Fatalf("store credit before receipt: %+v %v", r, err)
+	}
+	r, err = s.Receive(ctx, app.System, r.Number, Receipt{Lines: []ReceiptLine{{Line: o.Lines[0].ID, Quantity: 1, Disposition: DispositionRestock}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10.00 due for the unit, 4.00 given before: 6.00 more at receipt, and the return closes.
+	if r.Status != StatusClosed || len(r.Refunds) != 2 || r.Refunds[1].Amount != "6.00" || r.Refund.Amount != "10.00" {
+		t.Fatalf("after receipt: %s %+v %+v", r.Status, r.Refunds, r.Refund)
+	}
+	if _, err := s.Refund(ctx, support, r.Number, nil); app.ErrorKind(err) != app.KindConflict {
+		t.Fatalf("refund a closed return: %v", err)
+	}
+}
