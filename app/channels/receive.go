@@ -58,22 +58,9 @@ var ErrBadSignature = app.Unauthorized("the webhook signature is missing or does
 // A delivery that cannot be taken in (its body is not a valid order) is
 // recorded as refused and answered without error: sending it again would not help.
 func (a *Service) receive(ctx context.Context, in webhookIn) (WebhookResult, error) {
-	ch, err := a.core.Read().GetChannelByCode(ctx, in.Channel)
-	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
-		// Answered as a bad signature, after the same work, so that channel
-		// codes cannot be probed.
-		if in.Verify != nil {
-			in.Verify([]string{unknownChannelSecret})
-		}
-		return WebhookResult{}, ErrBadSignature
-	} else if err != nil {
-		return WebhookResult{}, fmt.Errorf("get channel: %w", err)
-	}
-	if in.Verify == nil || !in.Verify(splitSecrets(ch.WebhookSecrets)) {
-		return WebhookResult{}, ErrBadSignature
-	}
-	if ch.Active == 0 {
-		return WebhookResult{}, app.Conflict("channel %q is inactive", in.Channel)
+	ch, err := a.verified(ctx, in.Channel, in.Kind, in.Verify)
+	if err != nil {
+		return WebhookResult{}, err
 	}
 	co, decodeErr := in.Decode()
 	t, err := a.takeDelivery(ctx, ch, delivery{sourceID: in.SourceID, topic: in.Topic, order: co, decodeErr: decodeErr})
