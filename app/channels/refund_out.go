@@ -127,7 +127,7 @@ func (d *push) shopifyRefund(ctx context.Context, m store.OutboxMessage) outbox.
 		return outbox.Result{Status: 200, Final: true, Err: errors.New("Shopify shows no successful payment on the order to refund")}
 	}
 	input := map[string]any{"orderId": orderGID, "note": refundNote(p), "notify": true,
-		"transactions": []map[string]any{{"orderId": orderGID, "parentId": parent, "gateway": gateway, "kind": "REFUND", "amount": p.Amount}},
+		"transactions":    []map[string]any{{"orderId": orderGID, "parentId": parent, "gateway": gateway, "kind": "REFUND", "amount": p.Amount}},
 		"refundLineItems": shopifyRefundLines(p)}
 	if p.Shipping != "" && p.Shipping != "0" && strings.Trim(p.Shipping, "0.") != "" {
 		input["shipping"] = map[string]any{"amount": p.Shipping}
