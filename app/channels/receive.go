@@ -25,6 +25,7 @@ type ChannelOrder struct {
 	Cancelled    bool      // the channel already shows it cancelled
 	CancelReason string    // words for the timeline when Cancelled
 	Modified     time.Time // when the channel last changed it; zero when it did not say
+	Refunds      []Refund  // refunds the channel shows on it, recorded once each (refunds_in.go)
 }
 
 // webhookIn is one delivery a channel sent to Switchyard. Verify and Decode
@@ -95,7 +96,7 @@ func (a *Service) takeDelivery(ctx context.Context, ch store.Channel, d delivery
 	}
 	if d.order != nil && d.decodeErr == nil {
 		if t, done := a.takeNewOrder(ctx, ch, d); done {
-			return t, nil
+			return t, a.takeRefunds(ctx, ch, t, d)
 		}
 	}
 	claim, dup, err := a.claimDelivery(ctx, ch.ID, d)
@@ -123,7 +124,7 @@ func (a *Service) takeDelivery(ctx context.Context, ch store.Channel, d delivery
 		}
 	}
 	a.finishDelivery(ctx, claim, t.Result, t.orderID)
-	return t, nil
+	return t, a.takeRefunds(ctx, ch, t, d)
 }
 
 // claimDelivery records a delivery as being processed; dup reports one seen
