@@ -246,6 +246,29 @@ func TestShopifyReturnApproveRequested(t *testing.T) {
 	}
 }
 
+// TestShopifyReasons maps Shopify's reason codes (and definition handles).
+func TestShopifyReasons(t *testing.T) {
+	for code, want := range map[string]string{"SIZE_TOO_SMALL": "too_small", "size_too_large": "too_large", "NOT_AS_DESCRIBED": "not_as_described",
+		"DEFECTIVE": "defective", "WRONG_ITEM": "wrong_item", "UNWANTED": "changed_mind", "STYLE": "changed_mind", "COLOR": "changed_mind",
+		"OTHER": "other", "UNKNOWN": "other", "": "other", "SOMETHING_NEW": "other"} {
+		if got := shopifyReason(code); got != want {
+			t.Errorf("%q -> %q, want %q", code, got, want)
+		}
+	}
+	a, s := returnsApp(t, "shopify", "")
+	shippedOrder(t, a, "4783296544821", "EUR", line{"11111", "TEE", 2, "10.00"})
+	body := sample(t, "2026-07_returns_request.json", func(m map[string]any) {
+		withLine("11111", "")(m)
+		l := m["return_line_items"].([]any)[0].(map[string]any)
+		delete(l, "return_reason")
+		l["return_reason_definition"] = map[string]any{"handle": "wrong-item", "name": "Wrong item"}
+	})
+	hook(t, s, "returns/request", "def-1", body)
+	if r := returnOf(t, a, "gid://shopify/Return/123134564567890"); r == nil || r.Lines[0].Reason != "wrong_item" {
+		t.Fatalf("reason by definition: %+v", r)
+	}
+}
+
 // TestShopifyRefundSamplesEveryVersion takes Shopify's refunds/create
 // samples of every version in, against the order built from their ids: the
 // refund is recorded once, whether the delivery or the refund comes twice.

@@ -61,10 +61,15 @@ type shopifyReturn struct {
 	Order  *shopifyRef `json:"order"`
 	Lines  []struct {
 		shopifyRef
-		Quantity            quantity `json:"quantity"`
-		ReturnReason        str      `json:"return_reason"`
-		ReturnReasonNote    str      `json:"return_reason_note"`
-		CustomerNote        str      `json:"customer_note"`
+		Quantity     quantity `json:"quantity"`
+		ReturnReason str      `json:"return_reason"`
+		// Later versions name the reason by a definition; its handle
+		// (size-too-small) is read like a code when return_reason is not sent.
+		ReasonDefinition *struct {
+			Handle str `json:"handle"`
+		} `json:"return_reason_definition"`
+		ReturnReasonNote    str `json:"return_reason_note"`
+		CustomerNote        str `json:"customer_note"`
 		FulfillmentLineItem *struct {
 			shopifyRef
 			LineItem *shopifyRef `json:"line_item"`
@@ -227,9 +232,13 @@ func (a *Service) shopifyNewReturn(ctx context.Context, tx app.Tx, actor app.Act
 		if idx < 0 {
 			return "", 0, app.InvalidField(fmt.Sprintf("return_line_items[%d]", i), fmt.Sprintf("line item %q is not a line of order %s", ext, o.Number))
 		}
+		code := val(l.ReturnReason)
+		if code == "" && l.ReasonDefinition != nil {
+			code = strings.ReplaceAll(val(l.ReasonDefinition.Handle), "-", "_")
+		}
 		note := strings.TrimSpace(val(l.ReturnReasonNote) + " " + val(l.CustomerNote))
 		nr.Lines = append(nr.Lines, returns.LineInput{Line: lines[idx].ID, Quantity: int64(l.Quantity),
-			Reason: shopifyReason(val(l.ReturnReason)), Note: clip(note, 500)})
+			Reason: shopifyReason(code), Note: clip(note, 500)})
 	}
 	r, created, err := returns.CreateTx(ctx, tx, actor, returns.OriginChannel, o, nr)
 	if err != nil {
