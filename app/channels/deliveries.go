@@ -21,13 +21,16 @@ type Delivery struct {
 }
 
 // ReceiveShopify takes in a Shopify webhook: the signature is checked over the
-// raw body before it is parsed; topics other than orders are acknowledged and
-// ignored. A delivery is named by Shopify's webhook id, or by its content.
+// raw body before it is parsed; topics other than orders, returns and refunds
+// are acknowledged and ignored. A delivery is named by Shopify's webhook id, or by its content.
 func (a *Service) ReceiveShopify(ctx context.Context, d Delivery) (WebhookResult, error) {
 	topic := strings.TrimSpace(d.Topic)
 	id := strings.TrimSpace(d.ID)
 	if id == "" {
 		id = contentID(d.Body)
+	}
+	if slices.Contains(ShopifyReturnTopics, topic) {
+		return a.receiveShopifyReturn(ctx, d, topic, id)
 	}
 	return a.receive(ctx, webhookIn{
 		Channel: d.Channel, Kind: "shopify", SourceID: id, Topic: topic,

@@ -23,17 +23,26 @@ import (
 // Mapped is one order as a channel sent it, in Switchyard's terms.
 type Mapped struct {
 	Order        app.NewOrder `json:"order"`
-	Cancelled    bool         `json:"cancelled"`     // the channel already shows it cancelled
-	CancelReason string       `json:"cancel_reason"` // words for the timeline when Cancelled
-	Problems     []string     `json:"problems"`      // lines kept without a SKU, a missing address: why it is held
-	Modified     string       `json:"modified"`      // when the channel last changed it, as sent (for dedupe)
+	Cancelled    bool         `json:"cancelled"`         // the channel already shows it cancelled
+	CancelReason string       `json:"cancel_reason"`     // words for the timeline when Cancelled
+	Problems     []string     `json:"problems"`          // lines kept without a SKU, a missing address: why it is held
+	Modified     string       `json:"modified"`          // when the channel last changed it, as sent (for dedupe)
+	Refunds      []Refund     `json:"refunds,omitempty"` // refunds the channel shows on the order (WooCommerce)
+}
+
+// Refund is a refund a channel shows on an order: its id, its reason, and
+// its amount as a positive decimal.
+type Refund struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+	Amount string `json:"amount"`
 }
 
 // ChannelOrder is the mapped order as app takes it in, with the time the
 // channel last changed it (zero when it was not sent or not readable).
 func (m Mapped) ChannelOrder() *ChannelOrder {
 	return &ChannelOrder{Order: m.Order, Cancelled: m.Cancelled, CancelReason: m.CancelReason,
-		Modified: modifiedTime(m.Modified)}
+		Modified: modifiedTime(m.Modified), Refunds: m.Refunds}
 }
 
 // modifiedTime reads a channel's modification time: RFC 3339 (Shopify), or

@@ -25,6 +25,7 @@ type ChannelOrder struct {
 	Cancelled    bool      // the channel already shows it cancelled
 	CancelReason string    // words for the timeline when Cancelled
 	Modified     time.Time // when the channel last changed it; zero when it did not say
+	Refunds      []Refund  // refunds the channel shows on it, recorded once each (refunds_in.go)
 }
 
 // webhookIn is one delivery a channel sent to Switchyard. Verify and Decode
@@ -58,22 +59,9 @@ var ErrBadSignature = app.Unauthorized("the webhook signature is missing or does
 // A delivery that cannot be taken in (its body is not a valid order) is
 // recorded as refused and answered without error: sending it again would not help.
 func (a *Service) receive(ctx context.Context, in webhookIn) (WebhookResult, error) {
-	ch, err := a.core.Read().GetChannelByCode(ctx, in.Channel)
-	if store.IsNoRows(err) || (err == nil && ch.Kind != in.Kind) {
-		// Answered as a bad signature, after the same work, so that channel
-		// codes cannot be probed.
-		if in.Verify != nil {
-			in.Verify([]string{unknownChannelSecret})
-		}
-		return WebhookResult{}, ErrBadSignature
-	} else if err != nil {
-		return WebhookResult{}, fmt.Errorf("get channel: %w", err)
-	}
-	if in.Verify == nil || !in.Verify(splitSecrets(ch.WebhookSecrets)) {
-		return WebhookResult{}, ErrBadSignature
-	}
-	if ch.Active == 0 {
-		return WebhookResult{}, app.Conflict("channel %q is inactive", in.Channel)
+	ch, err := a.verified(ctx, in.Channel, in.Kind, in.Verify)
+	if err != nil {
+		return WebhookResult{}, err
 	}
 	co, decodeErr := in.Decode()
 	t, err := a.takeDelivery(ctx, ch, delivery{sourceID: in.SourceID, topic: in.Topic, order: co, decodeErr: decodeErr})
@@ -108,7 +96,7 @@ func (a *Service) takeDelivery(ctx context.Context, ch store.Channel, d delivery
 	}
 	if d.order != nil && d.decodeErr == nil {
 		if t, done := a.takeNewOrder(ctx, ch, d); done {
-			return t, nil
+			return t, a.takeRefunds(ctx, ch, t, d)
 		}
 	}
 	claim, dup, err := a.claimDelivery(ctx, ch.ID, d)
@@ -136,7 +124,7 @@ func (a *Service) takeDelivery(ctx context.Context, ch store.Channel, d delivery
 		}
 	}
 	a.finishDelivery(ctx, claim, t.Result, t.orderID)
-	return t, nil
+	return t, a.takeRefunds(ctx, ch, t, d)
 }
 
 // claimDelivery records a delivery as being processed; dup reports one seen

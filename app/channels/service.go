@@ -58,6 +58,10 @@ func (s sender) Deliver(ctx context.Context, client *http.Client, m store.Outbox
 		return d.shopifyTracking(ctx, m)
 	case app.KindWooTrackingNote:
 		return d.wooTrackingNote(ctx, m)
+	case app.KindShopifyRefund:
+		return d.shopifyRefund(ctx, m)
+	case app.KindWooRefund:
+		return d.wooRefund(ctx, m)
 	}
 	return d.wooOrder(ctx, m)
 }

@@ -42,6 +42,8 @@ type QueryRoot {
 
 type Order {
   id: ID!
+  transactions(first: Int): [OrderTransaction!]!
+  refunds(first: Int): [Refund!]!
   fulfillments(first: Int): [Fulfillment!]!
   fulfillmentOrders(first: Int, after: String, displayable: Boolean, query: String, reverse: Boolean): FulfillmentOrderConnection!
 }
@@ -67,7 +69,27 @@ type InventoryItem { id: ID! inventoryLevel(locationId: ID!): InventoryLevel }
 type InventoryLevel { id: ID! quantities(names: [String!]!): [InventoryQuantity!]! }
 type InventoryQuantity { name: String! quantity: Int! }
 
+enum OrderTransactionKind { AUTHORIZATION CAPTURE CHANGE EMV_AUTHORIZATION REFUND SALE SUGGESTED_REFUND VOID }
+enum OrderTransactionStatus { AWAITING_RESPONSE ERROR FAILURE PENDING SUCCESS UNKNOWN }
+type OrderTransaction { id: ID! kind: OrderTransactionKind! status: OrderTransactionStatus! gateway: String }
+type Refund { id: ID! note: String }
+scalar Money
+input RefundInput {
+  orderId: ID!
+  note: String
+  notify: Boolean
+  shipping: ShippingRefundInput
+  refundLineItems: [RefundLineItemInput!]
+  transactions: [OrderTransactionInput!]
+}
+input ShippingRefundInput { amount: Money fullRefund: Boolean }
+enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
+input RefundLineItemInput { lineItemId: ID! quantity: Int! restockType: RefundLineItemRestockType locationId: ID }
+input OrderTransactionInput { amount: Money! gateway: String! kind: OrderTransactionKind! orderId: ID! parentId: ID }
+type RefundCreatePayload { order: Order refund: Refund userErrors: [UserError!]! }
+
 type Mutation {
+  refundCreate(input: RefundInput!): RefundCreatePayload
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refundMethod: OrderCancelRefundMethodInput, restock: Boolean!, notifyCustomer: Boolean, staffNote: String): OrderCancelPayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
@@ -133,24 +155,33 @@ type fakeShopify struct {
 	mode    atomic.Value // "down", "slow", "up"
 	sleep   time.Duration
 
-	mu        sync.Mutex
-	events    map[string][]string    // order id -> "fulfill:<number>" / "cancel", in arrival order
-	bodies    []map[string]any       // fulfillmentCreate requests
-	fos       map[string][]*fakeFO   // order id -> its fulfillment orders (default: one open, TEE)
-	variants  map[string]string      // SKU -> inventory item GID
-	levels    map[string]int64       // item + " @ " + location -> available
-	keys      map[string]string      // idempotency key -> the variables it was first used with
-	answers   map[string][]byte      // idempotency key -> the answer it got
-	failed    map[string]bool        // idempotency keys whose request was refused
-	calls     []map[string]any       // accepted requests: {"query", "variables"}
-	refusals  []string               // why requests were refused
-	beforeSet func(item, loc string) // called before a set is applied (a sale in Shopify meanwhile)
+	mu           sync.Mutex
+	events       map[string][]string     // order id -> "fulfill:<number>" / "cancel", in arrival order
+	bodies       []map[string]any        // fulfillmentCreate requests
+	fos          map[string][]*fakeFO    // order id -> its fulfillment orders (default: one open, TEE)
+	variants     map[string]string       // SKU -> inventory item GID
+	levels       map[string]int64        // item + " @ " + location -> available
+	keys         map[string]string       // idempotency key -> the variables it was first used with
+	answers      map[string][]byte       // idempotency key -> the answer it got
+	failed       map[string]bool         // idempotency keys whose request was refused
+	calls        []map[string]any        // accepted requests: {"query", "variables"}
+	refusals     []string                // why requests were refused
+	beforeSet    func(item, loc string)  // called before a set is applied (a sale in Shopify meanwhile)
+	refunds      map[string][]fakeRefund // order id -> the refunds made
+	refuseRefund string                  // a userError for every refundCreate ("" : none)
+}
+
+// fakeRefund is a refund the fake made.
+type fakeRefund struct {
+	ID, Note string
+	Input    map[string]any
 }
 
 func newFakeShopify() *fakeShopify {
 	f := &fakeShopify{version: "2026-04", events: map[string][]string{}, sleep: 300 * time.Millisecond,
 		fos: map[string][]*fakeFO{}, variants: map[string]string{"TEE": "gid://shopify/InventoryItem/30322695"},
-		levels: map[string]int64{}, keys: map[string]string{}, answers: map[string][]byte{}, failed: map[string]bool{}}
+		levels: map[string]int64{}, keys: map[string]string{}, answers: map[string][]byte{}, failed: map[string]bool{},
+		refunds: map[string][]fakeRefund{}}
 	f.mode.Store("up")
 	return f
 }
@@ -228,6 +259,12 @@ func (f *fakeShopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"job": map[string]any{"id": "gid://shopify/Job/1", "done": false}, "orderCancelUserErrors": []any{}}}})
 	case "fulfillmentTrackingInfoUpdate":
 		gqlAnswer(w, f.trackingInfoUpdate(req.Variables))
+	case "refundCreate":
+		ans := f.refundCreate(field, req.Variables)
+		if mode == "slow" {
+			time.Sleep(f.sleep) // it landed, but the answer comes too late
+		}
+		gqlAnswer(w, ans)
 	case "fulfillmentCreate":
 		ans := f.fulfillmentCreate(req.Query, req.Variables)
 		if mode == "slow" {
@@ -263,7 +300,7 @@ func (f *fakeShopify) check(query string, vars map[string]any) (*ast.Field, []st
 		return nil, []string{"the root selection must be a field"}
 	}
 	switch field.Name {
-	case "inventorySetQuantities":
+	case "inventorySetQuantities", "refundCreate":
 		d := field.Directives.ForName("idempotent")
 		if d == nil {
 			return nil, []string{"The @idempotent directive is required for this mutation."}
@@ -301,8 +338,58 @@ func (f *fakeShopify) order(gid string) map[string]any {
 		}
 		nodes = append(nodes, map[string]any{"id": fo.ID, "status": fo.Status, "lineItems": map[string]any{"nodes": lines}})
 	}
+	refunds := []any{}
+	for _, r := range f.refunds[id] {
+		refunds = append(refunds, map[string]any{"id": r.ID, "note": r.Note})
+	}
+	txs := []any{map[string]any{"id": "gid://shopify/OrderTransaction/" + id + "1", "kind": "SALE", "status": "SUCCESS", "gateway": "bogus"}}
 	return map[string]any{"data": map[string]any{"order": map[string]any{"id": gid, "fulfillments": fs,
+		"transactions": txs, "refunds": refunds,
 		"fulfillmentOrders": map[string]any{"nodes": nodes}}}}
+}
+
+// refundCreate makes a refund once per idempotency key (a repeat answers
+// the first refund); the parent transaction must be the order's sale.
+func (f *fakeShopify) refundCreate(field *ast.Field, vars map[string]any) map[string]any {
+	key := field.Directives.ForName("idempotent").ArgumentMap(vars)["key"].(string)
+	in := vars["input"].(map[string]any)
+	order := strings.TrimPrefix(in["orderId"].(string), "gid://shopify/Order/")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	answer := func(id string, errs ...string) map[string]any {
+		ue := []any{}
+		for _, e := range errs {
+			f.refusals = append(f.refusals, e)
+			ue = append(ue, map[string]any{"field": []string{"input"}, "message": e})
+		}
+		var refund any
+		if id != "" {
+			refund = map[string]any{"id": id}
+		}
+		return map[string]any{"data": map[string]any{"refundCreate": map[string]any{"refund": refund, "userErrors": ue}}}
+	}
+	if f.refuseRefund != "" {
+		return answer("", f.refuseRefund)
+	}
+	if prev, ok := f.keys[key]; ok {
+		return answer(prev)
+	}
+	txs, _ := in["transactions"].([]any)
+	if len(txs) != 1 || txs[0].(map[string]any)["parentId"] != "gid://shopify/OrderTransaction/"+order+"1" {
+		return answer("", "Transactions must name the order's sale as their parent.")
+	}
+	id := fmt.Sprintf("gid://shopify/Refund/%d", 900+len(f.keys))
+	f.keys[key] = id
+	note, _ := in["note"].(string)
+	f.refunds[order] = append(f.refunds[order], fakeRefund{ID: id, Note: note, Input: in})
+	return answer(id)
+}
+
+// refundsOf are the refunds the fake made on an order.
+func (f *fakeShopify) refundsOf(order string) []fakeRefund {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.refunds[order])
 }
 
 // fakeFulfillmentGID is the id of order id's n-th fulfillment (from 1).

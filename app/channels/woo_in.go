@@ -43,7 +43,12 @@ type wooOrder struct {
 	ShippingTotal   money.Decimal `json:"shipping_total"`
 	Billing         *wooAddress   `json:"billing"`
 	Shipping        *wooAddress   `json:"shipping"`
-	LineItems       []struct {
+	Refunds         []struct {
+		ID     id            `json:"id"`
+		Reason string        `json:"reason"`
+		Total  money.Decimal `json:"total"`
+	} `json:"refunds"`
+	LineItems []struct {
 		ID          id            `json:"id"`
 		Name        string        `json:"name"`
 		ProductID   id            `json:"product_id"`
@@ -135,6 +140,12 @@ func WooOrder(channel string, body []byte) (Mapped, error) {
 			m.Problems = append(m.Problems, lineProblem(i+1, in.Name, ref, "has no SKU"))
 		}
 		n.Lines = append(n.Lines, in)
+	}
+	for _, f := range o.Refunds {
+		if f.ID != "" {
+			m.Refunds = append(m.Refunds, Refund{ID: string(f.ID), Reason: clip(strings.TrimSpace(f.Reason), 500),
+				Amount: strings.TrimPrefix(strings.TrimSpace(string(f.Total)), "-")})
+		}
 	}
 	reason := "other"
 	switch o.Status {

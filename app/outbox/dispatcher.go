@@ -219,6 +219,9 @@ type Result struct {
 	// Final: retrying cannot help until someone changes the settings (e.g. a
 	// WooCommerce base URL that is not https://): dead at once, retried by hand.
 	Final bool
+	// Ref is the channel's id for what it made (a refund's id), kept by the
+	// sender's Answer when the message is done.
+	Ref string
 }
 
 // deliver sends one claimed message and records what happened.
@@ -239,7 +242,7 @@ func (d *dispatcher) send(ctx context.Context, m store.OutboxMessage) (r Result)
 	}()
 	switch m.Kind {
 	case app.KindShopifyFulfillment, app.KindShopifyCancel, app.KindWooComplete, app.KindWooCancel,
-		app.KindShopifyTracking, app.KindWooTrackingNote:
+		app.KindShopifyTracking, app.KindWooTrackingNote, app.KindShopifyRefund, app.KindWooRefund:
 		return d.s.channels.Deliver(ctx, d.o.Client, m)
 	case app.KindWebhook:
 		return d.webhook(ctx, m)
@@ -289,12 +292,31 @@ func (d *dispatcher) record(ctx context.Context, m store.OutboxMessage, r Result
 		if err := tx.Q.FinishOutboxMessage(ctx, p); err != nil {
 			return fmt.Errorf("finish message: %w", err)
 		}
+		if err := d.answer(ctx, tx, m, r, p); err != nil {
+			return err
+		}
 		if !m.OrderID.Valid || line == "" {
 			return nil
 		}
 		return app.AppendEvent(ctx, tx, m.OrderID.Int64, app.System, app.NewEvent{Kind: "outbox_delivery", Message: line,
 			Data: map[string]any{"message": m.ID, "kind": m.Kind, "attempt": attempts, "status": r.Status, "result": p.Status}})
 	})
+}
+
+// answer lets a sender that implements Answerer record what a message that
+// is done (delivered or dead) means, in the same transaction.
+func (d *dispatcher) answer(ctx context.Context, tx app.Tx, m store.OutboxMessage, r Result, p store.FinishOutboxMessageParams) error {
+	a, ok := d.s.channels.(Answerer)
+	if !ok || p.Status == app.OutboxPending {
+		return nil
+	}
+	why := p.LastError
+	if p.Status == app.OutboxDead && r.Final {
+		why = r.Err.Error()
+	} else if p.Status == app.OutboxDead && !r.Gone {
+		why = fmt.Sprintf("%s (given up after %d attempts)", r.Err, p.Attempts)
+	}
+	return a.Answer(ctx, tx, m, p.Status == app.OutboxDelivered, r.Ref, why)
 }
 
 // stopSubscription stops a generic endpoint that answered 410 and buries its
@@ -327,6 +349,10 @@ func outboxLabel(m store.OutboxMessage, ok bool) string {
 		return "Shopify " + told + " of the corrected tracking"
 	case app.KindWooTrackingNote:
 		return "WooCommerce " + told + " of the corrected tracking"
+	case app.KindShopifyRefund:
+		return "Shopify " + map[bool]string{true: "made", false: "did not make"}[ok] + " the refund"
+	case app.KindWooRefund:
+		return "WooCommerce " + map[bool]string{true: "made", false: "did not make"}[ok] + " the refund"
 	case app.KindWebhook:
 		return "Webhook " + map[bool]string{true: "delivered", false: "not delivered"}[ok]
 	}

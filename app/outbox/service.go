@@ -23,6 +23,13 @@ type ChannelSender interface {
 	Stock(ctx context.Context, client *http.Client, m store.OutboxMessage, ch store.Channel, sku string, available int64) (r Result, ok bool)
 }
 
+// Answerer is a ChannelSender that records what a channel's answer means
+// once a message is done, in the transaction that marks it delivered (ok) or
+// dead (not ok, with why): a refund the channel made or refused.
+type Answerer interface {
+	Answer(ctx context.Context, tx app.Tx, m store.OutboxMessage, ok bool, ref, why string) error
+}
+
 // Service is the outbox use cases over the core app.
 type Service struct {
 	core     *app.App

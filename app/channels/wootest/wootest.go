@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"sync"
@@ -30,16 +31,18 @@ type Store struct {
 	mu       sync.Mutex
 	key      string
 	secret   string
-	pageCap  int               // the most orders a page holds, whatever per_page asks
-	failPage int               // answer 500 for this page (0: never)
-	orders   map[string][]byte // by id: the order object as the REST API returns it
-	queries  []url.Values      // every list request's query, in order
+	pageCap  int                         // the most orders a page holds, whatever per_page asks
+	failPage int                         // answer 500 for this page (0: never)
+	orders   map[string][]byte           // by id: the order object as the REST API returns it
+	queries  []url.Values                // every list request's query, in order
+	refunds  map[string][]map[string]any // by order id: the refunds made (POST .../refunds)
+	refuse   string                      // answer 400 with this message to new refunds ("": accept)
 }
 
 // New starts a store with credentials key and secret whose pages hold at
 // most pageCap orders; it stops with the test.
 func New(t testing.TB, key, secret string, pageCap int) *Store {
-	s := &Store{key: key, secret: secret, pageCap: pageCap, orders: map[string][]byte{}}
+	s := &Store{key: key, secret: secret, pageCap: pageCap, orders: map[string][]byte{}, refunds: map[string][]map[string]any{}}
 	srv := httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
 	s.URL, s.Client = srv.URL, srv.Client()
@@ -95,10 +98,75 @@ func (s *Store) Queries() []url.Values {
 	return slices.Clone(s.queries)
 }
 
-// serve answers GET /wp-json/wc/v3/orders.
+// Refunds returns the refunds made on order id, each as it was posted with its id.
+func (s *Store) Refunds(id string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.refunds[id])
+}
+
+// RefuseRefunds makes the store refuse new refunds with a 400 and msg ("": accept them).
+func (s *Store) RefuseRefunds(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = msg
+}
+
+// refundsPath matches an order's refunds endpoint.
+var refundsPath = regexp.MustCompile(`^/wp-json/wc/v3/orders/(\d+)/refunds$`)
+
+// orderPath and notesPath match an order and its notes.
+var (
+	orderPath = regexp.MustCompile(`^/wp-json/wc/v3/orders/\d+$`)
+	notesPath = regexp.MustCompile(`^/wp-json/wc/v3/orders/\d+/notes$`)
+)
+
+// serveRefunds answers GET (list) and POST (create) on an order's refunds.
+func (s *Store) serveRefunds(w http.ResponseWriter, r *http.Request, order string) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	if r.Method == http.MethodGet {
+		list := s.refunds[order]
+		if list == nil {
+			list = []map[string]any{}
+		}
+		_ = json.NewEncoder(w).Encode(list)
+		return
+	}
+	if s.refuse != "" {
+		wooError(w, http.StatusBadRequest, "woocommerce_rest_cannot_create_order_refund", s.refuse)
+		return
+	}
+	var in map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		wooError(w, http.StatusBadRequest, "rest_invalid_json", "Invalid JSON body passed.")
+		return
+	}
+	in["id"] = 700 + len(s.refunds[order])
+	s.refunds[order] = append(s.refunds[order], in)
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(in)
+}
+
+// serve answers GET /wp-json/wc/v3/orders, an order's refunds, and accepts
+// order updates and notes.
 func (s *Store) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	refunds := refundsPath.FindStringSubmatch(r.URL.Path)
+	update := r.Method == http.MethodPut && orderPath.MatchString(r.URL.Path) || r.Method == http.MethodPost && notesPath.MatchString(r.URL.Path)
+	if refunds != nil && (r.Method == http.MethodGet || r.Method == http.MethodPost) || update {
+		if k, sec, ok := r.BasicAuth(); !ok || k != s.key || sec != s.secret {
+			wooError(w, http.StatusUnauthorized, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+			return
+		}
+		if update { // an order's status or a note: accepted, not kept
+			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+			_, _ = w.Write([]byte(`{}`))
+			return
+		}
+		s.serveRefunds(w, r, refunds[1])
+		return
+	}
 	if r.Method != http.MethodGet || r.URL.Path != "/wp-json/wc/v3/orders" {
 		wooError(w, http.StatusNotFound, "rest_no_route", "No route was found matching the URL and request method.")
 		return
