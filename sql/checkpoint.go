@@ -42,7 +42,7 @@ func StartCheckpointer(path string) (*Checkpointer, error) {
 	q.Set("mode", "rw")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL")
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite3", FileURI(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("open %s for checkpoints: %w", path, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"runtime"
 	"time"
 
@@ -83,7 +84,17 @@ func dsn(path, mode string, write bool) string {
 	} else {
 		q.Set("_query_only", "on")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return FileURI(path, q)
+}
+
+// uriPath escapes the characters a SQLite URI gives a meaning to: a path
+// such as "shop#1.db" or "what?.db" names that file, not "shop" or "what".
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
+
+// FileURI is the go-sqlite3 connection string of the database file at path
+// with the parameters q.
+func FileURI(path string, q url.Values) string {
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
 
 // Path is the file the database lives in.

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +76,30 @@ func TestWriteRollsBackOnError(t *testing.T) {
 	}
 	if _, err := db.Read.GetSetting(ctx, "k"); !store.IsNoRows(err) {
 		t.Fatalf("setting written despite the error: %v", err)
+	}
+}
+
+func TestOpenNamesTheFileExactlyWhateverItsCharacters(t *testing.T) {
+	for _, name := range []string{"shop#1.db", "what?.db", "100%.db"} {
+		path := filepath.Join(t.TempDir(), name)
+		db, err := store.Open(context.Background(), path)
+		if err != nil {
+			t.Fatalf("open %q: %v", name, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%q: no file at the path given: %v", name, err)
+		}
+		entries, err := os.ReadDir(filepath.Dir(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if !strings.HasPrefix(e.Name(), name) {
+				t.Errorf("%q: a file %q was made beside it", name, e.Name())
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -151,7 +152,7 @@ func MillionOrdersAt(b *testing.B, now func() time.Time) *app.App {
 	MustChannel(b, a, "web", 0)
 	MustChannel(b, a, "shop", 0)
 	MustSKU(b, a, "TEE")
-	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path()+"?_journal_mode=WAL&_synchronous=OFF")
+	raw, err := sql.Open("sqlite3", store.FileURI(a.DB().Path(), url.Values{"_journal_mode": {"WAL"}, "_synchronous": {"OFF"}}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func ceilingDSN(path string) string {
 	q.Set("_stmt_cache_size", "128")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	return store.FileURI(path, q)
 }
 
 // measureCeiling writes cfg's orders into the database at path (made by
@@ -171,7 +171,7 @@ func measureCeiling(ctx context.Context, path string, cfg benchConfig, runID str
 // migrations), which also turns WAL on.
 func prepareCeilingDB(ctx context.Context, d Deps, path, from string) error {
 	if from != "" {
-		src, err := sql.Open("sqlite3", "file:"+from+"?mode=ro")
+		src, err := sql.Open("sqlite3", store.FileURI(from, url.Values{"mode": {"ro"}}))
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"io"
 	randv2 "math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/channels"
+	store "switchyard/sql"
 )
 
 // `switchyard bench webhooks` measures the intake of channel webhooks: the
@@ -391,7 +393,7 @@ type hookCount struct {
 // countHookOrders counts, read-only, the orders of the bench's channels with
 // an id above afterID, the deliveries linked to them, and their statuses.
 func countHookOrders(ctx context.Context, dbPath string, afterID int64) (hookCount, error) {
-	raw, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro&_busy_timeout=5000")
+	raw, err := sql.Open("sqlite3", store.FileURI(dbPath, url.Values{"mode": {"ro"}, "_busy_timeout": {"5000"}}))
 	if err != nil {
 		return hookCount{}, err
 	}

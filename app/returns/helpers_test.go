@@ -57,9 +57,9 @@ func delivered(t *testing.T, a *app.App, ext string, qty int64) app.Order {
 	ctx := context.Background()
 	in := apptest.LyonOrder(ext, qty)
 	in.ShippingPrice = "4.90"
-	o, _, err := a.PlaceOrder(ctx, app.System, in)
-	if err != nil {
-		t.Fatal(err)
+	o, created, err := a.PlaceOrder(ctx, app.System, in)
+	if err != nil || !created {
+		t.Fatalf("place order %s: created %v, %v", ext, created, err)
 	}
 	if len(o.Fulfillments) != 1 {
 		t.Fatalf("order %s: %d fulfillments, want 1", o.Number, len(o.Fulfillments))
