@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"runtime"
+	"strings"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
