@@ -105,6 +105,8 @@ func (s *Server) Routes() []Route {
 		{get, "/locations/:code/queue", stockers, "", s.queuePage},
 		{get, "/locations/:code/picklist", stockers, "", s.pickListPage},
 		{post, "/locations/:code/queue/accept", stockers, "", s.acceptMany},
+		{get, "/locations/:code/returns", stockers, "", s.returnsDockPage},
+		{post, "/locations/:code/returns/:number/receive", stockers, "", s.receiveReturn},
 		{post, "/fulfillments/:id/accept", stockers, "", s.acceptFulfillment},
 		{post, "/fulfillments/:id/reject", stockers, "", s.rejectFulfillment},
 		{get, "/fulfillments/:id/ship", stockers, "", s.shipPage},
