@@ -60,6 +60,8 @@ func (s *Server) Routes() []Route {
 		{get, "/login", public, "", s.loginPage},
 		{post, "/login", public, "", s.login},
 		{get, "/t/:token", public, "", s.trackingPage},
+		{get, "/t/:token/return", public, "", s.customerReturnPage},
+		{post, "/t/:token/return", public, "", s.customerReturn},
 
 		// Channels calling in (signatures checked in the handler).
 		{post, "/webhooks/shopify/:channel", hook, "", s.shopifyWebhook},
