@@ -12,3 +12,6 @@ LIMIT sqlc.arg(lim);
 -- name: CountExpectedReturns :one
 SELECT count(*) FROM returns
 WHERE location_id = ? AND status IN ('approved', 'partially_received');
+
+-- name: SetLocationAcceptsReturns :exec
+UPDATE locations SET accepts_returns = ? WHERE id = ?;

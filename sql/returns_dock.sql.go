@@ -79,3 +79,17 @@ func (q *Queries) ExpectedReturns(ctx context.Context, arg ExpectedReturnsParams
 	}
 	return items, nil
 }
+
+const setLocationAcceptsReturns = `-- name: SetLocationAcceptsReturns :exec
+UPDATE locations SET accepts_returns = ? WHERE id = ?
+`
+
+type SetLocationAcceptsReturnsParams struct {
+	AcceptsReturns int64
+	ID             int64
+}
+
+func (q *Queries) SetLocationAcceptsReturns(ctx context.Context, arg SetLocationAcceptsReturnsParams) error {
+	_, err := q.db.ExecContext(ctx, setLocationAcceptsReturns, arg.AcceptsReturns, arg.ID)
+	return err
+}

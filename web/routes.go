@@ -139,6 +139,13 @@ func (s *Server) Routes() []Route {
 		{post, "/channels", network, "", s.createChannel},
 		{get, "/channels/:code/edit", network, "", s.editChannelPage},
 		{post, "/channels/:code", network, "", s.updateChannel},
+		{get, "/channels/:code/returns", network, "", s.returnPolicyPage},
+		{post, "/channels/:code/returns", network, "", s.saveReturnPolicy},
+
+		// Return rules: ops and admins. Before /returns/:number, which they are not.
+		{get, "/returns/rules", network, "", s.returnRulesPage},
+		{post, "/returns/rules/draft", network, "", s.saveReturnRules},
+		{post, "/returns/rules/publish", network, "", s.publishReturnRules},
 
 		// Routing: ops and admins edit the rules and rates; support reads decisions.
 		{get, "/rules", network, "Rules", s.rulesPage},
