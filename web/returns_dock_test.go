@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"switchyard/app"
@@ -212,5 +213,39 @@ func TestDockReceiveDeclinedIsConflict(t *testing.T) {
 	}
 	if got := onHandAt(t, env, "LYS", "TEE"); got != 4 {
 		t.Errorf("on hand %d, want 4", got)
+	}
+}
+
+func TestDockParallelReceiptsCountOnce(t *testing.T) {
+	env := returnsNet(t)
+	r := approvedReturn(t, env, deliveredOrder(t, env, "d-1", 1), 1)
+	lead, _ := env.SignedIn(app.RoleWarehouse, "LYS")
+	csrf := lead.CSRF()
+	const n = 8
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := lead.PostRaw("/locations/LYS/returns/"+r.Number+"/receive", url.Values{"_csrf": {csrf}, "action": {"receive"},
+				"line": {itoa(r.Lines[0].OrderLineID)}, "quantity": {"1"}, "disposition": {"restock"}})
+			codes[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, c := range codes {
+		if c == http.StatusSeeOther {
+			ok++
+		} else if c != http.StatusUnprocessableEntity && c != http.StatusConflict {
+			t.Errorf("status %d, want 303, 409 or 422", c)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d receipts went through, want 1 (%v)", ok, codes)
+	}
+	if got := onHandAt(t, env, "LYS", "TEE"); got != 5 {
+		t.Errorf("on hand %d, want 5 (the unit restocked once)", got)
 	}
 }

@@ -140,3 +140,20 @@ func TestReturnRulesPage(t *testing.T) {
 		t.Errorf("support: status %d, want 403", res.StatusCode)
 	}
 }
+
+func TestAPILocationAcceptsReturns(t *testing.T) {
+	env := returnsNet(t)
+	key := env.APIKey("", "catalog:write")
+	body := `{"name": "Dropshipper", "kind": "dropship", "address": {"city": "Lille", "country": "FR"}, "timezone": "Europe/Paris", "ships": true, "pickup": false}`
+	if st, out := env.API("PUT", "/api/v1/locations/DS1", key, body); st != http.StatusCreated || !strings.Contains(out, `"accepts_returns":false`) {
+		t.Fatalf("new dropshipper: %d %s", st, out)
+	}
+	body = strings.Replace(body, `"pickup": false`, `"pickup": false, "accepts_returns": true`, 1)
+	if st, out := env.API("PUT", "/api/v1/locations/DS1", key, body); st != http.StatusOK || !strings.Contains(out, `"accepts_returns":true`) {
+		t.Fatalf("dropshipper taking returns: %d %s", st, out)
+	}
+	body = strings.Replace(body, `, "accepts_returns": true`, ``, 1)
+	if st, out := env.API("PUT", "/api/v1/locations/DS1", key, body); st != http.StatusOK || !strings.Contains(out, `"accepts_returns":true`) {
+		t.Fatalf("absent keeps it: %d %s", st, out)
+	}
+}
