@@ -217,3 +217,19 @@ func TestCustomerReturnOutsideWindow(t *testing.T) {
 		t.Errorf("%d returns written, want 0", n)
 	}
 }
+
+func TestCustomerReturnSaysTheRefundAfterTheFee(t *testing.T) {
+	env := returnsNet(t)
+	o := deliveredOrder(t, env, "c-1", 2)
+	if _, err := env.Svc.Returns.SetPolicy(context.Background(), app.Actor{Kind: app.ActorUser, Name: "O", Role: app.RoleOps}, "web",
+		returns.Policy{WindowDays: 30, RestockingFeePct: 10, RefundShipping: "never"}); err != nil {
+		t.Fatal(err)
+	}
+	token := trackingToken(t, env, o.Number)
+	res := env.Client().PostForm("/t/"+token+"/return", url.Values{"step": {"start"}, "proof": {"69002"},
+		"line": {itoa(o.Lines[0].ID)}, "quantity": {"2"}, "reason": {"too_small"}, "resolution": {"refund"}})
+	if res.StatusCode != http.StatusCreated || !strings.Contains(res.Body, "EUR 18.00 back") ||
+		!strings.Contains(res.Body, "restocking fee of EUR 2.00") {
+		t.Fatalf("status %d, want EUR 18.00 after a fee of EUR 2.00\n%s", res.StatusCode, res.Body)
+	}
+}

@@ -55,6 +55,10 @@ type CustomerStarted struct {
 	Return
 	NeedsApproval bool
 	Address       []string // where to send the parcel: the location's name and address lines
+	// Expect is the refund (or store credit) expected once the goods are
+	// back, with the fee it keeps and the shipping it adds, in the order's
+	// currency ("19.90"); empty for a resolution that pays nothing.
+	Expect, Fee, Shipping string
 	// Offer is, when the return was refused for its input (the proof was
 	// right), what may be returned: to show the form again without another
 	// attempt.
@@ -156,7 +160,40 @@ func (s *Service) customerStart(ctx context.Context, token string, in NewReturn)
 	if err != nil {
 		return CustomerStarted{}, fmt.Errorf("return's location: %w", err)
 	}
-	return CustomerStarted{Return: r, NeedsApproval: r.Status == StatusRequested, Address: addressLines(loc)}, nil
+	out := CustomerStarted{Return: r, NeedsApproval: r.Status == StatusRequested, Address: addressLines(loc)}
+	if err := s.expect(ctx, &out); err != nil {
+		return CustomerStarted{}, err
+	}
+	return out, nil
+}
+
+// expect fills in the refund a customer's return should bring, by the
+// channel's policy, as things stand now.
+func (s *Service) expect(ctx context.Context, c *CustomerStarted) error {
+	if c.Resolution != ResolutionRefund && c.Resolution != ResolutionStoreCredit {
+		return nil
+	}
+	q := s.core.Read()
+	row, err := q.GetReturn(ctx, c.ID)
+	if err != nil {
+		return fmt.Errorf("get return: %w", err)
+	}
+	o, err := q.GetOrder(ctx, row.OrderID)
+	if err != nil {
+		return fmt.Errorf("return's order: %w", err)
+	}
+	due, err := dueOf(ctx, q, o, row)
+	if err != nil {
+		return err
+	}
+	c.Expect, c.Fee, c.Shipping = c.Money(due.Amount), c.Money(due.Fee), c.Money(due.Shipping)
+	if due.Fee == 0 {
+		c.Fee = ""
+	}
+	if due.Shipping == 0 {
+		c.Shipping = ""
+	}
+	return nil
 }
 
 // addressLines writes a location's postal address, one line each.
