@@ -27,27 +27,27 @@ type Address struct {
 
 // Location is a place that holds stock.
 type Location struct {
-	ID            int64    `json:"-"`
-	Code          string   `json:"code"`
-	Name          string   `json:"name"`
-	Kind          string   `json:"kind"`
-	Address       Address  `json:"address"`
-	Lat           float64  `json:"lat"`
-	Lon           float64  `json:"lon"`
-	ApproxCoords  bool     `json:"approximate_coordinates"` // the country's centroid stands in
-	Timezone      string   `json:"timezone"`
-	Ships         bool     `json:"ships"`
-	Pickup        bool     `json:"pickup"`
-	DailyCapacity int64    `json:"daily_capacity"`
-	Cutoff        string   `json:"cutoff"`
-	HandlingDays  int64    `json:"handling_days"`
-	Rank          int64    `json:"rank"`
-	Tags          []string `json:"tags"`
-	Channels      []string `json:"channels"`
-	Active        bool     `json:"active"`
+	ID            int64     `json:"-"`
+	Code          string    `json:"code"`
+	Name          string    `json:"name"`
+	Kind          string    `json:"kind"`
+	Address       Address   `json:"address"`
+	Lat           float64   `json:"lat"`
+	Lon           float64   `json:"lon"`
+	ApproxCoords  bool      `json:"approximate_coordinates"` // the country's centroid stands in
+	Timezone      string    `json:"timezone"`
+	Ships         bool      `json:"ships"`
+	Pickup        bool      `json:"pickup"`
+	DailyCapacity int64     `json:"daily_capacity"`
+	Cutoff        string    `json:"cutoff"`
+	HandlingDays  int64     `json:"handling_days"`
+	Rank          int64     `json:"rank"`
+	Tags          []string  `json:"tags"`
+	Channels      []string  `json:"channels"`
+	Active        bool      `json:"active"`
+	UpdatedAt     time.Time `json:"updated_at"`
 	// AcceptsReturns: goods may come back here (return rules, receiving).
-	AcceptsReturns bool      `json:"accepts_returns"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	AcceptsReturns bool `json:"accepts_returns"`
 }
 
 // LocationInput is the content of PUT /api/v1/locations/{code} and the location form.
