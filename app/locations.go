@@ -46,6 +46,8 @@ type Location struct {
 	Channels      []string  `json:"channels"`
 	Active        bool      `json:"active"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// AcceptsReturns: goods may come back here (return rules, receiving).
+	AcceptsReturns bool `json:"accepts_returns"`
 }
 
 // LocationInput is the content of PUT /api/v1/locations/{code} and the location form.
@@ -65,6 +67,9 @@ type LocationInput struct {
 	Tags          []string `json:"tags"`
 	Channels      []string `json:"channels"`
 	Active        *bool    `json:"active"`
+	// AcceptsReturns: nil keeps what is stored; a new location takes returns
+	// unless it is a dropshipper or a partner.
+	AcceptsReturns *bool `json:"accepts_returns"`
 }
 
 // CheckLocation validates a location input, including the codes it names.
@@ -157,6 +162,9 @@ func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) 
 	}
 	if err != nil {
 		return false, fmt.Errorf("write location %s: %w", code, err)
+	}
+	if err := putAcceptsReturns(ctx, tx, id, created, in); err != nil {
+		return false, err
 	}
 	if err := tx.Q.ClearLocationChannels(ctx, id); err != nil {
 		return false, fmt.Errorf("clear location channels: %w", err)
@@ -267,6 +275,23 @@ func locationFromRow(r store.Location) Location {
 		Lat:     r.Lat, Lon: r.Lon, ApproxCoords: r.ApproxCoords == 1, Timezone: r.Timezone,
 		Ships: r.Ships == 1, Pickup: r.Pickup == 1, DailyCapacity: r.DailyCapacity, Cutoff: r.Cutoff,
 		HandlingDays: r.HandlingDays, Rank: r.Rank, Tags: SplitTags(r.Tags), Channels: []string{},
-		Active: r.Active == 1, UpdatedAt: FromMillis(r.UpdatedAt),
+		Active: r.Active == 1, AcceptsReturns: r.AcceptsReturns == 1, UpdatedAt: FromMillis(r.UpdatedAt),
 	}
+}
+
+// putAcceptsReturns stores whether location id takes returns: as asked, or
+// for a new location by its kind (dropshippers and partners do not).
+func putAcceptsReturns(ctx context.Context, tx Tx, id int64, created bool, in LocationInput) error {
+	accepts := in.AcceptsReturns
+	if accepts == nil && created {
+		v := in.Kind != "dropship" && in.Kind != "partner"
+		accepts = &v
+	}
+	if accepts == nil {
+		return nil
+	}
+	if err := tx.Q.SetLocationAcceptsReturns(ctx, store.SetLocationAcceptsReturnsParams{AcceptsReturns: BoolInt(*accepts), ID: id}); err != nil {
+		return fmt.Errorf("location accepts returns: %w", err)
+	}
+	return nil
 }

@@ -318,6 +318,12 @@ type Return struct {
 	UpdatedAt       int64
 }
 
+type ReturnAttempt struct {
+	ID  int64
+	Key string
+	At  int64
+}
+
 type ReturnIdempotencyKey struct {
 	ApiKeyID    int64
 	Key         string

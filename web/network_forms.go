@@ -73,7 +73,7 @@ func locationInput(f views.LocationForm) (app.LocationInput, error) {
 		Timezone: strings.TrimSpace(f.Timezone), Ships: &f.Ships, Pickup: &f.Pickup,
 		DailyCapacity: n.int("daily_capacity", f.DailyCapacity), Cutoff: strings.TrimSpace(f.Cutoff),
 		HandlingDays: n.int("handling_days", f.HandlingDays), Rank: n.int("rank", f.Rank),
-		Tags: splitList(f.Tags), Channels: f.Channels, Active: &f.Active,
+		Tags: splitList(f.Tags), Channels: f.Channels, Active: &f.Active, AcceptsReturns: &f.AcceptsReturns,
 	}
 	return in, n.err()
 }
@@ -85,7 +85,7 @@ func locationFormOf(l app.Location) views.LocationForm {
 		City: l.Address.City, Region: l.Address.Region, PostalCode: l.Address.PostalCode, Country: l.Address.Country,
 		Timezone: l.Timezone, Ships: l.Ships, Pickup: l.Pickup, DailyCapacity: formInt(l.DailyCapacity),
 		Cutoff: l.Cutoff, HandlingDays: formInt(l.HandlingDays), Rank: formInt(l.Rank),
-		Tags: strings.Join(l.Tags, ", "), Channels: l.Channels, Active: l.Active, Editing: true,
+		Tags: strings.Join(l.Tags, ", "), Channels: l.Channels, Active: l.Active, AcceptsReturns: l.AcceptsReturns, Editing: true,
 	}
 	if !l.ApproxCoords { // a centroid stands in for empty coordinates: keep them empty
 		f.Lat = strconv.FormatFloat(l.Lat, 'f', -1, 64)

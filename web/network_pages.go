@@ -21,7 +21,7 @@ func (s *Server) locationsPage(c echo.Context) error {
 
 // newLocationPage shows the add-location form.
 func (s *Server) newLocationPage(c echo.Context) error {
-	f := views.LocationForm{Kind: "warehouse", Ships: true, Active: true, DailyCapacity: "0", HandlingDays: "0", Rank: "0"}
+	f := views.LocationForm{Kind: "warehouse", Ships: true, Active: true, AcceptsReturns: true, DailyCapacity: "0", HandlingDays: "0", Rank: "0"}
 	return s.locationEditor(c, http.StatusOK, f, nil)
 }
 

@@ -62,6 +62,9 @@ func (s *Server) queuePage(c echo.Context) error {
 		return err
 	}
 	v.NoticeKind, v.Notice = takeFlash(c)
+	if v.Returns, err = s.returns.ExpectedCount(c.Request().Context(), currentUser(c).Actor(), v.Queue.Location.Code); err != nil {
+		return err
+	}
 	return s.renderQueue(c, http.StatusOK, v)
 }
 

@@ -57,7 +57,7 @@ func sectionPath(path string) string {
 			return a.section
 		}
 	}
-	if strings.HasPrefix(path, "/locations/") && (strings.HasSuffix(path, "/queue") || strings.HasSuffix(path, "/picklist")) {
+	if strings.HasPrefix(path, "/locations/") && (strings.HasSuffix(path, "/queue") || strings.HasSuffix(path, "/picklist") || strings.HasSuffix(path, "/returns")) {
 		return "/queue"
 	}
 	return path

@@ -63,6 +63,8 @@ func (s *Server) Routes() []Route {
 		{get, "/login", public, "", s.loginPage},
 		{post, "/login", public, "", s.login},
 		{get, "/t/:token", public, "", s.trackingPage},
+		{get, "/t/:token/return", public, "", s.customerReturnPage},
+		{post, "/t/:token/return", public, "", s.customerReturn},
 
 		// Channels calling in (signatures checked in the handler).
 		{post, "/webhooks/shopify/:channel", hook, "", s.shopifyWebhook},
@@ -108,6 +110,8 @@ func (s *Server) Routes() []Route {
 		{get, "/locations/:code/queue", stockers, "", s.queuePage},
 		{get, "/locations/:code/picklist", stockers, "", s.pickListPage},
 		{post, "/locations/:code/queue/accept", stockers, "", s.acceptMany},
+		{get, "/locations/:code/returns", stockers, "", s.returnsDockPage},
+		{post, "/locations/:code/returns/:number/receive", stockers, "", s.receiveReturn},
 		{post, "/fulfillments/:id/accept", stockers, "", s.acceptFulfillment},
 		{post, "/fulfillments/:id/reject", stockers, "", s.rejectFulfillment},
 		{get, "/fulfillments/:id/ship", stockers, "", s.shipPage},
@@ -138,6 +142,13 @@ func (s *Server) Routes() []Route {
 		{post, "/channels", network, "", s.createChannel},
 		{get, "/channels/:code/edit", network, "", s.editChannelPage},
 		{post, "/channels/:code", network, "", s.updateChannel},
+		{get, "/channels/:code/returns", network, "", s.returnPolicyPage},
+		{post, "/channels/:code/returns", network, "", s.saveReturnPolicy},
+
+		// Return rules: ops and admins. Before /returns/:number, which they are not.
+		{get, "/returns/rules", network, "", s.returnRulesPage},
+		{post, "/returns/rules/draft", network, "", s.saveReturnRules},
+		{post, "/returns/rules/publish", network, "", s.publishReturnRules},
 
 		// Routing: ops and admins edit the rules and rates; support reads decisions.
 		{get, "/rules", network, "Rules", s.rulesPage},

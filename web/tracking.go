@@ -23,7 +23,11 @@ func (s *Server) trackingPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return renderCustomer(c, http.StatusOK, "Your order from "+v.ShopName, views.Tracking(v))
+	tr, err := s.returns.ForTracking(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	return renderCustomer(c, http.StatusOK, "Your order from "+v.ShopName, views.TrackingWithReturns(v, tr, c.Param("token")))
 }
 
 // renderCustomer sends a page for customers: the customer layout, never the

@@ -107,6 +107,7 @@ func csvLocationRecord(r store.Location, channels []string) []string {
 		r.Code, r.Name, r.Kind, r.Line1, r.Line2, r.City, r.Region, r.PostalCode, r.Country,
 		lat, lon, r.Timezone, csvBool(r.Ships), csvBool(r.Pickup), csvInt(r.DailyCapacity), r.Cutoff,
 		csvInt(r.HandlingDays), csvInt(r.Rank), csvPipes(r.Tags), strings.Join(channels, "|"), csvBool(r.Active),
+		csvBool(r.AcceptsReturns),
 	}
 }
 

@@ -80,8 +80,8 @@ func TestExportWritesTheImportColumns(t *testing.T) {
 	}
 	locs := e.export(imports.CSVLocations)
 	for _, want := range []string{
-		`LYS-WH,"Lyon ""Part-Dieu"", hall 2",warehouse,12 rue de l'Industrie,Bât. C,Vénissieux,Rhône,69200,FR,45.703712345678,-4.88061,Europe/Paris,true,false,600,15:00,1,-3,big|eu,market|web-eu,true`,
-		`PAR-01,Paris store,store,,,Paris,,,FR,,,Europe/Paris,false,true,0,,0,0,,web-eu,true`,
+		`LYS-WH,"Lyon ""Part-Dieu"", hall 2",warehouse,12 rue de l'Industrie,Bât. C,Vénissieux,Rhône,69200,FR,45.703712345678,-4.88061,Europe/Paris,true,false,600,15:00,1,-3,big|eu,market|web-eu,true,true`,
+		`PAR-01,Paris store,store,,,Paris,,,FR,,,Europe/Paris,false,true,0,,0,0,,web-eu,true,true`,
 	} {
 		if !strings.Contains(locs, want+"\n") {
 			t.Errorf("locations export lacks\n%s\nin\n%s", want, locs)

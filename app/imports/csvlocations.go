@@ -75,6 +75,8 @@ func csvLocationInput(f *csvFile, row csvRow, fields app.FieldsError) app.Locati
 		Tags:          csvSplit(get("tags")),
 		Channels:      csvSplit(get("channels")),
 		Active:        parseCSVBool(fields, "active", get("active")),
+		// empty or absent: kept (a new location takes returns unless a dropshipper or partner)
+		AcceptsReturns: parseCSVBool(fields, "accepts_returns", get("accepts_returns")),
 	}
 }
 
