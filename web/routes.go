@@ -111,6 +111,8 @@ func (s *Server) Routes() []Route {
 		{get, "/locations/:code/picklist", stockers, "", s.pickListPage},
 		{post, "/locations/:code/queue/accept", stockers, "", s.acceptMany},
 		{get, "/locations/:code/returns", stockers, "", s.returnsDockPage},
+		{get, "/locations/:code/returns/counter", stockers, "", s.counterPage},
+		{post, "/locations/:code/returns/counter", stockers, "", s.counterReturn},
 		{post, "/locations/:code/returns/:number/receive", stockers, "", s.receiveReturn},
 		{post, "/fulfillments/:id/accept", stockers, "", s.acceptFulfillment},
 		{post, "/fulfillments/:id/reject", stockers, "", s.rejectFulfillment},
