@@ -88,8 +88,9 @@ SELECT * FROM refunds WHERE order_id = ? AND external_id = ?;
 SELECT * FROM refunds WHERE order_id = ? ORDER BY id;
 
 -- name: SetRefundStatus :exec
-UPDATE refunds SET status = ?, external_id = coalesce(sqlc.narg(external_id), external_id), failure = ?, updated_at = ?
-WHERE id = ?;
+UPDATE refunds SET status = sqlc.arg(status), external_id = coalesce(sqlc.narg(external_id), external_id),
+    failure = sqlc.arg(failure), updated_at = sqlc.arg(updated_at)
+WHERE id = sqlc.arg(id);
 
 -- name: AddOrderRefunded :execrows
 -- Records money refunded; no row changes when it would refund more than was paid.

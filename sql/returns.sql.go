@@ -979,8 +979,9 @@ func (q *Queries) SaveReturnRulesDraft(ctx context.Context, arg SaveReturnRulesD
 }
 
 const setRefundStatus = `-- name: SetRefundStatus :exec
-UPDATE refunds SET status = ?, external_id = coalesce(?5, external_id), failure = ?, updated_at = ?
-WHERE id = ?
+UPDATE refunds SET status = ?1, external_id = coalesce(?2, external_id),
+    failure = ?3, updated_at = ?4
+WHERE id = ?5
 `
 
 type SetRefundStatusParams struct {
