@@ -317,3 +317,30 @@ func TestReturnsListFiltersAndCSV(t *testing.T) {
 		t.Fatalf("csv with a bad filter: %d", res.StatusCode)
 	}
 }
+
+func TestExchangeFromTheOrderPageLinksBothOrders(t *testing.T) {
+	env := ordEnv(t)
+	o := retDelivered(t, env, "R500")
+	support, _ := env.SignedIn(app.RoleSupport)
+	res := support.PostForm("/orders/"+o.Number+"/returns", retForm(o, "1", "resolution", "exchange",
+		"exchange_lines[0].sku", "TEE-WHT-S", "exchange_lines[0].quantity", "1"))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exchange: %d\n%s", res.StatusCode, res.Body)
+	}
+	rs := retReturns(t, env, o)
+	if len(rs) != 1 || rs[0].ExchangeOrder == nil {
+		t.Fatalf("returns: %+v", rs)
+	}
+	x := *rs[0].ExchangeOrder
+	if page := support.Get("/orders/" + o.Number); !strings.Contains(page.Body, `data-testid="exchange-order"><code>`+x+`</code>`) {
+		t.Fatalf("original order does not link the exchange %s\n%s", x, page.Body)
+	}
+	page := support.Get("/orders/" + x)
+	if !strings.Contains(page.Body, `data-testid="exchange-of"`) || !strings.Contains(page.Body, `href="/returns/`+rs[0].Number+`"`) ||
+		!strings.Contains(page.Body, `href="/orders/`+o.Number+`"`) {
+		t.Fatalf("exchange order does not link back\n%s", page.Body)
+	}
+	if rp := support.Get("/returns/" + rs[0].Number); !strings.Contains(rp.Body, `href="/orders/`+x+`"`) {
+		t.Fatal("the return page does not link the exchange order")
+	}
+}
