@@ -42,7 +42,13 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 		return err
 	}
 	c.Set(exceptionsCountKey, list.Total)
-	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(views.ExceptionsView{CSRF: csrfToken(c), List: list}))
+	v := views.ExceptionsView{CSRF: csrfToken(c), List: list}
+	if !q.Mine && q.After == "" {
+		if v.Returns, err = s.desk.ReturnExceptions(c.Request().Context()); err != nil {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(v))
 }
 
 // takeExceptionForm is what a Take button posts: the exception's key and the list to go back to.

@@ -127,7 +127,9 @@ func (s *Server) orderView(c echo.Context, o app.Order, timeline string) (views.
 		}
 		v.PickupName = loc.Name
 	}
-	return v, nil
+	var err error
+	v.Returns, err = s.orderReturns(c, o)
+	return v, err
 }
 
 // movesFor lists the actions a user with role may take on an order in status:

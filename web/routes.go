@@ -95,6 +95,17 @@ func (s *Server) Routes() []Route {
 		{post, "/orders/:number/address", deskUsers, "", s.changeOrderAddress},
 		{get, "/skus/search", deskUsers, "", s.searchSKUs},
 
+		// Returns at the desk: support, ops and admins (warehouse users have their location's page).
+		{get, "/returns", deskUsers, "Returns", s.returnsPage},
+		{get, "/returns.csv", deskUsers, "", s.exportReturns},
+		{get, "/returns/:number", deskUsers, "", s.returnPage},
+		{post, "/returns/:number/approve", deskUsers, "", s.approveReturn},
+		{post, "/returns/:number/decline", deskUsers, "", s.declineReturn},
+		{post, "/returns/:number/cancel", deskUsers, "", s.cancelReturn},
+		{post, "/returns/:number/refund", deskUsers, "", s.refundReturn},
+		{post, "/returns/:number/confirm-refund", deskUsers, "", s.confirmRefund},
+		{post, "/orders/:number/returns", deskUsers, "", s.startReturn},
+
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
 		{get, "/stock", anyone, "Stock", s.stockPage},
 		{get, "/skus/new", network, "", s.newSKUPage},

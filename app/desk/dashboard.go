@@ -35,6 +35,7 @@ type Dashboard struct {
 	Locations    []LocationLoad       // active shipping locations: fulfillments today against capacity
 	Days         []DayIntake          // orders per UTC day of the last DashboardDays days, oldest first
 	Share        []LocationTotal      // fulfillments per location over those days, most first
+	Returns      ReturnsPanel         // return rates by SKU and units by reason over those days
 }
 
 // ChannelRef names a channel.
@@ -76,7 +77,8 @@ const atRiskShown = 20
 func (a *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 	d := Dashboard{Now: a.core.Now()}
 	err := a.core.DB().Snapshot(ctx, func(qs *store.Queries) error {
-		for _, read := range []func(context.Context, *store.Queries) error{d.readIntake, d.readStates, d.readPromises, d.readLocations} {
+		for _, read := range []func(context.Context, *store.Queries) error{d.readIntake, d.readStates, d.readPromises, d.readLocations,
+			d.readReturns} {
 			if err := read(ctx, qs); err != nil {
 				return err
 			}

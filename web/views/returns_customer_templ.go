@@ -120,7 +120,7 @@ func statusWords(r returns.Return) string {
 }
 
 // refundWords says where the refund stands, for the customer.
-func refundWords(r returns.Return) string {
+func customerRefundWords(r returns.Return) string {
 	if r.Refund == nil {
 		if r.Resolution == returns.ResolutionExchange {
 			return "an exchange, no refund"
@@ -214,9 +214,9 @@ func TrackingWithReturns(v desk.TrackingView, tr returns.TrackingReturns, token 
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var5 string
-					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(refundWords(r))
+					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(customerRefundWords(r))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/returns_customer.templ`, Line: 141, Col: 82}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/returns_customer.templ`, Line: 141, Col: 90}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 					if templ_7745c5c3_Err != nil {
