@@ -119,7 +119,7 @@ func statusWords(r returns.Return) string {
 	return string(r.Status)
 }
 
-// refundWords says where the refund stands, for the customer.
+// customerRefundWords says where the refund stands, for the customer.
 func customerRefundWords(r returns.Return) string {
 	if r.Refund == nil {
 		if r.Resolution == returns.ResolutionExchange {
