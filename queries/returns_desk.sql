@@ -15,7 +15,7 @@ SELECT count(*) FROM returns
 WHERE status IN ('approved', 'partially_received') AND approved_at < sqlc.arg(before);
 
 -- name: FailedRefunds :many
--- Refunds the channel refused, oldest first.
+-- Refunds the channel refused and nobody refunded again since, oldest first.
 SELECT f.id, f.amount, f.currency, f.failure, f.updated_at, o.number AS order_number, o.customer_name,
        c.name AS channel_name, CAST(coalesce(r.number, '') AS TEXT) AS return_number
 FROM refunds f
@@ -23,11 +23,16 @@ JOIN orders o ON o.id = f.order_id
 JOIN channels c ON c.id = o.channel_id
 LEFT JOIN returns r ON r.id = f.return_id
 WHERE f.status = 'failed'
+  -- a refund made again after it settles it
+  AND NOT EXISTS (SELECT 1 FROM refunds g WHERE g.order_id = f.order_id AND g.id > f.id AND g.status <> 'failed'
+                  AND coalesce(g.return_id, 0) = coalesce(f.return_id, 0))
 ORDER BY f.updated_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: CountFailedRefunds :one
-SELECT count(*) FROM refunds WHERE status = 'failed';
+SELECT count(*) FROM refunds f WHERE f.status = 'failed'
+  AND NOT EXISTS (SELECT 1 FROM refunds g WHERE g.order_id = f.order_id AND g.id > f.id AND g.status <> 'failed'
+                  AND coalesce(g.return_id, 0) = coalesce(f.return_id, 0));
 
 -- name: ReturnedUnitsBySKU :many
 -- Units on returns requested since `since` (declined and cancelled ones left out), per SKU, most first.

@@ -12,7 +12,9 @@ import (
 )
 
 const countFailedRefunds = `-- name: CountFailedRefunds :one
-SELECT count(*) FROM refunds WHERE status = 'failed'
+SELECT count(*) FROM refunds f WHERE f.status = 'failed'
+  AND NOT EXISTS (SELECT 1 FROM refunds g WHERE g.order_id = f.order_id AND g.id > f.id AND g.status <> 'failed'
+                  AND coalesce(g.return_id, 0) = coalesce(f.return_id, 0))
 `
 
 func (q *Queries) CountFailedRefunds(ctx context.Context) (int64, error) {
@@ -42,6 +44,9 @@ JOIN orders o ON o.id = f.order_id
 JOIN channels c ON c.id = o.channel_id
 LEFT JOIN returns r ON r.id = f.return_id
 WHERE f.status = 'failed'
+  -- a refund made again after it settles it
+  AND NOT EXISTS (SELECT 1 FROM refunds g WHERE g.order_id = f.order_id AND g.id > f.id AND g.status <> 'failed'
+                  AND coalesce(g.return_id, 0) = coalesce(f.return_id, 0))
 ORDER BY f.updated_at, f.id
 LIMIT ?1
 `
@@ -58,7 +63,7 @@ type FailedRefundsRow struct {
 	ReturnNumber string
 }
 
-// Refunds the channel refused, oldest first.
+// Refunds the channel refused and nobody refunded again since, oldest first.
 func (q *Queries) FailedRefunds(ctx context.Context, lim int64) ([]FailedRefundsRow, error) {
 	rows, err := q.db.QueryContext(ctx, failedRefunds, lim)
 	if err != nil {

@@ -67,6 +67,14 @@ func TestExceptionsShowLateReturnsAndFailedRefunds(t *testing.T) {
 	if strings.Contains(page.Body, `data-return="`+lr.Number+`"`) || !strings.Contains(page.Body, `data-kind="late_return" data-return="`+pr.Number+`"`) {
 		t.Error("a received return is still late, or the other one is not")
 	}
+	// Refunded again, the failed refund is settled and leaves the exceptions.
+	if _, err := env.Svc.Returns.Refund(ctx, sam, pr.Number, nil); err != nil {
+		t.Fatalf("refund again: %v", err)
+	}
+	page = support.Get("/exceptions")
+	if strings.Contains(page.Body, `data-kind="failed_refund"`) {
+		t.Error("a refund made again still shows the failed one")
+	}
 }
 
 func TestDashboardReturnsPanel(t *testing.T) {
