@@ -41,12 +41,12 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(exceptionsCountKey, list.Total)
 	v := views.ExceptionsView{CSRF: csrfToken(c), List: list}
 	if !q.Mine && q.After == "" {
 		if v.Returns, err = s.desk.ReturnExceptions(c.Request().Context()); err != nil {
 			return err
 		}
+		c.Set(exceptionsCountKey, list.Total+v.Returns.Total())
 	}
 	return s.render(c, http.StatusOK, "Exceptions", views.ExceptionsPage(v))
 }

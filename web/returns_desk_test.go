@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,10 @@ func TestExceptionsShowLateReturnsAndFailedRefunds(t *testing.T) {
 	page := support.Get("/exceptions")
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("exceptions: %d", page.StatusCode)
+	}
+	// The navigation counts them: two late returns and a failed refund.
+	if nav := support.Get("/orders"); !strings.Contains(nav.Body, navExceptionCount(3)) {
+		t.Errorf("the navigation does not count the 3 return exceptions")
 	}
 	for _, want := range []string{
 		`data-kind="late_return" data-return="` + lr.Number + `"`,
@@ -99,4 +104,9 @@ func TestDashboardReturnsPanel(t *testing.T) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
+}
+
+// navExceptionCount is the navigation's exceptions count as a page shows it.
+func navExceptionCount(n int) string {
+	return `data-testid="nav-count-/exceptions">` + strconv.Itoa(n) + `</span>`
 }

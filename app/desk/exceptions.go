@@ -104,13 +104,18 @@ const ExceptionMineCap = 500
 // waitingStatuses are the statuses of orders with stock still to place.
 var waitingStatuses = []app.Status{app.StatusReceived, app.StatusPartiallyRouted, app.StatusBackordered}
 
-// ExceptionCount is how many exceptions there are, each once (for the navigation).
+// ExceptionCount is how many exceptions there are, each once, late returns
+// and failed refunds included (for the navigation).
 func (a *Service) ExceptionCount(ctx context.Context) (int64, error) {
 	t, err := a.core.Read().ExceptionTotals(ctx, app.NullInt(app.Millis(a.core.Now())))
 	if err != nil {
 		return 0, fmt.Errorf("exception totals: %w", err)
 	}
-	return t.Stuck + t.Late + t.Short, nil
+	returns, err := a.ReturnExceptionCount(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return t.Stuck + t.Late + t.Short + returns, nil
 }
 
 // Exceptions lists the counts per kind and one page of a tab (or of all, or of

@@ -101,3 +101,18 @@ func failedRefund(f store.FailedRefundsRow, now time.Time) ReturnException {
 	}
 	return e
 }
+
+// ReturnExceptionCount is how many returns are late and refunds failed, for
+// the navigation's count.
+func (a *Service) ReturnExceptionCount(ctx context.Context) (int64, error) {
+	q := a.core.Read()
+	late, err := q.CountLateReturns(ctx, app.NullInt(app.Millis(a.core.Now().Add(-returns.ReceiveWithin))))
+	if err != nil {
+		return 0, fmt.Errorf("count late returns: %w", err)
+	}
+	failed, err := q.CountFailedRefunds(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count failed refunds: %w", err)
+	}
+	return late + failed, nil
+}
