@@ -45,6 +45,14 @@ func TestDemoLooksHealthy(t *testing.T) {
 			if l.Total != demoHeld+demoWaiting+demoRejected+demoLate+demoShort {
 				t.Errorf("%d exceptions in all: %v", l.Total, l.Counts)
 			}
+			re, err := desk.New(a).ReturnExceptions(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if re.LateCount != demoLateReturns || re.FailedCount != demoFailedRefunds {
+				t.Errorf("%d late returns and %d failed refunds, want %d and %d", re.LateCount, re.FailedCount,
+					demoLateReturns, demoFailedRefunds)
+			}
 			checkLateness(t, a, now)
 			byStatus, err := a.Read().OrderCounts(ctx, 0)
 			if err != nil {
