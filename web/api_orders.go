@@ -130,21 +130,12 @@ func toOrderJSON(o app.Order) orderJSON {
 // before. With an Idempotency-Key, the same key and body get the first answer
 // again, another body is 422, and a key whose first request is running is 409.
 func (s *Server) apiCreateOrder(c echo.Context) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return bodyReadError(err)
-	}
-	c.Request().Body = io.NopCloser(bytes.NewReader(body))
-	idem, err := idempotencyOf(c, body)
+	idem, done, err := s.beginIdempotent(c)
 	if err != nil {
 		return err
 	}
+	defer done()
 	if idem != nil {
-		done, err := s.app.BeginIdempotent(*idem)
-		if err != nil {
-			return err
-		}
-		defer done()
 		if ans, err := s.app.LookupIdempotency(c.Request().Context(), *idem); err != nil || ans != nil {
 			if err != nil {
 				return err
@@ -162,6 +153,25 @@ func (s *Server) apiCreateOrder(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, putStatus(created), toOrderJSON(o))
+}
+
+// beginIdempotent reads the request's body (keeping it for binding) and its
+// Idempotency-Key. With a key, it holds the key while this request runs (a
+// second request with it meanwhile is 409); done lets it go. Without one,
+// idem is nil and done does nothing.
+func (s *Server) beginIdempotent(c echo.Context) (idem *app.IdempotencyIn, done func(), err error) {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return nil, nil, bodyReadError(err)
+	}
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	if idem, err = idempotencyOf(c, body); err != nil || idem == nil {
+		return nil, func() {}, err
+	}
+	if done, err = s.app.BeginIdempotent(*idem); err != nil {
+		return nil, nil, err
+	}
+	return idem, done, nil
 }
 
 // idempotencyOf reads the Idempotency-Key header; nil when there is none.

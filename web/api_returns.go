@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -21,21 +19,12 @@ type returnsJSON struct {
 // channel's external_id was taken in before. With an Idempotency-Key, the same
 // key and body get the first answer again.
 func (s *Server) apiCreateReturn(c echo.Context) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return bodyReadError(err)
-	}
-	c.Request().Body = io.NopCloser(bytes.NewReader(body))
-	idem, err := idempotencyOf(c, body)
+	idem, done, err := s.beginIdempotent(c)
 	if err != nil {
 		return err
 	}
+	defer done()
 	if idem != nil {
-		done, err := s.app.BeginIdempotent(*idem)
-		if err != nil {
-			return err
-		}
-		defer done()
 		if ans, err := s.returns.LookupIdempotency(c.Request().Context(), *idem); err != nil || ans != nil {
 			if err != nil {
 				return err

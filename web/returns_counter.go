@@ -25,24 +25,6 @@ func (s *Server) counterPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "Take back an online order", views.CounterFind(counterForm(c, code)))
 }
 
-// counterPost is what the counter's forms post.
-type counterPost struct {
-	Step       string   `form:"step"` // find, or start
-	Order      string   `form:"order"`
-	Proof      string   `form:"proof"`
-	Lines      []string `form:"line"`
-	Quantities []string `form:"quantity"`
-	Reasons    []string `form:"reason"`
-	Resolution string   `form:"resolution"`
-	Note       string   `form:"note"`
-}
-
-// lines is the posted lines as the customer's form posts them.
-func (p counterPost) lines() customerReturnPost {
-	return customerReturnPost{Step: p.Step, Proof: p.Proof, Lines: p.Lines, Quantities: p.Quantities, Reasons: p.Reasons,
-		Resolution: p.Resolution, Note: p.Note}
-}
-
 // counterReturn finds the order (step find) and shows what may come back,
 // or starts the return at this location (step start) and sends the lead to
 // the location's returns, where it waits to be received.
@@ -51,7 +33,7 @@ func (s *Server) counterReturn(c echo.Context) error {
 	if err := visibleLocation(currentUser(c), code); err != nil {
 		return err
 	}
-	var p counterPost
+	var p customerReturnPost
 	if err := bindForm(c, &p); err != nil {
 		return err
 	}
@@ -69,7 +51,7 @@ func (s *Server) counterReturn(c echo.Context) error {
 	if p.Step != "start" {
 		return s.render(c, http.StatusOK, f.Title, views.CustomerReturnLines(f))
 	}
-	in, rows := customerReturnOf(p.lines(), f)
+	in, rows := customerReturnOf(p, f)
 	r, err := s.returns.CounterStart(ctx, actor, code, f.Order, f.Proof, in)
 	if errs, msg, ok := fieldErrors(err); ok {
 		f.Errors, f.Message = customerErrors(errs, rows), msg+" Nothing was taken back."

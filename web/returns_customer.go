@@ -30,7 +30,8 @@ func customerHeaders(c echo.Context) {
 
 // customerReturnPost is what the customer's return forms post.
 type customerReturnPost struct {
-	Step       string   `form:"step"` // proof, or start
+	Step       string   `form:"step"`  // proof (find at a store's counter), or start
+	Order      string   `form:"order"` // the order's number, at a store's counter
 	Proof      string   `form:"proof"`
 	Lines      []string `form:"line"`
 	Quantities []string `form:"quantity"`

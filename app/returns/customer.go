@@ -218,17 +218,24 @@ func (s *Service) proven(ctx context.Context, token, proof, client string) (stor
 	if err != nil && !store.IsNoRows(err) {
 		return store.Order{}, fmt.Errorf("order by token: %w", err)
 	}
-	email, postal := "\x00no order", "\x00no order" // an unknown token is compared too, and matches nothing
+	if !proves(o, found, proof) {
+		return store.Order{}, app.InvalidField("proof", "this does not match the order's email address or postal code")
+	}
+	return o, nil
+}
+
+// proves reports, in constant time, whether proof is the order's email or
+// shipping postal code. An order not found is compared too, and matches
+// nothing, so that the time tells nothing.
+func proves(o store.Order, found bool, proof string) bool {
+	email, postal := "\x00no order", "\x00no order"
 	if found {
 		email, postal = o.CustomerEmail, o.ShipPostalCode
 	}
 	p := normalProof(proof)
 	okEmail := subtle.ConstantTimeCompare([]byte(p), []byte(normalProof(email)))
 	okPostal := subtle.ConstantTimeCompare([]byte(p), []byte(normalProof(postal)))
-	if p == "" || okEmail|okPostal != 1 || !found {
-		return store.Order{}, app.InvalidField("proof", "this does not match the order's email address or postal code")
-	}
-	return o, nil
+	return p != "" && okEmail|okPostal == 1 && found
 }
 
 // normalProof is an email or postal code as compared: trimmed, lower case,
