@@ -21,6 +21,7 @@ type Return struct {
 	OrderID       int64      `json:"-"`
 	Order         string     `json:"order"`
 	Channel       string     `json:"channel"`
+	ChannelName   string     `json:"channel_name"`
 	Status        Status     `json:"status"`
 	Resolution    string     `json:"resolution"`
 	Location      string     `json:"location"`
@@ -175,7 +176,7 @@ func load(ctx context.Context, q *store.Queries, row store.Return) (Return, erro
 		return Return{}, fmt.Errorf("return's location: %w", err)
 	}
 	cur := currency(o.Currency)
-	r := Return{ID: row.ID, Number: row.Number, OrderID: o.ID, Order: o.Number, Channel: ch.Code,
+	r := Return{ID: row.ID, Number: row.Number, OrderID: o.ID, Order: o.Number, Channel: ch.Code, ChannelName: ch.Name,
 		Status: Status(row.Status), Resolution: row.Resolution, Location: loc.Code, LocationName: loc.Name,
 		LocationWhy: row.LocationWhy, StartedBy: row.StartedBy, Actor: row.ActorName, Override: row.Override,
 		DeclineReason: row.DeclineReason, Note: row.Note, Currency: cur.Code, RequestedAt: app.FromMillis(row.RequestedAt),

@@ -87,9 +87,9 @@ func refundWords(r returns.Return, day func(time.Time) string) string {
 	what += f.Currency + " " + f.Amount
 	switch f.Status {
 	case returns.RefundPending:
-		return "; " + what + " will be sent to " + r.Channel + " shortly"
+		return "; " + what + " will be sent to " + shopName(r) + " shortly"
 	case returns.RefundSent:
-		return "; " + what + " was sent to " + r.Channel + " on " + day(f.UpdatedAt)
+		return "; " + what + " was sent to " + shopName(r) + " on " + day(f.UpdatedAt)
 	case returns.RefundSucceeded:
 		return "; " + what + " was made on " + day(f.UpdatedAt)
 	}
@@ -113,4 +113,12 @@ func startedBy(r returns.Return) string {
 		return r.Actor + ", in the shop"
 	}
 	return r.Actor
+}
+
+// shopName names the return's channel: its name, else its code.
+func shopName(r returns.Return) string {
+	if r.ChannelName != "" {
+		return r.ChannelName
+	}
+	return r.Channel
 }
