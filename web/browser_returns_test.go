@@ -71,6 +71,9 @@ func TestBrowserSupportStartsAReturn(t *testing.T) {
 	b.Do("filter by approved", chromedp.SetValue(chromedp.ID("rf-status"), "approved"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("rf-status").dispatchEvent(new Event("change", {bubbles: true}))`))
 	ordWait(t, b, "the return is listed again", `document.querySelector("tr[data-testid=return]") !== null`)
+	// htmx pushes the filtered address after the swap: wait for it, so that it
+	// does not land in the middle of the next click's navigation.
+	ordWait(t, b, "the address has the filter", `location.search.includes("status=approved")`)
 
 	if st := b.Follow("open the return", chromedp.Click(browsertest.Find("tr[data-testid=return] td:first-child a", num))); st != http.StatusOK || b.Path() != "/returns/"+num {
 		t.Fatalf("opening the return ended with %d on %s", st, b.Path())
