@@ -26,7 +26,8 @@ func (s *Server) apiCreateReturn(c echo.Context) error {
 		return bodyReadError(err)
 	}
 	c.Request().Body = io.NopCloser(bytes.NewReader(body))
-	idem, err := idempotencyOf(c, body)
+	// The key answers the same request again: the same body for the same order.
+	idem, err := idempotencyOf(c, append([]byte(c.Param("number")+"\n"), body...))
 	if err != nil {
 		return err
 	}

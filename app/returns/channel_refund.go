@@ -96,6 +96,12 @@ func actorName(a app.Actor) string {
 // ConfirmRefund records by hand that a pending refund was made in the channel
 // (for channels Switchyard cannot ask), with the channel's refund id if known.
 func (s *Service) ConfirmRefund(ctx context.Context, actor app.Actor, number string, refundID int64, externalID string) (Return, error) {
+	if len(externalID) > 200 {
+		return Return{}, app.InvalidField("external_id", "must be at most 200 characters")
+	}
+	if !app.IsText(externalID, false) {
+		return Return{}, app.InvalidField("external_id", app.NotTextProblem)
+	}
 	return s.change(ctx, actor, number, staff, func(tx app.Tx, o store.Order, r store.Return) error {
 		f, err := tx.Q.GetRefund(ctx, refundID)
 		if store.IsNoRows(err) || err == nil && (!f.ReturnID.Valid || f.ReturnID.Int64 != r.ID) {

@@ -132,7 +132,10 @@ func (s *Service) byID(ctx context.Context, id int64) (Return, error) {
 func CreateTx(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o store.Order, in NewReturn) (store.Return, bool, error) {
 	if in.ExternalID != "" {
 		row, err := tx.Q.GetReturnByExternal(ctx, store.GetReturnByExternalParams{ChannelID: o.ChannelID, ExternalID: app.NullString(in.ExternalID)})
-		if err == nil {
+		if err == nil && row.OrderID != o.ID {
+			return store.Return{}, false, app.InvalidField("external_id", fmt.Sprintf("%s is the channel's id of return %s, of another order",
+				app.Quote(in.ExternalID), row.Number))
+		} else if err == nil {
 			return row, false, nil
 		} else if !store.IsNoRows(err) {
 			return store.Return{}, false, fmt.Errorf("look up return: %w", err)

@@ -111,6 +111,9 @@ func (s *Service) Decline(ctx context.Context, actor app.Actor, number, reason s
 	if len(reason) > 500 {
 		return Return{}, app.InvalidField("reason", "must be at most 500 characters")
 	}
+	if !app.IsText(reason, true) {
+		return Return{}, app.InvalidField("reason", app.NotTextProblem)
+	}
 	return s.change(ctx, actor, number, staff, func(tx app.Tx, o store.Order, r store.Return) error {
 		return DeclineTx(ctx, tx, actor, o, r, reason)
 	})
