@@ -152,3 +152,47 @@ func TestCounterProofAttemptsAreLimited(t *testing.T) {
 		t.Fatalf("an hour later = %d", res.StatusCode)
 	}
 }
+
+// A return whose refund went out (before the goods came back) cannot be
+// cancelled: the customer would keep the goods and the money.
+func TestCancelAfterARefundIsRefused(t *testing.T) {
+	env := returnsNet(t)
+	ap := approvedReturn(t, env, deliveredOrder(t, env, "rv-3", 1), 1)
+	support, _ := env.SignedIn(app.RoleSupport)
+	if res := support.PostForm("/returns/"+ap.Number+"/refund", url.Values{"amount": {"4"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refund = %d %s", res.StatusCode, res.Body)
+	}
+	res := support.PostForm("/returns/"+ap.Number+"/cancel", url.Values{})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "refund") {
+		t.Fatalf("cancel after a refund = %d", res.StatusCode)
+	}
+	if r, err := env.Svc.Returns.Get(context.Background(), app.Everywhere, ap.Number); err != nil || r.Status != returns.StatusApproved {
+		t.Fatalf("after the refused cancel: %v %v", r.Status, err)
+	}
+}
+
+// Refund amounts the API refuses: each a 422 naming amount, nothing written.
+func TestAPIRefundAmountsRefused(t *testing.T) {
+	env, key, line := returnEnv(t)
+	body := `{"lines": [{"line": ` + itoa(line) + `, "quantity": 1, "reason": "too_small"}], "resolution": "refund", "approve": true}`
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusCreated {
+		t.Fatalf("create = %d %s", st, b)
+	}
+	for _, amount := range []string{`"1e3"`, `1e3`, `"0.001"`, `"-1"`, `-1`, `"19.91"`, `"99999999999999999999"`, `0`, `"0"`,
+		`" 1"`, `"1,00"`, `"NaN"`, `true`, `{}`, `"١٢"`} {
+		st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000001/refund", key, `{"amount": `+amount+`}`)
+		if st != http.StatusUnprocessableEntity && st != http.StatusBadRequest {
+			t.Errorf("amount %s = %d %s", amount, st, b)
+		}
+	}
+	r, err := env.Svc.Returns.Get(context.Background(), app.Everywhere, "RT-000001")
+	if err != nil || len(r.Refunds) != 0 {
+		t.Fatalf("refunds after refused amounts: %+v %v", r.Refunds, err)
+	}
+	if st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000001/refund", key, `{"amount": "19.90"}`); st != http.StatusOK {
+		t.Fatalf("refund = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000001/refund", key, `{"amount": "0.01"}`); st != http.StatusUnprocessableEntity {
+		t.Fatalf("a second refund beyond what is due = %d %s", st, b)
+	}
+}
