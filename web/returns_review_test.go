@@ -196,3 +196,24 @@ func TestAPIRefundAmountsRefused(t *testing.T) {
 		t.Fatalf("a second refund beyond what is due = %d %s", st, b)
 	}
 }
+
+// An exchange is placed at no charge: it sends no more units than come back.
+func TestAPIExchangeSendsNoMoreThanComesBack(t *testing.T) {
+	env, key, line := returnEnv(t)
+	body := `{"lines": [{"line": ` + itoa(line) + `, "quantity": 1, "reason": "too_small"}], "resolution": "exchange", "approve": true,
+	 "exchange_lines": [{"sku": "TEE-BLK-M", "quantity": 1}, {"sku": "TEE-BLK-M", "quantity": 4}]}`
+	st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(b, "exchange_lines") {
+		t.Fatalf("1 back, 5 out = %d %s", st, b)
+	}
+	if rs, err := env.Svc.Returns.ForOrder(context.Background(), 1); err != nil || len(rs) != 0 {
+		t.Fatalf("returns: %+v %v", rs, err)
+	}
+	if _, err := env.App.OrderByNumber(context.Background(), "SY-000002"); app.ErrorKind(err) != app.KindNotFound {
+		t.Fatalf("an exchange order was placed: %v", err)
+	}
+	body = strings.Replace(body, `, {"sku": "TEE-BLK-M", "quantity": 4}`, "", 1)
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusCreated {
+		t.Fatalf("1 back, 1 out = %d %s", st, b)
+	}
+}

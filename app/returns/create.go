@@ -197,6 +197,7 @@ func checkNew(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o 
 	p.lines = checkLines(f, o, lines, in.Lines)
 	if in.Resolution == ResolutionExchange {
 		p.exchange = checkExchange(ctx, tx, f, in.ExchangeLines)
+		checkEvenSwap(f, p.lines, p.exchange)
 	} else if len(in.ExchangeLines) > 0 {
 		f.Add("exchange_lines", "only an exchange has exchange lines")
 	}
@@ -334,6 +335,21 @@ func checkExchange(ctx context.Context, tx app.Tx, f app.FieldsError, in []Excha
 		out = append(out, x)
 	}
 	return out
+}
+
+// checkEvenSwap refuses an exchange that sends more units than come back:
+// the exchange order is placed at no charge, so it is a swap, never a gift.
+func checkEvenSwap(f app.FieldsError, lines []plannedLine, exchange []ExchangeInput) {
+	var back, out int64
+	for _, l := range lines {
+		back += max(0, l.input.Quantity)
+	}
+	for _, x := range exchange {
+		out += max(0, x.Quantity)
+	}
+	if back > 0 && out > back {
+		f.Add("exchange_lines", fmt.Sprintf("an exchange sends at most as many units as come back (%d), not %d", back, out))
+	}
 }
 
 // policyProblems lists, by field, what the channel's policy refuses: a
