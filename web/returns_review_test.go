@@ -217,3 +217,26 @@ func TestAPIExchangeSendsNoMoreThanComesBack(t *testing.T) {
 		t.Fatalf("1 back, 1 out = %d %s", st, b)
 	}
 }
+
+// An exchanged return is not refunded as well while its exchange order stands.
+func TestAPIRefundOfAnExchangeIsRefused(t *testing.T) {
+	env, key, line := returnEnv(t)
+	body := `{"lines": [{"line": ` + itoa(line) + `, "quantity": 1, "reason": "too_small"}], "resolution": "exchange", "approve": true,
+	 "exchange_lines": [{"sku": "TEE-BLK-M", "quantity": 1}]}`
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusCreated {
+		t.Fatalf("create = %d %s", st, b)
+	}
+	st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000001/refund", key, `{"amount": "19.90"}`)
+	if st != http.StatusConflict || !strings.Contains(b, "SY-000002") {
+		t.Fatalf("refund of an exchange = %d %s", st, b)
+	}
+	if r, err := env.Svc.Returns.Get(context.Background(), app.Everywhere, "RT-000001"); err != nil || len(r.Refunds) != 0 {
+		t.Fatalf("refunds: %+v %v", r.Refunds, err)
+	}
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000002/cancel", key, `{"reason": "out of stock"}`); st != http.StatusOK {
+		t.Fatalf("cancel the exchange = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodPost, "/api/v1/returns/RT-000001/refund", key, `{"amount": "19.90"}`); st != http.StatusOK {
+		t.Fatalf("refund once the exchange is cancelled = %d %s", st, b)
+	}
+}
