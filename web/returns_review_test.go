@@ -240,3 +240,21 @@ func TestAPIRefundOfAnExchangeIsRefused(t *testing.T) {
 		t.Fatalf("refund once the exchange is cancelled = %d %s", st, b)
 	}
 }
+
+// A quantity that is not a number on the customer's form is named, not
+// dropped while the other lines go back.
+func TestCustomerReturnQuantityNotANumber(t *testing.T) {
+	env := ordEnv(t)
+	o := retDelivered(t, env, "rv-c1")
+	token := trackingToken(t, env, o.Number)
+	cust := env.Client()
+	form := url.Values{"step": {"start"}, "proof": {"69002"}, "resolution": {"refund"},
+		"line": {itoa(o.Lines[0].ID), itoa(o.Lines[1].ID)}, "quantity": {"1", "one"}, "reason": {"too_small", "damaged"}}
+	res := cust.PostForm("/t/"+token+"/return", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "line."+itoa(o.Lines[1].ID)+".quantity") {
+		t.Fatalf("a quantity that is not a number = %d\n%s", res.StatusCode, res.Body)
+	}
+	if n := returnCount(t, env, o); n != 0 {
+		t.Fatalf("%d returns written", n)
+	}
+}
