@@ -102,6 +102,9 @@ func (s *Service) Publish(ctx context.Context, actor app.Actor, note string) (in
 	if len(note) > 500 {
 		return 0, app.InvalidField("note", "must be at most 500 characters")
 	}
+	if !app.IsText(note, true) {
+		return 0, app.InvalidField("note", app.NotTextProblem)
+	}
 	var version int64
 	err := s.core.Write(ctx, func(tx app.Tx) error {
 		draft, err := tx.Q.GetReturnRules(ctx, 0)
