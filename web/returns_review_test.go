@@ -258,3 +258,20 @@ func TestCustomerReturnQuantityNotANumber(t *testing.T) {
 		t.Fatalf("%d returns written", n)
 	}
 }
+
+// Notes are limited in characters, as the forms' maxlength counts them, not
+// in bytes: 600 accented characters are a note of 1000 at most.
+func TestAPIReturnNotesCountCharacters(t *testing.T) {
+	env, key, line := returnEnv(t)
+	note, lineNote := strings.Repeat("é", 600), strings.Repeat("ü", 400)
+	body := `{"lines": [{"line": ` + itoa(line) + `, "quantity": 1, "reason": "too_small", "note": "` + lineNote + `"}],
+	 "resolution": "refund", "note": "` + note + `"}`
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusCreated {
+		t.Fatalf("600 accented characters = %d %s", st, b)
+	}
+	body = strings.Replace(body, `"too_small", "note": "`, `"too_small", "note": "ü`+strings.Repeat("ü", 100), 1)
+	if st, b := env.API(http.MethodPost, "/api/v1/orders/SY-000001/returns", key, body); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(b, "lines[0].note") {
+		t.Fatalf("501 characters = %d %s", st, b)
+	}
+}

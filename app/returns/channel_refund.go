@@ -3,6 +3,7 @@ package returns
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/money"
@@ -96,7 +97,7 @@ func actorName(a app.Actor) string {
 // ConfirmRefund records by hand that a pending refund was made in the channel
 // (for channels Switchyard cannot ask), with the channel's refund id if known.
 func (s *Service) ConfirmRefund(ctx context.Context, actor app.Actor, number string, refundID int64, externalID string) (Return, error) {
-	if len(externalID) > 200 {
+	if utf8.RuneCountInString(externalID) > 200 {
 		return Return{}, app.InvalidField("external_id", "must be at most 200 characters")
 	}
 	if !app.IsText(externalID, false) {

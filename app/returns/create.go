@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/geo"
@@ -234,10 +235,10 @@ func checkNew(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o 
 // checkText cleans and limits the free text of a new return.
 func checkText(f app.FieldsError, in *NewReturn) {
 	in.Note = strings.TrimSpace(in.Note)
-	if len(in.Note) > 1000 {
+	if utf8.RuneCountInString(in.Note) > 1000 {
 		f.Add("note", "must be at most 1000 characters")
 	}
-	if len(in.ExternalID) > 200 {
+	if utf8.RuneCountInString(in.ExternalID) > 200 {
 		f.Add("external_id", "must be at most 200 characters")
 	}
 	if strings.TrimSpace(in.ExternalID) != in.ExternalID {
@@ -277,7 +278,7 @@ func checkLines(f app.FieldsError, o store.Order, lines []store.OrderLine, in []
 			continue
 		}
 		seen[l.Line] = true
-		if len(l.Note) > 500 {
+		if utf8.RuneCountInString(l.Note) > 500 {
 			f.Add(field+"note", "must be at most 500 characters")
 		}
 		left := ol.Shipped - ol.ReturnOpen - ol.Returned

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/app"
 	store "switchyard/sql"
@@ -108,7 +109,7 @@ func (s *Service) Decline(ctx context.Context, actor app.Actor, number, reason s
 	if reason == "" {
 		return Return{}, app.InvalidField("reason", "say why the return is declined")
 	}
-	if len(reason) > 500 {
+	if utf8.RuneCountInString(reason) > 500 {
 		return Return{}, app.InvalidField("reason", "must be at most 500 characters")
 	}
 	if !app.IsText(reason, true) {
