@@ -41,8 +41,10 @@ func RecordChannelRefundTx(ctx context.Context, tx app.Tx, actor app.Actor, o st
 	var ret store.Return
 	if in.ReturnExternalID != "" {
 		ret, err = tx.Q.GetReturnByExternal(ctx, store.GetReturnByExternalParams{ChannelID: o.ChannelID, ExternalID: app.NullString(in.ReturnExternalID)})
-		if err == nil {
+		if err == nil && ret.OrderID == o.ID {
 			returnID = ret.ID
+		} else if err == nil {
+			ret = store.Return{} // a return of another order: the refund is this order's, on no return
 		} else if !store.IsNoRows(err) {
 			return false, fmt.Errorf("look up return: %w", err)
 		}
