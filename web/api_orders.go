@@ -130,7 +130,7 @@ func toOrderJSON(o app.Order) orderJSON {
 // before. With an Idempotency-Key, the same key and body get the first answer
 // again, another body is 422, and a key whose first request is running is 409.
 func (s *Server) apiCreateOrder(c echo.Context) error {
-	idem, done, err := s.beginIdempotent(c)
+	idem, done, err := s.beginIdempotent(c, "")
 	if err != nil {
 		return err
 	}
@@ -159,13 +159,21 @@ func (s *Server) apiCreateOrder(c echo.Context) error {
 // Idempotency-Key. With a key, it holds the key while this request runs (a
 // second request with it meanwhile is 409); done lets it go. Without one,
 // idem is nil and done does nothing.
-func (s *Server) beginIdempotent(c echo.Context) (idem *app.IdempotencyIn, done func(), err error) {
+//
+// target, when not empty, is what the request acts on (an order's number),
+// hashed with the body: the same key and body sent to another target is not
+// the same request.
+func (s *Server) beginIdempotent(c echo.Context, target string) (idem *app.IdempotencyIn, done func(), err error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return nil, nil, bodyReadError(err)
 	}
 	c.Request().Body = io.NopCloser(bytes.NewReader(body))
-	if idem, err = idempotencyOf(c, body); err != nil || idem == nil {
+	hashed := body
+	if target != "" {
+		hashed = append([]byte(target+"\n"), body...)
+	}
+	if idem, err = idempotencyOf(c, hashed); err != nil || idem == nil {
 		return nil, func() {}, err
 	}
 	if done, err = s.app.BeginIdempotent(*idem); err != nil {

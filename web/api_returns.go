@@ -19,7 +19,8 @@ type returnsJSON struct {
 // channel's external_id was taken in before. With an Idempotency-Key, the same
 // key and body get the first answer again.
 func (s *Server) apiCreateReturn(c echo.Context) error {
-	idem, done, err := s.beginIdempotent(c)
+	// The key answers the same request again: the same body for the same order.
+	idem, done, err := s.beginIdempotent(c, c.Param("number"))
 	if err != nil {
 		return err
 	}

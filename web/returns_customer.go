@@ -114,9 +114,12 @@ func customerReturnOf(p customerReturnPost, f views.CustomerReturnForm) (returns
 			reason = p.Reasons[i]
 		}
 		f.Quantities[id], f.Reasons[id] = qty, reason
-		n, err := strconv.ParseInt(qty, 10, 64)
-		if err != nil || n == 0 {
+		n, err := strconv.ParseInt(strings.TrimSpace(qty), 10, 64)
+		if strings.TrimSpace(qty) == "" || err == nil && n == 0 {
 			continue
+		}
+		if err != nil {
+			n = 0 // not a number: refused with the line named ("must be at least 1")
 		}
 		in.Lines = append(in.Lines, returns.LineInput{Line: id, Quantity: n, Reason: reason})
 		rows = append(rows, id)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/money"
@@ -195,7 +196,22 @@ func declineWords(in shopifyReturn) string {
 			why += ": " + n
 		}
 	}
-	return clip(why, 500)
+	return returnText(why, 500)
+}
+
+// returnText is a channel's free text as a return holds it: what IsText
+// refuses removed, then at most n bytes (a return counts bytes, clip runes),
+// so that a channel's return is never refused for its text.
+func returnText(s string, n int) string {
+	s, _ = app.CleanText(s, true)
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // shopifyNewReturn creates the return Shopify started on one of our orders,
@@ -238,7 +254,7 @@ func (a *Service) shopifyNewReturn(ctx context.Context, tx app.Tx, actor app.Act
 		}
 		note := strings.TrimSpace(val(l.ReturnReasonNote) + " " + val(l.CustomerNote))
 		nr.Lines = append(nr.Lines, returns.LineInput{Line: lines[idx].ID, Quantity: int64(l.Quantity),
-			Reason: shopifyReason(code), Note: clip(note, 500)})
+			Reason: shopifyReason(code), Note: returnText(note, 500)})
 	}
 	r, created, err := returns.CreateTx(ctx, tx, actor, returns.OriginChannel, o, nr)
 	if err != nil {

@@ -3,6 +3,7 @@ package returns
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/money"
@@ -40,8 +41,10 @@ func RecordChannelRefundTx(ctx context.Context, tx app.Tx, actor app.Actor, o st
 	var ret store.Return
 	if in.ReturnExternalID != "" {
 		ret, err = tx.Q.GetReturnByExternal(ctx, store.GetReturnByExternalParams{ChannelID: o.ChannelID, ExternalID: app.NullString(in.ReturnExternalID)})
-		if err == nil {
+		if err == nil && ret.OrderID == o.ID {
 			returnID = ret.ID
+		} else if err == nil {
+			ret = store.Return{} // a return of another order: the refund is this order's, on no return
 		} else if !store.IsNoRows(err) {
 			return false, fmt.Errorf("look up return: %w", err)
 		}
@@ -96,6 +99,12 @@ func actorName(a app.Actor) string {
 // ConfirmRefund records by hand that a pending refund was made in the channel
 // (for channels Switchyard cannot ask), with the channel's refund id if known.
 func (s *Service) ConfirmRefund(ctx context.Context, actor app.Actor, number string, refundID int64, externalID string) (Return, error) {
+	if utf8.RuneCountInString(externalID) > 200 {
+		return Return{}, app.InvalidField("external_id", "must be at most 200 characters")
+	}
+	if !app.IsText(externalID, false) {
+		return Return{}, app.InvalidField("external_id", app.NotTextProblem)
+	}
 	return s.change(ctx, actor, number, staff, func(tx app.Tx, o store.Order, r store.Return) error {
 		f, err := tx.Q.GetRefund(ctx, refundID)
 		if store.IsNoRows(err) || err == nil && (!f.ReturnID.Valid || f.ReturnID.Int64 != r.ID) {

@@ -15,7 +15,18 @@ import (
 // email or postal code, and answers what may come back. The lead must work
 // at the location, and it must take returns. A wrong proof answers as an
 // unknown order, so that store staff cannot browse other people's orders.
+//
+// Each look-up counts against the customer's limits (per order number and
+// per lead, as per token and per client address on the tracking page), so
+// that a lead cannot guess postal codes either.
 func (s *Service) CounterOffer(ctx context.Context, actor app.Actor, code, number, proof string) (CustomerOrder, error) {
+	if err := actor.Require(app.RoleAdmin, app.RoleOps, app.RoleWarehouse); err != nil {
+		return CustomerOrder{}, err
+	}
+	key := "counter " + strings.ToUpper(strings.TrimSpace(number))
+	if err := s.countAttempt(ctx, key, fmt.Sprintf("lead %d %s", actor.ID, actor.Name)); err != nil {
+		return CustomerOrder{}, err
+	}
 	tx := app.Tx{Q: s.core.Read(), Now: s.core.Now()}
 	o, err := counterOrder(ctx, tx, actor, code, number, proof)
 	if err != nil {

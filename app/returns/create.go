@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/geo"
@@ -132,7 +133,10 @@ func (s *Service) byID(ctx context.Context, id int64) (Return, error) {
 func CreateTx(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o store.Order, in NewReturn) (store.Return, bool, error) {
 	if in.ExternalID != "" {
 		row, err := tx.Q.GetReturnByExternal(ctx, store.GetReturnByExternalParams{ChannelID: o.ChannelID, ExternalID: app.NullString(in.ExternalID)})
-		if err == nil {
+		if err == nil && row.OrderID != o.ID {
+			return store.Return{}, false, app.InvalidField("external_id", fmt.Sprintf("%s is the channel's id of return %s, of another order",
+				app.Quote(in.ExternalID), row.Number))
+		} else if err == nil {
 			return row, false, nil
 		} else if !store.IsNoRows(err) {
 			return store.Return{}, false, fmt.Errorf("look up return: %w", err)
@@ -194,6 +198,7 @@ func checkNew(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o 
 	p.lines = checkLines(f, o, lines, in.Lines)
 	if in.Resolution == ResolutionExchange {
 		p.exchange = checkExchange(ctx, tx, f, in.ExchangeLines)
+		checkEvenSwap(f, p.lines, p.exchange)
 	} else if len(in.ExchangeLines) > 0 {
 		f.Add("exchange_lines", "only an exchange has exchange lines")
 	}
@@ -230,10 +235,10 @@ func checkNew(ctx context.Context, tx app.Tx, actor app.Actor, origin string, o 
 // checkText cleans and limits the free text of a new return.
 func checkText(f app.FieldsError, in *NewReturn) {
 	in.Note = strings.TrimSpace(in.Note)
-	if len(in.Note) > 1000 {
+	if utf8.RuneCountInString(in.Note) > 1000 {
 		f.Add("note", "must be at most 1000 characters")
 	}
-	if len(in.ExternalID) > 200 {
+	if utf8.RuneCountInString(in.ExternalID) > 200 {
 		f.Add("external_id", "must be at most 200 characters")
 	}
 	if strings.TrimSpace(in.ExternalID) != in.ExternalID {
@@ -273,7 +278,7 @@ func checkLines(f app.FieldsError, o store.Order, lines []store.OrderLine, in []
 			continue
 		}
 		seen[l.Line] = true
-		if len(l.Note) > 500 {
+		if utf8.RuneCountInString(l.Note) > 500 {
 			f.Add(field+"note", "must be at most 500 characters")
 		}
 		left := ol.Shipped - ol.ReturnOpen - ol.Returned
@@ -331,6 +336,21 @@ func checkExchange(ctx context.Context, tx app.Tx, f app.FieldsError, in []Excha
 		out = append(out, x)
 	}
 	return out
+}
+
+// checkEvenSwap refuses an exchange that sends more units than come back:
+// the exchange order is placed at no charge, so it is a swap, never a gift.
+func checkEvenSwap(f app.FieldsError, lines []plannedLine, exchange []ExchangeInput) {
+	var back, out int64
+	for _, l := range lines {
+		back += max(0, l.input.Quantity)
+	}
+	for _, x := range exchange {
+		out += max(0, x.Quantity)
+	}
+	if back > 0 && out > back {
+		f.Add("exchange_lines", fmt.Sprintf("an exchange sends at most as many units as come back (%d), not %d", back, out))
+	}
 }
 
 // policyProblems lists, by field, what the channel's policy refuses: a

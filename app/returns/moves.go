@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/app"
 	store "switchyard/sql"
@@ -108,8 +109,11 @@ func (s *Service) Decline(ctx context.Context, actor app.Actor, number, reason s
 	if reason == "" {
 		return Return{}, app.InvalidField("reason", "say why the return is declined")
 	}
-	if len(reason) > 500 {
+	if utf8.RuneCountInString(reason) > 500 {
 		return Return{}, app.InvalidField("reason", "must be at most 500 characters")
+	}
+	if !app.IsText(reason, true) {
+		return Return{}, app.InvalidField("reason", app.NotTextProblem)
 	}
 	return s.change(ctx, actor, number, staff, func(tx app.Tx, o store.Order, r store.Return) error {
 		return DeclineTx(ctx, tx, actor, o, r, reason)
@@ -133,7 +137,8 @@ func DeclineTx(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r
 }
 
 // Cancel cancels a return nothing of which has arrived yet. An exchange
-// already placed must be cancelled first.
+// already placed must be cancelled first; a return refunded already (a
+// refund not failed) cannot be cancelled.
 func (s *Service) Cancel(ctx context.Context, actor app.Actor, number string) (Return, error) {
 	return s.change(ctx, actor, number, staff, func(tx app.Tx, o store.Order, r store.Return) error {
 		return CancelTx(ctx, tx, actor, o, r)
@@ -152,6 +157,15 @@ func CancelTx(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r 
 		}
 		if x.Status != string(app.StatusCancelled) {
 			return app.Conflict("return %s has an exchange, order %s: cancel that order first", r.Number, x.Number)
+		}
+	}
+	refunds, err := tx.Q.ListRefundsOfReturn(ctx, app.NullInt(r.ID))
+	if err != nil {
+		return fmt.Errorf("refunds of return: %w", err)
+	}
+	for _, f := range refunds {
+		if f.Status != RefundFailed {
+			return app.Conflict("return %s was refunded already (refund %d is %s): it cannot be cancelled", r.Number, f.ID, f.Status)
 		}
 	}
 	if err := releaseUnits(ctx, tx, r.ID); err != nil {

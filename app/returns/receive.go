@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/app"
 	store "switchyard/sql"
@@ -125,7 +126,7 @@ func checkReceipt(r store.Return, lines []store.ListReturnLinesRow, in Receipt) 
 	if len(in.Lines) > 500 {
 		f.Add("lines", "at most 500 lines")
 	}
-	if len(in.Note) > 500 {
+	if utf8.RuneCountInString(in.Note) > 500 {
 		f.Add("note", "must be at most 500 characters")
 	}
 	counts := map[int64]count{}

@@ -108,6 +108,9 @@ func (s *Service) Refund(ctx context.Context, actor app.Actor, number string, am
 		default:
 			return app.Conflict("return %s is %s: it cannot be refunded", r.Number, Status(r.Status).Label())
 		}
+		if err := checkNoLiveExchange(ctx, tx, r); err != nil {
+			return err
+		}
 		due, err := dueOf(ctx, tx.Q, o, r)
 		if err != nil {
 			return err
@@ -133,6 +136,22 @@ func (s *Service) Refund(ctx context.Context, actor app.Actor, number string, am
 		}
 		return closeIfSettled(ctx, tx, r.ID)
 	})
+}
+
+// checkNoLiveExchange refuses a refund of a return whose exchange order
+// stands: the customer gets the replacement, not the money as well.
+func checkNoLiveExchange(ctx context.Context, tx app.Tx, r store.Return) error {
+	if !r.ExchangeOrderID.Valid {
+		return nil
+	}
+	x, err := tx.Q.GetOrder(ctx, r.ExchangeOrderID.Int64)
+	if err != nil {
+		return fmt.Errorf("exchange order: %w", err)
+	}
+	if x.Status != string(app.StatusCancelled) {
+		return app.Conflict("return %s is exchanged for order %s: cancel that order before refunding", r.Number, x.Number)
+	}
+	return nil
 }
 
 // issue records a refund of amount for return r and asks the order's channel

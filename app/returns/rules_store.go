@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"switchyard/app"
 	"switchyard/app/geo"
@@ -99,8 +100,11 @@ func (s *Service) Publish(ctx context.Context, actor app.Actor, note string) (in
 		return 0, err
 	}
 	note = strings.TrimSpace(note)
-	if len(note) > 500 {
+	if utf8.RuneCountInString(note) > 500 {
 		return 0, app.InvalidField("note", "must be at most 500 characters")
+	}
+	if !app.IsText(note, true) {
+		return 0, app.InvalidField("note", app.NotTextProblem)
 	}
 	var version int64
 	err := s.core.Write(ctx, func(tx app.Tx) error {
@@ -135,7 +139,7 @@ func checkRules(ctx context.Context, q *store.Queries, rules []Rule) error {
 	}
 	for i, r := range rules {
 		field := fmt.Sprintf("rules[%d].", i)
-		if len(r.Name) > 100 {
+		if utf8.RuneCountInString(r.Name) > 100 {
 			f.Add(field+"name", "must be at most 100 characters")
 		}
 		if r.Channel != "" {
@@ -148,7 +152,7 @@ func checkRules(ctx context.Context, q *store.Queries, rules []Rule) error {
 		if r.Country != "" && !geo.ValidCountry(strings.ToUpper(r.Country)) {
 			f.Add(field+"country", "must be an ISO 3166-1 alpha-2 code")
 		}
-		if len(r.SKUTag) > 50 {
+		if utf8.RuneCountInString(r.SKUTag) > 50 {
 			f.Add(field+"sku_tag", "must be at most 50 characters")
 		}
 		switch loc, err := q.GetLocationByCode(ctx, r.Location); {
