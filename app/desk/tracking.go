@@ -174,7 +174,50 @@ func CustomerMessage(e app.Event, shipments map[int64]app.Shipment, pickup bool)
 		}
 		return "Your order was shipped."
 	}
+	if msg, ok := returnMessage(e); ok {
+		return msg
+	}
 	return e.Message
+}
+
+// returnMessage is a return's or a refund's timeline entry in words for the
+// customer: never staff's names, locations' reasons or how a refund is made.
+func returnMessage(e app.Event) (string, bool) {
+	number, _ := e.Data["return"].(string)
+	amount, _ := e.Data["amount"].(string)
+	of := ""
+	if number != "" {
+		of = " for return " + number
+	}
+	switch e.Kind {
+	case "return_requested":
+		return "We received your return request " + number + ".", true
+	case "return_approved":
+		return "Your return " + number + " was approved.", true
+	case "return_declined":
+		reason, _ := e.Data["reason"].(string)
+		return strings.TrimSuffix("Your return "+number+" was declined: "+reason, ": ") + ".", true
+	case "return_cancelled":
+		return "Your return " + number + " was cancelled.", true
+	case "return_received":
+		msg := "We received the items you sent back (return " + number + ")."
+		if refund, _ := e.Data["refund_amount"].(string); refund != "" {
+			if kind, _ := e.Data["refund_kind"].(string); kind == "store_credit" {
+				msg += " Your store credit of " + refund + " was issued."
+			} else {
+				msg += " Your refund of " + refund + " is on its way."
+			}
+		}
+		return msg, true
+	case "refund_created":
+		if kind, _ := e.Data["kind"].(string); kind == "store_credit" {
+			return "Your store credit of " + amount + of + " was issued.", true
+		}
+		return "Your refund of " + amount + of + " is on its way.", true
+	case "refund_succeeded", "refund_recorded":
+		return "You were refunded " + amount + of + ".", true
+	}
+	return "", false
 }
 
 // eventShipment is the shipment id a timeline entry names, 0 when none.

@@ -33,6 +33,17 @@ func TestCustomerMessage(t *testing.T) {
 		{"ready_for_pickup", "Ready for pickup at Lyon store: 1 × MUG.", nil, true, "Your order is ready for pickup."},
 		{"delivered", "Delivered: the parcel from Lyon warehouse reached the customer.", nil, false, "Your parcel was delivered."},
 		{"delivered", "Collected by the customer at Lyon store.", nil, true, "You collected your order."},
+		{"return_requested", "Return RT-000042 started by Sam Support: 1 × Black tee (too small), to come back to Lyon warehouse: the nearest.",
+			map[string]any{"return": "RT-000042"}, false, "We received your return request RT-000042."},
+		{"return_declined", "Return RT-000042 declined: worn", map[string]any{"return": "RT-000042", "reason": "worn"}, false,
+			"Your return RT-000042 was declined: worn."},
+		{"return_received", "Return RT-000042 received in Lyon warehouse on 3 Dec: TEE: 1 restocked; refund of EUR 19.90 to be made in web by hand.",
+			map[string]any{"return": "RT-000042", "refund_amount": "EUR 19.90", "refund_kind": "refund"}, false,
+			"We received the items you sent back (return RT-000042). Your refund of EUR 19.90 is on its way."},
+		{"refund_created", "Return RT-000042: store credit of EUR 5.00 given.", map[string]any{"return": "RT-000042", "kind": "store_credit",
+			"amount": "EUR 5.00"}, false, "Your store credit of EUR 5.00 for return RT-000042 was issued."},
+		{"refund_recorded", "The channel web refunded EUR 10.00 (refund 7).", map[string]any{"kind": "refund", "amount": "EUR 10.00"}, false,
+			"You were refunded EUR 10.00."},
 	} {
 		got := CustomerMessage(app.Event{Kind: tc.kind, Message: tc.msg, Data: tc.data}, ships, tc.pickup)
 		if got != tc.want {

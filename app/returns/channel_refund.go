@@ -69,7 +69,7 @@ func RecordChannelRefundTx(ctx context.Context, tx app.Tx, actor app.Actor, o st
 		msg = fmt.Sprintf("Return %s: %s", ret.Number, msg)
 	}
 	if err := app.AppendEvent(ctx, tx, o.ID, actor, app.NewEvent{Kind: "refund_recorded", Message: msg, Customer: true,
-		Data: map[string]any{"refund": f.ID}}); err != nil {
+		Data: refundData(ret.Number, f, cur)}); err != nil {
 		return false, err
 	}
 	full := refundFromRow(f, cur)

@@ -133,7 +133,7 @@ func DeclineTx(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r
 		return err
 	}
 	return app.AppendEvent(ctx, tx, o.ID, actor, app.NewEvent{Kind: "return_declined", Customer: true,
-		Message: fmt.Sprintf("Return %s declined: %s", r.Number, reason), Data: map[string]any{"return": r.Number}})
+		Message: fmt.Sprintf("Return %s declined: %s", r.Number, reason), Data: map[string]any{"return": r.Number, "reason": reason}})
 }
 
 // Cancel cancels a return nothing of which has arrived yet. An exchange

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"switchyard/app"
+	"switchyard/app/money"
 	store "switchyard/sql"
 )
 
@@ -231,17 +232,21 @@ func afterReceipt(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order
 	if !whole {
 		msg += " (more to come)"
 	}
+	data := map[string]any{"return": r.Number}
 	if whole {
-		more, err := resolve(ctx, tx, actor, o, r)
+		more, refunded, err := resolve(ctx, tx, actor, o, r)
 		if err != nil {
 			return err
 		}
 		if more != "" {
 			msg += "; " + more
 		}
+		if refunded != "" {
+			data["refund_amount"], data["refund_kind"] = refunded, r.Resolution
+		}
 	}
 	if err := app.AppendEvent(ctx, tx, o.ID, actor, app.NewEvent{Kind: "return_received", Message: msg + ".", Customer: true,
-		Data: map[string]any{"return": r.Number}}); err != nil {
+		Data: data}); err != nil {
 		return err
 	}
 	if err := app.RefreshStatus(ctx, tx, o.ID); err != nil {
@@ -256,20 +261,46 @@ func afterReceipt(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order
 // resolve carries out a fully received return's resolution: the refund of
 // what is due (or store credit) unless refunds already cover it. It answers
 // the words for the timeline.
-func resolve(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r store.Return) (string, error) {
+func resolve(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r store.Return) (words string, refunded string, err error) {
 	if r.Resolution != ResolutionRefund && r.Resolution != ResolutionStoreCredit {
-		return "", nil
+		return "", "", nil
 	}
-	o, err := tx.Q.GetOrder(ctx, o.ID) // refunded may have changed
+	o, err = tx.Q.GetOrder(ctx, o.ID) // refunded may have changed
 	if err != nil {
-		return "", fmt.Errorf("get order: %w", err)
+		return "", "", fmt.Errorf("get order: %w", err)
 	}
 	due, err := dueOf(ctx, tx.Q, o, r)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if due.Amount <= 0 {
-		return "nothing left to refund", nil
+		return "nothing left to refund", "", nil
 	}
-	return issue(ctx, tx, actor, o, r, due.Amount, due, false)
+	cur := currency(o.Currency)
+	if shop, err := shopRefundedSince(ctx, tx.Q, o.ID, r.RequestedAt); err != nil {
+		return "", "", err
+	} else if shop > 0 {
+		return fmt.Sprintf("no refund was sent: the shop refunded %s %s on this order since the return was requested, "+
+			"so refund from the return's page only what is still owed (%s %s due)", cur.Code, money.Format(shop, cur),
+			cur.Code, money.Format(due.Amount, cur)), "", nil
+	}
+	words, err = issue(ctx, tx, actor, o, r, due.Amount, due, false)
+	return words, cur.Code + " " + money.Format(due.Amount, cur), err
+}
+
+// shopRefundedSince is what the shop refunded on the order by itself, tied to
+// no return, since the instant since (a refund made by hand in WooCommerce,
+// a Shopify refund naming no return): it may be this return's refund.
+func shopRefundedSince(ctx context.Context, q *store.Queries, orderID, since int64) (int64, error) {
+	refunds, err := q.ListOrderRefunds(ctx, orderID)
+	if err != nil {
+		return 0, fmt.Errorf("refunds: %w", err)
+	}
+	var sum int64
+	for _, f := range refunds {
+		if f.Source == SourceChannel && !f.ReturnID.Valid && f.Status != RefundFailed && f.CreatedAt >= since {
+			sum += f.Amount
+		}
+	}
+	return sum, nil
 }

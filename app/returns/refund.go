@@ -200,7 +200,7 @@ func issue(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order, r sto
 	if !announce {
 		// the caller's own timeline entry says it
 	} else if err := app.AppendEvent(ctx, tx, o.ID, actor, app.NewEvent{Kind: "refund_created", Customer: true,
-		Message: fmt.Sprintf("Return %s: %s.", r.Number, words), Data: map[string]any{"return": r.Number, "refund": f.ID}}); err != nil {
+		Message: fmt.Sprintf("Return %s: %s.", r.Number, words), Data: refundData(r.Number, f, cur)}); err != nil {
 		return "", err
 	}
 	full := refundFromRow(f, cur)
@@ -311,7 +311,7 @@ func AnsweredTx(ctx context.Context, tx app.Tx, refundID int64, ok bool, externa
 		return fmt.Errorf("set refund status: %w", err)
 	}
 	if err := app.AppendEvent(ctx, tx, o.ID, app.System, app.NewEvent{Kind: "refund_" + status, Message: msg, Customer: ok,
-		Data: map[string]any{"refund": f.ID}}); err != nil {
+		Data: refundData("", f, cur)}); err != nil {
 		return err
 	}
 	if ok && f.ReturnID.Valid {
@@ -343,7 +343,9 @@ func closeIfSettled(ctx context.Context, tx app.Tx, returnID int64) error {
 			settled = settled || f.Status == RefundSucceeded
 		}
 		if !settled {
-			return nil
+			if owed, err := stillOwed(ctx, tx, r); err != nil || owed {
+				return err
+			}
 		}
 	}
 	r.Status, r.ClosedAt = string(StatusClosed), app.NullInt(app.Millis(tx.Now))
@@ -352,4 +354,25 @@ func closeIfSettled(ctx context.Context, tx app.Tx, returnID int64) error {
 	}
 	return app.AppendEvent(ctx, tx, r.OrderID, app.System, app.NewEvent{Kind: "return_closed",
 		Message: fmt.Sprintf("Return %s closed: everything is settled.", r.Number), Data: map[string]any{"return": r.Number}})
+}
+
+// refundData is what a refund's timeline entry keeps: the return's number
+// (if any), the refund's id, kind and amount ("EUR 19.90"), so that the
+// customer's words need not read the staff's sentence.
+func refundData(returnNumber string, f store.Refund, cur money.Currency) map[string]any {
+	d := map[string]any{"refund": f.ID, "kind": f.Kind, "amount": cur.Code + " " + money.Format(f.Amount, cur)}
+	if returnNumber != "" {
+		d["return"] = returnNumber
+	}
+	return d
+}
+
+// stillOwed reports whether return r has money left to refund.
+func stillOwed(ctx context.Context, tx app.Tx, r store.Return) (bool, error) {
+	o, err := tx.Q.GetOrder(ctx, r.OrderID)
+	if err != nil {
+		return false, fmt.Errorf("return's order: %w", err)
+	}
+	due, err := dueOf(ctx, tx.Q, o, r)
+	return due.Amount > 0, err
 }

@@ -442,3 +442,46 @@ func TestStoreCreditByHandClosesAReceivedReturn(t *testing.T) {
 		t.Fatalf("refund a closed return: %v", err)
 	}
 }
+
+func TestAShopRefundSinceTheRequestIsNotRefundedAgainAtReceipt(t *testing.T) {
+	a, _ := network(t)
+	s, ctx := svc(a), context.Background()
+	o := delivered(t, a, "W2", 2)
+	r, _, err := s.Create(ctx, support, o.Number, NewReturn{Resolution: ResolutionRefund,
+		Lines: []LineInput{{Line: o.Lines[0].ID, Quantity: 1, Reason: "damaged"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The merchant refunds 10.00 by hand in the shop, naming no return.
+	web := app.Actor{Kind: app.ActorChannel, Name: "web", Channel: "web"}
+	if err := a.Write(ctx, func(tx app.Tx) error {
+		row, err := tx.Q.GetOrderByNumber(ctx, o.Number)
+		if err != nil {
+			return err
+		}
+		_, err = RecordChannelRefundTx(ctx, tx, web, row, ChannelRefund{ExternalID: "woo-9", Amount: 1000})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = s.Receive(ctx, app.System, r.Number, Receipt{Lines: []ReceiptLine{{Line: o.Lines[0].ID, Quantity: 1, Disposition: DispositionRestock}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := a.OrderByNumber(ctx, o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Refunds) != 0 || after.Refunded != 1000 || r.Status != StatusReceived {
+		t.Fatalf("refunded again at receipt: %+v, order refunded %d, return %s", r.Refunds, after.Refunded, r.Status)
+	}
+	last := after.Events[len(after.Events)-1]
+	for _, e := range after.Events {
+		if e.Kind == "return_received" {
+			last = e
+		}
+	}
+	if !strings.Contains(last.Message, "no refund was sent: the shop refunded EUR 10.00") {
+		t.Fatalf("the receipt says %q", last.Message)
+	}
+}
