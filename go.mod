@@ -18,7 +18,17 @@ require (
 )
 
 require (
+	github.com/Rican7/retry v0.3.0 // indirect
+	github.com/ghodss/yaml v1.0.0 // indirect
+	github.com/google/renameio v1.0.1 // indirect
+	github.com/pkg/errors v0.9.1 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	gopkg.in/yaml.v2 v2.4.0 // indirect
+)
+
+require (
 	github.com/agnivade/levenshtein v1.2.2 // indirect
+	github.com/canonical/go-dqlite v1.11.5
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/go-playground/locales v0.14.2 // indirect
 	github.com/go-playground/universal-translator v0.18.2 // indirect
@@ -32,3 +42,5 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/canonical/go-dqlite => /usr/share/gocode/src/github.com/canonical/go-dqlite

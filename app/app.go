@@ -118,10 +118,17 @@ func Open(ctx context.Context, path string, now func() time.Time, log *slog.Logg
 	if err != nil {
 		return nil, nil, err
 	}
+	return OpenStore(ctx, db, now, log)
+}
+
+// OpenStore is Open over a database opened elsewhere (a dqlite cluster's,
+// see sql/cluster): it applies the migrations it lacks and returns the App.
+// On an error it closes db.
+func OpenStore(ctx context.Context, db *store.DB, now func() time.Time, log *slog.Logger) (a *App, applied []string, err error) {
 	applied, err = db.Migrate(ctx, migrations.FS, time.Now())
 	if err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("migrate %s: %w", path, err)
+		return nil, nil, fmt.Errorf("migrate %s: %w", db.Path(), err)
 	}
 	return New(db, now, log), applied, nil
 }

@@ -70,6 +70,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return &DB{path: path, writer: writer, reader: reader, ckpt: ckpt, queue: newWriter(writer, ckpt.RestartDue), Read: New(reader)}, nil
 }
 
+// OpenPools is a DB over pools opened elsewhere: writer, with one connection,
+// runs every write transaction through the same group-committing writer as
+// Open's; reader serves reads. name says where the data lives (Path). It is
+// how a replicated database (a dqlite cluster, build tag dqlite) carries
+// Switchyard: no WAL to checkpoint, no file of its own.
+func OpenPools(name string, writer, reader *sql.DB) *DB {
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	return &DB{path: name, writer: writer, reader: reader, queue: newWriter(writer, nil), Read: New(reader)}
+}
+
 // dsn builds the go-sqlite3 connection string for one pool.
 func dsn(path, mode string, write bool) string {
 	q := url.Values{}
@@ -108,7 +119,11 @@ func (db *DB) WriterBusy() time.Duration { return time.Duration(db.queue.busy.Lo
 // Close finishes the queued writes and closes both pools.
 func (db *DB) Close() error {
 	db.queue.close()
-	return errors.Join(db.ckpt.Close(), db.reader.Close(), db.writer.Close())
+	var ckpt error
+	if db.ckpt != nil {
+		ckpt = db.ckpt.Close()
+	}
+	return errors.Join(ckpt, db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools answer.
@@ -143,8 +158,10 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Queries) error) error {
 // IsUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY constraint failure.
 func IsUniqueViolation(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) &&
-		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return driverUniqueViolation(err)
 }
 
 // IsNoRows reports whether err says a query found no row.

@@ -1,0 +1,174 @@
+//go:build dqlite
+
+// Package cluster runs Switchyard's database on dqlite, Canonical's
+// Raft-replicated SQLite: every node keeps the whole database, one of them
+// leads, and the go-dqlite driver sends each statement to the leader. The
+// store's one writer with group commit runs over it as over a file.
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	dqlite "github.com/canonical/go-dqlite"
+	"github.com/canonical/go-dqlite/app"
+	"github.com/canonical/go-dqlite/client"
+
+	store "switchyard/sql"
+)
+
+// Built reports whether this binary can run a cluster node.
+const Built = true
+
+// DatabaseName is the name of Switchyard's database inside the cluster.
+const DatabaseName = "switchyard"
+
+// multiThread is the process-wide SQLite setting go-dqlite needs: its init
+// leaves SQLite single-threaded, and the setting can be made only once, before
+// any database opens.
+var multiThread = sync.OnceValue(func() error {
+	if err := dqlite.ConfigMultiThread(); err != nil {
+		return fmt.Errorf("dqlite: SQLite multi-thread mode: %w (start the node before opening any database)", err)
+	}
+	return nil
+})
+
+// configure makes SQLite multi-threaded once per process.
+func configure() error { return multiThread() }
+
+// Options start one node.
+type Options struct {
+	Dir     string        // the node's data directory (Raft log and snapshots)
+	Addr    string        // host:port the node listens on for the cluster
+	Join    []string      // host:port of members to join; empty for the first node
+	Latency time.Duration // the network's round trip, for Raft's timeouts (default 10 ms)
+	Log     *slog.Logger
+}
+
+// Node is one running member of the cluster.
+type Node struct {
+	app *app.App
+	log *slog.Logger
+}
+
+// Start starts (or restarts, from Dir) a node and waits until it is part of
+// a cluster with a leader.
+func Start(ctx context.Context, o Options) (*Node, error) {
+	if err := configure(); err != nil {
+		return nil, err
+	}
+	if o.Latency == 0 {
+		o.Latency = 10 * time.Millisecond
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	a, err := app.New(o.Dir, app.WithAddress(o.Addr), app.WithCluster(o.Join), app.WithNetworkLatency(o.Latency),
+		app.WithLogFunc(func(l client.LogLevel, format string, args ...interface{}) {
+			if l >= client.LogWarn {
+				log.Warn(fmt.Sprintf(format, args...), "node", o.Addr)
+			}
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("start dqlite node %s: %w", o.Addr, err)
+	}
+	if err := a.Ready(ctx); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("dqlite node %s not ready: %w", o.Addr, err)
+	}
+	return &Node{app: a, log: log}, nil
+}
+
+// Open opens Switchyard's database through the node: one connection for the
+// writer, a pool for reads.
+func (n *Node) Open(ctx context.Context) (*store.DB, error) {
+	writer, err := n.app.Open(ctx, DatabaseName)
+	if err != nil {
+		return nil, fmt.Errorf("open the cluster database: %w", err)
+	}
+	reader, err := n.app.Open(ctx, DatabaseName)
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open the cluster database for reading: %w", err)
+	}
+	return store.OpenPools("dqlite://"+n.app.Address()+"/"+DatabaseName, writer, reader), nil
+}
+
+// Address is the node's cluster address.
+func (n *Node) Address() string { return n.app.Address() }
+
+// Member is one node of the cluster as its leader sees it.
+type Member struct {
+	ID      uint64
+	Address string
+	Role    string
+	Leader  bool
+}
+
+// Members lists the cluster's nodes, the leader marked.
+func (n *Node) Members(ctx context.Context) ([]Member, error) {
+	cli, err := n.app.Leader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find the leader: %w", err)
+	}
+	defer cli.Close()
+	return members(ctx, cli)
+}
+
+// members asks the leader cli for the members.
+func members(ctx context.Context, cli *client.Client) ([]Member, error) {
+	leader, err := cli.Leader(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ask the leader: %w", err)
+	}
+	nodes, err := cli.Cluster(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list the members: %w", err)
+	}
+	out := make([]Member, 0, len(nodes))
+	for _, nd := range nodes {
+		out = append(out, Member{ID: nd.ID, Address: nd.Address, Role: nd.Role.String(), Leader: leader != nil && nd.ID == leader.ID})
+	}
+	return out, nil
+}
+
+// IsLeader reports whether this node leads the cluster now.
+func (n *Node) IsLeader(ctx context.Context) bool {
+	cli, err := n.app.Leader(ctx)
+	if err != nil {
+		return false
+	}
+	defer cli.Close()
+	leader, err := cli.Leader(ctx)
+	return err == nil && leader != nil && leader.Address == n.app.Address()
+}
+
+// Close hands leadership over when it can and stops the node.
+func (n *Node) Close(ctx context.Context) error {
+	if err := n.app.Handover(ctx); err != nil {
+		n.log.Warn("hand over before stopping", "err", err)
+	}
+	return n.app.Close()
+}
+
+// Status asks the cluster reachable at any of addrs for its members and leader.
+func Status(ctx context.Context, addrs []string) ([]Member, error) {
+	store := client.NewInmemNodeStore()
+	infos := make([]client.NodeInfo, 0, len(addrs))
+	for _, a := range addrs {
+		infos = append(infos, client.NodeInfo{Address: a})
+	}
+	if err := store.Set(ctx, infos); err != nil {
+		return nil, fmt.Errorf("cluster addresses: %w", err)
+	}
+	cli, err := client.FindLeader(ctx, store)
+	if err != nil {
+		return nil, fmt.Errorf("find the leader among %v: %w", addrs, err)
+	}
+	defer cli.Close()
+	return members(ctx, cli)
+}
