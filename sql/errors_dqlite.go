@@ -8,8 +8,9 @@ import (
 	"github.com/canonical/go-dqlite/driver"
 )
 
-// The extended result codes of SQLite's UNIQUE and PRIMARY KEY failures.
+// SQLite's result codes dqlite's driver answers with.
 const (
+	sqliteBusy                 = 5
 	sqliteConstraintPrimaryKey = 1555
 	sqliteConstraintUnique     = 2067
 )
@@ -19,4 +20,11 @@ const (
 func driverUniqueViolation(err error) bool {
 	var de driver.Error
 	return errors.As(err, &de) && (de.Code == sqliteConstraintUnique || de.Code == sqliteConstraintPrimaryKey)
+}
+
+// driverBusy reports SQLITE_BUSY (its primary code, under any extended one)
+// as the dqlite driver answers it.
+func driverBusy(err error) bool {
+	var de driver.Error
+	return errors.As(err, &de) && de.Code&0xff == sqliteBusy
 }

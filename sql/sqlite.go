@@ -78,7 +78,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func OpenPools(name string, writer, reader *sql.DB) *DB {
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
-	return &DB{path: name, writer: writer, reader: reader, queue: newWriter(writer, nil), Read: New(reader)}
+	w := newWriter(writer, nil)
+	w.waitsForLock = true
+	return &DB{path: name, writer: writer, reader: reader, queue: w, Read: New(reader)}
 }
 
 // dsn builds the go-sqlite3 connection string for one pool.
@@ -162,6 +164,16 @@ func IsUniqueViolation(err error) bool {
 		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
 	}
 	return driverUniqueViolation(err)
+}
+
+// IsBusy reports whether err says the write lock was taken by another
+// connection or process (SQLITE_BUSY, "database is locked").
+func IsBusy(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrBusy
+	}
+	return driverBusy(err)
 }
 
 // IsNoRows reports whether err says a query found no row.

@@ -28,11 +28,14 @@ type writer struct {
 	// restartDue, when not nil, says that the WAL is to be started over
 	// (see Checkpointer) before the next batch.
 	restartDue func() bool
-	db         *sql.DB
-	queue      chan *writeJob
-	stop       chan struct{}
-	done       chan struct{}
-	busy       atomic.Int64 // nanoseconds spent running batches, for benchmarks
+	// waitsForLock: the database answers a taken write lock at once
+	// (dqlite), so a batch that meets it runs again (see runBatch).
+	waitsForLock bool
+	db           *sql.DB
+	queue        chan *writeJob
+	stop         chan struct{}
+	done         chan struct{}
+	busy         atomic.Int64 // nanoseconds spent running batches, for benchmarks
 }
 
 // newWriter starts the writer goroutine on db (which has one connection);
@@ -124,14 +127,25 @@ func (w *writer) runBatch(batch []*writeJob) {
 	w.runApart(batch)
 }
 
+// takeWriteLock starts the write transaction without changing anything.
+const takeWriteLock = "UPDATE settings SET key = key WHERE 0"
+
+// When a dqlite writer finds the write lock taken by another node, it tries
+// again up to busyAttempts times, waiting busyBackoff longer each time
+// (about 8 s in all).
+const (
+	busyAttempts = 40
+	busyBackoff  = 10 * time.Millisecond
+)
+
 // runTogether runs the batch in one transaction without savepoints and
 // commits it; it answers every job and reports true, or rolls everything back
 // and reports false (answering none) when a job fails.
 func (w *writer) runTogether(batch []*writeJob) bool {
 	results := make([]error, len(batch))
-	tx, err := w.db.BeginTx(context.Background(), nil) // BEGIN IMMEDIATE (see dsn)
+	tx, err := w.begin()
 	if err != nil {
-		answerAll(batch, fmt.Errorf("begin write: %w", err))
+		answerAll(batch, err)
 		return true
 	}
 	for i, job := range batch {
@@ -147,13 +161,39 @@ func (w *writer) runTogether(batch []*writeJob) bool {
 	return true
 }
 
+// begin starts a write transaction holding the write lock. SQLite's own
+// files take it at BEGIN IMMEDIATE (see dsn) and wait for it (busy timeout);
+// dqlite begins deferred and never waits, so there the lock is taken at once
+// with a statement that changes nothing, and taken again shortly while
+// another node's writer holds it.
+func (w *writer) begin() (*sql.Tx, error) {
+	for attempt := 1; ; attempt++ {
+		tx, err := w.db.BeginTx(context.Background(), nil)
+		if err != nil || !w.waitsForLock {
+			if err != nil {
+				return nil, fmt.Errorf("begin write: %w", err)
+			}
+			return tx, nil
+		}
+		_, err = tx.Exec(takeWriteLock)
+		if err == nil {
+			return tx, nil
+		}
+		_ = tx.Rollback()
+		if !IsBusy(err) || attempt == busyAttempts {
+			return nil, fmt.Errorf("take the write lock: %w", err)
+		}
+		time.Sleep(time.Duration(attempt) * busyBackoff)
+	}
+}
+
 // runApart runs the batch in one transaction, each job in a savepoint,
 // commits once and answers every job.
 func (w *writer) runApart(batch []*writeJob) {
 	results := make([]error, len(batch))
-	tx, err := w.db.BeginTx(context.Background(), nil)
+	tx, err := w.begin()
 	if err != nil {
-		answerAll(batch, fmt.Errorf("begin write: %w", err))
+		answerAll(batch, err)
 		return
 	}
 	for i, job := range batch {

@@ -157,3 +157,56 @@ func TestUniqueViolationsAreKnownThroughDqlite(t *testing.T) {
 		t.Fatalf("the same location and channel twice: %v (%#v), want a unique violation", err, err)
 	}
 }
+
+// TestEveryNodeTakesWrites: each of three nodes places orders through its
+// own writer at once. dqlite does not wait for the cluster's write lock, so a
+// batch that meets it is run again: every order is placed, once, and every
+// node reads them all with their reservations.
+func TestEveryNodeTakesWrites(t *testing.T) {
+	nodes := startCluster(t, 3)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	apps := make([]*app.App, len(nodes))
+	for i, n := range nodes {
+		db, err := n.Open(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := app.OpenStore(ctx, db, time.Now, log)
+		if err != nil {
+			t.Fatalf("node %d: %v", i, err)
+		}
+		t.Cleanup(func() { a.Close() })
+		apps[i] = a
+	}
+	apptest.MustChannel(t, apps[0], "web", 0)
+	apptest.MustLocation(t, apps[0], "LYS", "web")
+	apptest.MustSKU(t, apps[0], "TEE")
+	apptest.Count(t, apps[0], "LYS", "TEE", 1000)
+	const perNode = 24
+	var wg sync.WaitGroup
+	errs := make(chan error, perNode*len(apps))
+	for n, a := range apps {
+		for i := range perNode {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, _, err := a.PlaceOrder(ctx, app.System, apptest.LyonOrder(fmt.Sprintf("N%d-%d", n, i), 1)); err != nil {
+					errs <- fmt.Errorf("node %d order %d: %w", n, i, err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i, a := range apps {
+		n, err := a.Read().CountOrders(ctx)
+		if err != nil || n != perNode*int64(len(apps)) {
+			t.Errorf("node %d reads %d orders (%v), want %d", i, n, err, perNode*len(apps))
+		}
+	}
+	apptest.CheckInvariants(t, apps[2])
+}
