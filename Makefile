@@ -10,7 +10,7 @@ ADDR          ?= 127.0.0.1:8080
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
 
-.PHONY: run demo-reset build assets test test-short fuzz generate check-generated bench clean cluster-test
+.PHONY: run demo-reset build assets test test-short fuzz generate check-generated bench clean cluster-build cluster-test
 
 ## run: build and start Switchyard on $(ADDR) with $(DB), adding the demo network when it is empty
 run: build
@@ -74,9 +74,15 @@ bench: assets
 clean:
 	rm -rf switchyard node_modules assets/static/vendor
 
-## cluster-test: the dqlite groundwork's tests (issue 16, build tags dqlite and libsqlite3);
-## needs `apt-get install -y libdqlite-dev golang-github-canonical-go-dqlite-dev`
+## cluster-build: ./switchyard-cluster, which can also run as a node of a dqlite cluster
+## (issue 16, in progress; build tags dqlite and libsqlite3, so that go-sqlite3 and libdqlite
+## share Debian's SQLite); needs `apt-get install -y libdqlite-dev golang-github-canonical-go-dqlite-dev`
 CLUSTER_TAGS := dqlite libsqlite3 sqlite_fts5
-cluster-test:
-	GOFLAGS= go vet -tags '$(CLUSTER_TAGS)' ./sql/...
+cluster-build: assets
+	GOFLAGS= go build -tags '$(CLUSTER_TAGS)' $(GOFLAGS_BUILD) -o switchyard-cluster .
+
+## cluster-test: the tests of the dqlite build (the same packages needed)
+cluster-test: assets
+	GOFLAGS= go vet -tags '$(CLUSTER_TAGS)' . ./sql/...
+	GOFLAGS= go test -tags '$(CLUSTER_TAGS)' -count=1 -run 'Cluster|LeaderOnly' .
 	GOFLAGS= go test -tags '$(CLUSTER_TAGS)' -count=1 ./sql/cluster/...

@@ -61,7 +61,12 @@ func (fs *flagSet) list(name, help string) *[]string {
 }
 
 // openApp opens the database, applies migrations, and builds the App.
+// A path dqlite://HOST:PORT,HOST:PORT reaches a cluster's database as a
+// client (a dqlite build).
 func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, error) {
+	if addrs, ok := strings.CutPrefix(path, clusterScheme); ok {
+		return openClusterClient(ctx, strings.Split(addrs, ","), log)
+	}
 	a, applied, err := app.Open(ctx, path, time.Now, log)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"switchyard/app"
 	"switchyard/app/channels"
 	"switchyard/app/demo"
 	"switchyard/web"
@@ -21,8 +22,19 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
 	withDemo := fs.boolean("demo", "fill an empty database with a demo network and print the demo sign-ins")
 	pullEvery := fs.str("woo-pull-interval", channels.WooPullInterval.String(), "how often WooCommerce channels are pulled for missed orders (0: never)")
+	clusterAddr := fs.str("cluster-addr", "", "this node's HOST:PORT in a dqlite cluster (dqlite build); empty: run on the --db file")
+	join := fs.str("join", "", "HOST:PORT of cluster members to join, comma-separated (with --cluster-addr)")
+	data := fs.str("data", "", "the cluster node's data directory (with --cluster-addr)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	cf, err := clusterFlagsOf(*clusterAddr, *join, *data)
+	if err != nil {
+		return err
+	}
+	if cf.addr != "" && *withDemo {
+		return errors.New("--demo is for a single file: the demo is seeded in one large transaction, " +
+			"more than a dqlite cluster commits at once; load a cluster's network through the API")
 	}
 	pullInterval, err := time.ParseDuration(*pullEvery)
 	if err != nil || pullInterval < 0 {
@@ -30,7 +42,17 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	}
 	tuneGC(env.getenv)
 	log := newLogger(env)
-	a, err := openApp(ctx, *dbPath, log)
+	var a *app.App
+	var isLeader func(context.Context) bool // nil: no cluster, this process does all the work
+	if cf.addr == "" {
+		a, err = openApp(ctx, *dbPath, log)
+	} else {
+		var stopNode func()
+		a, isLeader, stopNode, err = openClusterApp(ctx, cf, log)
+		if err == nil {
+			defer stopNode()
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -58,9 +80,10 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	// Until shutdown: the outbox dispatcher delivers messages to the channels
 	// and webhooks, new orders enter the search index, and WooCommerce
 	// channels are pulled for the orders their webhooks missed.
-	defer background(ctx, log, "outbox dispatcher", svc.Outbox.RunDispatcher)()
-	defer background(ctx, log, "search indexer", svc.Search.RunSearchIndexer)()
-	defer startWooPuller(ctx, svc.Channels, pullInterval, log)()
+	// In a cluster each runs on the leader's node only, and moves with it.
+	defer background(ctx, log, "outbox dispatcher", leaderOnly(isLeader, log, "outbox dispatcher", svc.Outbox.RunDispatcher))()
+	defer background(ctx, log, "search indexer", leaderOnly(isLeader, log, "search indexer", svc.Search.RunSearchIndexer))()
+	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -82,12 +105,14 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 
 // startWooPuller pulls the WooCommerce channels every interval (0: never)
 // for the orders their webhooks missed; the function it returns stops it.
-func startWooPuller(ctx context.Context, ch *channels.Service, interval time.Duration, log *slog.Logger) (stop func()) {
+func startWooPuller(ctx context.Context, ch *channels.Service, interval time.Duration, isLeader func(context.Context) bool,
+	log *slog.Logger) (stop func()) {
 	if interval == 0 {
 		log.Info("the WooCommerce reconciliation pull is off")
 		return func() {}
 	}
-	return background(ctx, log, "woocommerce puller", func(ctx context.Context) error { return ch.RunWooPuller(ctx, interval) })
+	pull := func(ctx context.Context) error { return ch.RunWooPuller(ctx, interval) }
+	return background(ctx, log, "woocommerce puller", leaderOnly(isLeader, log, "woocommerce puller", pull))
 }
 
 // background runs fn in a goroutine until the function it returns is called

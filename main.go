@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "bench":
 		tuneGC(getenv) // the in-process server of a bench runs as serve's does
 		return cmdBench(ctx, env, rest)
+	case "cluster":
+		return cmdCluster(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return nil
@@ -59,13 +61,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 const usage = `usage: switchyard [command] [flags]
 
 commands:
-  serve      start the server (default): --addr, --db, --demo, --woo-pull-interval
+  serve      start the server (default): --addr, --db, --demo, --woo-pull-interval;
+             a dqlite build (make cluster-build) also --cluster-addr HOST:PORT --join HOST:PORT,... --data DIR
   migrate    apply migrations and exit
   user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
              (password from stdin, or generated and printed once)
   apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
   bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
   bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
+  cluster status --join HOST:PORT,...  the members of a dqlite cluster and its leader (dqlite build)
   version    print the version
 
 Every flag also reads an environment variable: --addr SWITCHYARD_ADDR, --db SWITCHYARD_DB, ...

@@ -8,14 +8,17 @@ package cluster
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	dqlite "github.com/canonical/go-dqlite"
 	"github.com/canonical/go-dqlite/app"
 	"github.com/canonical/go-dqlite/client"
+	"github.com/canonical/go-dqlite/driver"
 
 	store "switchyard/sql"
 )
@@ -157,18 +160,66 @@ func (n *Node) Close(ctx context.Context) error {
 
 // Status asks the cluster reachable at any of addrs for its members and leader.
 func Status(ctx context.Context, addrs []string) ([]Member, error) {
-	store := client.NewInmemNodeStore()
-	infos := make([]client.NodeInfo, 0, len(addrs))
-	for _, a := range addrs {
-		infos = append(infos, client.NodeInfo{Address: a})
+	nodes, err := nodeStore(ctx, addrs)
+	if err != nil {
+		return nil, err
 	}
-	if err := store.Set(ctx, infos); err != nil {
-		return nil, fmt.Errorf("cluster addresses: %w", err)
-	}
-	cli, err := client.FindLeader(ctx, store)
+	cli, err := client.FindLeader(ctx, nodes)
 	if err != nil {
 		return nil, fmt.Errorf("find the leader among %v: %w", addrs, err)
 	}
 	defer cli.Close()
 	return members(ctx, cli)
+}
+
+// nodeStore is the addresses of members to reach a cluster by.
+func nodeStore(ctx context.Context, addrs []string) (client.NodeStore, error) {
+	nodes := client.NewInmemNodeStore()
+	infos := make([]client.NodeInfo, 0, len(addrs))
+	for _, a := range addrs {
+		infos = append(infos, client.NodeInfo{Address: a})
+	}
+	if err := nodes.Set(ctx, infos); err != nil {
+		return nil, fmt.Errorf("cluster addresses: %w", err)
+	}
+	return nodes, nil
+}
+
+// Connect opens Switchyard's database in the cluster reachable at any of
+// addrs as a client only, not a member: for the commands that change data
+// (`user add --db dqlite://HOST:PORT,...`).
+func Connect(ctx context.Context, addrs []string) (*store.DB, error) {
+	if err := configure(); err != nil {
+		return nil, err
+	}
+	nodes, err := nodeStore(ctx, addrs)
+	if err != nil {
+		return nil, err
+	}
+	drv, err := driver.New(nodes)
+	if err != nil {
+		return nil, fmt.Errorf("dqlite driver: %w", err)
+	}
+	open := func() (*sql.DB, error) {
+		conn, err := drv.OpenConnector(DatabaseName)
+		if err != nil {
+			return nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
+		}
+		return sql.OpenDB(conn), nil
+	}
+	writer, err := open()
+	if err != nil {
+		return nil, err
+	}
+	reader, err := open()
+	if err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := writer.PingContext(ctx); err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
+	}
+	return store.OpenPools("dqlite://"+strings.Join(addrs, ",")+"/"+DatabaseName, writer, reader), nil
 }

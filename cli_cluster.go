@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// errNoCluster is the answer of a binary built without dqlite.
+var errNoCluster = errors.New("this switchyard was built without dqlite: build it with `make cluster-build` " +
+	"(apt-get install -y libdqlite-dev golang-github-canonical-go-dqlite-dev first)")
+
+// clusterScheme starts a --db that names a cluster's members rather than a file.
+const clusterScheme = "dqlite://"
+
+// clusterFlags are serve's flags for a node of a dqlite cluster.
+type clusterFlags struct {
+	addr string   // --cluster-addr: this node's address for the cluster; "" runs on the --db file
+	join []string // --join: members to join
+	data string   // --data: the node's data directory
+}
+
+// clusterFlagsOf reads and checks the cluster flags.
+func clusterFlagsOf(addr, join, data string) (clusterFlags, error) {
+	c := clusterFlags{addr: strings.TrimSpace(addr), data: strings.TrimSpace(data)}
+	for _, j := range strings.Split(join, ",") {
+		if j = strings.TrimSpace(j); j != "" {
+			c.join = append(c.join, j)
+		}
+	}
+	switch {
+	case c.addr == "" && (len(c.join) > 0 || c.data != ""):
+		return c, errors.New("--join and --data need --cluster-addr (this node's HOST:PORT for the cluster)")
+	case c.addr != "" && c.data == "":
+		return c, errors.New("--cluster-addr needs --data (the node's own directory)")
+	}
+	return c, nil
+}
+
+// cmdCluster runs `switchyard cluster status --join HOST:PORT,...`.
+func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "status" {
+		return errors.New("usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]")
+	}
+	fs, _ := newFlags(env, "cluster status")
+	join := fs.str("join", "", "addresses of members of the cluster")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	c, err := clusterFlagsOf("status", *join, "status")
+	if err != nil || len(c.join) == 0 {
+		return errors.New("cluster status needs --join HOST:PORT[,HOST:PORT...]")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return clusterStatus(ctx, env, c.join)
+}
+
+// leaderOnly runs fn only while isLeader says this node leads the cluster:
+// background work (the outbox dispatcher, the search indexer, the pulls)
+// runs on exactly one node at a time and moves with the leader. Without a
+// cluster (isLeader nil) fn simply runs.
+func leaderOnly(isLeader func(context.Context) bool, log *slog.Logger, what string, fn func(context.Context) error) func(context.Context) error {
+	if isLeader == nil {
+		return fn
+	}
+	return func(ctx context.Context) error {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			if isLeader(ctx) {
+				log.Info(what + " runs on this node, the leader")
+				runWhileLeading(ctx, isLeader, fn, log, what)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-tick.C:
+			}
+		}
+	}
+}
+
+// runWhileLeading runs fn until ctx ends or this node stops leading.
+func runWhileLeading(ctx context.Context, isLeader func(context.Context) bool, fn func(context.Context) error, log *slog.Logger, what string) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				log.Error(what+" stopped", "err", err)
+			}
+			return
+		case <-tick.C:
+			if !isLeader(ctx) {
+				log.Info(what + " stops here: this node no longer leads")
+				cancel()
+				<-done
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,75 @@
+//go:build dqlite
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"switchyard/app"
+	"switchyard/sql/cluster"
+)
+
+// openClusterApp starts this process's dqlite node and opens the App over the
+// cluster's database. leader reports whether this node leads now; stop stops
+// the node after the App is closed.
+func openClusterApp(ctx context.Context, c clusterFlags, log *slog.Logger) (a *app.App, leader func(context.Context) bool, stop func(), err error) {
+	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	node, err := cluster.Start(startCtx, cluster.Options{Dir: c.data, Addr: c.addr, Join: c.join, Log: log})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stopNode := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := node.Close(ctx); err != nil {
+			log.Warn("stop the cluster node", "err", err)
+		}
+	}
+	db, err := node.Open(ctx)
+	if err != nil {
+		stopNode()
+		return nil, nil, nil, err
+	}
+	a, applied, err := app.OpenStore(ctx, db, time.Now, log)
+	if err != nil {
+		stopNode()
+		return nil, nil, nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "db", db.Path(), "migrations", strings.Join(applied, ", "))
+	}
+	log.Info("cluster node started", "node", node.Address(), "data", c.data, "joined", strings.Join(c.join, ","))
+	return a, node.IsLeader, stopNode, nil
+}
+
+// clusterStatus prints the members of the cluster reachable at addrs.
+func clusterStatus(ctx context.Context, env cliEnv, addrs []string) error {
+	members, err := cluster.Status(ctx, addrs)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		role := m.Role
+		if m.Leader {
+			role += ", leader"
+		}
+		fmt.Fprintf(env.stdout, "%d %s (%s)\n", m.ID, m.Address, role)
+	}
+	return nil
+}
+
+// openClusterClient opens the App over the cluster reachable at addrs, as a
+// client (commands such as user add).
+func openClusterClient(ctx context.Context, addrs []string, log *slog.Logger) (*app.App, error) {
+	db, err := cluster.Connect(ctx, addrs)
+	if err != nil {
+		return nil, err
+	}
+	a, _, err := app.OpenStore(ctx, db, time.Now, log)
+	return a, err
+}

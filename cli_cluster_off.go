@@ -1,0 +1,23 @@
+//go:build !dqlite
+
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"switchyard/app"
+)
+
+// openClusterApp refuses: this build has no dqlite.
+func openClusterApp(context.Context, clusterFlags, *slog.Logger) (*app.App, func(context.Context) bool, func(), error) {
+	return nil, nil, nil, errNoCluster
+}
+
+// clusterStatus refuses: this build has no dqlite.
+func clusterStatus(context.Context, cliEnv, []string) error { return errNoCluster }
+
+// openClusterClient refuses: this build has no dqlite.
+func openClusterClient(context.Context, []string, *slog.Logger) (*app.App, error) {
+	return nil, errNoCluster
+}
