@@ -62,12 +62,9 @@ func startCluster(t *testing.T, n int) []*cluster.Node {
 	return nodes
 }
 
-// TestOrdersOnAThreeNodeCluster migrates Switchyard's schema into a three-node
-// cluster, places and routes orders through one node (16 at once, through the
-// writer's group commit), and reads every one of them, with the stock they
-// reserved, on every node.
-func TestOrdersOnAThreeNodeCluster(t *testing.T) {
-	nodes := startCluster(t, 3)
+// openApps opens Switchyard on every node (the first migrates the schema).
+func openApps(t *testing.T, nodes []*cluster.Node) []*app.App {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apps := make([]*app.App, len(nodes))
@@ -83,6 +80,17 @@ func TestOrdersOnAThreeNodeCluster(t *testing.T) {
 		t.Cleanup(func() { a.Close() })
 		apps[i] = a
 	}
+	return apps
+}
+
+// TestOrdersOnAThreeNodeCluster migrates Switchyard's schema into a three-node
+// cluster, places and routes orders through one node (16 at once, through the
+// writer's group commit), and reads every one of them, with the stock they
+// reserved, on every node.
+func TestOrdersOnAThreeNodeCluster(t *testing.T) {
+	nodes := startCluster(t, 3)
+	ctx := context.Background()
+	apps := openApps(t, nodes)
 	a := apps[0]
 	apptest.MustChannel(t, a, "web", 0)
 	apptest.MustLocation(t, a, "LYS", "web")
@@ -165,20 +173,7 @@ func TestUniqueViolationsAreKnownThroughDqlite(t *testing.T) {
 func TestEveryNodeTakesWrites(t *testing.T) {
 	nodes := startCluster(t, 3)
 	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	apps := make([]*app.App, len(nodes))
-	for i, n := range nodes {
-		db, err := n.Open(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, _, err := app.OpenStore(ctx, db, time.Now, log)
-		if err != nil {
-			t.Fatalf("node %d: %v", i, err)
-		}
-		t.Cleanup(func() { a.Close() })
-		apps[i] = a
-	}
+	apps := openApps(t, nodes)
 	apptest.MustChannel(t, apps[0], "web", 0)
 	apptest.MustLocation(t, apps[0], "LYS", "web")
 	apptest.MustSKU(t, apps[0], "TEE")
