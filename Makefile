@@ -81,8 +81,11 @@ CLUSTER_TAGS := dqlite libsqlite3 sqlite_fts5
 cluster-build: assets
 	GOFLAGS= go build -tags '$(CLUSTER_TAGS)' $(GOFLAGS_BUILD) -o switchyard-cluster .
 
-## cluster-test: the tests of the dqlite build (the same packages needed)
+## cluster-test: the tests of the dqlite build (the same packages needed), then the failover
+## test (three processes, 16 clients, the leader killed three times); ends with its line
 cluster-test: assets
 	GOFLAGS= go vet -tags '$(CLUSTER_TAGS)' . ./sql/...
 	GOFLAGS= go test -tags '$(CLUSTER_TAGS)' -count=1 -run 'Cluster|LeaderOnly' .
 	GOFLAGS= go test -tags '$(CLUSTER_TAGS)' -count=1 ./sql/cluster/...
+	GOFLAGS= go test -tags '$(CLUSTER_TAGS)' -count=1 -run TestFailover -v . > .failover.log 2>&1 || (cat .failover.log; exit 1)
+	@grep -o 'failover: acknowledged.*max outage [0-9.]* s' .failover.log
