@@ -108,3 +108,17 @@ func runWhileLeading(ctx context.Context, isLeader func(context.Context) bool, f
 		}
 	}
 }
+
+// roleOf says a cluster node's role for /readyz: leader or follower; nil
+// (a single file) without a cluster.
+func roleOf(isLeader func(context.Context) bool) func(context.Context) string {
+	if isLeader == nil {
+		return nil
+	}
+	return func(ctx context.Context) string {
+		if isLeader(ctx) {
+			return "leader"
+		}
+		return "follower"
+	}
+}

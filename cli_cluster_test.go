@@ -96,3 +96,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 	t.Fatalf("timed out waiting for %s", what)
 }
+
+func TestRoleOfANode(t *testing.T) {
+	if roleOf(nil) != nil {
+		t.Error("a single file has no cluster role")
+	}
+	leads := true
+	role := roleOf(func(context.Context) bool { return leads })
+	if got := role(context.Background()); got != "leader" {
+		t.Errorf("role = %q, want leader", got)
+	}
+	leads = false
+	if got := role(context.Background()); got != "follower" {
+		t.Errorf("role = %q, want follower", got)
+	}
+}

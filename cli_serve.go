@@ -67,7 +67,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version})
+	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version, Role: roleOf(isLeader)})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,6 +112,9 @@ func TestFailover(t *testing.T) {
 	})
 	raft := []string{nodes[0].raft, nodes[1].raft, nodes[2].raft}
 	key := failoverSetup(t, bin, raft, nodes[0].http)
+	if roles := readyRoles(t, nodes); strings.Count(roles, "leader") != 1 || strings.Count(roles, "follower") != 2 {
+		t.Fatalf("/readyz roles %s: want one leader and two followers", roles)
+	}
 
 	var stop atomic.Bool
 	var acked sync.Map // external id -> true
@@ -292,4 +296,24 @@ func failoverCheck(t *testing.T, raft []string, acked *sync.Map) (lost, dups int
 	}
 	apptest.CheckInvariants(t, a)
 	return lost, dups
+}
+
+// readyRoles is each node's role as its /readyz says, in order.
+func readyRoles(t *testing.T, nodes []*node) string {
+	t.Helper()
+	var roles []string
+	for _, n := range nodes {
+		res, err := http.Get("http://" + n.http + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ready struct{ Role string }
+		err = json.NewDecoder(res.Body).Decode(&ready)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles = append(roles, ready.Role)
+	}
+	return strings.Join(roles, ",")
 }

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -175,6 +177,27 @@ func TestHealth(t *testing.T) {
 		}
 		if len(res.Cookies()) != 0 {
 			t.Errorf("%s sets cookies; probes need no session", path)
+		}
+	}
+}
+
+func TestReadyzSaysTheNodesRole(t *testing.T) {
+	for _, tc := range []struct {
+		role func(context.Context) string
+		want string
+	}{
+		{nil, `"role":"single"`},
+		{func(context.Context) string { return "follower" }, `"role":"follower"`},
+	} {
+		env := webtest.NewWith(t, webtest.Options{Role: tc.role})
+		res, err := http.Get(env.Server.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(string(body), tc.want) {
+			t.Errorf("/readyz = %d %s, want %s", res.StatusCode, body, tc.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -41,6 +42,7 @@ type Server struct {
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
+	role     func(context.Context) string // the node's role in a cluster; nil: a single file
 }
 
 // Services are the app's capability packages, each over the same core App.
@@ -84,6 +86,9 @@ type Config struct {
 	Log         *slog.Logger
 	SessionKeys []byte // 32 bytes to sign, 32 to encrypt
 	Version     string
+	// Role says, for /readyz, the node's role in a dqlite cluster ("leader"
+	// or "follower"); nil for Switchyard on a single file.
+	Role func(context.Context) string
 }
 
 // New builds the echo router with every route and middleware.
@@ -104,6 +109,7 @@ func New(cfg Config) *echo.Echo {
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,
+		role:     cfg.Role,
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -45,6 +45,8 @@ func New(t testing.TB) *Env {
 type Options struct {
 	Accounts  []accounts.Option // e.g. fewer password slots
 	WooClient *http.Client      // reads the WooCommerce stores (a TLS test server's client)
+	// Role is the node's role in a cluster, for /readyz (nil: a single file).
+	Role func(context.Context) string
 }
 
 // NewWith starts Switchyard as New does, built with o.
@@ -62,7 +64,7 @@ func NewWith(t testing.TB, o Options) *Env {
 	svc := web.NewServices(a, o.WooClient, o.Accounts...)
 	keys := make([]byte, 64)
 	rand.Read(keys)
-	srv := httptest.NewServer(web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: "test"}))
+	srv := httptest.NewServer(web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: "test", Role: o.Role}))
 	t.Cleanup(srv.Close)
 	return &Env{T: t, App: a, Svc: svc, Clock: clock, Server: srv, Log: logs, Keys: keys}
 }
