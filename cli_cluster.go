@@ -39,23 +39,32 @@ func clusterFlagsOf(addr, join, data string) (clusterFlags, error) {
 	return c, nil
 }
 
-// cmdCluster runs `switchyard cluster status --join HOST:PORT,...`.
+// cmdCluster runs `switchyard cluster status|export --join HOST:PORT,...`.
 func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
-	if len(args) == 0 || args[0] != "status" {
-		return errors.New("usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]")
+	const usage = "usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]\n" +
+		"       switchyard cluster export --join HOST:PORT[,...] --to FILE"
+	if len(args) == 0 || (args[0] != "status" && args[0] != "export") {
+		return errors.New(usage)
 	}
-	fs, _ := newFlags(env, "cluster status")
+	fs, _ := newFlags(env, "cluster "+args[0])
 	join := fs.str("join", "", "addresses of members of the cluster")
+	to := fs.str("to", "", "the new SQLite file an export writes")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	c, err := clusterFlagsOf("status", *join, "status")
+	c, err := clusterFlagsOf("client", *join, "client")
 	if err != nil || len(c.join) == 0 {
-		return errors.New("cluster status needs --join HOST:PORT[,HOST:PORT...]")
+		return errors.New(usage)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	return clusterStatus(ctx, env, c.join)
+	if args[0] == "status" {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		return clusterStatus(ctx, env, c.join)
+	}
+	if strings.TrimSpace(*to) == "" {
+		return errors.New("cluster export needs --to FILE (a new file)")
+	}
+	return clusterExport(ctx, env, c.join, *to)
 }
 
 // leaderOnly runs fn only while isLeader says this node leads the cluster:

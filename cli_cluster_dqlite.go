@@ -73,3 +73,12 @@ func openClusterClient(ctx context.Context, addrs []string, log *slog.Logger) (*
 	a, _, err := app.OpenStore(ctx, db, time.Now, log)
 	return a, err
 }
+
+// clusterExport writes the cluster's database to the new SQLite file to.
+func clusterExport(ctx context.Context, env cliEnv, addrs []string, to string) error {
+	if err := cluster.Export(ctx, addrs, to); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "The cluster's database is in %s: `switchyard serve --db %s` runs on it.\n", to, to)
+	return nil
+}

@@ -21,3 +21,6 @@ func clusterStatus(context.Context, cliEnv, []string) error { return errNoCluste
 func openClusterClient(context.Context, []string, *slog.Logger) (*app.App, error) {
 	return nil, errNoCluster
 }
+
+// clusterExport refuses: this build has no dqlite.
+func clusterExport(context.Context, cliEnv, []string, string) error { return errNoCluster }

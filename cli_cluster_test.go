@@ -48,6 +48,7 @@ func TestWithoutDqliteTheClusterIsRefusedPlainly(t *testing.T) {
 		{"serve", "--cluster-addr", "127.0.0.1:9001", "--data", dir},
 		{"migrate", "--db", "dqlite://127.0.0.1:9001"},
 		{"cluster", "status", "--join", "127.0.0.1:9001"},
+		{"cluster", "export", "--join", "127.0.0.1:9001", "--to", dir + "/out.db"},
 	} {
 		if _, _, err := cli(t, "", nil, args...); !errors.Is(err, errNoCluster) {
 			t.Errorf("%v: %v, want the build's plain refusal", args, err)

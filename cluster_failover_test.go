@@ -169,6 +169,19 @@ func TestFailover(t *testing.T) {
 	stop.Store(true)
 	wg.Wait()
 	lost, dups := failoverCheck(t, raft, &acked)
+	// The cluster's database moves out into a plain file with every order.
+	file := filepath.Join(dir, "exported.db")
+	if out, err := exec.Command(bin, "cluster", "export", "--join", strings.Join(raft, ","), "--to", file).CombinedOutput(); err != nil {
+		t.Fatalf("cluster export: %v\n%s", err, out)
+	}
+	exported, _, err := app.Open(context.Background(), file, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := exported.Read().CountOrders(context.Background()); err != nil || n != ackCount.Load() {
+		t.Errorf("the exported file holds %d orders (%v), want the %d acknowledged", n, err, ackCount.Load())
+	}
+	exported.Close()
 	maxOutage := time.Duration(0)
 	for _, o := range outages {
 		maxOutage = max(maxOutage, o)

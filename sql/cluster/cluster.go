@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -222,4 +223,34 @@ func Connect(ctx context.Context, addrs []string) (*store.DB, error) {
 		return nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
 	}
 	return store.OpenPools("dqlite://"+strings.Join(addrs, ",")+"/"+DatabaseName, writer, reader), nil
+}
+
+// Export writes the cluster's database, as the leader has it, to a plain
+// SQLite file at path (and its WAL beside it, path-wal, which SQLite folds
+// in when the file is next opened): Switchyard runs on it as on any file.
+// path must not exist yet.
+func Export(ctx context.Context, addrs []string, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s exists already: export to a new file", path)
+	}
+	nodes, err := nodeStore(ctx, addrs)
+	if err != nil {
+		return err
+	}
+	cli, err := client.FindLeader(ctx, nodes)
+	if err != nil {
+		return fmt.Errorf("find the leader among %v: %w", addrs, err)
+	}
+	defer cli.Close()
+	files, err := cli.Dump(ctx, DatabaseName)
+	if err != nil {
+		return fmt.Errorf("dump the cluster's database: %w", err)
+	}
+	for _, f := range files {
+		name := path + strings.TrimPrefix(f.Name, DatabaseName) // switchyard -> path, switchyard-wal -> path-wal
+		if err := os.WriteFile(name, f.Data, 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -123,6 +124,23 @@ func TestOrdersOnAThreeNodeCluster(t *testing.T) {
 			t.Errorf("node %d reads the level %+v (%v), want %d reserved", i, page.Levels, err, 2*orders)
 		}
 	}
+	// The cluster's database moves out into a plain file, orders and all.
+	file := filepath.Join(t.TempDir(), "exported.db")
+	if err := cluster.Export(ctx, []string{nodes[2].Address()}, file); err != nil {
+		t.Fatal(err)
+	}
+	if err := cluster.Export(ctx, []string{nodes[2].Address()}, file); err == nil {
+		t.Error("an export over an existing file was not refused")
+	}
+	out, _, err := app.Open(ctx, file, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("open the exported file: %v", err)
+	}
+	defer out.Close()
+	if n, err := out.Read().CountOrders(ctx); err != nil || n != orders {
+		t.Errorf("the exported file holds %d orders (%v), want %d", n, err, orders)
+	}
+	apptest.CheckInvariants(t, out)
 	members, err := nodes[1].Members(ctx)
 	if err != nil || len(members) != 3 {
 		t.Fatalf("members %+v %v", members, err)
