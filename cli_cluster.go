@@ -39,16 +39,18 @@ func clusterFlagsOf(addr, join, data string) (clusterFlags, error) {
 	return c, nil
 }
 
-// cmdCluster runs `switchyard cluster status|export --join HOST:PORT,...`.
+// cmdCluster runs `switchyard cluster status|export|remove --join HOST:PORT,...`.
 func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
 	const usage = "usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]\n" +
-		"       switchyard cluster export --join HOST:PORT[,...] --to FILE"
-	if len(args) == 0 || (args[0] != "status" && args[0] != "export") {
+		"       switchyard cluster export --join HOST:PORT[,...] --to FILE\n" +
+		"       switchyard cluster remove --join HOST:PORT[,...] --node HOST:PORT"
+	if len(args) == 0 || (args[0] != "status" && args[0] != "export" && args[0] != "remove") {
 		return errors.New(usage)
 	}
 	fs, _ := newFlags(env, "cluster "+args[0])
 	join := fs.str("join", "", "addresses of members of the cluster")
 	to := fs.str("to", "", "the new SQLite file an export writes")
+	node := fs.str("node", "", "the member a remove takes out (its cluster address)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -56,10 +58,18 @@ func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil || len(c.join) == 0 {
 		return errors.New(usage)
 	}
-	if args[0] == "status" {
+	switch args[0] {
+	case "status":
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		return clusterStatus(ctx, env, c.join)
+	case "remove":
+		if strings.TrimSpace(*node) == "" {
+			return errors.New("cluster remove needs --node HOST:PORT (the member to take out)")
+		}
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		return clusterRemove(ctx, env, c.join, strings.TrimSpace(*node))
 	}
 	if strings.TrimSpace(*to) == "" {
 		return errors.New("cluster export needs --to FILE (a new file)")

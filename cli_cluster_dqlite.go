@@ -82,3 +82,12 @@ func clusterExport(ctx context.Context, env cliEnv, addrs []string, to string) e
 	fmt.Fprintf(env.stdout, "The cluster's database is in %s: `switchyard serve --db %s` runs on it.\n", to, to)
 	return nil
 }
+
+// clusterRemove takes the member at node out of the cluster.
+func clusterRemove(ctx context.Context, env cliEnv, addrs []string, node string) error {
+	if err := cluster.Remove(ctx, addrs, node); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s is no longer a member of the cluster.\n", node)
+	return nil
+}

@@ -24,3 +24,6 @@ func openClusterClient(context.Context, []string, *slog.Logger) (*app.App, error
 
 // clusterExport refuses: this build has no dqlite.
 func clusterExport(context.Context, cliEnv, []string, string) error { return errNoCluster }
+
+// clusterRemove refuses: this build has no dqlite.
+func clusterRemove(context.Context, cliEnv, []string, string) error { return errNoCluster }

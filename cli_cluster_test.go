@@ -49,6 +49,7 @@ func TestWithoutDqliteTheClusterIsRefusedPlainly(t *testing.T) {
 		{"migrate", "--db", "dqlite://127.0.0.1:9001"},
 		{"cluster", "status", "--join", "127.0.0.1:9001"},
 		{"cluster", "export", "--join", "127.0.0.1:9001", "--to", dir + "/out.db"},
+		{"cluster", "remove", "--join", "127.0.0.1:9001", "--node", "127.0.0.1:9003"},
 	} {
 		if _, _, err := cli(t, "", nil, args...); !errors.Is(err, errNoCluster) {
 			t.Errorf("%v: %v, want the build's plain refusal", args, err)

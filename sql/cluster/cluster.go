@@ -54,8 +54,10 @@ type Options struct {
 
 // Node is one running member of the cluster.
 type Node struct {
-	app *app.App
-	log *slog.Logger
+	app    *app.App
+	log    *slog.Logger
+	closed sync.Once
+	err    error // Close's answer
 }
 
 // Start starts (or restarts, from Dir) a node and waits until it is part of
@@ -151,12 +153,16 @@ func (n *Node) IsLeader(ctx context.Context) bool {
 	return err == nil && leader != nil && leader.Address == n.app.Address()
 }
 
-// Close hands leadership over when it can and stops the node.
+// Close hands leadership over when it can and stops the node; closing it
+// again answers the same.
 func (n *Node) Close(ctx context.Context) error {
-	if err := n.app.Handover(ctx); err != nil {
-		n.log.Warn("hand over before stopping", "err", err)
-	}
-	return n.app.Close()
+	n.closed.Do(func() {
+		if err := n.app.Handover(ctx); err != nil {
+			n.log.Warn("hand over before stopping", "err", err)
+		}
+		n.err = n.app.Close()
+	})
+	return n.err
 }
 
 // Status asks the cluster reachable at any of addrs for its members and leader.
@@ -253,4 +259,31 @@ func Export(ctx context.Context, addrs []string, path string) error {
 		}
 	}
 	return nil
+}
+
+// Remove takes the member at address out of the cluster reachable at addrs
+// (a host retired for good; a node that only restarts needs nothing).
+func Remove(ctx context.Context, addrs []string, address string) error {
+	nodes, err := nodeStore(ctx, addrs)
+	if err != nil {
+		return err
+	}
+	cli, err := client.FindLeader(ctx, nodes)
+	if err != nil {
+		return fmt.Errorf("find the leader among %v: %w", addrs, err)
+	}
+	defer cli.Close()
+	members, err := cli.Cluster(ctx)
+	if err != nil {
+		return fmt.Errorf("list the members: %w", err)
+	}
+	for _, m := range members {
+		if m.Address == address {
+			if err := cli.Remove(ctx, m.ID); err != nil {
+				return fmt.Errorf("remove %s: %w", address, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("no member %s in the cluster", address)
 }

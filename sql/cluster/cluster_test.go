@@ -223,3 +223,30 @@ func TestEveryNodeTakesWrites(t *testing.T) {
 	}
 	apptest.CheckInvariants(t, apps[2])
 }
+
+// TestRemoveAMember: a retired node is taken out of the cluster; the others
+// go on, and an unknown address is refused.
+func TestRemoveAMember(t *testing.T) {
+	nodes := startCluster(t, 3)
+	ctx := context.Background()
+	addrs := []string{nodes[0].Address()}
+	if err := cluster.Remove(ctx, addrs, "127.0.0.1:1"); err == nil {
+		t.Error("removing an unknown member was not refused")
+	}
+	retired := nodes[2].Address()
+	if err := nodes[2].Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := cluster.Remove(ctx, addrs, retired); err != nil {
+		t.Fatal(err)
+	}
+	members, err := cluster.Status(ctx, addrs)
+	if err != nil || len(members) != 2 {
+		t.Fatalf("members after the removal: %+v %v", members, err)
+	}
+	for _, m := range members {
+		if m.Address == retired {
+			t.Errorf("%s is still a member", retired)
+		}
+	}
+}
