@@ -225,13 +225,27 @@ type webhookPayload struct {
 
 // enqueueWebhooks writes one message per active endpoint subscribed to event.
 func enqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, data any) error {
+	return enqueueWebhooksOf(ctx, tx, orderID, event, func() (any, error) { return data, nil })
+}
+
+// enqueueWebhooksOf is enqueueWebhooks with the data built by build, only
+// when an endpoint is subscribed to event, and once for all of them.
+func enqueueWebhooksOf(ctx context.Context, tx Tx, orderID int64, event string, build func() (any, error)) error {
 	eps, err := tx.Q.ListActiveWebhookEndpoints(ctx)
 	if err != nil {
 		return fmt.Errorf("webhook endpoints: %w", err)
 	}
+	var data any
+	built := false
 	for _, ep := range eps {
 		if !slices.Contains(strings.Fields(ep.Events), event) {
 			continue
+		}
+		if !built {
+			if data, err = build(); err != nil {
+				return err
+			}
+			built = true
 		}
 		m := OutboxMsg{OrderID: orderID, EndpointID: ep.ID, Kind: KindWebhook,
 			Payload: webhookPayload{Type: event, Timestamp: tx.Now, Data: data}}

@@ -46,3 +46,9 @@ func RestockReturn(ctx context.Context, tx Tx, key LevelKey, qty int64, referenc
 func EnqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, data any) error {
 	return enqueueWebhooks(ctx, tx, orderID, event, data)
 }
+
+// EnqueueWebhooksOf is EnqueueWebhooks with data that costs reads to build:
+// build runs only when an endpoint is subscribed to event, once.
+func EnqueueWebhooksOf(ctx context.Context, tx Tx, orderID int64, event string, build func() (any, error)) error {
+	return enqueueWebhooksOf(ctx, tx, orderID, event, build)
+}

@@ -169,11 +169,3 @@ SELECT o.id, o.number, CAST(max(s.delivered_at) AS INTEGER) AS delivered_at
 FROM orders o JOIN shipments s ON s.order_id = o.id
 WHERE o.status = 'delivered' AND s.delivered_at IS NOT NULL
 GROUP BY o.id ORDER BY o.id;
-
--- name: ListLocationReturnIDs :many
--- A location's returns, newest first, of one status or all (''), after a cursor id (0: from the start).
-SELECT id FROM returns
-WHERE location_id = sqlc.arg(location_id)
-  AND (CAST(sqlc.arg(status) AS TEXT) = '' OR status = CAST(sqlc.arg(status) AS TEXT))
-  AND (CAST(sqlc.arg(after) AS INTEGER) = 0 OR id < CAST(sqlc.arg(after) AS INTEGER))
-ORDER BY id DESC LIMIT sqlc.arg(lim);

@@ -603,50 +603,6 @@ func (q *Queries) ListChannelLocationIDs(ctx context.Context, channelID int64) (
 	return items, nil
 }
 
-const listLocationReturnIDs = `-- name: ListLocationReturnIDs :many
-SELECT id FROM returns
-WHERE location_id = ?1
-  AND (CAST(?2 AS TEXT) = '' OR status = CAST(?2 AS TEXT))
-  AND (CAST(?3 AS INTEGER) = 0 OR id < CAST(?3 AS INTEGER))
-ORDER BY id DESC LIMIT ?4
-`
-
-type ListLocationReturnIDsParams struct {
-	LocationID int64
-	Status     string
-	After      int64
-	Lim        int64
-}
-
-// A location's returns, newest first, of one status or all (”), after a cursor id (0: from the start).
-func (q *Queries) ListLocationReturnIDs(ctx context.Context, arg ListLocationReturnIDsParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, listLocationReturnIDs,
-		arg.LocationID,
-		arg.Status,
-		arg.After,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		items = append(items, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listOrderRefunds = `-- name: ListOrderRefunds :many
 SELECT id, order_id, return_id, kind, amount, items, shipping, fee, currency, status, source, external_id, failure, created_by, created_at, updated_at FROM refunds WHERE order_id = ? ORDER BY id
 `

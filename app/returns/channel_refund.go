@@ -2,6 +2,7 @@ package returns
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"unicode/utf8"
 
@@ -56,9 +57,7 @@ func RecordChannelRefundTx(ctx context.Context, tx app.Tx, actor app.Actor, o st
 		}
 	}
 	cur := currency(o.Currency)
-	ret2 := app.NullInt(returnID)
-	ret2.Valid = returnID != 0
-	f, err := tx.Q.InsertRefund(ctx, store.InsertRefundParams{OrderID: o.ID, ReturnID: ret2, Kind: KindRefund, Amount: in.Amount,
+	f, err := tx.Q.InsertRefund(ctx, store.InsertRefundParams{OrderID: o.ID, ReturnID: sql.NullInt64{Int64: returnID, Valid: returnID != 0}, Kind: KindRefund, Amount: in.Amount,
 		Items: max(0, in.Amount-in.Shipping), Shipping: min(in.Shipping, in.Amount), Currency: cur.Code, Status: RefundSucceeded,
 		Source: SourceChannel, ExternalID: app.NullString(in.ExternalID), CreatedBy: actor.Label(), CreatedAt: app.Millis(tx.Now)})
 	if err != nil {

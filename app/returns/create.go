@@ -2,6 +2,7 @@ package returns
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -522,10 +523,7 @@ func insertReturn(ctx context.Context, tx app.Tx, actor app.Actor, origin string
 	if p.exchange == nil {
 		exch = []byte("[]")
 	}
-	var approvedAt = app.NullInt(app.Millis(tx.Now))
-	if p.status != StatusApproved {
-		approvedAt.Valid = false
-	}
+	approvedAt := sql.NullInt64{Int64: app.Millis(tx.Now), Valid: p.status == StatusApproved}
 	row, err := tx.Q.InsertReturn(ctx, store.InsertReturnParams{OrderID: o.ID, ChannelID: o.ChannelID, Status: string(p.status),
 		Resolution: p.in.Resolution, LocationID: p.location.ID, LocationWhy: p.why, StartedBy: origin, ActorName: actor.Label(),
 		ExternalID: app.NullString(p.in.ExternalID), Override: p.override, Note: p.in.Note, Reasons: strings.Join(reasons, " "),

@@ -245,15 +245,14 @@ func originWords(origin string, actor app.Actor) string {
 
 // webhook writes the Standard Webhooks messages of a return event.
 func webhook(ctx context.Context, tx app.Tx, o store.Order, r store.Return, event string) error {
-	row, err := tx.Q.GetReturn(ctx, r.ID)
-	if err != nil {
-		return fmt.Errorf("get return: %w", err)
-	}
-	full, err := load(ctx, tx.Q, row)
-	if err != nil {
-		return err
-	}
-	return app.EnqueueWebhooks(ctx, tx, o.ID, event, map[string]any{"return": full})
+	return app.EnqueueWebhooksOf(ctx, tx, o.ID, event, func() (any, error) {
+		row, err := tx.Q.GetReturn(ctx, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("get return: %w", err)
+		}
+		full, err := load(ctx, tx.Q, row)
+		return map[string]any{"return": full}, err
+	})
 }
 
 // exchangeLines reads the lines a return's exchange sends.

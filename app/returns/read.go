@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -230,16 +229,13 @@ func loadLines(ctx context.Context, q *store.Queries, returnID int64, cur money.
 
 // loadRefunds reads the refunds of a return.
 func loadRefunds(ctx context.Context, q *store.Queries, o store.Order, returnID int64) ([]Refund, error) {
-	rows, err := q.ListOrderRefunds(ctx, o.ID)
+	rows, err := q.ListRefundsOfReturn(ctx, app.NullInt(returnID))
 	if err != nil {
 		return nil, fmt.Errorf("refunds: %w", err)
 	}
 	cur := currency(o.Currency)
-	out := []Refund{}
+	out := make([]Refund, 0, len(rows))
 	for _, f := range rows {
-		if f.ReturnID.Int64 != returnID {
-			continue
-		}
 		out = append(out, refundFromRow(f, cur))
 	}
 	return out, nil
@@ -313,62 +309,53 @@ type LocationPage struct {
 }
 
 // AtLocation lists the returns coming back to the location code, of one
-// status (or all), newest first, a page at a time after the cursor. Within
-// reach: a key bound to a channel sees its channel's returns only. A
-// warehouse user sees their own locations only (NotFound otherwise).
+// status (or all), newest first, a page at a time after the cursor (the
+// returns list's, see List). Within reach: a key bound to a channel sees its
+// channel's returns only. A warehouse user sees their own locations only
+// (NotFound otherwise).
 func (s *Service) AtLocation(ctx context.Context, actor app.Actor, code, status, after string, limit int) (LocationPage, error) {
 	if status != "" && !slices.Contains(Statuses, Status(status)) {
 		return LocationPage{}, app.InvalidField("status", "must be one of "+statusList())
 	}
-	var cursor int64
-	if after != "" {
-		n, err := strconv.ParseInt(after, 10, 64)
-		if err != nil || n <= 0 {
-			return LocationPage{}, app.InvalidField("after", "is not a cursor this list gave")
-		}
-		cursor = n
-	}
-	if limit <= 0 || limit > 500 {
-		limit = 100
-	}
-	tx := app.Tx{Q: s.core.Read(), Now: s.core.Now()}
-	if err := actor.KnowsLocation(ctx, tx, code); err != nil {
+	q := s.core.Read()
+	if err := actor.KnowsLocation(ctx, app.Tx{Q: q}, code); err != nil {
 		return LocationPage{}, err
 	}
-	loc, err := tx.Q.GetLocationByCode(ctx, code)
-	if store.IsNoRows(err) {
+	if _, err := q.GetLocationByCode(ctx, code); store.IsNoRows(err) {
 		return LocationPage{}, app.NotFound("no location %q", code)
 	} else if err != nil {
 		return LocationPage{}, fmt.Errorf("get location: %w", err)
 	}
-	page := LocationPage{Returns: []Return{}}
-	reach := actor.Reach()
-	for {
-		ids, err := tx.Q.ListLocationReturnIDs(ctx, store.ListLocationReturnIDsParams{LocationID: loc.ID, Status: status,
-			After: cursor, Lim: int64(limit + 1)})
-		if err != nil {
-			return LocationPage{}, fmt.Errorf("location returns: %w", err)
+	if limit <= 0 {
+		limit = 100
+	}
+	p, err := s.listParams(ctx, ListQuery{Status: status, Location: code, Channel: actor.Reach().Channel, After: after, Limit: limit})
+	if err != nil {
+		return LocationPage{}, err
+	}
+	rows, err := q.ListReturnsPage(ctx, p)
+	if err != nil {
+		return LocationPage{}, fmt.Errorf("location returns: %w", err)
+	}
+	page := LocationPage{Returns: make([]Return, 0, len(rows))}
+	for i, row := range rows {
+		if i == int(p.Lim)-1 {
+			last := rows[i-1]
+			next := fmt.Sprintf("%d.%d", last.RequestedAt, last.ID)
+			page.Next = &next
+			break
 		}
-		rs, err := loadAll(ctx, tx.Q, ids)
+		ret, err := q.GetReturn(ctx, row.ID)
+		if err != nil {
+			return LocationPage{}, fmt.Errorf("get return: %w", err)
+		}
+		r, err := load(ctx, q, ret)
 		if err != nil {
 			return LocationPage{}, err
 		}
-		for _, r := range rs {
-			cursor = r.ID
-			if !reach.Allows(r.Channel) {
-				continue
-			}
-			if len(page.Returns) == limit {
-				next := strconv.FormatInt(page.Returns[limit-1].ID, 10)
-				page.Next = &next
-				return page, nil
-			}
-			page.Returns = append(page.Returns, r)
-		}
-		if len(ids) <= limit {
-			return page, nil
-		}
+		page.Returns = append(page.Returns, r)
 	}
+	return page, nil
 }
 
 // statusList names every return status, for messages.
