@@ -35,7 +35,8 @@ func (s *Server) renderDock(c echo.Context, status int, code string, form *views
 	if err != nil {
 		return err
 	}
-	v := views.DockView{CSRF: csrfToken(c), Dock: d, Notice: notice, Forms: map[string]views.ReceiveForm{}}
+	zone, _ := s.app.Zone(d.Timezone)
+	v := views.DockView{CSRF: csrfToken(c), Dock: d, Notice: notice, Forms: map[string]views.ReceiveForm{}, Zone: zone}
 	for i, r := range d.Returns {
 		f := views.ReceiveForm{Number: r.Number, Rows: defaultRows(r), Focus: form == nil && i == 0}
 		if form != nil && form.Number == r.Number {

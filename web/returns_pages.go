@@ -74,7 +74,8 @@ func (s *Server) returnsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.ReturnListView{Filter: p.filter(), Channels: chans, Locations: locs, After: p.After}
+	v := views.ReturnListView{Filter: p.filter(), Channels: chans, Locations: locs, After: p.After,
+		EditsRules: currentUser(c).Has(app.RoleAdmin, app.RoleOps)}
 	q, err := p.query()
 	if err == nil {
 		v.List, err = s.returns.List(ctx, q)

@@ -275,3 +275,30 @@ func TestAPIReturnNotesCountCharacters(t *testing.T) {
 		t.Fatalf("501 characters = %d %s", st, b)
 	}
 }
+
+// TestReturnRulesAreLinkedForThoseWhoEditThem: ops find the return rules from
+// the returns list; support, who may not edit them, see no link.
+func TestReturnRulesAreLinkedForThoseWhoEditThem(t *testing.T) {
+	env := ordEnv(t)
+	ops, _ := env.SignedIn(app.RoleOps)
+	if page := ops.Get("/returns"); !strings.Contains(page.Body, `href="/returns/rules"`) {
+		t.Error("the returns list does not link the return rules for ops")
+	}
+	support, _ := env.SignedIn(app.RoleSupport)
+	if page := support.Get("/returns"); strings.Contains(page.Body, `href="/returns/rules"`) {
+		t.Error("the returns list links the return rules for support")
+	}
+}
+
+// TestDockWritesTimesInTheLocationsZone: a location's returns page writes
+// when a return was approved in the location's zone, whatever the viewer's.
+func TestDockWritesTimesInTheLocationsZone(t *testing.T) {
+	env := returnsNet(t) // LYS is in Europe/Paris
+	o := deliveredOrder(t, env, "Z1", 1)
+	approvedReturn(t, env, o, 1)
+	lead, _ := env.SignedIn(app.RoleWarehouse, "LYS")
+	page := lead.Get("/locations/LYS/returns")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "CET") {
+		t.Fatalf("the dock page (%d) does not write its times in Paris time (CET)", page.StatusCode)
+	}
+}

@@ -17,7 +17,8 @@ const maxExpected = 200
 type Dock struct {
 	Location app.LocationRef
 	Returns  []Expected
-	Total    int64 // every return expected, also those past the list's limit
+	Total    int64  // every return expected, also those past the list's limit
+	Timezone string // the location's: its pages write times in it
 }
 
 // Expected is one return a location waits for.
@@ -48,7 +49,8 @@ func (s *Service) Expected(ctx context.Context, actor app.Actor, code string) (D
 	if err != nil {
 		return Dock{}, fmt.Errorf("count expected returns: %w", err)
 	}
-	d := Dock{Location: app.LocationRef{ID: loc.ID, Code: loc.Code, Name: loc.Name}, Returns: make([]Expected, 0, len(rows)), Total: total}
+	d := Dock{Location: app.LocationRef{ID: loc.ID, Code: loc.Code, Name: loc.Name}, Timezone: loc.Timezone,
+		Returns: make([]Expected, 0, len(rows)), Total: total}
 	now := s.core.Now()
 	for _, row := range rows {
 		e, err := s.expected(ctx, q, row, now)
