@@ -14,14 +14,13 @@ import (
 )
 
 // openClusterApp starts this process's dqlite node and opens the App over the
-// cluster's database. leader reports whether this node leads now; stop stops
-// the node after the App is closed.
-func openClusterApp(ctx context.Context, c clusterFlags, log *slog.Logger) (a *app.App, leader func(context.Context) bool, stop func(), err error) {
+// cluster's database; the node's stop stops it after the App is closed.
+func openClusterApp(ctx context.Context, c clusterFlags, log *slog.Logger) (*app.App, *clusterNode, error) {
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	node, err := cluster.Start(startCtx, cluster.Options{Dir: c.data, Addr: c.addr, Join: c.join, Log: log})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	stopNode := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -33,32 +32,49 @@ func openClusterApp(ctx context.Context, c clusterFlags, log *slog.Logger) (a *a
 	db, err := node.Open(ctx)
 	if err != nil {
 		stopNode()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	a, applied, err := app.OpenStore(ctx, db, time.Now, log)
 	if err != nil {
 		stopNode()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if len(applied) > 0 {
 		log.Info("migrations applied", "db", db.Path(), "migrations", strings.Join(applied, ", "))
 	}
 	log.Info("cluster node started", "node", node.Address(), "data", c.data, "joined", strings.Join(c.join, ","))
-	return a, node.IsLeader, stopNode, nil
+	return a, &clusterNode{address: node.Address(), leader: node.Leader, logIndex: node.LogIndex, stop: stopNode}, nil
 }
 
-// clusterStatus prints the members of the cluster reachable at addrs.
+// clusterStatus prints the members of the cluster reachable at addrs, the
+// leader marked, with the URL, latest heartbeat and Raft log index each node
+// announced.
 func clusterStatus(ctx context.Context, env cliEnv, addrs []string) error {
 	members, err := cluster.Status(ctx, addrs)
 	if err != nil {
 		return err
 	}
+	announced := map[string]app.ClusterNode{}
+	if a, err := openClusterClient(ctx, addrs, slog.New(slog.DiscardHandler)); err == nil {
+		nodes, _ := a.ClusterNodes(ctx)
+		a.Close()
+		for _, n := range nodes {
+			announced[n.Address] = n
+		}
+	}
+	now := time.Now()
 	for _, m := range members {
 		role := m.Role
 		if m.Leader {
 			role += ", leader"
 		}
-		fmt.Fprintf(env.stdout, "%d %s (%s)\n", m.ID, m.Address, role)
+		fmt.Fprintf(env.stdout, "%d %s (%s)", m.ID, m.Address, role)
+		if n, ok := announced[m.Address]; ok {
+			fmt.Fprintf(env.stdout, " %s, log index %d, seen %s ago", n.URL, n.LogIndex, now.Sub(n.SeenAt).Round(time.Second))
+		} else {
+			fmt.Fprint(env.stdout, " (has not announced itself)")
+		}
+		fmt.Fprintln(env.stdout)
 	}
 	return nil
 }

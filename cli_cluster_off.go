@@ -10,8 +10,8 @@ import (
 )
 
 // openClusterApp refuses: this build has no dqlite.
-func openClusterApp(context.Context, clusterFlags, *slog.Logger) (*app.App, func(context.Context) bool, func(), error) {
-	return nil, nil, nil, errNoCluster
+func openClusterApp(context.Context, clusterFlags, *slog.Logger) (*app.App, *clusterNode, error) {
+	return nil, nil, errNoCluster
 }
 
 // clusterStatus refuses: this build has no dqlite.

@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	clusterAddr := fs.str("cluster-addr", "", "this node's HOST:PORT in a dqlite cluster (dqlite build); empty: run on the --db file")
 	join := fs.str("join", "", "HOST:PORT of cluster members to join, comma-separated (with --cluster-addr)")
 	data := fs.str("data", "", "the cluster node's data directory (with --cluster-addr)")
+	advertise := fs.str("advertise", "", "the base URL the other cluster nodes reach this node's HTTP server at (default http:// and --addr)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,20 +44,27 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	tuneGC(env.getenv)
 	log := newLogger(env)
 	var a *app.App
-	var isLeader func(context.Context) bool // nil: no cluster, this process does all the work
+	var node *clusterNode // nil: no cluster, this process does all the work
+	url := ""
 	if cf.addr == "" {
 		a, err = openApp(ctx, *dbPath, log)
-	} else {
-		var stopNode func()
-		a, isLeader, stopNode, err = openClusterApp(ctx, cf, log)
+	} else if url, err = advertisedURL(*advertise, *addr, cf.addr); err == nil {
+		a, node, err = openClusterApp(ctx, cf, log)
 		if err == nil {
-			defer stopNode()
+			defer node.stop()
 		}
 	}
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	var isLeader func(context.Context) bool
+	var writerURL func(context.Context) (string, error)
+	if node != nil {
+		isLeader, writerURL = node.isLeader, node.writerURL(a)
+		announce := func(ctx context.Context) error { return node.announce(ctx, a, url, log) }
+		defer background(ctx, log, "cluster heartbeat", announce)()
+	}
 	svc := web.NewServices(a, nil)
 	if *withDemo {
 		if err := seedDemo(ctx, env, demo.New(a, svc.Accounts)); err != nil {
@@ -67,7 +75,8 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version, Role: roleOf(isLeader)})
+	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version,
+		Role: roleOf(isLeader), WriterURL: writerURL})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)

@@ -169,6 +169,7 @@ func TestFailover(t *testing.T) {
 	stop.Store(true)
 	wg.Wait()
 	lost, dups := failoverCheck(t, raft, &acked)
+	checkClusterStatus(t, bin, raft)
 	// The cluster's database moves out into a plain file with every order.
 	file := filepath.Join(dir, "exported.db")
 	if out, err := exec.Command(bin, "cluster", "export", "--join", strings.Join(raft, ","), "--to", file).CombinedOutput(); err != nil {
@@ -190,6 +191,9 @@ func TestFailover(t *testing.T) {
 		ackCount.Load(), lost, dups, maxOutage.Seconds(), outages)
 	if lost != 0 || dups != 0 {
 		t.Errorf("lost %d, duplicates %d: want none", lost, dups)
+	}
+	if maxOutage > 2*time.Second {
+		t.Errorf("intake resumed %.1f s after a kill: want within 2 s", maxOutage.Seconds())
 	}
 }
 
@@ -329,4 +333,20 @@ func readyRoles(t *testing.T, nodes []*node) string {
 		roles = append(roles, ready.Role)
 	}
 	return strings.Join(roles, ",")
+}
+
+// checkClusterStatus runs `cluster status`: every member with its URL, log
+// index and heartbeat, one of them the leader.
+func checkClusterStatus(t *testing.T, bin string, raft []string) {
+	t.Helper()
+	out, err := exec.Command(bin, "cluster", "status", "--join", strings.Join(raft, ",")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("cluster status: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 || strings.Count(string(out), ", leader)") != 1 ||
+		strings.Count(string(out), "log index") != 3 || strings.Count(string(out), " http://127.0.0.1:") != 3 {
+		t.Fatalf("cluster status:\n%s\nwant three members with URL and log index, one the leader", out)
+	}
+	t.Logf("cluster status:\n%s", out)
 }

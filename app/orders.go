@@ -99,7 +99,7 @@ func (a *App) PlaceOrder(ctx context.Context, actor Actor, in NewOrder) (Order, 
 	}
 	p, err := a.place(ctx, actor, in, v, a.Preplan(ctx, actor, in, v))
 	if err != nil {
-		return Order{}, false, err
+		return a.resolvePlaced(ctx, in, err)
 	}
 	if p.order != nil {
 		return p.result(), p.Created, nil

@@ -38,6 +38,14 @@ type Channel struct {
 	ShopifyApiVersion string
 }
 
+type ClusterNode struct {
+	Address   string
+	Url       string
+	StartedAt int64
+	SeenAt    int64
+	LogIndex  int64
+}
+
 type ExceptionAssignment struct {
 	Key        string
 	OrderID    sql.NullInt64

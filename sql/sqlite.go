@@ -21,6 +21,8 @@ type DB struct {
 	reader *sql.DB
 	ckpt   *Checkpointer
 	queue  *writer
+	// readStmts, when not nil, keeps the reads' statements prepared (see stmtCache).
+	readStmts *stmtCache
 	// Read runs queries on the read-only pool, outside any transaction.
 	Read *Queries
 }
@@ -75,12 +77,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Open's; reader serves reads. name says where the data lives (Path). It is
 // how a replicated database (a dqlite cluster, build tag dqlite) carries
 // Switchyard: no WAL to checkpoint, no file of its own.
+//
+// Each statement there costs a round trip and, unless prepared before, a
+// compile on the database's one server thread: both pools keep their
+// statements prepared (see stmtCache). The writer's pool has a second
+// connection for preparing while the first holds the transaction; only the
+// writer goroutine writes, one transaction at a time.
 func OpenPools(name string, writer, reader *sql.DB) *DB {
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
+	writer.SetMaxOpenConns(2)
+	writer.SetMaxIdleConns(2)
 	w := newWriter(writer, nil)
 	w.waitsForLock = true
-	return &DB{path: name, writer: writer, reader: reader, queue: w, Read: New(reader)}
+	w.stmts = newStmtCache(writer)
+	reads := newStmtCache(reader)
+	return &DB{path: name, writer: writer, reader: reader, queue: w, readStmts: reads, Read: New(cachedPool{reads})}
 }
 
 // dsn builds the go-sqlite3 connection string for one pool.
@@ -121,6 +131,10 @@ func (db *DB) WriterBusy() time.Duration { return time.Duration(db.queue.busy.Lo
 // Close finishes the queued writes and closes both pools.
 func (db *DB) Close() error {
 	db.queue.close()
+	if db.queue.stmts != nil {
+		db.queue.stmts.close()
+		db.readStmts.close()
+	}
 	var ckpt error
 	if db.ckpt != nil {
 		ckpt = db.ckpt.Close()
@@ -154,6 +168,9 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Queries) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	if db.readStmts != nil {
+		return fn(New(cachedTx{tx: tx, c: db.readStmts}))
+	}
 	return fn(New(tx))
 }
 

@@ -32,10 +32,13 @@ type writer struct {
 	// (dqlite), so a batch that meets it runs again (see runBatch).
 	waitsForLock bool
 	db           *sql.DB
-	queue        chan *writeJob
-	stop         chan struct{}
-	done         chan struct{}
-	busy         atomic.Int64 // nanoseconds spent running batches, for benchmarks
+	// stmts, when not nil, keeps the transactions' statements prepared
+	// (see stmtCache).
+	stmts *stmtCache
+	queue chan *writeJob
+	stop  chan struct{}
+	done  chan struct{}
+	busy  atomic.Int64 // nanoseconds spent running batches, for benchmarks
 }
 
 // newWriter starts the writer goroutine on db (which has one connection);
@@ -152,7 +155,7 @@ func (w *writer) runTogether(batch []*writeJob) bool {
 		if results[i] = job.ctx.Err(); results[i] != nil {
 			continue // the caller gave up before its turn: do nothing
 		}
-		if err := runJob(tx, job); err != nil {
+		if err := w.runJob(tx, job); err != nil {
 			_ = tx.Rollback() // the batch runs again, each job in a savepoint
 			return false
 		}
@@ -197,7 +200,7 @@ func (w *writer) runApart(batch []*writeJob) {
 		return
 	}
 	for i, job := range batch {
-		results[i] = runInSavepoint(tx, job)
+		results[i] = w.runInSavepoint(tx, job)
 	}
 	commitAndAnswer(tx, batch, results)
 }
@@ -215,17 +218,21 @@ func commitAndAnswer(tx *sql.Tx, batch []*writeJob, results []error) {
 }
 
 // runJob runs one job's function, turning a panic into its error.
-func runJob(tx *sql.Tx, job *writeJob) (err error) {
+func (w *writer) runJob(tx *sql.Tx, job *writeJob) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write transaction panicked: %v", p)
 		}
 	}()
-	return job.fn(New(uncancellable{tx}))
+	var q DBTX = tx
+	if w.stmts != nil {
+		q = cachedTx{tx: tx, c: w.stmts}
+	}
+	return job.fn(New(uncancellable{q}))
 }
 
 // runInSavepoint runs one job inside a savepoint, undoing it if it fails.
-func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
+func (w *writer) runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 	if err := job.ctx.Err(); err != nil {
 		return err // the caller gave up before its turn: do nothing
 	}
@@ -242,7 +249,7 @@ func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 			err = errors.Join(err, fmt.Errorf("release savepoint: %w", relErr))
 		}
 	}()
-	return runJob(tx, job)
+	return w.runJob(tx, job)
 }
 
 // uncancellable runs a job's statements without its caller's cancellation:
@@ -250,7 +257,7 @@ func runInSavepoint(tx *sql.Tx, job *writeJob) (err error) {
 // on the one writer connection an interrupt can roll back the whole group
 // commit, failing every other job in it. A caller that gives up still gets
 // its answer dropped; the statements it started finish or fail on their own.
-type uncancellable struct{ tx *sql.Tx }
+type uncancellable struct{ tx DBTX }
 
 func (u uncancellable) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return u.tx.ExecContext(context.WithoutCancel(ctx), q, args...)

@@ -47,6 +47,7 @@ var codeOf = map[int]string{
 	http.StatusTooManyRequests:       "too_many_requests",
 	http.StatusInternalServerError:   "internal",
 	http.StatusBadGateway:            "upstream",
+	http.StatusServiceUnavailable:    "unavailable",
 }
 
 // describeError turns any error into the problem to show, without internals.
@@ -59,7 +60,7 @@ func describeError(err error) problem {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		msg := http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok && he.Code < 500 {
+		if m, ok := he.Message.(string); ok && (he.Code < 500 || he.Code == http.StatusServiceUnavailable) {
 			msg = m
 		}
 		switch he.Code {

@@ -89,6 +89,11 @@ type Config struct {
 	// Role says, for /readyz, the node's role in a dqlite cluster ("leader"
 	// or "follower"); nil for Switchyard on a single file.
 	Role func(context.Context) string
+	// WriterURL, on a node of a dqlite cluster, is the base URL of the node
+	// whose writer commits (the leader's), "" when it is this node: a
+	// follower sends every request that may change data there. nil on a
+	// single file.
+	WriterURL func(context.Context) (string, error)
 }
 
 // New builds the echo router with every route and middleware.
@@ -121,6 +126,7 @@ func New(cfg Config) *echo.Echo {
 		middleware.Recover(),
 		securityHeaders,
 		limitBody,
+		newForwarder(cfg.WriterURL, cfg.SessionKeys).middleware,
 	)
 	e.StaticFS("/assets", assets.Static())
 	s.register(e)

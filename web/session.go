@@ -115,11 +115,11 @@ func (s *Server) endSession(c echo.Context) error {
 	return nil
 }
 
-// client describes the request's browser for the admin's list of sessions.
-// The IP is the connection's peer: forwarding headers, which anybody can
-// send, are not trusted.
+// client describes the request's browser for the admin's list of sessions
+// and the throttles. The IP is the connection's peer, or the one a follower
+// of a cluster vouched for (see peerIP).
 func client(c echo.Context) accounts.Client {
-	return accounts.Client{UserAgent: c.Request().UserAgent(), IP: echo.ExtractIPDirect()(c.Request())}
+	return accounts.Client{UserAgent: c.Request().UserAgent(), IP: peerIP(c)}
 }
 
 // currentSessionID is the id of the request's signed-in session, or 0.

@@ -55,9 +55,11 @@ type Options struct {
 // Node is one running member of the cluster.
 type Node struct {
 	app    *app.App
+	dir    string
 	log    *slog.Logger
 	closed sync.Once
 	err    error // Close's answer
+	leader leaderCache
 }
 
 // Start starts (or restarts, from Dir) a node and waits until it is part of
@@ -86,7 +88,7 @@ func Start(ctx context.Context, o Options) (*Node, error) {
 		a.Close()
 		return nil, fmt.Errorf("dqlite node %s not ready: %w", o.Addr, err)
 	}
-	return &Node{app: a, log: log}, nil
+	return &Node{app: a, dir: o.Dir, log: log}, nil
 }
 
 // Open opens Switchyard's database through the node: one connection for the
@@ -144,14 +146,51 @@ func members(ctx context.Context, cli *client.Client) ([]Member, error) {
 
 // IsLeader reports whether this node leads the cluster now.
 func (n *Node) IsLeader(ctx context.Context) bool {
+	leader, err := n.Leader(ctx)
+	return err == nil && leader == n.app.Address()
+}
+
+// leaderFresh is how long a node trusts the leader it last asked for: every
+// request that changes data asks, and a stale answer only sends it to a
+// node that answers "not the leader" (the client tries again).
+const leaderFresh = 250 * time.Millisecond
+
+// leaderWait is how long a node looks for the leader before it answers that
+// there is none (an election takes well under a second).
+const leaderWait = 2 * time.Second
+
+// leaderCache is the leader's address as last asked.
+type leaderCache struct {
+	mu      sync.Mutex
+	address string
+	at      time.Time
+}
+
+// Leader is the cluster address of the cluster's leader, asked at most every
+// leaderFresh.
+func (n *Node) Leader(ctx context.Context) (string, error) {
+	n.leader.mu.Lock()
+	defer n.leader.mu.Unlock()
+	if n.leader.address != "" && time.Since(n.leader.at) < leaderFresh {
+		return n.leader.address, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, leaderWait)
+	defer cancel()
 	cli, err := n.app.Leader(ctx)
 	if err != nil {
-		return false
+		return "", fmt.Errorf("find the leader: %w", err)
 	}
 	defer cli.Close()
 	leader, err := cli.Leader(ctx)
-	return err == nil && leader != nil && leader.Address == n.app.Address()
+	if err != nil || leader == nil {
+		return "", fmt.Errorf("ask the leader for its address: %w", err)
+	}
+	n.leader.address, n.leader.at = leader.Address, time.Now()
+	return leader.Address, nil
 }
+
+// LogIndex is the highest Raft log index this node has stored (see LogIndex).
+func (n *Node) LogIndex() (uint64, error) { return LogIndex(n.dir) }
 
 // Close hands leadership over when it can and stops the node; closing it
 // again answers the same.
