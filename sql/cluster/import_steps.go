@@ -1,0 +1,191 @@
+//go:build dqlite
+
+package cluster
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// trigger is one trigger of the cluster's schema, saved to be made again.
+type trigger struct{ name, sql string }
+
+// importTables runs the import's steps once the cluster is known to take it:
+// triggers off, every table copied, AUTOINCREMENT counters carried over, the
+// search index rebuilt, triggers back, the network's version moved on (so
+// the nodes drop what they cached of the empty network), then the checks.
+func importTables(ctx context.Context, rd *sql.Tx, dst *sql.Conn, tables []tablePlan, progress func(string, int64)) (ImportReport, error) {
+	rep := ImportReport{}
+	triggers, err := triggersOf(ctx, dst)
+	if err != nil {
+		return rep, err
+	}
+	drops := make([]string, len(triggers))
+	for i, t := range triggers {
+		drops[i] = "DROP TRIGGER " + quoteIdent(t.name)
+	}
+	if err := execTx(ctx, dst, drops); err != nil {
+		return rep, fmt.Errorf("import: drop the triggers: %w", err)
+	}
+	var version int64
+	if err := dst.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&version); err != nil {
+		return rep, fmt.Errorf("import: the cluster's network version: %w", err)
+	}
+	for _, t := range tables {
+		n, err := copyTable(ctx, rd, dst, t)
+		rep.Rows += n
+		if err != nil {
+			return rep, fmt.Errorf("import table %s (after %d rows): %w", t.name, n, err)
+		}
+		rep.Tables++
+		if progress != nil {
+			progress(t.name, n)
+		}
+	}
+	if err := copySequences(ctx, rd, dst); err != nil {
+		return rep, err
+	}
+	if err := rebuildSearch(ctx, rd, dst); err != nil {
+		return rep, err
+	}
+	creates := make([]string, len(triggers))
+	for i, t := range triggers {
+		creates[i] = t.sql
+	}
+	if err := execTx(ctx, dst, creates); err != nil {
+		return rep, fmt.Errorf("import: make the triggers again: %w", err)
+	}
+	bump := fmt.Sprintf("UPDATE network_version SET v = max(v, %d) + 1", version)
+	if err := execTx(ctx, dst, []string{bump}); err != nil {
+		return rep, fmt.Errorf("import: the network's version: %w", err)
+	}
+	return rep, verify(ctx, rd, dst, tables)
+}
+
+// triggersOf saves the cluster's triggers.
+func triggersOf(ctx context.Context, dst *sql.Conn) ([]trigger, error) {
+	rows, err := dst.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("import: read the cluster's triggers: %w", err)
+	}
+	defer rows.Close()
+	var out []trigger
+	for rows.Next() {
+		var t trigger
+		if err := rows.Scan(&t.name, &t.sql); err != nil {
+			return nil, fmt.Errorf("import: read the cluster's triggers: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// copySequences gives the cluster the file's AUTOINCREMENT counters, so that
+// new rows take ids after every id the file ever gave.
+func copySequences(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
+	var has int
+	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'").Scan(&has); err != nil {
+		return fmt.Errorf("import: look for sqlite_sequence: %w", err)
+	}
+	if has == 0 {
+		return nil // no AUTOINCREMENT table: new ids follow the largest
+	}
+	var tuples []string
+	rows, err := rd.QueryContext(ctx, "SELECT '(' || quote(name) || ',' || quote(seq) || ')' FROM sqlite_sequence")
+	if err != nil {
+		return fmt.Errorf("import: read sqlite_sequence: %w", err)
+	}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return fmt.Errorf("import: read sqlite_sequence: %w", err)
+		}
+		tuples = append(tuples, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: read sqlite_sequence: %w", err)
+	}
+	stmts := []string{"DELETE FROM sqlite_sequence"}
+	if len(tuples) > 0 {
+		stmts = append(stmts, "INSERT INTO sqlite_sequence (name, seq) VALUES "+strings.Join(tuples, ","))
+	}
+	if err := execTx(ctx, dst, stmts); err != nil {
+		return fmt.Errorf("import: sqlite_sequence: %w", err)
+	}
+	return nil
+}
+
+// The search index (order_search, migrations 0006 and 0014) is an FTS5 table
+// over the orders' own columns (external content): its shadow tables are not
+// copied, the orders the file had indexed (ids up to
+// order_search_progress.upto) are indexed again in the cluster, in batches,
+// and the search indexer indexes the rest as it does after any intake.
+const (
+	searchTable   = "order_search"
+	searchContent = "orders"
+	searchBatch   = 5000
+)
+
+// rebuildSearch indexes the orders the file's index held.
+func rebuildSearch(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
+	cols, err := strings1(ctx, rd, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid", searchTable)
+	if err != nil {
+		return fmt.Errorf("import: the search index's columns: %w", err)
+	}
+	if len(cols) == 0 {
+		return nil // no search index in this schema
+	}
+	var upto int64
+	if err := rd.QueryRowContext(ctx, "SELECT coalesce((SELECT upto FROM "+progressTable+"), 0)").Scan(&upto); err != nil {
+		return fmt.Errorf("import: the file's search progress: %w", err)
+	}
+	for i, c := range cols {
+		cols[i] = quoteIdent(c)
+	}
+	list := strings.Join(cols, ", ")
+	for lo := int64(0); lo < upto; lo += searchBatch {
+		stmt := fmt.Sprintf("INSERT INTO %s (rowid, %s) SELECT id, %s FROM %s WHERE id > %d AND id <= %d",
+			quoteIdent(searchTable), list, list, quoteIdent(searchContent), lo, min(lo+searchBatch, upto))
+		if err := execTx(ctx, dst, []string{stmt}); err != nil {
+			return fmt.Errorf("import: index orders %d to %d for search: %w", lo+1, min(lo+searchBatch, upto), err)
+		}
+	}
+	return nil
+}
+
+// verify checks the cluster against the file: the same rows in every table,
+// no foreign key left dangling, an intact database.
+func verify(ctx context.Context, rd *sql.Tx, dst *sql.Conn, tables []tablePlan) error {
+	for _, t := range tables {
+		count := "SELECT count(*) FROM " + quoteIdent(t.name)
+		var want, got int64
+		if err := rd.QueryRowContext(ctx, count).Scan(&want); err != nil {
+			return fmt.Errorf("import check: count the file's %s: %w", t.name, err)
+		}
+		if err := dst.QueryRowContext(ctx, count).Scan(&got); err != nil {
+			return fmt.Errorf("import check: count the cluster's %s: %w", t.name, err)
+		}
+		if got != want {
+			return fmt.Errorf("import check: the cluster holds %d rows of %s, the file %d", got, t.name, want)
+		}
+	}
+	dangling, err := strings1(ctx, dst, "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 5")
+	if err != nil {
+		return fmt.Errorf("import check: foreign keys: %w", err)
+	}
+	if len(dangling) > 0 {
+		return fmt.Errorf("import check: rows point at rows that are not there: %s", strings.Join(dangling, "; "))
+	}
+	integrity, err := strings1(ctx, dst, "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("import check: integrity: %w", err)
+	}
+	if len(integrity) != 1 || integrity[0] != "ok" {
+		return fmt.Errorf("import check: integrity_check says %s", strings.Join(integrity, "; "))
+	}
+	return nil
+}
