@@ -62,18 +62,17 @@ func Import(ctx context.Context, o ImportOptions) (ImportReport, error) {
 		return ImportReport{}, err
 	}
 	defer src.Close()
-	pool, dst, err := openImportConn(ctx, o.Addrs)
+	dst, err := openTarget(ctx, o.Addrs)
 	if err != nil {
 		return ImportReport{}, err
 	}
-	defer pool.Close()
 	defer dst.Close()
 	rd, err := src.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot of the file throughout
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import: read %s: %w", o.File, err)
 	}
 	defer rd.Rollback() //nolint:errcheck // read-only
-	if err := refuse(ctx, rd, dst); err != nil {
+	if err := refuse(ctx, rd, dst.conn); err != nil {
 		return ImportReport{}, err
 	}
 	tables, err := planTables(ctx, rd)
@@ -105,32 +104,60 @@ func openFile(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// openImportConn opens one connection to the cluster's database, foreign
-// keys off (rows arrive table by table); if it breaks, the import stops
-// rather than go on through another connection with foreign keys on.
-func openImportConn(ctx context.Context, addrs []string) (*sql.DB, *sql.Conn, error) {
+// target is the import's one connection to the cluster's database, foreign
+// keys off (rows arrive table by table). When the leader changes under it,
+// it connects again, to the new leader.
+type target struct {
+	pool *sql.DB
+	conn *sql.Conn
+}
+
+// openTarget connects to the cluster reachable at addrs.
+func openTarget(ctx context.Context, addrs []string) (*target, error) {
 	nodes, err := nodeStore(ctx, addrs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	drv, err := driver.New(nodes)
 	if err != nil {
-		return nil, nil, fmt.Errorf("dqlite driver: %w", err)
+		return nil, fmt.Errorf("dqlite driver: %w", err)
 	}
 	connector, err := drv.OpenConnector(DatabaseName)
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
+		return nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
 	}
-	pool := sql.OpenDB(connector)
-	conn, err := pool.Conn(ctx)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
+	t := &target{pool: sql.OpenDB(connector)}
+	if err := t.connect(ctx); err != nil {
+		t.pool.Close()
+		return nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
 	}
+	return t, nil
+}
+
+// connect takes a new connection from the pool and turns foreign keys off on it.
+func (t *target) connect(ctx context.Context) error {
+	if t.conn != nil {
+		t.conn.Close()
+		t.conn = nil
+	}
+	conn, err := t.pool.Conn(ctx)
 	if err != nil {
-		pool.Close()
-		return nil, nil, fmt.Errorf("connect to the cluster at %v: %w", addrs, err)
+		return err
 	}
-	return pool, conn, nil
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		conn.Close()
+		return err
+	}
+	t.conn = conn
+	return nil
+}
+
+// Close closes the connection and its pool.
+func (t *target) Close() error {
+	if t.conn != nil {
+		t.conn.Close()
+	}
+	return t.pool.Close()
 }
 
 // refuse says why the file cannot go into the cluster, if it cannot: the

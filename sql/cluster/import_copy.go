@@ -5,9 +5,12 @@ package cluster
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/canonical/go-dqlite/driver"
 
 	store "switchyard/sql"
 )
@@ -19,8 +22,8 @@ import (
 const (
 	rowsPerStatement  = 100
 	bytesPerStatement = 256 << 10
-	rowsPerTx         = 5000
-	bytesPerTx        = 4 << 20
+	rowsPerTx         = 4000
+	bytesPerTx        = 2 << 20
 	busyRetries       = 100
 )
 
@@ -154,13 +157,13 @@ func (b *batch) full() bool { return b.rows >= rowsPerTx || b.bytes >= bytesPerT
 
 // copyTable replaces the cluster's rows of one table with the file's, and
 // returns how many it copied.
-func copyTable(ctx context.Context, rd *sql.Tx, dst *sql.Conn, t tablePlan) (int64, error) {
+func copyTable(ctx context.Context, rd *sql.Tx, dst *target, t tablePlan) (int64, error) {
 	rows, err := rd.QueryContext(ctx, "SELECT "+t.row+" FROM "+quoteIdent(t.name))
 	if err != nil {
 		return 0, fmt.Errorf("read: %w", err)
 	}
 	defer rows.Close()
-	b := &batch{head: "INSERT INTO " + quoteIdent(t.name) + " (" + t.cols + ") VALUES ", stmts: []string{"DELETE FROM " + quoteIdent(t.name)}}
+	b := &batch{head: "INSERT OR REPLACE INTO " + quoteIdent(t.name) + " (" + t.cols + ") VALUES ", stmts: []string{"DELETE FROM " + quoteIdent(t.name)}}
 	var n int64
 	for rows.Next() {
 		var tuple string
@@ -171,7 +174,7 @@ func copyTable(ctx context.Context, rd *sql.Tx, dst *sql.Conn, t tablePlan) (int
 		n++
 		if b.full() {
 			b.endStatement()
-			if err := execTx(ctx, dst, b.stmts); err != nil {
+			if err := execTx(ctx, dst, b.stmts, nil); err != nil {
 				return n, err
 			}
 			b = &batch{head: b.head}
@@ -182,31 +185,80 @@ func copyTable(ctx context.Context, rd *sql.Tx, dst *sql.Conn, t tablePlan) (int
 	}
 	b.endStatement()
 	if len(b.stmts) > 0 {
-		if err := execTx(ctx, dst, b.stmts); err != nil {
+		if err := execTx(ctx, dst, b.stmts, nil); err != nil {
 			return n, err
 		}
 	}
 	return n, nil
 }
 
-// execTx runs stmts in one transaction on the cluster, again while another
-// writer holds the cluster's write lock (dqlite does not wait for it).
-func execTx(ctx context.Context, dst *sql.Conn, stmts []string) error {
-	for try := 0; ; try++ {
-		err := tryTx(ctx, dst, stmts)
-		if err == nil || !store.IsBusy(err) || try >= busyRetries {
+// execTx runs stmts in one transaction on the cluster: again while another
+// writer holds the cluster's write lock (dqlite does not wait for it), and
+// again through a new connection when the leader changed. Unless done says
+// the transaction committed already, it runs again whole: the import's
+// statements give the same rows run once or twice (INSERT OR REPLACE of the
+// file's rows, after DELETE), and done tells the others.
+func execTx(ctx context.Context, dst *target, stmts []string, done func(context.Context, *sql.Conn) (bool, error)) error {
+	busy, lost := 0, 0
+	for {
+		err := tryTx(ctx, dst.conn, stmts)
+		switch {
+		case err == nil:
+			return nil
+		case ctx.Err() != nil:
+			return err
+		case store.IsBusy(err) && busy < busyRetries:
+			busy++
+			pause(ctx, time.Duration(min(busy, 25))*20*time.Millisecond)
+			continue
+		case permanent(err) || lost >= reconnects:
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(min(try+1, 25)) * 20 * time.Millisecond):
+		lost++
+		pause(ctx, time.Duration(lost)*500*time.Millisecond)
+		if cerr := dst.connect(ctx); cerr != nil {
+			continue // the next round tries again
 		}
+		if done != nil {
+			if ok, derr := done(ctx, dst.conn); derr == nil && ok {
+				return nil
+			}
+		}
+	}
+}
+
+// reconnects is how many times an import connects again to a new leader
+// for one transaction.
+const reconnects = 10
+
+// permanent reports an error that running again cannot mend: the
+// statement's own (SQLite's generic error, a constraint, a type mismatch, a
+// value too big), not the connection's.
+func permanent(err error) bool {
+	var de driver.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	switch de.Code & 0xff {
+	case 1, 18, 19, 20: // SQLITE_ERROR, SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH
+		return true
+	}
+	return false
+}
+
+// pause waits d or until ctx ends.
+func pause(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
 	}
 }
 
 // tryTx runs stmts in one transaction.
 func tryTx(ctx context.Context, dst *sql.Conn, stmts []string) error {
+	if dst == nil {
+		return errors.New("no connection to the cluster")
+	}
 	tx, err := dst.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

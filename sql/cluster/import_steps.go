@@ -16,21 +16,21 @@ type trigger struct{ name, sql string }
 // triggers off, every table copied, AUTOINCREMENT counters carried over, the
 // search index rebuilt, triggers back, the network's version moved on (so
 // the nodes drop what they cached of the empty network), then the checks.
-func importTables(ctx context.Context, rd *sql.Tx, dst *sql.Conn, tables []tablePlan, progress func(string, int64)) (ImportReport, error) {
+func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePlan, progress func(string, int64)) (ImportReport, error) {
 	rep := ImportReport{}
-	triggers, err := triggersOf(ctx, dst)
+	triggers, err := triggersOf(ctx, dst.conn)
 	if err != nil {
 		return rep, err
 	}
 	drops := make([]string, len(triggers))
 	for i, t := range triggers {
-		drops[i] = "DROP TRIGGER " + quoteIdent(t.name)
+		drops[i] = "DROP TRIGGER IF EXISTS " + quoteIdent(t.name)
 	}
-	if err := execTx(ctx, dst, drops); err != nil {
+	if err := execTx(ctx, dst, drops, nil); err != nil {
 		return rep, fmt.Errorf("import: drop the triggers: %w", err)
 	}
 	var version int64
-	if err := dst.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&version); err != nil {
+	if err := dst.conn.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&version); err != nil {
 		return rep, fmt.Errorf("import: the cluster's network version: %w", err)
 	}
 	for _, t := range tables {
@@ -52,13 +52,13 @@ func importTables(ctx context.Context, rd *sql.Tx, dst *sql.Conn, tables []table
 	}
 	creates := make([]string, len(triggers))
 	for i, t := range triggers {
-		creates[i] = t.sql
+		creates[i] = ifNotExists(t.sql)
 	}
-	if err := execTx(ctx, dst, creates); err != nil {
+	if err := execTx(ctx, dst, creates, nil); err != nil {
 		return rep, fmt.Errorf("import: make the triggers again: %w", err)
 	}
 	bump := fmt.Sprintf("UPDATE network_version SET v = max(v, %d) + 1", version)
-	if err := execTx(ctx, dst, []string{bump}); err != nil {
+	if err := execTx(ctx, dst, []string{bump}, nil); err != nil {
 		return rep, fmt.Errorf("import: the network's version: %w", err)
 	}
 	return rep, verify(ctx, rd, dst, tables)
@@ -84,7 +84,7 @@ func triggersOf(ctx context.Context, dst *sql.Conn) ([]trigger, error) {
 
 // copySequences gives the cluster the file's AUTOINCREMENT counters, so that
 // new rows take ids after every id the file ever gave.
-func copySequences(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
+func copySequences(ctx context.Context, rd *sql.Tx, dst *target) error {
 	var has int
 	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'").Scan(&has); err != nil {
 		return fmt.Errorf("import: look for sqlite_sequence: %w", err)
@@ -113,7 +113,7 @@ func copySequences(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
 	if len(tuples) > 0 {
 		stmts = append(stmts, "INSERT INTO sqlite_sequence (name, seq) VALUES "+strings.Join(tuples, ","))
 	}
-	if err := execTx(ctx, dst, stmts); err != nil {
+	if err := execTx(ctx, dst, stmts, nil); err != nil {
 		return fmt.Errorf("import: sqlite_sequence: %w", err)
 	}
 	return nil
@@ -131,7 +131,7 @@ const (
 )
 
 // rebuildSearch indexes the orders the file's index held.
-func rebuildSearch(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
+func rebuildSearch(ctx context.Context, rd *sql.Tx, dst *target) error {
 	cols, err := strings1(ctx, rd, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid", searchTable)
 	if err != nil {
 		return fmt.Errorf("import: the search index's columns: %w", err)
@@ -148,39 +148,61 @@ func rebuildSearch(ctx context.Context, rd *sql.Tx, dst *sql.Conn) error {
 	}
 	list := strings.Join(cols, ", ")
 	for lo := int64(0); lo < upto; lo += searchBatch {
+		hi := min(lo+searchBatch, upto)
 		stmt := fmt.Sprintf("INSERT INTO %s (rowid, %s) SELECT id, %s FROM %s WHERE id > %d AND id <= %d",
-			quoteIdent(searchTable), list, list, quoteIdent(searchContent), lo, min(lo+searchBatch, upto))
-		if err := execTx(ctx, dst, []string{stmt}); err != nil {
-			return fmt.Errorf("import: index orders %d to %d for search: %w", lo+1, min(lo+searchBatch, upto), err)
+			quoteIdent(searchTable), list, list, quoteIdent(searchContent), lo, hi)
+		if err := execTx(ctx, dst, []string{stmt}, indexed(lo, hi)); err != nil {
+			return fmt.Errorf("import: index orders %d to %d for search: %w", lo+1, hi, err)
 		}
 	}
 	return nil
 }
 
+// indexed tells whether the orders after lo through hi are in the search
+// index already (a batch committed before its connection broke): FTS5 keeps
+// a row of sizes for each one in its docsize table. Indexing them twice
+// would spoil the index.
+func indexed(lo, hi int64) func(context.Context, *sql.Conn) (bool, error) {
+	return func(ctx context.Context, conn *sql.Conn) (bool, error) {
+		var n int64
+		err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s WHERE id > %d AND id <= %d",
+			quoteIdent(searchTable+"_docsize"), lo, hi)).Scan(&n)
+		return n > 0, err
+	}
+}
+
+// ifNotExists makes a trigger's CREATE statement run again without harm.
+func ifNotExists(create string) string {
+	if rest, ok := strings.CutPrefix(create, "CREATE TRIGGER "); ok && !strings.HasPrefix(rest, "IF NOT EXISTS") {
+		return "CREATE TRIGGER IF NOT EXISTS " + rest
+	}
+	return create
+}
+
 // verify checks the cluster against the file: the same rows in every table,
 // no foreign key left dangling, an intact database.
-func verify(ctx context.Context, rd *sql.Tx, dst *sql.Conn, tables []tablePlan) error {
+func verify(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePlan) error {
 	for _, t := range tables {
 		count := "SELECT count(*) FROM " + quoteIdent(t.name)
 		var want, got int64
 		if err := rd.QueryRowContext(ctx, count).Scan(&want); err != nil {
 			return fmt.Errorf("import check: count the file's %s: %w", t.name, err)
 		}
-		if err := dst.QueryRowContext(ctx, count).Scan(&got); err != nil {
+		if err := dst.conn.QueryRowContext(ctx, count).Scan(&got); err != nil {
 			return fmt.Errorf("import check: count the cluster's %s: %w", t.name, err)
 		}
 		if got != want {
 			return fmt.Errorf("import check: the cluster holds %d rows of %s, the file %d", got, t.name, want)
 		}
 	}
-	dangling, err := strings1(ctx, dst, "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 5")
+	dangling, err := strings1(ctx, dst.conn, "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 5")
 	if err != nil {
 		return fmt.Errorf("import check: foreign keys: %w", err)
 	}
 	if len(dangling) > 0 {
 		return fmt.Errorf("import check: rows point at rows that are not there: %s", strings.Join(dangling, "; "))
 	}
-	integrity, err := strings1(ctx, dst, "PRAGMA integrity_check")
+	integrity, err := strings1(ctx, dst.conn, "PRAGMA integrity_check")
 	if err != nil {
 		return fmt.Errorf("import check: integrity: %w", err)
 	}

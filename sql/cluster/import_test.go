@@ -218,3 +218,54 @@ func TestImportRefusals(t *testing.T) {
 		t.Errorf("a file of other migrations: %v", err)
 	}
 }
+
+// TestImportGoesOnAcrossALeaderChange: the leader stops while an import
+// runs; the import goes on through the new leader and every row arrives once.
+func TestImportGoesOnAcrossALeaderChange(t *testing.T) {
+	nodes := startCluster(t, 3)
+	openApps(t, nodes[:1])
+	ctx := context.Background()
+	file := merchantFile(t)
+	want := tableCounts(t, file)
+	addrs := []string{nodes[0].Address(), nodes[1].Address(), nodes[2].Address()}
+	tables, stopped := 0, -1
+	progress := func(string, int64) {
+		if tables++; tables != 10 {
+			return
+		}
+		for i, n := range nodes {
+			if n.IsLeader(ctx) {
+				stopped = i
+				if err := n.Close(ctx); err != nil {
+					t.Errorf("stop the leader: %v", err)
+				}
+				return
+			}
+		}
+	}
+	if _, err := cluster.Import(ctx, cluster.ImportOptions{Addrs: addrs, File: file, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	if stopped < 0 {
+		t.Fatal("no leader was stopped")
+	}
+	exported := filepath.Join(t.TempDir(), "exported.db")
+	if err := cluster.Export(ctx, addrs, exported); err != nil {
+		t.Fatal(err)
+	}
+	got := tableCounts(t, exported)
+	for name, n := range want {
+		if got[name] != n {
+			t.Errorf("table %s: %d rows, %d in the file", name, got[name], n)
+		}
+	}
+	out, _, err := app.Open(ctx, exported, time.Now, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	apptest.CheckInvariants(t, out)
+	if res, err := search.New(out).Search(ctx, app.System, "before-index-1", 10); err != nil || len(res.Orders) != 1 {
+		t.Errorf("search in the exported file: %+v %v", res.Orders, err)
+	}
+}
