@@ -15,7 +15,8 @@ type trigger struct{ name, sql string }
 // importTables runs the import's steps once the cluster is known to take it:
 // triggers off, every table copied, AUTOINCREMENT counters carried over, the
 // search index rebuilt, triggers back, the network's version moved on (so
-// the nodes drop what they cached of the empty network), then the checks.
+// the nodes drop what they cached of the empty network), the checks, and
+// the cluster's own session keys put back.
 func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePlan, progress func(string, int64)) (ImportReport, error) {
 	rep := ImportReport{}
 	triggers, err := triggersOf(ctx, dst.conn)
@@ -28,6 +29,10 @@ func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePl
 	}
 	if err := execTx(ctx, dst, drops, nil); err != nil {
 		return rep, fmt.Errorf("import: drop the triggers: %w", err)
+	}
+	kept, err := strings1(ctx, dst.conn, "SELECT '(' || quote(key) || ',' || quote(value) || ')' FROM settings WHERE key = ?", sessionKeysSetting)
+	if err != nil {
+		return rep, fmt.Errorf("import: the cluster's session keys: %w", err)
 	}
 	var version int64
 	if err := dst.conn.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&version); err != nil {
@@ -61,8 +66,23 @@ func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePl
 	if err := execTx(ctx, dst, []string{bump}, nil); err != nil {
 		return rep, fmt.Errorf("import: the network's version: %w", err)
 	}
-	return rep, verify(ctx, rd, dst, tables)
+	if err := verify(ctx, rd, dst, tables); err != nil {
+		return rep, err
+	}
+	if len(kept) > 0 {
+		keep := "INSERT OR REPLACE INTO settings (key, value) VALUES " + kept[0]
+		if err := execTx(ctx, dst, []string{keep}, nil); err != nil {
+			return rep, fmt.Errorf("import: keep the cluster's session keys: %w", err)
+		}
+	}
+	return rep, nil
 }
+
+// sessionKeysSetting names the keys that sign session cookies
+// (app/accounts): the running nodes read the cluster's when they started and
+// hold them, so the cluster keeps its own over the file's (sessions of the
+// single file end: users sign in again).
+const sessionKeysSetting = "session_keys"
 
 // triggersOf saves the cluster's triggers.
 func triggersOf(ctx context.Context, dst *sql.Conn) ([]trigger, error) {
