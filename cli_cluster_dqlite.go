@@ -122,7 +122,7 @@ func clusterImport(ctx context.Context, env cliEnv, addrs []string, from string)
 	} else if err := migrateFile(ctx, from, log); err != nil {
 		return err
 	}
-	rep, err := cluster.Import(ctx, cluster.ImportOptions{Addrs: addrs, File: from, Progress: func(table string, rows int64) {
+	rep, err := cluster.Import(ctx, cluster.ImportOptions{Addrs: addrs, File: from, Log: log, Progress: func(table string, rows int64) {
 		if rows >= 10000 {
 			fmt.Fprintf(env.stderr, "imported %s: %d rows\n", table, rows)
 		}

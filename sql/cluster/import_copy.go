@@ -215,6 +215,7 @@ func execTx(ctx context.Context, dst *target, stmts []string, done func(context.
 			return err
 		}
 		lost++
+		dst.log.Warn("import: a write to the cluster failed; connecting again", "err", err, "code", codeOf(err), "try", lost)
 		pause(ctx, time.Duration(lost)*500*time.Millisecond)
 		if cerr := dst.connect(ctx); cerr != nil {
 			continue // the next round tries again
@@ -243,7 +244,16 @@ func permanent(err error) bool {
 	case 1, 18, 19, 20: // SQLITE_ERROR, SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH
 		return true
 	}
-	return false
+	return de.Code == 522 // SQLITE_IOERR_SHORT_READ: a transaction too big for dqlite
+}
+
+// codeOf is the SQLite code of a dqlite error, or 0.
+func codeOf(err error) int {
+	var de driver.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return 0
 }
 
 // pause waits d or until ctx ends.
