@@ -228,6 +228,23 @@ func execTx(ctx context.Context, dst *target, stmts []string, done func(context.
 	}
 }
 
+// read runs fn, a read, on the connection; again through a new connection
+// when the leader changed.
+func (t *target) read(ctx context.Context, fn func(*sql.Conn) error) error {
+	for lost := 0; ; lost++ {
+		err := errors.New("no connection to the cluster")
+		if t.conn != nil {
+			err = fn(t.conn)
+		}
+		if err == nil || ctx.Err() != nil || permanent(err) || lost >= reconnects {
+			return err
+		}
+		t.log.Warn("import: a read from the cluster failed; connecting again", "err", err, "try", lost+1)
+		pause(ctx, time.Duration(lost+1)*500*time.Millisecond)
+		_ = t.connect(ctx) // on failure the next round tries again
+	}
+}
+
 // reconnects is how many times an import connects again to a new leader
 // for one transaction.
 const reconnects = 10

@@ -19,24 +19,9 @@ type trigger struct{ name, sql string }
 // the cluster's own session keys put back.
 func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePlan, progress func(string, int64)) (ImportReport, error) {
 	rep := ImportReport{}
-	triggers, err := triggersOf(ctx, dst.conn)
+	saved, err := saveCluster(ctx, dst)
 	if err != nil {
 		return rep, err
-	}
-	drops := make([]string, len(triggers))
-	for i, t := range triggers {
-		drops[i] = "DROP TRIGGER IF EXISTS " + quoteIdent(t.name)
-	}
-	if err := execTx(ctx, dst, drops, nil); err != nil {
-		return rep, fmt.Errorf("import: drop the triggers: %w", err)
-	}
-	kept, err := strings1(ctx, dst.conn, "SELECT '(' || quote(key) || ',' || quote(value) || ')' FROM settings WHERE key = ?", sessionKeysSetting)
-	if err != nil {
-		return rep, fmt.Errorf("import: the cluster's session keys: %w", err)
-	}
-	var version int64
-	if err := dst.conn.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&version); err != nil {
-		return rep, fmt.Errorf("import: the cluster's network version: %w", err)
 	}
 	for _, t := range tables {
 		n, err := copyTable(ctx, rd, dst, t)
@@ -55,27 +40,67 @@ func importTables(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePl
 	if err := rebuildSearch(ctx, rd, dst); err != nil {
 		return rep, err
 	}
-	creates := make([]string, len(triggers))
-	for i, t := range triggers {
+	if err := saved.restore(ctx, dst, func() error { return verify(ctx, rd, dst, tables) }); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// saved is what the cluster had before the import that it keeps.
+type saved struct {
+	triggers []trigger
+	keys     []string // the session keys' row as a literal tuple; none if the cluster has none
+	version  int64    // the network's version
+}
+
+// saveCluster saves the cluster's triggers, session keys and network
+// version, and drops the triggers.
+func saveCluster(ctx context.Context, dst *target) (saved, error) {
+	var s saved
+	var err error
+	if s.triggers, err = triggersOf(ctx, dst.conn); err != nil {
+		return s, err
+	}
+	if s.keys, err = strings1(ctx, dst.conn, "SELECT '(' || quote(key) || ',' || quote(value) || ')' FROM settings WHERE key = ?", sessionKeysSetting); err != nil {
+		return s, fmt.Errorf("import: the cluster's session keys: %w", err)
+	}
+	if err := dst.conn.QueryRowContext(ctx, "SELECT v FROM network_version").Scan(&s.version); err != nil {
+		return s, fmt.Errorf("import: the cluster's network version: %w", err)
+	}
+	drops := make([]string, len(s.triggers))
+	for i, t := range s.triggers {
+		drops[i] = "DROP TRIGGER IF EXISTS " + quoteIdent(t.name)
+	}
+	if err := execTx(ctx, dst, drops, nil); err != nil {
+		return s, fmt.Errorf("import: drop the triggers: %w", err)
+	}
+	return s, nil
+}
+
+// restore makes the triggers again and moves the network's version on,
+// runs check, then puts the session keys back.
+func (s saved) restore(ctx context.Context, dst *target, check func() error) error {
+	creates := make([]string, len(s.triggers))
+	for i, t := range s.triggers {
 		creates[i] = ifNotExists(t.sql)
 	}
 	if err := execTx(ctx, dst, creates, nil); err != nil {
-		return rep, fmt.Errorf("import: make the triggers again: %w", err)
+		return fmt.Errorf("import: make the triggers again: %w", err)
 	}
-	bump := fmt.Sprintf("UPDATE network_version SET v = max(v, %d) + 1", version)
+	bump := fmt.Sprintf("UPDATE network_version SET v = max(v, %d) + 1", s.version)
 	if err := execTx(ctx, dst, []string{bump}, nil); err != nil {
-		return rep, fmt.Errorf("import: the network's version: %w", err)
+		return fmt.Errorf("import: the network's version: %w", err)
 	}
-	if err := verify(ctx, rd, dst, tables); err != nil {
-		return rep, err
+	if err := check(); err != nil {
+		return err
 	}
-	if len(kept) > 0 {
-		keep := "INSERT OR REPLACE INTO settings (key, value) VALUES " + kept[0]
+	if len(s.keys) > 0 {
+		keep := "INSERT OR REPLACE INTO settings (key, value) VALUES " + s.keys[0]
 		if err := execTx(ctx, dst, []string{keep}, nil); err != nil {
-			return rep, fmt.Errorf("import: keep the cluster's session keys: %w", err)
+			return fmt.Errorf("import: keep the cluster's session keys: %w", err)
 		}
 	}
-	return rep, nil
+	return nil
 }
 
 // sessionKeysSetting names the keys that sign session cookies
@@ -147,7 +172,7 @@ func copySequences(ctx context.Context, rd *sql.Tx, dst *target) error {
 const (
 	searchTable   = "order_search"
 	searchContent = "orders"
-	searchBatch   = 5000
+	searchBatch   = 500 // a larger batch makes Raft entries that hold the leader up past its election timeout
 )
 
 // rebuildSearch indexes the orders the file's index held.
@@ -208,21 +233,28 @@ func verify(ctx context.Context, rd *sql.Tx, dst *target, tables []tablePlan) er
 		if err := rd.QueryRowContext(ctx, count).Scan(&want); err != nil {
 			return fmt.Errorf("import check: count the file's %s: %w", t.name, err)
 		}
-		if err := dst.conn.QueryRowContext(ctx, count).Scan(&got); err != nil {
+		if err := dst.read(ctx, func(c *sql.Conn) error { return c.QueryRowContext(ctx, count).Scan(&got) }); err != nil {
 			return fmt.Errorf("import check: count the cluster's %s: %w", t.name, err)
 		}
 		if got != want {
 			return fmt.Errorf("import check: the cluster holds %d rows of %s, the file %d", got, t.name, want)
 		}
 	}
-	dangling, err := strings1(ctx, dst.conn, "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 5")
+	var dangling, integrity []string
+	err := dst.read(ctx, func(c *sql.Conn) (err error) {
+		dangling, err = strings1(ctx, c, "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 5")
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("import check: foreign keys: %w", err)
 	}
 	if len(dangling) > 0 {
 		return fmt.Errorf("import check: rows point at rows that are not there: %s", strings.Join(dangling, "; "))
 	}
-	integrity, err := strings1(ctx, dst.conn, "PRAGMA integrity_check")
+	err = dst.read(ctx, func(c *sql.Conn) (err error) {
+		integrity, err = strings1(ctx, c, "PRAGMA integrity_check")
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("import check: integrity: %w", err)
 	}
