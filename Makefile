@@ -10,7 +10,7 @@ ADDR          ?= 127.0.0.1:8080
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
 
-.PHONY: run demo-reset build assets test test-short fuzz generate check-generated bench clean cluster-build cluster-test
+.PHONY: run demo-reset build assets test test-short fuzz generate check-generated bench clean cluster-build cluster-test cluster
 
 ## run: build and start Switchyard on $(ADDR) with $(DB), adding the demo network when it is empty
 run: build
@@ -80,6 +80,11 @@ clean:
 CLUSTER_TAGS := dqlite libsqlite3 sqlite_fts5
 cluster-build: assets
 	GOFLAGS= go build -tags '$(CLUSTER_TAGS)' $(GOFLAGS_BUILD) -o switchyard-cluster .
+
+## cluster: three nodes of a cluster on loopback (HTTP 127.0.0.1:8081-8083, Raft 9001-9003, data in
+## ./.cluster), the demo network imported into it when it is new; Ctrl-C stops them (rm -rf .cluster: a fresh one)
+cluster: cluster-build
+	.ci/cluster
 
 ## cluster-test: the tests of the dqlite build (the same packages needed), then the failover
 ## test (three processes, 16 clients, the leader killed three times); ends with its line

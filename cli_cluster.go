@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,17 +40,23 @@ func clusterFlagsOf(addr, join, data string) (clusterFlags, error) {
 	return c, nil
 }
 
-// cmdCluster runs `switchyard cluster status|export|remove --join HOST:PORT,...`.
+// clusterUsage is the cluster command's help.
+const clusterUsage = "usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]\n" +
+	"       switchyard cluster export --join HOST:PORT[,...] --to FILE\n" +
+	"       switchyard cluster import --join HOST:PORT[,...] --from FILE | --demo\n" +
+	"       switchyard cluster remove --join HOST:PORT[,...] --node HOST:PORT"
+
+// cmdCluster runs `switchyard cluster status|export|import|remove --join HOST:PORT,...`.
 func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
-	const usage = "usage: switchyard cluster status --join HOST:PORT[,HOST:PORT...]\n" +
-		"       switchyard cluster export --join HOST:PORT[,...] --to FILE\n" +
-		"       switchyard cluster remove --join HOST:PORT[,...] --node HOST:PORT"
-	if len(args) == 0 || (args[0] != "status" && args[0] != "export" && args[0] != "remove") {
+	usage := clusterUsage
+	if len(args) == 0 || !slices.Contains([]string{"status", "export", "import", "remove"}, args[0]) {
 		return errors.New(usage)
 	}
 	fs, _ := newFlags(env, "cluster "+args[0])
 	join := fs.str("join", "", "addresses of members of the cluster")
 	to := fs.str("to", "", "the new SQLite file an export writes")
+	from := fs.str("from", "", "the SQLite file (a single-file Switchyard, stopped) an import copies into a new cluster")
+	withDemo := fs.boolean("demo", "import the demo network (seeded into a temporary file) into a new cluster")
 	node := fs.str("node", "", "the member a remove takes out (its cluster address)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -70,6 +77,12 @@ func cmdCluster(ctx context.Context, env cliEnv, args []string) error {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		return clusterRemove(ctx, env, c.join, strings.TrimSpace(*node))
+	case "import":
+		src := strings.TrimSpace(*from)
+		if (src == "") == !*withDemo {
+			return errors.New("cluster import needs --from FILE (a Switchyard database) or --demo, one of them")
+		}
+		return clusterImport(ctx, env, c.join, src)
 	}
 	if strings.TrimSpace(*to) == "" {
 		return errors.New("cluster export needs --to FILE (a new file)")

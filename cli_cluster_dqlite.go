@@ -6,11 +6,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/demo"
 	"switchyard/sql/cluster"
+	"switchyard/web"
 )
 
 // openClusterApp starts this process's dqlite node and opens the App over the
@@ -106,4 +110,62 @@ func clusterRemove(ctx context.Context, env cliEnv, addrs []string, node string)
 	}
 	fmt.Fprintf(env.stdout, "%s is no longer a member of the cluster.\n", node)
 	return nil
+}
+
+// clusterImport copies the SQLite file from, migrated first, into the new
+// cluster reachable at addrs; with from "" it seeds the demo network into a
+// temporary file and imports that.
+func clusterImport(ctx context.Context, env cliEnv, addrs []string, from string) error {
+	if from != "" {
+		if _, err := os.Stat(from); err != nil {
+			return fmt.Errorf("--from %s: no such file (the Switchyard database to import)", from)
+		}
+	}
+	if err := cluster.Prepare(); err != nil { // before any SQLite file opens
+		return err
+	}
+	log := newLogger(env)
+	if from == "" {
+		dir, err := os.MkdirTemp("", "switchyard-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		from = filepath.Join(dir, "demo.db")
+		if err := seedDemoFile(ctx, env, from, log); err != nil {
+			return err
+		}
+	} else if err := migrateFile(ctx, from, log); err != nil {
+		return err
+	}
+	rep, err := cluster.Import(ctx, cluster.ImportOptions{Addrs: addrs, File: from, Log: log, Progress: func(table string, rows int64) {
+		if rows >= 10000 {
+			fmt.Fprintf(env.stderr, "imported %s: %d rows\n", table, rows)
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "imported %d tables, %d rows in %s\n", rep.Tables, rep.Rows, rep.Took.Round(time.Millisecond))
+	return nil
+}
+
+// migrateFile brings the file's schema up to this Switchyard's migrations.
+func migrateFile(ctx context.Context, path string, log *slog.Logger) error {
+	a, err := openApp(ctx, path, log)
+	if err != nil {
+		return fmt.Errorf("--from %s: %w", path, err)
+	}
+	return a.Close()
+}
+
+// seedDemoFile makes a new file at path with the demo network (and prints
+// its sign-ins).
+func seedDemoFile(ctx context.Context, env cliEnv, path string, log *slog.Logger) error {
+	a, err := openApp(ctx, path, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return seedDemo(ctx, env, demo.New(a, web.NewServices(a, nil).Accounts))
 }

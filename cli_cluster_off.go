@@ -27,3 +27,6 @@ func clusterExport(context.Context, cliEnv, []string, string) error { return err
 
 // clusterRemove refuses: this build has no dqlite.
 func clusterRemove(context.Context, cliEnv, []string, string) error { return errNoCluster }
+
+// clusterImport refuses: this build has no dqlite.
+func clusterImport(context.Context, cliEnv, []string, string) error { return errNoCluster }

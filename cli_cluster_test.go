@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -50,10 +51,40 @@ func TestWithoutDqliteTheClusterIsRefusedPlainly(t *testing.T) {
 		{"cluster", "status", "--join", "127.0.0.1:9001"},
 		{"cluster", "export", "--join", "127.0.0.1:9001", "--to", dir + "/out.db"},
 		{"cluster", "remove", "--join", "127.0.0.1:9001", "--node", "127.0.0.1:9003"},
+		{"cluster", "import", "--join", "127.0.0.1:9001", "--from", dir + "/in.db"},
+		{"cluster", "import", "--join", "127.0.0.1:9001", "--demo"},
 	} {
 		if _, _, err := cli(t, "", nil, args...); !errors.Is(err, errNoCluster) {
 			t.Errorf("%v: %v, want the build's plain refusal", args, err)
 		}
+	}
+}
+
+func TestClusterImportNeedsOneSource(t *testing.T) {
+	for _, args := range [][]string{
+		{"cluster", "import", "--join", "127.0.0.1:9001"},
+		{"cluster", "import", "--join", "127.0.0.1:9001", "--from", "x.db", "--demo"},
+	} {
+		if _, _, err := cli(t, "", nil, args...); err == nil || !strings.Contains(err.Error(), "needs --from FILE") {
+			t.Errorf("%v: %v, want the flags named", args, err)
+		}
+	}
+	if _, _, err := cli(t, "", nil, "cluster", "import", "--from", "x.db"); err == nil || !strings.Contains(err.Error(), "cluster import --join") {
+		t.Errorf("no --join: %v, want the usage", err)
+	}
+}
+
+func TestClusterImportOfAMissingFileNamesTheFlag(t *testing.T) {
+	if !cluster.Built {
+		t.Skip("this binary has no dqlite")
+	}
+	missing := t.TempDir() + "/missing.db"
+	_, _, err := cli(t, "", nil, "cluster", "import", "--join", "127.0.0.1:1", "--from", missing)
+	if err == nil || !strings.Contains(err.Error(), "--from "+missing+": no such file") {
+		t.Fatalf("a missing file: %v", err)
+	}
+	if _, statErr := os.Stat(missing); statErr == nil {
+		t.Error("the import made the missing file")
 	}
 }
 
