@@ -26,6 +26,11 @@ func (n *clusterNode) isLeader(ctx context.Context) bool {
 	return err == nil && leader == n.address
 }
 
+// clusterSearchBatch is how many orders one transaction of a cluster's
+// search indexer takes: each transaction is one Raft entry, and the default
+// 5,000 orders made entries large enough to cost the leader its leadership.
+const clusterSearchBatch = 500
+
 // heartbeatEvery is how often a node records that it is alive, and how far
 // its log has come, for `cluster status`.
 const heartbeatEvery = 5 * time.Second
@@ -45,7 +50,7 @@ func (n *clusterNode) announce(ctx context.Context, a *app.App, url string, log 
 			return nil
 		case <-tick.C:
 			idx, _ := n.logIndex()
-			if err := a.HeartbeatNode(ctx, n.address, int64(idx)); err != nil && ctx.Err() == nil {
+			if err := a.HeartbeatNode(ctx, n.address, url, int64(idx)); err != nil && ctx.Err() == nil {
 				log.Warn("cluster heartbeat", "err", err)
 			}
 		}

@@ -66,6 +66,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		defer background(ctx, log, "cluster heartbeat", announce)()
 	}
 	svc := web.NewServices(a, nil)
+	if node != nil {
+		svc.Search.LimitBatch(clusterSearchBatch)
+	}
 	if *withDemo {
 		if err := seedDemo(ctx, env, demo.New(a, svc.Accounts)); err != nil {
 			return err

@@ -71,6 +71,7 @@ commands:
   bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
   cluster status --join HOST:PORT,...  the members of a dqlite cluster and its leader (dqlite build)
   cluster export --join HOST:PORT,... --to FILE  the cluster's database into a new SQLite file (dqlite build)
+  cluster import --join HOST:PORT,... --from FILE | --demo  a single-file Switchyard (stopped), or the demo network, into a new cluster (dqlite build)
   cluster remove --join HOST:PORT,... --node HOST:PORT  take a retired member out (dqlite build)
   version    print the version
 

@@ -29,11 +29,13 @@ func (a *App) AnnounceNode(ctx context.Context, address, url string, logIndex in
 	})
 }
 
-// HeartbeatNode records that the node at address is alive with logIndex stored.
-func (a *App) HeartbeatNode(ctx context.Context, address string, logIndex int64) error {
+// HeartbeatNode records that the node at address, serving HTTP at url, is
+// alive with logIndex stored; it announces the node again if its row is gone
+// (an import replaces the database's rows).
+func (a *App) HeartbeatNode(ctx context.Context, address, url string, logIndex int64) error {
 	return a.Write(ctx, func(tx Tx) error {
-		_, err := tx.Q.HeartbeatClusterNode(ctx, store.HeartbeatClusterNodeParams{
-			Address: address, SeenAt: Millis(tx.Now), LogIndex: logIndex})
+		err := tx.Q.HeartbeatClusterNode(ctx, store.HeartbeatClusterNodeParams{
+			Address: address, Url: url, StartedAt: Millis(tx.Now), LogIndex: logIndex})
 		if err != nil {
 			return fmt.Errorf("heartbeat of cluster node %s: %w", address, err)
 		}

@@ -4,8 +4,11 @@ VALUES (?1, ?2, ?3, ?3, ?4)
 ON CONFLICT (address) DO UPDATE SET url = excluded.url, started_at = excluded.started_at,
     seen_at = excluded.seen_at, log_index = excluded.log_index;
 
--- name: HeartbeatClusterNode :execrows
-UPDATE cluster_nodes SET seen_at = ?2, log_index = ?3 WHERE address = ?1;
+-- name: HeartbeatClusterNode :exec
+INSERT INTO cluster_nodes (address, url, started_at, seen_at, log_index)
+VALUES (?1, ?2, ?3, ?3, ?4)
+ON CONFLICT (address) DO UPDATE SET url = excluded.url, seen_at = excluded.seen_at,
+    log_index = excluded.log_index;
 
 -- name: ClusterNodeURL :one
 SELECT url FROM cluster_nodes WHERE address = ?;

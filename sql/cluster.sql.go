@@ -44,22 +44,28 @@ func (q *Queries) ClusterNodeURL(ctx context.Context, address string) (string, e
 	return url, err
 }
 
-const heartbeatClusterNode = `-- name: HeartbeatClusterNode :execrows
-UPDATE cluster_nodes SET seen_at = ?2, log_index = ?3 WHERE address = ?1
+const heartbeatClusterNode = `-- name: HeartbeatClusterNode :exec
+INSERT INTO cluster_nodes (address, url, started_at, seen_at, log_index)
+VALUES (?1, ?2, ?3, ?3, ?4)
+ON CONFLICT (address) DO UPDATE SET url = excluded.url, seen_at = excluded.seen_at,
+    log_index = excluded.log_index
 `
 
 type HeartbeatClusterNodeParams struct {
-	Address  string
-	SeenAt   int64
-	LogIndex int64
+	Address   string
+	Url       string
+	StartedAt int64
+	LogIndex  int64
 }
 
-func (q *Queries) HeartbeatClusterNode(ctx context.Context, arg HeartbeatClusterNodeParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, heartbeatClusterNode, arg.Address, arg.SeenAt, arg.LogIndex)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
+func (q *Queries) HeartbeatClusterNode(ctx context.Context, arg HeartbeatClusterNodeParams) error {
+	_, err := q.db.ExecContext(ctx, heartbeatClusterNode,
+		arg.Address,
+		arg.Url,
+		arg.StartedAt,
+		arg.LogIndex,
+	)
+	return err
 }
 
 const listClusterNodes = `-- name: ListClusterNodes :many

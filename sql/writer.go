@@ -133,6 +133,9 @@ func (w *writer) runBatch(batch []*writeJob) {
 // takeWriteLock starts the write transaction without changing anything.
 const takeWriteLock = "UPDATE settings SET key = key WHERE 0"
 
+// noCacheSpill keeps a dqlite write transaction's dirty pages in memory.
+const noCacheSpill = "PRAGMA cache_spill = OFF"
+
 // When a dqlite writer finds the write lock taken by another node, it tries
 // again up to busyAttempts times, waiting busyBackoff longer each time
 // (about 8 s in all).
@@ -180,6 +183,13 @@ func (w *writer) begin() (*sql.Tx, error) {
 		}
 		_, err = tx.Exec(takeWriteLock)
 		if err == nil {
+			// A transaction whose pages outgrow the cache must keep them in
+			// memory: dqlite answers a page spilled to its in-memory WAL
+			// with SQLITE_IOERR_SHORT_READ.
+			if _, err := tx.Exec(noCacheSpill); err != nil {
+				_ = tx.Rollback()
+				return nil, fmt.Errorf("turn cache spill off: %w", err)
+			}
 			return tx, nil
 		}
 		_ = tx.Rollback()

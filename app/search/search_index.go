@@ -12,12 +12,12 @@ import (
 // 0014): the intake's transaction stays short, and FTS5 builds one segment
 // for many orders instead of one for each.
 const (
-	searchIndexBatch = 5000                   // orders indexed by one write transaction
+	searchIndexBatch = 5000                   // orders indexed by one write transaction (see LimitBatch)
 	searchIndexEvery = 250 * time.Millisecond // how often serve indexes new orders
 )
 
 // IndexSearch puts every order not yet in the search index into it, in
-// write transactions of searchIndexBatch orders, and returns how many.
+// write transactions of up to a.batch orders, and returns how many.
 func (a *Service) IndexSearch(ctx context.Context) (int64, error) {
 	var total int64
 	for {
@@ -28,7 +28,7 @@ func (a *Service) IndexSearch(ctx context.Context) (int64, error) {
 		if lag.Newest <= lag.Upto {
 			return total, nil
 		}
-		through := min(lag.Newest, lag.Upto+searchIndexBatch)
+		through := min(lag.Newest, lag.Upto+a.batch)
 		err = a.core.Write(ctx, func(tx app.Tx) error {
 			n, err := tx.Q.IndexOrdersForSearch(ctx, through)
 			if err != nil {

@@ -43,6 +43,17 @@ var multiThread = sync.OnceValue(func() error {
 // configure makes SQLite multi-threaded once per process.
 func configure() error { return multiThread() }
 
+// A node snapshots its database every snapshotThreshold Raft entries and
+// then keeps the last snapshotTrailing entries, in memory as on disk, for a
+// follower that fell behind (one further behind is sent the snapshot).
+// dqlite's defaults (1,024 and 8,192) kept up to 9,216 entries in each
+// node's memory, and a write transaction is one entry of its pages; dqlite
+// wants trailing at least threshold.
+const (
+	snapshotThreshold = 512
+	snapshotTrailing  = 512
+)
+
 // Options start one node.
 type Options struct {
 	Dir     string        // the node's data directory (Raft log and snapshots)
@@ -76,6 +87,7 @@ func Start(ctx context.Context, o Options) (*Node, error) {
 		log = slog.Default()
 	}
 	a, err := app.New(o.Dir, app.WithAddress(o.Addr), app.WithCluster(o.Join), app.WithNetworkLatency(o.Latency),
+		app.WithSnapshotParams(dqlite.SnapshotParams{Threshold: snapshotThreshold, Trailing: snapshotTrailing}),
 		app.WithLogFunc(func(l client.LogLevel, format string, args ...interface{}) {
 			if l >= client.LogWarn {
 				log.Warn(fmt.Sprintf(format, args...), "node", o.Addr)

@@ -40,12 +40,14 @@ type tablePlan struct {
 }
 
 // planTables lists the file's ordinary tables (not SQLite's own, not
-// virtual tables nor their shadow tables, not schema_migrations), with their
+// virtual tables nor their shadow tables, not schema_migrations, not
+// cluster_nodes, where the cluster's own nodes announce themselves), with their
 // stored columns (generated ones are computed again) and the rowid when it
 // is no column's alias.
 func planTables(ctx context.Context, rd *sql.Tx) ([]tablePlan, error) {
 	rows, err := rd.QueryContext(ctx, `SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'schema_migrations' ORDER BY name <> ?, name`, progressTable)
+		AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ('schema_migrations', 'cluster_nodes')
+		ORDER BY name <> ?, name`, progressTable)
 	if err != nil {
 		return nil, fmt.Errorf("import: list the file's tables: %w", err)
 	}
