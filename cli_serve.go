@@ -12,6 +12,7 @@ import (
 	"switchyard/app"
 	"switchyard/app/channels"
 	"switchyard/app/demo"
+	"switchyard/app/metrics"
 	"switchyard/web"
 )
 
@@ -25,6 +26,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	clusterAddr := fs.str("cluster-addr", "", "this node's HOST:PORT in a dqlite cluster (dqlite build); empty: run on the --db file")
 	join := fs.str("join", "", "HOST:PORT of cluster members to join, comma-separated (with --cluster-addr)")
 	data := fs.str("data", "", "the cluster node's data directory (with --cluster-addr)")
+	metricsAddr := fs.str("metrics-addr", "", "address of a listener of its own serving Prometheus /metrics (e.g. 127.0.0.1:9090); empty: off")
 	advertise := fs.str("advertise", "", "the base URL the other cluster nodes reach this node's HTTP server at (default http:// and --addr)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -65,6 +67,16 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		announce := func(ctx context.Context) error { return node.announce(ctx, a, url, log) }
 		defer background(ctx, log, "cluster heartbeat", announce)()
 	}
+	var m *metrics.Metrics
+	if *metricsAddr != "" {
+		m = metrics.New()
+		a.UseMetrics(m)
+		stop, err := serveMetrics(*metricsAddr, m, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	svc := web.NewServices(a, nil)
 	if node != nil {
 		svc.Search.LimitBatch(clusterSearchBatch)
@@ -79,7 +91,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version,
-		Role: roleOf(isLeader), WriterURL: writerURL})
+		Role: roleOf(isLeader), WriterURL: writerURL, Metrics: m})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -155,4 +167,25 @@ func seedDemo(ctx context.Context, env cliEnv, d *demo.Service) error {
 		fmt.Fprintf(env.stdout, "  %-10s %s\n", s.Role, s.Email)
 	}
 	return nil
+}
+
+// serveMetrics serves m at http://addr/metrics until the function it returns
+// is called. It is a listener of its own: keep it off the public network.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: web.MetricsHandler(m), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	log.Info("metrics are served", "url", "http://"+ln.Addr().String()+"/metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"time"
 
+	"switchyard/app/metrics"
 	"switchyard/migrations"
 	store "switchyard/sql"
 )
@@ -22,9 +23,25 @@ type App struct {
 	pending *pendingKeys // Idempotency-Keys whose first request is still running
 	cache   *routeCache  // time zones and the network as routing reads it
 
-	outboxKick chan struct{} // wakes the dispatcher after a message was written
-	planSlots  chan struct{} // one token per order being planned (see preplan)
+	outboxKick chan struct{}    // wakes the dispatcher after a message was written
+	planSlots  chan struct{}    // one token per order being planned (see preplan)
+	metrics    *metrics.Metrics // nil: nothing is recorded
 }
+
+// UseMetrics has the app record into m: new orders, routing decisions and
+// reroutes, the writer's batches, and the database's gauges at each scrape.
+// Call it before serving.
+func (a *App) UseMetrics(m *metrics.Metrics) {
+	a.metrics = m
+	if m != nil {
+		a.db.ObserveWriter(m.WriterBatch)
+		m.WatchStore(a.db.Read, a.Now)
+	}
+}
+
+// Metrics is where the app records (nil when nowhere), for the capability
+// packages.
+func (a *App) Metrics() *metrics.Metrics { return a.metrics }
 
 // planningSlots is how many orders may be planned at once: all the cores but
 // one, which is left to the writer. Planning is short CPU work; when every
@@ -61,13 +78,33 @@ type Tx struct {
 	// net, when set, is the network as read once for a transaction that does
 	// not change it (see withNetwork).
 	net *networkView
+	// committed, in a transaction made by Write, collects what to do once
+	// it has committed (see OnCommit); nil in transactions made by hand.
+	committed *[]func(*metrics.Metrics)
+}
+
+// OnCommit has fn record into the app's metrics once the transaction has
+// committed (not at all when it rolls back).
+func (tx Tx) OnCommit(fn func(*metrics.Metrics)) {
+	if tx.committed != nil {
+		*tx.committed = append(*tx.committed, fn)
+	}
 }
 
 // Write runs fn in one write transaction with one now, committing on nil.
+// Once it has committed, what the transaction asked with OnCommit is done.
 func (a *App) Write(ctx context.Context, fn func(tx Tx) error) error {
-	return a.db.Write(ctx, func(q *store.Queries) error {
-		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick})
+	var committed []func(*metrics.Metrics)
+	err := a.db.Write(ctx, func(q *store.Queries) error {
+		committed = committed[:0] // a batch that runs again runs fn again
+		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick, committed: &committed})
 	})
+	if err == nil && a.metrics != nil {
+		for _, f := range committed {
+			f(a.metrics)
+		}
+	}
+	return err
 }
 
 // At is tx treating another instant as now (the demo writes its history so).

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"switchyard/app/metrics"
 	"switchyard/app/money"
 	"switchyard/app/routing"
 	store "switchyard/sql"
@@ -234,6 +235,8 @@ func PlaceOrderInTx(ctx context.Context, tx Tx, actor Actor, in NewOrder, v Vali
 		return nil, err
 	}
 	p.Created = true
+	channel, source := in.Channel, orderSource(actor)
+	tx.OnCommit(func(m *metrics.Metrics) { m.OrderTaken(channel, source) })
 	return p, rememberIdempotency(ctx, tx, in.Idempotency, 201, p.ID)
 }
 
@@ -488,4 +491,20 @@ func (p *IntakePlan) Shipments() int {
 		return 0
 	}
 	return len(p.route.d.Shipments)
+}
+
+// orderSource names where a new order came from, for the metrics: api (an
+// API key), webhook (a channel's delivery or pull), user (a person, such as
+// a CSV import or a phone order), or system (an exchange, the demo).
+func orderSource(actor Actor) string {
+	switch actor.Kind {
+	case ActorAPIKey:
+		return "api"
+	case ActorChannel:
+		return "webhook"
+	case ActorUser:
+		return "user"
+	default:
+		return "system"
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 
+	"switchyard/app/metrics"
 	"switchyard/app/routing"
 	store "switchyard/sql"
 )
@@ -225,7 +226,29 @@ func storeDecision(ctx context.Context, tx Tx, orderID int64, p *routePlan, trig
 	if err != nil {
 		return 0, fmt.Errorf("store decision: %w", err)
 	}
+	rule, outcome := p.d.Rule, decisionOutcome(p.d)
+	tx.OnCommit(func(m *metrics.Metrics) {
+		m.Decision(rule, outcome)
+		if trigger != TriggerIntake {
+			m.Reroute(trigger)
+		}
+	})
 	return id, nil
+}
+
+// decisionOutcome names a decision for the metrics: held, routed (one
+// location), split (several), or partial (some units backordered).
+func decisionOutcome(d routing.Decision) string {
+	switch {
+	case d.Hold:
+		return "held"
+	case len(d.Backorders) > 0:
+		return "partial"
+	case len(d.Shipments) > 1:
+		return "split"
+	default:
+		return "routed"
+	}
 }
 
 // clearBackorders forgets earlier backorders: the new decision places them again.

@@ -120,6 +120,13 @@ func FileURI(path string, q url.Values) string {
 	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
 
+// ObserveWriter has fn told of each batch the writer commits: each write
+// transaction's wait in the queue and the COMMIT's duration (metrics). Call
+// it before the first write.
+func (db *DB) ObserveWriter(fn func(waits []time.Duration, commit time.Duration)) {
+	db.queue.observe = fn
+}
+
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 

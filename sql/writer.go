@@ -14,9 +14,10 @@ const maxBatch = 256
 
 // writeJob is one caller's write transaction, waiting for the writer.
 type writeJob struct {
-	ctx  context.Context
-	fn   func(q *Queries) error
-	done chan error
+	ctx    context.Context
+	fn     func(q *Queries) error
+	done   chan error
+	queued time.Time
 }
 
 // writer runs every write transaction of the process on the one writer
@@ -39,6 +40,10 @@ type writer struct {
 	stop  chan struct{}
 	done  chan struct{}
 	busy  atomic.Int64 // nanoseconds spent running batches, for benchmarks
+	// observe, when set (before the first write), is told of each batch
+	// committed: each job's wait in the queue, and the COMMIT's duration.
+	observe    func(waits []time.Duration, commit time.Duration)
+	batchStart time.Time // when the batch under way began (the writer goroutine's own)
 }
 
 // newWriter starts the writer goroutine on db (which has one connection);
@@ -51,7 +56,7 @@ func newWriter(db *sql.DB, restartDue func() bool) *writer {
 
 // submit queues fn and waits until its transaction has committed or failed.
 func (w *writer) submit(ctx context.Context, fn func(q *Queries) error) error {
-	job := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	job := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1), queued: time.Now()}
 	select {
 	case w.queue <- job:
 	case <-ctx.Done():
@@ -77,6 +82,7 @@ func (w *writer) loop() {
 		select {
 		case job := <-w.queue:
 			start := time.Now()
+			w.batchStart = start
 			w.restartWAL()
 			w.runBatch(w.collect(job))
 			w.busy.Add(int64(time.Since(start)))
@@ -84,6 +90,7 @@ func (w *writer) loop() {
 			for {
 				select {
 				case job := <-w.queue:
+					w.batchStart = time.Now()
 					w.runBatch(w.collect(job))
 				default:
 					return
@@ -163,7 +170,7 @@ func (w *writer) runTogether(batch []*writeJob) bool {
 			return false
 		}
 	}
-	commitAndAnswer(tx, batch, results)
+	w.commitAndAnswer(tx, batch, results)
 	return true
 }
 
@@ -212,15 +219,23 @@ func (w *writer) runApart(batch []*writeJob) {
 	for i, job := range batch {
 		results[i] = w.runInSavepoint(tx, job)
 	}
-	commitAndAnswer(tx, batch, results)
+	w.commitAndAnswer(tx, batch, results)
 }
 
 // commitAndAnswer commits tx and gives each job its result, or every job the
 // commit's error.
-func commitAndAnswer(tx *sql.Tx, batch []*writeJob, results []error) {
+func (w *writer) commitAndAnswer(tx *sql.Tx, batch []*writeJob, results []error) {
+	commitStart := time.Now()
 	if err := tx.Commit(); err != nil {
 		answerAll(batch, fmt.Errorf("commit: %w", err))
 		return
+	}
+	if w.observe != nil {
+		waits := make([]time.Duration, len(batch))
+		for i, job := range batch {
+			waits[i] = w.batchStart.Sub(job.queued)
+		}
+		w.observe(waits, time.Since(commitStart))
 	}
 	for i, job := range batch {
 		job.done <- results[i]

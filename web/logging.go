@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -17,6 +19,7 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 		LogStatus:    true,
 		LogLatency:   true,
 		LogRequestID: true,
+		LogRoutePath: true,
 		HandleError:  true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
@@ -30,7 +33,27 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 				slog.Float64("duration_ms", float64(v.Latency.Microseconds())/1000),
 				slog.String("request_id", v.RequestID),
 			)
+			s.metrics.HTTPRequest(routeLabel(v.RoutePath), methodLabel(v.Method), strconv.Itoa(v.Status), v.Latency)
 			return nil
 		},
 	})
+}
+
+// routeLabel is a request's route pattern for the metrics ("/orders/:number"),
+// or "unmatched": never the path itself, which the client chooses.
+func routeLabel(pattern string) string {
+	if pattern == "" || pattern == "/*" {
+		return "unmatched"
+	}
+	return pattern
+}
+
+// methodLabel is a request's method for the metrics, OTHER for any method
+// Switchyard does not serve (the client chooses it).
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return method
+	}
+	return "OTHER"
 }

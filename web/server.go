@@ -16,6 +16,7 @@ import (
 	"switchyard/app/desk"
 	"switchyard/app/floor"
 	"switchyard/app/imports"
+	"switchyard/app/metrics"
 	"switchyard/app/ops"
 	"switchyard/app/outbox"
 	"switchyard/app/returns"
@@ -43,6 +44,7 @@ type Server struct {
 	sessions *sessions.CookieStore
 	version  string
 	role     func(context.Context) string // the node's role in a cluster; nil: a single file
+	metrics  *metrics.Metrics             // nil: nothing recorded
 }
 
 // Services are the app's capability packages, each over the same core App.
@@ -94,6 +96,10 @@ type Config struct {
 	// follower sends every request that may change data there. nil on a
 	// single file.
 	WriterURL func(context.Context) (string, error)
+	// Metrics records the requests (route pattern, method, status,
+	// duration); nil records nothing. /metrics is served elsewhere (see
+	// MetricsHandler), never on this router.
+	Metrics *metrics.Metrics
 }
 
 // New builds the echo router with every route and middleware.
@@ -115,6 +121,7 @@ func New(cfg Config) *echo.Echo {
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,
 		role:     cfg.Role,
+		metrics:  cfg.Metrics,
 	}
 	e := echo.New()
 	e.HideBanner = true

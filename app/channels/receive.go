@@ -61,11 +61,33 @@ var ErrBadSignature = app.Unauthorized("the webhook signature is missing or does
 func (a *Service) receive(ctx context.Context, in webhookIn) (WebhookResult, error) {
 	ch, err := a.verified(ctx, in.Channel, in.Kind, in.Verify)
 	if err != nil {
+		// The channel in the path is the sender's word until verified: it is
+		// not a label (anybody could make up as many as they like).
+		a.core.Metrics().WebhookDelivery("unverified", "rejected")
 		return WebhookResult{}, err
 	}
 	co, decodeErr := in.Decode()
 	t, err := a.takeDelivery(ctx, ch, delivery{sourceID: in.SourceID, topic: in.Topic, order: co, decodeErr: decodeErr})
+	a.core.Metrics().WebhookDelivery(ch.Code, deliveryResult(t, decodeErr, err))
 	return t.WebhookResult, err
+}
+
+// deliveryResult names what a verified delivery came to, for the metrics.
+func deliveryResult(t taken, decodeErr, err error) string {
+	switch {
+	case err != nil:
+		return "error"
+	case t.Duplicate:
+		return "duplicate"
+	case t.created:
+		return "taken"
+	case t.changed:
+		return "updated"
+	case decodeErr != nil:
+		return "refused"
+	default:
+		return "ignored"
+	}
 }
 
 // delivery is one order a channel delivered, decoded: by webhook or by a pull.
