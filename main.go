@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 const usage = `usage: switchyard [command] [flags]
 
 commands:
-  serve      start the server (default): --addr, --db, --demo, --woo-pull-interval;
+  serve      start the server (default): --addr, --db, --demo, --woo-pull-interval, --metrics-addr;
              a dqlite build (make cluster-build) also --cluster-addr HOST:PORT --join HOST:PORT,... --data DIR
   migrate    apply migrations and exit
   user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
