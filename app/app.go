@@ -83,8 +83,8 @@ type Tx struct {
 	committed *[]func(*metrics.Metrics)
 }
 
-// OnCommit has fn record into the app's metrics once the transaction has
-// committed (not at all when it rolls back).
+// OnCommit has fn run once the transaction has committed (not at all when it
+// rolls back), given the app's metrics (nil when nothing records).
 func (tx Tx) OnCommit(fn func(*metrics.Metrics)) {
 	if tx.committed != nil {
 		*tx.committed = append(*tx.committed, fn)
@@ -99,9 +99,9 @@ func (a *App) Write(ctx context.Context, fn func(tx Tx) error) error {
 		committed = committed[:0] // a batch that runs again runs fn again
 		return fn(Tx{Q: q, Now: a.now().UTC(), cache: a.cache, kick: a.outboxKick, committed: &committed})
 	})
-	if err == nil && a.metrics != nil {
+	if err == nil {
 		for _, f := range committed {
-			f(a.metrics)
+			f(a.metrics) // nil when nothing records: Metrics' methods do nothing then
 		}
 	}
 	return err

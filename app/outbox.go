@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/app/metrics"
 	"switchyard/app/tracking"
 	store "switchyard/sql"
 )
@@ -45,11 +46,20 @@ const (
 	EventReturnApproved       = "return.approved"
 	EventReturnReceived       = "return.received"
 	EventRefundCreated        = "refund.created"
+	// The order's life as its timeline tells it (see timelineWebhooks).
+	EventOrderCreated        = "order.created"
+	EventOrderRouted         = "order.routed"
+	EventOrderHeld           = "order.held"
+	EventOrderReleased       = "order.released"
+	EventFulfillmentAccepted = "fulfillment.accepted"
+	EventFulfillmentRejected = "fulfillment.rejected"
+	EventStockShort          = "stock.short"
 )
 
 // WebhookEvents are the event types an endpoint may subscribe to.
-var WebhookEvents = []string{EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated,
-	EventReturnRequested, EventReturnApproved, EventReturnReceived, EventRefundCreated}
+var WebhookEvents = []string{EventOrderCreated, EventOrderRouted, EventOrderHeld, EventOrderReleased,
+	EventFulfillmentAccepted, EventFulfillmentRejected, EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated,
+	EventStockShort, EventReturnRequested, EventReturnApproved, EventReturnReceived, EventRefundCreated}
 
 // AvailabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.
@@ -223,6 +233,13 @@ type webhookPayload struct {
 	Data      any       `json:"data"`
 }
 
+// WebhookEndpointsChanged says that tx adds, changes or stops a generic
+// webhook endpoint: once it has committed, the endpoints are read again.
+func (tx Tx) WebhookEndpointsChanged() {
+	c := tx.cache
+	tx.OnCommit(func(*metrics.Metrics) { c.forgetEndpoints() })
+}
+
 // enqueueWebhooks writes one message per active endpoint subscribed to event.
 func enqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, data any) error {
 	return enqueueWebhooksOf(ctx, tx, orderID, event, func() (any, error) { return data, nil })
@@ -231,7 +248,7 @@ func enqueueWebhooks(ctx context.Context, tx Tx, orderID int64, event string, da
 // enqueueWebhooksOf is enqueueWebhooks with the data built by build, only
 // when an endpoint is subscribed to event, and once for all of them.
 func enqueueWebhooksOf(ctx context.Context, tx Tx, orderID int64, event string, build func() (any, error)) error {
-	eps, err := tx.Q.ListActiveWebhookEndpoints(ctx)
+	eps, err := tx.cache.webhookEndpoints(ctx, tx.Q)
 	if err != nil {
 		return fmt.Errorf("webhook endpoints: %w", err)
 	}

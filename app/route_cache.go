@@ -30,6 +30,51 @@ type routeCache struct {
 	rates   map[string][]store.ZoneRatesToRow // by destination country
 	// locations whose stock changes are told to a channel; nil until read
 	announce map[int64]bool
+
+	endpoints endpointCache
+}
+
+// endpointsFresh is how long the active webhook endpoints read once are
+// trusted. This process forgets them as soon as it changes one (see
+// WebhookEndpointsChanged); the bound is for a change made by another process
+// (a cluster's leader that moved).
+const endpointsFresh = time.Second
+
+// endpointCache is the active generic webhook endpoints, read once for the
+// many transactions that ask whether anybody listens to an event.
+type endpointCache struct {
+	mu   sync.Mutex
+	eps  []store.ListActiveWebhookEndpointsRow
+	read time.Time // zero: not read
+}
+
+// webhookEndpoints is the active endpoints, read through q when not fresh; a
+// nil cache reads them every time.
+func (c *routeCache) webhookEndpoints(ctx context.Context, q *store.Queries) ([]store.ListActiveWebhookEndpointsRow, error) {
+	if c == nil {
+		return q.ListActiveWebhookEndpoints(ctx)
+	}
+	c.endpoints.mu.Lock()
+	defer c.endpoints.mu.Unlock()
+	if !c.endpoints.read.IsZero() && time.Since(c.endpoints.read) < endpointsFresh {
+		return c.endpoints.eps, nil
+	}
+	eps, err := q.ListActiveWebhookEndpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.endpoints.eps, c.endpoints.read = eps, time.Now()
+	return eps, nil
+}
+
+// forgetEndpoints has the next reader read the endpoints again.
+func (c *routeCache) forgetEndpoints() {
+	if c == nil {
+		return
+	}
+	c.endpoints.mu.Lock()
+	c.endpoints.read = time.Time{}
+	c.endpoints.mu.Unlock()
 }
 
 // newRouteCache returns an empty cache.

@@ -63,6 +63,9 @@ func writeEvent(ctx context.Context, tx Tx, orderID int64, actor Actor, e NewEve
 		return store.OrderEvent{}, fmt.Errorf("append %s event: %w", e.Kind, err)
 	}
 	row.ID = id
+	if err := enqueueTimelineWebhook(ctx, tx, orderID, e); err != nil {
+		return store.OrderEvent{}, err
+	}
 	return row, nil
 }
 

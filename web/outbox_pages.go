@@ -126,6 +126,7 @@ func (s *Server) renderWebhooks(c echo.Context, status int, f views.WebhookForm,
 	if err != nil {
 		return err
 	}
-	v := views.WebhooksView{CSRF: csrfToken(c), Endpoints: eps, Form: f, Secret: secret, Events: app.WebhookEvents}
+	v := views.WebhooksView{CSRF: csrfToken(c), Endpoints: eps, Form: f, Secret: secret, Events: app.WebhookEvents,
+		Docs: webhookEventDocs()}
 	return s.render(c, status, "Webhooks", views.Webhooks(v))
 }

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,5 +35,30 @@ func TestWebhookEndpointsPage(t *testing.T) {
 	ops, _ := env.SignedIn(app.RoleOps)
 	if res := ops.Get("/admin/outbox"); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("ops on the outbox = %d, want 403", res.StatusCode)
+	}
+}
+
+// TestWebhookEventsListed: the webhooks page lists every event an endpoint
+// may subscribe to with an example payload whose type is the event.
+func TestWebhookEventsListed(t *testing.T) {
+	env := webtest.New(t)
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	body := admin.Get("/admin/webhooks").Body
+	for _, e := range app.WebhookEvents {
+		i := strings.Index(body, `data-event="`+e+`"`)
+		if i < 0 {
+			t.Errorf("%s is not listed", e)
+			continue
+		}
+		example := body[i:]
+		example = example[strings.Index(example, `<pre class="example">`)+len(`<pre class="example">`):]
+		example = html.UnescapeString(example[:strings.Index(example, "</pre>")])
+		var p struct {
+			Type string
+			Data map[string]any
+		}
+		if err := json.Unmarshal([]byte(example), &p); err != nil || p.Type != e || len(p.Data) == 0 {
+			t.Errorf("%s's example %q: %v", e, example, err)
+		}
 	}
 }

@@ -330,6 +330,7 @@ func (d *dispatcher) stopSubscription(ctx context.Context, tx app.Tx, m store.Ou
 	if err := tx.Q.DisableWebhookEndpoint(ctx, store.DisableWebhookEndpointParams{DisabledReason: reason, UpdatedAt: app.Millis(tx.Now), ID: m.EndpointID.Int64}); err != nil {
 		return fmt.Errorf("disable endpoint: %w", err)
 	}
+	tx.WebhookEndpointsChanged()
 	return tx.Q.KillEndpointOutbox(ctx, store.KillEndpointOutboxParams{Reason: "the endpoint " + reason, EndpointID: m.EndpointID})
 }
 

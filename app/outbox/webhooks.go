@@ -108,6 +108,7 @@ func (a *Service) CreateWebhookEndpoint(ctx context.Context, actor app.Actor, in
 			Url: in.URL, Events: strings.Join(in.Events, " "), Secret: secret, CreatedAt: app.Millis(tx.Now), UpdatedAt: app.Millis(tx.Now),
 		})
 		ep = WebhookEndpoint{ID: id, URL: in.URL, Events: in.Events, Active: true, CreatedAt: tx.Now}
+		tx.WebhookEndpointsChanged()
 		return err
 	})
 	if err != nil {
