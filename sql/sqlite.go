@@ -122,9 +122,14 @@ func FileURI(path string, q url.Values) string {
 
 // ObserveWriter has fn told of each batch the writer commits: each write
 // transaction's wait in the queue and the COMMIT's duration (metrics). Call
-// it before the first write.
+// it at any time; nil stops it.
 func (db *DB) ObserveWriter(fn func(waits []time.Duration, commit time.Duration)) {
-	db.queue.observe = fn
+	if fn == nil {
+		db.queue.observe.Store(nil)
+		return
+	}
+	o := batchObserver(fn)
+	db.queue.observe.Store(&o)
 }
 
 // Path is the file the database lives in.

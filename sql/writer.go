@@ -12,6 +12,10 @@ import (
 // maxBatch is the most write transactions committed together.
 const maxBatch = 256
 
+// batchObserver is told of each batch committed: each job's wait in the
+// queue, and the COMMIT's duration.
+type batchObserver func(waits []time.Duration, commit time.Duration)
+
 // writeJob is one caller's write transaction, waiting for the writer.
 type writeJob struct {
 	ctx    context.Context
@@ -40,9 +44,9 @@ type writer struct {
 	stop  chan struct{}
 	done  chan struct{}
 	busy  atomic.Int64 // nanoseconds spent running batches, for benchmarks
-	// observe, when set (before the first write), is told of each batch
+	// observe, when set (ObserveWriter), is told of each batch
 	// committed: each job's wait in the queue, and the COMMIT's duration.
-	observe    func(waits []time.Duration, commit time.Duration)
+	observe    atomic.Pointer[batchObserver]
 	batchStart time.Time // when the batch under way began (the writer goroutine's own)
 }
 
@@ -230,12 +234,12 @@ func (w *writer) commitAndAnswer(tx *sql.Tx, batch []*writeJob, results []error)
 		answerAll(batch, fmt.Errorf("commit: %w", err))
 		return
 	}
-	if w.observe != nil {
+	if observe := w.observe.Load(); observe != nil {
 		waits := make([]time.Duration, len(batch))
 		for i, job := range batch {
 			waits[i] = w.batchStart.Sub(job.queued)
 		}
-		w.observe(waits, time.Since(commitStart))
+		(*observe)(waits, time.Since(commitStart))
 	}
 	for i, job := range batch {
 		job.done <- results[i]
