@@ -47,6 +47,7 @@ func cmdRestore(ctx context.Context, env cliEnv, args []string) error {
 	if strings.HasPrefix(*dbPath, clusterScheme) {
 		return errors.New("a dqlite cluster is filled with `switchyard cluster import --join HOST:PORT --from FILE`")
 	}
+	fmt.Fprintf(env.stdout, "checking %s: integrity, migrations, stock invariants (a minute or more for a large database)\n", *from)
 	r, err := backup.Restore(ctx, *from, *dbPath, time.Now(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err

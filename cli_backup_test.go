@@ -74,7 +74,7 @@ func TestBackupAndRestoreAroundServer(t *testing.T) {
 
 	other := filepath.Join(dir, "other.db")
 	out = mustCLI(t, "restore", "--db", other, "--from", to)
-	if !strings.HasPrefix(out, "restored "+to+" into "+other+": ") {
+	if !strings.Contains(out, "\nrestored "+to+" into "+other+": ") {
 		t.Errorf("restore printed %q", out)
 	}
 	checkRestored(t, other, before)

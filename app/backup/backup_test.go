@@ -169,6 +169,7 @@ func TestRestoreKeepsTheOldDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
+	os.Chmod(old, 0o640)
 	now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
 	r, err := backup.Restore(context.Background(), backupFile, old, now, quiet)
 	if err != nil {
@@ -176,6 +177,9 @@ func TestRestoreKeepsTheOldDatabase(t *testing.T) {
 	}
 	if r.Kept != old+".before-restore-20261207T030000Z" {
 		t.Fatalf("kept %q", r.Kept)
+	}
+	if fi, err := os.Stat(old); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("the restored file: %v %v, want the old one's mode 0640", fi.Mode(), err)
 	}
 	if _, err := os.Stat(old + "-wal"); err == nil {
 		t.Fatal("the old database's -wal is still beside the restored one")

@@ -128,7 +128,15 @@ func switchyardFile(ctx context.Context, path string) error {
 // db.before-restore-TIMESTAMP with whatever log it still has, and its -shm
 // removed: a log left beside db would be replayed onto the new file.
 func swap(tmp, db string, now time.Time) (kept string, err error) {
-	if _, err := os.Stat(db); err == nil {
+	mode := os.FileMode(0o644) // the restored file gets the old one's permissions, else the usual
+	old, err := os.Stat(db)
+	if err == nil {
+		mode = old.Mode().Perm()
+	}
+	if err := os.Chmod(tmp, mode); err != nil {
+		return "", err
+	}
+	if old != nil {
 		settle(db)
 		kept = db + ".before-restore-" + now.UTC().Format("20060102T150405Z")
 		if err := os.Link(db, kept); err != nil {
