@@ -31,6 +31,9 @@ func TestBackupAndRestoreAroundServer(t *testing.T) {
 	db, backups := filepath.Join(dir, "live.db"), filepath.Join(dir, "backups")
 	mustCLI(t, "migrate", "--db", db)
 	key := strings.TrimSpace(mustCLI(t, "apikey", "create", "--db", db, "--name", "t", "--scopes", "orders:write"))
+	stale := filepath.Join(backups, ".switchyard-20261207T000000.000Z.db.backup-1.tmp") // a killed server's
+	os.MkdirAll(backups, 0o755)
+	os.WriteFile(stale, []byte("half"), 0o600)
 	addr := freeAddr(t)
 	ctx, stopServer := context.WithCancel(context.Background())
 	defer stopServer()
@@ -67,6 +70,9 @@ func TestBackupAndRestoreAroundServer(t *testing.T) {
 		if !strings.Contains(logs.String(), line) {
 			t.Errorf("the server's log has no %q", line)
 		}
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the unfinished backup of a killed server is still there")
 	}
 	if left := backupNames(t, backups); len(left) != 2 || left[1] < rotated[len(rotated)-1] {
 		t.Errorf("after the server stopped %v are left, want the newest 2 (newest seen %s)", left, rotated[len(rotated)-1])

@@ -39,6 +39,7 @@ func (s Schedule) Run(ctx context.Context) error {
 		return fmt.Errorf("backup directory: %w", err)
 	}
 	s.Log.Info("scheduled backups are on", "dir", s.Dir, "every", s.Every.String(), "keep", s.Keep)
+	removeStale(s.Dir, s.Log)
 	tick := time.NewTicker(s.Every)
 	defer tick.Stop()
 	for {
@@ -107,4 +108,15 @@ func isBackupName(name string) bool {
 	}
 	_, err := time.Parse(nameLayout, stamp)
 	return err == nil
+}
+
+// removeStale removes the temporary files of scheduled backups cut off
+// before they were complete (the server was killed meanwhile).
+func removeStale(dir string, log *slog.Logger) {
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+namePrefix+"*"+nameSuffix+".backup-*.tmp*"))
+	for _, path := range stale {
+		if err := os.Remove(path); err == nil {
+			log.Info("unfinished backup removed", "file", path)
+		}
+	}
 }
