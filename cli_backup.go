@@ -15,7 +15,7 @@ import (
 // cmdBackup copies the database, which a server may be running on, into a new file.
 func cmdBackup(ctx context.Context, env cliEnv, args []string) error {
 	fs, dbPath := newFlags(env, "backup")
-	to := fs.String("to", "", "the new backup file (refused if it exists)")
+	to := fs.str("to", "", "the new backup file (refused if it exists)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func cmdBackup(ctx context.Context, env cliEnv, args []string) error {
 // cmdRestore puts a backup in place of a database no server is running on.
 func cmdRestore(ctx context.Context, env cliEnv, args []string) error {
 	fs, dbPath := newFlags(env, "restore")
-	from := fs.String("from", "", "the backup file to restore")
+	from := fs.str("from", "", "the backup file to restore")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
