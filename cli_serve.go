@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/backup"
 	"switchyard/app/channels"
 	"switchyard/app/demo"
 	"switchyard/app/metrics"
@@ -28,6 +30,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	data := fs.str("data", "", "the cluster node's data directory (with --cluster-addr)")
 	metricsAddr := fs.str("metrics-addr", "", "address of a listener of its own serving Prometheus /metrics (e.g. 127.0.0.1:9090); empty: off")
 	advertise := fs.str("advertise", "", "the base URL the other cluster nodes reach this node's HTTP server at (default http:// and --addr)")
+	backups := addBackupFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +48,18 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	}
 	tuneGC(env.getenv)
 	log := newLogger(env)
+	sched, scheduled, err := backups.schedule(*dbPath, cf.addr != "", log)
+	if err != nil {
+		return err
+	}
+	if cf.addr == "" && !strings.HasPrefix(*dbPath, clusterScheme) {
+		// Held until the server stops: `switchyard restore` refuses meanwhile.
+		lock, err := backup.ServeLock(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
 	var a *app.App
 	var node *clusterNode // nil: no cluster, this process does all the work
 	url := ""
@@ -108,6 +123,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	defer background(ctx, log, "outbox dispatcher", leaderOnly(isLeader, log, "outbox dispatcher", svc.Outbox.RunDispatcher))()
 	defer background(ctx, log, "search indexer", leaderOnly(isLeader, log, "search indexer", svc.Search.RunSearchIndexer))()
 	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
+	if scheduled {
+		defer background(ctx, log, "scheduled backups", sched.Run)()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -47,6 +47,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdBench(ctx, env, rest)
 	case "cluster":
 		return cmdCluster(ctx, env, rest)
+	case "backup":
+		return cmdBackup(ctx, env, rest)
+	case "restore":
+		return cmdRestore(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return nil
@@ -62,11 +66,14 @@ const usage = `usage: switchyard [command] [flags]
 
 commands:
   serve      start the server (default): --addr, --db, --demo, --woo-pull-interval, --metrics-addr;
+             --backup-dir DIR [--backup-every 1h] [--backup-keep 48]: scheduled backups of the --db file;
              a dqlite build (make cluster-build) also --cluster-addr HOST:PORT --join HOST:PORT,... --data DIR
   migrate    apply migrations and exit
   user add   --email E --name N --role admin|ops|warehouse|support [--location CODE ...]
              (password from stdin, or generated and printed once)
   apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
+  backup --to FILE   a consistent copy of the --db file, while a server runs on it or not
+  restore --from FILE  put a backup in place of the --db file (the server stopped), after checking it
   bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
   bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
   cluster status --join HOST:PORT,...  the members of a dqlite cluster and its leader (dqlite build)
