@@ -93,12 +93,15 @@ func OpenPools(name string, writer, reader *sql.DB) *DB {
 	return &DB{path: name, writer: writer, reader: reader, queue: w, readStmts: reads, Read: New(cachedPool{reads})}
 }
 
+// busyTimeoutMS is how long a connection waits for a lock, in milliseconds.
+const busyTimeoutMS = "5000"
+
 // dsn builds the go-sqlite3 connection string for one pool.
 func dsn(path, mode string, write bool) string {
 	q := url.Values{}
 	q.Set("mode", mode)
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", busyTimeoutMS)
 	q.Set("_synchronous", "FULL")
 	q.Set("_stmt_cache_size", "128") // reuse compiled statements across calls
 	if write {

@@ -104,15 +104,28 @@ func (w *writer) loop() {
 	}
 }
 
-// restartWAL runs a RESTART checkpoint when the checkpointer asks for one.
-// A failure is not the batch's: the WAL holds every commit durably anyway.
+// restartWAL runs a RESTART checkpoint when the checkpointer asks for one,
+// without waiting for readers: a long reader (a backup's snapshot,
+// Litestream) would otherwise hold every queued write for the whole busy
+// timeout, again at each try. Given up, it is asked again at the
+// checkpointer's next tick. A failure is not the batch's: the WAL holds
+// every commit durably anyway.
 func (w *writer) restartWAL() {
 	if w.restartDue == nil || !w.restartDue() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), checkpointTimeout)
 	defer cancel()
-	_ = Restart(ctx, w.db)
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return
+	}
+	_ = Restart(ctx, conn)
+	_, _ = conn.ExecContext(ctx, "PRAGMA busy_timeout = "+busyTimeoutMS)
 }
 
 // collect gathers first and whatever else is already queued, up to maxBatch.
