@@ -26,8 +26,11 @@ type RetentionForm struct {
 }
 
 // Retention is how many days the log keeps its entries.
-func (s *Service) Retention(ctx context.Context) (int, error) {
-	v, err := s.core.Read().GetSetting(ctx, retentionSetting)
+func (s *Service) Retention(ctx context.Context) (int, error) { return retention(ctx, s.core.Read()) }
+
+// retention reads the retention through q.
+func retention(ctx context.Context, q *store.Queries) (int, error) {
+	v, err := q.GetSetting(ctx, retentionSetting)
 	if store.IsNoRows(err) {
 		return DefaultRetentionDays, nil
 	} else if err != nil {
@@ -54,7 +57,7 @@ func (s *Service) SetRetention(ctx context.Context, actor app.Actor, f Retention
 	}
 	var n int64
 	err = s.core.Write(ctx, func(tx app.Tx) error {
-		old, err := s.Retention(ctx)
+		old, err := retention(ctx, tx.Q)
 		if err != nil {
 			return err
 		}
@@ -82,14 +85,14 @@ func checkRetention(f RetentionForm) (int, error) {
 }
 
 // Purge deletes the entries older than the retention and records how many
-// went (when any did). serve runs it daily.
+// went (when any did). serve runs it daily (RunPurges).
 func (s *Service) Purge(ctx context.Context) (int64, error) {
-	days, err := s.Retention(ctx)
-	if err != nil {
-		return 0, err
-	}
 	var n int64
-	err = s.core.Write(ctx, func(tx app.Tx) error {
+	err := s.core.Write(ctx, func(tx app.Tx) error {
+		days, err := retention(ctx, tx.Q)
+		if err != nil {
+			return err
+		}
 		n, err = purge(ctx, tx, days)
 		return err
 	})
@@ -108,4 +111,25 @@ func purge(ctx context.Context, tx app.Tx, days int) (int64, error) {
 	}
 	detail := fmt.Sprintf("purged %d entries older than %d days", n, days)
 	return n, Record(ctx, tx, Entry{Actor: app.System, Action: AuditPurged, ObjectKind: "audit_log", Detail: detail})
+}
+
+// RunPurges purges the log now and then every interval until ctx ends,
+// logging what went and any failure: serve runs it with a day's interval.
+func (s *Service) RunPurges(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.Purge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.core.Log().Error("audit purge", "err", err)
+		case n > 0:
+			s.core.Log().Info("audit purge", "deleted", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -147,3 +147,28 @@ func TestListFiltersPagesAndExportsSafely(t *testing.T) {
 		}
 	}
 }
+
+func TestRunPurgesPurgesAtOnceAndStops(t *testing.T) {
+	a := apptest.NewApp(t)
+	recordAt(t, a, a.Now().AddDate(0, 0, -400), audit.Entry{Actor: admin, Action: audit.UserCreated})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { audit.New(a).RunPurges(ctx, time.Hour); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		items := entries(t, a)
+		if len(items) == 1 && items[0].Action == audit.AuditPurged {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not purged: %+v", items)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("RunPurges did not stop with its context")
+	}
+}
