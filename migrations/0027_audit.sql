@@ -7,7 +7,7 @@ CREATE TABLE audit_log (
     at          INTEGER NOT NULL,            -- Unix milliseconds, UTC
     actor_kind  TEXT    NOT NULL,            -- user, api_key, system, channel, or anonymous
     actor_id    INTEGER NOT NULL DEFAULT 0,  -- the user's or key's id; 0 for none
-    actor_name  TEXT    NOT NULL DEFAULT '',
+    actor_name  TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     ip          TEXT    NOT NULL DEFAULT '',
     action      TEXT    NOT NULL,            -- e.g. user.created, signin.failed
     object_kind TEXT    NOT NULL DEFAULT '',

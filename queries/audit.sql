@@ -12,9 +12,51 @@ WHERE at <= sqlc.arg(after_at)
   AND (at < sqlc.arg(after_at) OR id < sqlc.arg(after_id))
   AND at >= sqlc.arg(from_at) AND at < sqlc.arg(to_at)
   AND (CAST(sqlc.arg(action) AS TEXT) = '' OR action = sqlc.arg(action))
-  AND (CAST(sqlc.arg(actor) AS TEXT) = '' OR actor_name = sqlc.arg(actor) COLLATE NOCASE)
+  AND (CAST(sqlc.arg(actor) AS TEXT) = '' OR actor_name = sqlc.arg(actor))
   AND (CAST(sqlc.arg(object_kind) AS TEXT) = '' OR object_kind = sqlc.arg(object_kind))
   AND (CAST(sqlc.arg(object_ref) AS TEXT) = '' OR object_ref = sqlc.arg(object_ref))
+ORDER BY at DESC, id DESC
+LIMIT sqlc.arg(lim);
+
+-- The same page with one filter required, so that its index leads: by
+-- action, by actor, by object (kind and ref). Same columns and arguments.
+
+-- name: ListAuditPageByAction :many
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= sqlc.arg(after_at)
+  AND (at < sqlc.arg(after_at) OR id < sqlc.arg(after_id))
+  AND at >= sqlc.arg(from_at) AND at < sqlc.arg(to_at)
+  AND action = sqlc.arg(action)
+  AND (CAST(sqlc.arg(actor) AS TEXT) = '' OR actor_name = sqlc.arg(actor))
+  AND (CAST(sqlc.arg(object_kind) AS TEXT) = '' OR object_kind = sqlc.arg(object_kind))
+  AND (CAST(sqlc.arg(object_ref) AS TEXT) = '' OR object_ref = sqlc.arg(object_ref))
+ORDER BY at DESC, id DESC
+LIMIT sqlc.arg(lim);
+
+-- name: ListAuditPageByActor :many
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= sqlc.arg(after_at)
+  AND (at < sqlc.arg(after_at) OR id < sqlc.arg(after_id))
+  AND at >= sqlc.arg(from_at) AND at < sqlc.arg(to_at)
+  AND (CAST(sqlc.arg(action) AS TEXT) = '' OR action = sqlc.arg(action))
+  AND actor_name = sqlc.arg(actor)
+  AND (CAST(sqlc.arg(object_kind) AS TEXT) = '' OR object_kind = sqlc.arg(object_kind))
+  AND (CAST(sqlc.arg(object_ref) AS TEXT) = '' OR object_ref = sqlc.arg(object_ref))
+ORDER BY at DESC, id DESC
+LIMIT sqlc.arg(lim);
+
+-- name: ListAuditPageByObject :many
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= sqlc.arg(after_at)
+  AND (at < sqlc.arg(after_at) OR id < sqlc.arg(after_id))
+  AND at >= sqlc.arg(from_at) AND at < sqlc.arg(to_at)
+  AND (CAST(sqlc.arg(action) AS TEXT) = '' OR action = sqlc.arg(action))
+  AND (CAST(sqlc.arg(actor) AS TEXT) = '' OR actor_name = sqlc.arg(actor))
+  AND object_kind = sqlc.arg(object_kind)
+  AND object_ref = sqlc.arg(object_ref)
 ORDER BY at DESC, id DESC
 LIMIT sqlc.arg(lim);
 

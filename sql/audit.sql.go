@@ -79,7 +79,7 @@ WHERE at <= ?1
   AND (at < ?1 OR id < ?2)
   AND at >= ?3 AND at < ?4
   AND (CAST(?5 AS TEXT) = '' OR action = ?5)
-  AND (CAST(?6 AS TEXT) = '' OR actor_name = ?6 COLLATE NOCASE)
+  AND (CAST(?6 AS TEXT) = '' OR actor_name = ?6)
   AND (CAST(?7 AS TEXT) = '' OR object_kind = ?7)
   AND (CAST(?8 AS TEXT) = '' OR object_ref = ?8)
 ORDER BY at DESC, id DESC
@@ -100,6 +100,219 @@ type ListAuditPageParams struct {
 
 func (q *Queries) ListAuditPage(ctx context.Context, arg ListAuditPageParams) ([]AuditLog, error) {
 	rows, err := q.db.QueryContext(ctx, listAuditPage,
+		arg.AfterAt,
+		arg.AfterID,
+		arg.FromAt,
+		arg.ToAt,
+		arg.Action,
+		arg.Actor,
+		arg.ObjectKind,
+		arg.ObjectRef,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditLog{}
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.ActorKind,
+			&i.ActorID,
+			&i.ActorName,
+			&i.Ip,
+			&i.Action,
+			&i.ObjectKind,
+			&i.ObjectRef,
+			&i.Detail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditPageByAction = `-- name: ListAuditPageByAction :many
+
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= ?1
+  AND (at < ?1 OR id < ?2)
+  AND at >= ?3 AND at < ?4
+  AND action = ?5
+  AND (CAST(?6 AS TEXT) = '' OR actor_name = ?6)
+  AND (CAST(?7 AS TEXT) = '' OR object_kind = ?7)
+  AND (CAST(?8 AS TEXT) = '' OR object_ref = ?8)
+ORDER BY at DESC, id DESC
+LIMIT ?9
+`
+
+type ListAuditPageByActionParams struct {
+	AfterAt    int64
+	AfterID    int64
+	FromAt     int64
+	ToAt       int64
+	Action     string
+	Actor      string
+	ObjectKind string
+	ObjectRef  string
+	Lim        int64
+}
+
+// The same page with one filter required, so that its index leads: by
+// action, by actor, by object (kind and ref). Same columns and arguments.
+func (q *Queries) ListAuditPageByAction(ctx context.Context, arg ListAuditPageByActionParams) ([]AuditLog, error) {
+	rows, err := q.db.QueryContext(ctx, listAuditPageByAction,
+		arg.AfterAt,
+		arg.AfterID,
+		arg.FromAt,
+		arg.ToAt,
+		arg.Action,
+		arg.Actor,
+		arg.ObjectKind,
+		arg.ObjectRef,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditLog{}
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.ActorKind,
+			&i.ActorID,
+			&i.ActorName,
+			&i.Ip,
+			&i.Action,
+			&i.ObjectKind,
+			&i.ObjectRef,
+			&i.Detail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditPageByActor = `-- name: ListAuditPageByActor :many
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= ?1
+  AND (at < ?1 OR id < ?2)
+  AND at >= ?3 AND at < ?4
+  AND (CAST(?5 AS TEXT) = '' OR action = ?5)
+  AND actor_name = ?6
+  AND (CAST(?7 AS TEXT) = '' OR object_kind = ?7)
+  AND (CAST(?8 AS TEXT) = '' OR object_ref = ?8)
+ORDER BY at DESC, id DESC
+LIMIT ?9
+`
+
+type ListAuditPageByActorParams struct {
+	AfterAt    int64
+	AfterID    int64
+	FromAt     int64
+	ToAt       int64
+	Action     string
+	Actor      string
+	ObjectKind string
+	ObjectRef  string
+	Lim        int64
+}
+
+func (q *Queries) ListAuditPageByActor(ctx context.Context, arg ListAuditPageByActorParams) ([]AuditLog, error) {
+	rows, err := q.db.QueryContext(ctx, listAuditPageByActor,
+		arg.AfterAt,
+		arg.AfterID,
+		arg.FromAt,
+		arg.ToAt,
+		arg.Action,
+		arg.Actor,
+		arg.ObjectKind,
+		arg.ObjectRef,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditLog{}
+	for rows.Next() {
+		var i AuditLog
+		if err := rows.Scan(
+			&i.ID,
+			&i.At,
+			&i.ActorKind,
+			&i.ActorID,
+			&i.ActorName,
+			&i.Ip,
+			&i.Action,
+			&i.ObjectKind,
+			&i.ObjectRef,
+			&i.Detail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditPageByObject = `-- name: ListAuditPageByObject :many
+SELECT id, at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail
+FROM audit_log
+WHERE at <= ?1
+  AND (at < ?1 OR id < ?2)
+  AND at >= ?3 AND at < ?4
+  AND (CAST(?5 AS TEXT) = '' OR action = ?5)
+  AND (CAST(?6 AS TEXT) = '' OR actor_name = ?6)
+  AND object_kind = ?7
+  AND object_ref = ?8
+ORDER BY at DESC, id DESC
+LIMIT ?9
+`
+
+type ListAuditPageByObjectParams struct {
+	AfterAt    int64
+	AfterID    int64
+	FromAt     int64
+	ToAt       int64
+	Action     string
+	Actor      string
+	ObjectKind string
+	ObjectRef  string
+	Lim        int64
+}
+
+func (q *Queries) ListAuditPageByObject(ctx context.Context, arg ListAuditPageByObjectParams) ([]AuditLog, error) {
+	rows, err := q.db.QueryContext(ctx, listAuditPageByObject,
 		arg.AfterAt,
 		arg.AfterID,
 		arg.FromAt,

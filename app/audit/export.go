@@ -27,9 +27,9 @@ func (s *Service) Export(ctx context.Context, q Query, zone *time.Location, w io
 		return fmt.Errorf("write audit CSV: %w", err)
 	}
 	for {
-		rows, err := s.core.Read().ListAuditPage(ctx, p)
+		rows, err := s.rows(ctx, p)
 		if err != nil {
-			return fmt.Errorf("list audit log: %w", err)
+			return err
 		}
 		for _, r := range rows {
 			it := itemOf(r)

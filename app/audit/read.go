@@ -56,9 +56,9 @@ func (s *Service) List(ctx context.Context, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	rows, err := s.core.Read().ListAuditPage(ctx, p)
+	rows, err := s.rows(ctx, p)
 	if err != nil {
-		return Page{}, fmt.Errorf("list audit log: %w", err)
+		return Page{}, err
 	}
 	var page Page
 	limit := int(p.Lim) - 1
@@ -114,4 +114,26 @@ func known(action string) bool {
 func itemOf(r store.AuditLog) Item {
 	return Item{ID: r.ID, At: app.FromMillis(r.At), ActorKind: r.ActorKind, ActorID: r.ActorID, Actor: r.ActorName,
 		IP: r.Ip, Action: r.Action, ObjectKind: r.ObjectKind, ObjectRef: r.ObjectRef, Detail: r.Detail}
+}
+
+// rows reads one page through the query whose index leads with the most
+// selective filter given: object, actor, action, else time alone.
+func (s *Service) rows(ctx context.Context, p store.ListAuditPageParams) ([]store.AuditLog, error) {
+	q := s.core.Read()
+	var rows []store.AuditLog
+	var err error
+	switch {
+	case p.ObjectKind != "" && p.ObjectRef != "":
+		rows, err = q.ListAuditPageByObject(ctx, store.ListAuditPageByObjectParams(p))
+	case p.Actor != "":
+		rows, err = q.ListAuditPageByActor(ctx, store.ListAuditPageByActorParams(p))
+	case p.Action != "":
+		rows, err = q.ListAuditPageByAction(ctx, store.ListAuditPageByActionParams(p))
+	default:
+		rows, err = q.ListAuditPage(ctx, p)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list audit log: %w", err)
+	}
+	return rows, nil
 }

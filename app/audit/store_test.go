@@ -127,6 +127,12 @@ func TestListFiltersPagesAndExportsSafely(t *testing.T) {
 	if p, _ := svc.List(ctx, audit.Query{Actor: "ada admin"}); len(p.Items) != 5 {
 		t.Errorf("actor filter: %d entries, want 5", len(p.Items))
 	}
+	if p, _ := svc.List(ctx, audit.Query{ObjectKind: "export", ObjectRef: "orders"}); len(p.Items) != 1 || p.Items[0].Action != audit.CSVExported {
+		t.Errorf("object filter: %+v, want the export", p.Items)
+	}
+	if p, _ := svc.List(ctx, audit.Query{Actor: "ADA ADMIN", Action: audit.SessionEnded, Limit: 2}); len(p.Items) != 2 || p.Next == "" {
+		t.Errorf("actor and action: %+v, want a page of 2 and more", p)
+	}
 	if p, _ := svc.List(ctx, audit.Query{From: now.Add(-90 * time.Second)}); len(p.Items) != 1 {
 		t.Errorf("from filter: %d entries, want 1", len(p.Items))
 	}
