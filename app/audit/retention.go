@@ -78,8 +78,8 @@ func (s *Service) SetRetention(ctx context.Context, actor app.Actor, f Retention
 func checkRetention(f RetentionForm) (int, error) {
 	fields := app.CheckStruct(f)
 	days, err := strconv.Atoi(f.Days)
-	if len(fields) == 0 && (err != nil || days < MinRetentionDays || days > MaxRetentionDays) {
-		fields.Add("days", fmt.Sprintf("must be a whole number of days from %d to %d", MinRetentionDays, MaxRetentionDays))
+	if f.Days != "" && (fields["days"] != "" || err != nil || days < MinRetentionDays || days > MaxRetentionDays) {
+		fields["days"] = fmt.Sprintf("must be a whole number of days from %d to %d", MinRetentionDays, MaxRetentionDays)
 	}
 	return days, fields.Err("check the retention")
 }
