@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,12 +52,24 @@ func userChanges(ctx context.Context, tx app.Tx, cur store.User, in UserChanges)
 	return "changed " + strings.Join(parts, "; "), nil
 }
 
+// typedEmail is what the log keeps of the email typed at a failed sign-in:
+// the address when it is one, else only that it was not (a password typed
+// into the email field must not land in the log).
+func typedEmail(email string) string {
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Name != "" || addr.Address != email || strings.ContainsAny(email, " \t") {
+		return "(not an email address)"
+	}
+	return clip(email, 100)
+}
+
 // recordSignIn writes a sign-in's outcome in its own transaction: a failure
 // or a throttle is recorded although the sign-in fails. The email is the one
 // typed, clipped; the password never appears.
 func (a *Service) recordSignIn(ctx context.Context, action, email string, from Client, detail string) {
-	e := audit.Entry{Actor: app.Actor{Kind: audit.ActorAnonymous, Name: clip(email, 100)}, IP: from.IP,
-		Action: action, ObjectKind: "user", ObjectRef: clip(email, 100), Detail: detail}
+	email = typedEmail(email)
+	e := audit.Entry{Actor: app.Actor{Kind: audit.ActorAnonymous, Name: email}, IP: from.IP,
+		Action: action, ObjectKind: "user", ObjectRef: email, Detail: detail}
 	if err := audit.Write(ctx, a.core, e); err != nil {
 		a.core.Log().Error("audit sign-in", "action", action, "err", err)
 	}

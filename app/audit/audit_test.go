@@ -84,7 +84,15 @@ func TestSignInsAreRecordedWithTheirIP(t *testing.T) {
 		t.Errorf("failure entry %+v", failed)
 	}
 	find(t, items, audit.SignInThrottled)
-	noSecret(t, items, pw, wrong)
+	const typedAsEmail = "my secret pass phrase"
+	if _, _, err := acc.SignIn(ctx, typedAsEmail, pw, from); err == nil {
+		t.Fatal("a password as the email signed in")
+	}
+	items = entries(t, a)
+	if it := items[0]; it.Action != audit.SignInFailed || it.Actor != "(not an email address)" {
+		t.Errorf("password typed as the email: entry %+v", it)
+	}
+	noSecret(t, items, pw, wrong, typedAsEmail)
 }
 
 func TestUserChangesAreRecorded(t *testing.T) {
