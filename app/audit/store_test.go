@@ -55,6 +55,20 @@ func TestTheDatabaseRefusesToChangeOrDeleteEntries(t *testing.T) {
 	if n := len(entries(t, a)); n != 1 {
 		t.Errorf("%d entries after the refusals, want 1", n)
 	}
+	// Past the retention (365 days unset, then 90 set), a row may go.
+	recordAt(t, a, a.Now().AddDate(0, 0, -100), audit.Entry{Actor: admin, Action: audit.UserChanged})
+	if _, err := db.Exec("DELETE FROM audit_log WHERE action = 'user.changed'"); err == nil {
+		t.Error("a 100-day-old entry was deleted under the default 365 days")
+	}
+	if _, err := audit.New(a).SetRetention(context.Background(), admin, audit.RetentionForm{Days: "90"}); err != nil {
+		t.Fatal(err)
+	}
+	if items := entries(t, a); len(items) != 3 || items[0].Action != audit.AuditPurged {
+		t.Errorf("after retention 90: %+v, want the purge, its setting and the young entry", items)
+	}
+	if _, err := db.Exec("DELETE FROM settings WHERE key = 'audit_retention_days'"); err != nil {
+		t.Fatal(err)
+	}
 	// Lowering the retention below the floor does not let young rows go.
 	if _, err := db.Exec("INSERT INTO settings (key, value) VALUES ('audit_retention_days', CAST('1' AS BLOB))"); err != nil {
 		t.Fatal(err)
