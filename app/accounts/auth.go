@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"switchyard/app/audit"
-
 	store "switchyard/sql"
 )
 
