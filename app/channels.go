@@ -64,7 +64,10 @@ type CallbackInput struct {
 }
 
 // PutChannel creates or replaces the channel code; it reports whether it was created.
-func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in ChannelInput) (Channel, bool, error) {
+// Each of first runs in the same transaction before the write, with the
+// checked input (the audit log's entry: see audit.ChannelChange).
+func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in ChannelInput,
+	first ...func(context.Context, Tx, ChannelInput) error) (Channel, bool, error) {
 	if err := actor.Require(RoleAdmin, RoleOps); err != nil {
 		return Channel{}, false, err
 	}
@@ -105,6 +108,11 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 	}
 	var created bool
 	err := a.Write(ctx, func(tx Tx) error {
+		for _, fn := range first {
+			if err := fn(ctx, tx, in); err != nil {
+				return err
+			}
+		}
 		var err error
 		created, err = PutChannelInTx(ctx, tx, code, in)
 		return err

@@ -21,6 +21,19 @@ type ApiKey struct {
 	RevokedAt   sql.NullInt64
 }
 
+type AuditLog struct {
+	ID         int64
+	At         int64
+	ActorKind  string
+	ActorID    int64
+	ActorName  string
+	Ip         string
+	Action     string
+	ObjectKind string
+	ObjectRef  string
+	Detail     string
+}
+
 type Channel struct {
 	ID                int64
 	Code              string

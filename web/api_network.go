@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 )
 
 // The catalog, network and stock endpoints of the JSON API (API.md).
@@ -62,7 +63,11 @@ func (s *Server) apiGetLocation(c echo.Context) error { return apiGet(c, "locati
 
 // apiPutChannel creates or replaces a channel: 201 when created, 200 when replaced.
 // Its webhook secrets and callback token are write-only: app.Channel never carries them.
-func (s *Server) apiPutChannel(c echo.Context) error { return apiPut(c, "channel", s.app.PutChannel) }
+func (s *Server) apiPutChannel(c echo.Context) error {
+	return apiPut(c, "channel", func(ctx context.Context, actor app.Actor, code string, in app.ChannelInput) (app.Channel, bool, error) {
+		return s.app.PutChannel(ctx, actor, code, in, audit.ChannelChange(actor, code))
+	})
+}
 
 // apiGetChannel answers one channel, 404 when there is none or the key is bound to another.
 func (s *Server) apiGetChannel(c echo.Context) error {

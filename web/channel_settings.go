@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/channels"
 	"switchyard/web/views"
 )
@@ -91,7 +92,8 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 			}
 		}
 	}
-	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), ch.Code, in)
+	actor := currentUser(c).Actor()
+	_, _, err = s.app.PutChannel(ctx, actor, ch.Code, in, audit.ChannelChange(actor, ch.Code))
 	if errs, _, ok := fieldErrors(err); ok {
 		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, ShopifyAPIVersion: version,
 			Locations: serving, Errors: errs}

@@ -57,6 +57,9 @@ func (s *Server) exportCSV(c echo.Context) error {
 	if !ok || imports.CSVColumns(kind) == nil {
 		return app.NotFound("there is no export %q", c.Param("file"))
 	}
+	if err := s.recordExport(c, kind, ""); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="switchyard-%s-%s.csv"`, kind, s.app.Now().Format("2006-01-02")))

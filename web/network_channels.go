@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"switchyard/app/audit"
 	"switchyard/web/views"
 )
 
@@ -82,7 +83,8 @@ func (s *Server) putChannel(c echo.Context, f views.ChannelForm) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.app.PutChannel(ctx, currentUser(c).Actor(), f.Code, in)
+	actor := currentUser(c).Actor()
+	_, _, err = s.app.PutChannel(ctx, actor, f.Code, in, audit.ChannelChange(actor, f.Code))
 	return err
 }
 

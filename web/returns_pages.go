@@ -104,6 +104,9 @@ func (s *Server) exportReturns(c echo.Context) error {
 		Reason: q.Reason, Channel: q.Channel, Limit: 1}); err != nil {
 		return err
 	}
+	if err := s.recordExport(c, "returns", p.filter().URL("", "")); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="returns.csv"`)

@@ -216,6 +216,9 @@ func (s *Server) Routes() []Route {
 		{get, "/admin/channels/:code", admins, "", s.channelSettingsPage},
 		{post, "/admin/channels/:code", admins, "", s.saveChannelSettings},
 		{post, "/admin/channels/:code/pull", admins, "", s.pullChannel},
+		{get, "/admin/audit", admins, "", s.auditPage},
+		{get, "/admin/audit.csv", admins, "", s.exportAudit},
+		{post, "/admin/audit/retention", admins, "", s.saveAuditRetention},
 
 		// The JSON API (API keys with scopes).
 		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},
@@ -265,8 +268,8 @@ func (s *Server) Routes() []Route {
 // probes bare, API routes behind an API key, pages behind a session and CSRF.
 // A page's session and role are checked before anything reads its body.
 func (s *Server) register(e *echo.Echo) {
-	browser := e.Group("", s.loadSession)
-	api := e.Group(apiPrefix, s.authAPIKey)
+	browser := e.Group("", withAuditIP, s.loadSession)
+	api := e.Group(apiPrefix, withAuditIP, s.authAPIKey)
 	for _, r := range s.Routes() {
 		switch {
 		case r.access.bare:

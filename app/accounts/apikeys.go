@@ -9,9 +9,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"switchyard/app/audit"
 	store "switchyard/sql"
 )
 
@@ -102,7 +104,8 @@ func (a *Service) CreateAPIKey(ctx context.Context, actor app.Actor, in NewAPIKe
 		if err != nil {
 			return fmt.Errorf("insert API key: %w", err)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.APIKeyCreated, ObjectKind: "api_key",
+			ObjectRef: strconv.FormatInt(id, 10), Detail: apiKeyDetail(in)})
 	})
 	if err != nil {
 		return "", APIKey{}, err
@@ -184,7 +187,8 @@ func (a *Service) RevokeAPIKey(ctx context.Context, actor app.Actor, id int64) e
 		if n == 0 {
 			return app.NotFound("no live API key with id %d", id)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.APIKeyRevoked, ObjectKind: "api_key",
+			ObjectRef: strconv.FormatInt(id, 10), Detail: "revoked"})
 	})
 }
 

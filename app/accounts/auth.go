@@ -4,10 +4,13 @@ import (
 	"switchyard/app"
 
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"switchyard/app/audit"
 	store "switchyard/sql"
 )
 
@@ -49,6 +52,7 @@ func (a *Service) SignIn(ctx context.Context, email, password string, from Clien
 	attempt, row, err := a.checkCredentials(ctx, email, password)
 	release()
 	if err != nil {
+		a.recordSignInRefused(ctx, email, from, err)
 		return User{}, "", err
 	}
 	var token string
@@ -56,11 +60,16 @@ func (a *Service) SignIn(ctx context.Context, email, password string, from Clien
 		if err := tx.Q.ForgetLoginAttempt(ctx, attempt); err != nil {
 			return fmt.Errorf("forget login attempt: %w", err)
 		}
+		who := app.Actor{Kind: app.ActorUser, ID: row.ID, Name: row.Name, Role: app.Role(row.Role)}
 		if row.Active == 0 {
-			return nil
+			return audit.Record(ctx, tx, audit.Entry{Actor: who, IP: from.IP, Action: audit.SignInFailed,
+				ObjectKind: "user", ObjectRef: strconv.FormatInt(row.ID, 10), Detail: "account deactivated"})
 		}
-		token, err = startSession(ctx, tx, row.ID, from)
-		return err
+		if token, err = startSession(ctx, tx, row.ID, from); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Actor: who, IP: from.IP, Action: audit.SignIn,
+			ObjectKind: "user", ObjectRef: strconv.FormatInt(row.ID, 10), Detail: "signed in"})
 	})
 	if err != nil {
 		return User{}, "", err
@@ -138,5 +147,17 @@ func tooManyFailures(wait time.Duration) error {
 		Kind:       app.KindTooMany,
 		Message:    fmt.Sprintf("too many failed sign-in attempts for this account: try again in %d minute%s", minutes, app.Plural(minutes)),
 		RetryAfter: wait,
+	}
+}
+
+// recordSignInRefused records a refused sign-in: throttled, or a wrong email
+// or password (other errors, such as a full writer, are not the caller's doing).
+func (a *Service) recordSignInRefused(ctx context.Context, email string, from Client, err error) {
+	var e *app.Error
+	switch {
+	case errors.As(err, &e) && e.Kind == app.KindTooMany:
+		a.recordSignIn(ctx, audit.SignInThrottled, email, from, "refused: too many failed attempts")
+	case errors.As(err, &e) && e.Kind == app.KindUnauthorized:
+		a.recordSignIn(ctx, audit.SignInFailed, email, from, "wrong email or password")
 	}
 }

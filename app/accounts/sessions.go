@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"switchyard/app/audit"
 	store "switchyard/sql"
 )
 
@@ -192,7 +193,7 @@ func (a *Service) EndSession(ctx context.Context, actor app.Actor, userID, sessi
 		if n == 0 {
 			return app.NotFound("user %d has no open session %d", userID, sessionID)
 		}
-		return nil
+		return recordUser(ctx, tx, actor, audit.SessionEnded, userID, fmt.Sprintf("ended session %d", sessionID))
 	})
 	if err != nil {
 		return err
@@ -214,8 +215,10 @@ func (a *Service) EndSessions(ctx context.Context, actor app.Actor, userID int64
 			return fmt.Errorf("get user: %w", err)
 		}
 		var err error
-		n, err = endAllSessions(ctx, tx, userID)
-		return err
+		if n, err = endAllSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		return recordUser(ctx, tx, actor, audit.SessionsEnded, userID, fmt.Sprintf("ended %d open sessions", n))
 	})
 	if err != nil {
 		return 0, err

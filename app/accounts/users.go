@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/app/audit"
 	store "switchyard/sql"
 )
 
@@ -77,6 +78,10 @@ func (a *Service) CreateUser(ctx context.Context, actor app.Actor, in NewUser) (
 		id, err = tx.Q.CreateUser(ctx, CreateUserParams(in, hash, tx))
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
+		}
+		detail := fmt.Sprintf("created %s (%s) as %s", in.Name, in.Email, in.Role)
+		if err := recordUser(ctx, tx, actor, audit.UserCreated, id, detail); err != nil {
+			return err
 		}
 		return SetUserLocations(ctx, tx, id, app.Role(in.Role), in.Locations)
 	})
@@ -220,6 +225,13 @@ func (a *Service) UpdateUser(ctx context.Context, actor app.Actor, id int64, in 
 				return err
 			}
 		}
+		detail, err := userChanges(ctx, tx, cur, in)
+		if err != nil {
+			return err
+		}
+		if err := recordUser(ctx, tx, actor, audit.UserChanged, id, detail); err != nil {
+			return err
+		}
 		if err := tx.Q.UpdateUserProfile(ctx, store.UpdateUserProfileParams{
 			Name: in.Name, Role: in.Role, UpdatedAt: app.Millis(tx.Now), ID: id,
 		}); err != nil {
@@ -274,7 +286,10 @@ func (a *Service) SetUserActive(ctx context.Context, actor app.Actor, id int64, 
 			return fmt.Errorf("set user active: %w", err)
 		}
 		if active {
-			return nil
+			return recordUser(ctx, tx, actor, audit.UserReactivated, id, "reactivated "+cur.Name)
+		}
+		if err := recordUser(ctx, tx, actor, audit.UserDeactivated, id, "deactivated "+cur.Name+", sessions ended"); err != nil {
+			return err
 		}
 		_, err = endAllSessions(ctx, tx, id)
 		return err
@@ -308,6 +323,9 @@ func (a *Service) ResetPassword(ctx context.Context, actor app.Actor, id int64, 
 		}
 		if err := tx.Q.SetUserPassword(ctx, store.SetUserPasswordParams{PasswordHash: hash, UpdatedAt: app.Millis(tx.Now), ID: id}); err != nil {
 			return fmt.Errorf("set password: %w", err)
+		}
+		if err := recordUser(ctx, tx, actor, audit.PasswordReset, id, "password reset, sessions ended"); err != nil {
+			return err
 		}
 		_, err := endAllSessions(ctx, tx, id)
 		return err

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/geo"
 	store "switchyard/sql"
 )
@@ -530,6 +531,12 @@ func insertReturn(ctx context.Context, tx app.Tx, actor app.Actor, origin string
 		ExchangeLines: string(exch), RequestedAt: app.Millis(tx.Now), ApprovedAt: approvedAt})
 	if err != nil {
 		return store.Return{}, fmt.Errorf("insert return: %w", err)
+	}
+	if p.override != "" {
+		if err := audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.PolicyOverridden, ObjectKind: "return",
+			ObjectRef: row.Number, Detail: "order " + o.Number + ": " + p.override}); err != nil {
+			return store.Return{}, err
+		}
 	}
 	f := app.FieldsError{}
 	for i, l := range p.lines {

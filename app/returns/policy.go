@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	store "switchyard/sql"
 )
 
@@ -88,6 +89,10 @@ func (s *Service) SetPolicy(ctx context.Context, actor app.Actor, channel string
 		} else if err != nil {
 			return fmt.Errorf("get channel: %w", err)
 		}
+		if err := audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.ReturnPolicyChanged, ObjectKind: "channel",
+			ObjectRef: ch.Code, Detail: policyWords(p)}); err != nil {
+			return err
+		}
 		return tx.Q.UpsertReturnPolicy(ctx, store.UpsertReturnPolicyParams{ChannelID: ch.ID, WindowDays: p.WindowDays,
 			CustomerNeedsApproval: app.BoolInt(p.CustomerNeedsApproval), RestockingFeePct: p.RestockingFeePct,
 			RefundShipping: p.RefundShipping, Reasons: strings.Join(p.Reasons, " "), UpdatedAt: app.Millis(tx.Now),
@@ -97,4 +102,10 @@ func (s *Service) SetPolicy(ctx context.Context, actor app.Actor, channel string
 		return Policy{}, err
 	}
 	return s.Policy(ctx, channel)
+}
+
+// policyWords says a saved policy in words, for the audit log.
+func policyWords(p Policy) string {
+	return fmt.Sprintf("window %d days, approval %t, restocking fee %d%%, refund shipping %s, reasons [%s]",
+		p.WindowDays, p.CustomerNeedsApproval, p.RestockingFeePct, p.RefundShipping, strings.Join(p.Reasons, " "))
 }

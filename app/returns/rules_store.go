@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/geo"
 	store "switchyard/sql"
 )
@@ -126,7 +127,8 @@ func (s *Service) Publish(ctx context.Context, actor app.Actor, note string) (in
 		if err != nil {
 			return fmt.Errorf("publish return rules: %w", err)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.ReturnRulesPublished, ObjectKind: "return_rules",
+			ObjectRef: fmt.Sprint(version), Detail: fmt.Sprintf("published version %d (%d rules)", version, len(rules))})
 	})
 	return version, err
 }

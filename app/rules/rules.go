@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"switchyard/app/audit"
 	"switchyard/app/routing"
 	store "switchyard/sql"
 )
@@ -116,7 +117,8 @@ func (a *Service) PublishRules(ctx context.Context, actor app.Actor) (RuleSetInf
 		if err != nil {
 			return fmt.Errorf("publish rules: %w", err)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.RulesPublished, ObjectKind: "routing_rules",
+			ObjectRef: fmt.Sprint(version), Detail: fmt.Sprintf("published version %d (%d rules)", version, len(rs.Rules))})
 	})
 	if err != nil {
 		return RuleSetInfo{}, err
