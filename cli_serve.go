@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/backup"
 	"switchyard/app/channels"
 	"switchyard/app/demo"
@@ -117,11 +118,14 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		log.Warn("no users yet: add one with `switchyard user add --email you@example.com --name You --role admin`, or start with --demo")
 	}
 	// Until shutdown: the outbox dispatcher delivers messages to the channels
-	// and webhooks, new orders enter the search index, and WooCommerce
-	// channels are pulled for the orders their webhooks missed.
+	// and webhooks, new orders enter the search index, the audit log drops
+	// what is past its retention, and WooCommerce channels are pulled for
+	// the orders their webhooks missed.
 	// In a cluster each runs on the leader's node only, and moves with it.
 	defer background(ctx, log, "outbox dispatcher", leaderOnly(isLeader, log, "outbox dispatcher", svc.Outbox.RunDispatcher))()
 	defer background(ctx, log, "search indexer", leaderOnly(isLeader, log, "search indexer", svc.Search.RunSearchIndexer))()
+	purgeAudit := func(ctx context.Context) error { audit.New(a).RunPurges(ctx, auditPurgeEvery); return nil }
+	defer background(ctx, log, "audit log purge", leaderOnly(isLeader, log, "audit log purge", purgeAudit))()
 	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
 	if scheduled {
 		defer background(ctx, log, "scheduled backups", sched.Run)()
@@ -207,3 +211,7 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(
 		_ = srv.Shutdown(ctx)
 	}, nil
 }
+
+// auditPurgeEvery is how often serve deletes the audit log's entries older
+// than its retention (and once at start).
+const auditPurgeEvery = 24 * time.Hour
