@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,4 +149,13 @@ func skuFromRow(r store.Sku) SKU {
 		ID: r.ID, Code: r.Code, Name: r.Name, Barcode: r.Barcode, WeightGrams: r.WeightGrams,
 		Tags: SplitTags(r.Tags), Active: r.Active == 1, UpdatedAt: FromMillis(r.UpdatedAt),
 	}
+}
+
+// ParseCursor reads a keyset page cursor "AT.ID" (a time in Unix ms and a
+// row id, as the lists write them); ok is false when after is not one.
+func ParseCursor(after string) (at, id int64, ok bool) {
+	a, i, found := strings.Cut(after, ".")
+	at, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(i, 10, 64)
+	return at, id, found && err1 == nil && err2 == nil
 }

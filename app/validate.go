@@ -325,3 +325,20 @@ func intakeTextEvents(in NewOrder) []NewEvent {
 	}
 	return evs
 }
+
+// Clip makes s valid UTF-8, each control character replaced by control (-1
+// drops it), cut to at most n bytes on a character's boundary: for text
+// stored as it came (a browser's user agent, an audit entry's detail).
+func Clip(s string, n int, control rune) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return control
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}

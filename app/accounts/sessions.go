@@ -9,9 +9,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"switchyard/app/audit"
 	store "switchyard/sql"
@@ -89,20 +87,8 @@ func startSession(ctx context.Context, tx app.Tx, userID int64, from Client) (st
 	return token, nil
 }
 
-// clip makes s valid UTF-8 without control characters, cut to at most n bytes.
-func clip(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, ""))
-	for len(s) > n {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
-	}
-	return s
-}
+// clip is app.Clip, control characters dropped.
+func clip(s string, n int) string { return app.Clip(s, n, -1) }
 
 // SessionUser returns the user a session token belongs to, or Unauthorized
 // when the token is unknown, its session ended or expired, or the user is

@@ -10,7 +10,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"switchyard/app"
 	store "switchyard/sql"
@@ -104,20 +103,8 @@ func actorName(a app.Actor) string {
 	return a.Name
 }
 
-// clip makes s valid UTF-8 without control characters, cut to at most n bytes.
-func clip(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, ""))
-	for len(s) > n {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
-	}
-	return s
-}
+// clip is app.Clip, control characters made spaces.
+func clip(s string, n int) string { return app.Clip(s, n, ' ') }
 
 // Fields names the changed fields in a detail: "changed name, role".
 func Fields(verb string, names []string) string {

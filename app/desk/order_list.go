@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -134,11 +133,8 @@ func (a *Service) orderFilter(ctx context.Context, q OrderQuery) (store.OrderFil
 		f.To = app.Millis(q.To)
 	}
 	if q.After != "" {
-		p, id, ok := strings.Cut(q.After, ".")
-		var err1, err2 error
-		f.AfterPlaced, err1 = strconv.ParseInt(p, 10, 64)
-		f.AfterID, err2 = strconv.ParseInt(id, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
+		var ok bool
+		if f.AfterPlaced, f.AfterID, ok = app.ParseCursor(q.After); !ok {
 			fields.Add("after", "is not a page cursor")
 		}
 	}

@@ -113,11 +113,8 @@ func (s *Service) listParams(ctx context.Context, q ListQuery) (store.ListReturn
 		p.ToAt = app.Millis(q.To)
 	}
 	if q.After != "" {
-		at, id, ok := strings.Cut(q.After, ".")
-		var err1, err2 error
-		p.AfterAt, err1 = strconv.ParseInt(at, 10, 64)
-		p.AfterID, err2 = strconv.ParseInt(id, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
+		var ok bool
+		if p.AfterAt, p.AfterID, ok = app.ParseCursor(q.After); !ok {
 			f.Add("after", "is not a page cursor")
 		}
 	}
