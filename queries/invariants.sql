@@ -1,16 +1,16 @@
 -- name: ReservationMismatches :many
 -- Stock levels whose reserved quantity differs from the open quantity of the
 -- pending and accepted fulfillment lines at that location: should be none.
-SELECT sl.location_id, sl.sku_id, sl.reserved,
-       CAST(coalesce((SELECT sum(fl.quantity - fl.shipped - fl.released)
-                      FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-                      WHERE f.location_id = sl.location_id AND fl.sku_id = sl.sku_id
-                        AND f.status IN ('pending', 'accepted')), 0) AS INTEGER) AS open
-FROM stock_levels sl
-WHERE sl.reserved <> coalesce((SELECT sum(fl.quantity - fl.shipped - fl.released)
-                               FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-                               WHERE f.location_id = sl.location_id AND fl.sku_id = sl.sku_id
-                                 AND f.status IN ('pending', 'accepted')), 0);
+-- The open quantities are summed once, from the open fulfillments only.
+WITH open_lines AS (
+    SELECT f.location_id, fl.sku_id, sum(fl.quantity - fl.shipped - fl.released) AS open
+    FROM fulfillments f JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
+    WHERE f.status IN ('pending', 'accepted')
+    GROUP BY f.location_id, fl.sku_id
+)
+SELECT sl.location_id, sl.sku_id, sl.reserved, CAST(coalesce(o.open, 0) AS INTEGER) AS open
+FROM stock_levels sl LEFT JOIN open_lines o ON o.location_id = sl.location_id AND o.sku_id = sl.sku_id
+WHERE sl.reserved <> coalesce(o.open, 0);
 
 -- name: LedgerMismatches :many
 -- Stock levels that differ from the sums of their ledger, or are negative: should be none.

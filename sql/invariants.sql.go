@@ -92,16 +92,15 @@ func (q *Queries) LedgerMismatches(ctx context.Context) ([]LedgerMismatchesRow, 
 }
 
 const reservationMismatches = `-- name: ReservationMismatches :many
-SELECT sl.location_id, sl.sku_id, sl.reserved,
-       CAST(coalesce((SELECT sum(fl.quantity - fl.shipped - fl.released)
-                      FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-                      WHERE f.location_id = sl.location_id AND fl.sku_id = sl.sku_id
-                        AND f.status IN ('pending', 'accepted')), 0) AS INTEGER) AS open
-FROM stock_levels sl
-WHERE sl.reserved <> coalesce((SELECT sum(fl.quantity - fl.shipped - fl.released)
-                               FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-                               WHERE f.location_id = sl.location_id AND fl.sku_id = sl.sku_id
-                                 AND f.status IN ('pending', 'accepted')), 0)
+WITH open_lines AS (
+    SELECT f.location_id, fl.sku_id, sum(fl.quantity - fl.shipped - fl.released) AS open
+    FROM fulfillments f JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
+    WHERE f.status IN ('pending', 'accepted')
+    GROUP BY f.location_id, fl.sku_id
+)
+SELECT sl.location_id, sl.sku_id, sl.reserved, CAST(coalesce(o.open, 0) AS INTEGER) AS open
+FROM stock_levels sl LEFT JOIN open_lines o ON o.location_id = sl.location_id AND o.sku_id = sl.sku_id
+WHERE sl.reserved <> coalesce(o.open, 0)
 `
 
 type ReservationMismatchesRow struct {
@@ -113,6 +112,7 @@ type ReservationMismatchesRow struct {
 
 // Stock levels whose reserved quantity differs from the open quantity of the
 // pending and accepted fulfillment lines at that location: should be none.
+// The open quantities are summed once, from the open fulfillments only.
 func (q *Queries) ReservationMismatches(ctx context.Context) ([]ReservationMismatchesRow, error) {
 	rows, err := q.db.QueryContext(ctx, reservationMismatches)
 	if err != nil {
