@@ -37,12 +37,15 @@ const (
 	RetentionChanged     = "audit.retention_changed"
 	AuditPurged          = "audit.purged"
 	ReturnRulesPublished = "return_rules.published"
+	PrivacyRedacted      = "privacy.redacted"
+	PrivacyDataRequested = "privacy.data_requested"
 )
 
 // Actions lists every action, for the page's filter.
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
-	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged}
+	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
+	PrivacyRedacted, PrivacyDataRequested}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.
 const ActorAnonymous app.ActorKind = "anonymous"
