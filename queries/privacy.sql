@@ -48,3 +48,10 @@ INSERT INTO privacy_requests (channel_id, kind, customer_ref, external_ids, rece
 SELECT r.id, r.kind, r.customer_ref, r.external_ids, r.received_at, coalesce(c.code, '') AS channel
 FROM privacy_requests r LEFT JOIN channels c ON c.id = r.channel_id
 ORDER BY r.received_at DESC, r.id DESC LIMIT ?;
+
+-- name: PrivacyOrderOutbox :many
+-- The outbox messages of an order (webhooks repeat its timeline entries).
+SELECT id, payload FROM outbox_messages WHERE order_id = ? ORDER BY id;
+
+-- name: PrivacySetOutboxPayload :exec
+UPDATE outbox_messages SET payload = @payload WHERE id = @id;

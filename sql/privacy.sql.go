@@ -175,6 +175,39 @@ func (q *Queries) PrivacyOrderEvents(ctx context.Context, orderID int64) ([]Priv
 	return items, nil
 }
 
+const privacyOrderOutbox = `-- name: PrivacyOrderOutbox :many
+SELECT id, payload FROM outbox_messages WHERE order_id = ? ORDER BY id
+`
+
+type PrivacyOrderOutboxRow struct {
+	ID      int64
+	Payload string
+}
+
+// The outbox messages of an order (webhooks repeat its timeline entries).
+func (q *Queries) PrivacyOrderOutbox(ctx context.Context, orderID sql.NullInt64) ([]PrivacyOrderOutboxRow, error) {
+	rows, err := q.db.QueryContext(ctx, privacyOrderOutbox, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PrivacyOrderOutboxRow{}
+	for rows.Next() {
+		var i PrivacyOrderOutboxRow
+		if err := rows.Scan(&i.ID, &i.Payload); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const privacyOrderPII = `-- name: PrivacyOrderPII :one
 SELECT customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2,
        ship_city, ship_region, ship_postal_code, ship_phone, note
@@ -296,5 +329,19 @@ type PrivacySetEventParams struct {
 
 func (q *Queries) PrivacySetEvent(ctx context.Context, arg PrivacySetEventParams) error {
 	_, err := q.db.ExecContext(ctx, privacySetEvent, arg.Message, arg.Data, arg.ID)
+	return err
+}
+
+const privacySetOutboxPayload = `-- name: PrivacySetOutboxPayload :exec
+UPDATE outbox_messages SET payload = ?1 WHERE id = ?2
+`
+
+type PrivacySetOutboxPayloadParams struct {
+	Payload string
+	ID      int64
+}
+
+func (q *Queries) PrivacySetOutboxPayload(ctx context.Context, arg PrivacySetOutboxPayloadParams) error {
+	_, err := q.db.ExecContext(ctx, privacySetOutboxPayload, arg.Payload, arg.ID)
 	return err
 }

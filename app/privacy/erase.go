@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -27,7 +28,11 @@ func eraseOrder(ctx context.Context, tx app.Tx, actor app.Actor, id int64) (bool
 	if err := tx.Q.PrivacyEraseOrder(ctx, store.PrivacyEraseOrderParams{UpdatedAt: app.Millis(tx.Now), ID: id}); err != nil {
 		return false, fmt.Errorf("erase order %d: %w", id, err)
 	}
-	if err := scrubTimeline(ctx, tx, id, secretsOf(pii)); err != nil {
+	secrets := secretsOf(pii)
+	if err := scrubTimeline(ctx, tx, id, secrets); err != nil {
+		return false, err
+	}
+	if err := scrubOutbox(ctx, tx, id, secrets); err != nil {
 		return false, err
 	}
 	if err := tx.Q.PrivacyEraseReturnNotes(ctx, id); err != nil {
@@ -92,7 +97,26 @@ func scrubEvent(kind, msg, data string, secrets *regexp.Regexp) (string, string)
 	case "address_changed":
 		return "Shipping address changed.", "{}"
 	}
-	return scrubText(msg, secrets), scrubData(data, secrets)
+	return scrubText(withoutNote(msg, noteOf(data)), secrets), scrubData(data, secrets)
+}
+
+// noteOf is the "note" of an entry's JSON data, or "".
+func noteOf(data string) string {
+	var d struct {
+		Note string `json:"note"`
+	}
+	if json.Unmarshal([]byte(data), &d) != nil {
+		return ""
+	}
+	return d.Note
+}
+
+// withoutNote is msg with the note's text (a hold's message repeats it) erased.
+func withoutNote(msg, note string) string {
+	if strings.TrimSpace(note) == "" || note == Redacted {
+		return msg
+	}
+	return strings.ReplaceAll(msg, note, Redacted)
 }
 
 // scrubText is s with every secret replaced.
@@ -139,4 +163,75 @@ func scrubValue(v any, secrets *regexp.Regexp) any {
 		return scrubText(x, secrets)
 	}
 	return v
+}
+
+// scrubOutbox rewrites the order's outbox messages that hold personal data:
+// a webhook repeats a timeline entry (kind, message, details).
+func scrubOutbox(ctx context.Context, tx app.Tx, id int64, secrets *regexp.Regexp) error {
+	msgs, err := tx.Q.PrivacyOrderOutbox(ctx, sql.NullInt64{Int64: id, Valid: true})
+	if err != nil {
+		return fmt.Errorf("outbox of order %d: %w", id, err)
+	}
+	for _, m := range msgs {
+		payload := scrubPayload(m.Payload, secrets)
+		if payload == m.Payload {
+			continue
+		}
+		if err := tx.Q.PrivacySetOutboxPayload(ctx, store.PrivacySetOutboxPayloadParams{Payload: payload, ID: m.ID}); err != nil {
+			return fmt.Errorf("scrub outbox message %d: %w", m.ID, err)
+		}
+	}
+	return nil
+}
+
+// scrubPayload is an outbox payload without personal data.
+func scrubPayload(payload string, secrets *regexp.Regexp) string {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return scrubData(payload, secrets)
+	}
+	scrubEntry(m, secrets)
+	if d, ok := m["data"].(map[string]any); ok { // a webhook: {"type", "timestamp", "data": the entry}
+		scrubEntry(d, secrets)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	out := scrubData(string(b), secrets)
+	if out == canonical(payload) {
+		return payload // nothing to erase
+	}
+	return out
+}
+
+// scrubEntry erases, in a timeline entry as a webhook tells it (kind,
+// message, details), the note its message repeats and a note's or an
+// address change's text.
+func scrubEntry(m map[string]any, secrets *regexp.Regexp) {
+	msg, ok := m["message"].(string)
+	if !ok {
+		return
+	}
+	if d, ok := m["details"].(map[string]any); ok {
+		note, _ := d["note"].(string)
+		m["message"] = withoutNote(msg, note)
+	}
+	if kind, _ := m["kind"].(string); kind == "note" || kind == "address_changed" {
+		m["message"], _ = scrubEvent(kind, msg, "{}", secrets)
+		m["details"] = map[string]any{}
+	}
+}
+
+// canonical is JSON text as Go writes it (keys sorted), or s when it is not JSON.
+func canonical(s string) string {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return s
+	}
+	return string(b)
 }

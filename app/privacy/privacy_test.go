@@ -13,6 +13,7 @@ import (
 	"switchyard/app"
 	"switchyard/app/apptest"
 	"switchyard/app/imports"
+	"switchyard/app/outbox"
 	"switchyard/app/privacy"
 	"switchyard/app/search"
 )
@@ -24,7 +25,7 @@ var (
 
 // anaSecrets is what must not be found anywhere once Ana is redacted.
 var anaSecrets = []string{"ana@example.com", "Ana Lima", "Lima", "12 34 56 78", "rue Mercière", "69002",
-	"leave at the door", "Bellecour", "called back"}
+	"leave at the door", "Bellecour", "called back", "door code 4821"}
 
 // env is an order network with two orders of Ana (her email in two cases)
 // and one of Bob, Ana's with a note and an address change.
@@ -41,6 +42,11 @@ func newEnv(t *testing.T) *env {
 	a := apptest.OrderNetwork(t)
 	e := &env{t: t, a: a, priv: privacy.New(a)}
 	ctx := context.Background()
+	// An endpoint for holds: the outbox repeats the hold's note.
+	if _, _, err := outbox.New(a, nil).CreateWebhookEndpoint(ctx, app.System, outbox.NewWebhookEndpoint{
+		URL: "https://hooks.example.com/x", Events: []string{app.EventOrderHeld}}); err != nil {
+		t.Fatal(err)
+	}
 	e.ana = append(e.ana, e.place(apptest.DecodeOrder(t)))
 	e.ana = append(e.ana, e.place(apptest.DecodeOrder(t, `"100234"`, `"100235"`, "ana@example.com", "ANA@Example.COM")))
 	e.bob = e.place(apptest.DecodeOrder(t, `"100234"`, `"200001"`, "ana@example.com", "bob@example.org",
@@ -51,6 +57,10 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	if _, err := a.AddNote(ctx, support, e.ana[0].Number, "Ana Lima called back from +33 6 12 34 56 78"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Hold(ctx, support, e.ana[0].Number, app.HoldInput{Reason: "customer_request",
+		Note: "Ana Lima asked to wait, door code 4821"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.ChangeAddress(ctx, support, e.ana[1].Number, app.AddressInput{Name: "Ana Lima",
@@ -154,7 +164,7 @@ func TestRedactCustomerErasesHerDataEverywhere(t *testing.T) {
 		t.Fatalf("RedactCustomer = %d, %v; want 2 orders", n, err)
 	}
 	where := map[string]string{"orders": e.dump("orders"), "order_events": e.dump("order_events"),
-		"returns": e.dump("returns"), "return_lines": e.dump("return_lines"), "csv export": e.csv(),
+		"returns": e.dump("returns"), "outbox_messages": e.dump("outbox_messages"), "return_lines": e.dump("return_lines"), "csv export": e.csv(),
 		"audit_log": e.dump("audit_log")}
 	for _, s := range anaSecrets {
 		for name, text := range where {
@@ -241,6 +251,16 @@ func TestRedactOrdersAndChannel(t *testing.T) {
 	}
 	if h := e.hits("Stone"); h != 0 {
 		t.Errorf("Bob still found after shop/redact")
+	}
+	events, out := e.dump("order_events"), e.dump("outbox_messages")
+	if _, err := e.priv.RedactChannel(ctx, app.System, "web"); err != nil {
+		t.Fatal(err)
+	}
+	if e.dump("order_events") != events || e.dump("outbox_messages") != out {
+		t.Error("redacting the channel again changed the timeline or the outbox")
+	}
+	if c := strings.Count(events, "personal data erased"); c != 3 {
+		t.Errorf("%d redaction entries, want one per order", c)
 	}
 	if _, err := e.priv.RedactChannel(ctx, app.System, "nope"); app.ErrorKind(err) != app.KindNotFound {
 		t.Errorf("unknown channel: %v", err)
