@@ -55,3 +55,12 @@ SELECT id, payload FROM outbox_messages WHERE order_id = ? ORDER BY id;
 
 -- name: PrivacySetOutboxPayload :exec
 UPDATE outbox_messages SET payload = @payload WHERE id = @id;
+
+-- name: PrivacyOldOrders :many
+-- A batch of finished orders placed before a time, not yet redacted, after a
+-- (placed_at, id) key, oldest first (orders_by_placed).
+SELECT o.id, o.placed_at FROM orders o
+WHERE o.placed_at < @before AND (o.placed_at, o.id) > (@after_placed, @after_id)
+  AND o.status IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND NOT EXISTS (SELECT 1 FROM redacted_orders r WHERE r.order_id = o.id)
+ORDER BY o.placed_at, o.id LIMIT @lim;

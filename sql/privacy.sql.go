@@ -136,6 +136,56 @@ func (q *Queries) PrivacyMarkRedacted(ctx context.Context, arg PrivacyMarkRedact
 	return result.RowsAffected()
 }
 
+const privacyOldOrders = `-- name: PrivacyOldOrders :many
+SELECT o.id, o.placed_at FROM orders o
+WHERE o.placed_at < ?1 AND (o.placed_at, o.id) > (?2, ?3)
+  AND o.status IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND NOT EXISTS (SELECT 1 FROM redacted_orders r WHERE r.order_id = o.id)
+ORDER BY o.placed_at, o.id LIMIT ?4
+`
+
+type PrivacyOldOrdersParams struct {
+	Before      int64
+	AfterPlaced int64
+	AfterID     int64
+	Lim         int64
+}
+
+type PrivacyOldOrdersRow struct {
+	ID       int64
+	PlacedAt int64
+}
+
+// A batch of finished orders placed before a time, not yet redacted, after a
+// (placed_at, id) key, oldest first (orders_by_placed).
+func (q *Queries) PrivacyOldOrders(ctx context.Context, arg PrivacyOldOrdersParams) ([]PrivacyOldOrdersRow, error) {
+	rows, err := q.db.QueryContext(ctx, privacyOldOrders,
+		arg.Before,
+		arg.AfterPlaced,
+		arg.AfterID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PrivacyOldOrdersRow{}
+	for rows.Next() {
+		var i PrivacyOldOrdersRow
+		if err := rows.Scan(&i.ID, &i.PlacedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const privacyOrderEvents = `-- name: PrivacyOrderEvents :many
 SELECT id, kind, message, data FROM order_events WHERE order_id = ? ORDER BY id
 `

@@ -20,7 +20,7 @@ const minSecret = 4
 // shipping fields (the country stays), its note, its timeline's notes and
 // the personal data the timeline repeats, its returns' notes. It appends
 // one timeline entry the first time; it reports whether it was the first.
-func eraseOrder(ctx context.Context, tx app.Tx, actor app.Actor, id int64) (bool, error) {
+func eraseOrder(ctx context.Context, tx app.Tx, actor app.Actor, id int64, why string) (bool, error) {
 	pii, err := tx.Q.PrivacyOrderPII(ctx, id)
 	if err != nil {
 		return false, fmt.Errorf("read order %d: %w", id, err)
@@ -48,8 +48,7 @@ func eraseOrder(ctx context.Context, tx app.Tx, actor app.Actor, id int64) (bool
 	if n == 0 {
 		return false, nil
 	}
-	return true, app.AppendEvent(ctx, tx, id, actor, app.NewEvent{Kind: "redacted",
-		Message: "Personal data erased at the customer's request."})
+	return true, app.AppendEvent(ctx, tx, id, actor, app.NewEvent{Kind: "redacted", Message: "Personal data erased " + why + "."})
 }
 
 // secretsOf is the personal data of an order worth looking for in its

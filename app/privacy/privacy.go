@@ -21,6 +21,9 @@ import (
 // batch is how many orders one write transaction erases.
 const batch = 200
 
+// atRequest is why an order is erased on a customer's or a channel's request.
+const atRequest = "at the customer's request"
+
 // Redacted is the text that replaces erased free text.
 const Redacted = "[redacted]"
 
@@ -86,7 +89,7 @@ func (s *Service) RedactCustomer(ctx context.Context, actor app.Actor, email str
 // eraseAll erases the orders ids in tx.
 func eraseAll(ctx context.Context, tx app.Tx, actor app.Actor, ids []int64) error {
 	for _, id := range ids {
-		if _, err := eraseOrder(ctx, tx, actor, id); err != nil {
+		if _, err := eraseOrder(ctx, tx, actor, id, atRequest); err != nil {
 			return err
 		}
 	}
