@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,11 +33,45 @@ func (s *Server) privacyPage(c echo.Context) error {
 
 // privacyView is the page with form f.
 func (s *Server) privacyView(c echo.Context, f views.PrivacyForm) (views.PrivacyView, error) {
-	reqs, err := privacy.New(s.app).Requests(c.Request().Context(), privacyRequestsShown)
+	svc := privacy.New(s.app)
+	reqs, err := svc.Requests(c.Request().Context(), privacyRequestsShown)
 	if err != nil {
 		return views.PrivacyView{}, err
 	}
-	return views.PrivacyView{Form: f, Requests: reqs, CSRF: csrfToken(c)}, nil
+	days, err := svc.AnonymiseAfter(c.Request().Context())
+	if err != nil {
+		return views.PrivacyView{}, err
+	}
+	return views.PrivacyView{Form: f, Age: views.AnonymiseForm{Days: strconv.Itoa(days)}, Requests: reqs, CSRF: csrfToken(c)}, nil
+}
+
+// anonymiseForm is the form that sets the age of anonymisation.
+type anonymiseForm struct {
+	Days string `form:"days"`
+}
+
+// saveAnonymiseAge stores the age after which finished orders are
+// anonymised; bad input writes nothing and shows the form again.
+func (s *Server) saveAnonymiseAge(c echo.Context) error {
+	var f anonymiseForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	days, err := privacy.New(s.app).SetAnonymiseAfter(c.Request().Context(), currentUser(c).Actor(), f.Days)
+	if errs, msg, ok := fieldErrors(err); ok {
+		v, err := s.privacyView(c, views.PrivacyForm{})
+		if err != nil {
+			return err
+		}
+		v.Age = views.AnonymiseForm{Days: f.Days, Errors: errs, Message: msg}
+		return s.render(c, http.StatusUnprocessableEntity, "Customer privacy", views.PrivacyPage(v))
+	} else if err != nil {
+		return err
+	}
+	if days == 0 {
+		return redirectWithFlash(c, "/admin/privacy", "Old orders are not anonymised.")
+	}
+	return redirectWithFlash(c, "/admin/privacy", fmt.Sprintf("Finished orders are anonymised %d days after they were placed.", days))
 }
 
 // redactCustomer erases a customer's personal data once confirmed; a bad

@@ -77,6 +77,21 @@ func TestAdminRedactsACustomer(t *testing.T) {
 	}
 }
 
+func TestAdminSetsTheAnonymiseAge(t *testing.T) {
+	env := privacyEnv(t, "shpss_privacy")
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	if bad := admin.PostForm("/admin/privacy/anonymise", url.Values{"days": {"5"}}); bad.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(bad.Body, "must be 0 (never) or 30 to 3650") {
+		t.Errorf("bad age = %d\n%s", bad.StatusCode, bad.Body)
+	}
+	if res := admin.PostForm("/admin/privacy/anonymise", url.Values{"days": {"400"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("save = %d\n%s", res.StatusCode, res.Body)
+	}
+	if page := admin.Get("/admin/privacy"); !strings.Contains(page.Body, "anonymised 400 days after") || !strings.Contains(page.Body, `value="400"`) {
+		t.Errorf("the page does not show the age:\n%s", page.Body)
+	}
+}
+
 func TestShopifyPrivacyWebhooksThroughTheRouter(t *testing.T) {
 	env := privacyEnv(t, "shpss_privacy")
 	send := func(topic, fixture, secret string) int {

@@ -221,6 +221,7 @@ func (s *Server) Routes() []Route {
 		{post, "/admin/audit/retention", admins, "", s.saveAuditRetention},
 		{get, "/admin/privacy", admins, "", s.privacyPage},
 		{post, "/admin/privacy/redact", admins, "", s.redactCustomer},
+		{post, "/admin/privacy/anonymise", admins, "", s.saveAnonymiseAge},
 
 		// The JSON API (API keys with scopes).
 		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},
