@@ -51,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdBackup(ctx, env, rest)
 	case "restore":
 		return cmdRestore(ctx, env, rest)
+	case "redact":
+		return cmdRedact(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return nil
@@ -74,6 +76,7 @@ commands:
   apikey create --name N --scopes s1,s2 [--channel CODE] (prints the key once)
   backup --to FILE   a consistent copy of the --db file, while a server runs on it or not
   restore --from FILE  put a backup in place of the --db file (the server stopped), after checking it
+  redact --email E  erase a customer's personal data from every order of her email (any case)
   bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
   bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
   cluster status --join HOST:PORT,...  the members of a dqlite cluster and its leader (dqlite build)

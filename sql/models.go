@@ -295,6 +295,20 @@ type PostalCode struct {
 	Lon        float64
 }
 
+type PrivacyRequest struct {
+	ID          int64
+	ChannelID   sql.NullInt64
+	Kind        string
+	CustomerRef string
+	ExternalIds string
+	ReceivedAt  int64
+}
+
+type RedactedOrder struct {
+	OrderID int64
+	At      int64
+}
+
 type Refund struct {
 	ID         int64
 	OrderID    int64

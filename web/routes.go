@@ -219,6 +219,9 @@ func (s *Server) Routes() []Route {
 		{get, "/admin/audit", admins, "", s.auditPage},
 		{get, "/admin/audit.csv", admins, "", s.exportAudit},
 		{post, "/admin/audit/retention", admins, "", s.saveAuditRetention},
+		{get, "/admin/privacy", admins, "", s.privacyPage},
+		{post, "/admin/privacy/redact", admins, "", s.redactCustomer},
+		{post, "/admin/privacy/anonymise", admins, "", s.saveAnonymiseAge},
 
 		// The JSON API (API keys with scopes).
 		{put, "/api/v1/skus/:code", scope("catalog:write"), "", s.apiPutSKU},

@@ -37,12 +37,16 @@ const (
 	RetentionChanged     = "audit.retention_changed"
 	AuditPurged          = "audit.purged"
 	ReturnRulesPublished = "return_rules.published"
+	PrivacyRedacted      = "privacy.redacted"
+	PrivacyDataRequested = "privacy.data_requested"
+	PrivacyAgeChanged    = "privacy.anonymise_age_changed"
 )
 
 // Actions lists every action, for the page's filter.
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
-	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged}
+	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
+	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.
 const ActorAnonymous app.ActorKind = "anonymous"

@@ -32,6 +32,9 @@ func (a *Service) ReceiveShopify(ctx context.Context, d Delivery) (WebhookResult
 	if slices.Contains(ShopifyReturnTopics, topic) {
 		return a.receiveShopifyReturn(ctx, d, topic, id)
 	}
+	if slices.Contains(ShopifyPrivacyTopics, topic) {
+		return a.receiveShopifyPrivacy(ctx, d, topic, id)
+	}
 	return a.receive(ctx, webhookIn{
 		Channel: d.Channel, Kind: "shopify", SourceID: id, Topic: topic,
 		Verify: func(secrets []string) bool { return Verify(d.Body, d.Signature, secrets) },

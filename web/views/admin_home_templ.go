@@ -29,7 +29,7 @@ func AdminHome(channels []app.Channel) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section data-testid=\"admin-home\"><h1>Admin</h1><ul class=\"admin-links\"><li><a href=\"/admin/users\">Users</a>: add people, set their role and locations, reset passwords, end sessions.</li><li><a href=\"/admin/apikeys\">API keys</a>: keys for channels and scripts that call the JSON API.</li><li><a href=\"/admin/outbox\">Outbox</a>: what Switchyard tells the channels and webhooks, dead letters, retries.</li><li><a href=\"/admin/webhooks\">Webhooks</a>: signed webhooks sent to your own systems.</li><li><a href=\"/admin/audit\">Audit log</a>: who signed in, changed users, keys, rules and channel settings, and downloaded exports; its retention.</li><li>Channel settings (secrets, connection): ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section data-testid=\"admin-home\"><h1>Admin</h1><ul class=\"admin-links\"><li><a href=\"/admin/users\">Users</a>: add people, set their role and locations, reset passwords, end sessions.</li><li><a href=\"/admin/apikeys\">API keys</a>: keys for channels and scripts that call the JSON API.</li><li><a href=\"/admin/outbox\">Outbox</a>: what Switchyard tells the channels and webhooks, dead letters, retries.</li><li><a href=\"/admin/webhooks\">Webhooks</a>: signed webhooks sent to your own systems.</li><li><a href=\"/admin/audit\">Audit log</a>: who signed in, changed users, keys, rules and channel settings, and downloaded exports; its retention.</li><li><a href=\"/admin/privacy\">Customer privacy</a>: erase a customer's personal data on request; the channels' data requests to answer.</li><li>Channel settings (secrets, connection): ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -38,7 +38,7 @@ func AdminHome(channels []app.Channel) templ.Component {
 				var templ_7745c5c3_Var2 string
 				templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(", ")
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 19, Col: 12}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 20, Col: 12}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 				if templ_7745c5c3_Err != nil {
@@ -52,7 +52,7 @@ func AdminHome(channels []app.Channel) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("/admin/channels/" + ch.Code)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 21, Col: 58}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 22, Col: 58}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 			if templ_7745c5c3_Err != nil {
@@ -65,7 +65,7 @@ func AdminHome(channels []app.Channel) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(ch.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 21, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_home.templ`, Line: 22, Col: 70}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
