@@ -16,6 +16,7 @@ import (
 	"switchyard/app/channels"
 	"switchyard/app/demo"
 	"switchyard/app/metrics"
+	"switchyard/app/privacy"
 	"switchyard/web"
 )
 
@@ -119,13 +120,16 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	}
 	// Until shutdown: the outbox dispatcher delivers messages to the channels
 	// and webhooks, new orders enter the search index, the audit log drops
-	// what is past its retention, and WooCommerce channels are pulled for
-	// the orders their webhooks missed.
+	// what is past its retention, finished orders past the privacy setting's
+	// age are anonymised, and WooCommerce channels are pulled for the orders
+	// their webhooks missed.
 	// In a cluster each runs on the leader's node only, and moves with it.
 	defer background(ctx, log, "outbox dispatcher", leaderOnly(isLeader, log, "outbox dispatcher", svc.Outbox.RunDispatcher))()
 	defer background(ctx, log, "search indexer", leaderOnly(isLeader, log, "search indexer", svc.Search.RunSearchIndexer))()
 	purgeAudit := func(ctx context.Context) error { audit.New(a).RunPurges(ctx, auditPurgeEvery); return nil }
 	defer background(ctx, log, "audit log purge", leaderOnly(isLeader, log, "audit log purge", purgeAudit))()
+	anonymise := func(ctx context.Context) error { privacy.New(a).RunAnonymise(ctx, anonymiseEvery); return nil }
+	defer background(ctx, log, "order anonymisation", leaderOnly(isLeader, log, "order anonymisation", anonymise))()
 	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
 	if scheduled {
 		defer background(ctx, log, "scheduled backups", sched.Run)()
@@ -215,3 +219,7 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(
 // auditPurgeEvery is how often serve deletes the audit log's entries older
 // than its retention (and once at start).
 const auditPurgeEvery = 24 * time.Hour
+
+// anonymiseEvery is how often serve anonymises the finished orders older
+// than the privacy setting's age (off until an admin sets one).
+const anonymiseEvery = 24 * time.Hour
