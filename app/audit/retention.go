@@ -116,20 +116,5 @@ func purge(ctx context.Context, tx app.Tx, days int) (int64, error) {
 // RunPurges purges the log now and then every interval until ctx ends,
 // logging what went and any failure: serve runs it with a day's interval.
 func (s *Service) RunPurges(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.Purge(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.core.Log().Error("audit purge", "err", err)
-		case n > 0:
-			s.core.Log().Info("audit purge", "deleted", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.core.RunEvery(ctx, every, "audit purge", s.Purge)
 }

@@ -122,20 +122,8 @@ func (s *Service) Anonymise(ctx context.Context) (int, error) {
 // RunAnonymise anonymises old orders now and every period until ctx ends
 // (serve runs it on the leader, as the audit purge).
 func (s *Service) RunAnonymise(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	s.core.RunEvery(ctx, every, "anonymise orders", func(ctx context.Context) (int64, error) {
 		n, err := s.Anonymise(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.core.Log().Error("anonymise orders", "err", err)
-		case n > 0:
-			s.core.Log().Info("anonymise orders", "orders", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+		return int64(n), err
+	})
 }
