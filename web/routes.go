@@ -272,6 +272,9 @@ func (s *Server) Routes() []Route {
 // A page's session and role are checked before anything reads its body.
 func (s *Server) register(e *echo.Echo) {
 	browser := e.Group("", withAuditIP, s.loadSession)
+	// The API's OpenAPI document is public and outside the route table, whose
+	// API routes all need a key (TestEveryRouteDeclaresWhoMayUseIt).
+	e.GET(openAPIPath, s.openAPI)
 	api := e.Group(apiPrefix, withAuditIP, s.authAPIKey)
 	for _, r := range s.Routes() {
 		switch {

@@ -262,7 +262,8 @@ func (e *Env) APIKey(channel string, scopes ...string) string {
 }
 
 // API sends a JSON request with the bearer key ("" for none) and returns the
-// status and the raw answer.
+// status and the raw answer. The exchange is checked against the OpenAPI
+// document (checkContract): a response that breaks it fails the test.
 func (e *Env) API(method, path, key, body string) (int, string) {
 	e.T.Helper()
 	var rd io.Reader
@@ -288,5 +289,6 @@ func (e *Env) API(method, path, key, body string) (int, string) {
 	if err != nil {
 		e.T.Fatalf("read %s %s: %v", method, path, err)
 	}
+	checkContract(e.T, req, []byte(body), res, out)
 	return res.StatusCode, string(out)
 }

@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"switchyard/web"
+	"switchyard/web/webtest"
+)
+
+// TestOpenAPIDocumentValidates loads the OpenAPI document and validates it.
+func TestOpenAPIDocumentValidates(t *testing.T) {
+	doc, err := webtest.LoadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi = %q, want 3.1.0", doc.OpenAPI)
+	}
+}
+
+// TestOpenAPIServed fetches the document without a key, as JSON.
+func TestOpenAPIServed(t *testing.T) {
+	env := webtest.New(t)
+	res, err := http.Get(env.Server.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/v1/openapi.json = %d %q, want 200 JSON", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil || doc.OpenAPI != "3.1.0" {
+		t.Errorf("document: openapi %q, err %v", doc.OpenAPI, err)
+	}
+	if st, _ := env.API(http.MethodGet, "/api/v1/openapi.json", "", ""); st != http.StatusOK {
+		t.Errorf("through env.API: %d", st)
+	}
+}
+
+// pathParam is an echo path parameter (":code"), an OpenAPI one is "{code}".
+var pathParam = regexp.MustCompile(`:([a-z_]+)`)
+
+// TestOpenAPICoverage logs the API routes the document lacks (and the calls
+// env.API made so far in this binary that it could not check), and fails when
+// the document names an operation that is not a route.
+func TestOpenAPICoverage(t *testing.T) {
+	doc, err := webtest.LoadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := map[string]bool{"GET /api/v1/openapi.json": true}
+	for _, r := range web.RouteTable() {
+		if r.API() {
+			routes[r.Method+" "+pathParam.ReplaceAllString(r.Path, "{$1}")] = true
+		}
+	}
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			op := method + " " + path
+			documented[op] = true
+			if !routes[op] {
+				t.Errorf("the document names %s, which is not a route", op)
+			}
+		}
+	}
+	var missing []string
+	for op := range routes {
+		if !documented[op] {
+			missing = append(missing, op)
+		}
+	}
+	t.Logf("documented %d of %d API operations", len(documented), len(routes))
+	for _, op := range slices.Sorted(slices.Values(missing)) {
+		t.Logf("uncovered endpoint: %s", op)
+	}
+	for _, call := range webtest.Uncovered() {
+		t.Logf("uncovered call (so far in this binary): %s", call)
+	}
+}

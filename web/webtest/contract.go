@@ -1,0 +1,110 @@
+package webtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"switchyard/web/openapi"
+)
+
+// The contract check's state lives for one test binary:
+//
+//   - contractRouter loads web/openapi/openapi.json once (read-only afterwards);
+//   - uncovered records "METHOD /path" of API calls the document has no
+//     operation for. It only grows, is safe for parallel tests, and is read by
+//     Uncovered (TestOpenAPICoverage in package web logs it).
+//
+// Nothing else is shared between tests.
+var (
+	contractRouter = sync.OnceValues(loadContract)
+	uncovered      sync.Map
+)
+
+// loadContract loads and validates the OpenAPI document and builds its router.
+func loadContract() (routers.Router, error) {
+	doc, err := LoadOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	r, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("openapi router: %w", err)
+	}
+	return r, nil
+}
+
+// LoadOpenAPI loads the embedded OpenAPI document and validates it.
+func LoadOpenAPI() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.JSON)
+	if err != nil {
+		return nil, fmt.Errorf("load openapi.json: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("validate openapi.json: %w", err)
+	}
+	return doc, nil
+}
+
+// Uncovered lists, sorted, the API calls made so far by this test binary
+// through Env.API whose operation the OpenAPI document lacks.
+func Uncovered() []string {
+	var out []string
+	uncovered.Range(func(k, _ any) bool {
+		out = append(out, k.(string))
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
+// checkContract validates one exchange of Env.API against the OpenAPI
+// document: the response always (every status, errors included), the request
+// only when the server accepted it (2xx), since tests send malformed requests
+// on purpose to check the 400 and 422 answers. A call the document has no
+// operation for is recorded in uncovered, not failed.
+func checkContract(t testing.TB, req *http.Request, reqBody []byte, res *http.Response, resBody []byte) {
+	t.Helper()
+	router, err := contractRouter()
+	if err != nil {
+		t.Fatalf("openapi contract: %v", err)
+	}
+	vreq := req.Clone(context.Background())
+	vreq.URL = &url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: req.URL.RawQuery}
+	vreq.Host = ""
+	vreq.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := router.FindRoute(vreq)
+	if err != nil {
+		if errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed) {
+			uncovered.Store(req.Method+" "+req.URL.Path, true)
+			return
+		}
+		t.Errorf("openapi contract: find %s %s: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}
+	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts}
+	ctx := context.Background()
+	if res.StatusCode/100 == 2 {
+		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+			t.Errorf("openapi contract: request %s %s (answered %d) breaks the document: %v\nbody: %s", req.Method, req.URL.Path, res.StatusCode, err, reqBody)
+		}
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode, Header: res.Header, Options: opts}
+	out.SetBodyBytes(resBody)
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		t.Errorf("openapi contract: response %d to %s %s breaks the document: %v\nbody: %s", res.StatusCode, req.Method, req.URL.Path, err, resBody)
+	}
+}
