@@ -24,13 +24,15 @@ import (
 //
 //   - contractRouter loads web/openapi/openapi.json once (read-only afterwards);
 //   - uncovered records "METHOD /path" of API calls the document has no
-//     operation for. It only grows, is safe for parallel tests, and is read by
-//     Uncovered (TestOpenAPICoverage in package web logs it).
+//     operation for, and checked the operations whose exchanges were
+//     validated. They only grow, are safe for parallel tests, and are read by
+//     Uncovered and Checked (TestOpenAPICoverage in package web logs them).
 //
 // Nothing else is shared between tests.
 var (
 	contractRouter = sync.OnceValues(loadContract)
 	uncovered      sync.Map
+	checked        sync.Map
 )
 
 // loadContract loads and validates the OpenAPI document and builds its router.
@@ -70,6 +72,18 @@ func Uncovered() []string {
 	return out
 }
 
+// Checked lists, sorted, the document's operations (by operationId) whose
+// exchanges Env.API has validated so far in this test binary.
+func Checked() []string {
+	var out []string
+	checked.Range(func(k, _ any) bool {
+		out = append(out, k.(string))
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
 // checkContract validates one exchange of Env.API against the OpenAPI
 // document: the response always (every status, errors included), the request
 // only when the server accepted it (2xx), since tests send malformed requests
@@ -94,6 +108,7 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, res *http.Re
 		t.Errorf("openapi contract: find %s %s: %v", req.Method, req.URL.Path, err)
 		return
 	}
+	checked.Store(route.Operation.OperationID, true)
 	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}
 	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts}
 	ctx := context.Background()
