@@ -87,3 +87,29 @@ func TestOpenAPICoverage(t *testing.T) {
 		t.Logf("uncovered call (so far in this binary): %s", call)
 	}
 }
+
+// TestOpenAPIRoutingRules exercises the routing rules through env.API, whose
+// contract check validates each exchange: no other test calls them there.
+func TestOpenAPIRoutingRules(t *testing.T) {
+	env := webtest.New(t)
+	key := env.APIKey("", "routing:write")
+	if st, b := env.API(http.MethodGet, "/api/v1/routing/rules", key, ""); st != http.StatusOK {
+		t.Fatalf("get rules = %d %s", st, b)
+	}
+	draft := `{"rules": [{"name": "EU big orders", "enabled": true,
+		"when": {"countries": ["FR", "DE"], "min_value": "100", "max_value": 5000, "delivery": "ship"},
+		"filters": {"kinds": ["warehouse"], "max_km": 800, "respect_capacity": true},
+		"rank": ["closest"], "split": {"allow": true, "max_shipments": 2}, "missing_stock": "backorder"}]}`
+	if st, b := env.API(http.MethodPut, "/api/v1/routing/rules/draft", key, draft); st != http.StatusOK {
+		t.Fatalf("put draft = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodGet, "/api/v1/routing/rules?version=draft", key, ""); st != http.StatusOK || !strings.Contains(b, `"min_value":"100"`) {
+		t.Fatalf("get draft = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodPost, "/api/v1/routing/rules/publish", key, ""); st != http.StatusCreated {
+		t.Fatalf("publish = %d %s", st, b)
+	}
+	if st, b := env.API(http.MethodPut, "/api/v1/routing/rules/draft", key, `{"rules": [{"name": 5}]}`); st != http.StatusUnprocessableEntity {
+		t.Errorf("bad draft = %d %s, want 422", st, b)
+	}
+}
