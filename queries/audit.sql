@@ -75,3 +75,16 @@ INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET 
 -- The codes of the locations serving a channel, to name a change of them.
 SELECT l.code FROM location_channels lc JOIN locations l ON l.id = lc.location_id
 WHERE lc.channel_id = ? ORDER BY l.code;
+
+-- name: CountAudit :one
+-- How many entries match the filters, counted up to most (the page's
+-- sentence says "more than" beyond it).
+SELECT count(*) FROM (
+    SELECT 1 FROM audit_log
+    WHERE at >= sqlc.arg(from_at) AND at < sqlc.arg(to_at)
+      AND (CAST(sqlc.arg(action) AS TEXT) = '' OR action = sqlc.arg(action))
+      AND (CAST(sqlc.arg(actor) AS TEXT) = '' OR actor_name = sqlc.arg(actor))
+      AND (CAST(sqlc.arg(object_kind) AS TEXT) = '' OR object_kind = sqlc.arg(object_kind))
+      AND (CAST(sqlc.arg(object_ref) AS TEXT) = '' OR object_ref = sqlc.arg(object_ref))
+    LIMIT sqlc.arg(most)
+);

@@ -9,6 +9,45 @@ import (
 	"context"
 )
 
+const countAudit = `-- name: CountAudit :one
+SELECT count(*) FROM (
+    SELECT 1 FROM audit_log
+    WHERE at >= ?1 AND at < ?2
+      AND (CAST(?3 AS TEXT) = '' OR action = ?3)
+      AND (CAST(?4 AS TEXT) = '' OR actor_name = ?4)
+      AND (CAST(?5 AS TEXT) = '' OR object_kind = ?5)
+      AND (CAST(?6 AS TEXT) = '' OR object_ref = ?6)
+    LIMIT ?7
+)
+`
+
+type CountAuditParams struct {
+	FromAt     int64
+	ToAt       int64
+	Action     string
+	Actor      string
+	ObjectKind string
+	ObjectRef  string
+	Most       int64
+}
+
+// How many entries match the filters, counted up to most (the page's
+// sentence says "more than" beyond it).
+func (q *Queries) CountAudit(ctx context.Context, arg CountAuditParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, countAudit,
+		arg.FromAt,
+		arg.ToAt,
+		arg.Action,
+		arg.Actor,
+		arg.ObjectKind,
+		arg.ObjectRef,
+		arg.Most,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const insertAudit = `-- name: InsertAudit :exec
 
 INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, ip, action, object_kind, object_ref, detail)

@@ -63,6 +63,9 @@ func TestAuditPageShowsAndFiltersEntries(t *testing.T) {
 	if n := strings.Count(failed.Body, `data-testid="audit-entry"`); n != 1 || !strings.Contains(failed.Body, `data-action="signin.failed"`) {
 		t.Errorf("action filter: %d entries\n%s", n, failed.Body)
 	}
+	if !strings.Contains(failed.Body, `data-testid="pager-count">1 entry<`) {
+		t.Error("the filtered page does not say it holds 1 entry")
+	}
 	if res := admin.Get("/admin/audit?from=2026-11-27"); strings.Contains(res.Body, `data-testid="audit-entry"`) {
 		t.Error("from filter kept entries of the day before")
 	}

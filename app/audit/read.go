@@ -45,9 +45,14 @@ type Item struct {
 
 // Page is a page of the log, newest first.
 type Page struct {
-	Items []Item
-	Next  string // the cursor of the next page, "" at the end
+	Items  []Item
+	Next   string // the cursor of the next page, "" at the end
+	Count  int64  // the entries that match the filters, counted up to countMost
+	Capped bool   // more than Count match
 }
+
+// countMost is how far the entries that match are counted.
+const countMost = 10_000
 
 // List reads a page of the log under q's filters, newest first.
 func (s *Service) List(ctx context.Context, q Query) (Page, error) {
@@ -69,6 +74,12 @@ func (s *Service) List(ctx context.Context, q Query) (Page, error) {
 		}
 		page.Items = append(page.Items, itemOf(r))
 	}
+	n, err := s.core.Read().CountAudit(ctx, store.CountAuditParams{FromAt: p.FromAt, ToAt: p.ToAt, Action: p.Action,
+		Actor: p.Actor, ObjectKind: p.ObjectKind, ObjectRef: p.ObjectRef, Most: countMost + 1})
+	if err != nil {
+		return Page{}, fmt.Errorf("count audit entries: %w", err)
+	}
+	page.Count, page.Capped = min(n, countMost), n > countMost
 	return page, nil
 }
 
