@@ -115,8 +115,9 @@ func TestShopifyPrivacyWebhooksThroughTheRouter(t *testing.T) {
 		t.Errorf("data_request = %d", code)
 	}
 	admin, _ := env.SignedIn(app.RoleAdmin)
-	if page := admin.Get("/admin/privacy"); !strings.Contains(page.Body, "299938 280263 220458") {
-		t.Errorf("the data request is not listed:\n%s", page.Body)
+	if page := admin.Get("/admin/privacy"); !strings.Contains(page.Body, "299938 280263 220458") ||
+		!strings.Contains(page.Body, ">1 data request, newest first.<") {
+		t.Errorf("the data request is not listed, with its count:\n%s", page.Body)
 	}
 	if code := send("customers/redact", "shopify_customers_redact_docs_sample_2026-07_gadget.json", "wrong"); code != http.StatusUnauthorized {
 		t.Errorf("bad signature = %d, want 401", code)
