@@ -87,8 +87,9 @@ func TestServeMetrics(t *testing.T) {
 		}
 	}
 
-	scrape := get(t, client, "http://"+maddr+"/metrics", http.StatusOK)
-	for _, want := range []string{
+	// A request is counted once its answer has been written: the last ones
+	// may reach /metrics a moment after their client saw them answered.
+	wants := []string{
 		`switchyard_http_request_duration_seconds_count{method="POST",route="/api/v1/orders",status="201"} 5`,
 		`switchyard_http_request_duration_seconds_count{method="POST",route="/webhooks/shopify/:channel",status="401"} 1`,
 		`route="/t/:token"`,
@@ -108,7 +109,16 @@ func TestServeMetrics(t *testing.T) {
 		`switchyard_store_scrape_ok 1`,
 		`go_goroutines`,
 		`process_resident_memory_bytes`,
-	} {
+	}
+	scrape := ""
+	for try := 0; try < 50; try++ {
+		scrape = get(t, client, "http://"+maddr+"/metrics", http.StatusOK)
+		if containsAll(scrape, wants) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, want := range wants {
 		if !strings.Contains(scrape, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
@@ -135,4 +145,14 @@ func get(t *testing.T, client *http.Client, url string, status int) string {
 		t.Fatalf("GET %s: %d, want %d", url, res.StatusCode, status)
 	}
 	return string(body)
+}
+
+// containsAll reports whether s contains every one of subs.
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }
