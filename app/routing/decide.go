@@ -43,6 +43,7 @@ func (e *engine) decision(out *outcome) Decision {
 		d.PromiseDeliverBy = later(d.PromiseDeliverBy, s.DeliverBy)
 	}
 	d.Candidates = e.reports()
+	d.Cost = CostOf(e.in, e.rule, d.Shipments)
 	d.Explanation = e.explain(out)
 	return d
 }

@@ -22,6 +22,8 @@ type Decision struct {
 	PromiseShipBy    time.Time `json:"promise_ship_by,omitzero"`
 	PromiseDeliverBy time.Time `json:"promise_deliver_by,omitzero"`
 	Explanation      string    `json:"explanation"`
+	// Cost prices the shipments under the cost model (see CostOf).
+	Cost Cost `json:"cost"`
 }
 
 // Shipment is the part of the order one location ships (a fulfillment).

@@ -93,6 +93,11 @@ type Candidate struct {
 	Cutoff       string           `json:"cutoff"`
 	HandlingDays int              `json:"handling_days"`
 	Stock        map[string]Stock `json:"stock"`
+	// HandlingPerShipment and HandlingPerUnit are what the location charges
+	// to pick and pack, in minor units of the order's currency (the caller
+	// converts, as for zone rates); zero when not stated.
+	HandlingPerShipment int64 `json:"handling_per_shipment,omitempty"`
+	HandlingPerUnit     int64 `json:"handling_per_unit,omitempty"`
 }
 
 // Stock is one SKU's stock level at a location.

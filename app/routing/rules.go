@@ -38,6 +38,8 @@ type Rule struct {
 	Rank         []string `json:"rank"`
 	Split        Split    `json:"split"`
 	MissingStock string   `json:"missing_stock"`
+	// Assign is the assignment strategy: "greedy" (or empty) or "optimal_cost".
+	Assign string `json:"assign,omitempty"`
 }
 
 // When holds a rule's conditions; empty lists and nil amounts match any order.
@@ -71,6 +73,9 @@ type Filters struct {
 type Split struct {
 	Allow        bool `json:"allow"`
 	MaxShipments int  `json:"max_shipments"`
+	// Penalty is the cost, in major units of the order's currency, of each
+	// shipment beyond the first (a customer receiving several parcels).
+	Penalty *Decimal `json:"penalty,omitempty"`
 }
 
 // DefaultRule is the rule used when no published rule matches: every active

@@ -1,0 +1,97 @@
+package routing
+
+// Assignment strategies of a rule ("assign" in rules JSON).
+const (
+	// AssignGreedy takes one full location when there is one, else
+	// locations in ranked or most-units order (the default; "" means it).
+	AssignGreedy = "greedy"
+	// AssignOptimalCost minimises the cost model exactly, within a time budget.
+	AssignOptimalCost = "optimal_cost"
+)
+
+// Cost is what an assignment costs under the cost model, in minor units of
+// the order's currency: zone-rate shipping per shipment, the location's
+// handling per shipment and per unit, and the rule's split penalty for each
+// shipment beyond the first.
+type Cost struct {
+	Shipping     int64 `json:"shipping"`
+	Handling     int64 `json:"handling"`
+	SplitPenalty int64 `json:"split_penalty"`
+	Total        int64 `json:"total"`
+	// Known is false when a shipping location had no zone rate (its shipping
+	// then counts as zero, and the total is a lower bound).
+	Known bool `json:"known"`
+	// Strategy is the rule's assignment strategy that produced the shipments.
+	Strategy string `json:"strategy"`
+	// Exact says the optimiser proved the assignment cost-optimal; false with
+	// StoppedEarly when it ran out of its time budget (best found is used).
+	Exact        bool `json:"exact,omitempty"`
+	StoppedEarly bool `json:"stopped_early,omitempty"`
+}
+
+// splitPenaltyMinor is the rule's split penalty in minor units (0 when unset
+// or unreadable).
+func splitPenaltyMinor(r Rule, exp int) int64 {
+	if r.Split.Penalty == nil {
+		return 0
+	}
+	v, ok := r.Split.Penalty.minor(exp, false)
+	if !ok || v < 0 {
+		return 0
+	}
+	return v
+}
+
+// CostOf prices shipments under the cost model of in's order and the given
+// rule, with in's zone rates and candidates' handling costs; shipments from
+// a location that is not a candidate count shipping and handling as zero
+// and make the cost unknown. A pickup ships nothing (no shipping cost).
+func CostOf(in *Input, rule Rule, ships []Shipment) Cost {
+	c := Cost{Known: true, Strategy: rule.AssignStrategy()}
+	byCode := make(map[string]int, len(in.Candidates))
+	for i := range in.Candidates {
+		if _, dup := byCode[in.Candidates[i].Code]; !dup {
+			byCode[in.Candidates[i].Code] = i
+		}
+	}
+	slots := matchRates(in.Rates, in.Order.Country, in.Order.Region, byCode, len(in.Candidates))
+	pickup := in.Order.Delivery == DeliveryPickup
+	n := 0
+	for _, s := range ships {
+		var units int64
+		for _, a := range s.Lines {
+			units += a.Quantity
+		}
+		if units <= 0 {
+			continue
+		}
+		n++
+		i, ok := byCode[s.Location]
+		if !ok {
+			c.Known = false
+			continue
+		}
+		cd := &in.Candidates[i]
+		c.Handling += cd.HandlingPerShipment + cd.HandlingPerUnit*units
+		switch {
+		case pickup:
+		case slots != nil && slots[i].spec > 0:
+			c.Shipping += slots[i].rate.Cost
+		default:
+			c.Known = false
+		}
+	}
+	if n > 1 {
+		c.SplitPenalty = int64(n-1) * splitPenaltyMinor(rule, in.Order.ValueExponent)
+	}
+	c.Total = c.Shipping + c.Handling + c.SplitPenalty
+	return c
+}
+
+// AssignStrategy is the rule's assignment strategy, AssignGreedy when unset.
+func (r Rule) AssignStrategy() string {
+	if r.Assign == "" {
+		return AssignGreedy
+	}
+	return r.Assign
+}
