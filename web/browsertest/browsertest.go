@@ -234,14 +234,45 @@ func (b *Browser) Follow(what string, actions ...chromedp.Action[chromedp.Void])
 	b.T.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.__browsertestOld = true`)); err != nil {
+		b.fatal(what, err)
+	}
 	res, err := chromedp.RunResponse(ctx, actions...)
 	if err != nil {
 		b.fatal(what, err)
 	}
-	if res == nil {
-		return 0
+	if res != nil {
+		return int(res.Status)
 	}
-	return int(res.Status)
+	// A same-document navigation (htmx pushing an address a moment late)
+	// ends RunResponse without a response: wait for the new document itself
+	// and read its status from the Navigation Timing entry.
+	status, err := newDocumentStatus(ctx)
+	if err != nil {
+		b.fatal(what+" (waiting for the new page)", err)
+	}
+	return status
+}
+
+// newDocumentStatus waits until the page that carried the old-document mark
+// has been replaced and loaded, and returns the new document's HTTP status.
+func newDocumentStatus(ctx context.Context) (int, error) {
+	const probe = `(() => {
+		if (window.__browsertestOld || document.readyState !== "complete") return -1;
+		const nav = performance.getEntriesByType("navigation")[0];
+		return nav && nav.responseStatus ? nav.responseStatus : 0;
+	})()`
+	for {
+		status, err := chromedp.Run(ctx, chromedp.Evaluate[int](probe))
+		if err == nil && status >= 0 {
+			return status, nil
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Text waits for the first element matching sel and returns its visible text, trimmed.
