@@ -27,12 +27,15 @@ build: assets
 	go build $(GOFLAGS_BUILD) -o switchyard .
 
 ## assets: install the pinned front-end packages and copy them into the embedded assets
-assets: assets/static/vendor/htmx.min.js
+## (htmx for the pages, Redoc's standalone bundle for the API reference at /api/docs)
+VENDOR := assets/static/vendor/htmx.min.js assets/static/vendor/redoc.standalone.js
+assets: $(VENDOR)
 
-assets/static/vendor/htmx.min.js: package.json package-lock.json
+$(VENDOR) &: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	mkdir -p assets/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js assets/static/vendor/htmx.min.js
+	cp node_modules/redoc/bundles/redoc.standalone.js assets/static/vendor/redoc.standalone.js
 
 ## test: every test, browser tests included (they need Chromium; in CI they must run)
 test: assets

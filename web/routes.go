@@ -272,9 +272,11 @@ func (s *Server) Routes() []Route {
 // A page's session and role are checked before anything reads its body.
 func (s *Server) register(e *echo.Echo) {
 	browser := e.Group("", withAuditIP, s.loadSession)
-	// The API's OpenAPI document is public and outside the route table, whose
-	// API routes all need a key (TestEveryRouteDeclaresWhoMayUseIt).
+	// The API's OpenAPI document and its reference page are public and
+	// outside the route table, whose API routes all need a key
+	// (TestEveryRouteDeclaresWhoMayUseIt).
 	e.GET(openAPIPath, s.openAPI)
+	e.GET(apiDocsPath, s.apiDocs)
 	api := e.Group(apiPrefix, withAuditIP, s.authAPIKey)
 	for _, r := range s.Routes() {
 		switch {
