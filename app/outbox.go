@@ -180,7 +180,9 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 // enqueueTrackingUpdate writes the messages a tracking correction causes,
 // inside its transaction: Shopify's fulfillment tracking updated, a
 // WooCommerce order note, and the generic webhooks subscribed to
-// order.tracking_updated.
+// order.tracking_updated. As for a shipment, a channel that is not connected
+// is told nothing (its message could never be sent, and would hold back the
+// order's later messages behind it).
 func enqueueTrackingUpdate(ctx context.Context, tx Tx, s store.GetShipmentRow, carrier string, check tracking.Check) error {
 	o, err := tx.Q.OrderOutboxFacts(ctx, s.OrderID)
 	if err != nil {
@@ -197,7 +199,7 @@ func enqueueTrackingUpdate(ctx context.Context, tx Tx, s store.GetShipmentRow, c
 		p.Lines = append(p.Lines, ShipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
 	}
 	kind := map[string]string{"shopify": KindShopifyTracking, "woocommerce": KindWooTrackingNote}[o.ChannelKind]
-	if kind != "" {
+	if kind != "" && ChannelConnected(o.ChannelKind, o.CallbackBaseUrl, o.CallbackToken) {
 		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package webtest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +23,8 @@ import (
 
 // The contract check's state lives for one test binary:
 //
-//   - contractRouter loads web/openapi/openapi.json once (read-only afterwards);
+//   - contractDoc loads web/openapi/openapi.json once, and contractRouter
+//     builds its router once (both read-only afterwards);
 //   - uncovered records "METHOD /path" of API calls the document has no
 //     operation for, and checked the operations whose exchanges were
 //     validated. They only grow, are safe for parallel tests, and are read by
@@ -30,6 +32,7 @@ import (
 //
 // Nothing else is shared between tests.
 var (
+	contractDoc    = sync.OnceValues(LoadOpenAPI)
 	contractRouter = sync.OnceValues(loadContract)
 	uncovered      sync.Map
 	checked        sync.Map
@@ -37,7 +40,7 @@ var (
 
 // loadContract loads and validates the OpenAPI document and builds its router.
 func loadContract() (routers.Router, error) {
-	doc, err := LoadOpenAPI()
+	doc, err := contractDoc()
 	if err != nil {
 		return nil, err
 	}
@@ -122,4 +125,36 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, res *http.Re
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
 		t.Errorf("openapi contract: response %d to %s %s breaks the document: %v\nbody: %s", res.StatusCode, req.Method, req.URL.Path, err, resBody)
 	}
+}
+
+// ValidateWebhook checks one outbound webhook body against the OpenAPI
+// document's webhooks section: its "type" must name a documented event and
+// the whole body must match that event's schema.
+func ValidateWebhook(body []byte) error {
+	doc, err := contractDoc()
+	if err != nil {
+		return err
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &head); err != nil {
+		return fmt.Errorf("webhook body is not JSON: %w", err)
+	}
+	item := doc.Webhooks[head.Type]
+	if item == nil || item.Post == nil || item.Post.RequestBody == nil || item.Post.RequestBody.Value == nil {
+		return fmt.Errorf("webhook %q is not in the document's webhooks", head.Type)
+	}
+	media := item.Post.RequestBody.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return fmt.Errorf("webhook %q has no JSON schema", head.Type)
+	}
+	var value any
+	if err := json.Unmarshal(body, &value); err != nil {
+		return err
+	}
+	if err := media.Schema.Value.VisitJSON(value, openapi3.EnableJSONSchema2020()); err != nil {
+		return fmt.Errorf("webhook %q does not match the document: %w", head.Type, err)
+	}
+	return nil
 }
