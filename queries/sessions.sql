@@ -17,7 +17,7 @@ SELECT id, user_id, last_seen_at, expires_at, ended_at FROM sessions WHERE token
 -- name: TouchSession :exec
 UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL;
 
--- name: EndSessionByToken :exec
+-- name: EndSessionByToken :execrows
 UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL;
 
 -- name: EndUserSession :execrows

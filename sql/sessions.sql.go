@@ -41,7 +41,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (i
 	return id, err
 }
 
-const endSessionByToken = `-- name: EndSessionByToken :exec
+const endSessionByToken = `-- name: EndSessionByToken :execrows
 UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL
 `
 
@@ -50,9 +50,12 @@ type EndSessionByTokenParams struct {
 	TokenHash []byte
 }
 
-func (q *Queries) EndSessionByToken(ctx context.Context, arg EndSessionByTokenParams) error {
-	_, err := q.db.ExecContext(ctx, endSessionByToken, arg.EndedAt, arg.TokenHash)
-	return err
+func (q *Queries) EndSessionByToken(ctx context.Context, arg EndSessionByTokenParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, endSessionByToken, arg.EndedAt, arg.TokenHash)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const endUserSession = `-- name: EndUserSession :execrows

@@ -164,3 +164,26 @@ func TestExportsAndChannelSecretsAreRecorded(t *testing.T) {
 		t.Error("the audit page shows a webhook secret")
 	}
 }
+
+// TestSignOutIsRecorded: signing out is in the audit log, once, with who and
+// from where; a sign-in over another session does not count as a sign-out.
+func TestSignOutIsRecorded(t *testing.T) {
+	env := webtest.New(t)
+	admin, _ := env.SignedIn(app.RoleAdmin)
+	support, supportUser := env.SignedIn(app.RoleSupport)
+	support.Get("/logout")
+	if res := support.PostForm("/logout", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out = %d", res.StatusCode)
+	}
+	support.Get("/login") // the sign-out gave the browser a new CSRF token
+	support.SignIn(supportUser.Email, "correct horse battery "+string(app.RoleSupport))
+	support.Get("/login")
+	support.SignIn(supportUser.Email, "correct horse battery "+string(app.RoleSupport)) // over the session it has
+	page := admin.Get("/admin/audit?action=signout")
+	if n := strings.Count(page.Body, `data-testid="audit-entry"`); n != 1 {
+		t.Fatalf("%d sign-outs recorded, want 1\n%s", n, page.Body)
+	}
+	if !strings.Contains(page.Body, supportUser.Name) || !strings.Contains(page.Body, "127.0.0.1") {
+		t.Errorf("the sign-out does not say who and from where:\n%s", page.Body)
+	}
+}

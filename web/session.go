@@ -106,7 +106,7 @@ func (s *Server) startSession(c echo.Context, u accounts.User, token string) {
 func (s *Server) endSession(c echo.Context) error {
 	sess := session(c)
 	token, _ := sess.Values[sessionToken].(string)
-	if err := s.accounts.SignOut(c.Request().Context(), token); err != nil {
+	if err := s.accounts.LogOut(c.Request().Context(), currentUser(c).Actor(), token); err != nil {
 		return err
 	}
 	sess.Values = map[any]any{sessionCSRF: randomToken()}

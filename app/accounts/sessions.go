@@ -136,11 +136,29 @@ func (a *Service) touchSession(ctx context.Context, id int64) {
 
 // SignOut ends the session of token (nothing happens for an unknown one).
 func (a *Service) SignOut(ctx context.Context, token string) error {
+	return a.endByToken(ctx, token, nil)
+}
+
+// LogOut ends the session of token because its user signed out, and says so
+// in the audit log (nothing happens for an unknown or ended session).
+func (a *Service) LogOut(ctx context.Context, actor app.Actor, token string) error {
+	return a.endByToken(ctx, token, func(tx app.Tx) error {
+		return recordUser(ctx, tx, actor, audit.SignedOut, actor.ID, "signed out")
+	})
+}
+
+// endByToken ends the open session of token, then runs record (when given)
+// in the same transaction if a session was ended.
+func (a *Service) endByToken(ctx context.Context, token string, record func(tx app.Tx) error) error {
 	if token == "" {
 		return nil
 	}
 	err := a.core.Write(ctx, func(tx app.Tx) error {
-		return tx.Q.EndSessionByToken(ctx, store.EndSessionByTokenParams{EndedAt: nowMS(tx), TokenHash: tokenHash(token)})
+		n, err := tx.Q.EndSessionByToken(ctx, store.EndSessionByTokenParams{EndedAt: nowMS(tx), TokenHash: tokenHash(token)})
+		if err != nil || n == 0 || record == nil {
+			return err
+		}
+		return record(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)

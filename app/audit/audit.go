@@ -20,6 +20,7 @@ const (
 	SignIn               = "signin.succeeded"
 	SignInFailed         = "signin.failed"
 	SignInThrottled      = "signin.throttled"
+	SignedOut            = "signout"
 	UserCreated          = "user.created"
 	UserChanged          = "user.changed"
 	UserDeactivated      = "user.deactivated"
@@ -43,7 +44,7 @@ const (
 )
 
 // Actions lists every action, for the page's filter.
-var Actions = []string{SignIn, SignInFailed, SignInThrottled, UserCreated, UserChanged, UserDeactivated,
+var Actions = []string{SignIn, SignInFailed, SignInThrottled, SignedOut, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
 	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
 	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged}
