@@ -9,6 +9,11 @@ WHERE webhook_deliveries_in.result LIKE 'error:%'
    OR (webhook_deliveries_in.result = 'processing' AND webhook_deliveries_in.received_at < excluded.received_at - 60000)
 RETURNING id;
 
+-- name: WebhookDeliveryDone :one
+-- Whether a delivery was processed already (so a retry is a duplicate).
+SELECT count(*) FROM webhook_deliveries_in
+WHERE channel_id = ? AND source_id = ? AND result <> 'processing' AND result NOT LIKE 'error:%';
+
 -- name: FinishWebhookDelivery :exec
 UPDATE webhook_deliveries_in SET result = ?, order_id = ? WHERE id = ?;
 

@@ -139,3 +139,21 @@ func (q *Queries) SetChannelShopDomain(ctx context.Context, arg SetChannelShopDo
 	_, err := q.db.ExecContext(ctx, setChannelShopDomain, arg.ShopDomain, arg.UpdatedAt, arg.ID)
 	return err
 }
+
+const webhookDeliveryDone = `-- name: WebhookDeliveryDone :one
+SELECT count(*) FROM webhook_deliveries_in
+WHERE channel_id = ? AND source_id = ? AND result <> 'processing' AND result NOT LIKE 'error:%'
+`
+
+type WebhookDeliveryDoneParams struct {
+	ChannelID int64
+	SourceID  string
+}
+
+// Whether a delivery was processed already (so a retry is a duplicate).
+func (q *Queries) WebhookDeliveryDone(ctx context.Context, arg WebhookDeliveryDoneParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, webhookDeliveryDone, arg.ChannelID, arg.SourceID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}

@@ -91,7 +91,7 @@ func (s *Server) redactCustomer(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privacy", fmt.Sprintf("Personal data erased from %d orders of %s.", n, privacy.CustomerRef(f.Email)))
+	return redirectWithFlash(c, "/admin/privacy", fmt.Sprintf("Personal data erased from %d order%s of %s.", n, app.Plural(int(n)), privacy.CustomerRef(f.Email)))
 }
 
 // redact checks the form and erases.

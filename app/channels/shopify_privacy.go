@@ -31,8 +31,10 @@ type shopifyPrivacy struct {
 // receiveShopifyPrivacy applies a compliance webhook once its signature
 // verifies: customers/redact erases the orders it names and the customer's
 // (by email), shop/redact every order of the channel, customers/data_request
-// is recorded for an admin to answer. Erasing again is harmless, so a retry
-// erases again before it is found a duplicate.
+// is recorded for an admin to answer. Erasing runs in batches outside the
+// delivery's transaction, so a delivery already processed is answered as a
+// duplicate before anything is erased again (and audited twice); two copies
+// racing may both erase, which is harmless.
 func (a *Service) receiveShopifyPrivacy(ctx context.Context, d Delivery, topic, sourceID string) (WebhookResult, error) {
 	ch, err := a.verified(ctx, d.Channel, "shopify", func(secrets []string) bool { return Verify(d.Body, d.Signature, secrets) })
 	if err != nil {
@@ -48,6 +50,13 @@ func (a *Service) receiveShopifyPrivacy(ctx context.Context, d Delivery, topic, 
 		return a.takeEvent(ctx, ch, ev, func(tx app.Tx, actor app.Actor) (string, int64, error) {
 			return recordDataRequest(ctx, tx, actor, ch, p)
 		})
+	}
+	done, err := a.core.Read().WebhookDeliveryDone(ctx, store.WebhookDeliveryDoneParams{ChannelID: ch.ID, SourceID: clipText(sourceID, 200)})
+	if err != nil {
+		return WebhookResult{}, fmt.Errorf("look up the delivery: %w", err)
+	}
+	if done > 0 {
+		return a.takeEvent(ctx, ch, ev, func(app.Tx, app.Actor) (string, int64, error) { return "", 0, nil })
 	}
 	result, err := a.redactShopify(ctx, actor, ch.Code, topic, p)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/apptest"
 	"switchyard/app/money"
 	"switchyard/app/search"
@@ -102,10 +103,24 @@ func TestShopifyCustomersRedact(t *testing.T) {
 	if n := searchHits(t, a, "Lyon"); n != 1 {
 		t.Errorf("search finds %d orders, want only Jane's", n)
 	}
+	erasures := redactions(t, a)
 	if again := hook(t, s, "customers/redact", "w1", body); !again.Duplicate {
 		t.Errorf("a retry is not a duplicate: %+v", again)
 	}
+	if n := redactions(t, a); n != erasures {
+		t.Errorf("the retry erased again: %d erasures in the audit log, then %d", erasures, n)
+	}
 	apptest.CheckInvariants(t, a)
+}
+
+// redactions counts the erasures in the audit log.
+func redactions(t *testing.T, a *app.App) int {
+	t.Helper()
+	page, err := audit.New(a).List(context.Background(), audit.Query{Action: audit.PrivacyRedacted, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(page.Items)
 }
 
 func TestShopifyShopRedact(t *testing.T) {

@@ -74,7 +74,7 @@ func (s *Service) RedactCustomer(ctx context.Context, actor app.Actor, email str
 			}
 			return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.PrivacyRedacted,
 				ObjectKind: "customer", ObjectRef: ref,
-				Detail: fmt.Sprintf("erased the personal data of %d orders of %s", total+n, ref)})
+				Detail: fmt.Sprintf("erased the personal data of %d order%s of %s", total+n, app.Plural(int(total+n)), ref)})
 		})
 		if err != nil {
 			return total, fmt.Errorf("redact %s: %w", ref, err)
