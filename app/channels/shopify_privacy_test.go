@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"switchyard/app"
-	"switchyard/app/audit"
 	"switchyard/app/apptest"
+	"switchyard/app/audit"
 	"switchyard/app/money"
 	"switchyard/app/search"
 )
