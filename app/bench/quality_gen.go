@@ -101,8 +101,9 @@ func skewed(r *rand.Rand, n int) int {
 
 // genStock gives each location stock of the catalogue: sparse (a few SKUs
 // each, few units) or dense (most SKUs, more units); popular SKUs are
-// stocked more often.
-func genStock(r *rand.Rand, cands []routing.Candidate, catalogue int, dense bool) {
+// stocked more often, and with depth > 0 deeper (SKU s gets 1 + depth/(s+1)
+// times the units).
+func genStock(r *rand.Rand, cands []routing.Candidate, catalogue int, dense bool, depth float64) {
 	for i := range cands {
 		st := make(map[string]routing.Stock)
 		for s := range catalogue {
@@ -117,6 +118,7 @@ func genStock(r *rand.Rand, cands []routing.Candidate, catalogue int, dense bool
 			if dense {
 				q = int64(1 + r.IntN(15))
 			}
+			q += int64(float64(q) * depth / float64(s+1))
 			st[skuName(s)] = routing.Stock{OnHand: q}
 		}
 		cands[i].Stock = st
@@ -189,9 +191,9 @@ func genInstance(seed uint64, i int, spec genSpec) qualityInstance {
 	}
 	dense := i%2 == 1
 	cands, rates := genNetwork(r, n)
-	genStock(r, cands, spec.Catalogue, dense)
+	genStock(r, cands, spec.Catalogue, dense, 0)
 	in := routing.Input{
-		Order: genQualityOrder(r, fmt.Sprintf("Q-%d", i), spec.Catalogue, spec.MinLines, spec.MaxLines),
+		Order:      genQualityOrder(r, fmt.Sprintf("Q-%d", i), spec.Catalogue, spec.MinLines, spec.MaxLines),
 		Candidates: cands, Rates: rates, Rules: qualityRules(routing.AssignGreedy),
 		Now: qualityNow(),
 	}

@@ -48,20 +48,20 @@ type day struct {
 }
 
 // genDay draws the day of cfg: after each order, one in twenty times an
-// earlier order (of the last 200) is cancelled and one in thirty times a
+// earlier order (of the last 200) is cancelled and one in fifteen times a
 // location receives 5-30 units of a SKU (popular ones more often).
 func genDay(cfg streamConfig) day {
 	r := rand.New(rand.NewPCG(cfg.Seed, 0x5752))
 	var d day
 	d.cands, d.rates = genNetwork(r, cfg.Locations)
-	genStock(r, d.cands, cfg.Catalogue, true)
+	genStock(r, d.cands, cfg.Catalogue, true, 8)
 	for i := range cfg.Orders {
 		d.orders = append(d.orders, genQualityOrder(r, fmt.Sprintf("D-%d", i), cfg.Catalogue, 1, 10))
 		d.events = append(d.events, dayEvent{kind: evArrive, order: i})
 		if i > 0 && r.IntN(20) == 0 {
 			d.events = append(d.events, dayEvent{kind: evCancel, order: max(0, i-r.IntN(200))})
 		}
-		if r.IntN(30) == 0 {
+		if r.IntN(15) == 0 {
 			loc := d.cands[r.IntN(len(d.cands))].Code
 			d.events = append(d.events, dayEvent{kind: evReceipt, loc: loc, sku: skuName(skewed(r, cfg.Catalogue)), qty: int64(5 + r.IntN(26))})
 		}
@@ -94,7 +94,7 @@ type sim struct {
 
 // streamRun is what one replay ended with.
 type streamRun struct {
-	Cost, Units, Backorder int64
+	Cost, Units, Backorder                    int64
 	Splits, Moves, Reconsiderations, Oversold int
 }
 

@@ -152,9 +152,21 @@ func TestExhaustiveOptimumHandBuilt(t *testing.T) {
 		name: "inactive, non-shipping, other-channel and unrated locations are not used",
 		cands: []routing.Candidate{
 			exactLocation("A", 0, 0, map[string]int64{"S1": 1}),
-			func() routing.Candidate { c := exactLocation("B", 0, 0, map[string]int64{"S1": 1}); c.Active = false; return c }(),
-			func() routing.Candidate { c := exactLocation("C", 0, 0, map[string]int64{"S1": 1}); c.Ships = false; return c }(),
-			func() routing.Candidate { c := exactLocation("D", 0, 0, map[string]int64{"S1": 1}); c.Channels = nil; return c }(),
+			func() routing.Candidate {
+				c := exactLocation("B", 0, 0, map[string]int64{"S1": 1})
+				c.Active = false
+				return c
+			}(),
+			func() routing.Candidate {
+				c := exactLocation("C", 0, 0, map[string]int64{"S1": 1})
+				c.Ships = false
+				return c
+			}(),
+			func() routing.Candidate {
+				c := exactLocation("D", 0, 0, map[string]int64{"S1": 1})
+				c.Channels = nil
+				return c
+			}(),
 			exactLocation("E", 0, 0, map[string]int64{"S1": 1}),
 		},
 		rates: map[string]int64{"A": 900, "B": 1, "C": 1, "D": 1},
