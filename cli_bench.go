@@ -10,7 +10,7 @@ import (
 	"switchyard/web"
 )
 
-// cmdBench runs `switchyard bench intake|webhooks` (app/bench) on a server
+// cmdBench runs `switchyard bench intake|webhooks|routing-quality` (app/bench) on a server
 // wired as cmdServe wires it, whose logs go nowhere (run has tuned the GC).
 func cmdBench(ctx context.Context, env cliEnv, args []string) error {
 	log := newLogger(cliEnv{getenv: env.getenv, stderr: io.Discard})

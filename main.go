@@ -79,6 +79,7 @@ commands:
   redact --email E  erase a customer's personal data from every order of her email (any case)
   bench intake  measure order intake: [--concurrency N] [--orders N | --duration D] [--url U --key K]
   bench webhooks  measure Shopify and WooCommerce webhook intake: [--concurrency N] [--orders N]
+  bench routing-quality  routing cost against the exact optimum: [--seed N] [--instances N] [--locations A-B] [--lines A-B] | --stream
   cluster status --join HOST:PORT,...  the members of a dqlite cluster and its leader (dqlite build)
   cluster export --join HOST:PORT,... --to FILE  the cluster's database into a new SQLite file (dqlite build)
   cluster import --join HOST:PORT,... --from FILE | --demo  a single-file Switchyard (stopped), or the demo network, into a new cluster (dqlite build)

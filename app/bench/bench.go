@@ -37,11 +37,14 @@ type Deps struct {
 // intakeUsage is what `switchyard bench` answers without a measurement to run.
 const intakeUsage = "usage: switchyard bench intake [--concurrency N] [--orders N | --duration D] [--url U --key K] [--db F] [--seed N] [--cpuprofile F]"
 
-// Run runs `switchyard bench intake ...` or `switchyard bench webhooks ...`
-// (args start with intake or webhooks).
+// Run runs `switchyard bench intake ...`, `switchyard bench webhooks ...` or
+// `switchyard bench routing-quality ...` (args start with the scenario).
 func Run(ctx context.Context, d Deps, args []string) error {
 	if len(args) > 0 && args[0] == "webhooks" {
 		return cmdBenchWebhooks(ctx, d, args[1:])
+	}
+	if len(args) > 0 && args[0] == "routing-quality" {
+		return cmdRoutingQuality(d, args[1:])
 	}
 	if len(args) == 0 || args[0] != "intake" {
 		return errors.New(intakeUsage)
