@@ -76,3 +76,43 @@ func BenchmarkDecide50Lines500Locations(b *testing.B) {
 	b.Run("zones=preloaded", func(b *testing.B) { benchDecide(b, in, true) })
 	b.Run("zones=loaded-per-call", func(b *testing.B) { benchDecide(b, in, false) })
 }
+
+// optimalBenchInput is benchInput decided by the optimal_cost strategy,
+// with handling costs and a split penalty.
+func optimalBenchInput(lines, n int) Input {
+	in := benchInput(lines, n)
+	r := rand.New(rand.NewPCG(7, uint64(n)))
+	for i := range in.Candidates {
+		in.Candidates[i].HandlingPerShipment = int64(100 + r.IntN(300))
+		in.Candidates[i].HandlingPerUnit = int64(20 + r.IntN(80))
+	}
+	penalty := Decimal("2.50")
+	in.Rules.Rules[2].Assign = AssignOptimalCost
+	in.Rules.Rules[2].Split.Penalty = &penalty
+	in.Zones = LoadZones(in.Candidates)
+	return in
+}
+
+// benchOptimal runs Decide on in and reports the cost and whether it was exact.
+func benchOptimal(b *testing.B, in Input) {
+	d := Decide(in)
+	b.ReportAllocs()
+	for b.Loop() {
+		Decide(in)
+	}
+	exact := 0.0
+	if d.Cost.Exact {
+		exact = 1
+	}
+	b.ReportMetric(float64(len(d.Shipments)), "shipments")
+	b.ReportMetric(float64(d.Cost.Total), "cost")
+	b.ReportMetric(exact, "exact")
+}
+
+func BenchmarkOptimalCost5Lines20Locations(b *testing.B) {
+	benchOptimal(b, optimalBenchInput(5, 20))
+}
+
+func BenchmarkOptimalCost50Lines500Locations(b *testing.B) {
+	benchOptimal(b, optimalBenchInput(50, 500))
+}
