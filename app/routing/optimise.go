@@ -1,6 +1,9 @@
 package routing
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // DefaultOptimiseBudget is how many steps the optimal_cost search may take
 // per decision when Input.OptimiseBudget is 0. A step is one location-SKU
@@ -16,7 +19,13 @@ type optLoc struct {
 	unit    int64 // handling per unit
 	unknown bool  // no zone rate: its shipping is unknown
 	cover   int64 // units of the achievable demand it has
+	// rate bounds what each unit it covers costs, shipment costs and split
+	// penalty spread over its cover, in 1/rateScale of a minor unit (rounded down).
+	rate int64
 }
+
+// rateScale is the fixed-point scale of optLoc.rate.
+const rateScale = 1024
 
 // optEval is a combination of locations, priced.
 type optEval struct {
@@ -44,9 +53,11 @@ type optimiser struct {
 	top      [][]int64 // top[i][t]: the t largest covers among locs[i:], summed
 	minFixed []int64   // suffix minimum of fixed
 	minUnit  []int64   // suffix minimum of unit
+	minRate  []int64   // suffix minimum of rate
 	best     []int     // best combination found, ascending indices into locs
 	bestEv   optEval
 	found    bool
+	seeded   bool // the best is still the greedy assignment's combination
 	set      []int
 	evals    []optEval // evaluation of set[:d] at depth d
 	order    []int     // scratch: members by per-unit cost
@@ -122,6 +133,10 @@ func (e *engine) newOptimiser() *optimiser {
 			l.cover = addSat(l.cover, min(c.avail[s], o.demand[s]))
 		}
 		o.bounds = o.bounds && l.fixed >= 0 && l.unit >= 0
+		l.rate = math.MaxInt64
+		if l.cover > 0 {
+			l.rate = costAdd(costMul(costAdd(l.fixed, o.penalty), rateScale)/l.cover, costMul(l.unit, rateScale))
+		}
 		o.locs[i], o.avail[i] = l, c.avail
 	}
 	o.prepareBounds()
@@ -135,13 +150,15 @@ func (o *optimiser) prepareBounds() {
 	o.top = make([][]int64, m+1)
 	o.minFixed = make([]int64, m+1)
 	o.minUnit = make([]int64, m+1)
-	o.minFixed[m], o.minUnit[m] = math.MaxInt64, math.MaxInt64
+	o.minRate = make([]int64, m+1)
+	o.minFixed[m], o.minUnit[m], o.minRate[m] = math.MaxInt64, math.MaxInt64, math.MaxInt64
 	o.top[m] = make([]int64, o.limit+1)
 	largest := make([]int64, 0, o.limit) // descending
 	for i := m - 1; i >= 0; i-- {
 		l := &o.locs[i]
 		o.minFixed[i] = min(o.minFixed[i+1], l.fixed)
 		o.minUnit[i] = min(o.minUnit[i+1], l.unit)
+		o.minRate[i] = min(o.minRate[i+1], l.rate)
 		largest = insertDesc(largest, l.cover, o.limit)
 		row := make([]int64, o.limit+1)
 		for t := 1; t <= o.limit; t++ {
@@ -171,19 +188,17 @@ func insertDesc(list []int64, v int64, n int) []int64 {
 	return list
 }
 
-// run searches; when it stops early, the greedy assignment's locations are
-// kept if they do better, so the result never covers fewer units or costs
-// more than greedy.
+// run searches, starting from the greedy assignment's locations, so the
+// result never covers fewer units or costs more than greedy, even when the
+// search stops early.
 func (o *optimiser) run(e *engine) optResult {
 	if o.limit == 1 && !e.rule.Split.Allow {
 		o.singles(e)
 	} else {
+		o.seedGreedy(e)
 		o.evals = make([]optEval, o.limit+1)
 		o.evals[0] = optEval{minUnit: math.MaxInt64}
 		o.dfs(0, 0)
-	}
-	if o.stopped {
-		o.considerGreedy(e)
 	}
 	return optResult{set: o.best, ev: o.bestEv, exact: !o.stopped, combos: o.combos}
 }
@@ -253,7 +268,26 @@ func (o *optimiser) prune(ev optEval, from, depth int) bool {
 	lb.cost = costAdd(lb.cost, costMul(int64(lb.ships-1), o.penalty))
 	lb.cost = costAdd(lb.cost, costMul(ev.units, min(ev.minUnit, o.minUnit[from])))
 	lb.cost = costAdd(lb.cost, costMul(rem, o.minUnit[from]))
+	lb.cost = max(lb.cost, o.rateBound(ev, from, rem))
+	if o.seeded {
+		return lessCost(o.bestEv, lb)
+	}
 	return !lessCost(lb, o.bestEv)
+}
+
+// rateBound is a lower bound on the cost of adding locations from
+// locs[from:] that cover rem more units: each unit they ship costs at least
+// the best rate among them, and the units already covered cost at least
+// the cheaper of that rate and the members' cheapest per-unit handling.
+func (o *optimiser) rateBound(ev optEval, from int, rem int64) int64 {
+	rate := o.minRate[from]
+	lb := costAdd(ev.fixed, costMul(int64(max(ev.ships-1, 0)), o.penalty))
+	if ev.ships == 0 {
+		lb = -o.penalty // the first shipment pays no split penalty
+	}
+	added := costMul(rem, rate) / rateScale
+	kept := costMul(ev.units, min(rate, costMul(ev.minUnit, rateScale))) / rateScale
+	return costAdd(lb, costAdd(added, kept))
 }
 
 // eval prices a combination: each SKU's units go to the members with the
@@ -305,15 +339,18 @@ func (o *optimiser) eval(set []int) (optEval, bool) {
 // consider keeps a combination when it beats the best found; on a full tie
 // the earlier one (first in ranked order) stays.
 func (o *optimiser) consider(set []int, ev optEval) {
-	if o.found && !betterEval(ev, o.bestEv) {
+	if o.found && !betterEval(ev, o.bestEv) &&
+		!(o.seeded && !betterEval(o.bestEv, ev) && positionsBefore(set, o.best)) {
 		return
 	}
-	o.best, o.bestEv, o.found = append(o.best[:0], set...), ev, true
+	o.best, o.bestEv, o.found, o.seeded = append(o.best[:0:0], set...), ev, true, false
 }
 
-// considerGreedy prices the greedy assignment's locations and keeps them
-// when they beat what a stopped search found (or tie and rank first).
-func (o *optimiser) considerGreedy(e *engine) {
+// seedGreedy starts from the greedy assignment's locations, priced with
+// the best split of units among them. While it is the best, the search
+// prunes only what is strictly worse and an equal combination replaces it
+// when it comes first in ranked order, so ties still go to rank.
+func (o *optimiser) seedGreedy(e *engine) {
 	g := e.assign()
 	var set []int
 	for _, sp := range g.ships {
@@ -322,14 +359,13 @@ func (o *optimiser) considerGreedy(e *engine) {
 	if len(set) == 0 {
 		return
 	}
+	slices.Sort(set)
 	ev, ok := o.eval(set)
 	if !ok {
 		set = o.shipping(set)
 		ev, _ = o.eval(set)
 	}
-	if !o.found || betterEval(ev, o.bestEv) || (!betterEval(o.bestEv, ev) && positionsBefore(set, o.best)) {
-		o.best, o.bestEv, o.found = set, ev, true
-	}
+	o.best, o.bestEv, o.found, o.seeded = set, ev, true, true
 }
 
 // shipping keeps the members of a combination that ship something.

@@ -140,6 +140,9 @@ func denseInput(r *rand.Rand) Input {
 		in.Candidates[i].HandlingPerShipment = int64(r.IntN(300))
 		in.Candidates[i].HandlingPerUnit = int64(r.IntN(100))
 		in.Candidates[i].Active = r.IntN(8) > 0
+		if r.IntN(40) == 0 { // hostile: a negative cost turns the bounds off
+			in.Candidates[i].HandlingPerUnit = -int64(r.IntN(50))
+		}
 	}
 	for i := range in.Rates {
 		if r.IntN(6) == 0 {
