@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -113,6 +114,47 @@ func BenchmarkOptimalCost5Lines20Locations(b *testing.B) {
 	benchOptimal(b, optimalBenchInput(5, 20))
 }
 
+// BenchmarkOptimalCost50Lines500Locations measures the default budget and,
+// for comparison, a search stopped at once (the greedy seed alone): the
+// difference is the time the search takes.
 func BenchmarkOptimalCost50Lines500Locations(b *testing.B) {
-	benchOptimal(b, optimalBenchInput(50, 500))
+	in := optimalBenchInput(50, 500)
+	b.Run("budget=default", func(b *testing.B) { benchOptimal(b, in) })
+	in.OptimiseBudget = 1
+	b.Run("budget=none", func(b *testing.B) { benchOptimal(b, in) })
+}
+
+// BenchmarkOptimalCost5Lines20LocationsSpread decides 200 different 5x20
+// networks (stock, rates and handling re-drawn) and reports the median and
+// 99th percentile of one decision's time.
+func BenchmarkOptimalCost5Lines20LocationsSpread(b *testing.B) {
+	ins := make([]Input, 200)
+	for k := range ins {
+		ins[k] = optimalBenchInput(5, 20)
+		r := rand.New(rand.NewPCG(uint64(k), 99))
+		for i := range ins[k].Candidates {
+			c := &ins[k].Candidates[i]
+			c.HandlingPerShipment, c.HandlingPerUnit = int64(r.IntN(500)), int64(r.IntN(120))
+			stock := make(map[string]Stock, len(c.Stock))
+			for sku := range c.Stock {
+				stock[sku] = Stock{OnHand: int64(r.IntN(6))}
+			}
+			for _, l := range ins[k].Order.Lines {
+				if r.IntN(2) == 0 {
+					stock[l.SKU] = Stock{OnHand: int64(r.IntN(4))}
+				}
+			}
+			c.Stock = stock
+			ins[k].Rates[i].Cost = int64(300 + r.IntN(1200))
+		}
+	}
+	times := make([]time.Duration, 0, 1024)
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		Decide(ins[i%len(ins)])
+		times = append(times, time.Since(t0))
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
 }

@@ -46,8 +46,9 @@
 //     each ships, that is best in this order: most units covered (the
 //     missing-stock policy applies to the rest), then fewest shipments from
 //     locations without a zone rate (unknown shipping is not taken to be
-//     free), then lowest cost, then fewest shipments, then first in ranked
-//     order (positions compared in turn). Stock, capacity (through
+//     free), then lowest cost, then fewest shipments; among equal
+//     combinations the search meets, the first in ranked order (positions
+//     compared in turn) wins. Stock, capacity (through
 //     eligibility), max_shipments and split.allow hold as under greedy; a
 //     rule that does not split ships from one location with everything or
 //     from none, as under greedy. For a given combination each SKU's units go
@@ -55,14 +56,14 @@
 //     optimal; a combination where a member would ship nothing is skipped
 //     (the smaller one is met on its own).
 //
-// The optimiser is a branch and bound over combinations in ranked order,
-// started from the greedy assignment's combination (so it never does worse
-// than greedy). A branch is cut when it cannot cover more units than the
+// The optimiser is a branch and bound over combinations, started from the
+// greedy assignment's combination (so it never does worse than greedy),
+// trying locations with a zone rate first and, among them, the cheapest per
+// unit covered first (shipment cost and penalty spread over what they could
+// cover, plus handling per unit), then by rank. A branch is cut when it cannot cover more units than the
 // best found, or, covering as many, when a lower bound on its cost is no
 // better: the members' shipment costs and penalties, plus for the units
-// still to cover the best cost per unit covered of the locations left (their
-// shipment cost and penalty spread over what they could cover, plus their
-// handling per unit). The bounds are turned off when a cost is negative.
+// still to cover the best cost per unit covered of the locations left. The bounds are turned off when a cost is negative.
 // The search runs within a budget of steps (Input.OptimiseBudget,
 // DefaultOptimiseBudget when 0: one step is one location and SKU examined,
 // about 2 ms in all), counted rather than timed so that the same input

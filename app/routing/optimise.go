@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -15,6 +16,7 @@ const DefaultOptimiseBudget = 400_000
 // optLoc is one eligible location as the optimiser prices it.
 type optLoc struct {
 	c       *cand
+	pos     int   // index in the ranking of eligible locations
 	fixed   int64 // zone-rate shipping (0 when unknown) + handling per shipment
 	unit    int64 // handling per unit
 	unknown bool  // no zone rate: its shipping is unknown
@@ -55,9 +57,9 @@ type optimiser struct {
 	minUnit  []int64   // suffix minimum of unit
 	minRate  []int64   // suffix minimum of rate
 	best     []int     // best combination found, ascending indices into locs
+	bestPos  []int     // its members' ranked positions, ascending
 	bestEv   optEval
 	found    bool
-	seeded   bool // the best is still the greedy assignment's combination
 	set      []int
 	evals    []optEval // evaluation of set[:d] at depth d
 	order    []int     // scratch: members by per-unit cost
@@ -74,7 +76,8 @@ type optResult struct {
 // assignOptimal assigns the lines to the combination of eligible locations
 // that covers the most units and, among those, ships from the fewest
 // locations without a zone rate, then costs least, then ships fewest
-// parcels, then comes first in ranked order (lexicographically by position).
+// parcels; among equal combinations the search meets, the first in ranked
+// order (positions compared in turn) wins.
 // A rule that does not split ships from one location with everything, or
 // nothing, as under the greedy strategy.
 func (e *engine) assignOptimal() plan {
@@ -125,7 +128,7 @@ func (e *engine) newOptimiser() *optimiser {
 	o.locs = make([]optLoc, len(e.eligible))
 	o.avail = make([][]int64, len(e.eligible))
 	for i, c := range e.eligible {
-		l := optLoc{c: c, fixed: c.src.HandlingPerShipment, unit: c.src.HandlingPerUnit, unknown: !c.fig.CostKnown}
+		l := optLoc{c: c, pos: i, fixed: c.src.HandlingPerShipment, unit: c.src.HandlingPerUnit, unknown: !c.fig.CostKnown}
 		if c.fig.CostKnown {
 			l.fixed = costAdd(l.fixed, c.fig.Cost)
 		}
@@ -139,8 +142,26 @@ func (e *engine) newOptimiser() *optimiser {
 		}
 		o.locs[i], o.avail[i] = l, c.avail
 	}
+	o.sortLocs()
 	o.prepareBounds()
 	return o
+}
+
+// sortLocs puts the locations in search order: those with a zone rate
+// first, then by rate (cheapest per unit covered first), then by rank.
+func (o *optimiser) sortLocs() {
+	slices.SortFunc(o.locs, func(a, b optLoc) int {
+		switch {
+		case a.unknown != b.unknown:
+			return compareBool(b.unknown, a.unknown)
+		case a.rate != b.rate:
+			return cmp.Compare(a.rate, b.rate)
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i := range o.locs {
+		o.avail[i] = o.locs[i].c.avail
+	}
 }
 
 // prepareBounds fills the suffix tables the bounds read.
@@ -217,7 +238,7 @@ func (o *optimiser) singles(e *engine) {
 }
 
 // dfs extends the combination set[:depth] with locations from start on, in
-// ranked order, so combinations are met in lexicographic order of position.
+// search order, so the cheapest locations per unit covered are tried first.
 func (o *optimiser) dfs(start, depth int) {
 	parent := o.evals[depth]
 	for j := start; j < len(o.locs); j++ {
@@ -269,9 +290,6 @@ func (o *optimiser) prune(ev optEval, from, depth int) bool {
 	lb.cost = costAdd(lb.cost, costMul(ev.units, min(ev.minUnit, o.minUnit[from])))
 	lb.cost = costAdd(lb.cost, costMul(rem, o.minUnit[from]))
 	lb.cost = max(lb.cost, o.rateBound(ev, from, rem))
-	if o.seeded {
-		return lessCost(o.bestEv, lb)
-	}
 	return !lessCost(lb, o.bestEv)
 }
 
@@ -296,7 +314,7 @@ func (o *optimiser) rateBound(ev optEval, from int, rem int64) int64 {
 func (o *optimiser) eval(set []int) (optEval, bool) {
 	o.order = append(o.order[:0], set...)
 	for i := 1; i < len(o.order); i++ {
-		for k := i; k > 0 && o.locs[o.order[k]].unit < o.locs[o.order[k-1]].unit; k-- {
+		for k := i; k > 0 && o.unitBefore(o.order[k], o.order[k-1]); k-- {
 			o.order[k], o.order[k-1] = o.order[k-1], o.order[k]
 		}
 	}
@@ -336,28 +354,54 @@ func (o *optimiser) eval(set []int) (optEval, bool) {
 	return ev, true
 }
 
-// consider keeps a combination when it beats the best found; on a full tie
-// the earlier one (first in ranked order) stays.
+// unitBefore orders locations by handling per unit, then rank.
+func (o *optimiser) unitBefore(i, j int) bool {
+	a, b := &o.locs[i], &o.locs[j]
+	return a.unit < b.unit || (a.unit == b.unit && a.pos < b.pos)
+}
+
+// consider keeps a combination when it beats the best found, or equals it
+// and comes first in ranked order.
 func (o *optimiser) consider(set []int, ev optEval) {
-	if o.found && !betterEval(ev, o.bestEv) &&
-		!(o.seeded && !betterEval(o.bestEv, ev) && positionsBefore(set, o.best)) {
-		return
+	var pos []int
+	if o.found && !betterEval(ev, o.bestEv) {
+		if betterEval(o.bestEv, ev) {
+			return
+		}
+		if pos = o.positions(set); !positionsBefore(pos, o.bestPos) {
+			return
+		}
 	}
-	o.best, o.bestEv, o.found, o.seeded = append(o.best[:0:0], set...), ev, true, false
+	if pos == nil {
+		pos = o.positions(set)
+	}
+	o.best, o.bestPos, o.bestEv, o.found = append([]int(nil), set...), pos, ev, true
+}
+
+// positions lists the ranked positions of a combination's members, ascending.
+func (o *optimiser) positions(set []int) []int {
+	pos := make([]int, len(set))
+	for k, i := range set {
+		pos[k] = o.locs[i].pos
+	}
+	slices.Sort(pos)
+	return pos
 }
 
 // seedGreedy starts from the greedy assignment's locations, priced with
-// the best split of units among them. While it is the best, the search
-// prunes only what is strictly worse and an equal combination replaces it
-// when it comes first in ranked order, so ties still go to rank.
+// the best split of units among them.
 func (o *optimiser) seedGreedy(e *engine) {
 	g := e.assign()
+	if len(g.ships) == 0 {
+		return
+	}
+	index := make([]int, len(o.locs)) // ranked position to search index
+	for i := range o.locs {
+		index[o.locs[i].pos] = i
+	}
 	var set []int
 	for _, sp := range g.ships {
-		set = append(set, sp.c.position-1)
-	}
-	if len(set) == 0 {
-		return
+		set = append(set, index[sp.c.position-1])
 	}
 	slices.Sort(set)
 	ev, ok := o.eval(set)
@@ -365,7 +409,7 @@ func (o *optimiser) seedGreedy(e *engine) {
 		set = o.shipping(set)
 		ev, _ = o.eval(set)
 	}
-	o.best, o.bestEv, o.found, o.seeded = set, ev, true, true
+	o.consider(set, ev)
 }
 
 // shipping keeps the members of a combination that ship something.
@@ -385,9 +429,9 @@ func (o *optimiser) shipping(set []int) []int {
 }
 
 // distribute gives each member of set its units per SKU, cheapest
-// per-unit handling first (ties by rank); set is in ascending order.
+// per-unit handling first (ties by rank).
 func (o *optimiser) distribute(set []int) [][]int64 {
-	byCost := sortedByUnit(o.locs, set)
+	byCost := o.sortedByUnit(set)
 	out := make([][]int64, len(set))
 	for k := range out {
 		out[k] = make([]int64, len(o.demand))
@@ -402,24 +446,27 @@ func (o *optimiser) distribute(set []int) [][]int64 {
 	return out
 }
 
-// sortedByUnit returns the positions in set ordered by per-unit handling,
-// ties keeping set order.
-func sortedByUnit(locs []optLoc, set []int) []int {
+// sortedByUnit returns the indices into set ordered by per-unit handling,
+// then rank, as eval distributes.
+func (o *optimiser) sortedByUnit(set []int) []int {
 	ks := make([]int, len(set))
 	for k := range ks {
 		ks[k] = k
 	}
-	for i := 1; i < len(ks); i++ {
-		for k := i; k > 0 && locs[set[ks[k]]].unit < locs[set[ks[k-1]]].unit; k-- {
-			ks[k], ks[k-1] = ks[k-1], ks[k]
+	slices.SortFunc(ks, func(a, b int) int {
+		if o.unitBefore(set[a], set[b]) {
+			return -1
 		}
-	}
+		return 1
+	})
 	return ks
 }
 
 // applySet turns the chosen combination into ship plans, in ranked order,
 // filling each SKU's lines in order from each member's share.
 func (e *engine) applySet(p *plan, o *optimiser, set []int) {
+	set = slices.Clone(set)
+	slices.SortFunc(set, func(a, b int) int { return cmp.Compare(o.locs[a].pos, o.locs[b].pos) })
 	share := o.distribute(set)
 	for k, i := range set {
 		c := o.locs[i].c

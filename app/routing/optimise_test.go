@@ -41,7 +41,7 @@ func TestOptimalCostAvoidsAnExtraParcel(t *testing.T) {
 		t.Fatalf("optimal %v, cost %+v; want C-LEJ for 600, exact\n%s", got, opt.Cost, dump(opt))
 	}
 	want := `Routed to Leipzig: the cheapest way to ship all 3 items under rule "Cheapest". ` +
-		`Cost €6.00: shipping €6.00; the cheapest of 5 combinations checked (proven optimal).`
+		`Cost €6.00: shipping €6.00; the cheapest of 3 combinations checked (proven optimal).`
 	if opt.Explanation != want {
 		t.Fatalf("explanation\n got: %s\nwant: %s", opt.Explanation, want)
 	}
@@ -80,7 +80,7 @@ func TestOptimalCostMovesUnitsToCheaperHandling(t *testing.T) {
 		t.Fatalf("costs %+v against %+v", opt.Cost, greedy.Cost)
 	}
 	want := `Split into 2 shipments, Lyon (1 item) and Paris (4 items): the cheapest way to ship all 5 items under rule "Cheapest". ` +
-		`Cost €8.40: shipping €6.00 and handling €2.40; the cheapest of 3 combinations checked (proven optimal).`
+		`Cost €8.40: shipping €6.00 and handling €2.40; the cheapest of 2 combinations checked (proven optimal).`
 	if opt.Explanation != want {
 		t.Fatalf("explanation\n got: %s\nwant: %s", opt.Explanation, want)
 	}
@@ -209,5 +209,21 @@ func TestReconsider(t *testing.T) {
 	unknown := []Shipment{{Location: "Z-NOWHERE", Lines: current[0].Lines}}
 	if r = Reconsider(in, unknown, 0); r.Better || r.Current.Known {
 		t.Fatalf("current cost unknown: %+v", r)
+	}
+}
+
+func TestOptimalCostTiesGoToRank(t *testing.T) {
+	in := Input{Order: order("TEE", 1), Now: wednesday10, Candidates: []Candidate{
+		loc("Z-PAR", "Paris", paris, "FR", map[string]int64{"TEE": 1}),
+		loc("A-LEJ", "Leipzig", leipzig, "DE", map[string]int64{"TEE": 1}),
+	}, Rates: []ZoneRate{frRate("Z-PAR", 500), frRate("A-LEJ", 500)}}
+	r := optimalRule()
+	r.Rank = []string{RankerClosest}
+	if d, _ := decideBoth(in, r); locations(d)[0] != "Z-PAR" {
+		t.Fatalf("closest ranks first: %v", locations(d))
+	}
+	r.Rank = []string{RankerRank}
+	if d, _ := decideBoth(in, r); locations(d)[0] != "A-LEJ" {
+		t.Fatalf("equal ranks: first by code: %v", locations(d))
 	}
 }
