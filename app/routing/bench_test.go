@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -98,9 +99,17 @@ func optimalBenchInput(lines, n int) Input {
 func benchOptimal(b *testing.B, in Input) {
 	d := Decide(in)
 	b.ReportAllocs()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var cpu []time.Duration
 	for b.Loop() {
+		c0, ok := threadCPU()
 		Decide(in)
+		if c1, ok1 := threadCPU(); ok && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
 	}
+	reportPercentiles(b, cpu, "cpu")
 	exact := 0.0
 	if d.Cost.Exact {
 		exact = 1
@@ -148,13 +157,28 @@ func BenchmarkOptimalCost5Lines20LocationsSpread(b *testing.B) {
 			ins[k].Rates[i].Cost = int64(300 + r.IntN(1200))
 		}
 	}
-	times := make([]time.Duration, 0, 1024)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	wall, cpu := make([]time.Duration, 0, 1024), make([]time.Duration, 0, 1024)
 	for i := 0; b.Loop(); i++ {
 		t0 := time.Now()
+		c0, ok := threadCPU()
 		Decide(ins[i%len(ins)])
-		times = append(times, time.Since(t0))
+		if c1, ok1 := threadCPU(); ok && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
+		wall = append(wall, time.Since(t0))
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
-	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
+	reportPercentiles(b, wall, "wall")
+	reportPercentiles(b, cpu, "cpu")
+}
+
+// reportPercentiles reports the median and 99th percentile of ds, if any.
+func reportPercentiles(b *testing.B, ds []time.Duration, what string) {
+	if len(ds) == 0 {
+		return
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), what+"-p50-ns")
+	b.ReportMetric(float64(ds[len(ds)*99/100].Nanoseconds()), what+"-p99-ns")
 }

@@ -227,3 +227,23 @@ func TestOptimalCostTiesGoToRank(t *testing.T) {
 		t.Fatalf("equal ranks: first by code: %v", locations(d))
 	}
 }
+
+func TestOptimalCostSurvivesHostileInput(t *testing.T) {
+	huge := Stock{OnHand: 1<<63 - 1}
+	cands := []Candidate{
+		{Code: "A", Active: true, Ships: true, Channels: []string{"web-eu"}, HandlingPerUnit: 1 << 62, HandlingPerShipment: -1 << 63,
+			Stock: map[string]Stock{"X": huge, "Y": huge}},
+		{Code: "B", Active: true, Ships: true, Channels: []string{"web-eu"}, HandlingPerUnit: -5, Stock: map[string]Stock{"X": huge}},
+	}
+	o := order("X", 1<<62, "Y", 1<<62, "X", 1<<62)
+	r := optimalRule()
+	pen := Decimal("99999999999999999999")
+	r.Split.Penalty = &pen
+	in := Input{Order: o, Candidates: cands, Rules: ruleSet(r), Now: wednesday10,
+		Rates: []ZoneRate{{Origin: "A", Country: "FR", Cost: 1<<63 - 1}, {Origin: "B", Country: "FR", Cost: -1 << 63}}}
+	d := Decide(in)
+	if d.Explanation == "" || mustJSON(t, d) != mustJSON(t, Decide(in)) {
+		t.Fatalf("hostile input: %s", dump(d))
+	}
+	checkNeverOverAssigned(t, in, d)
+}
