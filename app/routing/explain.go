@@ -57,7 +57,11 @@ func (e *engine) explainSplit(out *outcome) string {
 
 // explainCheapest explains a complete assignment chosen by optimal_cost.
 func (e *engine) explainCheapest(out *outcome) string {
-	way := ": the cheapest way to ship " + allItems(e.o.units) + " under " + e.ruleRef + "."
+	way := ": the cheapest way to ship "
+	if !out.exact {
+		way = ": the cheapest way found to ship "
+	}
+	way += allItems(e.o.units) + " under " + e.ruleRef + "."
 	if len(out.ships) == 1 {
 		return "Routed to " + out.ships[0].c.name() + way
 	}
@@ -66,7 +70,7 @@ func (e *engine) explainCheapest(out *outcome) string {
 
 // costSentence states an optimal_cost assignment's cost and how it was
 // found: "Cost €12.40: shipping €9.90 and handling €2.50; the cheapest of
-// 37 combinations checked (proven optimal)."
+// 37 combinations of locations checked (proven optimal)."
 func (e *engine) costSentence(c Cost, out *outcome) string {
 	cur := func(v int64) string { return money(v, e.in.Order.ValueExponent, e.in.Order.Currency) }
 	var parts []string
@@ -86,7 +90,7 @@ func (e *engine) costSentence(c Cost, out *outcome) string {
 	if len(parts) > 0 {
 		s += ": " + listAnd(parts, 3)
 	}
-	n := strconv.Itoa(out.combos) + " " + plural(out.combos, "combination", "combinations")
+	n := strconv.Itoa(out.combos) + " " + plural(out.combos, "combination", "combinations") + " of locations"
 	if out.exact {
 		return s + "; the cheapest of " + n + " checked (proven optimal)."
 	}

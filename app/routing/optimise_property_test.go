@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -122,6 +123,10 @@ func TestOptimalCostStopsEarlyDeterministically(t *testing.T) {
 	}
 	if again := Decide(in); mustJSON(t, again) != mustJSON(t, d) {
 		t.Fatal("a stopped search differs between runs")
+	}
+	if !strings.Contains(d.Explanation, "the cheapest way found to ship all ") ||
+		!strings.HasSuffix(d.Explanation, " combinations of locations checked before the search stopped early (a cheaper one may exist).") {
+		t.Fatalf("explanation %s", d.Explanation)
 	}
 	in.Rules.Rules[2].Assign = AssignGreedy
 	g := Decide(in)

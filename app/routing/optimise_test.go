@@ -41,7 +41,7 @@ func TestOptimalCostAvoidsAnExtraParcel(t *testing.T) {
 		t.Fatalf("optimal %v, cost %+v; want C-LEJ for 600, exact\n%s", got, opt.Cost, dump(opt))
 	}
 	want := `Routed to Leipzig: the cheapest way to ship all 3 items under rule "Cheapest". ` +
-		`Cost €6.00: shipping €6.00; the cheapest of 3 combinations checked (proven optimal).`
+		`Cost €6.00: shipping €6.00; the cheapest of 3 combinations of locations checked (proven optimal).`
 	if opt.Explanation != want {
 		t.Fatalf("explanation\n got: %s\nwant: %s", opt.Explanation, want)
 	}
@@ -80,7 +80,7 @@ func TestOptimalCostMovesUnitsToCheaperHandling(t *testing.T) {
 		t.Fatalf("costs %+v against %+v", opt.Cost, greedy.Cost)
 	}
 	want := `Split into 2 shipments, Lyon (1 item) and Paris (4 items): the cheapest way to ship all 5 items under rule "Cheapest". ` +
-		`Cost €8.40: shipping €6.00 and handling €2.40; the cheapest of 2 combinations checked (proven optimal).`
+		`Cost €8.40: shipping €6.00 and handling €2.40; the cheapest of 2 combinations of locations checked (proven optimal).`
 	if opt.Explanation != want {
 		t.Fatalf("explanation\n got: %s\nwant: %s", opt.Explanation, want)
 	}
@@ -123,7 +123,7 @@ func TestOptimalCostPrefersKnownRates(t *testing.T) {
 	in.Rates = nil
 	d, _ = decideBoth(in, optimalRule())
 	want := `Routed to Lyon: the cheapest way to ship the item under rule "Cheapest". ` +
-		`Cost €0.00 plus shipping from Lyon, which has no rate to this destination; the cheapest of 3 combinations checked (proven optimal).`
+		`Cost €0.00 plus shipping from Lyon, which has no rate to this destination; the cheapest of 3 combinations of locations checked (proven optimal).`
 	if locations(d)[0] != "A-LYS" || d.Cost.Known || d.Explanation != want {
 		t.Fatalf("without rates: %v %+v\n%s", locations(d), d.Cost, d.Explanation)
 	}
