@@ -10,11 +10,11 @@ import (
 // per decision when Input.OptimiseBudget is 0. A step is one location-SKU
 // pair examined while pricing a combination of locations, so the budget is
 // deterministic (the same input always stops at the same point) and roughly
-// proportional to time: a step takes 1 to 2 ns, so the default is about
-// 2 ms of CPU (measured at 50 lines and 500 locations on the shared 2-core
-// development VM; BenchmarkOptimalCost50Lines500Locations compares it with
-// no search at all).
-const DefaultOptimiseBudget = 1_200_000
+// proportional to time: a step takes about 2 ns (1.5 to 4 ns measured at 50
+// lines and 500 locations on the shared 2-core development VM), so the
+// default is about 2 ms of CPU; BenchmarkOptimalCost50Lines500Locations
+// compares it with no search at all.
+const DefaultOptimiseBudget = 1_000_000
 
 // optLoc is one eligible location as the optimiser prices it.
 type optLoc struct {
