@@ -15,6 +15,17 @@ type plan struct {
 	splitBlocked bool // no single location has everything and the rule does not split
 	maxReached   bool // more shipments would have covered more
 	inRankOrder  bool // split taking locations strictly in ranked order
+	optimised    bool // chosen by the optimal_cost strategy
+	exact        bool // the optimiser proved its choice optimal
+	combos       int  // combinations of locations the optimiser priced
+}
+
+// route assigns the lines with the rule's strategy.
+func (e *engine) route() plan {
+	if e.rule.AssignStrategy() == AssignOptimalCost {
+		return e.assignOptimal()
+	}
+	return e.assign()
 }
 
 // assign decides which eligible locations ship which quantities.

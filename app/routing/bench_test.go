@@ -3,6 +3,8 @@ package routing
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -75,4 +77,108 @@ func BenchmarkDecide50Lines500Locations(b *testing.B) {
 	in := benchInput(50, 500)
 	b.Run("zones=preloaded", func(b *testing.B) { benchDecide(b, in, true) })
 	b.Run("zones=loaded-per-call", func(b *testing.B) { benchDecide(b, in, false) })
+}
+
+// optimalBenchInput is benchInput decided by the optimal_cost strategy,
+// with handling costs and a split penalty.
+func optimalBenchInput(lines, n int) Input {
+	in := benchInput(lines, n)
+	r := rand.New(rand.NewPCG(7, uint64(n)))
+	for i := range in.Candidates {
+		in.Candidates[i].HandlingPerShipment = int64(100 + r.IntN(300))
+		in.Candidates[i].HandlingPerUnit = int64(20 + r.IntN(80))
+	}
+	penalty := Decimal("2.50")
+	in.Rules.Rules[2].Assign = AssignOptimalCost
+	in.Rules.Rules[2].Split.Penalty = &penalty
+	in.Zones = LoadZones(in.Candidates)
+	return in
+}
+
+// benchOptimal runs Decide on in and reports the cost and whether it was exact.
+func benchOptimal(b *testing.B, in Input) {
+	d := Decide(in)
+	b.ReportAllocs()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var cpu []time.Duration
+	for b.Loop() {
+		c0, ok := threadCPU()
+		Decide(in)
+		if c1, ok1 := threadCPU(); ok && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
+	}
+	reportPercentiles(b, cpu, "cpu")
+	exact := 0.0
+	if d.Cost.Exact {
+		exact = 1
+	}
+	b.ReportMetric(float64(len(d.Shipments)), "shipments")
+	b.ReportMetric(float64(d.Cost.Total), "cost")
+	b.ReportMetric(exact, "exact")
+}
+
+func BenchmarkOptimalCost5Lines20Locations(b *testing.B) {
+	benchOptimal(b, optimalBenchInput(5, 20))
+}
+
+// BenchmarkOptimalCost50Lines500Locations measures the default budget and,
+// for comparison, a search stopped at once (the greedy seed alone): the
+// difference is the time the search takes.
+func BenchmarkOptimalCost50Lines500Locations(b *testing.B) {
+	in := optimalBenchInput(50, 500)
+	b.Run("budget=default", func(b *testing.B) { benchOptimal(b, in) })
+	in.OptimiseBudget = 1
+	b.Run("budget=none", func(b *testing.B) { benchOptimal(b, in) })
+}
+
+// BenchmarkOptimalCost5Lines20LocationsSpread decides 200 different 5x20
+// networks (stock, rates and handling re-drawn) and reports the median and
+// 99th percentile of one decision's time.
+func BenchmarkOptimalCost5Lines20LocationsSpread(b *testing.B) {
+	ins := make([]Input, 200)
+	for k := range ins {
+		ins[k] = optimalBenchInput(5, 20)
+		r := rand.New(rand.NewPCG(uint64(k), 99))
+		for i := range ins[k].Candidates {
+			c := &ins[k].Candidates[i]
+			c.HandlingPerShipment, c.HandlingPerUnit = int64(r.IntN(500)), int64(r.IntN(120))
+			stock := make(map[string]Stock, len(c.Stock))
+			for sku := range c.Stock {
+				stock[sku] = Stock{OnHand: int64(r.IntN(6))}
+			}
+			for _, l := range ins[k].Order.Lines {
+				if r.IntN(2) == 0 {
+					stock[l.SKU] = Stock{OnHand: int64(r.IntN(4))}
+				}
+			}
+			c.Stock = stock
+			ins[k].Rates[i].Cost = int64(300 + r.IntN(1200))
+		}
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	wall, cpu := make([]time.Duration, 0, 1024), make([]time.Duration, 0, 1024)
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		c0, ok := threadCPU()
+		Decide(ins[i%len(ins)])
+		if c1, ok1 := threadCPU(); ok && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
+		wall = append(wall, time.Since(t0))
+	}
+	reportPercentiles(b, wall, "wall")
+	reportPercentiles(b, cpu, "cpu")
+}
+
+// reportPercentiles reports the median and 99th percentile of ds, if any.
+func reportPercentiles(b *testing.B, ds []time.Duration, what string) {
+	if len(ds) == 0 {
+		return
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), what+"-p50-ns")
+	b.ReportMetric(float64(ds[len(ds)*99/100].Nanoseconds()), what+"-p99-ns")
 }

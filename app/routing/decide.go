@@ -19,7 +19,7 @@ func Decide(in Input) Decision {
 	} else {
 		e.screen()
 		e.rankAll()
-		out = e.settle(e.assign())
+		out = e.settle(e.route())
 	}
 	return e.decision(&out)
 }
@@ -44,7 +44,13 @@ func (e *engine) decision(out *outcome) Decision {
 	}
 	d.Candidates = e.reports()
 	d.Cost = CostOf(e.in, e.rule, d.Shipments)
+	if out.optimised {
+		d.Cost.Exact, d.Cost.StoppedEarly = out.exact, !out.exact
+	}
 	d.Explanation = e.explain(out)
+	if out.optimised && len(out.ships) > 0 {
+		d.Explanation += " " + e.costSentence(d.Cost, out)
+	}
 	return d
 }
 

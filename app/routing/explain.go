@@ -18,6 +18,8 @@ func (e *engine) explain(out *outcome) string {
 		return "Backordered " + backorderWords(out.backorders) + ", as " + out.shortfall + e.rest(out) + "."
 	case len(out.unrouted) > 0:
 		return e.explainUnrouted(out)
+	case out.optimised:
+		return e.explainCheapest(out)
 	case len(out.ships) == 1:
 		w := out.ships[0].c
 		return "Routed to " + w.name() + ": " + e.whyWinner(w) + e.exclusions(w) + "."
@@ -51,6 +53,59 @@ func (e *engine) explainSplit(out *outcome) string {
 		why = ", taking locations in the order " + e.ruleRef + " ranks them"
 	}
 	return "Split into " + strconv.Itoa(len(out.ships)) + " shipments: " + shipWords(out.ships) + why + "."
+}
+
+// explainCheapest explains a complete assignment chosen by optimal_cost.
+func (e *engine) explainCheapest(out *outcome) string {
+	way := ": the cheapest way to ship "
+	if !out.exact {
+		way = ": the cheapest way found to ship "
+	}
+	way += allItems(e.o.units) + " under " + e.ruleRef + "."
+	if len(out.ships) == 1 {
+		return "Routed to " + out.ships[0].c.name() + way
+	}
+	return "Split into " + strconv.Itoa(len(out.ships)) + " shipments, " + shipWords(out.ships) + way
+}
+
+// costSentence states an optimal_cost assignment's cost and how it was
+// found: "Cost €12.40: shipping €9.90 and handling €2.50; the cheapest of
+// 37 combinations of locations checked (proven optimal)."
+func (e *engine) costSentence(c Cost, out *outcome) string {
+	cur := func(v int64) string { return money(v, e.in.Order.ValueExponent, e.in.Order.Currency) }
+	var parts []string
+	if c.Shipping != 0 || c.Known {
+		parts = append(parts, "shipping "+cur(c.Shipping))
+	}
+	if c.Handling != 0 {
+		parts = append(parts, "handling "+cur(c.Handling))
+	}
+	if c.SplitPenalty != 0 {
+		parts = append(parts, "split penalty "+cur(c.SplitPenalty))
+	}
+	s := "Cost " + cur(c.Total)
+	if unknown := unknownRateNames(out.ships); len(unknown) > 0 {
+		s += " plus shipping from " + listAnd(unknown, 3) + ", which " + plural(len(unknown), "has", "have") + " no rate to this destination"
+	}
+	if len(parts) > 0 {
+		s += ": " + listAnd(parts, 3)
+	}
+	n := strconv.Itoa(out.combos) + " " + plural(out.combos, "combination", "combinations") + " of locations"
+	if out.exact {
+		return s + "; the cheapest of " + n + " checked (proven optimal)."
+	}
+	return s + "; the best found in " + n + " checked before the search stopped early (a cheaper one may exist)."
+}
+
+// unknownRateNames names the shipping locations without a zone rate.
+func unknownRateNames(ships []shipPlan) []string {
+	var out []string
+	for _, sp := range ships {
+		if !sp.c.fig.CostKnown {
+			out = append(out, sp.c.name())
+		}
+	}
+	return out
 }
 
 // rest says where the assigned part ships, after a backorder or leftover.

@@ -33,6 +33,10 @@ type Input struct {
 	// IANA name (see LoadZones); zones missing from it are loaded with
 	// time.LoadLocation during the call. It changes speed, never results.
 	Zones map[string]*time.Location `json:"-"`
+	// OptimiseBudget bounds the optimal_cost search, in steps (one location
+	// and SKU examined); 0 means DefaultOptimiseBudget. Counting steps
+	// rather than time keeps the decision identical for identical input.
+	OptimiseBudget int `json:"-"`
 }
 
 // Order is the part of an order that routing reads.

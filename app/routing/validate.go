@@ -25,6 +25,7 @@ func (r RuleSet) Validate() map[string]string {
 		validateRank(errs, at+".rank", r.Rules[i].Rank)
 		validateSplit(errs, at+".split", r.Rules[i].Split)
 		validateMissing(errs, at+".missing_stock", r.Rules[i].MissingStock)
+		validateAssign(errs, at+".assign", r.Rules[i].Assign)
 	}
 	if len(errs) == 0 {
 		return nil
@@ -128,6 +129,16 @@ func validateSplit(errs map[string]string, at string, s Split) {
 		errs[at+".max_shipments"] = "must be at least 1 when splitting is allowed"
 	} else if s.MaxShipments < 0 {
 		errs[at+".max_shipments"] = "must not be negative"
+	}
+	validateAmount(errs, at+".penalty", s.Penalty)
+}
+
+// validateAssign checks the assignment strategy.
+func validateAssign(errs map[string]string, at, strategy string) {
+	switch strategy {
+	case "", AssignGreedy, AssignOptimalCost:
+	default:
+		errs[at] = `must be "greedy", "optimal_cost" or empty, not ` + strconv.Quote(strategy)
 	}
 }
 
