@@ -69,7 +69,7 @@ func TestAdminRedactsACustomer(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("redact = %d\n%s", res.StatusCode, res.Body)
 	}
-	if page := admin.Get("/admin/privacy"); !strings.Contains(page.Body, "Personal data erased from 1 order  of customer #") {
+	if page := admin.Get("/admin/privacy"); !strings.Contains(page.Body, "Personal data erased from 1 order of customer #") {
 		t.Errorf("no notice after redacting:\n%s", page.Body)
 	}
 	if emailOfOrder(t, env) != "" {

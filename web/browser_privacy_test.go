@@ -40,7 +40,7 @@ func TestBrowserPrivacyErase(t *testing.T) {
 	if st := b.Follow("erase", chromedp.Click(browsertest.Find("[data-testid=privacy-redact] button", "Erase personal data"))); st != http.StatusOK {
 		t.Fatalf("erase answered %d", st)
 	}
-	if notice := b.Text(`.notice`); !strings.Contains(notice, "Personal data erased from 1 order ") {
+	if notice := b.Text(`.notice`); !strings.Contains(notice, "Personal data erased from 1 order of") {
 		t.Errorf("notice after erasing: %q", notice)
 	}
 	if emailOfOrder(t, env) != "" {

@@ -144,7 +144,7 @@ func TestDispatcherShopifyDownSlowUpRestart(t *testing.T) {
 	<-done
 	cancel, done = run()
 	defer func() { cancel(); <-done }()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment) < 6 {
 		if time.Now().After(deadline) {
 			t.Fatalf("only %d of 6 delivered", apptest.CountOutbox(t, a, app.OutboxDelivered, app.KindShopifyFulfillment))
