@@ -108,10 +108,19 @@ func decisionCost(raw string) *routing.Cost {
 		Shipments []json.RawMessage `json:"shipments"`
 		Cost      *routing.Cost     `json:"cost"`
 	}
-	if err := json.Unmarshal([]byte(raw), &d); err != nil || d.Cost == nil || d.Cost.Strategy == "" || len(d.Shipments) == 0 {
+	if err := json.Unmarshal([]byte(raw), &d); err != nil || d.Cost == nil {
 		return nil
 	}
-	return d.Cost
+	return shownCost(*d.Cost, len(d.Shipments))
+}
+
+// shownCost is a decision's cost as an order shows it: nil when it has none
+// (no strategy: recorded before the cost model) or ships nothing.
+func shownCost(c routing.Cost, shipments int) *routing.Cost {
+	if c.Strategy == "" || shipments == 0 {
+		return nil
+	}
+	return &c
 }
 
 // Decisions returns every routing decision of an order, oldest first, with
