@@ -143,4 +143,5 @@ func TestOrderPageShowsTheRoutingCost(t *testing.T) {
 	if strings.Contains(res.Body, `data-testid="cost-proof"`) {
 		t.Error("a greedy decision claims a proof of optimality")
 	}
+	rlWant(t, support.Get("/orders/"+o.Number+"/routing"), http.StatusOK, `data-testid="decision-cost"`, "handling 1.50", "total <strong>1.50 EUR</strong>")
 }
