@@ -144,4 +144,18 @@ func TestOrderPageShowsTheRoutingCost(t *testing.T) {
 		t.Error("a greedy decision claims a proof of optimality")
 	}
 	rlWant(t, support.Get("/orders/"+o.Number+"/routing"), http.StatusOK, `data-testid="decision-cost"`, "handling 1.50", "total <strong>1.50 EUR</strong>")
+
+	// Under optimal_cost the page says how sure the optimiser is.
+	ctx := context.Background()
+	if _, err := env.Svc.Rules.PutDraftRules(ctx, app.System, routing.RuleSet{Rules: []routing.Rule{costRule(routing.AssignOptimalCost, "2.00")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.Rules.PublishRules(ctx, app.System); err != nil {
+		t.Fatal(err)
+	}
+	o = rlOrder(t, env, "cost-2", 1, true)
+	if !optimiserBuilt() {
+		return // the strategy is stated before routing's search is in the build
+	}
+	rlWant(t, support.Get("/orders/"+o.Number), http.StatusOK, `data-testid="cost-proof">proven optimal<`)
 }
