@@ -101,6 +101,6 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 		}
 	}
 	o.Routing = &RoutingSummary{DecisionID: w.decisionID, At: FromMillis(Millis(tx.Now)), Trigger: TriggerIntake, Rule: d.Rule,
-		RuleVersion: int64(d.RuleVersion), Explanation: d.Explanation}
+		RuleVersion: int64(d.RuleVersion), Explanation: d.Explanation, Cost: shownCost(d.Cost, len(d.Shipments))}
 	return o
 }

@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata" // IANA time zones everywhere, whatever the machine has
 
 	"switchyard/app/geo"
+	"switchyard/app/money"
 	store "switchyard/sql"
 )
 
@@ -48,6 +49,13 @@ type Location struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 	// AcceptsReturns: goods may come back here (return rules, receiving).
 	AcceptsReturns bool `json:"accepts_returns"`
+	// Handling is what the location charges to pick and pack (the cost model).
+	Handling Handling `json:"-"`
+	// HandlingCurrency, HandlingPerShipment and HandlingPerUnit are Handling
+	// as the API shows it: amounts formatted in the currency ("1.50").
+	HandlingCurrency    string `json:"handling_currency"`
+	HandlingPerShipment string `json:"handling_per_shipment"`
+	HandlingPerUnit     string `json:"handling_per_unit"`
 }
 
 // LocationInput is the content of PUT /api/v1/locations/{code} and the location form.
@@ -70,6 +78,13 @@ type LocationInput struct {
 	// AcceptsReturns: nil keeps what is stored; a new location takes returns
 	// unless it is a dropshipper or a partner.
 	AcceptsReturns *bool `json:"accepts_returns"`
+	// HandlingCurrency is the currency of the handling costs, like a zone
+	// rate's; required when either cost is above zero.
+	HandlingCurrency string `json:"handling_currency"`
+	// HandlingPerShipment and HandlingPerUnit are what the location charges
+	// to pick and pack, in HandlingCurrency ("1.50"); empty means 0.
+	HandlingPerShipment money.Decimal `json:"handling_per_shipment"`
+	HandlingPerUnit     money.Decimal `json:"handling_per_unit"`
 }
 
 // CheckLocation validates a location input, including the codes it names.
@@ -94,6 +109,7 @@ func CheckLocation(in *LocationInput, code string) FieldsError {
 	if p := tagProblem(in.Tags); p != "" {
 		fields.Add("tags", p)
 	}
+	checkHandling(in, fields)
 	return fields
 }
 
@@ -134,6 +150,10 @@ func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) 
 		return false, err
 	}
 	pt, approx := in.coordinates()
+	h, err := in.handling()
+	if err != nil {
+		return false, err
+	}
 	active := in.Active == nil || *in.Active
 	cur, err := tx.Q.GetLocationByCode(ctx, code)
 	created := store.IsNoRows(err)
@@ -149,6 +169,7 @@ func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) 
 			Timezone: in.Timezone, Ships: BoolInt(*in.Ships), Pickup: BoolInt(*in.Pickup),
 			DailyCapacity: in.DailyCapacity, Cutoff: in.Cutoff, HandlingDays: in.HandlingDays, Rank: in.Rank,
 			Tags: joinTags(in.Tags), Active: BoolInt(active), CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
+			HandlingPerShipment: h.PerShipment, HandlingPerUnit: h.PerUnit, HandlingCurrency: h.Currency,
 		})
 	} else {
 		err = tx.Q.UpdateLocation(ctx, store.UpdateLocationParams{
@@ -157,7 +178,8 @@ func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) 
 			Country: in.Address.Country, Lat: pt.Lat, Lon: pt.Lon, ApproxCoords: BoolInt(approx),
 			Timezone: in.Timezone, Ships: BoolInt(*in.Ships), Pickup: BoolInt(*in.Pickup),
 			DailyCapacity: in.DailyCapacity, Cutoff: in.Cutoff, HandlingDays: in.HandlingDays, Rank: in.Rank,
-			Tags: joinTags(in.Tags), Active: BoolInt(active), UpdatedAt: Millis(tx.Now), ID: id,
+			Tags: joinTags(in.Tags), Active: BoolInt(active), UpdatedAt: Millis(tx.Now),
+			HandlingPerShipment: h.PerShipment, HandlingPerUnit: h.PerUnit, HandlingCurrency: h.Currency, ID: id,
 		})
 	}
 	if err != nil {
@@ -276,7 +298,7 @@ func locationFromRow(r store.Location) Location {
 		Ships: r.Ships == 1, Pickup: r.Pickup == 1, DailyCapacity: r.DailyCapacity, Cutoff: r.Cutoff,
 		HandlingDays: r.HandlingDays, Rank: r.Rank, Tags: SplitTags(r.Tags), Channels: []string{},
 		Active: r.Active == 1, AcceptsReturns: r.AcceptsReturns == 1, UpdatedAt: FromMillis(r.UpdatedAt),
-	}
+	}.withHandling(Handling{PerShipment: r.HandlingPerShipment, PerUnit: r.HandlingPerUnit, Currency: r.HandlingCurrency})
 }
 
 // putAcceptsReturns stores whether location id takes returns: as asked, or

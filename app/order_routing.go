@@ -47,6 +47,9 @@ type RoutingSummary struct {
 	Rule        string
 	RuleVersion int64
 	Explanation string
+	// Cost is what the decision's shipments cost under the cost model; nil
+	// for decisions recorded before it, and for those that ship nothing.
+	Cost *routing.Cost
 }
 
 // StoredDecision is a routing decision as recorded, with what the engine saw.
@@ -94,7 +97,30 @@ func latestRouting(ctx context.Context, q *store.Queries, orderID int64) (*Routi
 	if err != nil {
 		return nil, fmt.Errorf("latest decision: %w", err)
 	}
-	return &RoutingSummary{DecisionID: d.ID, At: FromMillis(d.At), Trigger: d.Trigger, Rule: d.RuleName, RuleVersion: d.RuleVersion, Explanation: d.Explanation}, nil
+	return &RoutingSummary{DecisionID: d.ID, At: FromMillis(d.At), Trigger: d.Trigger, Rule: d.RuleName, RuleVersion: d.RuleVersion,
+		Explanation: d.Explanation, Cost: decisionCost(d.Decision)}, nil
+}
+
+// decisionCost reads the cost of a stored decision; nil when it has none
+// (recorded before the cost model) or ships nothing.
+func decisionCost(raw string) *routing.Cost {
+	var d struct {
+		Shipments []json.RawMessage `json:"shipments"`
+		Cost      *routing.Cost     `json:"cost"`
+	}
+	if err := json.Unmarshal([]byte(raw), &d); err != nil || d.Cost == nil {
+		return nil
+	}
+	return shownCost(*d.Cost, len(d.Shipments))
+}
+
+// shownCost is a decision's cost as an order shows it: nil when it has none
+// (no strategy: recorded before the cost model) or ships nothing.
+func shownCost(c routing.Cost, shipments int) *routing.Cost {
+	if c.Strategy == "" || shipments == 0 {
+		return nil
+	}
+	return &c
 }
 
 // Decisions returns every routing decision of an order, oldest first, with

@@ -159,10 +159,11 @@ func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts
 
 // readCandidates takes every location as a candidate, without its stock.
 func (p *routePlan) readCandidates(ctx context.Context, view *networkView, exclude map[string]bool) error {
-	all, ids, sites, err := view.candidates(ctx)
+	all, ids, sites, handling, err := view.candidates(ctx)
 	if err != nil {
 		return err
 	}
+	withHandlingFor(all, handling, p.in.Order.Currency)
 	p.sites = sites
 	var days []string
 	for _, c := range all {

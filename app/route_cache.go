@@ -25,9 +25,12 @@ type routeCache struct {
 	version int64
 	places  []routing.Candidate // every location, without stock or usage; nil until read
 	ids     map[string]int64    // location id by code, with places
-	sites   *siteFacts          // places encoded for decisions' inputs, with places
-	rules   *routing.RuleSet
-	rates   map[string][]store.ZoneRatesToRow // by destination country
+	// handling is each location's handling costs by code, with places (not
+	// in places: they count only for orders in their currency)
+	handling map[string]Handling
+	sites    *siteFacts // places encoded for decisions' inputs, with places
+	rules    *routing.RuleSet
+	rates    map[string][]store.ZoneRatesToRow // by destination country
 	// locations whose stock changes are told to a channel; nil until read
 	announce map[int64]bool
 
@@ -112,7 +115,7 @@ func (c *routeCache) view(ctx context.Context, q *store.Queries) (*networkView, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != v {
-		c.version, c.places, c.ids, c.sites, c.rules, c.rates, c.announce = v, nil, nil, nil, nil, map[string][]store.ZoneRatesToRow{}, nil
+		c.version, c.places, c.ids, c.handling, c.sites, c.rules, c.rates, c.announce = v, nil, nil, nil, nil, nil, map[string][]store.ZoneRatesToRow{}, nil
 	}
 	return &networkView{c: c, q: q, version: v}, nil
 }
@@ -135,29 +138,32 @@ func (v *networkView) current(fill func()) bool {
 
 // candidates returns every location as a routing candidate (stock and usage
 // not filled in: each caller gets its own copies), the location ids by code,
-// and the candidates' facts as decisions record them.
-func (v *networkView) candidates(ctx context.Context) ([]routing.Candidate, map[string]int64, *siteFacts, error) {
+// the candidates' facts as decisions record them, and the locations'
+// handling costs by code.
+func (v *networkView) candidates(ctx context.Context) ([]routing.Candidate, map[string]int64, *siteFacts, map[string]Handling, error) {
 	var places []routing.Candidate
 	var ids map[string]int64
 	var sites *siteFacts
-	v.current(func() { places, ids, sites = v.c.places, v.c.ids, v.c.sites })
+	var handling map[string]Handling
+	v.current(func() { places, ids, sites, handling = v.c.places, v.c.ids, v.c.sites, v.c.handling })
 	if places == nil {
 		rows, err := v.q.ListRoutingLocations(ctx)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("routing locations: %w", err)
+			return nil, nil, nil, nil, fmt.Errorf("routing locations: %w", err)
 		}
-		places, ids = candidatesFromRows(rows), make(map[string]int64, len(rows))
+		places, ids, handling = candidatesFromRows(rows), make(map[string]int64, len(rows)), make(map[string]Handling, len(rows))
 		for _, r := range rows {
 			ids[r.Code] = r.ID
+			handling[r.Code] = Handling{PerShipment: r.HandlingPerShipment, PerUnit: r.HandlingPerUnit, Currency: r.HandlingCurrency}
 		}
 		if sites, err = newSiteFacts(places); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		v.current(func() { v.c.places, v.c.ids, v.c.sites = places, ids, sites })
+		v.current(func() { v.c.places, v.c.ids, v.c.sites, v.c.handling = places, ids, sites, handling })
 	}
 	out := make([]routing.Candidate, len(places))
 	copy(out, places)
-	return out, ids, sites, nil
+	return out, ids, sites, handling, nil
 }
 
 // candidatesFromRows maps the stored locations to routing candidates.

@@ -48,11 +48,15 @@ type storedInput struct {
 	Now        time.Time          `json:"now"`
 }
 
-// storedCandidate is what a stored input keeps of a candidate itself.
+// storedCandidate is what a stored input keeps of a candidate itself; its
+// handling costs are kept here, in the order's currency, rather than with
+// the location's facts, which hold for orders in every currency.
 type storedCandidate struct {
-	Code      string                   `json:"code"`
-	UsedToday int64                    `json:"used_today"`
-	Stock     map[string]routing.Stock `json:"stock"`
+	Code                string                   `json:"code"`
+	UsedToday           int64                    `json:"used_today"`
+	Stock               map[string]routing.Stock `json:"stock"`
+	HandlingPerShipment int64                    `json:"handling_per_shipment,omitempty"`
+	HandlingPerUnit     int64                    `json:"handling_per_unit,omitempty"`
 }
 
 // encodeInput encodes in for storage, its candidates' facts named by sites.
@@ -60,7 +64,8 @@ func encodeInput(in routing.Input, sites *siteFacts) ([]byte, error) {
 	s := storedInput{Sites: sites.hash, Order: in.Order, Rules: routing.RuleSet{Version: in.Rules.Version},
 		Rates: in.Rates, Now: in.Now, Candidates: make([]storedCandidate, len(in.Candidates))}
 	for i, c := range in.Candidates {
-		s.Candidates[i] = storedCandidate{Code: c.Code, UsedToday: c.UsedToday, Stock: c.Stock}
+		s.Candidates[i] = storedCandidate{Code: c.Code, UsedToday: c.UsedToday, Stock: c.Stock,
+			HandlingPerShipment: c.HandlingPerShipment, HandlingPerUnit: c.HandlingPerUnit}
 	}
 	b, err := jsonv2.Marshal(s)
 	if err != nil {
@@ -106,6 +111,7 @@ func (r *InputReader) Decode(ctx context.Context, raw []byte) (routing.Input, er
 			return routing.Input{}, fmt.Errorf("location %s is missing from the location facts %s", c.Code, whole.Sites)
 		}
 		p.UsedToday, p.Stock = c.UsedToday, c.Stock
+		p.HandlingPerShipment, p.HandlingPerUnit = c.HandlingPerShipment, c.HandlingPerUnit
 		in.Candidates[i] = p
 	}
 	return in, nil

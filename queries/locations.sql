@@ -10,15 +10,17 @@ SELECT * FROM locations ORDER BY active DESC, kind, code;
 -- name: CreateLocation :one
 INSERT INTO locations (
     code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords,
-    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at,
+    handling_per_shipment, handling_per_unit, handling_currency
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: UpdateLocation :exec
 UPDATE locations
 SET name = ?, kind = ?, line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?, country = ?,
     lat = ?, lon = ?, approx_coords = ?, timezone = ?, ships = ?, pickup = ?, daily_capacity = ?,
-    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?
+    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?,
+    handling_per_shipment = ?, handling_per_unit = ?, handling_currency = ?
 WHERE id = ?;
 
 -- name: SetLocationActive :exec

@@ -21,6 +21,7 @@ RETURNING version;
 -- Every location with the channels it serves (comma-separated codes).
 SELECT l.id, l.code, l.name, l.kind, l.country, l.region, l.lat, l.lon, l.tags, l.active, l.ships, l.pickup,
        l.rank, l.daily_capacity, l.timezone, l.cutoff, l.handling_days,
+       l.handling_per_shipment, l.handling_per_unit, l.handling_currency,
        CAST(coalesce((SELECT group_concat(c.code) FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
                       WHERE lc.location_id = l.id), '') AS TEXT) AS channels
 FROM locations l

@@ -45,35 +45,39 @@ func (q *Queries) ClearLocationChannels(ctx context.Context, locationID int64) e
 const createLocation = `-- name: CreateLocation :one
 INSERT INTO locations (
     code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords,
-    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at,
+    handling_per_shipment, handling_per_unit, handling_currency
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 `
 
 type CreateLocationParams struct {
-	Code          string
-	Name          string
-	Kind          string
-	Line1         string
-	Line2         string
-	City          string
-	Region        string
-	PostalCode    string
-	Country       string
-	Lat           float64
-	Lon           float64
-	ApproxCoords  int64
-	Timezone      string
-	Ships         int64
-	Pickup        int64
-	DailyCapacity int64
-	Cutoff        string
-	HandlingDays  int64
-	Rank          int64
-	Tags          string
-	Active        int64
-	CreatedAt     int64
-	UpdatedAt     int64
+	Code                string
+	Name                string
+	Kind                string
+	Line1               string
+	Line2               string
+	City                string
+	Region              string
+	PostalCode          string
+	Country             string
+	Lat                 float64
+	Lon                 float64
+	ApproxCoords        int64
+	Timezone            string
+	Ships               int64
+	Pickup              int64
+	DailyCapacity       int64
+	Cutoff              string
+	HandlingDays        int64
+	Rank                int64
+	Tags                string
+	Active              int64
+	CreatedAt           int64
+	UpdatedAt           int64
+	HandlingPerShipment int64
+	HandlingPerUnit     int64
+	HandlingCurrency    string
 }
 
 func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) (int64, error) {
@@ -101,6 +105,9 @@ func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) 
 		arg.Active,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.HandlingPerShipment,
+		arg.HandlingPerUnit,
+		arg.HandlingCurrency,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -108,7 +115,7 @@ func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) 
 }
 
 const getLocation = `-- name: GetLocation :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations WHERE id = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations WHERE id = ?
 `
 
 func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
@@ -140,12 +147,15 @@ func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AcceptsReturns,
+		&i.HandlingPerShipment,
+		&i.HandlingPerUnit,
+		&i.HandlingCurrency,
 	)
 	return i, err
 }
 
 const getLocationByCode = `-- name: GetLocationByCode :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations WHERE code = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations WHERE code = ?
 `
 
 func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location, error) {
@@ -177,6 +187,9 @@ func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.AcceptsReturns,
+		&i.HandlingPerShipment,
+		&i.HandlingPerUnit,
+		&i.HandlingCurrency,
 	)
 	return i, err
 }
@@ -325,7 +338,7 @@ func (q *Queries) ListLocationChoices(ctx context.Context) ([]ListLocationChoice
 }
 
 const listLocations = `-- name: ListLocations :many
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns FROM locations ORDER BY active DESC, kind, code
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations ORDER BY active DESC, kind, code
 `
 
 func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
@@ -363,6 +376,9 @@ func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.AcceptsReturns,
+			&i.HandlingPerShipment,
+			&i.HandlingPerUnit,
+			&i.HandlingCurrency,
 		); err != nil {
 			return nil, err
 		}
@@ -411,33 +427,37 @@ const updateLocation = `-- name: UpdateLocation :exec
 UPDATE locations
 SET name = ?, kind = ?, line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?, country = ?,
     lat = ?, lon = ?, approx_coords = ?, timezone = ?, ships = ?, pickup = ?, daily_capacity = ?,
-    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?
+    cutoff = ?, handling_days = ?, rank = ?, tags = ?, active = ?, updated_at = ?,
+    handling_per_shipment = ?, handling_per_unit = ?, handling_currency = ?
 WHERE id = ?
 `
 
 type UpdateLocationParams struct {
-	Name          string
-	Kind          string
-	Line1         string
-	Line2         string
-	City          string
-	Region        string
-	PostalCode    string
-	Country       string
-	Lat           float64
-	Lon           float64
-	ApproxCoords  int64
-	Timezone      string
-	Ships         int64
-	Pickup        int64
-	DailyCapacity int64
-	Cutoff        string
-	HandlingDays  int64
-	Rank          int64
-	Tags          string
-	Active        int64
-	UpdatedAt     int64
-	ID            int64
+	Name                string
+	Kind                string
+	Line1               string
+	Line2               string
+	City                string
+	Region              string
+	PostalCode          string
+	Country             string
+	Lat                 float64
+	Lon                 float64
+	ApproxCoords        int64
+	Timezone            string
+	Ships               int64
+	Pickup              int64
+	DailyCapacity       int64
+	Cutoff              string
+	HandlingDays        int64
+	Rank                int64
+	Tags                string
+	Active              int64
+	UpdatedAt           int64
+	HandlingPerShipment int64
+	HandlingPerUnit     int64
+	HandlingCurrency    string
+	ID                  int64
 }
 
 func (q *Queries) UpdateLocation(ctx context.Context, arg UpdateLocationParams) error {
@@ -463,6 +483,9 @@ func (q *Queries) UpdateLocation(ctx context.Context, arg UpdateLocationParams) 
 		arg.Tags,
 		arg.Active,
 		arg.UpdatedAt,
+		arg.HandlingPerShipment,
+		arg.HandlingPerUnit,
+		arg.HandlingCurrency,
 		arg.ID,
 	)
 	return err

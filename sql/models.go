@@ -104,31 +104,34 @@ type IdempotencyKey struct {
 }
 
 type Location struct {
-	ID             int64
-	Code           string
-	Name           string
-	Kind           string
-	Line1          string
-	Line2          string
-	City           string
-	Region         string
-	PostalCode     string
-	Country        string
-	Lat            float64
-	Lon            float64
-	ApproxCoords   int64
-	Timezone       string
-	Ships          int64
-	Pickup         int64
-	DailyCapacity  int64
-	Cutoff         string
-	HandlingDays   int64
-	Rank           int64
-	Tags           string
-	Active         int64
-	CreatedAt      int64
-	UpdatedAt      int64
-	AcceptsReturns int64
+	ID                  int64
+	Code                string
+	Name                string
+	Kind                string
+	Line1               string
+	Line2               string
+	City                string
+	Region              string
+	PostalCode          string
+	Country             string
+	Lat                 float64
+	Lon                 float64
+	ApproxCoords        int64
+	Timezone            string
+	Ships               int64
+	Pickup              int64
+	DailyCapacity       int64
+	Cutoff              string
+	HandlingDays        int64
+	Rank                int64
+	Tags                string
+	Active              int64
+	CreatedAt           int64
+	UpdatedAt           int64
+	AcceptsReturns      int64
+	HandlingPerShipment int64
+	HandlingPerUnit     int64
+	HandlingCurrency    string
 }
 
 type LocationChannel struct {

@@ -487,6 +487,7 @@ func (q *Queries) ListOrderFulfillments(ctx context.Context, orderID int64) ([]L
 const listRoutingLocations = `-- name: ListRoutingLocations :many
 SELECT l.id, l.code, l.name, l.kind, l.country, l.region, l.lat, l.lon, l.tags, l.active, l.ships, l.pickup,
        l.rank, l.daily_capacity, l.timezone, l.cutoff, l.handling_days,
+       l.handling_per_shipment, l.handling_per_unit, l.handling_currency,
        CAST(coalesce((SELECT group_concat(c.code) FROM location_channels lc JOIN channels c ON c.id = lc.channel_id
                       WHERE lc.location_id = l.id), '') AS TEXT) AS channels
 FROM locations l
@@ -494,24 +495,27 @@ ORDER BY l.code
 `
 
 type ListRoutingLocationsRow struct {
-	ID            int64
-	Code          string
-	Name          string
-	Kind          string
-	Country       string
-	Region        string
-	Lat           float64
-	Lon           float64
-	Tags          string
-	Active        int64
-	Ships         int64
-	Pickup        int64
-	Rank          int64
-	DailyCapacity int64
-	Timezone      string
-	Cutoff        string
-	HandlingDays  int64
-	Channels      string
+	ID                  int64
+	Code                string
+	Name                string
+	Kind                string
+	Country             string
+	Region              string
+	Lat                 float64
+	Lon                 float64
+	Tags                string
+	Active              int64
+	Ships               int64
+	Pickup              int64
+	Rank                int64
+	DailyCapacity       int64
+	Timezone            string
+	Cutoff              string
+	HandlingDays        int64
+	HandlingPerShipment int64
+	HandlingPerUnit     int64
+	HandlingCurrency    string
+	Channels            string
 }
 
 // Every location with the channels it serves (comma-separated codes).
@@ -542,6 +546,9 @@ func (q *Queries) ListRoutingLocations(ctx context.Context) ([]ListRoutingLocati
 			&i.Timezone,
 			&i.Cutoff,
 			&i.HandlingDays,
+			&i.HandlingPerShipment,
+			&i.HandlingPerUnit,
+			&i.HandlingCurrency,
 			&i.Channels,
 		); err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"switchyard/app"
+	"switchyard/app/money"
 	"switchyard/web/views"
 )
 
@@ -74,6 +75,8 @@ func locationInput(f views.LocationForm) (app.LocationInput, error) {
 		DailyCapacity: n.int("daily_capacity", f.DailyCapacity), Cutoff: strings.TrimSpace(f.Cutoff),
 		HandlingDays: n.int("handling_days", f.HandlingDays), Rank: n.int("rank", f.Rank),
 		Tags: splitList(f.Tags), Channels: f.Channels, Active: &f.Active, AcceptsReturns: &f.AcceptsReturns,
+		HandlingCurrency: f.HandlingCurrency, HandlingPerShipment: money.Decimal(f.HandlingPerShipment),
+		HandlingPerUnit: money.Decimal(f.HandlingPerUnit),
 	}
 	return in, n.err()
 }
@@ -86,6 +89,10 @@ func locationFormOf(l app.Location) views.LocationForm {
 		Timezone: l.Timezone, Ships: l.Ships, Pickup: l.Pickup, DailyCapacity: formInt(l.DailyCapacity),
 		Cutoff: l.Cutoff, HandlingDays: formInt(l.HandlingDays), Rank: formInt(l.Rank),
 		Tags: strings.Join(l.Tags, ", "), Channels: l.Channels, Active: l.Active, AcceptsReturns: l.AcceptsReturns, Editing: true,
+		HandlingCurrency: l.HandlingCurrency,
+	}
+	if l.Handling.PerShipment > 0 || l.Handling.PerUnit > 0 {
+		f.HandlingPerShipment, f.HandlingPerUnit = l.HandlingPerShipment, l.HandlingPerUnit
 	}
 	if !l.ApproxCoords { // a centroid stands in for empty coordinates: keep them empty
 		f.Lat = strconv.FormatFloat(l.Lat, 'f', -1, 64)

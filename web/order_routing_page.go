@@ -127,6 +127,11 @@ func decisionView(id int64, d routing.Decision, in routing.Input, opts ...func(*
 		v.Candidates = append(v.Candidates, row)
 	}
 	v.FiguresLost = len(d.Candidates) == 0 && len(in.Candidates) > 0 // stored without them, and not reproducible
+	// A decision without a strategy was recorded before the cost model.
+	if d.Cost.Strategy != "" && len(d.Shipments) > 0 {
+		c := d.Cost
+		v.Cost, v.Currency = &c, cur
+	}
 	for _, o := range opts {
 		o(&v)
 	}

@@ -28,6 +28,13 @@ var missingChoices = []views.Choice{
 	{Value: routing.MissingLeave, Label: "Leave it unrouted"},
 }
 
+// assignChoices are the assignment strategies; greedy is stored as the
+// rules JSON's default (no "assign").
+var assignChoices = []views.Choice{
+	{Value: routing.AssignGreedy, Label: "Greedy: fast, explainable"},
+	{Value: routing.AssignOptimalCost, Label: "Optimal cost: cheapest combination"},
+}
+
 // newRule is what "Add a rule" starts from: the default rule's settings, unnamed.
 func newRule() routing.Rule {
 	r := routing.DefaultRule()
@@ -56,6 +63,7 @@ func ruleFormOf(index int, r routing.Rule) views.RuleForm {
 		ExcludeTags: strings.Join(r.Filters.ExcludeTags, ", "), SameCountry: r.Filters.SameCountry,
 		RespectCapacity: r.Filters.RespectCapacity, RespectSafetyStock: r.Filters.RespectSafetyStock,
 		Rank: r.Rank, SplitAllow: r.Split.Allow, MissingStock: r.MissingStock,
+		Assign: r.AssignStrategy(), SplitPenalty: decimalText(r.Split.Penalty),
 	}
 	if r.Filters.MaxKm != nil {
 		f.MaxKm = strconv.FormatFloat(*r.Filters.MaxKm, 'f', -1, 64)
@@ -82,12 +90,14 @@ func ruleOf(f *views.RuleForm) (routing.Rule, error) {
 			Kinds: f.Kinds, RequireTags: listOf(f.RequireTags), ExcludeTags: listOf(f.ExcludeTags), SameCountry: f.SameCountry,
 			MaxKm: kmOf(bad, f.MaxKm), RespectCapacity: f.RespectCapacity, RespectSafetyStock: f.RespectSafetyStock,
 		},
-		Rank:         f.Rank,
-		Split:        routing.Split{Allow: f.SplitAllow, MaxShipments: shipmentsOf(bad, f.MaxShipments)},
+		Rank: f.Rank,
+		Split: routing.Split{Allow: f.SplitAllow, MaxShipments: shipmentsOf(bad, f.MaxShipments),
+			Penalty: penaltyOf(bad, f.SplitPenalty)},
 		MissingStock: f.MissingStock,
+		Assign:       assignOf(bad, f.Assign),
 	}
 	if len(bad) > 0 {
-		return r, app.Invalid("some fields are not numbers", bad)
+		return r, app.Invalid("some fields are not valid", bad)
 	}
 	return withLists(r), nil
 }
@@ -126,6 +136,32 @@ func amountOf(bad map[string]string, field, raw string) *routing.Decimal {
 	}
 	d := routing.Decimal(raw)
 	return &d
+}
+
+// penaltyOf reads the optional split penalty, an amount in the order's currency.
+func penaltyOf(bad map[string]string, raw string) *routing.Decimal {
+	if strings.HasPrefix(strings.TrimSpace(raw), "-") {
+		bad["split.penalty"] = "must not be negative"
+		return nil
+	}
+	d := amountOf(bad, "split.penalty", raw)
+	if msg, ok := bad["split.penalty"]; ok {
+		bad["split.penalty"] = strings.Replace(msg, "50.00", "2.00", 1)
+	}
+	return d
+}
+
+// assignOf reads the assignment strategy: greedy (the default) is stored as
+// no "assign", so rules that never chose keep their JSON.
+func assignOf(bad map[string]string, raw string) string {
+	switch raw = strings.TrimSpace(raw); raw {
+	case "", routing.AssignGreedy:
+		return ""
+	case routing.AssignOptimalCost:
+		return raw
+	}
+	bad["assign"] = "must be greedy or optimal_cost"
+	return ""
 }
 
 // kmOf reads the optional maximum distance.
@@ -168,7 +204,7 @@ var ruleFieldPlaces = []string{
 	"name", "enabled", "when.channels", "when.countries", "when.order_tags", "when.sku_tags", "when.min_value",
 	"when.max_value", "when.delivery", "filters.kinds", "filters.require_tags", "filters.exclude_tags",
 	"filters.same_country", "filters.max_km", "filters.respect_capacity", "filters.respect_safety_stock",
-	"rank", "split.allow", "split.max_shipments", "missing_stock",
+	"rank", "split.allow", "split.max_shipments", "split.penalty", "missing_stock", "assign",
 }
 
 // listIndex matches the index at the end of a list item's path: when.countries[2].

@@ -118,7 +118,7 @@ func (s *Server) ruleEditor(c echo.Context, status int, f views.RuleForm) error 
 	if err != nil {
 		return err
 	}
-	p := views.RuleEditorPage{CSRF: csrfToken(c), Form: f, Rankers: rankerChoices, Missing: missingChoices}
+	p := views.RuleEditorPage{CSRF: csrfToken(c), Form: f, Rankers: rankerChoices, Missing: missingChoices, Assigns: assignChoices}
 	for _, ch := range chans {
 		p.Channels = append(p.Channels, views.Choice{Value: ch.Code, Label: ch.Code + " · " + ch.Name})
 	}

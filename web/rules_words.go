@@ -14,7 +14,7 @@ func ruleRows(rules []routing.Rule) []views.RuleRow {
 	shadowed := routing.RuleSet{Rules: rules}.Shadowed()
 	for i, r := range rules {
 		out[i] = views.RuleRow{Index: i, Name: r.Name, Enabled: r.Enabled, When: whenWords(r.When), Filters: filterWords(r.Filters),
-			Rank: rankWords(r.Rank), Split: splitWords(r.Split), Missing: missingWords(r.MissingStock)}
+			Rank: rankWords(r.Rank), Split: splitWords(r.Split) + assignWords(r), Missing: missingWords(r.MissingStock)}
 		if by, ok := shadowed[i]; ok {
 			out[i].NeverMatches = "Never decides an order: rule " + strconv.Itoa(by+1) + " (" + rules[by].Name +
 				") above takes every order this one would. Move it up, or narrow the rule above."
@@ -95,15 +95,28 @@ func rankWords(rank []string) string {
 	return capitalise(strings.Join(words, ", then "))
 }
 
-// splitWords says whether and how far an order may split.
+// splitWords says whether and how far an order may split, and what each
+// extra shipment costs under the cost model.
 func splitWords(s routing.Split) string {
 	if !s.Allow {
 		return "No split"
 	}
+	w := "Up to " + strconv.Itoa(s.MaxShipments) + " shipments"
 	if s.MaxShipments == 1 {
-		return "Up to 1 shipment"
+		w = "Up to 1 shipment"
 	}
-	return "Up to " + strconv.Itoa(s.MaxShipments) + " shipments"
+	if s.Penalty != nil && strings.Trim(string(*s.Penalty), "0.") != "" {
+		w += ", " + string(*s.Penalty) + " per extra shipment"
+	}
+	return w
+}
+
+// assignWords names a strategy other than the default greedy one.
+func assignWords(r routing.Rule) string {
+	if r.AssignStrategy() == routing.AssignOptimalCost {
+		return "; optimal cost"
+	}
+	return ""
 }
 
 // missingWords names the missing-stock policy.

@@ -4,6 +4,8 @@ import (
 	"switchyard/app"
 
 	"fmt"
+
+	"switchyard/app/money"
 )
 
 // demoChannel is a channel of the demo network.
@@ -28,21 +30,29 @@ type demoLocation struct {
 
 // demoLocations are real cities with real coordinates: three warehouses and
 // five stores across five European countries, a 3PL in the US and a dropshipper.
+// Each states its handling costs: warehouses pick and pack cheaply, stores
+// dearly (staff on the shop floor), the dropshipper charges per shipment.
 func demoLocations() []demoLocation {
 	eu := []string{"web-eu", "marketplace"}
 	storeOnly := []string{"web-eu"}
 	return []demoLocation{
-		{"LYS-WH", 1, loc("Lyon warehouse", "warehouse", "12 rue de l'Industrie", "Vénissieux", "69200", "FR", 45.7037, 4.8806, "Europe/Paris", "15:00", 1, 1, 600, false, eu, "eu")},
-		{"RTM-WH", 0.93, loc("Rotterdam warehouse", "warehouse", "Waalhaven Oostzijde 1", "Rotterdam", "3087 BM", "NL", 51.8930, 4.4370, "Europe/Amsterdam", "16:00", 1, 1, 800, false, eu, "eu")},
-		{"LEJ-WH", 0.90, loc("Leipzig warehouse", "warehouse", "Am Exer 10", "Leipzig", "04158", "DE", 51.4065, 12.3268, "Europe/Berlin", "14:00", 1, 1, 500, false, eu, "eu")},
-		{"PAR-01", 0.55, loc("Paris Marais store", "store", "24 rue des Francs-Bourgeois", "Paris", "75003", "FR", 48.8574, 2.3610, "Europe/Paris", "12:00", 1, 10, 40, true, storeOnly, "eu,walk-in")},
-		{"BER-01", 0.50, loc("Berlin Mitte store", "store", "Rosenthaler Str. 40", "Berlin", "10178", "DE", 52.5262, 13.4023, "Europe/Berlin", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
-		{"AMS-01", 0.45, loc("Amsterdam Jordaan store", "store", "Westerstraat 52", "Amsterdam", "1015 MN", "NL", 52.3779, 4.8836, "Europe/Amsterdam", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
-		{"MAD-01", 0.45, loc("Madrid Malasaña store", "store", "Calle de Fuencarral 60", "Madrid", "28004", "ES", 40.4237, -3.7020, "Europe/Madrid", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in")},
-		{"LYS-01", 0.40, loc("Lyon Presqu'île store", "store", "15 rue de la République", "Lyon", "69002", "FR", 45.7622, 4.8357, "Europe/Paris", "12:00", 1, 10, 25, true, storeOnly, "eu,walk-in")},
-		{"NJ-3PL", 1, loc("New Jersey 3PL", "3pl", "300 Raritan Center Pkwy", "Edison", "08837", "US", 40.5187, -74.4121, "America/New_York", "17:00", 1, 5, 1000, false, []string{"web-us", "marketplace"}, "us")},
-		{"PRT-DS", 0.15, loc("Porto furniture dropshipper", "dropship", "Rua de Santa Catarina 100", "Porto", "4000-447", "PT", 41.1496, -8.6060, "Europe/Lisbon", "11:00", 3, 50, 0, false, eu, "eu,oversize")},
+		{"LYS-WH", 1, handled(loc("Lyon warehouse", "warehouse", "12 rue de l'Industrie", "Vénissieux", "69200", "FR", 45.7037, 4.8806, "Europe/Paris", "15:00", 1, 1, 600, false, eu, "eu"), "EUR", "1.20", "0.15")},
+		{"RTM-WH", 0.93, handled(loc("Rotterdam warehouse", "warehouse", "Waalhaven Oostzijde 1", "Rotterdam", "3087 BM", "NL", 51.8930, 4.4370, "Europe/Amsterdam", "16:00", 1, 1, 800, false, eu, "eu"), "EUR", "1.10", "0.15")},
+		{"LEJ-WH", 0.90, handled(loc("Leipzig warehouse", "warehouse", "Am Exer 10", "Leipzig", "04158", "DE", 51.4065, 12.3268, "Europe/Berlin", "14:00", 1, 1, 500, false, eu, "eu"), "EUR", "1.00", "0.12")},
+		{"PAR-01", 0.55, handled(loc("Paris Marais store", "store", "24 rue des Francs-Bourgeois", "Paris", "75003", "FR", 48.8574, 2.3610, "Europe/Paris", "12:00", 1, 10, 40, true, storeOnly, "eu,walk-in"), "EUR", "3.50", "0.50")},
+		{"BER-01", 0.50, handled(loc("Berlin Mitte store", "store", "Rosenthaler Str. 40", "Berlin", "10178", "DE", 52.5262, 13.4023, "Europe/Berlin", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in"), "EUR", "3.20", "0.45")},
+		{"AMS-01", 0.45, handled(loc("Amsterdam Jordaan store", "store", "Westerstraat 52", "Amsterdam", "1015 MN", "NL", 52.3779, 4.8836, "Europe/Amsterdam", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in"), "EUR", "3.40", "0.50")},
+		{"MAD-01", 0.45, handled(loc("Madrid Malasaña store", "store", "Calle de Fuencarral 60", "Madrid", "28004", "ES", 40.4237, -3.7020, "Europe/Madrid", "12:00", 1, 10, 30, true, storeOnly, "eu,walk-in"), "EUR", "2.90", "0.40")},
+		{"LYS-01", 0.40, handled(loc("Lyon Presqu'île store", "store", "15 rue de la République", "Lyon", "69002", "FR", 45.7622, 4.8357, "Europe/Paris", "12:00", 1, 10, 25, true, storeOnly, "eu,walk-in"), "EUR", "3.00", "0.45")},
+		{"NJ-3PL", 1, handled(loc("New Jersey 3PL", "3pl", "300 Raritan Center Pkwy", "Edison", "08837", "US", 40.5187, -74.4121, "America/New_York", "17:00", 1, 5, 1000, false, []string{"web-us", "marketplace"}, "us"), "USD", "2.75", "0.35")},
+		{"PRT-DS", 0.15, handled(loc("Porto furniture dropshipper", "dropship", "Rua de Santa Catarina 100", "Porto", "4000-447", "PT", 41.1496, -8.6060, "Europe/Lisbon", "11:00", 3, 50, 0, false, eu, "eu,oversize"), "EUR", "6.00", "0")},
 	}
+}
+
+// handled gives a demo location its handling costs, per shipment and per unit, in cur.
+func handled(in app.LocationInput, cur, perShipment, perUnit string) app.LocationInput {
+	in.HandlingCurrency, in.HandlingPerShipment, in.HandlingPerUnit = cur, money.Decimal(perShipment), money.Decimal(perUnit)
+	return in
 }
 
 // loc builds a demo location input.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"switchyard/app/money"
 	store "switchyard/sql"
 )
 
@@ -107,8 +108,21 @@ func csvLocationRecord(r store.Location, channels []string) []string {
 		r.Code, r.Name, r.Kind, r.Line1, r.Line2, r.City, r.Region, r.PostalCode, r.Country,
 		lat, lon, r.Timezone, csvBool(r.Ships), csvBool(r.Pickup), csvInt(r.DailyCapacity), r.Cutoff,
 		csvInt(r.HandlingDays), csvInt(r.Rank), csvPipes(r.Tags), strings.Join(channels, "|"), csvBool(r.Active),
-		csvBool(r.AcceptsReturns),
+		csvBool(r.AcceptsReturns), r.HandlingCurrency, csvHandling(r.HandlingPerShipment, r.HandlingCurrency),
+		csvHandling(r.HandlingPerUnit, r.HandlingCurrency),
 	}
+}
+
+// csvHandling is a handling cost in its currency ("1.50"), empty when zero.
+func csvHandling(minor int64, currency string) string {
+	if minor == 0 {
+		return ""
+	}
+	cur, ok := money.LookupCurrency(currency)
+	if !ok {
+		cur = money.Currency{Code: currency, Exponent: 2}
+	}
+	return money.Format(minor, cur)
 }
 
 // csvExportStock writes every stock level, in key order; the note column stays empty.

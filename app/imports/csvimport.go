@@ -27,7 +27,7 @@ var csvColumns = map[string][]string{
 	CSVSKUs: {"code", "name", "barcode", "weight_grams", "tags", "active"},
 	CSVLocations: {"code", "name", "kind", "line1", "line2", "city", "region", "postal_code", "country",
 		"lat", "lon", "timezone", "ships", "pickup", "daily_capacity", "cutoff", "handling_days", "rank",
-		"tags", "channels", "active", "accepts_returns"},
+		"tags", "channels", "active", "accepts_returns", "handling_currency", "handling_per_shipment", "handling_per_unit"},
 	CSVStock:  {"location", "sku", "on_hand", "safety_stock", "note"},
 	CSVOrders: csvOrderColumns,
 }

@@ -311,3 +311,19 @@ func TestImportStock100k(t *testing.T) {
 		t.Fatalf("%d ledger rows without the import's reason, actor and note", n)
 	}
 }
+
+func TestImportLocationsHandlingCosts(t *testing.T) {
+	e := newCSVEnv(t)
+	const header = "code,name,kind,city,country,timezone,ships,pickup,handling_currency,handling_per_shipment,handling_per_unit\n"
+	res := e.importBad(imports.CSVLocations, header+"W1,Lyon,warehouse,Lyon,FR,Europe/Paris,true,true,EUR,-1.20,0.30\nW2,Lille,warehouse,Lille,FR,Europe/Paris,true,true,,2.00,\n")
+	wantProblems(t, res.Problems,
+		imports.RowError{Line: 2, Field: "handling_per_shipment", Reason: "must not be negative"},
+		imports.RowError{Line: 3, Field: "handling_currency", Reason: "is required when a handling cost is given"})
+	if n := e.scalar("SELECT count(*) FROM locations"); n != 0 {
+		t.Fatalf("%d locations written by a refused import", n)
+	}
+	e.importOK(imports.CSVLocations, header+"W1,Lyon,warehouse,Lyon,FR,Europe/Paris,true,true,eur,1.2,0.30\n")
+	if got := e.scalar("SELECT handling_per_shipment * 1000 + handling_per_unit FROM locations WHERE code = 'W1' AND handling_currency = 'EUR'"); got != 120030 {
+		t.Fatalf("handling stored as %d, want 120 and 30 cents", got)
+	}
+}

@@ -5,6 +5,8 @@ import (
 
 	"context"
 	"fmt"
+
+	"switchyard/app/money"
 )
 
 // csvLocationRow is one validated row of a location file.
@@ -77,6 +79,10 @@ func csvLocationInput(f *csvFile, row csvRow, fields app.FieldsError) app.Locati
 		Active:        parseCSVBool(fields, "active", get("active")),
 		// empty or absent: kept (a new location takes returns unless a dropshipper or partner)
 		AcceptsReturns: parseCSVBool(fields, "accepts_returns", get("accepts_returns")),
+		// empty or absent: no handling costs (a location replaced, as PUT does)
+		HandlingCurrency:    get("handling_currency"),
+		HandlingPerShipment: money.Decimal(get("handling_per_shipment")),
+		HandlingPerUnit:     money.Decimal(get("handling_per_unit")),
 	}
 }
 

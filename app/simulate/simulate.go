@@ -86,6 +86,8 @@ type SimulationFigures struct {
 	// SplitRate, HeldRate and BackorderRate are the same as shares of the orders, 0 to 1.
 	SplitRate, HeldRate, BackorderRate float64
 	Shipments                          int
+	// ParcelsPerOrder is Shipments over the orders, to 0.01.
+	ParcelsPerOrder float64
 	// AvgDistanceKm is the mean distance, to 0.1 km, of the DistanceShipments
 	// shipments whose distance is known.
 	AvgDistanceKm     float64
@@ -105,6 +107,23 @@ type SimulationCost struct {
 	Before, After int64
 	// UnknownBefore and UnknownAfter count shipments without a known cost (left out of the sums).
 	UnknownBefore, UnknownAfter int
+	// FullBefore and FullAfter are the full cost under the cost model of the
+	// replayed rules (shipping, handling and split penalty), both sides
+	// priced with the rule that decides the replay, so they compare.
+	FullBefore, FullAfter SimulationFullCost
+}
+
+// SimulationFullCost is one side's cost under the cost model, in minor units.
+type SimulationFullCost struct {
+	Shipping, Handling, SplitPenalty, Total int64
+}
+
+// add counts one order's cost.
+func (f *SimulationFullCost) add(c routing.Cost) {
+	f.Shipping += c.Shipping
+	f.Handling += c.Handling
+	f.SplitPenalty += c.SplitPenalty
+	f.Total += c.Total
 }
 
 // Text formats an amount of this currency, "12.90".
@@ -197,6 +216,7 @@ type simRoute struct {
 	promiseDays float64 // when promised
 	promised    bool
 	explanation string
+	full        routing.Cost // under the cost model of the replayed rules
 }
 
 // simLoc is a shipment location.
@@ -301,7 +321,19 @@ func replayOne(ctx context.Context, row store.SimulationDecisionsRow, rules rout
 	o := simOrder{number: row.Number, currency: in.Order.Currency, exponent: in.Order.ValueExponent, at: app.FromMillis(row.PlacedAt)}
 	o.before = routeOf(&before, in.Now, after.Candidates)
 	o.after = routeOf(&after, in.Now, after.Candidates)
+	rule := replayedRule(rules, after.RuleIndex)
+	o.before.full = routing.CostOf(&in, rule, before.Shipments)
+	o.after.full = routing.CostOf(&in, rule, after.Shipments)
 	return o, nil
+}
+
+// replayedRule is the rule of rules at index, the default rule for -1 (or
+// an index out of range).
+func replayedRule(rules routing.RuleSet, index int) routing.Rule {
+	if index >= 0 && index < len(rules.Rules) {
+		return rules.Rules[index]
+	}
+	return routing.DefaultRule()
 }
 
 // knownZones returns a worker's time zones, first loading those of cands it lacks.
@@ -443,7 +475,7 @@ func (t *simTally) figures(orders int) SimulationFigures {
 	return SimulationFigures{
 		Split: t.split, Held: t.held, Backordered: t.back,
 		SplitRate: simShare(t.split, orders), HeldRate: simShare(t.held, orders), BackorderRate: simShare(t.back, orders),
-		Shipments: t.ships, AvgDistanceKm: simRound1(simMean(t.dist, t.distN)), DistanceShipments: t.distN,
+		Shipments: t.ships, ParcelsPerOrder: math.Round(simShare(t.ships, orders)*100) / 100, AvgDistanceKm: simRound1(simMean(t.dist, t.distN)), DistanceShipments: t.distN,
 		AvgPromiseDays: simRound1(simMean(t.prom, t.promN)), PromiseOrders: t.promN,
 	}
 }
@@ -463,6 +495,8 @@ func costsOf(orders []simOrder) []SimulationCost {
 		c.After += o.after.cost
 		c.UnknownBefore += o.before.costUnknown
 		c.UnknownAfter += o.after.costUnknown
+		c.FullBefore.add(o.before.full)
+		c.FullAfter.add(o.after.full)
 	}
 	out := make([]SimulationCost, 0, len(by))
 	for _, c := range by {
