@@ -3,10 +3,8 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"slices"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"switchyard/migrations"
@@ -19,19 +17,7 @@ import (
 func TestChainsMigrationLinksRowsAlreadyThere(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
-	before := fstest.MapFS{}
-	for _, name := range mustGlob(t) {
-		if name < "0015" {
-			body, err := fs.ReadFile(migrations.FS, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			before[name] = &fstest.MapFile{Data: body}
-		}
-	}
-	if _, err := db.Migrate(ctx, before, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	migrateBefore(t, db, "0015")
 	raw := writableDB(t, db.Path())
 	mustExec(t, raw, `INSERT INTO stock_levels (sku_id, location_id, updated_at) VALUES (1, 1, 0), (2, 1, 0), (3, 1, 0)`)
 	for i, level := range []int{1, 2, 1, 1, 2} { // ledger rows 1..5

@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"io/fs"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"switchyard/migrations"
@@ -17,19 +15,7 @@ import (
 func TestHandlingMigration(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
-	before := fstest.MapFS{}
-	for _, name := range mustGlob(t) {
-		if name < "0029" {
-			body, err := fs.ReadFile(migrations.FS, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			before[name] = &fstest.MapFile{Data: body}
-		}
-	}
-	if _, err := db.Migrate(ctx, before, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	migrateBefore(t, db, "0029")
 	raw := writableDB(t, db.Path())
 	mustExec(t, raw, `INSERT INTO locations (id, code, name, kind, country, lat, lon, timezone, created_at, updated_at)
 		VALUES (1, 'NJ', 'New Jersey', '3pl', 'US', 40.5, -74.4, 'America/New_York', 0, 0),

@@ -112,3 +112,22 @@ func rawDB(t *testing.T, db *store.DB) *sql.DB {
 	t.Cleanup(func() { raw.Close() })
 	return raw
 }
+
+// migrateBefore applies the migrations whose names sort before first (such
+// as "0029"): the database as an older version left it.
+func migrateBefore(t *testing.T, db *store.DB, first string) {
+	t.Helper()
+	before := fstest.MapFS{}
+	for _, name := range mustGlob(t) {
+		if name < first {
+			body, err := fs.ReadFile(migrations.FS, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before[name] = &fstest.MapFile{Data: body}
+		}
+	}
+	if _, err := db.Migrate(context.Background(), before, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
