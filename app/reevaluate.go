@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"switchyard/app/money"
 	"switchyard/app/routing"
@@ -409,5 +410,15 @@ func stillAsPlanned(ctx context.Context, tx Tx, o store.Order, r *reevaluation) 
 func sameOpenLines(a, b Fulfillment) bool {
 	return a.ID == b.ID && a.Location == b.Location && slices.EqualFunc(a.Lines, b.Lines, func(x, y FulfillmentLine) bool {
 		return x.LineNo == y.LineNo && x.Open() == y.Open()
+	})
+}
+
+// RunReevaluate runs a re-evaluation pass now and then every interval until
+// ctx ends, as the system (serve's --reevaluate-every), logging how many
+// orders each pass moved.
+func (a *App) RunReevaluate(ctx context.Context, every time.Duration, opts ReevaluateOptions) {
+	a.RunEvery(ctx, every, "re-evaluate open assignments", func(ctx context.Context) (int64, error) {
+		rep, err := a.Reevaluate(ctx, System, opts)
+		return int64(rep.Moved), err
 	})
 }

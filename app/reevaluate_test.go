@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"switchyard/app/money"
 	store "switchyard/sql"
@@ -256,3 +259,176 @@ func TestMinSavingInMinorUnits(t *testing.T) {
 
 // moneyCurrency is a currency of that exponent.
 func moneyCurrency(exp int) money.Currency { return money.Currency{Code: "XXX", Exponent: exp} }
+
+// TestReevaluateRacesIntakeCancellationsAndAccepts runs passes while orders
+// come in, others are cancelled (freeing cheaper stock) and locations accept
+// work: afterwards no level is negative or oversold, every level's reserved
+// equals its open fulfillment lines, and no accepted fulfillment was moved.
+func TestReevaluateRacesIntakeCancellationsAndAccepts(t *testing.T) {
+	ctx := context.Background()
+	a := rateNetwork(t)
+	err := a.Write(ctx, func(tx Tx) error { // Lyon ships cheapest: moving back to it saves EUR 2.00
+		loc, err := tx.Q.GetLocationByCode(ctx, "LYS")
+		if err != nil {
+			return err
+		}
+		_, err = tx.Q.UpsertZoneRate(ctx, store.UpsertZoneRateParams{OriginLocationID: loc.ID, Country: "FR", Cost: 300, Currency: "EUR", TransitDays: 2})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count(t, a, "LYS", "TEE", 20)
+	count(t, a, "PAR", "TEE", 40)
+	count(t, a, "BER", "TEE", 40)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		accepted = map[int64][]FulfillmentLine{}
+		moved    int
+		toAccept = make(chan string, 256)
+		done     = make(chan struct{})
+	)
+	for g := range 6 { // intake of orders that locations may accept
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 15 {
+				o, _, err := a.PlaceOrder(ctx, System, lyonOrder(fmt.Sprintf("a%d-%d", g, i), int64(1+(g+i)%2)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				toAccept <- o.Number
+			}
+		}()
+	}
+	for g := range 2 { // orders that take Lyon's stock, then are cancelled
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 8 {
+				o, _, err := a.PlaceOrder(ctx, System, lyonOrder(fmt.Sprintf("c%d-%d", g, i), 2))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := a.Cancel(ctx, System, o.Number, CancelInput{Reason: "changed their mind"}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() { // receipts at Lyon, while the rest goes on
+		defer wg.Done()
+		for range 30 {
+			if _, err := a.AdjustStock(ctx, System, Adjustments{Adjustments: []Adjustment{{Location: "LYS", SKU: "TEE", Delta: 1, Reason: ReasonReceipt}}}); err != nil {
+				t.Error(err)
+				return
+			}
+			time.Sleep(3 * time.Millisecond)
+		}
+	}()
+	var accepters sync.WaitGroup
+	for range 3 { // locations accepting every other order's first pending part
+		accepters.Add(1)
+		go func() {
+			defer accepters.Done()
+			n := 0
+			for number := range toAccept {
+				if n++; n%2 == 0 {
+					continue
+				}
+				o, err := a.OrderByNumber(ctx, number)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, f := range o.Fulfillments {
+					if f.Status != FulfillmentPending {
+						continue
+					}
+					after, err := a.AcceptFulfillment(ctx, System, f.ID)
+					if ErrorKind(err) == KindConflict {
+						break // moved by a re-evaluation meanwhile
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					for _, g := range after.Fulfillments {
+						if g.ID == f.ID {
+							mu.Lock()
+							accepted[f.ID] = g.Lines
+							mu.Unlock()
+						}
+					}
+					break
+				}
+			}
+		}()
+	}
+	var passes sync.WaitGroup
+	for range 2 { // re-evaluation passes, back to back
+		passes.Add(1)
+		go func() {
+			defer passes.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				rep, err := a.Reevaluate(ctx, System, ReevaluateOptions{MinSaving: "0.50", Batch: 7})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				moved += rep.Moved
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(toAccept)
+	accepters.Wait()
+	close(done)
+	passes.Wait()
+	checkInvariants(t, a)
+	count(t, a, "LYS", "TEE", a.mustLevel(t, "LYS", "TEE").OnHand+4) // room in Lyon for the last pass
+	rep, err := a.Reevaluate(ctx, System, ReevaluateOptions{MinSaving: "0.50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved+rep.Moved == 0 {
+		t.Error("no order moved")
+	}
+	t.Logf("moved %d orders while racing, %d after; %d fulfillments accepted", moved, rep.Moved, len(accepted))
+	for _, l := range []string{"LYS", "PAR", "BER"} {
+		if lvl := a.mustLevel(t, l, "TEE"); lvl.OnHand < 0 || lvl.Reserved < 0 || lvl.Reserved > lvl.OnHand {
+			t.Errorf("%s: %+v", l, lvl)
+		}
+	}
+	checkInvariants(t, a)
+	for id, lines := range accepted {
+		f, err := a.Read().GetFulfillment(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Read().ListFulfillmentLines(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if FulfillmentStatus(f.Status) != FulfillmentAccepted || len(got) != len(lines) {
+			t.Fatalf("accepted fulfillment %d is now %s with %+v", id, f.Status, got)
+		}
+		for i, l := range got {
+			if l.Quantity != lines[i].Quantity || l.Released != 0 {
+				t.Fatalf("accepted fulfillment %d changed: %+v, was %+v", id, got, lines)
+			}
+		}
+	}
+}
