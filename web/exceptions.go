@@ -41,7 +41,9 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.ExceptionsView{CSRF: csrfToken(c), List: list}
+	u := currentUser(c)
+	v := views.ExceptionsView{CSRF: csrfToken(c), List: list, CanReevaluate: u.Has(app.RoleAdmin, app.RoleOps)}
+	v.NoticeKind, v.Notice = takeFlash(c)
 	if !q.Mine && q.After == "" {
 		if v.Returns, err = s.desk.ReturnExceptions(c.Request().Context()); err != nil {
 			return err
@@ -94,4 +96,14 @@ func (s *Server) exceptionsCount(c echo.Context) int64 {
 	}
 	c.Set(exceptionsCountKey, n)
 	return n
+}
+
+// reevaluateAssignments runs the re-evaluation of fulfillments not yet
+// accepted (ops managers and admins) and goes back to the queue saying what it did.
+func (s *Server) reevaluateAssignments(c echo.Context) error {
+	rep, err := s.app.Reevaluate(c.Request().Context(), currentUser(c).Actor(), app.ReevaluateOptions{MinSaving: s.reevaluateMinSaving})
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/exceptions", strings.TrimSuffix(rep.Summary(), "."))
 }
