@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/imports"
 	"switchyard/web/webtest"
 )
@@ -78,6 +79,10 @@ func TestReevaluateButtonMovesOrdersAndSaysSo(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no timeline entry")
+	}
+	log, err := audit.New(env.App).List(context.Background(), audit.Query{Action: audit.RoutingReevaluated})
+	if err != nil || len(log.Items) != 1 || log.Items[0].Detail != "Re-evaluated 1 order: 1 moved, saving EUR 4.00; 0 skipped ("+o.Number+")" {
+		t.Fatalf("audit log %+v %v", log.Items, err)
 	}
 	res = ops.PostForm("/exceptions/reevaluate", url.Values{})
 	if res.StatusCode != http.StatusSeeOther || !strings.Contains(excGet(t, ops, "/exceptions"), "Re-evaluated 1 order: 0 moved, saving nothing; 0 skipped") {
