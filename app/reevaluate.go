@@ -234,12 +234,12 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	if err != nil || len(pending) == 0 || len(facts.lines) != len(lines) {
 		return nil, err
 	}
-	held := heldByLine(pending)
+	byLine, held := pendingHolds(fs)
 	for i := range facts.lines {
 		if facts.lines[i].quantity != 0 {
 			return nil, nil // units wait for stock or are not routed: the restock routing decides them
 		}
-		facts.lines[i].quantity = held[facts.lines[i].no]
+		facts.lines[i].quantity = byLine[facts.lines[i].no]
 	}
 	view, err := tx.network(ctx)
 	if err != nil {
@@ -249,7 +249,7 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	if err != nil {
 		return nil, err
 	}
-	countOwnAsAvailable(p.in.Candidates, pending)
+	countHeldAsAvailable(p.in.Candidates, held)
 	rec := routing.Reconsider(p.in, shipmentsOf(pending), threshold.minor(facts.cur))
 	if !rec.Better {
 		return nil, nil
@@ -295,33 +295,6 @@ func openUnits(f Fulfillment) int64 {
 		n += l.Open()
 	}
 	return n
-}
-
-// heldByLine sums what the fulfillments hold open, by order line number.
-func heldByLine(fs []Fulfillment) map[int64]int64 {
-	out := map[int64]int64{}
-	for _, f := range fs {
-		for _, l := range f.Lines {
-			out[l.LineNo] += l.Open()
-		}
-	}
-	return out
-}
-
-// countOwnAsAvailable gives the candidates back what the fulfillments
-// reserve there, so that the engine sees the order's own stock as free.
-func countOwnAsAvailable(cands []routing.Candidate, fs []Fulfillment) {
-	for _, f := range fs {
-		i := slices.IndexFunc(cands, func(c routing.Candidate) bool { return c.Code == f.Location })
-		if i < 0 {
-			continue // an excluded location: its shipment makes the current cost unknown
-		}
-		for _, l := range f.Lines {
-			s := cands[i].Stock[l.SKU]
-			s.Reserved = max(s.Reserved-l.Open(), 0)
-			cands[i].Stock[l.SKU] = s
-		}
-	}
 }
 
 // shipmentsOf is the fulfillments as the engine's shipments, to price them.
