@@ -84,6 +84,9 @@ func TestReevaluateButtonMovesOrdersAndSaysSo(t *testing.T) {
 	if err != nil || len(log.Items) != 1 || log.Items[0].Detail != "Re-evaluated 1 order: 1 moved, saving EUR 4.00; 0 skipped ("+o.Number+")" {
 		t.Fatalf("audit log %+v %v", log.Items, err)
 	}
+	if page := excGet(t, ops, "/orders/"+o.Number+"/routing"); !strings.Contains(page, "re-evaluated: stock moved and it ships cheaper now") {
+		t.Error("the routing page does not say why the order was routed again")
+	}
 	res = ops.PostForm("/exceptions/reevaluate", url.Values{})
 	if res.StatusCode != http.StatusSeeOther || !strings.Contains(excGet(t, ops, "/exceptions"), "Re-evaluated 1 order: 0 moved, saving nothing; 0 skipped") {
 		t.Errorf("a second pass: %d", res.StatusCode)
