@@ -175,6 +175,7 @@ type reevaluation struct {
 	cur     money.Currency
 	pending []Fulfillment // the fulfillments it replaces, as planned
 	kept    []string      // the locations that accepted their part, which stays
+	network int64         // the network's version the plan read (locations, rules, rates)
 	plan    *routePlan
 	rec     routing.Reconsideration
 	why     string // what moved the stock, in words
@@ -258,13 +259,14 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	if err := p.encode(); err != nil {
 		return nil, err
 	}
-	return &reevaluation{orderID: o.ID, number: o.Number, cur: facts.cur, pending: pending, kept: kept, plan: p, rec: rec}, nil
+	return &reevaluation{orderID: o.ID, number: o.Number, cur: facts.cur, pending: pending, kept: kept, network: view.version, plan: p, rec: rec}, nil
 }
 
 // reevaluable says whether an order may be routed again by a re-evaluation:
-// neither held nor cancelled, and in a status that routing may change.
+// neither held nor cancelled, in a status that routing may change, and
+// shipped (a pickup's location is the customer's choice, not a cost).
 func reevaluable(o store.Order) bool {
-	return o.OnHold == 0 && o.Cancelled == 0 && CanMove(Status(o.Status), MoveRoute)
+	return o.OnHold == 0 && o.Cancelled == 0 && o.Delivery != routing.DeliveryPickup && CanMove(Status(o.Status), MoveRoute)
 }
 
 // splitFulfillments sorts an order's fulfillments: the pending ones with
@@ -354,9 +356,10 @@ func applyReevaluation(ctx context.Context, tx Tx, actor Actor, r *reevaluation)
 
 // stillAsPlanned refuses (errReevalMoved) an order that changed since the
 // plan: held, cancelled, a line cancelled or waiting, or other pending
-// fulfillments than the plan replaces.
+// fulfillments than the plan replaces; or a network that changed (a
+// location, rule or rate the plan counted on).
 func stillAsPlanned(ctx context.Context, tx Tx, o store.Order, r *reevaluation) error {
-	if !reevaluable(o) {
+	if !reevaluable(o) || tx.net == nil || tx.net.version != r.network {
 		return errReevalMoved
 	}
 	fs, err := OrderFulfillments(ctx, tx.Q, o.ID)

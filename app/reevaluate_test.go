@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -431,4 +432,125 @@ func TestReevaluateRacesIntakeCancellationsAndAccepts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mergePlan cancels the first order of splitOrder and plans the split one's
+// merge into Lyon, without writing it.
+func mergePlan(t *testing.T, a *App) (*reevaluation, Order) {
+	t.Helper()
+	ctx := context.Background()
+	first, split := splitOrder(t, a)
+	if _, err := a.Cancel(ctx, System, first.Number, CancelInput{Reason: "fraud"}); err != nil {
+		t.Fatal(err)
+	}
+	threshold, _ := ParseMinSaving("")
+	r, err := a.planReevaluation(ctx, split.ID, threshold)
+	if err != nil || r == nil {
+		t.Fatalf("plan: %+v %v", r, err)
+	}
+	return r, split
+}
+
+// applyPlanned writes a planned re-evaluation as the pass does.
+func applyPlanned(a *App, r *reevaluation) error {
+	return a.Write(context.Background(), func(tx Tx) error { return applyReevaluation(context.Background(), tx, System, r) })
+}
+
+// unchanged fails unless the order's open fulfillments are still want.
+func unchanged(t *testing.T, a *App, number, want string) {
+	t.Helper()
+	o, err := a.OrderByNumber(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(openAt(o), ","); got != want {
+		t.Fatalf("open fulfillments %s, want %s", got, want)
+	}
+	for _, e := range o.Events {
+		if e.Kind == "reevaluated" {
+			t.Fatalf("a skipped re-evaluation left an entry: %s", e.Message)
+		}
+	}
+	checkInvariants(t, a)
+}
+
+func TestReevaluateSkipsWhenAConcurrentChangeWins(t *testing.T) {
+	ctx := context.Background()
+	t.Run("accepted meanwhile", func(t *testing.T) {
+		a := rateNetwork(t)
+		r, split := mergePlan(t, a)
+		if _, err := a.AcceptFulfillment(ctx, System, split.Fulfillments[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := applyPlanned(a, r); !errors.Is(err, errReevalMoved) {
+			t.Fatalf("apply: %v", err)
+		}
+		unchanged(t, a, split.Number, "PAR:pending,BER:accepted")
+	})
+	t.Run("stock taken meanwhile", func(t *testing.T) {
+		a := rateNetwork(t)
+		r, split := mergePlan(t, a)
+		if o, _, err := a.PlaceOrder(ctx, System, lyonOrder("taker", 2)); err != nil || o.Fulfillments[0].Location != "LYS" {
+			t.Fatalf("taker: %v %+v", err, o.Fulfillments)
+		}
+		if err := applyPlanned(a, r); !errors.Is(err, errStalePlan) {
+			t.Fatalf("apply: %v", err)
+		}
+		unchanged(t, a, split.Number, "PAR:pending,BER:pending")
+	})
+	t.Run("held meanwhile", func(t *testing.T) {
+		a := rateNetwork(t)
+		r, split := mergePlan(t, a)
+		if _, err := a.Hold(ctx, System, split.Number, HoldInput{Reason: "fraud_review"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := applyPlanned(a, r); !errors.Is(err, errReevalMoved) {
+			t.Fatalf("apply: %v", err)
+		}
+		if rep, err := a.Reevaluate(ctx, System, ReevaluateOptions{}); err != nil || rep.Considered != 0 {
+			t.Fatalf("a held order is not looked at: %+v %v", rep, err)
+		}
+	})
+	t.Run("rates changed meanwhile", func(t *testing.T) {
+		a := rateNetwork(t)
+		r, split := mergePlan(t, a)
+		err := a.Write(ctx, func(tx Tx) error {
+			loc, err := tx.Q.GetLocationByCode(ctx, "LYS")
+			if err != nil {
+				return err
+			}
+			_, err = tx.Q.UpsertZoneRate(ctx, store.UpsertZoneRateParams{OriginLocationID: loc.ID, Country: "FR", Cost: 2000, Currency: "EUR", TransitDays: 2})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := applyPlanned(a, r); !errors.Is(err, errReevalMoved) {
+			t.Fatalf("apply: %v", err)
+		}
+		unchanged(t, a, split.Number, "PAR:pending,BER:pending")
+	})
+}
+
+func TestReevaluateLeavesPickupsAndWaitingOrders(t *testing.T) {
+	ctx := context.Background()
+	a := rateNetwork(t)
+	count(t, a, "BER", "TEE", 1)
+	in := lyonOrder("pickup", 1)
+	in.Delivery = DeliveryInput{Method: "pickup", Location: "BER"}
+	pickup, _, err := a.PlaceOrder(ctx, System, in)
+	if err != nil || len(pickup.Fulfillments) != 1 || pickup.Fulfillments[0].Location != "BER" {
+		t.Fatalf("pickup: %v %+v", err, pickup.Fulfillments)
+	}
+	waiting, _, err := a.PlaceOrder(ctx, System, lyonOrder("waiting", 3)) // nothing left: backordered
+	if err != nil || waiting.Status != StatusBackordered {
+		t.Fatalf("waiting: %v %s", err, waiting.Status)
+	}
+	count(t, a, "LYS", "TEE", 1) // routes 1 of the waiting order's 3 at Lyon; 2 still wait
+	rep, err := a.Reevaluate(ctx, System, ReevaluateOptions{MinSaving: "0"})
+	if err != nil || rep.Moved != 0 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	unchanged(t, a, pickup.Number, "BER:pending")
+	checkInvariants(t, a)
 }
