@@ -32,6 +32,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	data := fs.str("data", "", "the cluster node's data directory (with --cluster-addr)")
 	metricsAddr := fs.str("metrics-addr", "", "address of a listener of its own serving Prometheus /metrics (e.g. 127.0.0.1:9090); empty: off")
 	advertise := fs.str("advertise", "", "the base URL the other cluster nodes reach this node's HTTP server at (default http:// and --addr)")
+	reevaluate := addReevaluateFlags(fs)
 	backups := addBackupFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -47,6 +48,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	pullInterval, err := time.ParseDuration(*pullEvery)
 	if err != nil || pullInterval < 0 {
 		return fmt.Errorf("--woo-pull-interval %q is not a duration like 5m (0 turns the pull off)", *pullEvery)
+	}
+	if err := reevaluate.check(); err != nil {
+		return err
 	}
 	tuneGC(env.getenv)
 	log := newLogger(env)
@@ -108,7 +112,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		return err
 	}
 	handler := web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: version,
-		Role: roleOf(isLeader), WriterURL: writerURL, Metrics: m})
+		Role: roleOf(isLeader), WriterURL: writerURL, Metrics: m, ReevaluateMinSaving: *reevaluate.minSaving})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -122,7 +126,8 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	// and webhooks, new orders enter the search index, the audit log drops
 	// what is past its retention, finished orders past the privacy setting's
 	// age are anonymised, and WooCommerce channels are pulled for the orders
-	// their webhooks missed.
+	// their webhooks missed; with --reevaluate-every, fulfillments not yet
+	// accepted move where the stock now ships them cheaper.
 	// In a cluster each runs on the leader's node only, and moves with it.
 	defer background(ctx, log, "outbox dispatcher", leaderOnly(isLeader, log, "outbox dispatcher", svc.Outbox.RunDispatcher))()
 	defer background(ctx, log, "search indexer", leaderOnly(isLeader, log, "search indexer", svc.Search.RunSearchIndexer))()
@@ -131,6 +136,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	anonymise := func(ctx context.Context) error { privacy.New(a).RunAnonymise(ctx, anonymiseEvery); return nil }
 	defer background(ctx, log, "order anonymisation", leaderOnly(isLeader, log, "order anonymisation", anonymise))()
 	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
+	defer reevaluate.start(ctx, a, isLeader, log)()
 	if scheduled {
 		defer background(ctx, log, "scheduled backups", sched.Run)()
 	}

@@ -347,19 +347,25 @@ func checkPlan(ctx context.Context, tx Tx, o store.Order) (*routePlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planRoute(ctx, view, facts, tx.Now, nil)
+	plan, err := readRouteInput(ctx, view, facts, tx.Now, nil)
 	if err != nil {
 		return nil, err
 	}
-	for i := range plan.in.Candidates {
-		c := &plan.in.Candidates[i]
+	countHeldAsAvailable(plan.in.Candidates, held)
+	return plan, nil
+}
+
+// countHeldAsAvailable gives the candidates back what an order holds there
+// (by location and SKU, see pendingHolds), so that the engine sees it as free.
+func countHeldAsAvailable(cands []routing.Candidate, held map[string]map[string]int64) {
+	for i := range cands {
+		c := &cands[i]
 		for sku, n := range held[c.Code] {
 			s := c.Stock[sku]
 			s.Reserved = max(s.Reserved-n, 0)
 			c.Stock[sku] = s
 		}
 	}
-	return plan, nil
 }
 
 // pendingHolds sums the open units of pending fulfillments by line number,

@@ -66,6 +66,17 @@ type routePlan struct {
 // exclude names locations that must not be used (they just rejected the work).
 // view reads the network (see routeCache) in the caller's transaction.
 func planRoute(ctx context.Context, view *networkView, f routeFacts, now time.Time, exclude map[string]bool) (*routePlan, error) {
+	p, err := readRouteInput(ctx, view, f, now, exclude)
+	if err != nil {
+		return nil, err
+	}
+	p.d = routing.Decide(p.in)
+	return p, nil
+}
+
+// readRouteInput reads through view what the engine needs to decide where
+// the order ships: the plan's input, without its decision.
+func readRouteInput(ctx context.Context, view *networkView, f routeFacts, now time.Time, exclude map[string]bool) (*routePlan, error) {
 	q := view.q
 	rules, err := view.activeRules(ctx)
 	if err != nil {
@@ -96,7 +107,6 @@ func planRoute(ctx context.Context, view *networkView, f routeFacts, now time.Ti
 	for _, c := range p.in.Candidates {
 		p.in.Zones[c.Timezone] = view.c.location(c.Timezone)
 	}
-	p.d = routing.Decide(p.in)
 	return p, nil
 }
 

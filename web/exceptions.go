@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
+	"switchyard/app/audit"
 	"switchyard/app/desk"
 	"switchyard/web/views"
 )
@@ -41,7 +42,9 @@ func (s *Server) exceptionsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.ExceptionsView{CSRF: csrfToken(c), List: list}
+	u := currentUser(c)
+	v := views.ExceptionsView{CSRF: csrfToken(c), List: list, CanReevaluate: u.Has(app.RoleAdmin, app.RoleOps)}
+	v.NoticeKind, v.Notice = takeFlash(c)
 	if !q.Mine && q.After == "" {
 		if v.Returns, err = s.desk.ReturnExceptions(c.Request().Context()); err != nil {
 			return err
@@ -94,4 +97,25 @@ func (s *Server) exceptionsCount(c echo.Context) int64 {
 	}
 	c.Set(exceptionsCountKey, n)
 	return n
+}
+
+// reevaluateAssignments runs the re-evaluation of fulfillments not yet
+// accepted (ops managers and admins) and goes back to the queue saying what it did.
+func (s *Server) reevaluateAssignments(c echo.Context) error {
+	ctx, actor := c.Request().Context(), currentUser(c).Actor()
+	rep, err := s.app.Reevaluate(ctx, actor, app.ReevaluateOptions{MinSaving: s.reevaluateMinSaving})
+	if err != nil {
+		return err
+	}
+	summary := strings.TrimSuffix(rep.Summary(), ".")
+	detail := summary
+	if len(rep.Orders) > 0 {
+		detail += " (" + strings.Join(rep.Orders, ", ") + ")"
+	}
+	// Each order moved says so on its timeline; the log says who ran the pass.
+	if err := audit.Write(ctx, s.app, audit.Entry{Actor: actor, Action: audit.RoutingReevaluated, ObjectKind: "routing",
+		ObjectRef: "open assignments", Detail: detail}); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/exceptions", summary)
 }

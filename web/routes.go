@@ -81,6 +81,7 @@ func (s *Server) Routes() []Route {
 		{get, "/search", deskUsers, "", s.searchPage},
 		{get, "/exceptions", deskUsers, "Exceptions", s.exceptionsPage},
 		{post, "/exceptions/take", deskUsers, "", s.takeException},
+		{post, "/exceptions/reevaluate", network, "", s.reevaluateAssignments},
 		{get, "/dashboard", network, "", s.dashboardPage}, // Home, for ops and admins
 
 		// Orders: support, ops and admins (each action checks its own roles in app).

@@ -45,6 +45,8 @@ type Server struct {
 	version  string
 	role     func(context.Context) string // the node's role in a cluster; nil: a single file
 	metrics  *metrics.Metrics             // nil: nothing recorded
+	// reevaluateMinSaving is the re-evaluation's threshold (see Config).
+	reevaluateMinSaving string
 }
 
 // Services are the app's capability packages, each over the same core App.
@@ -100,6 +102,9 @@ type Config struct {
 	// duration); nil records nothing. /metrics is served elsewhere (see
 	// MetricsHandler), never on this router.
 	Metrics *metrics.Metrics
+	// ReevaluateMinSaving is what the exceptions page's re-evaluation must
+	// save to move an order (serve's --reevaluate-min-saving; "": the default).
+	ReevaluateMinSaving string
 }
 
 // New builds the echo router with every route and middleware.
@@ -122,6 +127,8 @@ func New(cfg Config) *echo.Echo {
 		version:  cfg.Version,
 		role:     cfg.Role,
 		metrics:  cfg.Metrics,
+
+		reevaluateMinSaving: cfg.ReevaluateMinSaving,
 	}
 	e := echo.New()
 	e.HideBanner = true

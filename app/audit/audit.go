@@ -1,6 +1,6 @@
 // Package audit keeps the append-only audit log of what people and API keys
 // did: sign-ins, users, sessions, API keys, rules, channel settings, CSV
-// downloads, return policy overrides. A use case records its entry with
+// downloads, return policy overrides, re-evaluations of open assignments. A use case records its entry with
 // Record inside the transaction that makes the change, so that the change
 // and its entry commit together. Details are plain words and never hold a
 // secret (a password, token, API key or webhook secret): only that it changed.
@@ -41,13 +41,14 @@ const (
 	PrivacyRedacted      = "privacy.redacted"
 	PrivacyDataRequested = "privacy.data_requested"
 	PrivacyAgeChanged    = "privacy.anonymise_age_changed"
+	RoutingReevaluated   = "routing.reevaluated"
 )
 
 // Actions lists every action, for the page's filter.
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, SignedOut, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
 	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
-	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged}
+	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.
 const ActorAnonymous app.ActorKind = "anonymous"
