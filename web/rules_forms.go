@@ -83,7 +83,7 @@ func ruleOf(f *views.RuleForm) (routing.Rule, error) {
 		Name: strings.TrimSpace(f.Name), Enabled: f.Enabled,
 		When: routing.When{
 			Channels: f.Channels, Countries: upperAll(listOf(f.Countries)), OrderTags: listOf(f.OrderTags), SKUTags: listOf(f.SKUTags),
-			MinValue: amountOf(bad, "when.min_value", f.MinValue), MaxValue: amountOf(bad, "when.max_value", f.MaxValue),
+			MinValue: amountOf(bad, "when.min_value", f.MinValue, "50.00"), MaxValue: amountOf(bad, "when.max_value", f.MaxValue, "50.00"),
 			Delivery: f.Delivery,
 		},
 		Filters: routing.Filters{
@@ -124,14 +124,15 @@ func upperAll(list []string) []string {
 // amountPattern is a plain decimal amount.
 var amountPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
-// amountOf reads an optional amount; empty is nil.
-func amountOf(bad map[string]string, field, raw string) *routing.Decimal {
+// amountOf reads an optional amount; empty is nil. A bad one is reported
+// with example as the amount to copy ("50.00").
+func amountOf(bad map[string]string, field, raw, example string) *routing.Decimal {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
 	}
 	if !amountPattern.MatchString(raw) {
-		bad[field] = "must be an amount such as 50.00"
+		bad[field] = "must be an amount such as " + example
 		return nil
 	}
 	d := routing.Decimal(raw)
@@ -144,11 +145,7 @@ func penaltyOf(bad map[string]string, raw string) *routing.Decimal {
 		bad["split.penalty"] = "must not be negative"
 		return nil
 	}
-	d := amountOf(bad, "split.penalty", raw)
-	if msg, ok := bad["split.penalty"]; ok {
-		bad["split.penalty"] = strings.Replace(msg, "50.00", "2.00", 1)
-	}
-	return d
+	return amountOf(bad, "split.penalty", raw, "2.00")
 }
 
 // assignOf reads the assignment strategy: greedy (the default) is stored as
