@@ -19,6 +19,9 @@ type ShipInput struct {
 	Carrier        string     `json:"carrier" form:"carrier"`
 	TrackingNumber string     `json:"tracking_number" form:"tracking_number"`
 	Lines          []ShipLine `json:"lines"`
+	// Scans are the codes scanned, one per unit (a SKU's barcode or code):
+	// required, matching what leaves, where the location requires scanning.
+	Scans []string `json:"scans,omitempty" form:"-"`
 }
 
 // ShipLine is a quantity of a SKU that left.
@@ -94,6 +97,9 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	}
 	plan, err := planShipment(lines, in.Lines)
 	if err != nil {
+		return err
+	}
+	if err := checkScans(ctx, tx, f, lines, plan, in.Scans); err != nil {
 		return err
 	}
 	sid, err := tx.Q.InsertShipment(ctx, store.InsertShipmentParams{
