@@ -99,7 +99,8 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err != nil {
 		return err
 	}
-	if err := checkScans(ctx, tx, f, lines, plan, in.Scans); err != nil {
+	scanned, err := checkScans(ctx, tx, f, lines, plan, in.Scans)
+	if err != nil {
 		return err
 	}
 	sid, err := tx.Q.InsertShipment(ctx, store.InsertShipmentParams{
@@ -121,7 +122,11 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err := finishShipment(ctx, tx, f); err != nil {
 		return err
 	}
-	if err := AppendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
+	ev := shippedEvent(f, o, in.Carrier, check, words, sid)
+	if scanned {
+		ev.Data["scanned"] = true // every unit that left was scanned
+	}
+	if err := AppendEvent(ctx, tx, o.ID, actor, ev); err != nil {
 		return err
 	}
 	// Outbox: tell the channel (Shopify, WooCommerce) and subscribed webhooks, after commit.

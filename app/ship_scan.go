@@ -64,13 +64,14 @@ func scanCodes(ctx context.Context, q *store.Queries, skus []string) (ScanCodes,
 
 // checkScans refuses a shipment from a location that requires scanning
 // unless the scans count exactly what leaves, SKU by SKU (field "scans").
-func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []store.ListFulfillmentLinesRow, plan map[int64]int64, scans []string) error {
+// It reports whether the scans were checked.
+func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []store.ListFulfillmentLinesRow, plan map[int64]int64, scans []string) (bool, error) {
 	loc, err := tx.Q.GetLocation(ctx, f.LocationID)
 	if err != nil {
-		return fmt.Errorf("get location: %w", err)
+		return false, fmt.Errorf("get location: %w", err)
 	}
 	if loc.ScanToShip != 1 {
-		return nil
+		return false, nil
 	}
 	want, skus := map[string]int64{}, []string{}
 	for _, l := range lines {
@@ -81,18 +82,18 @@ func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []s
 	}
 	codes, err := scanCodes(ctx, tx.Q, skus)
 	if err != nil {
-		return err
+		return false, err
 	}
 	got, unknown := codes.Count(scans)
 	if unknown != "" {
-		return InvalidField("scans", fmt.Sprintf("%s is not an item of this shipment", Quote(unknown)))
+		return false, InvalidField("scans", fmt.Sprintf("%s is not an item of this shipment", Quote(unknown)))
 	}
 	for _, sku := range skus {
 		if got[sku] != want[sku] {
-			return InvalidField("scans", fmt.Sprintf("%s requires every unit that leaves scanned: %d × %s to ship, %d scanned", f.LocationName, want[sku], sku, got[sku]))
+			return false, InvalidField("scans", fmt.Sprintf("%s requires every unit that leaves scanned: %d × %s to ship, %d scanned", f.LocationName, want[sku], sku, got[sku]))
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // putScanToShip stores whether location id requires scanning to ship, when asked.

@@ -206,3 +206,36 @@ func TestScanOptionalWhereNotRequired(t *testing.T) {
 	}
 	quPost(t, c, "/fulfillments/"+quFID(o)+"/ship", scForm(o, ""), http.StatusSeeOther)
 }
+
+func TestAPIScanToShip(t *testing.T) {
+	env := scEnv(t)
+	o := quPlace(t, env, "1", nil, "TEE", 2, "MUG", 1)
+	api := nwAPI{t: t, env: env, key: env.APIKey("", "catalog:write", "fulfillments:write")}
+
+	// The location's field: answered, kept when absent, changed when given.
+	loc := nwDecode[app.Location](t, api.call(http.MethodGet, "/api/v1/locations/LYS-WH", "", http.StatusOK))
+	if !loc.ScanToShip {
+		t.Fatal("the API does not say Lyon requires scanning")
+	}
+	api.call(http.MethodPut, "/api/v1/locations/PAR-WH", locationBody(t, []string{"web-eu"}, nil), http.StatusOK)
+	if loc := nwDecode[app.Location](t, api.call(http.MethodGet, "/api/v1/locations/PAR-WH", "", http.StatusOK)); loc.ScanToShip {
+		t.Fatal("Paris requires scanning without being asked")
+	}
+	out := api.call(http.MethodPut, "/api/v1/locations/PAR-WH", locationBody(t, []string{"web-eu"}, func(m map[string]any) { m["scan_to_ship"] = true }), http.StatusOK)
+	if !nwDecode[app.Location](t, out).ScanToShip {
+		t.Fatal("scan_to_ship true was not stored")
+	}
+	api.call(http.MethodPut, "/api/v1/locations/PAR-WH", locationBody(t, []string{"web-eu"}, func(m map[string]any) { m["scan_to_ship"] = "yes" }), http.StatusUnprocessableEntity)
+
+	// Shipping from Lyon through the API needs the scans too.
+	path := "/api/v1/fulfillments/" + quFID(o) + "/ship"
+	out = api.call(http.MethodPost, path, `{"carrier": "ups", "tracking_number": "`+quUPS+`"}`, http.StatusUnprocessableEntity)
+	wantFieldError(t, out, "scans", "2 × TEE to ship, 0 scanned")
+	out = api.call(http.MethodPost, path, `{"carrier": "ups", "tracking_number": "`+quUPS+`", "scans": ["TEE", "TEE", "CAP"]}`, http.StatusUnprocessableEntity)
+	wantFieldError(t, out, "scans", `"CAP" is not an item of this shipment`)
+	if n := quShipments(t, env, o.Number); n != 0 {
+		t.Fatalf("%d shipments written", n)
+	}
+	api.call(http.MethodPost, path, `{"carrier": "ups", "tracking_number": "`+quUPS+`", "scans": ["`+scTeeBarcode+`", "tee", "MUG"]}`, http.StatusOK)
+	quStatus(t, env, o.Number, app.StatusShipped, app.FulfillmentShipped)
+}
