@@ -47,6 +47,8 @@ func TestBrowserScanToVerifyPacking(t *testing.T) {
 	alert("a cap", `"CAP" is not in this shipment`)
 	floorWait(t, b, "the refusal beeps", `Number(document.documentElement.dataset.scanBeeps || 0) >= 1`)
 	progress("TEE", "0")
+	floorWait(t, b, "the new scan input has the focus, empty, for the next scan",
+		`document.activeElement?.id === "ship-scan-input" && document.activeElement.value === ""`)
 
 	// Right items, by barcode and by code in lower case.
 	scan(scTeeBarcode)

@@ -239,3 +239,28 @@ func TestAPIScanToShip(t *testing.T) {
 	api.call(http.MethodPost, path, `{"carrier": "ups", "tracking_number": "`+quUPS+`", "scans": ["`+scTeeBarcode+`", "tee", "MUG"]}`, http.StatusOK)
 	quStatus(t, env, o.Number, app.StatusShipped, app.FulfillmentShipped)
 }
+
+func TestLocationFormScanToShip(t *testing.T) {
+	env := webtest.New(t)
+	pgAddChannel(t, env, "web-eu")
+	ops, _ := env.SignedIn(app.RoleOps)
+	if body := ops.Get("/locations/new").Body; !strings.Contains(body, `name="scan_to_ship"`) || !strings.Contains(body, "Scanning required to ship") {
+		t.Fatal("the location form does not offer scanning required to ship")
+	}
+	if res := ops.PostForm("/locations", pgLocationForm(url.Values{"scan_to_ship": {"true"}})); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d\n%s", res.StatusCode, res.Body)
+	}
+	if loc, err := env.App.Location(context.Background(), "PAR-ST"); err != nil || !loc.ScanToShip {
+		t.Fatalf("scan_to_ship not stored: %v", err)
+	}
+	if body := ops.Get("/locations/PAR-ST/edit").Body; !strings.Contains(body, `name="scan_to_ship" value="true" checked`) {
+		t.Fatal("the edit form does not show scanning required")
+	}
+	// Unticked: no longer required.
+	if res := ops.PostForm("/locations/PAR-ST", pgLocationForm(nil)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update = %d\n%s", res.StatusCode, res.Body)
+	}
+	if loc, _ := env.App.Location(context.Background(), "PAR-ST"); loc.ScanToShip {
+		t.Fatal("unticking scanning required kept it")
+	}
+}
