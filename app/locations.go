@@ -56,6 +56,8 @@ type Location struct {
 	HandlingCurrency    string `json:"handling_currency"`
 	HandlingPerShipment string `json:"handling_per_shipment"`
 	HandlingPerUnit     string `json:"handling_per_unit"`
+	// ScanToShip: every unit that leaves is scanned before a shipment is confirmed.
+	ScanToShip bool `json:"scan_to_ship"`
 }
 
 // LocationInput is the content of PUT /api/v1/locations/{code} and the location form.
@@ -85,6 +87,8 @@ type LocationInput struct {
 	// to pick and pack, in HandlingCurrency ("1.50"); empty means 0.
 	HandlingPerShipment money.Decimal `json:"handling_per_shipment"`
 	HandlingPerUnit     money.Decimal `json:"handling_per_unit"`
+	// ScanToShip: nil keeps what is stored (a new location: not required).
+	ScanToShip *bool `json:"scan_to_ship"`
 }
 
 // CheckLocation validates a location input, including the codes it names.
@@ -186,6 +190,9 @@ func PutLocationInTx(ctx context.Context, tx Tx, code string, in LocationInput) 
 		return false, fmt.Errorf("write location %s: %w", code, err)
 	}
 	if err := putAcceptsReturns(ctx, tx, id, created, in); err != nil {
+		return false, err
+	}
+	if err := putScanToShip(ctx, tx, id, in.ScanToShip); err != nil {
 		return false, err
 	}
 	if err := tx.Q.ClearLocationChannels(ctx, id); err != nil {
@@ -298,6 +305,7 @@ func locationFromRow(r store.Location) Location {
 		Ships: r.Ships == 1, Pickup: r.Pickup == 1, DailyCapacity: r.DailyCapacity, Cutoff: r.Cutoff,
 		HandlingDays: r.HandlingDays, Rank: r.Rank, Tags: SplitTags(r.Tags), Channels: []string{},
 		Active: r.Active == 1, AcceptsReturns: r.AcceptsReturns == 1, UpdatedAt: FromMillis(r.UpdatedAt),
+		ScanToShip: r.ScanToShip == 1,
 	}.withHandling(Handling{PerShipment: r.HandlingPerShipment, PerUnit: r.HandlingPerUnit, Currency: r.HandlingCurrency})
 }
 

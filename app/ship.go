@@ -19,6 +19,9 @@ type ShipInput struct {
 	Carrier        string     `json:"carrier" form:"carrier"`
 	TrackingNumber string     `json:"tracking_number" form:"tracking_number"`
 	Lines          []ShipLine `json:"lines"`
+	// Scans are the codes scanned, one per unit (a SKU's barcode or code):
+	// required, matching what leaves, where the location requires scanning.
+	Scans []string `json:"scans,omitempty" form:"-"`
 }
 
 // ShipLine is a quantity of a SKU that left.
@@ -96,6 +99,10 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err != nil {
 		return err
 	}
+	scanned, err := checkScans(ctx, tx, f, lines, plan, in.Scans)
+	if err != nil {
+		return err
+	}
 	sid, err := tx.Q.InsertShipment(ctx, store.InsertShipmentParams{
 		FulfillmentID: f.ID, OrderID: o.ID, Carrier: in.Carrier, TrackingNumber: check.Number, TrackingUrl: check.URL,
 		TrackingWarning: check.Warning, ShippedAt: Millis(tx.Now), CreatedBy: actor.Label(),
@@ -115,7 +122,11 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err := finishShipment(ctx, tx, f); err != nil {
 		return err
 	}
-	if err := AppendEvent(ctx, tx, o.ID, actor, shippedEvent(f, o, in.Carrier, check, words, sid)); err != nil {
+	ev := shippedEvent(f, o, in.Carrier, check, words, sid)
+	if scanned {
+		ev.Data["scanned"] = true // every unit that left was scanned
+	}
+	if err := AppendEvent(ctx, tx, o.ID, actor, ev); err != nil {
 		return err
 	}
 	// Outbox: tell the channel (Shopify, WooCommerce) and subscribed webhooks, after commit.

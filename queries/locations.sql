@@ -53,3 +53,10 @@ UPDATE locations SET daily_capacity = daily_capacity + sqlc.arg(n), updated_at =
 
 -- name: ClearChannelLocations :exec
 DELETE FROM location_channels WHERE channel_id = ?;
+
+-- name: SetLocationScanToShip :exec
+UPDATE locations SET scan_to_ship = ? WHERE id = ?;
+
+-- name: ListSkuScanCodes :many
+-- The codes a scan may read for these SKUs: each one's code and barcode.
+SELECT code, barcode FROM skus WHERE code IN (sqlc.slice(codes));

@@ -115,7 +115,7 @@ func (q *Queries) CreateLocation(ctx context.Context, arg CreateLocationParams) 
 }
 
 const getLocation = `-- name: GetLocation :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations WHERE id = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency, scan_to_ship FROM locations WHERE id = ?
 `
 
 func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
@@ -150,12 +150,13 @@ func (q *Queries) GetLocation(ctx context.Context, id int64) (Location, error) {
 		&i.HandlingPerShipment,
 		&i.HandlingPerUnit,
 		&i.HandlingCurrency,
+		&i.ScanToShip,
 	)
 	return i, err
 }
 
 const getLocationByCode = `-- name: GetLocationByCode :one
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations WHERE code = ?
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency, scan_to_ship FROM locations WHERE code = ?
 `
 
 func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location, error) {
@@ -190,6 +191,7 @@ func (q *Queries) GetLocationByCode(ctx context.Context, code string) (Location,
 		&i.HandlingPerShipment,
 		&i.HandlingPerUnit,
 		&i.HandlingCurrency,
+		&i.ScanToShip,
 	)
 	return i, err
 }
@@ -338,7 +340,7 @@ func (q *Queries) ListLocationChoices(ctx context.Context) ([]ListLocationChoice
 }
 
 const listLocations = `-- name: ListLocations :many
-SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency FROM locations ORDER BY active DESC, kind, code
+SELECT id, code, name, kind, line1, line2, city, region, postal_code, country, lat, lon, approx_coords, timezone, ships, pickup, daily_capacity, cutoff, handling_days, rank, tags, active, created_at, updated_at, accepts_returns, handling_per_shipment, handling_per_unit, handling_currency, scan_to_ship FROM locations ORDER BY active DESC, kind, code
 `
 
 func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
@@ -379,7 +381,51 @@ func (q *Queries) ListLocations(ctx context.Context) ([]Location, error) {
 			&i.HandlingPerShipment,
 			&i.HandlingPerUnit,
 			&i.HandlingCurrency,
+			&i.ScanToShip,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listSkuScanCodes = `-- name: ListSkuScanCodes :many
+SELECT code, barcode FROM skus WHERE code IN (/*SLICE:codes*/?)
+`
+
+type ListSkuScanCodesRow struct {
+	Code    string
+	Barcode string
+}
+
+// The codes a scan may read for these SKUs: each one's code and barcode.
+func (q *Queries) ListSkuScanCodes(ctx context.Context, codes []string) ([]ListSkuScanCodesRow, error) {
+	query := listSkuScanCodes
+	var queryParams []interface{}
+	if len(codes) > 0 {
+		for _, v := range codes {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:codes*/?", strings.Repeat(",?", len(codes))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:codes*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListSkuScanCodesRow{}
+	for rows.Next() {
+		var i ListSkuScanCodesRow
+		if err := rows.Scan(&i.Code, &i.Barcode); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -420,6 +466,20 @@ type SetLocationActiveParams struct {
 
 func (q *Queries) SetLocationActive(ctx context.Context, arg SetLocationActiveParams) error {
 	_, err := q.db.ExecContext(ctx, setLocationActive, arg.Active, arg.UpdatedAt, arg.ID)
+	return err
+}
+
+const setLocationScanToShip = `-- name: SetLocationScanToShip :exec
+UPDATE locations SET scan_to_ship = ? WHERE id = ?
+`
+
+type SetLocationScanToShipParams struct {
+	ScanToShip int64
+	ID         int64
+}
+
+func (q *Queries) SetLocationScanToShip(ctx context.Context, arg SetLocationScanToShipParams) error {
+	_, err := q.db.ExecContext(ctx, setLocationScanToShip, arg.ScanToShip, arg.ID)
 	return err
 }
 

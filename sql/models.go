@@ -132,6 +132,7 @@ type Location struct {
 	HandlingPerShipment int64
 	HandlingPerUnit     int64
 	HandlingCurrency    string
+	ScanToShip          int64
 }
 
 type LocationChannel struct {

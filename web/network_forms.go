@@ -75,6 +75,7 @@ func locationInput(f views.LocationForm) (app.LocationInput, error) {
 		DailyCapacity: n.int("daily_capacity", f.DailyCapacity), Cutoff: strings.TrimSpace(f.Cutoff),
 		HandlingDays: n.int("handling_days", f.HandlingDays), Rank: n.int("rank", f.Rank),
 		Tags: splitList(f.Tags), Channels: f.Channels, Active: &f.Active, AcceptsReturns: &f.AcceptsReturns,
+		ScanToShip:       &f.ScanToShip,
 		HandlingCurrency: f.HandlingCurrency, HandlingPerShipment: money.Decimal(f.HandlingPerShipment),
 		HandlingPerUnit: money.Decimal(f.HandlingPerUnit),
 	}
@@ -89,6 +90,7 @@ func locationFormOf(l app.Location) views.LocationForm {
 		Timezone: l.Timezone, Ships: l.Ships, Pickup: l.Pickup, DailyCapacity: formInt(l.DailyCapacity),
 		Cutoff: l.Cutoff, HandlingDays: formInt(l.HandlingDays), Rank: formInt(l.Rank),
 		Tags: strings.Join(l.Tags, ", "), Channels: l.Channels, Active: l.Active, AcceptsReturns: l.AcceptsReturns, Editing: true,
+		ScanToShip:       l.ScanToShip,
 		HandlingCurrency: l.HandlingCurrency,
 	}
 	if l.Handling.PerShipment > 0 || l.Handling.PerUnit > 0 {

@@ -130,6 +130,7 @@ func (s *Server) Routes() []Route {
 		{post, "/fulfillments/:id/reject", stockers, "", s.rejectFulfillment},
 		{get, "/fulfillments/:id/ship", stockers, "", s.shipPage},
 		{post, "/fulfillments/:id/ship", stockers, "", s.shipFulfillment},
+		{post, "/fulfillments/:id/scan", stockers, "", s.scanFulfillment},
 		{post, "/fulfillments/:id/deliver", stockers, "", s.deliverFulfillment},
 
 		// Tracking numbers: checked as they are typed, corrected after shipping by the desk

@@ -25,6 +25,9 @@ func (s *Server) shipPage(c echo.Context) error {
 	}
 	back := queueBack(c.QueryParam("back"), w.Location, w.Status)
 	v := s.shipView(c, w, views.ShipFormOf(w), back)
+	if _, err := s.withScans(c.Request().Context(), &v, nil); err != nil {
+		return err
+	}
 	v.NoticeKind, v.Notice = takeFlash(c)
 	return s.renderShip(c, http.StatusOK, v)
 }
@@ -56,11 +59,16 @@ func (s *Server) shipFulfillment(c echo.Context) error {
 		err = cerr
 	}
 	if err == nil {
+		in.Scans = form["scans"]
 		_, err = s.app.Ship(ctx, actor, id, in)
 		err = renumberLines(err, rows)
 	}
 	if err != nil {
-		return s.shipProblem(c, s.shipView(c, w, f, back), err)
+		v := s.shipView(c, w, f, back)
+		if _, serr := s.withScans(ctx, &v, form["scans"]); serr != nil {
+			return serr
+		}
+		return s.shipProblem(c, v, err)
 	}
 	kind, msg := s.shippedNotice(c, id)
 	addFlash(c, kind, msg)

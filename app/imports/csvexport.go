@@ -109,7 +109,7 @@ func csvLocationRecord(r store.Location, channels []string) []string {
 		lat, lon, r.Timezone, csvBool(r.Ships), csvBool(r.Pickup), csvInt(r.DailyCapacity), r.Cutoff,
 		csvInt(r.HandlingDays), csvInt(r.Rank), csvPipes(r.Tags), strings.Join(channels, "|"), csvBool(r.Active),
 		csvBool(r.AcceptsReturns), r.HandlingCurrency, csvHandling(r.HandlingPerShipment, r.HandlingCurrency),
-		csvHandling(r.HandlingPerUnit, r.HandlingCurrency),
+		csvHandling(r.HandlingPerUnit, r.HandlingCurrency), csvBool(r.ScanToShip),
 	}
 }
 

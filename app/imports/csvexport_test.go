@@ -29,7 +29,7 @@ func richNetwork(t testing.TB, e *csvEnv) {
 			Address: app.Address{Line1: "12 rue de l'Industrie", Line2: "Bât. C", City: "Vénissieux", Region: "Rhône", PostalCode: "69200", Country: "FR"},
 			Ships:   &yes, Pickup: &no, DailyCapacity: 600, Cutoff: "15:00", HandlingDays: 1, Rank: -3,
 			Tags: []string{"eu", "big"}, Channels: []string{"web-eu", "market"},
-			HandlingCurrency: "EUR", HandlingPerShipment: "1.5", HandlingPerUnit: "0.25"},
+			HandlingCurrency: "EUR", HandlingPerShipment: "1.5", HandlingPerUnit: "0.25", ScanToShip: &yes},
 		"PAR-01": {Name: "Paris store", Kind: "store", Timezone: "Europe/Paris", Address: app.Address{City: "Paris", Country: "FR"},
 			Ships: &no, Pickup: &yes, Channels: []string{"web-eu"}},
 		"OLD-01": {Name: "Closed store", Kind: "store", Timezone: "America/New_York", Address: app.Address{City: "Edison", Country: "US"},
@@ -81,8 +81,8 @@ func TestExportWritesTheImportColumns(t *testing.T) {
 	}
 	locs := e.export(imports.CSVLocations)
 	for _, want := range []string{
-		`LYS-WH,"Lyon ""Part-Dieu"", hall 2",warehouse,12 rue de l'Industrie,Bât. C,Vénissieux,Rhône,69200,FR,45.703712345678,-4.88061,Europe/Paris,true,false,600,15:00,1,-3,big|eu,market|web-eu,true,true,EUR,1.50,0.25`,
-		`PAR-01,Paris store,store,,,Paris,,,FR,,,Europe/Paris,false,true,0,,0,0,,web-eu,true,true,,,`,
+		`LYS-WH,"Lyon ""Part-Dieu"", hall 2",warehouse,12 rue de l'Industrie,Bât. C,Vénissieux,Rhône,69200,FR,45.703712345678,-4.88061,Europe/Paris,true,false,600,15:00,1,-3,big|eu,market|web-eu,true,true,EUR,1.50,0.25,true`,
+		`PAR-01,Paris store,store,,,Paris,,,FR,,,Europe/Paris,false,true,0,,0,0,,web-eu,true,true,,,,false`,
 	} {
 		if !strings.Contains(locs, want+"\n") {
 			t.Errorf("locations export lacks\n%s\nin\n%s", want, locs)

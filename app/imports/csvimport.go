@@ -27,7 +27,8 @@ var csvColumns = map[string][]string{
 	CSVSKUs: {"code", "name", "barcode", "weight_grams", "tags", "active"},
 	CSVLocations: {"code", "name", "kind", "line1", "line2", "city", "region", "postal_code", "country",
 		"lat", "lon", "timezone", "ships", "pickup", "daily_capacity", "cutoff", "handling_days", "rank",
-		"tags", "channels", "active", "accepts_returns", "handling_currency", "handling_per_shipment", "handling_per_unit"},
+		"tags", "channels", "active", "accepts_returns", "handling_currency", "handling_per_shipment", "handling_per_unit",
+		"scan_to_ship"},
 	CSVStock:  {"location", "sku", "on_hand", "safety_stock", "note"},
 	CSVOrders: csvOrderColumns,
 }

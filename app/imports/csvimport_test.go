@@ -327,3 +327,24 @@ func TestImportLocationsHandlingCosts(t *testing.T) {
 		t.Fatalf("handling stored as %d, want 120 and 30 cents", got)
 	}
 }
+
+func TestImportLocationsScanToShip(t *testing.T) {
+	e := newCSVEnv(t)
+	const header = "code,name,kind,city,country,timezone,ships,pickup,scan_to_ship\n"
+	res := e.importBad(imports.CSVLocations, header+"W1,Lyon,warehouse,Lyon,FR,Europe/Paris,true,true,maybe\n")
+	if len(res.Problems) != 1 || res.Problems[0].Field != "scan_to_ship" {
+		t.Fatalf("problems %+v, want one on scan_to_ship", res.Problems)
+	}
+	e.importOK(imports.CSVLocations, header+"W1,Lyon,warehouse,Lyon,FR,Europe/Paris,true,true,true\nW2,Lille,warehouse,Lille,FR,Europe/Paris,true,true,\n")
+	if n := e.scalar("SELECT count(*) FROM locations WHERE scan_to_ship = 1 AND code = 'W1'"); n != 1 {
+		t.Fatal("W1 does not require scanning")
+	}
+	if n := e.scalar("SELECT count(*) FROM locations WHERE scan_to_ship = 0 AND code = 'W2'"); n != 1 {
+		t.Fatal("an empty scan_to_ship made a new location require scanning")
+	}
+	// Absent or empty keeps what is stored.
+	e.importOK(imports.CSVLocations, "code,name,kind,city,country,timezone,ships,pickup\nW1,Lyon,warehouse,Lyon,FR,Europe/Paris,true,true\n")
+	if n := e.scalar("SELECT count(*) FROM locations WHERE scan_to_ship = 1 AND code = 'W1'"); n != 1 {
+		t.Fatal("a file without scan_to_ship cleared it")
+	}
+}

@@ -83,6 +83,8 @@ func csvLocationInput(f *csvFile, row csvRow, fields app.FieldsError) app.Locati
 		HandlingCurrency:    get("handling_currency"),
 		HandlingPerShipment: money.Decimal(get("handling_per_shipment")),
 		HandlingPerUnit:     money.Decimal(get("handling_per_unit")),
+		// empty or absent: kept (a new location does not require scanning)
+		ScanToShip: parseCSVBool(fields, "scan_to_ship", get("scan_to_ship")),
 	}
 }
 

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	store "switchyard/sql"
+)
+
+// ScanCodes maps what a scan may read (a SKU's barcode or code, trimmed and
+// upper-cased) to the SKU's code, for the SKUs of one fulfillment.
+type ScanCodes map[string]string
+
+// NormScan is a scanned code as it is compared: trimmed, case ignored.
+func NormScan(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+// SKU returns the SKU a scan reads as, if it is one of these.
+func (c ScanCodes) SKU(scan string) (string, bool) {
+	sku, ok := c[NormScan(scan)]
+	return sku, ok && NormScan(scan) != ""
+}
+
+// Count counts scans per SKU; unknown is the first scan that reads as none of them.
+func (c ScanCodes) Count(scans []string) (counts map[string]int64, unknown string) {
+	counts = map[string]int64{}
+	for _, s := range scans {
+		sku, ok := c.SKU(s)
+		if !ok {
+			return counts, strings.TrimSpace(s)
+		}
+		counts[sku]++
+	}
+	return counts, ""
+}
+
+// ScanCodesOf reads the codes a scan may read for these SKUs.
+func (a *App) ScanCodesOf(ctx context.Context, skus []string) (ScanCodes, error) {
+	return scanCodes(ctx, a.Read(), skus)
+}
+
+// scanCodes reads the SKUs' barcodes: a barcode wins over another SKU's code.
+func scanCodes(ctx context.Context, q *store.Queries, skus []string) (ScanCodes, error) {
+	out := ScanCodes{}
+	if len(skus) == 0 {
+		return out, nil
+	}
+	rows, err := q.ListSkuScanCodes(ctx, skus)
+	if err != nil {
+		return nil, fmt.Errorf("sku barcodes: %w", err)
+	}
+	for _, r := range rows {
+		if _, taken := out[NormScan(r.Code)]; !taken {
+			out[NormScan(r.Code)] = r.Code
+		}
+	}
+	for _, r := range rows {
+		if b := NormScan(r.Barcode); b != "" {
+			out[b] = r.Code
+		}
+	}
+	return out, nil
+}
+
+// checkScans refuses a shipment from a location that requires scanning
+// unless the scans count exactly what leaves, SKU by SKU (field "scans").
+// It reports whether the scans were checked.
+func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []store.ListFulfillmentLinesRow, plan map[int64]int64, scans []string) (bool, error) {
+	loc, err := tx.Q.GetLocation(ctx, f.LocationID)
+	if err != nil {
+		return false, fmt.Errorf("get location: %w", err)
+	}
+	if loc.ScanToShip != 1 {
+		return false, nil
+	}
+	want, skus := map[string]int64{}, []string{}
+	for _, l := range lines {
+		if _, seen := want[l.Sku]; !seen {
+			skus = append(skus, l.Sku)
+		}
+		want[l.Sku] += plan[l.OrderLineID]
+	}
+	codes, err := scanCodes(ctx, tx.Q, skus)
+	if err != nil {
+		return false, err
+	}
+	got, unknown := codes.Count(scans)
+	if unknown != "" {
+		return false, InvalidField("scans", fmt.Sprintf("%s is not an item of this shipment", Quote(unknown)))
+	}
+	for _, sku := range skus {
+		if got[sku] != want[sku] {
+			return false, InvalidField("scans", fmt.Sprintf("%s requires every unit that leaves scanned: %d × %s to ship, %d scanned", f.LocationName, want[sku], sku, got[sku]))
+		}
+	}
+	return true, nil
+}
+
+// putScanToShip stores whether location id requires scanning to ship, when asked.
+func putScanToShip(ctx context.Context, tx Tx, id int64, scan *bool) error {
+	if scan == nil {
+		return nil
+	}
+	if err := tx.Q.SetLocationScanToShip(ctx, store.SetLocationScanToShipParams{ScanToShip: BoolInt(*scan), ID: id}); err != nil {
+		return fmt.Errorf("location scan to ship: %w", err)
+	}
+	return nil
+}
