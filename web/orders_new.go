@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"switchyard/app"
@@ -289,13 +288,6 @@ func skuQueryOf(params url.Values) string {
 		}
 	}
 	return ""
-}
-
-// renderFragment sends a piece of a page, never framed by the layout.
-func renderFragment(c echo.Context, status int, comp templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(status)
-	return comp.Render(c.Request().Context(), c.Response())
 }
 
 // formAmount reads an amount typed in a form, where a decimal comma is as

@@ -26,6 +26,14 @@ func (s *Server) render(c echo.Context, status int, title string, content templ.
 	return out.Render(c.Request().Context(), c.Response())
 }
 
+// renderFragment sends a piece of a page, or a page of its own, never framed
+// by the layout.
+func renderFragment(c echo.Context, status int, comp templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return comp.Render(c.Request().Context(), c.Response())
+}
+
 // page gathers what the layout needs for this request.
 func (s *Server) page(c echo.Context, title string) views.Page {
 	p := views.Page{Title: title, User: currentUser(c), CSRF: csrfToken(c)}

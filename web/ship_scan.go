@@ -50,9 +50,7 @@ func (s *Server) scanFulfillment(c echo.Context) error {
 			status = http.StatusUnprocessableEntity
 		}
 	}
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(status)
-	return views.ShipScan(v).Render(ctx, c.Response())
+	return renderFragment(c, status, views.ShipScan(v))
 }
 
 // withScans adds to v whether the location requires scanning and what the
