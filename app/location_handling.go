@@ -104,9 +104,12 @@ func (in LocationInput) handling() (Handling, error) {
 	return h, nil
 }
 
-// withHandlingFor sets each candidate's handling costs for an order in cur.
+// withHandlingFor sets each candidate's handling costs for an order in cur;
+// costs stated in another currency are marked unknown, not free.
 func withHandlingFor(cands []routing.Candidate, handling map[string]Handling, cur string) {
 	for i := range cands {
-		cands[i].HandlingPerShipment, cands[i].HandlingPerUnit = handling[cands[i].Code].InCurrency(cur)
+		h := handling[cands[i].Code]
+		cands[i].HandlingPerShipment, cands[i].HandlingPerUnit = h.InCurrency(cur)
+		cands[i].HandlingUnknown = h.Currency != "" && h.Currency != cur && (h.PerShipment > 0 || h.PerUnit > 0)
 	}
 }

@@ -92,6 +92,10 @@ func TestHandlingCountsForOrdersInItsCurrency(t *testing.T) {
 		if got := [2]int64{c.HandlingPerShipment, c.HandlingPerUnit}; got != want {
 			t.Errorf("%s handling as the decision saw it %v, want %v", c.Code, got, want)
 		}
+		// Paris's USD costs are not free for a EUR order: they are unknown.
+		if c.HandlingUnknown != (c.Code == "PAR") {
+			t.Errorf("%s handling unknown = %v", c.Code, c.HandlingUnknown)
+		}
 	}
 	if !ds[0].Recomputed {
 		t.Error("the engine does not reach the stored decision again from the stored input")

@@ -57,6 +57,7 @@ type storedCandidate struct {
 	Stock               map[string]routing.Stock `json:"stock"`
 	HandlingPerShipment int64                    `json:"handling_per_shipment,omitempty"`
 	HandlingPerUnit     int64                    `json:"handling_per_unit,omitempty"`
+	HandlingUnknown     bool                     `json:"handling_unknown,omitempty"`
 }
 
 // encodeInput encodes in for storage, its candidates' facts named by sites.
@@ -65,7 +66,7 @@ func encodeInput(in routing.Input, sites *siteFacts) ([]byte, error) {
 		Rates: in.Rates, Now: in.Now, Candidates: make([]storedCandidate, len(in.Candidates))}
 	for i, c := range in.Candidates {
 		s.Candidates[i] = storedCandidate{Code: c.Code, UsedToday: c.UsedToday, Stock: c.Stock,
-			HandlingPerShipment: c.HandlingPerShipment, HandlingPerUnit: c.HandlingPerUnit}
+			HandlingPerShipment: c.HandlingPerShipment, HandlingPerUnit: c.HandlingPerUnit, HandlingUnknown: c.HandlingUnknown}
 	}
 	b, err := jsonv2.Marshal(s)
 	if err != nil {
@@ -111,7 +112,7 @@ func (r *InputReader) Decode(ctx context.Context, raw []byte) (routing.Input, er
 			return routing.Input{}, fmt.Errorf("location %s is missing from the location facts %s", c.Code, whole.Sites)
 		}
 		p.UsedToday, p.Stock = c.UsedToday, c.Stock
-		p.HandlingPerShipment, p.HandlingPerUnit = c.HandlingPerShipment, c.HandlingPerUnit
+		p.HandlingPerShipment, p.HandlingPerUnit, p.HandlingUnknown = c.HandlingPerShipment, c.HandlingPerUnit, c.HandlingUnknown
 		in.Candidates[i] = p
 	}
 	return in, nil

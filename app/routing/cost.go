@@ -73,6 +73,7 @@ func CostOf(in *Input, rule Rule, ships []Shipment) Cost {
 		}
 		cd := &in.Candidates[i]
 		c.Handling += cd.HandlingPerShipment + cd.HandlingPerUnit*units
+		c.Known = c.Known && !cd.HandlingUnknown
 		switch {
 		case pickup:
 		case slots != nil && slots[i].spec > 0:

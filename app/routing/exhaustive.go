@@ -102,7 +102,8 @@ func (x *exhaustive) price(set []*cand) {
 		c.Handling += cd.src.HandlingPerShipment + cd.src.HandlingPerUnit*shipped[k]
 		if cd.fig.CostKnown {
 			c.Shipping += cd.fig.Cost
-		} else {
+		}
+		if !cd.fig.CostKnown || cd.src.HandlingUnknown {
 			unknown++
 			c.Known = false
 		}

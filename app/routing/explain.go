@@ -87,6 +87,9 @@ func (e *engine) costSentence(c Cost, out *outcome) string {
 	if unknown := unknownRateNames(out.ships); len(unknown) > 0 {
 		s += " plus shipping from " + listAnd(unknown, 3) + ", which " + plural(len(unknown), "has", "have") + " no rate to this destination"
 	}
+	if uncounted := uncountedHandlingNames(out.ships); len(uncounted) > 0 {
+		s += " plus handling at " + listAnd(uncounted, 3) + ", kept in another currency"
+	}
 	if len(parts) > 0 {
 		s += ": " + listAnd(parts, 3)
 	}
@@ -102,6 +105,18 @@ func unknownRateNames(ships []shipPlan) []string {
 	var out []string
 	for _, sp := range ships {
 		if !sp.c.fig.CostKnown {
+			out = append(out, sp.c.name())
+		}
+	}
+	return out
+}
+
+// uncountedHandlingNames names the shipping locations whose handling costs
+// are in another currency than the order's (not counted).
+func uncountedHandlingNames(ships []shipPlan) []string {
+	var out []string
+	for _, sp := range ships {
+		if sp.c.src.HandlingUnknown {
 			out = append(out, sp.c.name())
 		}
 	}

@@ -102,6 +102,11 @@ type Candidate struct {
 	// converts, as for zone rates); zero when not stated.
 	HandlingPerShipment int64 `json:"handling_per_shipment,omitempty"`
 	HandlingPerUnit     int64 `json:"handling_per_unit,omitempty"`
+	// HandlingUnknown says the location states handling costs the caller
+	// could not count for this order (another currency): they count as zero,
+	// the cost is then unknown, and the optimiser uses the location only when
+	// it must, as one with no zone rate.
+	HandlingUnknown bool `json:"handling_unknown,omitempty"`
 }
 
 // Stock is one SKU's stock level at a location.

@@ -22,7 +22,7 @@ type optLoc struct {
 	pos     int   // index in the ranking of eligible locations
 	fixed   int64 // zone-rate shipping (0 when unknown) + handling per shipment
 	unit    int64 // handling per unit
-	unknown bool  // no zone rate: its shipping is unknown
+	unknown bool  // no zone rate, or handling in another currency: its cost is unknown
 	cover   int64 // units of the achievable demand it has
 	// rate bounds what each unit it covers costs, shipment costs and split
 	// penalty spread over its cover, in 1/rateScale of a minor unit (rounded down).
@@ -110,7 +110,8 @@ func (e *engine) assignOptimal() plan {
 func (e *engine) newOptimiser() *optimiser {
 	o := &optimiser{limit: 1, bounds: true}
 	if e.rule.Split.Allow {
-		o.limit = max(e.rule.Split.MaxShipments, 1)
+		// A stored rule from before the limit may allow more: capped here.
+		o.limit = min(max(e.rule.Split.MaxShipments, 1), MaxShipmentsLimit)
 	}
 	o.penalty = splitPenaltyMinor(e.rule, e.in.Order.ValueExponent)
 	o.budget = int64(e.in.OptimiseBudget)
@@ -131,7 +132,7 @@ func (e *engine) newOptimiser() *optimiser {
 	o.locs = make([]optLoc, len(e.eligible))
 	o.avail = make([][]int64, len(e.eligible))
 	for i, c := range e.eligible {
-		l := optLoc{c: c, pos: i, fixed: c.src.HandlingPerShipment, unit: c.src.HandlingPerUnit, unknown: !c.fig.CostKnown}
+		l := optLoc{c: c, pos: i, fixed: c.src.HandlingPerShipment, unit: c.src.HandlingPerUnit, unknown: !c.fig.CostKnown || c.src.HandlingUnknown}
 		if c.fig.CostKnown {
 			l.fixed = costAdd(l.fixed, c.fig.Cost)
 		}

@@ -247,3 +247,37 @@ func TestOptimalCostSurvivesHostileInput(t *testing.T) {
 	}
 	checkNeverOverAssigned(t, in, d)
 }
+
+// TestOptimalCostCapsAStoredHugeLimit: a rule stored before max_shipments
+// had a limit, allowing a billion shipments, costs the optimiser no more than
+// the limit does (its tables grow with the square of the limit): the same
+// decision as at the limit.
+func TestOptimalCostCapsAStoredHugeLimit(t *testing.T) {
+	huge := optimalBenchInput(5, 400)
+	huge.Rules.Rules[0].Split.MaxShipments = 1 << 30
+	capped := optimalBenchInput(5, 400)
+	capped.Rules.Rules[0].Split.MaxShipments = MaxShipmentsLimit
+	a, b := Decide(huge), Decide(capped)
+	if a.Cost != b.Cost || len(a.Shipments) != len(b.Shipments) {
+		t.Fatalf("a huge limit decided %+v, the capped one %+v", a.Cost, b.Cost)
+	}
+}
+
+// TestOptimalCostDoesNotTakeUncountedHandlingAsFree: a location whose
+// handling costs are in another currency (HandlingUnknown) looks free, but
+// the optimiser uses it only when it must, and the cost says it is unknown.
+func TestOptimalCostDoesNotTakeUncountedHandlingAsFree(t *testing.T) {
+	in := optimalBenchInput(1, 2)
+	in.Candidates[0].HandlingUnknown = true
+	in.Candidates[0].HandlingPerShipment, in.Candidates[0].HandlingPerUnit = 0, 0
+	d := Decide(in)
+	if len(d.Shipments) != 1 || d.Shipments[0].Location == in.Candidates[0].Code {
+		t.Fatalf("shipped %+v: the location with uncounted handling was chosen though another had everything", d.Shipments)
+	}
+	in.Candidates[1].HandlingUnknown = true // both: one is used, and the cost is unknown
+	if d := Decide(in); len(d.Shipments) != 1 || d.Cost.Known {
+		t.Fatalf("both uncounted: shipments %+v, cost %+v: want one used, its cost unknown", d.Shipments, d.Cost)
+	} else if !strings.Contains(d.Explanation, "plus handling at "+d.Shipments[0].LocationName+", kept in another currency") {
+		t.Errorf("the explanation does not say the handling is not counted: %s", d.Explanation)
+	}
+}

@@ -22,6 +22,11 @@ const (
 // DefaultMaxShipments is how many shipments the default rule may split an order into.
 const DefaultMaxShipments = 5
 
+// MaxShipmentsLimit is the most shipments a rule may allow: no order is sent
+// in more parcels, and it bounds the optimiser's work (its tables grow with
+// the square of the limit).
+const MaxShipmentsLimit = 50
+
 // RuleSet is a published (or draft) version of the routing rules, in order.
 type RuleSet struct {
 	Version int    `json:"version"`

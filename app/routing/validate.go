@@ -129,6 +129,8 @@ func validateSplit(errs map[string]string, at string, s Split) {
 		errs[at+".max_shipments"] = "must be at least 1 when splitting is allowed"
 	} else if s.MaxShipments < 0 {
 		errs[at+".max_shipments"] = "must not be negative"
+	} else if s.MaxShipments > MaxShipmentsLimit {
+		errs[at+".max_shipments"] = "must be at most " + strconv.Itoa(MaxShipmentsLimit)
 	}
 	validateAmount(errs, at+".penalty", s.Penalty)
 }

@@ -36,6 +36,8 @@ func TestValidate(t *testing.T) {
 		{"max shipments ignored without split", func(r *Rule) { r.Split = Split{Allow: false} }, nil},
 		{"max shipments negative", func(r *Rule) { r.Split = Split{MaxShipments: -1} },
 			map[string]string{"rules[1].split.max_shipments": "must not be negative"}},
+		{"max shipments beyond the limit", func(r *Rule) { r.Split = Split{Allow: true, MaxShipments: 1 << 30} },
+			map[string]string{"rules[1].split.max_shipments": "must be at most 50"}},
 		{"missing stock empty", func(r *Rule) { r.MissingStock = "" },
 			map[string]string{"rules[1].missing_stock": `is required: "backorder", "hold" or "leave"`}},
 		{"missing stock unknown", func(r *Rule) { r.MissingStock = "cancel" },

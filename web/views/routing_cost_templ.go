@@ -114,7 +114,7 @@ func routingCost(o app.Order, c routing.Cost) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if !c.Known {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "(at least: a shipment has no zone rate) ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "(at least: a shipment has no zone rate, or its handling is in another currency) ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -244,7 +244,7 @@ func decisionCost(c routing.Cost, cur money.Currency) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if !c.Known {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "(at least: a shipment has no zone rate) ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "(at least: a shipment has no zone rate, or its handling is in another currency) ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
