@@ -100,7 +100,11 @@ func (m MinSaving) minor(cur money.Currency) int64 {
 	for range max(6-cur.Exponent, 0) {
 		div *= 10
 	}
-	return (m.micro + div - 1) / div
+	q := m.micro / div
+	if m.micro%div != 0 {
+		q++ // rounded up, without overflowing near the largest amount
+	}
+	return q
 }
 
 // Reevaluate reconsiders, order by order, the fulfillments no location has
@@ -138,7 +142,13 @@ func (a *App) Reevaluate(ctx context.Context, actor Actor, opts ReevaluateOption
 			after = id
 			rep.Considered++
 			if err := a.reevaluateOrder(ctx, actor, id, threshold, &rep); err != nil {
-				return rep, err
+				if ctx.Err() != nil {
+					return rep, err
+				}
+				// One order that fails (a bad stored row, say) does not stop the
+				// pass: it is logged and counted as skipped.
+				a.Log().Warn("re-evaluation failed for an order", "order_id", id, "err", err)
+				rep.Skipped++
 			}
 		}
 		if len(ids) < batch {
@@ -218,6 +228,9 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	if !reevaluable(o) {
 		return nil, nil
 	}
+	if manual, err := placedByHand(ctx, tx, orderID); err != nil || manual {
+		return nil, err // a person placed it last: re-evaluation does not undo that
+	}
 	lines, err := tx.Q.ListOrderLines(ctx, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("order lines: %w", err)
@@ -252,7 +265,7 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	}
 	countHeldAsAvailable(p.in.Candidates, held)
 	rec := routing.Reconsider(p.in, shipmentsOf(pending), threshold.minor(facts.cur))
-	if !rec.Better {
+	if !rec.Better || beyondMaxShipments(p.in.Rules, rec.Decision, len(kept), len(pending)) {
 		return nil, nil
 	}
 	p.d = rec.Decision
@@ -260,6 +273,34 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 		return nil, err
 	}
 	return &reevaluation{orderID: o.ID, number: o.Number, cur: facts.cur, pending: pending, kept: kept, network: view.version, plan: p, rec: rec}, nil
+}
+
+// placedByHand says whether the order's latest routing decision was a
+// person's (a move or a reroute from the order page).
+func placedByHand(ctx context.Context, tx Tx, orderID int64) (bool, error) {
+	d, err := tx.Q.LatestDecision(ctx, orderID)
+	if store.IsNoRows(err) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("latest decision: %w", err)
+	}
+	return d.Trigger == TriggerManual, nil
+}
+
+// beyondMaxShipments says whether a fresh decision for the pending part of
+// an order, beside the kept locations that accepted theirs, would send the
+// order in more shipments than its rule allows and than it has now: the
+// engine counts only the pending part against max_shipments.
+func beyondMaxShipments(rules routing.RuleSet, d routing.Decision, kept, pending int) bool {
+	rule := routing.DefaultRule()
+	if d.RuleIndex >= 0 && d.RuleIndex < len(rules.Rules) {
+		rule = rules.Rules[d.RuleIndex]
+	}
+	limit := 1
+	if rule.Split.Allow {
+		limit = max(rule.Split.MaxShipments, 1)
+	}
+	return kept+len(d.Shipments) > limit && len(d.Shipments) > pending
 }
 
 // reevaluable says whether an order may be routed again by a re-evaluation:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchyard/app/money"
+	"switchyard/app/routing"
 	store "switchyard/sql"
 )
 
@@ -247,7 +248,8 @@ func TestMinSavingInMinorUnits(t *testing.T) {
 		in   string
 		exp  int
 		want int64
-	}{{"1.00", 2, 100}, {"1", 0, 1}, {"1.5", 0, 2}, {"0.001", 2, 1}, {"0", 2, 0}, {"2.5", 3, 2500}} {
+	}{{"1.00", 2, 100}, {"1", 0, 1}, {"1.5", 0, 2}, {"0.001", 2, 1}, {"0", 2, 0}, {"2.5", 3, 2500},
+		{"9223372036854.775807", 2, 922337203685478}} { // the largest: rounded up, not overflowed
 		m, err := ParseMinSaving(c.in)
 		if err != nil {
 			t.Fatal(err)
@@ -553,4 +555,48 @@ func TestReevaluateLeavesPickupsAndWaitingOrders(t *testing.T) {
 	}
 	unchanged(t, a, pickup.Number, "BER:pending")
 	checkInvariants(t, a)
+}
+
+// TestReevaluateLeavesAPlacementByHand: an order a person moved to a dearer
+// location stays there, even when stock freed elsewhere would save.
+func TestReevaluateLeavesAPlacementByHand(t *testing.T) {
+	ctx := context.Background()
+	a := rateNetwork(t)
+	first, split := splitOrder(t, a)
+	count(t, a, "BER", "TEE", 3)
+	if _, err := a.MoveTo(ctx, System, split.Number, "BER"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Cancel(ctx, System, first.Number, CancelInput{Reason: "customer changed their mind"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.Reevaluate(ctx, System, ReevaluateOptions{})
+	if err != nil || rep.Moved != 0 {
+		t.Fatalf("report %+v %v: the order placed by hand was moved", rep, err)
+	}
+	o, err := a.OrderByNumber(ctx, split.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(openAt(o), ","); got != "BER:pending" {
+		t.Fatalf("after: %s", got)
+	}
+}
+
+// TestBeyondMaxShipments: with shipments kept by locations that accepted,
+// a fresh plan for the rest may not take the order past its rule's limit,
+// unless it sends no more parcels than the rest has now.
+func TestBeyondMaxShipments(t *testing.T) {
+	rules := routing.RuleSet{Rules: []routing.Rule{{Name: "two", Split: routing.Split{Allow: true, MaxShipments: 2}}}}
+	two := routing.Decision{RuleIndex: 0, Shipments: make([]routing.Shipment, 2)}
+	one := routing.Decision{RuleIndex: 0, Shipments: make([]routing.Shipment, 1)}
+	for _, c := range []struct {
+		d             routing.Decision
+		kept, pending int
+		want          bool
+	}{{two, 1, 1, true}, {one, 1, 1, false}, {two, 0, 1, false}, {two, 1, 2, false}, {one, 2, 1, false}} {
+		if got := beyondMaxShipments(rules, c.d, c.kept, c.pending); got != c.want {
+			t.Errorf("%d new, %d kept, %d pending: %v, want %v", len(c.d.Shipments), c.kept, c.pending, got, c.want)
+		}
+	}
 }

@@ -9,7 +9,9 @@ import (
 )
 
 // ScanCodes maps what a scan may read (a SKU's barcode or code, trimmed and
-// upper-cased) to the SKU's code, for the SKUs of one fulfillment.
+// upper-cased) to the SKU's code, for the SKUs of one fulfillment. A code
+// that reads as two of them (a shared barcode) maps to "": it is ambiguous,
+// and counts as neither.
 type ScanCodes map[string]string
 
 // NormScan is a scanned code as it is compared: trimmed, case ignored.
@@ -18,7 +20,13 @@ func NormScan(code string) string { return strings.ToUpper(strings.TrimSpace(cod
 // SKU returns the SKU a scan reads as, if it is one of these.
 func (c ScanCodes) SKU(scan string) (string, bool) {
 	sku, ok := c[NormScan(scan)]
-	return sku, ok && NormScan(scan) != ""
+	return sku, ok && sku != "" && NormScan(scan) != ""
+}
+
+// Ambiguous reports whether a scan reads as several of the SKUs.
+func (c ScanCodes) Ambiguous(scan string) bool {
+	sku, ok := c[NormScan(scan)]
+	return ok && sku == ""
 }
 
 // Count counts scans per SKU; unknown is the first scan that reads as none of them.
@@ -49,15 +57,19 @@ func scanCodes(ctx context.Context, q *store.Queries, skus []string) (ScanCodes,
 	if err != nil {
 		return nil, fmt.Errorf("sku barcodes: %w", err)
 	}
-	for _, r := range rows {
-		if _, taken := out[NormScan(r.Code)]; !taken {
-			out[NormScan(r.Code)] = r.Code
+	add := func(key, sku string) {
+		if key == "" {
+			return
 		}
+		if cur, taken := out[key]; taken && cur != sku {
+			out[key] = "" // reads as two SKUs: neither
+			return
+		}
+		out[key] = sku
 	}
 	for _, r := range rows {
-		if b := NormScan(r.Barcode); b != "" {
-			out[b] = r.Code
-		}
+		add(NormScan(r.Code), r.Code)
+		add(NormScan(r.Barcode), r.Code)
 	}
 	return out, nil
 }
@@ -86,7 +98,7 @@ func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []s
 	}
 	got, unknown := codes.Count(scans)
 	if unknown != "" {
-		return false, InvalidField("scans", fmt.Sprintf("%s is not an item of this shipment", Quote(unknown)))
+		return false, InvalidField("scans", scanRefusal(codes, unknown))
 	}
 	for _, sku := range skus {
 		if got[sku] != want[sku] {
@@ -105,4 +117,13 @@ func putScanToShip(ctx context.Context, tx Tx, id int64, scan *bool) error {
 		return fmt.Errorf("location scan to ship: %w", err)
 	}
 	return nil
+}
+
+// scanRefusal says why a scan counts as no item, its text clipped.
+func scanRefusal(codes ScanCodes, scan string) string {
+	shown := Quote(Clip(scan, 100, -1))
+	if codes.Ambiguous(scan) {
+		return shown + " is the barcode or code of several items of this shipment: scan their SKU codes"
+	}
+	return shown + " is not an item of this shipment"
 }

@@ -122,3 +122,28 @@ func TestShipWhereScanningIsNotRequiredIgnoresScans(t *testing.T) {
 		t.Fatalf("shipping without scans where they are optional: %v", err)
 	}
 }
+
+// TestAScanThatReadsAsTwoItemsCountsAsNeither: when the mug carries the
+// tee's barcode, scanning it could be either: it is refused, saying so, and
+// the items are scanned by their SKU codes instead.
+func TestAScanThatReadsAsTwoItemsCountsAsNeither(t *testing.T) {
+	ctx := context.Background()
+	a, o := scanNetwork(t, true)
+	if _, _, err := a.PutSKU(ctx, System, "MUG", SKUInput{Name: "Mug", Barcode: "3700000000017"}); err != nil {
+		t.Fatal(err)
+	}
+	fid := o.Fulfillments[0].ID
+	_, err := a.Ship(ctx, System, fid, ShipInput{Carrier: "other", TrackingNumber: "X1",
+		Scans: []string{"3700000000017", "3700000000017", "3700000000017"}})
+	if err == nil || !strings.Contains(err.Error(), "barcode or code of several items") {
+		t.Fatalf("a shared barcode was counted: %v", err)
+	}
+	long := strings.Repeat("Z", 5000)
+	if _, err := a.Ship(ctx, System, fid, ShipInput{Carrier: "other", TrackingNumber: "X1", Scans: []string{long}}); err == nil ||
+		len(err.Error()) > 400 {
+		t.Fatalf("a long unknown scan: the refusal is %d bytes", len(err.Error()))
+	}
+	if _, err := a.Ship(ctx, System, fid, ShipInput{Carrier: "other", TrackingNumber: "X1", Scans: []string{"tee", "TEE", "mug"}}); err != nil {
+		t.Fatalf("scanned by their codes: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -104,17 +105,22 @@ func (s *Server) exceptionsCount(c echo.Context) int64 {
 func (s *Server) reevaluateAssignments(c echo.Context) error {
 	ctx, actor := c.Request().Context(), currentUser(c).Actor()
 	rep, err := s.app.Reevaluate(ctx, actor, app.ReevaluateOptions{MinSaving: s.reevaluateMinSaving})
-	if err != nil {
+	if err != nil && rep.Moved == 0 {
 		return err
 	}
+	// A pass stopped part way (the request cancelled) still records the
+	// orders it moved.
 	summary := strings.TrimSuffix(rep.Summary(), ".")
 	detail := summary
 	if len(rep.Orders) > 0 {
 		detail += " (" + strings.Join(rep.Orders, ", ") + ")"
 	}
 	// Each order moved says so on its timeline; the log says who ran the pass.
-	if err := audit.Write(ctx, s.app, audit.Entry{Actor: actor, Action: audit.RoutingReevaluated, ObjectKind: "routing",
+	if err := audit.Write(context.WithoutCancel(ctx), s.app, audit.Entry{Actor: actor, Action: audit.RoutingReevaluated, ObjectKind: "routing",
 		ObjectRef: "open assignments", Detail: detail}); err != nil {
+		return err
+	}
+	if err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/exceptions", summary)

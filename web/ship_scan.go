@@ -117,6 +117,9 @@ func addScan(st *views.ScanState, codes app.ScanCodes, scan string) string {
 		shown = shown[:maxScanLen] + "…"
 	}
 	sku, ok := codes.SKU(scan)
+	if codes.Ambiguous(scan) {
+		return fmt.Sprintf("%s is the barcode of several items of this shipment: type the item's SKU code instead.", strconv.Quote(shown))
+	}
 	if !ok || len(scan) > maxScanLen {
 		return fmt.Sprintf("Wrong item: %s is not in this shipment. Put it back.", strconv.Quote(shown))
 	}
