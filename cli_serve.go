@@ -17,6 +17,7 @@ import (
 	"switchyard/app/demo"
 	"switchyard/app/metrics"
 	"switchyard/app/privacy"
+	store "switchyard/sql"
 	"switchyard/web"
 )
 
@@ -107,7 +108,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 			return err
 		}
 	}
-	keys, err := svc.Accounts.SessionKeys(ctx, env.getenv("SWITCHYARD_SESSION_KEY"))
+	keys, err := sessionKeys(ctx, svc, env.getenv("SWITCHYARD_SESSION_KEY"), log)
 	if err != nil {
 		return err
 	}
@@ -229,3 +230,22 @@ const auditPurgeEvery = 24 * time.Hour
 // anonymiseEvery is how often serve anonymises the finished orders older
 // than the privacy setting's age (off until an admin sets one).
 const anonymiseEvery = 24 * time.Hour
+
+// sessionKeys reads the session keys, or makes and keeps them on first
+// start. A cluster's node restarting while the others elect a leader finds
+// the database busy for a while: it waits (up to a minute) rather than exit.
+func sessionKeys(ctx context.Context, svc web.Services, fromEnv string, log *slog.Logger) ([]byte, error) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		keys, err := svc.Accounts.SessionKeys(ctx, fromEnv)
+		if err == nil || !store.IsBusy(err) || time.Now().After(deadline) {
+			return keys, err
+		}
+		log.Warn("the database is busy (a cluster electing its leader?): reading the session keys again", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
