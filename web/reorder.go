@@ -81,7 +81,6 @@ func (s *Server) saveReorderSettings(c echo.Context) error {
 		fmt.Sprintf("Saved the reorder setting of %s at %s.", f.SKU, f.Location))
 }
 
-
 // exportReorder sends the suggestions the filters select as CSV, formulas
 // neutralised, and records the download in the audit log.
 func (s *Server) exportReorder(c echo.Context) error {
