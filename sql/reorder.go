@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 )
 
 // ReorderFilter selects a page of reorder lines. Zero values mean "any".
@@ -37,13 +38,13 @@ type ReorderRow struct {
 // units × lead, and ceil(a / b) is (a + b − 1) / b. Lines sort by days of
 // cover (available × window / units), those that sell nothing last.
 const reorderSQL = `
-WITH sold AS (
+WITH sold AS MATERIALIZED (
     SELECT fl.sku_id, f.location_id, sum(fl.quantity - fl.released) AS units
     FROM fulfillments f
     JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
     JOIN orders o ON o.id = f.order_id
     WHERE f.created_at >= ?1 AND f.status NOT IN ('rejected', 'cancelled') AND o.cancelled = 0
-      AND (?2 = 0 OR f.location_id = ?2)
+      AND f.location_id BETWEEN ?2 AND ?9
     GROUP BY fl.sku_id, f.location_id
 ), lines AS (
     SELECT sl.sku_id, sl.location_id, s.code AS sku_code, s.name AS sku_name, l.code AS location_code,
@@ -55,7 +56,7 @@ WITH sold AS (
     JOIN locations l ON l.id = sl.location_id
     LEFT JOIN sold ON sold.sku_id = sl.sku_id AND sold.location_id = sl.location_id
     LEFT JOIN reorder_settings rs ON rs.sku_id = sl.sku_id AND rs.location_id = sl.location_id
-    WHERE (?2 = 0 OR sl.location_id = ?2)
+    WHERE sl.location_id BETWEEN ?2 AND ?9
 ), due AS (
     SELECT *, CASE
         WHEN min_qty IS NOT NULL THEN CASE WHEN available < min_qty THEN max_qty - available ELSE 0 END
@@ -78,8 +79,14 @@ func (db *DB) ListReorder(ctx context.Context, f ReorderFilter) ([]ReorderRow, e
 	if f.OnlyOrder {
 		only = 1
 	}
-	rows, err := db.reader.QueryContext(ctx, reorderSQL, f.Since, f.LocationID, f.LeadDefault, f.CoverDefault,
-		f.WindowDays, only, f.Limit, f.Offset)
+	// One location, or every one: a range, so that SQLite walks the
+	// location's index when there is one.
+	lo, hi := f.LocationID, f.LocationID
+	if f.LocationID == 0 {
+		lo, hi = math.MinInt64, math.MaxInt64
+	}
+	rows, err := db.reader.QueryContext(ctx, reorderSQL, f.Since, lo, f.LeadDefault, f.CoverDefault,
+		f.WindowDays, only, f.Limit, f.Offset, hi)
 	if err != nil {
 		return nil, fmt.Errorf("list reorder: %w", err)
 	}
