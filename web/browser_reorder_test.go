@@ -13,7 +13,7 @@ import (
 	"switchyard/web/webtest"
 )
 
-// TestBrowserReorder: an ops manager opens /reorder, filters to one location,
+// TestBrowserReorder: an ops manager opens /reorder from the dashboard, filters to one location,
 // shortens a lead time and sees the suggestion go.
 func TestBrowserReorder(t *testing.T) {
 	b := browsertest.New(t) // first, so -short and a missing browser skip at once
@@ -42,8 +42,11 @@ func TestBrowserReorder(t *testing.T) {
 	ops, password := env.AddUser(app.RoleOps)
 	signIn(t, b, env.Server.URL, ops.Email, password)
 
-	if st := b.Open(env.Server.URL + "/reorder"); st != http.StatusOK {
-		t.Fatalf("GET /reorder answered %d", st)
+	if st := b.Open(env.Server.URL + "/dashboard"); st != http.StatusOK {
+		t.Fatalf("GET /dashboard answered %d", st)
+	}
+	if st := b.Follow("open reorder from the dashboard", chromedp.Click(chromedp.CSS(`[data-testid=reorder-link]`))); st != http.StatusOK || b.Path() != "/reorder" {
+		t.Fatalf("the dashboard's link answered %d at %s", st, b.Path())
 	}
 	if st := b.Follow("filter to LYS",
 		chromedp.SetValue(chromedp.CSS(`[data-testid=reorder-location]`), "LYS"),
