@@ -53,7 +53,7 @@ WITH sold AS MATERIALIZED (
            rs.min_qty, rs.max_qty, rs.sku_id IS NOT NULL AS custom
     FROM stock_levels sl
     JOIN skus s ON s.id = sl.sku_id AND s.active = 1
-    JOIN locations l ON l.id = sl.location_id
+    JOIN locations l ON l.id = sl.location_id AND l.active = 1
     LEFT JOIN sold ON sold.sku_id = sl.sku_id AND sold.location_id = sl.location_id
     LEFT JOIN reorder_settings rs ON rs.sku_id = sl.sku_id AND rs.location_id = sl.location_id
     WHERE sl.location_id BETWEEN ?2 AND ?9
