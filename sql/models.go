@@ -332,6 +332,16 @@ type Refund struct {
 	UpdatedAt  int64
 }
 
+type ReorderSetting struct {
+	SkuID        int64
+	LocationID   int64
+	LeadTimeDays int64
+	CoverDays    int64
+	MinQty       sql.NullInt64
+	MaxQty       sql.NullInt64
+	UpdatedAt    int64
+}
+
 type Return struct {
 	ID              int64
 	Number          string

@@ -107,6 +107,11 @@ func (s *Server) Routes() []Route {
 		{post, "/returns/:number/confirm-refund", deskUsers, "", s.confirmRefund},
 		{post, "/orders/:number/returns", deskUsers, "", s.startReturn},
 
+		// Reorder suggestions: ops managers and admins.
+		{get, "/reorder", network, "", s.reorderPage}, // linked from the dashboard: the nav is full at 1280 px
+		{post, "/reorder/settings", network, "", s.saveReorderSettings},
+		{get, "/reorder.csv", network, "", s.exportReorder},
+
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
 		{get, "/stock", anyone, "Stock", s.stockPage},
 		{get, "/skus/new", network, "", s.newSKUPage},
