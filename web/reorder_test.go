@@ -34,6 +34,11 @@ func TestReorderPageSettingsAndRoles(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="reorder-row-TEE-LYS"`) || strings.Contains(res.Body, "reorder-row-TEE-PAR") {
 		t.Fatalf("GET /reorder?location=LYS = %d, want only LYS:\n%s", res.StatusCode, res.Body)
 	}
+	// No location named: the first one, never every location at once.
+	if res := ops.Get("/reorder"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="reorder-row-TEE-LYS"`) ||
+		strings.Contains(res.Body, "reorder-row-TEE-PAR") {
+		t.Errorf("GET /reorder = %d, want the first location only:\n%s", res.StatusCode, res.Body)
+	}
 	if res := ops.Get("/reorder?location=NOPE"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("unknown location = %d, want 422", res.StatusCode)
 	}
