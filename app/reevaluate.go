@@ -278,13 +278,13 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 // placedByHand says whether the order's latest routing decision was a
 // person's (a move or a reroute from the order page).
 func placedByHand(ctx context.Context, tx Tx, orderID int64) (bool, error) {
-	d, err := tx.Q.LatestDecision(ctx, orderID)
+	trigger, err := tx.Q.LatestDecisionTrigger(ctx, orderID)
 	if store.IsNoRows(err) {
 		return false, nil
 	} else if err != nil {
 		return false, fmt.Errorf("latest decision: %w", err)
 	}
-	return d.Trigger == TriggerManual, nil
+	return trigger == TriggerManual, nil
 }
 
 // beyondMaxShipments says whether a fresh decision for the pending part of

@@ -69,6 +69,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 -- name: LatestDecision :one
 SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1;
 
+-- name: LatestDecisionTrigger :one
+-- What caused an order's latest routing decision, without its stored input.
+SELECT trigger FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1;
+
 -- name: ListDecisions :many
 SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id;
 

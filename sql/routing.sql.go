@@ -279,6 +279,18 @@ func (q *Queries) LatestDecision(ctx context.Context, orderID int64) (RoutingDec
 	return i, err
 }
 
+const latestDecisionTrigger = `-- name: LatestDecisionTrigger :one
+SELECT trigger FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 1
+`
+
+// What caused an order's latest routing decision, without its stored input.
+func (q *Queries) LatestDecisionTrigger(ctx context.Context, orderID int64) (string, error) {
+	row := q.db.QueryRowContext(ctx, latestDecisionTrigger, orderID)
+	var trigger string
+	err := row.Scan(&trigger)
+	return trigger, err
+}
+
 const listDecisions = `-- name: ListDecisions :many
 SELECT id, order_id, at, "trigger", rule_version, rule_name, input, decision, explanation FROM routing_decisions WHERE order_id = ? ORDER BY id
 `

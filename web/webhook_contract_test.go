@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -84,7 +85,7 @@ func TestWebhookDeliveriesMatchTheDocument(t *testing.T) {
 	defer mu.Unlock()
 	for _, event := range app.WebhookEvents {
 		if len(bodies[event]) == 0 {
-			t.Errorf("no %s was delivered (got %v)", event, slices.Sorted(mapKeys(bodies)))
+			t.Errorf("no %s was delivered (got %v)", event, slices.Sorted(maps.Keys(bodies)))
 		}
 	}
 	for event, list := range bodies {
@@ -101,16 +102,5 @@ func check(t *testing.T, step string, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("%s: %v", step, err)
-	}
-}
-
-// mapKeys iterates over the keys of m.
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
