@@ -47,7 +47,6 @@ func splitPenaltyMinor(r Rule, exp int) int64 {
 // a location that is not a candidate count shipping and handling as zero
 // and make the cost unknown. A pickup ships nothing (no shipping cost).
 func CostOf(in *Input, rule Rule, ships []Shipment) Cost {
-	c := Cost{Known: true, Strategy: rule.AssignStrategy()}
 	byCode := make(map[string]int, len(in.Candidates))
 	for i := range in.Candidates {
 		if _, dup := byCode[in.Candidates[i].Code]; !dup {
@@ -55,7 +54,36 @@ func CostOf(in *Input, rule Rule, ships []Shipment) Cost {
 		}
 	}
 	slots := matchRates(in.Rates, in.Order.Country, in.Order.Region, byCode, len(in.Candidates))
-	pickup := in.Order.Delivery == DeliveryPickup
+	return priceShipments(&in.Order, rule, ships, func(code string) (*Candidate, int64, bool) {
+		i, ok := byCode[code]
+		if !ok {
+			return nil, 0, false
+		}
+		if slots != nil && slots[i].spec > 0 {
+			return &in.Candidates[i], slots[i].rate.Cost, true
+		}
+		return &in.Candidates[i], 0, false
+	})
+}
+
+// costOf is CostOf for the engine's own decision, from the figures it has
+// already measured (rates are not matched again).
+func (e *engine) costOf(ships []Shipment) Cost {
+	return priceShipments(&e.in.Order, e.rule, ships, func(code string) (*Candidate, int64, bool) {
+		i, ok := e.byCode[code]
+		if !ok {
+			return nil, 0, false
+		}
+		c := &e.cands[i]
+		return c.src, c.fig.Cost, c.fig.CostKnown
+	})
+}
+
+// priceShipments adds up the cost model over ships; look finds a shipping
+// location's candidate (nil when none) and its zone-rate cost, when known.
+func priceShipments(o *Order, rule Rule, ships []Shipment, look func(code string) (*Candidate, int64, bool)) Cost {
+	c := Cost{Known: true, Strategy: rule.AssignStrategy()}
+	pickup := o.Delivery == DeliveryPickup
 	n := 0
 	for _, s := range ships {
 		var units int64
@@ -66,24 +94,23 @@ func CostOf(in *Input, rule Rule, ships []Shipment) Cost {
 			continue
 		}
 		n++
-		i, ok := byCode[s.Location]
-		if !ok {
+		cd, shipping, rateKnown := look(s.Location)
+		if cd == nil {
 			c.Known = false
 			continue
 		}
-		cd := &in.Candidates[i]
 		c.Handling += cd.HandlingPerShipment + cd.HandlingPerUnit*units
 		c.Known = c.Known && !cd.HandlingUnknown
 		switch {
 		case pickup:
-		case slots != nil && slots[i].spec > 0:
-			c.Shipping += slots[i].rate.Cost
+		case rateKnown:
+			c.Shipping += shipping
 		default:
 			c.Known = false
 		}
 	}
 	if n > 1 {
-		c.SplitPenalty = int64(n-1) * splitPenaltyMinor(rule, in.Order.ValueExponent)
+		c.SplitPenalty = int64(n-1) * splitPenaltyMinor(rule, o.ValueExponent)
 	}
 	c.Total = c.Shipping + c.Handling + c.SplitPenalty
 	return c

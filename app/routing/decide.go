@@ -43,7 +43,7 @@ func (e *engine) decision(out *outcome) Decision {
 		d.PromiseDeliverBy = later(d.PromiseDeliverBy, s.DeliverBy)
 	}
 	d.Candidates = e.reports()
-	d.Cost = CostOf(e.in, e.rule, d.Shipments)
+	d.Cost = e.costOf(d.Shipments)
 	if out.optimised {
 		d.Cost.Exact, d.Cost.StoppedEarly = out.exact, !out.exact
 	}
