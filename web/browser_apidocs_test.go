@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"switchyard/app"
 	"switchyard/web/browsertest"
 )
 
@@ -46,8 +47,13 @@ func TestBrowserAPIDocs(t *testing.T) {
 		t.Fatalf("listen to the tab's requests: %v", err)
 	}
 
-	if st := b.Open(env.Server.URL + "/api/docs"); st != http.StatusOK {
-		t.Fatalf("GET /api/docs answered %d", st)
+	admin, password := env.AddUser(app.RoleAdmin)
+	signIn(t, b, env.Server.URL, admin.Email, password)
+	if st := b.Open(env.Server.URL + "/admin/apikeys"); st != http.StatusOK {
+		t.Fatalf("GET /admin/apikeys answered %d", st)
+	}
+	if st := b.Follow("open the API reference from the API keys page", chromedp.Click(chromedp.CSS(`[data-testid=api-docs-link]`))); st != http.StatusOK || b.Path() != "/api/docs" {
+		t.Fatalf("the API keys page's link answered %d at %s", st, b.Path())
 	}
 	ordWait(t, b, "Redoc renders the document", `document.querySelector("h1") !== null && document.body.innerText.includes("take an order in")`)
 	if got := b.Text(`h1`); !strings.HasPrefix(got, "Switchyard API") {
