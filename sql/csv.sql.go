@@ -57,7 +57,7 @@ func (q *Queries) CSVEnsureLevels(ctx context.Context, arg CSVEnsureLevelsParams
 }
 
 const cSVExportSKUs = `-- name: CSVExportSKUs :many
-SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at FROM skus
+SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at, is_kit FROM skus
 WHERE code > ?1
 ORDER BY code
 LIMIT ?2
@@ -88,6 +88,7 @@ func (q *Queries) CSVExportSKUs(ctx context.Context, arg CSVExportSKUsParams) ([
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.IsKit,
 		); err != nil {
 			return nil, err
 		}

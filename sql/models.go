@@ -510,6 +510,14 @@ type Sku struct {
 	Active      int64
 	CreatedAt   int64
 	UpdatedAt   int64
+	IsKit       int64
+}
+
+type SkuComponent struct {
+	KitSkuID       int64
+	ComponentSkuID int64
+	Quantity       int64
+	Position       int64
 }
 
 type SkuLineHead struct {

@@ -313,7 +313,7 @@ func (q *Queries) GetReturnRules(ctx context.Context, version int64) (ReturnRule
 }
 
 const getSKUByID = `-- name: GetSKUByID :one
-SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at FROM skus WHERE id = ?
+SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at, is_kit FROM skus WHERE id = ?
 `
 
 func (q *Queries) GetSKUByID(ctx context.Context, id int64) (Sku, error) {
@@ -329,6 +329,7 @@ func (q *Queries) GetSKUByID(ctx context.Context, id int64) (Sku, error) {
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsKit,
 	)
 	return i, err
 }

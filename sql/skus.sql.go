@@ -54,7 +54,7 @@ func (q *Queries) CreateSKU(ctx context.Context, arg CreateSKUParams) (int64, er
 }
 
 const getSKUByCode = `-- name: GetSKUByCode :one
-SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at FROM skus WHERE code = ?
+SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at, is_kit FROM skus WHERE code = ?
 `
 
 func (q *Queries) GetSKUByCode(ctx context.Context, code string) (Sku, error) {
@@ -70,12 +70,13 @@ func (q *Queries) GetSKUByCode(ctx context.Context, code string) (Sku, error) {
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsKit,
 	)
 	return i, err
 }
 
 const listSKUsAfter = `-- name: ListSKUsAfter :many
-SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at FROM skus
+SELECT id, code, name, barcode, weight_grams, tags, active, created_at, updated_at, is_kit FROM skus
 WHERE code > ?1
   AND (CAST(?2 AS TEXT) = '' OR instr(code, ?2) = 1 OR instr(lower(name), lower(?2)) > 0)
 ORDER BY code
@@ -108,6 +109,7 @@ func (q *Queries) ListSKUsAfter(ctx context.Context, arg ListSKUsAfterParams) ([
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.IsKit,
 		); err != nil {
 			return nil, err
 		}
