@@ -69,7 +69,6 @@ func TestCustomerSentence(t *testing.T) {
 	}
 }
 
-
 // TestSentenceEveryState: the one sentence the order page, the tracking page
 // and the answer API say, for every order status, and with the returns that
 // follow a delivery (requested, approved, received and refunded, declined,
