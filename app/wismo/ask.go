@@ -129,7 +129,7 @@ func clean(q Question) (question, error) {
 			f.Add("postal_code", "is not a postal code: at most 32 characters of text")
 		}
 	}
-	if err := f.Err("the question is incomplete"); err != nil {
+	if err := f.Err("the question cannot be answered as asked"); err != nil {
 		return question{}, err
 	}
 	return in, nil
