@@ -68,7 +68,7 @@ func cmdAPIKey(ctx context.Context, env cliEnv, args []string) error {
 	}
 	fs, dbPath := newFlags(env, "apikey create")
 	name := fs.String("name", "", "what the key is for")
-	scopes := fs.String("scopes", "", "comma-separated scopes: "+strings.Join(accounts.Scopes, ","))
+	scopes := fs.String("scopes", "", "comma-separated scopes: "+strings.Join(accounts.Scopes, ",")+"; or "+accounts.WismoScope+" alone (an assistant's key)")
 	channel := fs.String("channel", "", "the channel the key may create orders for")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

@@ -590,6 +590,12 @@ type WebhookEndpoint struct {
 	UpdatedAt      int64
 }
 
+type WismoAttempt struct {
+	ID  int64
+	Key string
+	At  int64
+}
+
 type WooPull struct {
 	ChannelID int64
 	Watermark int64

@@ -263,6 +263,7 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/returns/:number/cancel", scope("returns:write"), "", s.apiCancelReturn},
 		{post, "/api/v1/returns/:number/receive", scope("returns:write", "fulfillments:write"), "", s.apiReceiveReturn},
 		{post, "/api/v1/returns/:number/refund", scope("returns:write"), "", s.apiRefundReturn},
+		{post, "/api/v1/wismo", scope("wismo:read"), "", s.apiWismo},
 		{post, "/api/v1/fulfillments/:id/accept", scope("fulfillments:write"), "", s.apiAcceptFulfillment},
 		{post, "/api/v1/fulfillments/:id/reject", scope("fulfillments:write"), "", s.apiRejectFulfillment},
 		{post, "/api/v1/fulfillments/:id/ship", scope("fulfillments:write"), "", s.apiShipFulfillment},

@@ -23,6 +23,7 @@ import (
 	"switchyard/app/rules"
 	"switchyard/app/search"
 	"switchyard/app/simulate"
+	"switchyard/app/wismo"
 	"switchyard/assets"
 )
 
@@ -40,6 +41,7 @@ type Server struct {
 	rules    *rules.Service
 	ops      *ops.Service
 	returns  *returns.Service
+	wismo    *wismo.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -62,12 +64,14 @@ type Services struct {
 	Rules    *rules.Service
 	Ops      *ops.Service
 	Returns  *returns.Service
+	Wismo    *wismo.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
 // to the channels' senders. accountOpts tune the password slots (tests).
 func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.Option) Services {
 	ch := channels.New(core, wooClient)
+	d, rets := desk.New(core), returns.New(core)
 	return Services{
 		Accounts: accounts.New(core, accountOpts...),
 		Channels: ch,
@@ -76,10 +80,11 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Search:   search.New(core),
 		Simulate: simulate.New(core),
 		Floor:    floor.New(core),
-		Desk:     desk.New(core),
+		Desk:     d,
 		Rules:    rules.New(core),
 		Ops:      ops.New(core),
-		Returns:  returns.New(core),
+		Returns:  rets,
+		Wismo:    wismo.New(core, d, rets, wismo.DefaultLimits()),
 	}
 }
 
@@ -122,6 +127,7 @@ func New(cfg Config) *echo.Echo {
 		rules:    cfg.Services.Rules,
 		ops:      cfg.Services.Ops,
 		returns:  cfg.Services.Returns,
+		wismo:    cfg.Services.Wismo,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

@@ -17,11 +17,16 @@ import (
 	store "switchyard/sql"
 )
 
-// Scopes an API key may hold (see API.md).
+// Scopes an integration's API key may hold, together (see API.md).
 var Scopes = []string{
 	"catalog:write", "stock:read", "stock:write", "orders:read", "orders:write",
 	"fulfillments:write", "routing:write", "returns:write",
 }
+
+// WismoScope is the scope of an assistant's key (a chat vendor's), a key of
+// its own kind: it may ask POST /api/v1/wismo what a customer may know of
+// their order, and holds no other scope.
+const WismoScope = "wismo:read"
 
 // ScopeWords says in a sentence what each scope lets a key do.
 var ScopeWords = map[string]string{
@@ -33,6 +38,7 @@ var ScopeWords = map[string]string{
 	"fulfillments:write": "Accept, reject, ship and deliver fulfillments (a warehouse system or 3PL).",
 	"routing:write":      "Edit the draft routing rules and publish them.",
 	"returns:write":      "Start, approve, decline, cancel, receive and refund returns (and read them).",
+	WismoScope:           "An assistant's key (a chat vendor's): answer a customer who gives their order's name and email or postal code, and nothing else. It holds no other scope.",
 }
 
 // apiKeyPrefix starts every key, so that leaked keys are easy to recognise.
@@ -78,9 +84,12 @@ func (a *Service) CreateAPIKey(ctx context.Context, actor app.Actor, in NewAPIKe
 		return "", APIKey{}, err
 	}
 	for _, s := range in.Scopes {
-		if !slices.Contains(Scopes, s) {
-			return "", APIKey{}, app.InvalidField("scopes", fmt.Sprintf("unknown scope %q (known: %s)", s, strings.Join(Scopes, ", ")))
+		if !slices.Contains(Scopes, s) && s != WismoScope {
+			return "", APIKey{}, app.InvalidField("scopes", fmt.Sprintf("unknown scope %q (known: %s, and %s alone)", s, strings.Join(Scopes, ", "), WismoScope))
 		}
+	}
+	if slices.Contains(in.Scopes, WismoScope) && len(in.Scopes) > 1 {
+		return "", APIKey{}, app.InvalidField("scopes", WismoScope+" is an assistant's key and holds no other scope: make a separate key for the rest")
 	}
 	if in.Channel != "" {
 		if err := a.requireChannel(ctx, in.Channel); err != nil {

@@ -68,7 +68,8 @@ type CustomerStarted struct {
 // TrackingReturns is what the tracking page shows of an order's returns.
 type TrackingReturns struct {
 	Returns    []Return
-	Returnable bool // something can be returned now, within the window
+	Returnable bool      // something can be returned now, within the window
+	Until      time.Time // when the window closes, when Returnable
 }
 
 // ForTracking reads the returns of the order behind a tracking token and
@@ -89,7 +90,11 @@ func (s *Service) ForTracking(ctx context.Context, token string) (TrackingReturn
 	if err != nil {
 		return TrackingReturns{}, err
 	}
-	return TrackingReturns{Returns: rs, Returnable: offer.Open}, nil
+	out := TrackingReturns{Returns: rs, Returnable: offer.Open}
+	if offer.Open {
+		out.Until = offer.WindowCloses
+	}
+	return out, nil
 }
 
 // CustomerLines checks the customer's proof (the order's email or shipping

@@ -155,7 +155,7 @@ func TrackingWithReturns(v desk.TrackingView, tr returns.TrackingReturns, token 
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = Tracking(v).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Tracking(v, desk.Sentence(v.Facts(), tr.Returns)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -21,6 +21,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/accounts"
+	"switchyard/app/wismo"
 	"switchyard/web"
 )
 
@@ -47,6 +48,8 @@ type Options struct {
 	WooClient *http.Client      // reads the WooCommerce stores (a TLS test server's client)
 	// Role is the node's role in a cluster, for /readyz (nil: a single file).
 	Role func(context.Context) string
+	// Wismo are the answer API's limits (nil: wismo.DefaultLimits).
+	Wismo *wismo.Limits
 }
 
 // NewWith starts Switchyard as New does, built with o.
@@ -62,6 +65,9 @@ func NewWith(t testing.TB, o Options) *Env {
 	}
 	t.Cleanup(func() { a.Close() })
 	svc := web.NewServices(a, o.WooClient, o.Accounts...)
+	if o.Wismo != nil {
+		svc.Wismo = wismo.New(a, svc.Desk, svc.Returns, *o.Wismo)
+	}
 	keys := make([]byte, 64)
 	rand.Read(keys)
 	srv := httptest.NewServer(web.New(web.Config{App: a, Services: svc, Log: log, SessionKeys: keys, Version: "test", Role: o.Role}))
