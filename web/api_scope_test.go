@@ -282,6 +282,7 @@ var scopeShared = map[string]string{
 	"POST /api/v1/orders":                      "names the channel in the body: 403 for another (TestAPIChannelBoundKeyActsOnItsChannelOnly)",
 	"GET /api/v1/locations/:code/fulfillments": "a shared location; the list holds only the key's channel's (TestAPIChannelBoundKeyListsItsChannelOnly)",
 	"GET /api/v1/locations/:code/returns":      "a shared location; the list holds only the key's channel's returns (TestAPILocationReturns)",
+	"POST /api/v1/wismo":                       "names the order in the body: a key bound to another channel gets the unknown order's 404 (TestWismoNameOnSeveralChannels)",
 }
 
 // scopeCases are the requests that name another channel's object (:number,
