@@ -81,14 +81,15 @@ LIMIT @lim;
 
 -- name: ExportInboundLines :many
 -- Every line of the inbound listed as ListInbound filters them, for the CSV,
--- newest inbound first, keyset-paginated by inbound id.
+-- newest inbound first, keyset-paginated by (inbound id, line number): the
+-- lines after @after_line of inbound @before, then the inbound before it.
 SELECT i.id, i.number, i.kind, i.status, i.supplier, coalesce(f.code, '') AS from_code, t.code AS to_code,
        i.expected_on AS inbound_expected_on, l.line_no, l.sku, l.quantity, l.expected_on, l.received, l.damaged
 FROM inbound_orders i
 JOIN inbound_lines l ON l.inbound_id = i.id
 JOIN locations t ON t.id = i.to_location_id
 LEFT JOIN locations f ON f.id = i.from_location_id
-WHERE i.id < CAST(@before AS INTEGER)
+WHERE (i.id < CAST(@before AS INTEGER) OR (i.id = @before AND l.line_no > CAST(@after_line AS INTEGER)))
   AND (CAST(@status AS TEXT) = '' OR i.status = @status)
   AND (CAST(@kind AS TEXT) = '' OR i.kind = @kind)
   AND (CAST(@location AS TEXT) = '' OR t.code = @location OR f.code = @location)

@@ -98,24 +98,25 @@ FROM inbound_orders i
 JOIN inbound_lines l ON l.inbound_id = i.id
 JOIN locations t ON t.id = i.to_location_id
 LEFT JOIN locations f ON f.id = i.from_location_id
-WHERE i.id < CAST(?1 AS INTEGER)
-  AND (CAST(?2 AS TEXT) = '' OR i.status = ?2)
-  AND (CAST(?3 AS TEXT) = '' OR i.kind = ?3)
-  AND (CAST(?4 AS TEXT) = '' OR t.code = ?4 OR f.code = ?4)
-  AND (CAST(?5 AS INTEGER) = 0
-       OR i.to_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?5)
-       OR i.from_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?5))
+WHERE (i.id < CAST(?1 AS INTEGER) OR (i.id = ?1 AND l.line_no > CAST(?2 AS INTEGER)))
+  AND (CAST(?3 AS TEXT) = '' OR i.status = ?3)
+  AND (CAST(?4 AS TEXT) = '' OR i.kind = ?4)
+  AND (CAST(?5 AS TEXT) = '' OR t.code = ?5 OR f.code = ?5)
+  AND (CAST(?6 AS INTEGER) = 0
+       OR i.to_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?6)
+       OR i.from_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?6))
 ORDER BY i.id DESC, l.line_no
-LIMIT ?6
+LIMIT ?7
 `
 
 type ExportInboundLinesParams struct {
-	Before   int64
-	Status   string
-	Kind     string
-	Location string
-	UserID   int64
-	Lim      int64
+	Before    int64
+	AfterLine int64
+	Status    string
+	Kind      string
+	Location  string
+	UserID    int64
+	Lim       int64
 }
 
 type ExportInboundLinesRow struct {
@@ -136,10 +137,12 @@ type ExportInboundLinesRow struct {
 }
 
 // Every line of the inbound listed as ListInbound filters them, for the CSV,
-// newest inbound first, keyset-paginated by inbound id.
+// newest inbound first, keyset-paginated by (inbound id, line number): the
+// lines after @after_line of inbound @before, then the inbound before it.
 func (q *Queries) ExportInboundLines(ctx context.Context, arg ExportInboundLinesParams) ([]ExportInboundLinesRow, error) {
 	rows, err := q.db.QueryContext(ctx, exportInboundLines,
 		arg.Before,
+		arg.AfterLine,
 		arg.Status,
 		arg.Kind,
 		arg.Location,

@@ -2,9 +2,12 @@ package inbound
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"switchyard/app"
+	"switchyard/app/accounts"
 	"switchyard/app/apptest"
 	store "switchyard/sql"
 )
@@ -72,4 +75,38 @@ func fieldsOf(t *testing.T, err error) map[string]string {
 // storeListAll lists every inbound, newest first.
 func storeListAll() store.ListInboundParams {
 	return store.ListInboundParams{Before: 1 << 62, Lim: 1000}
+}
+
+// makeLead makes a warehouse user of the location code.
+func makeLead(t *testing.T, a *app.App, code string) app.Actor {
+	t.Helper()
+	u, _, err := accounts.New(a).CreateUser(context.Background(), app.System, accounts.NewUser{Email: "lead-" + strings.ToLower(code) + "@example.com",
+		Name: "Lead of " + code, Role: string(app.RoleWarehouse), Password: "a long enough password", Locations: []string{code}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.Actor{Kind: app.ActorUser, ID: u.ID, Name: u.Name, Role: app.RoleWarehouse}
+}
+
+// ops is an ops manager.
+var ops = app.Actor{Kind: app.ActorUser, ID: 0, Name: "Olga Ops", Role: app.RoleOps}
+
+// count is a receipt of good and damaged units of one SKU.
+func count(sku string, good, damaged int64) ReceiveInput {
+	return ReceiveInput{Lines: []ReceiveLine{{SKU: sku, Quantity: good, Damaged: damaged}}}
+}
+
+// ledgerReasons lists the reasons of the ledger of sku at loc, oldest first.
+func ledgerReasons(t *testing.T, a *app.App, loc, sku string) []string {
+	t.Helper()
+	page, err := a.Ledger(context.Background(), loc, sku, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := len(page.Entries) - 1; i >= 0; i-- {
+		e := page.Entries[i]
+		out = append(out, fmt.Sprintf("%s %+d/%+d %s", e.Reason, e.DeltaOnHand, e.DeltaReserved, e.Reference))
+	}
+	return out
 }
