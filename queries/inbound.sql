@@ -137,3 +137,15 @@ DELETE FROM inbound_idempotency_keys WHERE created_at < ?;
 
 -- name: GetInboundNumber :one
 SELECT number FROM inbound_orders WHERE id = ?;
+
+-- name: CountInbound :one
+-- How many inbound ListInbound's filters select, on every page.
+SELECT count(*) FROM inbound_orders i
+JOIN locations t ON t.id = i.to_location_id
+LEFT JOIN locations f ON f.id = i.from_location_id
+WHERE (CAST(@status AS TEXT) = '' OR i.status = @status)
+  AND (CAST(@kind AS TEXT) = '' OR i.kind = @kind)
+  AND (CAST(@location AS TEXT) = '' OR t.code = @location OR f.code = @location)
+  AND (CAST(@user_id AS INTEGER) = 0
+       OR i.to_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id)
+       OR i.from_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id));

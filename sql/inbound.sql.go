@@ -60,6 +60,38 @@ func (q *Queries) BackordersOfSKU(ctx context.Context, arg BackordersOfSKUParams
 	return items, nil
 }
 
+const countInbound = `-- name: CountInbound :one
+SELECT count(*) FROM inbound_orders i
+JOIN locations t ON t.id = i.to_location_id
+LEFT JOIN locations f ON f.id = i.from_location_id
+WHERE (CAST(?1 AS TEXT) = '' OR i.status = ?1)
+  AND (CAST(?2 AS TEXT) = '' OR i.kind = ?2)
+  AND (CAST(?3 AS TEXT) = '' OR t.code = ?3 OR f.code = ?3)
+  AND (CAST(?4 AS INTEGER) = 0
+       OR i.to_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?4)
+       OR i.from_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?4))
+`
+
+type CountInboundParams struct {
+	Status   string
+	Kind     string
+	Location string
+	UserID   int64
+}
+
+// How many inbound ListInbound's filters select, on every page.
+func (q *Queries) CountInbound(ctx context.Context, arg CountInboundParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, countInbound,
+		arg.Status,
+		arg.Kind,
+		arg.Location,
+		arg.UserID,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countInboundLine = `-- name: CountInboundLine :execrows
 UPDATE inbound_lines
 SET received = received + ?1, damaged = damaged + ?2

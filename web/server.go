@@ -16,6 +16,7 @@ import (
 	"switchyard/app/desk"
 	"switchyard/app/floor"
 	"switchyard/app/imports"
+	"switchyard/app/inbound"
 	"switchyard/app/metrics"
 	"switchyard/app/ops"
 	"switchyard/app/outbox"
@@ -40,6 +41,7 @@ type Server struct {
 	rules    *rules.Service
 	ops      *ops.Service
 	returns  *returns.Service
+	inbound  *inbound.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -62,6 +64,7 @@ type Services struct {
 	Rules    *rules.Service
 	Ops      *ops.Service
 	Returns  *returns.Service
+	Inbound  *inbound.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -80,6 +83,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Rules:    rules.New(core),
 		Ops:      ops.New(core),
 		Returns:  returns.New(core),
+		Inbound:  inbound.New(core),
 	}
 }
 
@@ -122,6 +126,7 @@ func New(cfg Config) *echo.Echo {
 		rules:    cfg.Services.Rules,
 		ops:      cfg.Services.Ops,
 		returns:  cfg.Services.Returns,
+		inbound:  cfg.Services.Inbound,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

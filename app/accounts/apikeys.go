@@ -20,7 +20,7 @@ import (
 // Scopes an API key may hold (see API.md).
 var Scopes = []string{
 	"catalog:write", "stock:read", "stock:write", "orders:read", "orders:write",
-	"fulfillments:write", "routing:write", "returns:write",
+	"fulfillments:write", "routing:write", "returns:write", "inbound:read", "inbound:write",
 }
 
 // ScopeWords says in a sentence what each scope lets a key do.
@@ -33,6 +33,8 @@ var ScopeWords = map[string]string{
 	"fulfillments:write": "Accept, reject, ship and deliver fulfillments (a warehouse system or 3PL).",
 	"routing:write":      "Edit the draft routing rules and publish them.",
 	"returns:write":      "Start, approve, decline, cancel, receive and refund returns (and read them).",
+	"inbound:read":       "Read purchase orders and transfers on their way in.",
+	"inbound:write":      "Create, send, ship, receive, cancel and close purchase orders and transfers (and read them).",
 }
 
 // apiKeyPrefix starts every key, so that leaked keys are easy to recognise.

@@ -43,6 +43,7 @@ type ListItem struct {
 type List struct {
 	Inbound []ListItem `json:"inbound"`
 	Next    string     `json:"next,omitempty"` // the cursor of the next page, "" at the end
+	Total   int64      `json:"total"`          // on every page
 }
 
 // List lists the inbound actor reaches (a lead: to or from their locations),
@@ -60,7 +61,11 @@ func (s *Service) List(ctx context.Context, actor app.Actor, q ListQuery) (List,
 	if err != nil {
 		return List{}, fmt.Errorf("list inbound: %w", err)
 	}
-	out := List{Inbound: make([]ListItem, 0, len(rows))}
+	total, err := s.core.Read().CountInbound(ctx, store.CountInboundParams{Status: p.Status, Kind: p.Kind, Location: p.Location, UserID: p.UserID})
+	if err != nil {
+		return List{}, fmt.Errorf("count inbound: %w", err)
+	}
+	out := List{Inbound: make([]ListItem, 0, len(rows)), Total: total}
 	limit := int(p.Lim) - 1
 	for i, r := range rows {
 		if i == limit {
