@@ -118,13 +118,14 @@ func (s *Server) createInbound(c echo.Context) error {
 		return err
 	}
 	lines, rows, problems := parseInboundLines(f.Lines)
+	in := inbound.NewInbound{Kind: f.Kind, Supplier: f.Supplier, From: f.From, To: f.To, ExpectedAt: f.ExpectedAt,
+		Draft: f.Draft, Note: f.Note, Lines: lines}
 	var err error
 	if len(problems) > 0 {
-		err = app.InvalidField("lines", strings.Join(problems, "; "))
+		err = unreadLines(in, problems)
 	} else {
 		var got inbound.Inbound
-		got, err = s.inbound.Create(c.Request().Context(), currentUser(c).Actor(), inbound.NewInbound{Kind: f.Kind,
-			Supplier: f.Supplier, From: f.From, To: f.To, ExpectedAt: f.ExpectedAt, Draft: f.Draft, Note: f.Note, Lines: lines})
+		got, err = s.inbound.Create(c.Request().Context(), currentUser(c).Actor(), in)
 		if err == nil {
 			addFlash(c, "ok", fmt.Sprintf("%s %s created.", got.Kind, got.Number))
 			return c.Redirect(http.StatusSeeOther, views.InboundPath(got.Number))
@@ -136,6 +137,15 @@ func (s *Server) createInbound(c echo.Context) error {
 	}
 	f.Errors, f.Message = lineErrorsByRow(errs, rows), msg
 	return s.renderInboundForm(c, http.StatusUnprocessableEntity, f)
+}
+
+// unreadLines is the form's refusal when some rows of lines could not be
+// read: those rows, and the problems of the other fields and rows.
+func unreadLines(in inbound.NewInbound, problems []string) error {
+	fields := app.FieldsError{}
+	app.MergeFields(fields, inbound.Check(in))
+	fields["lines"] = strings.Join(problems, "; ") // rather than "add at least one line" when none could be read
+	return fields.Err("the inbound is invalid: nothing was written")
 }
 
 // inboundLineSep splits a typed line into its words.
@@ -187,6 +197,9 @@ func lineErrorsByRow(errs views.Errors, rows []int) views.Errors {
 	}
 	if len(lineProblems) > 0 {
 		slices.Sort(lineProblems)
+		if out["lines"] != "" {
+			lineProblems = append([]string{out["lines"]}, lineProblems...)
+		}
 		out["lines"] = strings.Join(lineProblems, "; ")
 	}
 	return out
@@ -231,6 +244,9 @@ func (s *Server) receiveInbound(c echo.Context) error {
 	in, rows, problems := receiveInput(f)
 	var err error
 	if len(problems) > 0 {
+		if len(in.Lines) > 0 {
+			app.MergeFields(problems, rekeyLines(inbound.CheckReceive(in), rows)) // the other rows' problems too
+		}
 		err = app.Invalid("the counts are invalid: nothing was counted", problems)
 	} else {
 		_, err = s.inbound.Receive(c.Request().Context(), currentUser(c).Actor(), c.Param("number"), in)

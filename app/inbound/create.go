@@ -171,6 +171,15 @@ func location(ctx context.Context, tx app.Tx, f app.FieldsError, field, code str
 	return loc
 }
 
+// Check answers, as Create would, the problems of in that need no database
+// (nil when none), so that a form can show them beside the lines it could
+// not read.
+func Check(in NewInbound) error {
+	in.Kind, in.Supplier, in.From, in.To = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Supplier),
+		strings.TrimSpace(in.From), strings.TrimSpace(in.To)
+	return checkNew(in).Err("the inbound is invalid: nothing was written")
+}
+
 // checkNew checks what needs no database: kind, parties, dates, lines.
 func checkNew(in NewInbound) app.FieldsError {
 	f := app.FieldsError{}

@@ -144,6 +144,12 @@ func countLine(ctx context.Context, tx app.Tx, actor app.Actor, row store.GetInb
 	return app.ReceiveInbound(ctx, tx, key, rl.Quantity, reason, row.Number, actor.Label())
 }
 
+// CheckReceive answers, as Receive would, the problems of in that need no
+// database (nil when none).
+func CheckReceive(in ReceiveInput) error {
+	return checkReceive(in).Err("the receipt is invalid: nothing was counted")
+}
+
 // checkReceive checks the counts: at least one line, each SKU once, counts
 // not negative and not all zero.
 func checkReceive(in ReceiveInput) app.FieldsError {
