@@ -16,8 +16,12 @@ import (
 func TestInboundNewForm(t *testing.T) {
 	env, key := inboundEnv(t)
 	ops, _ := env.SignedIn(app.RoleOps)
-	if res := ops.Get("/"); !strings.Contains(res.Body, `href="/inbound"`) {
-		t.Errorf("the ops navigation does not link the inbound list")
+	if res := ops.Get("/stock"); !strings.Contains(res.Body, `data-testid="inbound-link"`) {
+		t.Errorf("the stock page does not link the inbound list")
+	}
+	lead, _ := env.SignedIn(app.RoleWarehouse, "LYS-WH")
+	if res := lead.Get("/"); !strings.Contains(res.Body, `href="/inbound"`) {
+		t.Errorf("a lead's navigation does not link the inbound list")
 	}
 	if res := ops.Get("/inbound/new"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="inbound-form"`) {
 		t.Fatalf("new form = %d", res.StatusCode)
