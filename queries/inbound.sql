@@ -149,3 +149,10 @@ WHERE (CAST(@status AS TEXT) = '' OR i.status = @status)
   AND (CAST(@user_id AS INTEGER) = 0
        OR i.to_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id)
        OR i.from_location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = @user_id));
+
+-- name: CountInboundAt :one
+-- What a location's queue announces: inbound on its way to it, and
+-- transfers waiting to ship from it.
+SELECT
+    (SELECT count(*) FROM inbound_orders e WHERE e.to_location_id = @location_id AND e.status IN ('sent', 'partially_received')) AS expected,
+    (SELECT count(*) FROM inbound_orders s WHERE s.from_location_id = @location_id AND s.status = 'draft') AS to_ship;

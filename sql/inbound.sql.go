@@ -92,6 +92,26 @@ func (q *Queries) CountInbound(ctx context.Context, arg CountInboundParams) (int
 	return count, err
 }
 
+const countInboundAt = `-- name: CountInboundAt :one
+SELECT
+    (SELECT count(*) FROM inbound_orders e WHERE e.to_location_id = ?1 AND e.status IN ('sent', 'partially_received')) AS expected,
+    (SELECT count(*) FROM inbound_orders s WHERE s.from_location_id = ?1 AND s.status = 'draft') AS to_ship
+`
+
+type CountInboundAtRow struct {
+	Expected int64
+	ToShip   int64
+}
+
+// What a location's queue announces: inbound on its way to it, and
+// transfers waiting to ship from it.
+func (q *Queries) CountInboundAt(ctx context.Context, locationID int64) (CountInboundAtRow, error) {
+	row := q.db.QueryRowContext(ctx, countInboundAt, locationID)
+	var i CountInboundAtRow
+	err := row.Scan(&i.Expected, &i.ToShip)
+	return i, err
+}
+
 const countInboundLine = `-- name: CountInboundLine :execrows
 UPDATE inbound_lines
 SET received = received + ?1, damaged = damaged + ?2

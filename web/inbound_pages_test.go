@@ -153,6 +153,12 @@ func TestInboundLeads(t *testing.T) {
 	env.Stock("PAR-ST", "MUG-1", 8)
 	mustInbound(t, env, http.MethodPost, "/api/v1/inbound", key, `{"kind": "transfer", "from": "PAR-ST", "to": "LYS-WH",
 		"expected_at": "2026-12-20", "lines": [{"sku": "MUG-1", "quantity": 3}]}`, http.StatusCreated)
+	if res := paris.Get("/locations/PAR-ST/queue"); !strings.Contains(res.Body, "0 inbound expected, 1 transfer to ship") {
+		t.Errorf("Paris's queue does not announce the transfer to ship")
+	}
+	if res := lyon.Get("/locations/LYS-WH/queue"); !strings.Contains(res.Body, "1 inbound expected") || !strings.Contains(res.Body, `href="/inbound?location=LYS-WH"`) {
+		t.Errorf("Lyon's queue does not link the inbound expected")
+	}
 	if res := lyon.PostForm("/inbound/IN-000002/ship", nil); res.StatusCode != http.StatusForbidden {
 		t.Errorf("Lyon's lead shipping from Paris = %d; want 403", res.StatusCode)
 	}

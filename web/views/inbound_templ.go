@@ -1989,4 +1989,16 @@ func orderPromises(ps []inbound.Promise) templ.Component {
 	})
 }
 
+// inboundAt says what a location's queue expects in and has to ship out.
+func inboundAt(a inbound.AtLocation) string {
+	words := strconv.FormatInt(a.Expected, 10) + " inbound expected"
+	switch a.ToShip {
+	case 0:
+		return words
+	case 1:
+		return words + ", 1 transfer to ship"
+	}
+	return words + ", " + strconv.FormatInt(a.ToShip, 10) + " transfers to ship"
+}
+
 var _ = templruntime.GeneratedTemplate
