@@ -19,6 +19,10 @@ const (
 	ReasonShipment    = "shipment"
 	ReasonReturn      = "return"
 	ReasonCorrection  = "correction"
+	// A transfer's units leave the origin (on hand and reserved down) and
+	// arrive at the destination (on hand up): app/inbound.
+	ReasonTransferOut = "transfer_out"
+	ReasonTransferIn  = "transfer_in"
 )
 
 // AdjustmentReasons are the reasons a person or a system may give for an adjustment.

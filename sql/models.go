@@ -103,6 +103,60 @@ type IdempotencyKey struct {
 	CreatedAt   int64
 }
 
+type InboundIdempotencyKey struct {
+	ApiKeyID    int64
+	Key         string
+	Action      string
+	RequestHash []byte
+	StatusCode  int64
+	InboundID   int64
+	CreatedAt   int64
+}
+
+type InboundLine struct {
+	ID         int64
+	InboundID  int64
+	LineNo     int64
+	SkuID      int64
+	Sku        string
+	Quantity   int64
+	ExpectedOn string
+	Received   int64
+	Damaged    int64
+}
+
+type InboundOrder struct {
+	ID             int64
+	Number         string
+	Kind           string
+	Status         string
+	Supplier       string
+	FromLocationID sql.NullInt64
+	ToLocationID   int64
+	ExpectedOn     string
+	Note           string
+	CreatedBy      string
+	CreatedAt      int64
+	SentAt         sql.NullInt64
+	SentBy         string
+	ReceivedAt     sql.NullInt64
+	ClosedAt       sql.NullInt64
+	ClosedBy       string
+	UpdatedAt      int64
+}
+
+type InboundReceipt struct {
+	ID        int64
+	InboundID int64
+	LineID    int64
+	Received  int64
+	Damaged   int64
+	Over      int64
+	Note      string
+	ActorName string
+	At        int64
+}
+
 type Location struct {
 	ID                  int64
 	Code                string

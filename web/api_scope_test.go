@@ -283,6 +283,14 @@ var scopeShared = map[string]string{
 	"GET /api/v1/locations/:code/fulfillments": "a shared location; the list holds only the key's channel's (TestAPIChannelBoundKeyListsItsChannelOnly)",
 	"GET /api/v1/locations/:code/returns":      "a shared location; the list holds only the key's channel's returns (TestAPILocationReturns)",
 	"POST /api/v1/wismo":                       "names the order in the body: a key bound to another channel gets the unknown order's 404 (TestWismoNameOnSeveralChannels)",
+	"POST /api/v1/inbound":                     "inbound stock is shared by every channel",
+	"GET /api/v1/inbound":                      "inbound stock is shared by every channel",
+	"GET /api/v1/inbound/:number":              "inbound stock is shared by every channel",
+	"POST /api/v1/inbound/:number/send":        "inbound stock is shared by every channel",
+	"POST /api/v1/inbound/:number/ship":        "inbound stock is shared by every channel",
+	"POST /api/v1/inbound/:number/receive":     "inbound stock is shared by every channel",
+	"POST /api/v1/inbound/:number/cancel":      "inbound stock is shared by every channel",
+	"POST /api/v1/inbound/:number/close":       "inbound stock is shared by every channel",
 }
 
 // scopeCases are the requests that name another channel's object (:number,
@@ -320,6 +328,9 @@ var scopeCases = map[string]scopeRequest{
 // namesChannelObject reports whether a route's path names an order, a
 // fulfillment or a channel, so that it must be in scopeCases.
 func namesChannelObject(path string) bool {
+	if strings.HasPrefix(path, "/api/v1/inbound") {
+		return false // an inbound's number names no channel's object
+	}
 	return strings.Contains(path, ":number") || strings.Contains(path, "/fulfillments/:id") ||
 		strings.HasPrefix(path, "/api/v1/channels") || strings.HasPrefix(path, "/api/v1/orders")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/desk"
+	"switchyard/app/inbound"
 	"switchyard/web/views"
 )
 
@@ -128,8 +130,20 @@ func (s *Server) orderView(c echo.Context, o app.Order, timeline string) (views.
 		v.PickupName = loc.Name
 	}
 	var err error
+	if v.Promises, err = s.orderPromises(c, o); err != nil {
+		return v, err
+	}
 	v.Returns, err = s.orderReturns(c, o)
 	return v, err
+}
+
+// orderPromises are the promise dates of the order's backordered lines
+// (none is read when nothing is backordered).
+func (s *Server) orderPromises(c echo.Context, o app.Order) ([]inbound.Promise, error) {
+	if !slices.ContainsFunc(o.Lines, func(l app.OrderLine) bool { return l.Backordered > 0 }) {
+		return nil, nil
+	}
+	return s.inbound.PromisesOf(c.Request().Context(), o.Number)
 }
 
 // movesFor lists the actions a user with role may take on an order in status:

@@ -65,6 +65,9 @@ func (s *Server) queuePage(c echo.Context) error {
 	if v.Returns, err = s.returns.ExpectedCount(c.Request().Context(), currentUser(c).Actor(), v.Queue.Location.Code); err != nil {
 		return err
 	}
+	if v.Inbound, err = s.inbound.At(c.Request().Context(), currentUser(c).Actor(), v.Queue.Location.Code); err != nil {
+		return err
+	}
 	return s.renderQueue(c, http.StatusOK, v)
 }
 

@@ -88,7 +88,7 @@ func activeSection(nav []views.NavItem, path string) string {
 func (s *Server) navFor(u accounts.User) []views.NavItem {
 	var items []views.NavItem
 	for _, r := range s.Routes() {
-		if r.nav != "" && r.Method == http.MethodGet && u.Has(r.access.roles...) {
+		if r.nav != "" && r.Method == http.MethodGet && u.Has(r.access.roles...) && (navOnly[r.Path] == nil || u.Has(navOnly[r.Path]...)) {
 			items = append(items, views.NavItem{Label: r.nav, Path: navPath(u, r.Path)})
 		}
 	}

@@ -40,6 +40,14 @@ func scope(scopes ...string) access { return access{scopes: scopes} }
 // readReturns is who may read returns over the API.
 var readReturns = scope("returns:write", "orders:read", "orders:write")
 
+// readInbound is who may read inbound stock over the API.
+var readInbound = scope("inbound:read", "inbound:write")
+
+// navOnly narrows a page's navigation entry to some of the roles that may
+// open it: the navigation of admins and ops managers is full at 1280 px, so
+// they reach the inbound list from Stock and the dashboard.
+var navOnly = map[string][]app.Role{"/inbound": {app.RoleWarehouse, app.RoleSupport}}
+
 // readCatalog is who may read SKUs, locations and channels over the API.
 var readCatalog = scope("catalog:write", "stock:read", "stock:write")
 
@@ -111,6 +119,20 @@ func (s *Server) Routes() []Route {
 		{get, "/reorder", network, "", s.reorderPage}, // linked from the dashboard: the nav is full at 1280 px
 		{post, "/reorder/settings", network, "", s.saveReorderSettings},
 		{get, "/reorder.csv", network, "", s.exportReorder},
+
+		// Inbound stock: ops and admins create, send, cancel and close; leads see,
+		// receive and ship only their locations' (checked in app: others 404).
+		// In the navigation of leads and support (navOnly).
+		{get, "/inbound", noters, "Inbound", s.inboundListPage},
+		{get, "/inbound.csv", noters, "", s.exportInbound},
+		{get, "/inbound/new", network, "", s.newInboundPage},
+		{post, "/inbound", network, "", s.createInbound},
+		{get, "/inbound/:number", noters, "", s.inboundPage},
+		{post, "/inbound/:number/send", network, "", s.sendInbound},
+		{post, "/inbound/:number/ship", stockers, "", s.shipInbound},
+		{post, "/inbound/:number/receive", stockers, "", s.receiveInbound},
+		{post, "/inbound/:number/cancel", network, "", s.cancelInbound},
+		{post, "/inbound/:number/close", network, "", s.closeInbound},
 
 		// Stock: everyone reads (warehouse users only their locations); ops and admins edit.
 		{get, "/stock", anyone, "Stock", s.stockPage},
@@ -269,6 +291,14 @@ func (s *Server) Routes() []Route {
 		{post, "/api/v1/fulfillments/:id/ship", scope("fulfillments:write"), "", s.apiShipFulfillment},
 		{post, "/api/v1/fulfillments/:id/deliver", scope("fulfillments:write"), "", s.apiDeliverFulfillment},
 		{get, "/api/v1/locations/:code/fulfillments", scope("fulfillments:write", "orders:read"), "", s.apiLocationFulfillments},
+		{post, "/api/v1/inbound", scope("inbound:write"), "", s.apiCreateInbound},
+		{get, "/api/v1/inbound", readInbound, "", s.apiListInbound},
+		{get, "/api/v1/inbound/:number", readInbound, "", s.apiGetInbound},
+		{post, "/api/v1/inbound/:number/send", scope("inbound:write"), "", s.apiSendInbound},
+		{post, "/api/v1/inbound/:number/ship", scope("inbound:write"), "", s.apiShipInbound},
+		{post, "/api/v1/inbound/:number/receive", scope("inbound:write"), "", s.apiReceiveInbound},
+		{post, "/api/v1/inbound/:number/cancel", scope("inbound:write"), "", s.apiCancelInbound},
+		{post, "/api/v1/inbound/:number/close", scope("inbound:write"), "", s.apiCloseInbound},
 		{get, "/api/v1/routing/rules", scope("routing:write", "orders:read"), "", s.apiGetRules},
 		{put, "/api/v1/routing/rules/draft", scope("routing:write"), "", s.apiPutDraftRules},
 		{post, "/api/v1/routing/rules/publish", scope("routing:write"), "", s.apiPublishRules},

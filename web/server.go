@@ -16,6 +16,7 @@ import (
 	"switchyard/app/desk"
 	"switchyard/app/floor"
 	"switchyard/app/imports"
+	"switchyard/app/inbound"
 	"switchyard/app/metrics"
 	"switchyard/app/ops"
 	"switchyard/app/outbox"
@@ -42,6 +43,7 @@ type Server struct {
 	ops      *ops.Service
 	returns  *returns.Service
 	wismo    *wismo.Service
+	inbound  *inbound.Service
 	log      *slog.Logger
 	sessions *sessions.CookieStore
 	version  string
@@ -65,6 +67,7 @@ type Services struct {
 	Ops      *ops.Service
 	Returns  *returns.Service
 	Wismo    *wismo.Service
+	Inbound  *inbound.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -85,6 +88,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Ops:      ops.New(core),
 		Returns:  rets,
 		Wismo:    wismo.New(core, d, rets, wismo.DefaultLimits()),
+		Inbound:  inbound.New(core),
 	}
 }
 
@@ -128,6 +132,7 @@ func New(cfg Config) *echo.Echo {
 		ops:      cfg.Services.Ops,
 		returns:  cfg.Services.Returns,
 		wismo:    cfg.Services.Wismo,
+		inbound:  cfg.Services.Inbound,
 		log:      cfg.Log,
 		sessions: newSessionStore(cfg.SessionKeys),
 		version:  cfg.Version,

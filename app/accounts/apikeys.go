@@ -20,7 +20,7 @@ import (
 // Scopes an integration's API key may hold, together (see API.md).
 var Scopes = []string{
 	"catalog:write", "stock:read", "stock:write", "orders:read", "orders:write",
-	"fulfillments:write", "routing:write", "returns:write",
+	"fulfillments:write", "routing:write", "returns:write", "inbound:read", "inbound:write",
 }
 
 // WismoScope is the scope of an assistant's key (a chat vendor's), a key of
@@ -39,6 +39,8 @@ var ScopeWords = map[string]string{
 	"routing:write":      "Edit the draft routing rules and publish them.",
 	"returns:write":      "Start, approve, decline, cancel, receive and refund returns (and read them).",
 	WismoScope:           "An assistant's key (a chat vendor's): answer a customer who gives their order's name and email or postal code, and nothing else. It holds no other scope.",
+	"inbound:read":       "Read purchase orders and transfers on their way in.",
+	"inbound:write":      "Create, send, ship, receive, cancel and close purchase orders and transfers (and read them).",
 }
 
 // apiKeyPrefix starts every key, so that leaked keys are easy to recognise.
