@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -306,7 +305,7 @@ const restockLimit = 200
 // routeWaiting routes again, oldest first, the orders waiting for a SKU that
 // has stock available again.
 func routeWaiting(ctx context.Context, tx Tx, skuID int64) error {
-	rows, err := tx.Q.WaitingOrdersForSKU(ctx, store.WaitingOrdersForSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: restockLimit})
+	rows, err := tx.Q.WaitingOrdersForSKU(ctx, store.WaitingOrdersForSKUParams{SkuID: skuID, Lim: restockLimit})
 	if err != nil {
 		return fmt.Errorf("waiting orders: %w", err)
 	}

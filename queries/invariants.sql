@@ -2,11 +2,16 @@
 -- Stock levels whose reserved quantity differs from the open quantity of the
 -- pending and accepted fulfillment lines at that location: should be none.
 -- The open quantities are summed once, from the open fulfillments only.
+-- A kit line counts for the parts it reserved, per_kit units of each per open
+-- kit (migrations/0033_kit_reservations.sql), and not for the kit's own SKU.
 WITH open_lines AS (
-    SELECT f.location_id, fl.sku_id, sum(fl.quantity - fl.shipped - fl.released) AS open
-    FROM fulfillments f JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
-    WHERE f.status IN ('pending', 'accepted')
-    GROUP BY f.location_id, fl.sku_id
+    SELECT location_id, sku_id, sum(open) AS open FROM (
+        SELECT f.location_id, coalesce(p.sku_id, fl.sku_id) AS sku_id,
+               (fl.quantity - fl.shipped - fl.released) * coalesce(p.per_kit, 1) AS open
+        FROM fulfillments f JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
+        LEFT JOIN fulfillment_line_parts p ON p.fulfillment_id = fl.fulfillment_id AND p.order_line_id = fl.order_line_id
+        WHERE f.status IN ('pending', 'accepted'))
+    GROUP BY location_id, sku_id
 )
 SELECT sl.location_id, sl.sku_id, sl.reserved, CAST(coalesce(o.open, 0) AS INTEGER) AS open
 FROM stock_levels sl LEFT JOIN open_lines o ON o.location_id = sl.location_id AND o.sku_id = sl.sku_id
