@@ -12,7 +12,7 @@ import (
 // own (migrations/0032_kits.sql). When it is reserved, each plain part of the
 // kit (through kits inside kits) is reserved at the fulfillment's location,
 // per_kit units per kit, and the parts are written beside the line
-// (fulfillment_line_parts, migrations/0033_kit_reservations.sql). The
+// (fulfillment_line_parts, migrations/0035_kit_reservations.sql). The
 // invariant: for each open kit of a fulfillment line (quantity - shipped -
 // released), per_kit units of each of its parts are reserved at the
 // fulfillment's location (queries/invariants.sql). Releasing, shipping and a

@@ -3,7 +3,7 @@
 -- pending and accepted fulfillment lines at that location: should be none.
 -- The open quantities are summed once, from the open fulfillments only.
 -- A kit line counts for the parts it reserved, per_kit units of each per open
--- kit (migrations/0033_kit_reservations.sql), and not for the kit's own SKU.
+-- kit (migrations/0035_kit_reservations.sql), and not for the kit's own SKU.
 WITH open_lines AS (
     SELECT location_id, sku_id, sum(open) AS open FROM (
         SELECT f.location_id, coalesce(p.sku_id, fl.sku_id) AS sku_id,

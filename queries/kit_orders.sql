@@ -1,5 +1,5 @@
 -- name: InsertFulfillmentLinePart :exec
--- A part a kit line reserved (migrations/0033_kit_reservations.sql).
+-- A part a kit line reserved (migrations/0035_kit_reservations.sql).
 INSERT INTO fulfillment_line_parts (fulfillment_id, order_line_id, sku_id, per_kit) VALUES (?, ?, ?, ?);
 
 -- name: FulfillmentLineParts :many

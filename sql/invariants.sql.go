@@ -117,7 +117,7 @@ type ReservationMismatchesRow struct {
 // pending and accepted fulfillment lines at that location: should be none.
 // The open quantities are summed once, from the open fulfillments only.
 // A kit line counts for the parts it reserved, per_kit units of each per open
-// kit (migrations/0033_kit_reservations.sql), and not for the kit's own SKU.
+// kit (migrations/0035_kit_reservations.sql), and not for the kit's own SKU.
 func (q *Queries) ReservationMismatches(ctx context.Context) ([]ReservationMismatchesRow, error) {
 	rows, err := q.db.QueryContext(ctx, reservationMismatches)
 	if err != nil {

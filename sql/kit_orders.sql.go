@@ -71,7 +71,7 @@ type InsertFulfillmentLinePartParams struct {
 	PerKit        int64
 }
 
-// A part a kit line reserved (migrations/0033_kit_reservations.sql).
+// A part a kit line reserved (migrations/0035_kit_reservations.sql).
 func (q *Queries) InsertFulfillmentLinePart(ctx context.Context, arg InsertFulfillmentLinePartParams) error {
 	_, err := q.db.ExecContext(ctx, insertFulfillmentLinePart,
 		arg.FulfillmentID,
