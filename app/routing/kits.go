@@ -21,9 +21,9 @@ func KitStock(parts []KitPart, stock map[string]Stock) Stock {
 }
 
 // kitFree returns how many whole kits the parts allow, ignoring and
-// respecting safety stock, after taking away used (units of each part
-// already promised to other lines; nil: none).
-func kitFree(parts []KitPart, stock map[string]Stock, used map[string]int64) (free, freeSafe int64) {
+// respecting safety stock, after taking away the units of each part already
+// promised to other lines (used; nil: none).
+func kitFree(parts []KitPart, stock map[string]Stock, used *partsUsed) (free, freeSafe int64) {
 	if len(parts) == 0 {
 		return 0, 0
 	}
@@ -33,8 +33,9 @@ func kitFree(parts []KitPart, stock map[string]Stock, used map[string]int64) (fr
 		if !p.Active || !ok || p.Quantity <= 0 {
 			return 0, 0
 		}
-		n := max(s.Available(false)-used[p.SKU], 0) / p.Quantity
-		ns := max(s.Available(true)-used[p.SKU], 0) / p.Quantity
+		u := used.of(p.SKU)
+		n := max(s.Available(false)-u, 0) / p.Quantity
+		ns := max(s.Available(true)-u, 0) / p.Quantity
 		if free < 0 || n < free {
 			free = n
 		}
@@ -43,6 +44,37 @@ func kitFree(parts []KitPart, stock map[string]Stock, used map[string]int64) (fr
 		}
 	}
 	return free, min(freeSafe, free)
+}
+
+// partsUsed counts units of SKUs promised to lines: a short list, as an
+// order has few lines and a kit few parts (quicker than a map here).
+type partsUsed struct {
+	sku []string
+	n   []int64
+}
+
+// of returns the units of sku promised so far; a nil list has none.
+func (u *partsUsed) of(sku string) int64 {
+	if u == nil {
+		return 0
+	}
+	for i, s := range u.sku {
+		if s == sku {
+			return u.n[i]
+		}
+	}
+	return 0
+}
+
+// add promises n more units of sku.
+func (u *partsUsed) add(sku string, n int64) {
+	for i, s := range u.sku {
+		if s == sku {
+			u.n[i] += n
+			return
+		}
+	}
+	u.sku, u.n = append(u.sku, sku), append(u.n, n)
 }
 
 // KitOrderLine is what an order asks of one SKU, for AllotKitStock: the
@@ -61,23 +93,24 @@ type KitOrderLine struct {
 // taken first, up to what they ask; then each kit, in the order given, sees
 // what is left and counts as taken what it may use. The view is cautious: an
 // order whose lines share a part may be backordered at a location that could
-// just have served it, never oversold.
+// just have served it, never oversold. It writes only the kits' entries, so
+// it may run again on the same map.
 func AllotKitStock(want []KitOrderLine, stock map[string]Stock) {
-	used := map[string]int64{}
+	var used partsUsed
 	for _, w := range want {
 		if w.Parts == nil {
-			used[w.SKU] += min(w.Quantity, stock[w.SKU].Available(false))
+			used.add(w.SKU, min(w.Quantity, stock[w.SKU].Available(false)))
 		}
 	}
 	for _, w := range want {
 		if w.Parts == nil {
 			continue
 		}
-		free, freeSafe := kitFree(w.Parts, stock, used)
+		free, freeSafe := kitFree(w.Parts, stock, &used)
 		stock[w.SKU] = Stock{OnHand: free, Safety: free - freeSafe}
 		take := min(w.Quantity, free)
 		for _, p := range w.Parts {
-			used[p.SKU] += take * p.Quantity
+			used.add(p.SKU, take*p.Quantity)
 		}
 	}
 }
