@@ -161,3 +161,17 @@ func (p *routePlan) kitPartsFor(sku string) []routeKitPart {
 	}
 	return nil
 }
+
+// lineParts is a kit line's parts as its fulfillment line shows them (as
+// PartsOfFulfillments reads them back: by code); nil for a plain SKU.
+func (p *routePlan) lineParts(sku string) []LinePart {
+	parts := p.kitPartsFor(sku)
+	if parts == nil {
+		return nil
+	}
+	out := make([]LinePart, len(parts))
+	for i, part := range parts {
+		out[i] = LinePart{SKU: part.code, Name: part.name, PerKit: part.per}
+	}
+	return out
+}

@@ -38,3 +38,22 @@ FROM parts p JOIN skus s ON s.id = p.sku_id
 WHERE s.is_kit = 0
 GROUP BY p.kit_id, p.sku_id
 ORDER BY p.kit_id, s.code;
+
+-- name: PartsOfFulfillments :many
+-- The parts of the kit lines of some fulfillments (a queue, a pick list),
+-- by fulfillment and order line number.
+SELECT p.fulfillment_id, ol.line_no, s.code, s.name, p.per_kit
+FROM fulfillment_line_parts p
+JOIN order_lines ol ON ol.id = p.order_line_id
+JOIN skus s ON s.id = p.sku_id
+WHERE p.fulfillment_id IN (sqlc.slice(ids))
+ORDER BY p.fulfillment_id, ol.line_no, s.code;
+
+-- name: PartsOfOrderFulfillments :many
+-- The parts of the kit lines of an order's fulfillments.
+SELECT p.fulfillment_id, ol.line_no, s.code, s.name, p.per_kit
+FROM fulfillment_line_parts p
+JOIN order_lines ol ON ol.id = p.order_line_id
+JOIN skus s ON s.id = p.sku_id
+WHERE p.fulfillment_id IN (SELECT f.id FROM fulfillments f WHERE f.order_id = ?)
+ORDER BY p.fulfillment_id, ol.line_no, s.code;

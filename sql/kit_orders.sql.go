@@ -150,6 +150,111 @@ func (q *Queries) KitPartsForRouting(ctx context.Context, kitIds []int64) ([]Kit
 	return items, nil
 }
 
+const partsOfFulfillments = `-- name: PartsOfFulfillments :many
+SELECT p.fulfillment_id, ol.line_no, s.code, s.name, p.per_kit
+FROM fulfillment_line_parts p
+JOIN order_lines ol ON ol.id = p.order_line_id
+JOIN skus s ON s.id = p.sku_id
+WHERE p.fulfillment_id IN (/*SLICE:ids*/?)
+ORDER BY p.fulfillment_id, ol.line_no, s.code
+`
+
+type PartsOfFulfillmentsRow struct {
+	FulfillmentID int64
+	LineNo        int64
+	Code          string
+	Name          string
+	PerKit        int64
+}
+
+// The parts of the kit lines of some fulfillments (a queue, a pick list),
+// by fulfillment and order line number.
+func (q *Queries) PartsOfFulfillments(ctx context.Context, ids []int64) ([]PartsOfFulfillmentsRow, error) {
+	query := partsOfFulfillments
+	var queryParams []interface{}
+	if len(ids) > 0 {
+		for _, v := range ids {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(ids))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PartsOfFulfillmentsRow{}
+	for rows.Next() {
+		var i PartsOfFulfillmentsRow
+		if err := rows.Scan(
+			&i.FulfillmentID,
+			&i.LineNo,
+			&i.Code,
+			&i.Name,
+			&i.PerKit,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const partsOfOrderFulfillments = `-- name: PartsOfOrderFulfillments :many
+SELECT p.fulfillment_id, ol.line_no, s.code, s.name, p.per_kit
+FROM fulfillment_line_parts p
+JOIN order_lines ol ON ol.id = p.order_line_id
+JOIN skus s ON s.id = p.sku_id
+WHERE p.fulfillment_id IN (SELECT f.id FROM fulfillments f WHERE f.order_id = ?)
+ORDER BY p.fulfillment_id, ol.line_no, s.code
+`
+
+type PartsOfOrderFulfillmentsRow struct {
+	FulfillmentID int64
+	LineNo        int64
+	Code          string
+	Name          string
+	PerKit        int64
+}
+
+// The parts of the kit lines of an order's fulfillments.
+func (q *Queries) PartsOfOrderFulfillments(ctx context.Context, orderID int64) ([]PartsOfOrderFulfillmentsRow, error) {
+	rows, err := q.db.QueryContext(ctx, partsOfOrderFulfillments, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PartsOfOrderFulfillmentsRow{}
+	for rows.Next() {
+		var i PartsOfOrderFulfillmentsRow
+		if err := rows.Scan(
+			&i.FulfillmentID,
+			&i.LineNo,
+			&i.Code,
+			&i.Name,
+			&i.PerKit,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const shippedPartsOfOrderLine = `-- name: ShippedPartsOfOrderLine :many
 SELECT p.sku_id, p.per_kit, s.code
 FROM fulfillment_line_parts p JOIN skus s ON s.id = p.sku_id
