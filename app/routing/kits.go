@@ -46,11 +46,14 @@ func kitFree(parts []KitPart, stock map[string]Stock, used *partsUsed) (free, fr
 	return free, min(freeSafe, free)
 }
 
-// partsUsed counts units of SKUs promised to lines: a short list, as an
-// order has few lines and a kit few parts (quicker than a map here).
+// partsUsed counts units of SKUs promised to lines: a short list on the
+// stack, as an order has few lines and a kit few parts (quicker than a map
+// per candidate); SKUs beyond the list's room go to a map.
 type partsUsed struct {
-	sku []string
-	n   []int64
+	k    int
+	sku  [16]string
+	n    [16]int64
+	over map[string]int64
 }
 
 // of returns the units of sku promised so far; a nil list has none.
@@ -58,23 +61,31 @@ func (u *partsUsed) of(sku string) int64 {
 	if u == nil {
 		return 0
 	}
-	for i, s := range u.sku {
-		if s == sku {
+	for i := range u.k {
+		if u.sku[i] == sku {
 			return u.n[i]
 		}
 	}
-	return 0
+	return u.over[sku]
 }
 
 // add promises n more units of sku.
 func (u *partsUsed) add(sku string, n int64) {
-	for i, s := range u.sku {
-		if s == sku {
+	for i := range u.k {
+		if u.sku[i] == sku {
 			u.n[i] += n
 			return
 		}
 	}
-	u.sku, u.n = append(u.sku, sku), append(u.n, n)
+	if u.k < len(u.sku) {
+		u.sku[u.k], u.n[u.k] = sku, n
+		u.k++
+		return
+	}
+	if u.over == nil {
+		u.over = map[string]int64{}
+	}
+	u.over[sku] += n
 }
 
 // KitOrderLine is what an order asks of one SKU, for AllotKitStock: the

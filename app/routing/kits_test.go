@@ -117,3 +117,21 @@ func BenchmarkAllotKitStock5Kits20Locations(b *testing.B) {
 		}
 	}
 }
+
+// TestAllotKitStockManySKUs: beyond the short list's room, the parts
+// promised are still counted (the map it spills into).
+func TestAllotKitStockManySKUs(t *testing.T) {
+	stock := map[string]Stock{}
+	var want []KitOrderLine
+	for i := range 20 {
+		sku := fmt.Sprintf("P%02d", i)
+		stock[sku] = Stock{OnHand: 5}
+		want = append(want, KitOrderLine{SKU: sku, Quantity: 4})
+	}
+	want = append(want, KitOrderLine{SKU: "KIT", Quantity: 1, Parts: []KitPart{{SKU: "P19", Quantity: 1, Active: true}, {SKU: "P00", Quantity: 1, Active: true}}})
+	want = append(want, KitOrderLine{SKU: "KIT2", Quantity: 1, Parts: []KitPart{{SKU: "P19", Quantity: 1, Active: true}}})
+	AllotKitStock(want, stock)
+	if stock["KIT"].Available(false) != 1 || stock["KIT2"].Available(false) != 0 {
+		t.Fatalf("kit %+v, kit2 %+v", stock["KIT"], stock["KIT2"])
+	}
+}
