@@ -48,7 +48,7 @@ func TestKitMovedAndRejectedWithCounts(t *testing.T) {
 		return err
 	}
 	for field, in := range map[string]RejectInput{
-		"counted_on_hand": {Reason: "out_of_stock", CountedOnHand: &one},            // two parts: counts per SKU
+		"counted_on_hand": {Reason: "out_of_stock", CountedOnHand: &one},              // two parts: counts per SKU
 		"counts[0]":       {Reason: "out_of_stock", Counts: []CountedSKU{{"SET", 0}}}, // the kit has no shelf
 		"counts[1]":       {Reason: "out_of_stock", Counts: []CountedSKU{{"TRAY", 0}, {"TEE", 0}}},
 	} {
