@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -119,5 +120,39 @@ func TestKitPickListPage(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(body)
+	}
+}
+
+// TestKitOrderAPIShowsComponents: the API's order answer lists a kit
+// line's components (per kit) on its fulfillment line, and none on a plain
+// line; the answer keeps to the OpenAPI document.
+func TestKitOrderAPIShowsComponents(t *testing.T) {
+	env := kfEnv(t)
+	o := quPlace(t, env, "1", nil, "SET", 2, "TEE", 1)
+	key := env.APIKey("web-eu", "orders:read")
+	st, body := env.API(http.MethodGet, "/api/v1/orders/"+url.PathEscape(o.Number), key, "")
+	if st != http.StatusOK {
+		t.Fatalf("GET the order = %d: %s", st, body)
+	}
+	var got struct {
+		Fulfillments []struct {
+			Lines []struct {
+				SKU        string `json:"sku"`
+				Quantity   int64  `json:"quantity"`
+				Components []struct {
+					SKU      string `json:"sku"`
+					Quantity int64  `json:"quantity"`
+				} `json:"components"`
+			} `json:"lines"`
+		} `json:"fulfillments"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	lines := got.Fulfillments[0].Lines
+	if len(lines) != 2 || lines[0].SKU != "SET" || lines[0].Quantity != 2 || len(lines[0].Components) != 2 ||
+		lines[0].Components[0].SKU != "MUG" || lines[0].Components[0].Quantity != 2 || lines[0].Components[1].SKU != "TRAY" ||
+		lines[0].Components[1].Quantity != 1 || lines[1].Components != nil || strings.Contains(body, `"components":null`) {
+		t.Fatalf("fulfillment lines %+v\n%s", lines, body)
 	}
 }
