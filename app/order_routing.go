@@ -34,6 +34,8 @@ type FulfillmentLine struct {
 	Quantity int64
 	Shipped  int64
 	Released int64 // given back: rejected, cancelled or routed elsewhere
+	// Parts are a kit line's parts as reserved (kit_lines.go); nil for a plain SKU.
+	Parts []LinePart
 }
 
 // Open is what is still to ship of the line.
@@ -85,7 +87,7 @@ func OrderFulfillments(ctx context.Context, q *store.Queries, orderID int64) ([]
 			}
 		}
 	}
-	return out, nil
+	return out, orderLineParts(ctx, q, orderID, out)
 }
 
 // latestRouting summarises an order's latest decision, or nil.

@@ -264,11 +264,13 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 		return nil, err
 	}
 	countHeldAsAvailable(p.in.Candidates, held)
+	p.countHeldKits(held)
 	rec := routing.Reconsider(p.in, shipmentsOf(pending), threshold.minor(facts.cur))
 	if !rec.Better || beyondMaxShipments(p.in.Rules, rec.Decision, len(kept), len(pending)) {
 		return nil, nil
 	}
 	p.d = rec.Decision
+	p.explainKits()
 	if err := p.encode(); err != nil {
 		return nil, err
 	}

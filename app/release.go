@@ -51,7 +51,7 @@ func releaseLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refer
 // releasePart gives back take units of one fulfillment line: the stock's
 // reservation, the order line's reserved count, and the fulfillment line.
 func releasePart(ctx context.Context, tx Tx, fulfillmentID, lineID int64, key LevelKey, take int64, reference string) error {
-	if err := release(ctx, tx, key, take, reference, System.Label()); err != nil {
+	if err := releaseUnits(ctx, tx, fulfillmentID, lineID, key, take, reference); err != nil {
 		return err
 	}
 	if err := tx.Q.ReleaseFulfillmentLine(ctx, store.ReleaseFulfillmentLineParams{Released: take, FulfillmentID: fulfillmentID, OrderLineID: lineID}); err != nil {
@@ -101,7 +101,7 @@ func releaseFulfillment(ctx context.Context, tx Tx, fulfillmentID int64, referen
 	}
 	for _, l := range lines {
 		if open := l.Quantity - l.Shipped - l.Released; open > 0 {
-			if err := release(ctx, tx, LevelKey{SKU: l.SkuID, Location: f.LocationID}, open, reference, System.Label()); err != nil {
+			if err := releaseUnits(ctx, tx, fulfillmentID, l.OrderLineID, LevelKey{SKU: l.SkuID, Location: f.LocationID}, open, reference); err != nil {
 				return err
 			}
 			if err := tx.Q.ReleaseFulfillmentLine(ctx, store.ReleaseFulfillmentLineParams{Released: open, FulfillmentID: fulfillmentID, OrderLineID: l.OrderLineID}); err != nil {

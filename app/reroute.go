@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -169,21 +168,24 @@ func applyRejectCounts(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in
 	if err != nil {
 		return "", fmt.Errorf("fulfillment lines: %w", err)
 	}
+	shelf, err := shelvedSKUs(ctx, tx, f, lines) // a kit's parts, not the kit
+	if err != nil {
+		return "", err
+	}
 	counts := in.Counts
 	if in.CountedOnHand != nil {
-		skus := uniqueStrings(skusOf(lines))
-		if len(skus) != 1 {
-			return "", InvalidField("counted_on_hand", "this fulfillment has several SKUs: give counts per SKU")
+		if len(shelf) != 1 {
+			return "", InvalidField("counted_on_hand", "this fulfillment has several SKUs (a kit counts as its parts): give counts per SKU")
 		}
-		counts = []CountedSKU{{SKU: skus[0], OnHand: *in.CountedOnHand}}
+		counts = []CountedSKU{{SKU: shelf[0].code, OnHand: *in.CountedOnHand}}
 	}
 	var words []string
 	for i, c := range counts {
-		j := slices.IndexFunc(lines, func(l store.ListFulfillmentLinesRow) bool { return l.Sku == c.SKU })
+		j := slices.IndexFunc(shelf, func(m unitMove) bool { return m.code == c.SKU })
 		if j < 0 || c.OnHand < 0 {
-			return "", InvalidField(fmt.Sprintf("counts[%d]", i), "must name a SKU of this fulfillment and a count of 0 or more")
+			return "", InvalidField(fmt.Sprintf("counts[%d]", i), "must name a SKU of this fulfillment (a kit's parts for a kit) and a count of 0 or more")
 		}
-		key := LevelKey{SKU: lines[j].SkuID, Location: f.LocationID}
+		key := shelf[j].key
 		if err := CountLevel(ctx, tx, key, c.OnHand, nil, "counted when rejecting a fulfillment", actor.Label()); err != nil {
 			return "", err
 		}
@@ -192,13 +194,22 @@ func applyRejectCounts(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in
 	return ": " + strings.Join(words, ", "), nil
 }
 
-// skusOf lists the SKU of each fulfillment line.
-func skusOf(lines []store.ListFulfillmentLinesRow) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = l.Sku
+// shelvedSKUs lists, once each, the stock levels a fulfillment's lines take
+// at its location: a plain line's SKU, a kit line's parts.
+func shelvedSKUs(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []store.ListFulfillmentLinesRow) ([]unitMove, error) {
+	var out []unitMove
+	for _, l := range lines {
+		moves, err := lineMoves(ctx, tx, f.ID, l.OrderLineID, LevelKey{SKU: l.SkuID, Location: f.LocationID}, l.Sku)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range moves {
+			if !slices.ContainsFunc(out, func(x unitMove) bool { return x.key == m.key }) {
+				out = append(out, m)
+			}
+		}
 	}
-	return out
+	return out, nil
 }
 
 // AcceptFulfillment records that a location has taken the work on.
@@ -306,7 +317,7 @@ const restockLimit = 200
 // routeWaiting routes again, oldest first, the orders waiting for a SKU that
 // has stock available again.
 func routeWaiting(ctx context.Context, tx Tx, skuID int64) error {
-	rows, err := tx.Q.WaitingOrdersForSKU(ctx, store.WaitingOrdersForSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: restockLimit})
+	rows, err := tx.Q.WaitingOrdersForSKU(ctx, store.WaitingOrdersForSKUParams{SkuID: skuID, Lim: restockLimit})
 	if err != nil {
 		return fmt.Errorf("waiting orders: %w", err)
 	}

@@ -60,6 +60,10 @@ type routePlan struct {
 	sites  *siteFacts // the candidates' lasting facts, as the stored input names them
 	// inJSON and dJSON are in and d encoded, once (see encode).
 	inJSON, dJSON string
+	// kits are the order's kits by code and partIDs their parts' ids by
+	// code (route_kits.go); nil when the order has no kit.
+	kits    map[string]*routeKit
+	partIDs map[string]int64
 }
 
 // planRoute reads the network through view and decides where the order ships.
@@ -71,6 +75,7 @@ func planRoute(ctx context.Context, view *networkView, f routeFacts, now time.Ti
 		return nil, err
 	}
 	p.d = routing.Decide(p.in)
+	p.explainKits()
 	return p, nil
 }
 
@@ -97,6 +102,7 @@ func readRouteInput(ctx context.Context, view *networkView, f routeFacts, now ti
 	if err := p.readStock(ctx, q); err != nil {
 		return nil, err
 	}
+	p.deriveKitStock()
 	if err := p.readRates(ctx, view, f); err != nil {
 		return nil, err
 	}
@@ -164,7 +170,7 @@ func (p *routePlan) readSKUs(ctx context.Context, q *store.Queries, f routeFacts
 		p.skuIDs[r.Code] = r.ID
 		tags[r.Code] = SplitTags(r.Tags)
 	}
-	return tags, nil
+	return tags, p.readKits(ctx, q, rows)
 }
 
 // readCandidates takes every location as a candidate, without its stock.
@@ -220,11 +226,15 @@ func (p *routePlan) readStock(ctx context.Context, q *store.Queries) error {
 	if len(p.skuIDs) == 0 {
 		return nil
 	}
-	ids := make([]int64, 0, len(p.skuIDs))
-	codeOf := make(map[int64]string, len(p.skuIDs))
-	for code, id := range p.skuIDs {
-		ids = append(ids, id)
-		codeOf[id] = code
+	ids := make([]int64, 0, len(p.skuIDs)+len(p.partIDs))
+	codeOf := make(map[int64]string, len(p.skuIDs)+len(p.partIDs))
+	for _, m := range []map[string]int64{p.skuIDs, p.partIDs} {
+		for code, id := range m {
+			if _, dup := codeOf[id]; !dup {
+				ids = append(ids, id)
+				codeOf[id] = code
+			}
+		}
 	}
 	rows, err := q.StockForSKUs(ctx, ids)
 	if err != nil {

@@ -280,18 +280,9 @@ func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Ship
 	}
 	for _, a := range s.Lines {
 		line := lineByNo[a.LineID]
-		key := LevelKey{SKU: line.SkuID.Int64, Location: locID}
-		ok, err := reserve(ctx, tx, key, a.Quantity, filters.RespectSafetyStock, o.Number, System.Label())
+		err := reserveFulfillmentLine(ctx, tx, fid, locID, line, a.Quantity, p.kitPartsFor(a.SKU), filters.RespectSafetyStock, o.Number)
 		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			return 0, fmt.Errorf("reserve %d x %s at %s for %s: %w", a.Quantity, a.SKU, s.Location, o.Number, errStalePlan)
-		}
-		if err := tx.Q.InsertFulfillmentLine(ctx, store.InsertFulfillmentLineParams{
-			FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: a.Quantity,
-		}); err != nil {
-			return 0, fmt.Errorf("fulfillment line: %w", err)
+			return 0, fmt.Errorf("at %s: %w", s.Location, err)
 		}
 		if routed {
 			continue

@@ -171,15 +171,8 @@ func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[i
 
 // shipLine moves one line's quantity out: stock (ledger), fulfillment line, order line, shipment line.
 func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Order, shipmentID int64, l store.ListFulfillmentLinesRow, q int64) error {
-	n, err := tx.Q.AppendLedgerIf(ctx, store.AppendLedgerIfParams{
-		DeltaOnHand: -q, DeltaReserved: -q, Reason: ReasonShipment, Reference: o.Number, Actor: f.LocationName,
-		At: Millis(tx.Now), SkuID: l.SkuID, LocationID: f.LocationID,
-	})
-	if err != nil {
-		return fmt.Errorf("stock leaves: %w", err)
-	}
-	if n == 0 {
-		return Conflict("the stock of %s at %s says fewer than %d on hand: count it before confirming the shipment", l.Sku, f.LocationName, q)
+	if err := shipUnits(ctx, tx, f, o, l, q); err != nil { // a kit's parts leave (kit_stock.go)
+		return err
 	}
 	if err := tx.Q.ShipFulfillmentLine(ctx, store.ShipFulfillmentLineParams{Shipped: q, FulfillmentID: f.ID, OrderLineID: l.OrderLineID}); err != nil {
 		return fmt.Errorf("ship fulfillment line: %w", err)

@@ -85,12 +85,9 @@ func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []s
 	if loc.ScanToShip != 1 {
 		return false, nil
 	}
-	want, skus := map[string]int64{}, []string{}
-	for _, l := range lines {
-		if _, seen := want[l.Sku]; !seen {
-			skus = append(skus, l.Sku)
-		}
-		want[l.Sku] += plan[l.OrderLineID]
+	want, skus, err := scansWanted(ctx, tx, f, lines, plan)
+	if err != nil {
+		return false, err
 	}
 	codes, err := scanCodes(ctx, tx.Q, skus)
 	if err != nil {
@@ -106,6 +103,25 @@ func checkScans(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []s
 		}
 	}
 	return true, nil
+}
+
+// scansWanted is how many units of each SKU leave (skus in line order): a
+// plain line's own SKU, a kit line's parts (scanned one by one, as packed).
+func scansWanted(ctx context.Context, tx Tx, f store.GetFulfillmentRow, lines []store.ListFulfillmentLinesRow, plan map[int64]int64) (map[string]int64, []string, error) {
+	want, skus := map[string]int64{}, []string{}
+	for _, l := range lines {
+		moves, err := lineMoves(ctx, tx, f.ID, l.OrderLineID, LevelKey{SKU: l.SkuID, Location: f.LocationID}, l.Sku)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, m := range moves {
+			if _, seen := want[m.code]; !seen {
+				skus = append(skus, m.code)
+			}
+			want[m.code] += plan[l.OrderLineID] * m.per
+		}
+	}
+	return want, skus, nil
 }
 
 // putScanToShip stores whether location id requires scanning to ship, when asked.

@@ -4,10 +4,14 @@
 -- transfers it has not shipped yet (draft transfers reserve at their origin,
 -- migrations/0033_inbound.sql): should be none.
 -- The open quantities are summed once, from the open fulfillments only.
+-- A kit line counts for the parts it reserved, per_kit units of each per open
+-- kit (migrations/0035_kit_reservations.sql), and not for the kit's own SKU.
 WITH open_lines AS (
     SELECT location_id, sku_id, sum(open) AS open FROM (
-        SELECT f.location_id, fl.sku_id, fl.quantity - fl.shipped - fl.released AS open
+        SELECT f.location_id, coalesce(p.sku_id, fl.sku_id) AS sku_id,
+               (fl.quantity - fl.shipped - fl.released) * coalesce(p.per_kit, 1) AS open
         FROM fulfillments f JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
+        LEFT JOIN fulfillment_line_parts p ON p.fulfillment_id = fl.fulfillment_id AND p.order_line_id = fl.order_line_id
         WHERE f.status IN ('pending', 'accepted')
         UNION ALL
         SELECT i.from_location_id, il.sku_id, il.quantity

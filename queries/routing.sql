@@ -34,7 +34,7 @@ FROM stock_levels sl
 WHERE sl.sku_id IN (sqlc.slice(sku_ids));
 
 -- name: SKUsForRouting :many
-SELECT id, code, tags, active FROM skus WHERE code IN (sqlc.slice(codes));
+SELECT id, code, name, tags, active, is_kit FROM skus WHERE code IN (sqlc.slice(codes));
 
 -- name: ZoneRatesTo :many
 SELECT l.code AS origin, z.country, z.region, z.cost, z.currency, z.transit_days
@@ -144,19 +144,29 @@ ORDER BY id;
 
 -- name: ShortFulfillmentLines :many
 -- Open fulfillment lines of a SKU at a location, newest first: the ones to move when the shelf is short.
-SELECT fl.fulfillment_id, f.order_id, fl.quantity - fl.shipped - fl.released AS open
+-- A kit line counts for each part it reserved (fulfillment_line_parts), in units of the part.
+SELECT fl.fulfillment_id, f.order_id,
+       CAST((fl.quantity - fl.shipped - fl.released) * coalesce(p.per_kit, 1) AS INTEGER) AS open
 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-WHERE f.location_id = ? AND fl.sku_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
+LEFT JOIN fulfillment_line_parts p ON p.fulfillment_id = fl.fulfillment_id AND p.order_line_id = fl.order_line_id AND p.sku_id = sqlc.arg(sku_id)
+WHERE f.location_id = sqlc.arg(location_id) AND (fl.sku_id = sqlc.arg(sku_id) OR p.sku_id IS NOT NULL)
+  AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
 ORDER BY f.status = 'accepted', f.id DESC;
 
 -- name: WaitingOrdersForSKU :many
--- Orders with lines of a SKU still waiting for stock (backordered or not routed), oldest first.
+-- Orders with lines of a SKU still waiting for stock (backordered or not
+-- routed), oldest first; lines of the kits holding the SKU wait for it too.
+WITH RECURSIVE wanted AS (
+    SELECT sqlc.arg(sku_id) AS id
+    UNION
+    SELECT c.kit_sku_id FROM sku_components c JOIN wanted w ON c.component_sku_id = w.id
+)
 SELECT DISTINCT o.id, o.placed_at
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.open_quantity > 0
+WHERE l.sku_id IN (SELECT id FROM wanted) AND l.open_quantity > 0
   AND o.cancelled = 0 AND o.on_hold = 0
 ORDER BY o.placed_at, o.id
-LIMIT ?;
+LIMIT sqlc.arg(lim);
 
 -- name: SetFulfillmentRejected :exec
 UPDATE fulfillments SET status = 'rejected', reject_reason = ?, reject_note = ?, updated_at = ? WHERE id = ?;

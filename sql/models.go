@@ -94,6 +94,13 @@ type FulfillmentLine struct {
 	Released      int64
 }
 
+type FulfillmentLinePart struct {
+	FulfillmentID int64
+	OrderLineID   int64
+	SkuID         int64
+	PerKit        int64
+}
+
 type IdempotencyKey struct {
 	ApiKeyID    int64
 	Key         string

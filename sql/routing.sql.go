@@ -861,14 +861,16 @@ func (q *Queries) ReleaseFulfillmentLine(ctx context.Context, arg ReleaseFulfill
 }
 
 const sKUsForRouting = `-- name: SKUsForRouting :many
-SELECT id, code, tags, active FROM skus WHERE code IN (/*SLICE:codes*/?)
+SELECT id, code, name, tags, active, is_kit FROM skus WHERE code IN (/*SLICE:codes*/?)
 `
 
 type SKUsForRoutingRow struct {
 	ID     int64
 	Code   string
+	Name   string
 	Tags   string
 	Active int64
+	IsKit  int64
 }
 
 func (q *Queries) SKUsForRouting(ctx context.Context, codes []string) ([]SKUsForRoutingRow, error) {
@@ -893,8 +895,10 @@ func (q *Queries) SKUsForRouting(ctx context.Context, codes []string) ([]SKUsFor
 		if err := rows.Scan(
 			&i.ID,
 			&i.Code,
+			&i.Name,
 			&i.Tags,
 			&i.Active,
+			&i.IsKit,
 		); err != nil {
 			return nil, err
 		}
@@ -982,15 +986,18 @@ func (q *Queries) SetOrderPromise(ctx context.Context, arg SetOrderPromiseParams
 }
 
 const shortFulfillmentLines = `-- name: ShortFulfillmentLines :many
-SELECT fl.fulfillment_id, f.order_id, fl.quantity - fl.shipped - fl.released AS open
+SELECT fl.fulfillment_id, f.order_id,
+       CAST((fl.quantity - fl.shipped - fl.released) * coalesce(p.per_kit, 1) AS INTEGER) AS open
 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
-WHERE f.location_id = ? AND fl.sku_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
+LEFT JOIN fulfillment_line_parts p ON p.fulfillment_id = fl.fulfillment_id AND p.order_line_id = fl.order_line_id AND p.sku_id = ?1
+WHERE f.location_id = ?2 AND (fl.sku_id = ?1 OR p.sku_id IS NOT NULL)
+  AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
 ORDER BY f.status = 'accepted', f.id DESC
 `
 
 type ShortFulfillmentLinesParams struct {
-	LocationID int64
 	SkuID      int64
+	LocationID int64
 }
 
 type ShortFulfillmentLinesRow struct {
@@ -1000,8 +1007,9 @@ type ShortFulfillmentLinesRow struct {
 }
 
 // Open fulfillment lines of a SKU at a location, newest first: the ones to move when the shelf is short.
+// A kit line counts for each part it reserved (fulfillment_line_parts), in units of the part.
 func (q *Queries) ShortFulfillmentLines(ctx context.Context, arg ShortFulfillmentLinesParams) ([]ShortFulfillmentLinesRow, error) {
-	rows, err := q.db.QueryContext(ctx, shortFulfillmentLines, arg.LocationID, arg.SkuID)
+	rows, err := q.db.QueryContext(ctx, shortFulfillmentLines, arg.SkuID, arg.LocationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1097,17 +1105,22 @@ func (q *Queries) StockForSKUs(ctx context.Context, skuIds []int64) ([]StockForS
 }
 
 const waitingOrdersForSKU = `-- name: WaitingOrdersForSKU :many
+WITH RECURSIVE wanted AS (
+    SELECT ?2 AS id
+    UNION
+    SELECT c.kit_sku_id FROM sku_components c JOIN wanted w ON c.component_sku_id = w.id
+)
 SELECT DISTINCT o.id, o.placed_at
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.open_quantity > 0
+WHERE l.sku_id IN (SELECT id FROM wanted) AND l.open_quantity > 0
   AND o.cancelled = 0 AND o.on_hold = 0
 ORDER BY o.placed_at, o.id
-LIMIT ?
+LIMIT ?1
 `
 
 type WaitingOrdersForSKUParams struct {
-	SkuID sql.NullInt64
-	Limit int64
+	Lim   int64
+	SkuID int64
 }
 
 type WaitingOrdersForSKURow struct {
@@ -1115,9 +1128,10 @@ type WaitingOrdersForSKURow struct {
 	PlacedAt int64
 }
 
-// Orders with lines of a SKU still waiting for stock (backordered or not routed), oldest first.
+// Orders with lines of a SKU still waiting for stock (backordered or not
+// routed), oldest first; lines of the kits holding the SKU wait for it too.
 func (q *Queries) WaitingOrdersForSKU(ctx context.Context, arg WaitingOrdersForSKUParams) ([]WaitingOrdersForSKURow, error) {
-	rows, err := q.db.QueryContext(ctx, waitingOrdersForSKU, arg.SkuID, arg.Limit)
+	rows, err := q.db.QueryContext(ctx, waitingOrdersForSKU, arg.Lim, arg.SkuID)
 	if err != nil {
 		return nil, err
 	}

@@ -78,6 +78,14 @@ type fulfillmentLineJSON struct {
 	Quantity int64  `json:"quantity"`
 	Shipped  int64  `json:"shipped"`
 	Released int64  `json:"released"`
+	// Components are a kit line's parts as reserved, per kit; absent for a plain SKU.
+	Components []kitPartJSON `json:"components,omitempty"`
+}
+
+// kitPartJSON is one part of a kit and the units of it one kit takes.
+type kitPartJSON struct {
+	SKU      string `json:"sku"`
+	Quantity int64  `json:"quantity"`
 }
 
 // toFulfillmentJSON maps a fulfillment and its latest shipment (or nil) for the API.
@@ -88,7 +96,11 @@ func toFulfillmentJSON(f app.Fulfillment, s *app.Shipment) fulfillmentJSON {
 		fj.Carrier, fj.TrackingNumber, fj.TrackingURL = &s.Carrier, &s.TrackingNumber, &s.TrackingURL
 	}
 	for _, l := range f.Lines {
-		fj.Lines = append(fj.Lines, fulfillmentLineJSON{SKU: l.SKU, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
+		lj := fulfillmentLineJSON{SKU: l.SKU, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released}
+		for _, p := range l.Parts {
+			lj.Components = append(lj.Components, kitPartJSON{SKU: p.SKU, Quantity: p.PerKit})
+		}
+		fj.Lines = append(fj.Lines, lj)
 	}
 	return fj
 }

@@ -46,7 +46,10 @@ func (s *Server) scanFulfillment(c echo.Context) error {
 	}
 	status := http.StatusOK
 	if scan := strings.TrimSpace(form.Get("scan")); scan != "" {
-		if v.Scan.Refused = addScan(&v.Scan, codes, scan); v.Scan.Refused != "" {
+		if v.Scan.Refused = kitScanned(w, codes, scan); v.Scan.Refused == "" {
+			v.Scan.Refused = addScan(&v.Scan, codes, scan)
+		}
+		if v.Scan.Refused != "" {
 			status = http.StatusUnprocessableEntity
 		}
 	}
@@ -64,7 +67,7 @@ func (s *Server) withScans(ctx context.Context, v *views.ShipView, scans []strin
 	v.ScanRequired = loc.ScanToShip
 	var skus []string
 	for _, l := range v.Work.Lines {
-		skus = append(skus, l.SKU)
+		skus = append(skus, scanSKUs(l)...)
 	}
 	codes, err := s.app.ScanCodesOf(ctx, skus)
 	if err != nil {
@@ -81,9 +84,37 @@ func (s *Server) withScans(ctx context.Context, v *views.ShipView, scans []strin
 	return codes, nil
 }
 
+// scanSKUs is what a line's units are scanned as: a plain line's SKU, a
+// kit's parts (the kit is packed from them; its own code is no item).
+func scanSKUs(l app.FulfillmentLine) []string {
+	if len(l.Parts) == 0 {
+		return []string{l.SKU}
+	}
+	out := make([]string, len(l.Parts))
+	for i, p := range l.Parts {
+		out[i] = p.SKU
+	}
+	return out
+}
+
+// kitScanned refuses the code of a kit line of the fulfillment, which
+// reads as none of its items: the lead is told to scan the kit's parts.
+func kitScanned(w floor.FulfillmentWork, codes app.ScanCodes, scan string) string {
+	if _, ok := codes.SKU(scan); ok {
+		return ""
+	}
+	for _, l := range w.Lines {
+		if len(l.Parts) > 0 && app.NormScan(l.SKU) == app.NormScan(scan) {
+			return fmt.Sprintf("%s is a kit: scan each of its parts instead (%s).", l.SKU, strings.Join(scanSKUs(l), ", "))
+		}
+	}
+	return ""
+}
+
 // scanRows counts scans per open line, against the quantity typed on it (a
-// quantity that is not one ships nothing). A SKU's scans fill its lines in
-// order; any over goes on its last line.
+// quantity that is not one ships nothing); a kit line has a row per part,
+// its kits to ship times the part's units per kit. A SKU's scans fill its
+// rows in order; any over goes on its last row.
 func scanRows(w floor.FulfillmentWork, qty map[int]string, codes app.ScanCodes, scans []string) []views.ScanRow {
 	left, _ := codes.Count(scans)
 	var rows []views.ScanRow
@@ -96,10 +127,13 @@ func scanRows(w floor.FulfillmentWork, qty map[int]string, codes app.ScanCodes, 
 		if msg != "" {
 			q = 0
 		}
-		n := min(left[l.SKU], q)
-		left[l.SKU] -= n
-		last[l.SKU] = len(rows)
-		rows = append(rows, views.ScanRow{K: k, SKU: l.SKU, Scanned: n, ToShip: q})
+		for _, u := range scanUnits(l, q) {
+			n := min(left[u.SKU], u.ToShip)
+			left[u.SKU] -= n
+			last[u.SKU] = len(rows)
+			u.K, u.Scanned = k, n
+			rows = append(rows, u)
+		}
 	}
 	for sku, n := range left {
 		if i, ok := last[sku]; ok && n > 0 {
@@ -141,4 +175,17 @@ func addScan(st *views.ScanState, codes app.ScanCodes, scan string) string {
 	}
 	st.Last = sku
 	return ""
+}
+
+// scanUnits is what shipping q of line l asks to scan, as rows to fill: the
+// line's SKU q times, or each part of a kit q times its units per kit.
+func scanUnits(l app.FulfillmentLine, q int64) []views.ScanRow {
+	if len(l.Parts) == 0 {
+		return []views.ScanRow{{SKU: l.SKU, ToShip: q}}
+	}
+	out := make([]views.ScanRow, len(l.Parts))
+	for i, p := range l.Parts {
+		out[i] = views.ScanRow{SKU: p.SKU, Kit: l.SKU, ToShip: p.Units(q), PerKit: p.PerKit}
+	}
+	return out
 }

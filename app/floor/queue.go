@@ -110,6 +110,9 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 	for _, l := range lines {
 		byID[l.FulfillmentID] = append(byID[l.FulfillmentID], app.FulfillmentLine{LineNo: l.LineNo, SKU: l.Sku, Quantity: l.Quantity, Shipped: l.Shipped, Released: l.Released})
 	}
+	if err := app.AttachLineParts(ctx, qs, ids, func(id int64) []app.FulfillmentLine { return byID[id] }); err != nil {
+		return err
+	}
 	for _, r := range rows {
 		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: app.FulfillmentStatus(r.Status), ShipBy: app.OptTime(r.PromisedShipBy),
 			Held: r.OnHold == 1, HoldReason: app.HoldWhy(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
@@ -208,6 +211,14 @@ type PickSKU struct {
 	Name     string
 	Quantity int64
 	Orders   int
+	Parts    []PickPart // a kit's parts, to pick and pack together; nil for a plain SKU
+}
+
+// PickPart is one part of the kits of a PickSKU and how many units of it.
+type PickPart struct {
+	SKU      string
+	Name     string
+	Quantity int64
 }
 
 // PickListFor gathers a location's accepted fulfillments by SKU, then per order.
@@ -234,6 +245,7 @@ func (a *Service) PickListFor(ctx context.Context, actor app.Actor, code string)
 			}
 			pl.BySKU[i].Quantity += l.Open()
 			pl.BySKU[i].Orders++
+			pl.BySKU[i].addParts(l)
 		}
 	}
 	slices.SortFunc(pl.BySKU, func(x, y PickSKU) int { return cmp.Compare(x.SKU, y.SKU) })
@@ -343,4 +355,16 @@ func (a *Service) startOfLocalDay(now time.Time, tz string) time.Time {
 	loc, _ := a.core.Zone(tz)
 	l := now.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
+}
+
+// addParts counts the parts of a kit line's open kits.
+func (p *PickSKU) addParts(l app.FulfillmentLine) {
+	for _, part := range l.Parts {
+		i := slices.IndexFunc(p.Parts, func(x PickPart) bool { return x.SKU == part.SKU })
+		if i < 0 {
+			i = len(p.Parts)
+			p.Parts = append(p.Parts, PickPart{SKU: part.SKU, Name: part.Name})
+		}
+		p.Parts[i].Quantity += part.Units(l.Open())
+	}
 }

@@ -192,7 +192,7 @@ func countLine(ctx context.Context, tx app.Tx, actor app.Actor, r store.Return, 
 				fmt.Sprintf("%s is not a known SKU: it cannot be restocked (quarantine it)", l.Sku))
 		}
 		key := app.LevelKey{SKU: l.SkuID.Int64, Location: loc.ID}
-		if err := app.RestockReturn(ctx, tx, key, c.restock, r.Number, actor.Label()); err != nil {
+		if err := app.RestockReturnLine(ctx, tx, l.OrderLineID, key, c.restock, r.Number, actor.Label()); err != nil {
 			return false, err
 		}
 	}

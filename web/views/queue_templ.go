@@ -1886,12 +1886,21 @@ func RejectReasonLabel(r string) string {
 	return r
 }
 
-// lineSKUs lists the distinct SKUs of a fulfillment's lines, in line order.
+// lineSKUs lists the distinct SKUs on the shelf of a fulfillment's lines, in line order (a kit's parts for a kit line).
 func lineSKUs(lines []app.FulfillmentLine) []string {
 	var out []string
 	for _, l := range lines {
-		if !slices.Contains(out, l.SKU) {
-			out = append(out, l.SKU)
+		skus := []string{l.SKU}
+		if len(l.Parts) > 0 { // a kit is counted as its parts: it has no shelf of its own
+			skus = skus[:0]
+			for _, p := range l.Parts {
+				skus = append(skus, p.SKU)
+			}
+		}
+		for _, sku := range skus {
+			if !slices.Contains(out, sku) {
+				out = append(out, sku)
+			}
 		}
 	}
 	return out
