@@ -15,10 +15,19 @@ import (
 // inactive. Its ATP on a channel is the sum over the locations that serve the
 // channel, less the channel's buffer, as for a plain SKU (queries/kits.sql).
 
+// KitStockProblem is the refusal of counting or adjusting the kit code.
+func KitStockProblem(code string) string {
+	return Quote(code) + " is a kit: it holds no stock of its own; count or adjust its components"
+}
+
 // kitATP is what channel ch may sell of the kits among codes, before the
 // channel is checked active; plain SKUs are not in the map.
 func kitATP(ctx context.Context, q *store.Queries, ch store.Channel, codes []string) (map[string]int64, error) {
-	rows, err := q.KitAvailability(ctx, store.KitAvailabilityParams{Codes: codes, ChannelID: ch.ID})
+	js, err := json.Marshal(codes)
+	if err != nil {
+		return nil, fmt.Errorf("encode SKU codes: %w", err)
+	}
+	rows, err := q.KitAvailability(ctx, store.KitAvailabilityParams{Codes: string(js), ChannelID: ch.ID})
 	if err != nil {
 		return nil, fmt.Errorf("availability of kits: %w", err)
 	}

@@ -250,7 +250,7 @@ func ResolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField 
 		return LevelKey{}, err
 	}
 	if s.IsKit == 1 { // refused here, before the database's trigger would be
-		return LevelKey{}, InvalidField(skuField, Quote(s.Code)+" is a kit: it holds no stock of its own; count its components")
+		return LevelKey{}, InvalidField(skuField, KitStockProblem(s.Code))
 	}
 	key := LevelKey{SKU: s.ID, Location: loc.ID}
 	if err := tx.Q.EnsureStockLevel(ctx, store.EnsureStockLevelParams{SkuID: key.SKU, LocationID: key.Location, UpdatedAt: Millis(tx.Now)}); err != nil {

@@ -57,14 +57,16 @@ UPDATE skus SET is_kit = ?, updated_at = ? WHERE id = ?;
 SELECT count(*) FROM stock_levels WHERE sku_id = ? AND (on_hand <> 0 OR reserved <> 0);
 
 -- name: KitAvailability :many
--- ATP of the kits among @codes for one channel: at each active location that
--- ships and serves the channel, the fewest kits its plain parts allow (each
--- part's free stock, on hand less reserved and safety stock, divided by the
--- units one kit takes, rounded down; a location missing a part allows none),
--- summed (the caller takes off the channel's buffer). A kit with an inactive
--- component (at any depth), or with no parts, has none.
+-- ATP of the kits among @codes (a JSON array) for one channel: at each active
+-- location that ships and serves the channel, the fewest kits its plain parts
+-- allow (each part's free stock, on hand less reserved and safety stock,
+-- divided by the units one kit takes, rounded down; a location missing a part
+-- allows none), summed (the caller takes off the channel's buffer). A kit with
+-- an inactive component (at any depth), or with no parts, has none. The
+-- CROSS JOINs and leaves (read twice, so materialized) keep SQLite from scanning every SKU
+-- (BenchmarkAvailabilityKits).
 WITH RECURSIVE asked AS (
-    SELECT s.id, s.code FROM skus s WHERE s.code IN (sqlc.slice(codes)) AND s.is_kit = 1
+    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(sqlc.arg(codes))) AND s.is_kit = 1
 ),
 parts AS (
     SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
@@ -73,14 +75,16 @@ parts AS (
     FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
     WHERE p.depth < 8
 ),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
 plain AS (
-    SELECT p.kit_id, p.sku_id, sum(p.qty) AS qty FROM parts p JOIN skus s ON s.id = p.sku_id
-    WHERE s.is_kit = 0 GROUP BY p.kit_id, p.sku_id
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
 ),
 live AS (
-    SELECT p.kit_id, count(*) AS n FROM plain p
-    WHERE p.kit_id NOT IN (SELECT q.kit_id FROM parts q JOIN skus s ON s.id = q.sku_id WHERE s.active = 0)
-    GROUP BY p.kit_id
+    SELECT kit_id, count(*) AS n FROM plain
+    WHERE kit_id NOT IN (SELECT kit_id FROM leaves WHERE active = 0)
+    GROUP BY kit_id
 ),
 served AS (
     SELECT l.id AS location_id FROM locations l
@@ -88,7 +92,8 @@ served AS (
 ),
 per_location AS (
     SELECT p.kit_id, sl.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) AS kits, count(*) AS n
-    FROM plain p JOIN stock_levels sl ON sl.sku_id = p.sku_id JOIN served v ON v.location_id = sl.location_id
+    FROM plain p CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+    WHERE sl.location_id IN served
     GROUP BY p.kit_id, sl.location_id
 ),
 totals AS (
@@ -114,18 +119,20 @@ WITH RECURSIVE parts AS (
     FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
     WHERE p.depth < 8
 ),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
 plain AS (
-    SELECT p.kit_id, p.sku_id, sum(p.qty) AS qty FROM parts p JOIN skus s ON s.id = p.sku_id
-    WHERE s.is_kit = 0 GROUP BY p.kit_id, p.sku_id
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
 ),
 counts AS (SELECT kit_id, count(*) AS n FROM plain GROUP BY kit_id),
-dead AS (SELECT DISTINCT p.kit_id FROM parts p JOIN skus s ON s.id = p.sku_id WHERE s.active = 0)
+dead AS (SELECT DISTINCT kit_id FROM leaves WHERE active = 0)
 SELECT p.kit_id, l.id AS location_id, l.code AS location, l.name AS location_name, l.kind, l.country, l.active, l.ships,
        CAST(CASE WHEN p.kit_id IN (SELECT kit_id FROM dead) THEN 0
                  ELSE min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) END AS INTEGER) AS available,
        CAST(max(sl.updated_at) AS INTEGER) AS updated_at
 FROM plain p
-JOIN stock_levels sl ON sl.sku_id = p.sku_id
+CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
 JOIN locations l ON l.id = sl.location_id
 WHERE CAST(sqlc.arg(user_id) AS INTEGER) = 0
    OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = sqlc.arg(user_id))
@@ -157,3 +164,7 @@ WHERE c.active = 1 AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 
 -- name: KitIDsAmong :many
 -- The kits among the SKUs whose ids are in the JSON array @sku_ids.
 SELECT id FROM skus WHERE id IN (SELECT value FROM json_each(sqlc.arg(sku_ids))) AND is_kit = 1;
+
+-- name: ListKitIDs :many
+-- Every kit's id: what a stock file may not count.
+SELECT id FROM skus WHERE is_kit = 1;

@@ -8,7 +8,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 )
 
 const countHeldLevels = `-- name: CountHeldLevels :one
@@ -55,7 +54,7 @@ func (q *Queries) InsertKitComponent(ctx context.Context, arg InsertKitComponent
 
 const kitAvailability = `-- name: KitAvailability :many
 WITH RECURSIVE asked AS (
-    SELECT s.id, s.code FROM skus s WHERE s.code IN (/*SLICE:codes*/?) AND s.is_kit = 1
+    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(?1)) AND s.is_kit = 1
 ),
 parts AS (
     SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
@@ -64,14 +63,16 @@ parts AS (
     FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
     WHERE p.depth < 8
 ),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
 plain AS (
-    SELECT p.kit_id, p.sku_id, sum(p.qty) AS qty FROM parts p JOIN skus s ON s.id = p.sku_id
-    WHERE s.is_kit = 0 GROUP BY p.kit_id, p.sku_id
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
 ),
 live AS (
-    SELECT p.kit_id, count(*) AS n FROM plain p
-    WHERE p.kit_id NOT IN (SELECT q.kit_id FROM parts q JOIN skus s ON s.id = q.sku_id WHERE s.active = 0)
-    GROUP BY p.kit_id
+    SELECT kit_id, count(*) AS n FROM plain
+    WHERE kit_id NOT IN (SELECT kit_id FROM leaves WHERE active = 0)
+    GROUP BY kit_id
 ),
 served AS (
     SELECT l.id AS location_id FROM locations l
@@ -79,7 +80,8 @@ served AS (
 ),
 per_location AS (
     SELECT p.kit_id, sl.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) AS kits, count(*) AS n
-    FROM plain p JOIN stock_levels sl ON sl.sku_id = p.sku_id JOIN served v ON v.location_id = sl.location_id
+    FROM plain p CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+    WHERE sl.location_id IN served
     GROUP BY p.kit_id, sl.location_id
 ),
 totals AS (
@@ -94,7 +96,7 @@ ORDER BY a.code
 `
 
 type KitAvailabilityParams struct {
-	Codes     []string
+	Codes     interface{}
 	ChannelID int64
 }
 
@@ -103,25 +105,16 @@ type KitAvailabilityRow struct {
 	Kits int64
 }
 
-// ATP of the kits among @codes for one channel: at each active location that
-// ships and serves the channel, the fewest kits its plain parts allow (each
-// part's free stock, on hand less reserved and safety stock, divided by the
-// units one kit takes, rounded down; a location missing a part allows none),
-// summed (the caller takes off the channel's buffer). A kit with an inactive
-// component (at any depth), or with no parts, has none.
+// ATP of the kits among @codes (a JSON array) for one channel: at each active
+// location that ships and serves the channel, the fewest kits its plain parts
+// allow (each part's free stock, on hand less reserved and safety stock,
+// divided by the units one kit takes, rounded down; a location missing a part
+// allows none), summed (the caller takes off the channel's buffer). A kit with
+// an inactive component (at any depth), or with no parts, has none. The
+// CROSS JOINs and leaves (read twice, so materialized) keep SQLite from scanning every SKU
+// (BenchmarkAvailabilityKits).
 func (q *Queries) KitAvailability(ctx context.Context, arg KitAvailabilityParams) ([]KitAvailabilityRow, error) {
-	query := kitAvailability
-	var queryParams []interface{}
-	if len(arg.Codes) > 0 {
-		for _, v := range arg.Codes {
-			queryParams = append(queryParams, v)
-		}
-		query = strings.Replace(query, "/*SLICE:codes*/?", strings.Repeat(",?", len(arg.Codes))[1:], 1)
-	} else {
-		query = strings.Replace(query, "/*SLICE:codes*/?", "NULL", 1)
-	}
-	queryParams = append(queryParams, arg.ChannelID)
-	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	rows, err := q.db.QueryContext(ctx, kitAvailability, arg.Codes, arg.ChannelID)
 	if err != nil {
 		return nil, err
 	}
@@ -180,18 +173,20 @@ WITH RECURSIVE parts AS (
     FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
     WHERE p.depth < 8
 ),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
 plain AS (
-    SELECT p.kit_id, p.sku_id, sum(p.qty) AS qty FROM parts p JOIN skus s ON s.id = p.sku_id
-    WHERE s.is_kit = 0 GROUP BY p.kit_id, p.sku_id
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
 ),
 counts AS (SELECT kit_id, count(*) AS n FROM plain GROUP BY kit_id),
-dead AS (SELECT DISTINCT p.kit_id FROM parts p JOIN skus s ON s.id = p.sku_id WHERE s.active = 0)
+dead AS (SELECT DISTINCT kit_id FROM leaves WHERE active = 0)
 SELECT p.kit_id, l.id AS location_id, l.code AS location, l.name AS location_name, l.kind, l.country, l.active, l.ships,
        CAST(CASE WHEN p.kit_id IN (SELECT kit_id FROM dead) THEN 0
                  ELSE min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) END AS INTEGER) AS available,
        CAST(max(sl.updated_at) AS INTEGER) AS updated_at
 FROM plain p
-JOIN stock_levels sl ON sl.sku_id = p.sku_id
+CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
 JOIN locations l ON l.id = sl.location_id
 WHERE CAST(?1 AS INTEGER) = 0
    OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?1)
@@ -485,6 +480,34 @@ func (q *Queries) ListKitComponents(ctx context.Context, kitSkuID int64) ([]List
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listKitIDs = `-- name: ListKitIDs :many
+SELECT id FROM skus WHERE is_kit = 1
+`
+
+// Every kit's id: what a stock file may not count.
+func (q *Queries) ListKitIDs(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, listKitIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
