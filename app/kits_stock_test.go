@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// kitNetwork is two locations serving "web", and a nested kit: SET is 2 MUG
+// kitStockNetwork is two locations serving "web", and a nested kit: SET is 2 MUG
 // and 1 TRAY; BOX is 2 SET and 1 SPOON (so 4 MUG, 2 TRAY, 1 SPOON).
-func kitNetwork(t *testing.T) *App {
+func kitStockNetwork(t *testing.T) *App {
 	t.Helper()
 	a := newTestApp(t)
 	mustChannel(t, a, "web", 0)
@@ -29,8 +29,8 @@ func kitNetwork(t *testing.T) *App {
 	return a
 }
 
-// countStock sets on_hand of a level or fails the test.
-func countStock(t *testing.T, a *App, loc, sku string, onHand int64) {
+// countLevel sets on_hand of a level or fails the test.
+func countLevel(t *testing.T, a *App, loc, sku string, onHand int64) {
 	t.Helper()
 	if _, err := a.CountStock(context.Background(), System, loc, sku, CountInput{OnHand: &onHand}); err != nil {
 		t.Fatal(err)
@@ -54,8 +54,8 @@ func kitRows(t *testing.T, a *App, kit string) map[string]int64 {
 	return out
 }
 
-// atp reads the ATP of codes on "web", in order.
-func atp(t *testing.T, a *App, codes ...string) []int64 {
+// webATP reads the ATP of codes on "web", in order.
+func webATP(t *testing.T, a *App, codes ...string) []int64 {
 	t.Helper()
 	got, err := a.Availability(context.Background(), "web", codes)
 	if err != nil {
@@ -72,25 +72,25 @@ func atp(t *testing.T, a *App, codes ...string) []int64 {
 // its components' available stock makes, rounded down; a nested kit counts
 // through its own components; a location missing a part allows none.
 func TestKitAvailabilityMinFloor(t *testing.T) {
-	a := kitNetwork(t)
-	countStock(t, a, "A", "MUG", 7)    // 3 SETs, 1 BOX
-	countStock(t, a, "A", "TRAY", 5)   // 5 SETs, 2 BOX
-	countStock(t, a, "A", "SPOON", 10) // 10 BOX
-	countStock(t, a, "B", "MUG", 10)   // 5 SETs
-	countStock(t, a, "B", "TRAY", 1)   // 1 SET; no SPOON at B: no BOX
+	a := kitStockNetwork(t)
+	countLevel(t, a, "A", "MUG", 7)    // 3 SETs, 1 BOX
+	countLevel(t, a, "A", "TRAY", 5)   // 5 SETs, 2 BOX
+	countLevel(t, a, "A", "SPOON", 10) // 10 BOX
+	countLevel(t, a, "B", "MUG", 10)   // 5 SETs
+	countLevel(t, a, "B", "TRAY", 1)   // 1 SET; no SPOON at B: no BOX
 	if got := kitRows(t, a, "SET"); len(got) != 2 || got["A"] != 3 || got["B"] != 1 {
 		t.Fatalf("SET rows = %v, want A 3, B 1", got)
 	}
 	if got := kitRows(t, a, "BOX"); len(got) != 1 || got["A"] != 1 {
 		t.Fatalf("BOX rows = %v, want A 1 only", got)
 	}
-	if got := atp(t, a, "SET", "BOX", "MUG"); got[0] != 4 || got[1] != 1 || got[2] != 17 {
+	if got := webATP(t, a, "SET", "BOX", "MUG"); got[0] != 4 || got[1] != 1 || got[2] != 17 {
 		t.Fatalf("ATP SET, BOX, MUG = %v, want 4, 1, 17", got)
 	}
 	if !a.txReserve(t, "A", "MUG", 2) { // 5 MUG free at A: 2 SETs
 		t.Fatal("reserve failed")
 	}
-	if got := atp(t, a, "SET"); got[0] != 3 {
+	if got := webATP(t, a, "SET"); got[0] != 3 {
 		t.Fatalf("ATP SET after reserving 2 MUG = %v, want 2 + 1", got)
 	}
 	st, err := a.StockOfSKU(context.Background(), "BOX")
@@ -103,18 +103,18 @@ func TestKitAvailabilityMinFloor(t *testing.T) {
 // it (at any depth) unavailable, 0 and never negative; active again, back.
 func TestKitInactiveComponent(t *testing.T) {
 	ctx := context.Background()
-	a := kitNetwork(t)
+	a := kitStockNetwork(t)
 	for _, s := range []string{"MUG", "TRAY", "SPOON"} {
-		countStock(t, a, "A", s, 20)
+		countLevel(t, a, "A", s, 20)
 	}
-	if got := atp(t, a, "SET", "BOX"); got[0] != 10 || got[1] != 5 {
+	if got := webATP(t, a, "SET", "BOX"); got[0] != 10 || got[1] != 5 {
 		t.Fatalf("ATP = %v, want 10, 5", got)
 	}
 	no := false
 	if _, _, err := a.PutSKU(ctx, System, "TRAY", SKUInput{Name: "TRAY", Active: &no}); err != nil {
 		t.Fatal(err)
 	}
-	if got := atp(t, a, "SET", "BOX"); got[0] != 0 || got[1] != 0 {
+	if got := webATP(t, a, "SET", "BOX"); got[0] != 0 || got[1] != 0 {
 		t.Fatalf("ATP with TRAY inactive = %v, want 0, 0", got)
 	}
 	if got := kitRows(t, a, "BOX"); got["A"] != 0 {
@@ -123,12 +123,12 @@ func TestKitInactiveComponent(t *testing.T) {
 	if _, _, err := a.PutSKU(ctx, System, "TRAY", SKUInput{Name: "TRAY"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := atp(t, a, "SET", "BOX"); got[0] != 10 || got[1] != 5 {
+	if got := webATP(t, a, "SET", "BOX"); got[0] != 10 || got[1] != 5 {
 		t.Fatalf("ATP with TRAY active again = %v, want 10, 5", got)
 	}
 	// A component over-reserved (short) allows none, never a negative number.
-	countStock(t, a, "A", "SPOON", 0)
-	if got := atp(t, a, "BOX"); got[0] != 0 {
+	countLevel(t, a, "A", "SPOON", 0)
+	if got := webATP(t, a, "BOX"); got[0] != 0 {
 		t.Fatalf("ATP of BOX without spoons = %v", got)
 	}
 }
@@ -136,8 +136,8 @@ func TestKitInactiveComponent(t *testing.T) {
 // TestKitStockRefused: counting or adjusting a kit's stock is refused naming sku.
 func TestKitStockRefused(t *testing.T) {
 	ctx := context.Background()
-	a := kitNetwork(t)
-	countStock(t, a, "A", "MUG", 1)
+	a := kitStockNetwork(t)
+	countLevel(t, a, "A", "MUG", 1)
 	_, err := a.CountStock(ctx, System, "A", "SET", CountInput{OnHand: ptr(int64(3))})
 	var ae *Error
 	if !errors.As(err, &ae) || ae.Kind != KindInvalid || !strings.Contains(ae.Fields["sku"], "is a kit") {
@@ -156,13 +156,13 @@ func TestKitStockRefused(t *testing.T) {
 // holding it (nested too) for the channels its location serves.
 func TestKitAvailabilityMessages(t *testing.T) {
 	ctx := context.Background()
-	a := kitNetwork(t)
+	a := kitStockNetwork(t)
 	in := ChannelInput{Name: "shop", Kind: "api", Callback: &CallbackInput{BaseURL: "https://shop.example/cb"}}
 	if _, _, err := a.PutChannel(ctx, System, "shop", in); err != nil {
 		t.Fatal(err)
 	}
 	mustLocation(t, a, "C", "shop")
-	countStock(t, a, "C", "TRAY", 4)
+	countLevel(t, a, "C", "TRAY", 4)
 	got := pendingAvailability(t, a)
 	for _, s := range []string{"TRAY", "SET", "BOX"} {
 		if got[s] != 1 {
@@ -254,5 +254,45 @@ func seedKits(b testing.TB, path string, n int) {
 	}
 	if _, err := raw.Exec(`ANALYZE`); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// TestKitStockListingPages: paging the stock listing one row at a time reads
+// the same rows, kits among them in code order, as one big page.
+func TestKitStockListingPages(t *testing.T) {
+	ctx := context.Background()
+	a := kitStockNetwork(t)
+	for _, l := range []string{"A", "B"} {
+		for _, s := range []string{"MUG", "TRAY", "SPOON"} {
+			countLevel(t, a, l, s, 9)
+		}
+	}
+	all, err := a.ListStock(ctx, StockQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, l := range all.Levels {
+		want = append(want, l.SKU+"/"+l.Location)
+	}
+	if strings.Join(want, " ") != "BOX/A BOX/B MUG/A MUG/B SET/A SET/B SPOON/A SPOON/B TRAY/A TRAY/B" {
+		t.Fatalf("one page = %v", want)
+	}
+	var got []string
+	after := ""
+	for range 20 {
+		page, err := a.ListStock(ctx, StockQuery{Limit: 1, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range page.Levels {
+			got = append(got, l.SKU+"/"+l.Location)
+		}
+		if after = page.Next; after == "" {
+			break
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("pages of one = %v, want %v", got, want)
 	}
 }
