@@ -298,7 +298,7 @@ func markAvailability(ctx context.Context, tx Tx, key LevelKey) error {
 	if n > 0 {
 		tx.KickOutbox()
 	}
-	return nil
+	return markKitsAtLocation(ctx, tx, key) // the kits holding the SKU follow its stock
 }
 
 // KickOutbox nudges the dispatcher after a commit that made a message due

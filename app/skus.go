@@ -20,6 +20,9 @@ type SKU struct {
 	Tags        []string  `json:"tags"`
 	Active      bool      `json:"active"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Kit: the SKU has components and no stock of its own (app/kits.go).
+	Kit        bool        `json:"kit"`
+	Components []Component `json:"components"`
 }
 
 // SKUInput is the content of PUT /api/v1/skus/{code} and the SKU form.
@@ -29,6 +32,9 @@ type SKUInput struct {
 	WeightGrams int64    `json:"weight_grams" form:"weight_grams" validate:"gte=0,lte=10000000"`
 	Tags        []string `json:"tags" form:"tags"`
 	Active      *bool    `json:"active" form:"-"`
+	// Components makes the SKU a kit (nil: leave them as they are; empty: a
+	// plain SKU again).
+	Components *[]Component `json:"components" form:"-"`
 }
 
 // CheckSKU validates a SKU input.
@@ -72,14 +78,14 @@ func PutSKUInTx(ctx context.Context, tx Tx, code string, in SKUInput) (bool, err
 	active := in.Active == nil || *in.Active
 	cur, err := tx.Q.GetSKUByCode(ctx, code)
 	if store.IsNoRows(err) {
-		_, err := tx.Q.CreateSKU(ctx, store.CreateSKUParams{
+		id, err := tx.Q.CreateSKU(ctx, store.CreateSKUParams{
 			Code: code, Name: in.Name, Barcode: in.Barcode, WeightGrams: in.WeightGrams,
 			Tags: joinTags(in.Tags), Active: BoolInt(active), CreatedAt: Millis(tx.Now), UpdatedAt: Millis(tx.Now),
 		})
 		if err != nil {
 			return false, fmt.Errorf("insert SKU %s: %w", code, err)
 		}
-		return true, nil
+		return true, putComponents(ctx, tx, id, false, in.Components)
 	}
 	if err != nil {
 		return false, fmt.Errorf("get SKU: %w", err)
@@ -91,7 +97,27 @@ func PutSKUInTx(ctx context.Context, tx Tx, code string, in SKUInput) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("update SKU %s: %w", code, err)
 	}
-	return false, nil
+	if (cur.Active == 1) != active { // the kits holding it are sellable, or not, again
+		if err := markKitAvailability(ctx, tx, cur.ID, false); err != nil {
+			return false, err
+		}
+	}
+	return false, putComponents(ctx, tx, cur.ID, cur.IsKit == 1, in.Components)
+}
+
+// putComponents writes the components given with a SKU (nil: left as they
+// are) and, when it is or was a kit, marks what it allows for every channel.
+func putComponents(ctx context.Context, tx Tx, id int64, wasKit bool, in *[]Component) error {
+	if in == nil {
+		return nil
+	}
+	if err := SetKitComponentsInTx(ctx, tx, id, *in); err != nil {
+		return err
+	}
+	if !wasKit && len(*in) == 0 {
+		return nil
+	}
+	return markKitAvailability(ctx, tx, id, true)
 }
 
 // SKU returns one SKU by code.
@@ -103,7 +129,22 @@ func (a *App) SKU(ctx context.Context, code string) (SKU, error) {
 	if err != nil {
 		return SKU{}, fmt.Errorf("get SKU %s: %w", code, err)
 	}
-	return skuFromRow(row), nil
+	s := skuFromRow(row)
+	return s, addComponents(ctx, a.Read(), []*SKU{&s})
+}
+
+// addComponents reads the components of the kits among skus.
+func addComponents(ctx context.Context, q *store.Queries, skus []*SKU) error {
+	for _, s := range skus {
+		if !s.Kit {
+			continue
+		}
+		var err error
+		if s.Components, err = KitComponents(ctx, q, s.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SKUPage is one page of SKUs and the cursor of the next, "" at the end.
@@ -129,7 +170,11 @@ func (a *App) SKUs(ctx context.Context, q, after string, limit int) (SKUPage, er
 		}
 		page.SKUs = append(page.SKUs, skuFromRow(r))
 	}
-	return page, nil
+	kits := make([]*SKU, len(page.SKUs))
+	for i := range page.SKUs {
+		kits[i] = &page.SKUs[i]
+	}
+	return page, addComponents(ctx, a.Read(), kits)
 }
 
 // ClampLimit keeps page sizes between 1 and 500, 50 by default.
@@ -148,6 +193,7 @@ func skuFromRow(r store.Sku) SKU {
 	return SKU{
 		ID: r.ID, Code: r.Code, Name: r.Name, Barcode: r.Barcode, WeightGrams: r.WeightGrams,
 		Tags: SplitTags(r.Tags), Active: r.Active == 1, UpdatedAt: FromMillis(r.UpdatedAt),
+		Kit: r.IsKit == 1, Components: []Component{},
 	}
 }
 

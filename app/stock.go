@@ -38,6 +38,9 @@ type StockLevel struct {
 	Available   int64     `json:"available"`
 	Short       bool      `json:"short"` // fewer on hand than reserved: orders need another location
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Kit: a kit's row, which holds nothing of its own; Available is what its
+	// components allow there (app/kits_stock.go).
+	Kit bool `json:"kit,omitempty"`
 }
 
 // newLevel computes the derived figures of a level.
@@ -249,6 +252,9 @@ func ResolveLevel(ctx context.Context, tx Tx, location, sku, locField, skuField 
 	}
 	if err := fields.Err("unknown codes"); err != nil {
 		return LevelKey{}, err
+	}
+	if s.IsKit == 1 { // refused here, before the database's trigger would be
+		return LevelKey{}, InvalidField(skuField, KitStockProblem(s.Code))
 	}
 	key := LevelKey{SKU: s.ID, Location: loc.ID}
 	if err := tx.Q.EnsureStockLevel(ctx, store.EnsureStockLevelParams{SkuID: key.SKU, LocationID: key.Location, UpdatedAt: Millis(tx.Now)}); err != nil {

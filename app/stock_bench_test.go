@@ -40,7 +40,7 @@ func BenchmarkAvailability100SKUs(b *testing.B) {
 
 // seedBigCatalogue writes n SKUs and a stock level for each at every location,
 // straight into the file (levels without ledger rows: this is read-path data).
-func seedBigCatalogue(b *testing.B, path string, n int) {
+func seedBigCatalogue(b testing.TB, path string, n int) {
 	b.Helper()
 	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,16 +35,62 @@ func (a *App) ListStock(ctx context.Context, q StockQuery) (StockPage, error) {
 	if err != nil {
 		return StockPage{}, fmt.Errorf("list stock: %w", err)
 	}
-	page := StockPage{Levels: make([]StockLevel, 0, len(rows))}
-	for i, r := range rows {
-		if i == limit {
-			last := page.Levels[limit-1]
-			page.Next = last.SKU + "/" + last.Location
-			break
-		}
-		page.Levels = append(page.Levels, newLevel(r.Location, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt))
+	levels := make([]StockLevel, 0, len(rows))
+	for _, r := range rows {
+		levels = append(levels, newLevel(r.Location, r.Sku, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt))
+	}
+	until := "" // kits up to the last plain SKU read may fall on this page
+	if len(rows) > limit {
+		until = rows[len(rows)-1].Sku
+	}
+	if levels, err = a.withKitLevels(ctx, q, levels, afterSKU, afterLoc, until); err != nil {
+		return StockPage{}, err
+	}
+	page := StockPage{Levels: levels}
+	if len(levels) > limit {
+		last := levels[limit-1]
+		page.Levels, page.Next = levels[:limit], last.SKU+"/"+last.Location
 	}
 	return page, nil
+}
+
+// withKitLevels merges into a page of plain levels the rows of the kits whose
+// code is after the cursor and at most until ("" = no bound), in (SKU,
+// location) order.
+func (a *App) withKitLevels(ctx context.Context, q StockQuery, levels []StockLevel, afterSKU, afterLoc, until string) ([]StockLevel, error) {
+	kits, err := a.Read().KitsInCodeRange(ctx, store.KitsInCodeRangeParams{After: afterSKU, Until: until, Sku: q.SKU})
+	if err != nil {
+		return nil, fmt.Errorf("kits in the stock listing: %w", err)
+	}
+	if afterSKU != "" && afterLoc != "" && (q.SKU == "" || q.SKU == afterSKU) {
+		// the cursor's own SKU may be a kit with locations left
+		if s, err := a.Read().GetSKUByCode(ctx, afterSKU); err == nil && s.IsKit == 1 {
+			kits = append([]store.KitsInCodeRangeRow{{ID: s.ID, Code: s.Code}}, kits...)
+		}
+	}
+	if len(kits) == 0 {
+		return levels, nil
+	}
+	ids := make([]int64, len(kits))
+	for i, k := range kits {
+		ids[i] = k.ID
+	}
+	byKit, err := kitLevels(ctx, a.Read(), ids, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kits {
+		for _, l := range byKit[k.ID] {
+			if (q.Location != "" && l.Location != q.Location) || (k.Code == afterSKU && l.Location <= afterLoc) {
+				continue
+			}
+			levels = append(levels, kitStockLevel(k.Code, l))
+		}
+	}
+	slices.SortStableFunc(levels, func(x, y StockLevel) int {
+		return cmp.Or(cmp.Compare(x.SKU, y.SKU), cmp.Compare(x.Location, y.Location))
+	})
+	return levels, nil
 }
 
 // SKUAvailability is what a channel may sell of one SKU.
@@ -94,6 +142,13 @@ func (a *App) ATP(ctx context.Context, ch store.Channel, skus []string) ([]SKUAv
 	for _, r := range rows {
 		found[r.Sku] = r.Available
 	}
+	kits, err := kitATP(ctx, a.Read(), ch, skus)
+	if err != nil {
+		return nil, err
+	}
+	for code, n := range kits { // a kit: what its components allow
+		found[code] = n
+	}
 	out := make([]SKUAvailability, len(skus))
 	fields := FieldsError{}
 	for i, code := range skus {
@@ -132,6 +187,9 @@ type SKUStock struct {
 	SKU    SKU
 	Levels []LocationLevel
 	ATP    []ChannelATP
+	// Parts are, for a kit, the plain SKUs it is made of (through kits inside
+	// kits) and the units of each one kit takes; its Levels are what they allow.
+	Parts []KitPart
 }
 
 // StockOfSKU returns a SKU's stock at every location and its ATP per channel.
@@ -140,11 +198,16 @@ func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
 	if err != nil {
 		return SKUStock{}, err
 	}
+	out := SKUStock{SKU: s}
+	if s.Kit {
+		if err := a.addKitStock(ctx, &out); err != nil {
+			return SKUStock{}, err
+		}
+	}
 	rows, err := a.Read().StockOfSKU(ctx, s.ID)
 	if err != nil {
 		return SKUStock{}, fmt.Errorf("stock of %s: %w", code, err)
 	}
-	out := SKUStock{SKU: s}
 	for _, r := range rows {
 		out.Levels = append(out.Levels, LocationLevel{
 			StockLevel:   newLevel(r.Location, code, r.OnHand, r.Reserved, r.SafetyStock, r.UpdatedAt),
@@ -163,6 +226,25 @@ func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
 		out.ATP = append(out.ATP, ChannelATP{Channel: Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: ch.Active == 1}, Available: atp[0].Available})
 	}
 	return out, nil
+}
+
+// addKitStock adds a kit's parts and what they allow at each location.
+func (a *App) addKitStock(ctx context.Context, out *SKUStock) error {
+	var err error
+	if out.Parts, err = KitParts(ctx, a.Read(), out.SKU.ID); err != nil {
+		return err
+	}
+	levels, err := kitLevels(ctx, a.Read(), []int64{out.SKU.ID}, 0)
+	if err != nil {
+		return err
+	}
+	for _, l := range levels[out.SKU.ID] {
+		out.Levels = append(out.Levels, LocationLevel{
+			StockLevel: kitStockLevel(out.SKU.Code, l), LocationName: l.LocationName,
+			Kind: l.Kind, Country: l.Country, Active: l.Active, Ships: l.Ships,
+		})
+	}
+	return nil
 }
 
 // Stock filters for the location page.
@@ -312,6 +394,7 @@ type SKUOverview struct {
 	SKU       string
 	Name      string
 	Active    bool
+	Kit       bool // its levels are what its components allow
 	OnHand    int64
 	Reserved  int64
 	Available int64 // free to promise: on hand less reserved and safety stock
@@ -431,6 +514,34 @@ func (a *App) addLevels(ctx context.Context, out *StockOverview, skuIDs []int64,
 		o.Levels = append(o.Levels, l)
 		o.OnHand, o.Reserved, o.Available = o.OnHand+l.OnHand, o.Reserved+l.Reserved, o.Available+l.Available
 		o.Short = o.Short || l.Short
+	}
+	return a.addKitOverview(ctx, out, string(ids), skuIDs, only)
+}
+
+// addKitOverview gives the page's kits what their components allow.
+func (a *App) addKitOverview(ctx context.Context, out *StockOverview, idsJSON string, skuIDs []int64, only int64) error {
+	kits, err := a.Read().KitIDsAmong(ctx, idsJSON)
+	if err != nil {
+		return fmt.Errorf("kits of the page: %w", err)
+	}
+	if len(kits) == 0 {
+		return nil
+	}
+	levels, err := kitLevels(ctx, a.Read(), kits, only)
+	if err != nil {
+		return err
+	}
+	isKit := make(map[int64]bool, len(kits))
+	for _, id := range kits {
+		isKit[id] = true
+	}
+	for i, id := range skuIDs {
+		o := &out.SKUs[i]
+		o.Kit = isKit[id]
+		for _, l := range levels[id] {
+			o.Levels = append(o.Levels, kitStockLevel(o.SKU, l))
+			o.Available += l.Available
+		}
 	}
 	return nil
 }

@@ -55,3 +55,116 @@ UPDATE skus SET is_kit = ?, updated_at = ? WHERE id = ?;
 -- name: CountHeldLevels :one
 -- The stock levels of a SKU that hold or reserve units.
 SELECT count(*) FROM stock_levels WHERE sku_id = ? AND (on_hand <> 0 OR reserved <> 0);
+
+-- name: KitAvailability :many
+-- ATP of the kits among @codes (a JSON array) for one channel: at each active
+-- location that ships and serves the channel, the fewest kits its plain parts
+-- allow (each part's free stock, on hand less reserved and safety stock,
+-- divided by the units one kit takes, rounded down; a location missing a part
+-- allows none), summed (the caller takes off the channel's buffer). A kit with
+-- an inactive component (at any depth), or with no parts, has none. The
+-- CROSS JOINs and leaves (read twice, so materialized) keep SQLite from scanning every SKU
+-- (BenchmarkAvailabilityKits).
+WITH RECURSIVE asked AS (
+    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(sqlc.arg(codes))) AND s.is_kit = 1
+),
+parts AS (
+    SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
+    UNION ALL
+    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
+    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
+    WHERE p.depth < 8
+),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
+plain AS (
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
+),
+live AS (
+    SELECT kit_id, count(*) AS n FROM plain
+    WHERE kit_id NOT IN (SELECT kit_id FROM leaves WHERE active = 0)
+    GROUP BY kit_id
+),
+served AS (
+    SELECT l.id AS location_id FROM locations l
+    WHERE l.active = 1 AND l.ships = 1 AND l.id IN (SELECT lc.location_id FROM location_channels lc WHERE lc.channel_id = sqlc.arg(channel_id))
+),
+per_location AS (
+    SELECT p.kit_id, sl.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) AS kits, count(*) AS n
+    FROM plain p CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+    WHERE sl.location_id IN served
+    GROUP BY p.kit_id, sl.location_id
+),
+totals AS (
+    SELECT pl.kit_id, sum(pl.kits) AS kits
+    FROM per_location pl JOIN live lv ON lv.kit_id = pl.kit_id AND lv.n = pl.n
+    GROUP BY pl.kit_id
+)
+SELECT a.code AS sku, CAST(coalesce(t.kits, 0) AS INTEGER) AS kits
+FROM asked a
+LEFT JOIN totals t ON t.kit_id = a.id
+ORDER BY a.code;
+
+-- name: KitLevels :many
+-- What each kit whose id is in the JSON array @kit_ids allows at each location
+-- that has a level of every one of its plain parts, among the locations
+-- @user_id has (0: every location): the fewest kits the parts' free stock
+-- makes (0 when a component, at any depth, is inactive).
+WITH RECURSIVE parts AS (
+    SELECT c.kit_sku_id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM sku_components c
+    WHERE c.kit_sku_id IN (SELECT value FROM json_each(sqlc.arg(kit_ids)))
+    UNION ALL
+    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
+    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
+    WHERE p.depth < 8
+),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
+plain AS (
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
+),
+counts AS (SELECT kit_id, count(*) AS n FROM plain GROUP BY kit_id),
+dead AS (SELECT DISTINCT kit_id FROM leaves WHERE active = 0)
+SELECT p.kit_id, l.id AS location_id, l.code AS location, l.name AS location_name, l.kind, l.country, l.active, l.ships,
+       CAST(CASE WHEN p.kit_id IN (SELECT kit_id FROM dead) THEN 0
+                 ELSE min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) END AS INTEGER) AS available,
+       CAST(max(sl.updated_at) AS INTEGER) AS updated_at
+FROM plain p
+CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+JOIN locations l ON l.id = sl.location_id
+WHERE CAST(sqlc.arg(user_id) AS INTEGER) = 0
+   OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = sqlc.arg(user_id))
+GROUP BY p.kit_id, l.id
+HAVING count(*) = (SELECT c.n FROM counts c WHERE c.kit_id = p.kit_id)
+ORDER BY p.kit_id, l.code;
+
+-- name: KitsInCodeRange :many
+-- The kits whose code is after @after and at most @until ('' = no bound), by
+-- code: the kits a page of the stock listing may hold.
+SELECT id, code FROM skus
+WHERE is_kit = 1 AND code > sqlc.arg(after) AND (CAST(sqlc.arg(until) AS TEXT) = '' OR code <= sqlc.arg(until))
+  AND (CAST(sqlc.arg(sku) AS TEXT) = '' OR code = sqlc.arg(sku))
+ORDER BY code
+LIMIT 1000;
+
+-- name: MarkAvailabilityEverywhere :execrows
+-- One pending availability message of the SKU for every connected active
+-- channel (see MarkAvailabilityPending): a kit's components, or a
+-- component's being active, changed what it allows everywhere.
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT c.id, sqlc.arg(sku_id), 'availability', '{}', 'pending', sqlc.arg(due), sqlc.arg(now)
+FROM channels c
+WHERE c.active = 1 AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = c.id
+                    AND m.sku_id = sqlc.arg(sku_id) AND m.status = 'pending');
+
+-- name: KitIDsAmong :many
+-- The kits among the SKUs whose ids are in the JSON array @sku_ids.
+SELECT id FROM skus WHERE id IN (SELECT value FROM json_each(sqlc.arg(sku_ids))) AND is_kit = 1;
+
+-- name: ListKitIDs :many
+-- Every kit's id: what a stock file may not count.
+SELECT id FROM skus WHERE is_kit = 1;

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 )
 
 const countHeldLevels = `-- name: CountHeldLevels :one
@@ -49,6 +50,205 @@ func (q *Queries) InsertKitComponent(ctx context.Context, arg InsertKitComponent
 		arg.Position,
 	)
 	return err
+}
+
+const kitAvailability = `-- name: KitAvailability :many
+WITH RECURSIVE asked AS (
+    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(?1)) AND s.is_kit = 1
+),
+parts AS (
+    SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
+    UNION ALL
+    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
+    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
+    WHERE p.depth < 8
+),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
+plain AS (
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
+),
+live AS (
+    SELECT kit_id, count(*) AS n FROM plain
+    WHERE kit_id NOT IN (SELECT kit_id FROM leaves WHERE active = 0)
+    GROUP BY kit_id
+),
+served AS (
+    SELECT l.id AS location_id FROM locations l
+    WHERE l.active = 1 AND l.ships = 1 AND l.id IN (SELECT lc.location_id FROM location_channels lc WHERE lc.channel_id = ?2)
+),
+per_location AS (
+    SELECT p.kit_id, sl.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) AS kits, count(*) AS n
+    FROM plain p CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+    WHERE sl.location_id IN served
+    GROUP BY p.kit_id, sl.location_id
+),
+totals AS (
+    SELECT pl.kit_id, sum(pl.kits) AS kits
+    FROM per_location pl JOIN live lv ON lv.kit_id = pl.kit_id AND lv.n = pl.n
+    GROUP BY pl.kit_id
+)
+SELECT a.code AS sku, CAST(coalesce(t.kits, 0) AS INTEGER) AS kits
+FROM asked a
+LEFT JOIN totals t ON t.kit_id = a.id
+ORDER BY a.code
+`
+
+type KitAvailabilityParams struct {
+	Codes     interface{}
+	ChannelID int64
+}
+
+type KitAvailabilityRow struct {
+	Sku  string
+	Kits int64
+}
+
+// ATP of the kits among @codes (a JSON array) for one channel: at each active
+// location that ships and serves the channel, the fewest kits its plain parts
+// allow (each part's free stock, on hand less reserved and safety stock,
+// divided by the units one kit takes, rounded down; a location missing a part
+// allows none), summed (the caller takes off the channel's buffer). A kit with
+// an inactive component (at any depth), or with no parts, has none. The
+// CROSS JOINs and leaves (read twice, so materialized) keep SQLite from scanning every SKU
+// (BenchmarkAvailabilityKits).
+func (q *Queries) KitAvailability(ctx context.Context, arg KitAvailabilityParams) ([]KitAvailabilityRow, error) {
+	rows, err := q.db.QueryContext(ctx, kitAvailability, arg.Codes, arg.ChannelID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []KitAvailabilityRow{}
+	for rows.Next() {
+		var i KitAvailabilityRow
+		if err := rows.Scan(&i.Sku, &i.Kits); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const kitIDsAmong = `-- name: KitIDsAmong :many
+SELECT id FROM skus WHERE id IN (SELECT value FROM json_each(?1)) AND is_kit = 1
+`
+
+// The kits among the SKUs whose ids are in the JSON array @sku_ids.
+func (q *Queries) KitIDsAmong(ctx context.Context, skuIds interface{}) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, kitIDsAmong, skuIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const kitLevels = `-- name: KitLevels :many
+WITH RECURSIVE parts AS (
+    SELECT c.kit_sku_id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM sku_components c
+    WHERE c.kit_sku_id IN (SELECT value FROM json_each(?2))
+    UNION ALL
+    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
+    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
+    WHERE p.depth < 8
+),
+leaves AS (
+    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
+),
+plain AS (
+    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
+),
+counts AS (SELECT kit_id, count(*) AS n FROM plain GROUP BY kit_id),
+dead AS (SELECT DISTINCT kit_id FROM leaves WHERE active = 0)
+SELECT p.kit_id, l.id AS location_id, l.code AS location, l.name AS location_name, l.kind, l.country, l.active, l.ships,
+       CAST(CASE WHEN p.kit_id IN (SELECT kit_id FROM dead) THEN 0
+                 ELSE min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) END AS INTEGER) AS available,
+       CAST(max(sl.updated_at) AS INTEGER) AS updated_at
+FROM plain p
+CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
+JOIN locations l ON l.id = sl.location_id
+WHERE CAST(?1 AS INTEGER) = 0
+   OR sl.location_id IN (SELECT ul.location_id FROM user_locations ul WHERE ul.user_id = ?1)
+GROUP BY p.kit_id, l.id
+HAVING count(*) = (SELECT c.n FROM counts c WHERE c.kit_id = p.kit_id)
+ORDER BY p.kit_id, l.code
+`
+
+type KitLevelsParams struct {
+	UserID int64
+	KitIds interface{}
+}
+
+type KitLevelsRow struct {
+	KitID        int64
+	LocationID   int64
+	Location     string
+	LocationName string
+	Kind         string
+	Country      string
+	Active       int64
+	Ships        int64
+	Available    int64
+	UpdatedAt    int64
+}
+
+// What each kit whose id is in the JSON array @kit_ids allows at each location
+// that has a level of every one of its plain parts, among the locations
+// @user_id has (0: every location): the fewest kits the parts' free stock
+// makes (0 when a component, at any depth, is inactive).
+func (q *Queries) KitLevels(ctx context.Context, arg KitLevelsParams) ([]KitLevelsRow, error) {
+	rows, err := q.db.QueryContext(ctx, kitLevels, arg.UserID, arg.KitIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []KitLevelsRow{}
+	for rows.Next() {
+		var i KitLevelsRow
+		if err := rows.Scan(
+			&i.KitID,
+			&i.LocationID,
+			&i.Location,
+			&i.LocationName,
+			&i.Kind,
+			&i.Country,
+			&i.Active,
+			&i.Ships,
+			&i.Available,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const kitParts = `-- name: KitParts :many
@@ -125,6 +325,50 @@ func (q *Queries) KitReaches(ctx context.Context, arg KitReachesParams) (int64, 
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const kitsInCodeRange = `-- name: KitsInCodeRange :many
+SELECT id, code FROM skus
+WHERE is_kit = 1 AND code > ?1 AND (CAST(?2 AS TEXT) = '' OR code <= ?2)
+  AND (CAST(?3 AS TEXT) = '' OR code = ?3)
+ORDER BY code
+LIMIT 1000
+`
+
+type KitsInCodeRangeParams struct {
+	After string
+	Until string
+	Sku   string
+}
+
+type KitsInCodeRangeRow struct {
+	ID   int64
+	Code string
+}
+
+// The kits whose code is after @after and at most @until (” = no bound), by
+// code: the kits a page of the stock listing may hold.
+func (q *Queries) KitsInCodeRange(ctx context.Context, arg KitsInCodeRangeParams) ([]KitsInCodeRangeRow, error) {
+	rows, err := q.db.QueryContext(ctx, kitsInCodeRange, arg.After, arg.Until, arg.Sku)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []KitsInCodeRangeRow{}
+	for rows.Next() {
+		var i KitsInCodeRangeRow
+		if err := rows.Scan(&i.ID, &i.Code); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const kitsOfComponent = `-- name: KitsOfComponent :many
@@ -244,6 +488,61 @@ func (q *Queries) ListKitComponents(ctx context.Context, kitSkuID int64) ([]List
 		return nil, err
 	}
 	return items, nil
+}
+
+const listKitIDs = `-- name: ListKitIDs :many
+SELECT id FROM skus WHERE is_kit = 1
+`
+
+// Every kit's id: what a stock file may not count.
+func (q *Queries) ListKitIDs(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, listKitIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const markAvailabilityEverywhere = `-- name: MarkAvailabilityEverywhere :execrows
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT c.id, ?1, 'availability', '{}', 'pending', ?2, ?3
+FROM channels c
+WHERE c.active = 1 AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = c.id
+                    AND m.sku_id = ?1 AND m.status = 'pending')
+`
+
+type MarkAvailabilityEverywhereParams struct {
+	SkuID sql.NullInt64
+	Due   int64
+	Now   int64
+}
+
+// One pending availability message of the SKU for every connected active
+// channel (see MarkAvailabilityPending): a kit's components, or a
+// component's being active, changed what it allows everywhere.
+func (q *Queries) MarkAvailabilityEverywhere(ctx context.Context, arg MarkAvailabilityEverywhereParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markAvailabilityEverywhere, arg.SkuID, arg.Due, arg.Now)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const setSKUIsKit = `-- name: SetSKUIsKit :exec

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -65,10 +66,16 @@ func (s *Server) adjustAnswer(c echo.Context, status int, loc, sku string, f vie
 	ctx := c.Request().Context()
 	if lvl == nil {
 		page, err := s.app.Ledger(ctx, loc, sku, 0, 1)
-		if err != nil {
+		var ae *app.Error
+		switch {
+		case err == nil:
+			lvl = &page.Level
+		case errors.As(err, &ae) && ae.Kind == app.KindNotFound && f.Errors["sku"] != "":
+			// a refused SKU with no level there (a kit): its row, empty
+			lvl = &app.StockLevel{Location: loc, SKU: sku}
+		default:
 			return err
 		}
-		lvl = &page.Level
 	}
 	a := stockAccess(c)
 	row, err := s.levelRow(ctx, a, *lvl, f)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -77,7 +78,7 @@ func (s *Server) updateSKU(c echo.Context) error {
 
 // saveSKU writes the posted SKU and shows its page, or shows the form again with what is wrong.
 func (s *Server) saveSKU(c echo.Context, f views.SKUForm) error {
-	err := s.putSKU(c, f)
+	err := s.putSKU(c, &f)
 	if errs, msg, ok := fieldErrors(err); ok {
 		f.Errors, f.Message = errs, msg
 		return s.skuEditor(c, http.StatusUnprocessableEntity, f)
@@ -88,7 +89,7 @@ func (s *Server) saveSKU(c echo.Context, f views.SKUForm) error {
 }
 
 // putSKU refuses a new code that exists, maps the form and saves it.
-func (s *Server) putSKU(c echo.Context, f views.SKUForm) error {
+func (s *Server) putSKU(c echo.Context, f *views.SKUForm) error {
 	ctx := c.Request().Context()
 	if !f.Editing {
 		if err := codeTaken(s.app.SKU(ctx, f.Code)); err != nil {
@@ -97,6 +98,8 @@ func (s *Server) putSKU(c echo.Context, f views.SKUForm) error {
 	}
 	n := formNumbers{}
 	in := app.SKUInput{Name: f.Name, Barcode: f.Barcode, WeightGrams: n.int("weight_grams", f.WeightGrams), Tags: splitList(f.Tags), Active: &f.Active}
+	comps := formComponents(n, f)
+	in.Components = &comps
 	if err := n.err(); err != nil {
 		return err
 	}
@@ -115,8 +118,39 @@ func (s *Server) skuEditor(c echo.Context, status int, f views.SKUForm) error {
 
 // skuFormOf fills the edit form from a stored SKU.
 func skuFormOf(s app.SKU) views.SKUForm {
-	return views.SKUForm{
+	f := views.SKUForm{
 		Code: s.Code, Name: s.Name, Barcode: s.Barcode, WeightGrams: formInt(s.WeightGrams),
 		Tags: strings.Join(s.Tags, ", "), Active: s.Active, Editing: true,
 	}
+	for _, c := range s.Components {
+		f.ComponentSKU = append(f.ComponentSKU, c.SKU)
+		f.ComponentQty = append(f.ComponentQty, formInt(c.Quantity))
+	}
+	return f
+}
+
+// formComponents reads the form's component rows, dropping the rows without
+// a SKU (and keeping f's rows in step, so a problem shows beside its row); a
+// row without units takes 1.
+func formComponents(n formNumbers, f *views.SKUForm) []app.Component {
+	comps := []app.Component{}
+	var skus, qtys []string
+	for i, code := range f.ComponentSKU {
+		code = strings.TrimSpace(code)
+		raw := ""
+		if i < len(f.ComponentQty) {
+			raw = strings.TrimSpace(f.ComponentQty[i])
+		}
+		if code == "" {
+			continue
+		}
+		skus, qtys = append(skus, code), append(qtys, raw)
+		q := int64(1)
+		if raw != "" {
+			q = n.int(fmt.Sprintf("components[%d].quantity", len(comps)), raw)
+		}
+		comps = append(comps, app.Component{SKU: code, Quantity: q})
+	}
+	f.ComponentSKU, f.ComponentQty = skus, qtys
+	return comps
 }

@@ -60,7 +60,13 @@ func csvExportSKUs(ctx context.Context, q *store.Queries, cw *csvSafeWriter) err
 			return fmt.Errorf("list SKUs: %w", err)
 		}
 		for _, r := range rows {
-			rec := []string{r.Code, r.Name, r.Barcode, csvInt(r.WeightGrams), csvPipes(r.Tags), csvBool(r.Active)}
+			comps := []app.Component{}
+			if r.IsKit == 1 {
+				if comps, err = app.KitComponents(ctx, q, r.ID); err != nil {
+					return err
+				}
+			}
+			rec := []string{r.Code, r.Name, r.Barcode, csvInt(r.WeightGrams), csvPipes(r.Tags), csvBool(r.Active), csvComponents(comps)}
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

@@ -88,7 +88,7 @@ func TestExportWritesTheImportColumns(t *testing.T) {
 			t.Errorf("locations export lacks\n%s\nin\n%s", want, locs)
 		}
 	}
-	if skus := e.export(imports.CSVSKUs); !strings.Contains(skus, "TEE-BLK-M,\"Tee, \"\"organic\"\" — black\",0012345678905,180,apparel|summer,true\n") {
+	if skus := e.export(imports.CSVSKUs); !strings.Contains(skus, "TEE-BLK-M,\"Tee, \"\"organic\"\" — black\",0012345678905,180,apparel|summer,true,\n") {
 		t.Errorf("SKU export:\n%s", skus)
 	}
 	if stock := e.export(imports.CSVStock); !strings.Contains(stock, "LYS-WH,TEE-BLK-M,40,4,\n") {
@@ -156,7 +156,7 @@ func TestExportPagesThroughManyRows(t *testing.T) {
 	e.network(2500, 3)
 	e.importOK(imports.CSVStock, stockFile(2500, 3, 0))
 	skus := strings.Split(strings.TrimSuffix(e.export(imports.CSVSKUs), "\n"), "\n")
-	if len(skus) != 2501 || skus[1] != "S0000,SKU 0,,100,,true" || skus[2500] != "S2499,SKU 2499,,2599,,true" {
+	if len(skus) != 2501 || skus[1] != "S0000,SKU 0,,100,,true," || skus[2500] != "S2499,SKU 2499,,2599,,true," {
 		t.Fatalf("SKU export has %d lines: %q ... %q", len(skus), skus[1], skus[len(skus)-1])
 	}
 	stock := sortedLines(e.export(imports.CSVStock))

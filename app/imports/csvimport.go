@@ -5,6 +5,7 @@ import (
 
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -24,7 +25,7 @@ var CSVKinds = []string{CSVLocations, CSVSKUs, CSVStock, CSVOrders}
 
 // csvColumns are each kind's columns, in the order exports write them.
 var csvColumns = map[string][]string{
-	CSVSKUs: {"code", "name", "barcode", "weight_grams", "tags", "active"},
+	CSVSKUs: {"code", "name", "barcode", "weight_grams", "tags", "active", "components"},
 	CSVLocations: {"code", "name", "kind", "line1", "line2", "city", "region", "postal_code", "country",
 		"lat", "lon", "timezone", "ships", "pickup", "daily_capacity", "cutoff", "handling_days", "rank",
 		"tags", "channels", "active", "accepts_returns", "handling_currency", "handling_per_shipment", "handling_per_unit",
@@ -126,6 +127,11 @@ func (a *Service) importCSV(ctx context.Context, actor app.Actor, kind, file str
 	prog.setPhase(PhaseApplying)
 	prog.start(res.Rows)
 	if err := a.core.Write(ctx, func(tx app.Tx) error { return imp.apply(ctx, tx, prog) }); err != nil {
+		var rp *csvRowProblem
+		if errors.As(err, &rp) { // found only on writing: listed like the others
+			res.Problems = []RowError{{Line: rp.line, Field: rp.field, Reason: rp.reason}}
+			return res, app.Invalid(fmt.Sprintf("%s has 1 problem(s): nothing was changed", file), nil)
+		}
 		return res, fmt.Errorf("apply %s import of %s: %w", kind, file, err)
 	}
 	res.Applied = res.Rows

@@ -9,6 +9,7 @@ import (
 
 // csvSKURow is one validated row of a SKU file.
 type csvSKURow struct {
+	line int
 	code string
 	in   app.SKUInput
 }
@@ -31,6 +32,10 @@ func (imp *csvSKUImporter) check(_ context.Context, f *csvFile, p *csvProblems, 
 			Tags:        csvSplit(f.get(row, "tags")),
 			Active:      parseCSVBool(fields, "active", f.get(row, "active")),
 		}
+		if f.has("components") { // absent: the components stay as stored
+			comps := parseCSVComponents(fields, f.get(row, "components"))
+			in.Components = &comps
+		}
 		for name, msg := range app.CheckSKU(&in, code) {
 			fields.Add(name, msg)
 		}
@@ -39,18 +44,29 @@ func (imp *csvSKUImporter) check(_ context.Context, f *csvFile, p *csvProblems, 
 			p.addFields(row.line, f, fields)
 			return nil
 		}
-		imp.rows = append(imp.rows, csvSKURow{code: code, in: in})
+		imp.rows = append(imp.rows, csvSKURow{line: row.line, code: code, in: in})
 		return nil
 	})
 }
 
-// apply writes every SKU.
+// apply writes every SKU, then the components of the rows that give them (a
+// kit may name SKUs of later rows); a component refused names its line.
 func (imp *csvSKUImporter) apply(ctx context.Context, tx app.Tx, prog *importProgress) error {
 	for _, r := range imp.rows {
-		if _, err := app.PutSKUInTx(ctx, tx, r.code, r.in); err != nil {
+		in := r.in
+		in.Components = nil
+		if _, err := app.PutSKUInTx(ctx, tx, r.code, in); err != nil {
 			return fmt.Errorf("SKU %s: %w", r.code, err)
 		}
 		prog.step()
+	}
+	for _, r := range imp.rows {
+		if r.in.Components == nil {
+			continue
+		}
+		if _, err := app.PutSKUInTx(ctx, tx, r.code, r.in); err != nil {
+			return fmt.Errorf("components of SKU %s: %w", r.code, rowProblem(err, r.line, "components"))
+		}
 	}
 	return nil
 }

@@ -35,6 +35,14 @@ func (imp *csvStockImporter) check(ctx context.Context, f *csvFile, p *csvProble
 	if err != nil {
 		return err
 	}
+	kitIDs, err := imp.a.core.Read().ListKitIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("list kits: %w", err)
+	}
+	kits := make(map[int64]bool, len(kitIDs))
+	for _, id := range kitIDs {
+		kits[id] = true
+	}
 	seen := make(map[app.LevelKey]int, len(f.rows))
 	imp.rows = make([]csvStockRow, 0, len(f.rows))
 	return f.each(p, prog, func(row csvRow) error {
@@ -47,6 +55,8 @@ func (imp *csvStockImporter) check(ctx context.Context, f *csvFile, p *csvProble
 		sku, okSKU := skus[skuCode]
 		if !okSKU {
 			fields.Add("sku", csvUnknown("SKU", skuCode))
+		} else if kits[sku] {
+			fields.Add("sku", app.KitStockProblem(skuCode))
 		}
 		in := app.CountInput{
 			OnHand:      parseCSVInt(fields, "on_hand", f.get(row, "on_hand")),
