@@ -35,8 +35,20 @@ func putChannelIncoming(ctx context.Context, tx Tx, cur store.Channel, in Channe
 	if sell == 1 && limit < 1 {
 		return InvalidField("incoming_limit", "give how many units of each SKU may be sold before they arrive (1 or more)")
 	}
+	if sell == cur.SellIncoming && limit == cur.IncomingLimit {
+		return nil
+	}
 	if err := tx.Q.SetChannelIncoming(ctx, store.SetChannelIncomingParams{SellIncoming: sell, IncomingLimit: limit, ID: cur.ID}); err != nil {
 		return fmt.Errorf("set pre-orders: %w", err)
+	}
+	// The channel's ATP of every SKU on its way to it moved: tell it.
+	n, err := tx.Q.MarkChannelIncomingPending(ctx, store.MarkChannelIncomingPendingParams{
+		Due: Millis(tx.Now.Add(AvailabilityDelay)), Now: Millis(tx.Now), ChannelID: cur.ID})
+	if err != nil {
+		return fmt.Errorf("mark pre-order availability: %w", err)
+	}
+	if n > 0 {
+		tx.KickOutbox()
 	}
 	return nil
 }

@@ -212,3 +212,19 @@ func day(date string) string {
 	}
 	return d.Format("2 Jan 2006")
 }
+
+// IncomingChanged tells the channels that sell incoming stock and are served
+// by key's location that what is on its way there of key's SKU changed (an
+// inbound was sent, cancelled or closed): their ATP moved. app/inbound calls
+// it inside its transaction.
+func IncomingChanged(ctx context.Context, tx Tx, key LevelKey) error {
+	n, err := tx.Q.MarkIncomingPending(ctx, store.MarkIncomingPendingParams{SkuID: sql.NullInt64{Int64: key.SKU, Valid: true},
+		Due: Millis(tx.Now.Add(AvailabilityDelay)), Now: Millis(tx.Now), LocationID: key.Location})
+	if err != nil {
+		return fmt.Errorf("mark incoming availability: %w", err)
+	}
+	if n > 0 {
+		tx.KickOutbox()
+	}
+	return nil
+}

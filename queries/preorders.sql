@@ -30,3 +30,32 @@ WHERE o.channel_id = sqlc.arg(channel_id) AND l.sku_id = sqlc.arg(sku_id) AND l.
 
 -- name: SetLinePreordered :exec
 UPDATE order_lines SET preordered = ? WHERE id = ?;
+
+-- name: MarkIncomingPending :execrows
+-- An availability message for a SKU to every active, connected channel that
+-- sells incoming stock and is served by the location, when stock on its way
+-- there changed (an inbound sent, cancelled or closed); a pending one
+-- already there absorbs the change.
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT lc.channel_id, sqlc.arg(sku_id), 'availability', '{}', 'pending', sqlc.arg(due), sqlc.arg(now)
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.sell_incoming = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+WHERE lc.location_id = sqlc.arg(location_id)
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
+                    AND m.sku_id = sqlc.arg(sku_id) AND m.status = 'pending');
+
+-- name: MarkChannelIncomingPending :execrows
+-- An availability message to a connected channel for every SKU on its way to
+-- the locations that serve it, when its pre-order setting changed.
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT DISTINCT c.id, l.sku_id, 'availability', '{}', 'pending', sqlc.arg(due), sqlc.arg(now)
+FROM channels c
+JOIN location_channels lc ON lc.channel_id = c.id
+JOIN inbound_orders i ON i.to_location_id = lc.location_id AND i.status IN ('sent', 'partially_received')
+JOIN inbound_lines l ON l.inbound_id = i.id AND l.quantity > l.received + l.damaged
+WHERE c.id = sqlc.arg(channel_id) AND c.active = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = c.id
+                    AND m.sku_id = l.sku_id AND m.status = 'pending');

@@ -59,6 +59,71 @@ func (q *Queries) IncomingOfSKUForChannel(ctx context.Context, arg IncomingOfSKU
 	return items, nil
 }
 
+const markChannelIncomingPending = `-- name: MarkChannelIncomingPending :execrows
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT DISTINCT c.id, l.sku_id, 'availability', '{}', 'pending', ?1, ?2
+FROM channels c
+JOIN location_channels lc ON lc.channel_id = c.id
+JOIN inbound_orders i ON i.to_location_id = lc.location_id AND i.status IN ('sent', 'partially_received')
+JOIN inbound_lines l ON l.inbound_id = i.id AND l.quantity > l.received + l.damaged
+WHERE c.id = ?3 AND c.active = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = c.id
+                    AND m.sku_id = l.sku_id AND m.status = 'pending')
+`
+
+type MarkChannelIncomingPendingParams struct {
+	Due       int64
+	Now       int64
+	ChannelID int64
+}
+
+// An availability message to a connected channel for every SKU on its way to
+// the locations that serve it, when its pre-order setting changed.
+func (q *Queries) MarkChannelIncomingPending(ctx context.Context, arg MarkChannelIncomingPendingParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markChannelIncomingPending, arg.Due, arg.Now, arg.ChannelID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const markIncomingPending = `-- name: MarkIncomingPending :execrows
+INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
+SELECT lc.channel_id, ?1, 'availability', '{}', 'pending', ?2, ?3
+FROM location_channels lc JOIN channels c ON c.id = lc.channel_id AND c.active = 1 AND c.sell_incoming = 1
+  AND c.callback_base_url <> '' AND (c.kind NOT IN ('shopify', 'woocommerce') OR c.callback_token <> '')
+WHERE lc.location_id = ?4
+  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                  WHERE m.kind = 'availability' AND m.channel_id = lc.channel_id
+                    AND m.sku_id = ?1 AND m.status = 'pending')
+`
+
+type MarkIncomingPendingParams struct {
+	SkuID      sql.NullInt64
+	Due        int64
+	Now        int64
+	LocationID int64
+}
+
+// An availability message for a SKU to every active, connected channel that
+// sells incoming stock and is served by the location, when stock on its way
+// there changed (an inbound sent, cancelled or closed); a pending one
+// already there absorbs the change.
+func (q *Queries) MarkIncomingPending(ctx context.Context, arg MarkIncomingPendingParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markIncomingPending,
+		arg.SkuID,
+		arg.Due,
+		arg.Now,
+		arg.LocationID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const preorderedOfChannelSKU = `-- name: PreorderedOfChannelSKU :one
 SELECT CAST(coalesce(sum(min(l.preordered, l.backordered)), 0) AS INTEGER) AS preordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id

@@ -199,3 +199,48 @@ func TestPreorderSettingRefusals(t *testing.T) {
 		t.Fatalf("channel %+v after refusals (%v)", ch, err)
 	}
 }
+
+// TestPreorderAvailabilityMessages: a connected channel that sells incoming
+// stock hears of its new ATP when its setting changes and when an inbound to
+// its locations is sent or cancelled; one that does not is not told.
+func TestPreorderAvailabilityMessages(t *testing.T) {
+	ctx := context.Background()
+	a := apptest.RouteNetwork(t)
+	if _, _, err := a.PutChannel(ctx, app.System, "web", app.ChannelInput{Name: "web", Kind: "api",
+		Callback: &app.CallbackInput{BaseURL: "https://shop.example.com/stock"}}); err != nil {
+		t.Fatal(err)
+	}
+	pending := func() int { return apptest.CountOutbox(t, a, "pending", "availability") }
+	mustCreate(t, a, purchase(10))
+	apptest.MustSKU(t, a, "MUG")
+	if n := pending(); n != 0 {
+		t.Fatalf("%d availability messages for a channel that does not sell incoming stock", n)
+	}
+	sellIncoming(t, a, 5)
+	if n := pending(); n != 1 {
+		t.Fatalf("%d availability messages after the setting changed, want 1 (TEE)", n)
+	}
+	mug := purchase(3)
+	mug.Lines[0].SKU = "MUG"
+	mustCreate(t, a, mug)
+	if n := pending(); n != 2 {
+		t.Fatalf("%d availability messages after MUG was sent, want 2", n)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+a.DB().Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`DELETE FROM outbox_messages`); err != nil { // as if delivered
+		t.Fatal(err)
+	}
+	if _, err := svc(a).Cancel(ctx, app.System, "IN-000001", "supplier out of stock"); err != nil {
+		t.Fatal(err)
+	}
+	if n := pending(); n != 1 {
+		t.Fatalf("%d availability messages after the cancellation, want 1", n)
+	}
+	if got := teeATP(t, a); got.Available != 0 {
+		t.Fatalf("ATP after the cancellation %+v, want 0", got)
+	}
+}
