@@ -33,9 +33,13 @@ type Channel struct {
 	ShopifyAPIVersion string `json:"shopify_api_version,omitempty"`
 	HasToken          bool   `json:"callback_token_set"`
 	// Connected: Switchyard can tell the channel things (ChannelConnected).
-	Connected bool      `json:"connected"`
-	Locations []string  `json:"locations"` // the locations that serve it
-	UpdatedAt time.Time `json:"updated_at"`
+	Connected bool     `json:"connected"`
+	Locations []string `json:"locations"` // the locations that serve it
+	// SellIncoming: the channel sells stock on its way in (pre-orders), up to
+	// IncomingLimit units of each SKU (app/preorders.go).
+	SellIncoming  bool      `json:"sell_incoming"`
+	IncomingLimit int64     `json:"incoming_limit"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // ChannelInput is the content of PUT /api/v1/channels/{code} and the channel form.
@@ -55,6 +59,10 @@ type ChannelInput struct {
 	ShopifyAPIVersion *string `json:"shopify_api_version" form:"-" validate:"omitempty,max=20"`
 	// Locations, when given, are the codes of exactly the locations that serve the channel.
 	Locations *[]string `json:"locations" form:"-" validate:"omitempty,max=1000"`
+	// SellIncoming and IncomingLimit, when given, set the channel's pre-orders
+	// (absent: kept as stored; off on a new channel).
+	SellIncoming  *bool  `json:"sell_incoming" form:"-"`
+	IncomingLimit *int64 `json:"incoming_limit" form:"-"`
 }
 
 // CallbackInput is where and how Switchyard calls a channel back.
@@ -103,6 +111,7 @@ func (a *App) PutChannel(ctx context.Context, actor Actor, code string, in Chann
 			fields.Add("callback.token", p)
 		}
 	}
+	checkIncoming(fields, in)
 	if err := fields.Err("channel is invalid"); err != nil {
 		return Channel{}, false, err
 	}
@@ -156,6 +165,9 @@ func PutChannelInTx(ctx context.Context, tx Tx, code string, in ChannelInput) (b
 		}
 	}
 	if err := putChannelLocations(ctx, tx, cur.ID, in.Locations); err != nil {
+		return false, err
+	}
+	if err := putChannelIncoming(ctx, tx, cur, in); err != nil {
 		return false, err
 	}
 	return created, putChannelSecrets(ctx, tx, cur.ID, in)
@@ -286,6 +298,7 @@ func (a *App) channelsWithLocations(ctx context.Context, rows []store.Channel) (
 			Connected:         ChannelConnected(r.Kind, r.CallbackBaseUrl, r.CallbackToken),
 			InventoryLocation: r.InventoryLocation, ShopifyAPIVersion: r.ShopifyApiVersion,
 			Locations: []string{}, UpdatedAt: FromMillis(r.UpdatedAt),
+			SellIncoming: r.SellIncoming == 1, IncomingLimit: r.IncomingLimit,
 		}
 		for _, l := range links {
 			if l.ChannelID == r.ID {

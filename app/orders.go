@@ -234,6 +234,9 @@ func PlaceOrderInTx(ctx context.Context, tx Tx, actor Actor, in NewOrder, v Vali
 	if err != nil {
 		return nil, err
 	}
+	if err := takePreorders(ctx, tx, r.channel, p); err != nil {
+		return nil, err
+	}
 	p.Created = true
 	channel, source := in.Channel, orderSource(actor)
 	tx.OnCommit(func(m *metrics.Metrics) { m.OrderTaken(channel, source) })

@@ -97,6 +97,10 @@ func (a *App) withKitLevels(ctx context.Context, q StockQuery, levels []StockLev
 type SKUAvailability struct {
 	SKU       string `json:"sku"`
 	Available int64  `json:"available"`
+	// Incoming is how much of Available is stock on its way in, sold as
+	// pre-orders (app/preorders.go); PromiseDate is when it is expected.
+	Incoming    int64  `json:"incoming,omitempty"`
+	PromiseDate string `json:"promise_date,omitempty"`
 }
 
 // Availability returns the ATP of skus for channel, in the order asked. Unknown
@@ -157,6 +161,9 @@ func (a *App) ATP(ctx context.Context, ch store.Channel, skus []string) ([]SKUAv
 			fields.Add(fmt.Sprintf("sku[%d]", i), "unknown SKU "+Quote(code))
 		}
 		out[i] = SKUAvailability{SKU: code, Available: avail}
+	}
+	if err := a.addIncoming(ctx, ch, out); err != nil {
+		return nil, err
 	}
 	if ch.Active == 0 {
 		for i := range out {

@@ -48,7 +48,7 @@ func (q *Queries) CreateChannel(ctx context.Context, arg CreateChannelParams) (i
 }
 
 const getChannel = `-- name: GetChannel :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels WHERE id = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version, sell_incoming, incoming_limit FROM channels WHERE id = ?
 `
 
 func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
@@ -69,12 +69,14 @@ func (q *Queries) GetChannel(ctx context.Context, id int64) (Channel, error) {
 		&i.ShopDomain,
 		&i.InventoryLocation,
 		&i.ShopifyApiVersion,
+		&i.SellIncoming,
+		&i.IncomingLimit,
 	)
 	return i, err
 }
 
 const getChannelByCode = `-- name: GetChannelByCode :one
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels WHERE code = ?
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version, sell_incoming, incoming_limit FROM channels WHERE code = ?
 `
 
 func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, error) {
@@ -95,6 +97,8 @@ func (q *Queries) GetChannelByCode(ctx context.Context, code string) (Channel, e
 		&i.ShopDomain,
 		&i.InventoryLocation,
 		&i.ShopifyApiVersion,
+		&i.SellIncoming,
+		&i.IncomingLimit,
 	)
 	return i, err
 }
@@ -193,7 +197,7 @@ func (q *Queries) ListChannelLocations(ctx context.Context) ([]ListChannelLocati
 }
 
 const listChannels = `-- name: ListChannels :many
-SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version FROM channels ORDER BY code
+SELECT id, code, name, kind, buffer, active, webhook_secrets, callback_base_url, callback_token, created_at, updated_at, shop_domain, inventory_location, shopify_api_version, sell_incoming, incoming_limit FROM channels ORDER BY code
 `
 
 func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
@@ -220,6 +224,8 @@ func (q *Queries) ListChannels(ctx context.Context) ([]Channel, error) {
 			&i.ShopDomain,
 			&i.InventoryLocation,
 			&i.ShopifyApiVersion,
+			&i.SellIncoming,
+			&i.IncomingLimit,
 		); err != nil {
 			return nil, err
 		}

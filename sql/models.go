@@ -49,6 +49,8 @@ type Channel struct {
 	ShopDomain        string
 	InventoryLocation string
 	ShopifyApiVersion string
+	SellIncoming      int64
+	IncomingLimit     int64
 }
 
 type ClusterNode struct {
@@ -303,6 +305,7 @@ type OrderLine struct {
 	PrevSkuLineID       sql.NullInt64
 	Returned            int64
 	ReturnOpen          int64
+	Preordered          int64
 }
 
 type OrderRejection struct {

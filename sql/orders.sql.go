@@ -668,7 +668,7 @@ func (q *Queries) ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEv
 }
 
 const listOrderLines = `-- name: ListOrderLines :many
-SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled, backordered, backorder_location_id, open_quantity, prev_sku_line_id, returned, return_open FROM order_lines WHERE order_id = ? ORDER BY line_no
+SELECT id, order_id, line_no, external_id, sku_id, sku, name, quantity, unit_price, reserved, shipped, cancelled, backordered, backorder_location_id, open_quantity, prev_sku_line_id, returned, return_open, preordered FROM order_lines WHERE order_id = ? ORDER BY line_no
 `
 
 func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error) {
@@ -699,6 +699,7 @@ func (q *Queries) ListOrderLines(ctx context.Context, orderID int64) ([]OrderLin
 			&i.PrevSkuLineID,
 			&i.Returned,
 			&i.ReturnOpen,
+			&i.Preordered,
 		); err != nil {
 			return nil, err
 		}

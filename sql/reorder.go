@@ -10,6 +10,7 @@ import (
 // ReorderFilter selects a page of reorder lines. Zero values mean "any".
 type ReorderFilter struct {
 	LocationID    int64
+	SKUID         int64 // one SKU (0: every one)
 	OnlyOrder     bool  // only the lines with a suggestion
 	Since         int64 // the window's start in Unix ms: fulfillments created at or after it
 	WindowDays    int64 // the window's length, for the velocity
@@ -44,7 +45,7 @@ WITH sold AS MATERIALIZED (
     JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
     JOIN orders o ON o.id = f.order_id
     WHERE f.created_at >= ?1 AND f.status NOT IN ('rejected', 'cancelled') AND o.cancelled = 0
-      AND f.location_id BETWEEN ?2 AND ?9
+      AND f.location_id BETWEEN ?2 AND ?9 AND (?10 = 0 OR fl.sku_id = ?10)
     GROUP BY fl.sku_id, f.location_id
 ), lines AS (
     SELECT sl.sku_id, sl.location_id, s.code AS sku_code, s.name AS sku_name, l.code AS location_code,
@@ -56,7 +57,7 @@ WITH sold AS MATERIALIZED (
     JOIN locations l ON l.id = sl.location_id AND l.active = 1
     LEFT JOIN sold ON sold.sku_id = sl.sku_id AND sold.location_id = sl.location_id
     LEFT JOIN reorder_settings rs ON rs.sku_id = sl.sku_id AND rs.location_id = sl.location_id
-    WHERE sl.location_id BETWEEN ?2 AND ?9
+    WHERE sl.location_id BETWEEN ?2 AND ?9 AND (?10 = 0 OR sl.sku_id = ?10)
 ), due AS (
     SELECT *, CASE
         WHEN min_qty IS NOT NULL THEN CASE WHEN available < min_qty THEN max_qty - available ELSE 0 END
@@ -86,7 +87,7 @@ func (db *DB) ListReorder(ctx context.Context, f ReorderFilter) ([]ReorderRow, e
 		lo, hi = math.MinInt64, math.MaxInt64
 	}
 	rows, err := db.reader.QueryContext(ctx, reorderSQL, f.Since, lo, f.LeadDefault, f.CoverDefault,
-		f.WindowDays, only, f.Limit, f.Offset, hi)
+		f.WindowDays, only, f.Limit, f.Offset, hi, f.SKUID)
 	if err != nil {
 		return nil, fmt.Errorf("list reorder: %w", err)
 	}

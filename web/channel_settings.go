@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -24,7 +25,7 @@ func (s *Server) channelSettingsPage(c echo.Context) error {
 		return err
 	}
 	f := views.ChannelSettingsForm{ShopDomain: ch.ShopDomain, CallbackURL: ch.CallbackURL, InventoryLocation: ch.InventoryLocation,
-		ShopifyAPIVersion: ch.ShopifyAPIVersion}
+		ShopifyAPIVersion: ch.ShopifyAPIVersion, SellIncoming: ch.SellIncoming, IncomingLimit: strconv.FormatInt(ch.IncomingLimit, 10)}
 	kind, msg := takeFlash(c)
 	return s.channelSettings(c, http.StatusOK, ch, f, views.Flash{Kind: kind, Text: msg})
 }
@@ -42,6 +43,9 @@ type channelSettingsPost struct {
 	ClearSecrets      string   `form:"clear_secrets"`
 	CallbackBaseURL   string   `form:"callback_base_url"`
 	CallbackToken     string   `form:"callback_token"`
+	IncomingShown     string   `form:"incoming_shown"`
+	SellIncoming      string   `form:"sell_incoming"`
+	IncomingLimit     string   `form:"incoming_limit"`
 }
 
 // saveChannelSettings stores the posted settings; empty secret and token
@@ -63,6 +67,7 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 		serving = append([]string{}, p.Locations...)
 		in.Locations = &serving
 	}
+	incoming := incomingOf(p, &in)
 	location, version := ch.InventoryLocation, ch.ShopifyAPIVersion
 	if ch.Kind == "shopify" { // only Shopify channels have the fields
 		location, version = strings.TrimSpace(p.InventoryLocation), strings.TrimSpace(p.ShopifyAPIVersion)
@@ -87,16 +92,21 @@ func (s *Server) saveChannelSettings(c echo.Context) error {
 			in.Callback = nil // the token cannot be kept while the URL changes without reading it: ask for it
 			if base != ch.CallbackURL {
 				f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, ShopifyAPIVersion: version,
-					Locations: serving, Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
+					Locations: serving, SellIncoming: incoming.SellIncoming, IncomingLimit: incoming.IncomingLimit,
+					Errors: views.Errors{"callback.base_url": "give the token again to change the base URL"}}
 				return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 			}
 		}
 	}
 	actor := currentUser(c).Actor()
-	_, _, err = s.app.PutChannel(ctx, actor, ch.Code, in, audit.ChannelChange(actor, ch.Code))
+	if incoming.problem != "" {
+		err = app.InvalidField("incoming_limit", incoming.problem)
+	} else {
+		_, _, err = s.app.PutChannel(ctx, actor, ch.Code, in, audit.ChannelChange(actor, ch.Code))
+	}
 	if errs, _, ok := fieldErrors(err); ok {
 		f := views.ChannelSettingsForm{ShopDomain: domain, CallbackURL: base, InventoryLocation: location, ShopifyAPIVersion: version,
-			Locations: serving, Errors: errs}
+			Locations: serving, SellIncoming: incoming.SellIncoming, IncomingLimit: incoming.IncomingLimit, Errors: errs}
 		return s.channelSettings(c, http.StatusUnprocessableEntity, ch, f, views.Flash{})
 	} else if err != nil {
 		return err
@@ -134,4 +144,31 @@ func (s *Server) channelSettings(c echo.Context, status int, ch app.Channel, f v
 // proxy that says so), for addresses to paste elsewhere.
 func siteURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
+}
+
+// incomingPost is the pre-orders as posted, and a problem with the limit
+// that needs no app to see (not a whole number).
+type incomingPost struct {
+	SellIncoming  bool
+	IncomingLimit string
+	problem       string
+}
+
+// incomingOf reads the posted pre-orders into in, when the form shows them.
+func incomingOf(p channelSettingsPost, in *app.ChannelInput) incomingPost {
+	out := incomingPost{SellIncoming: p.SellIncoming != "", IncomingLimit: strings.TrimSpace(p.IncomingLimit)}
+	if p.IncomingShown == "" {
+		return out
+	}
+	limit := int64(0)
+	if out.IncomingLimit != "" {
+		n, err := strconv.ParseInt(out.IncomingLimit, 10, 64)
+		if err != nil {
+			out.problem = "must be a whole number of units"
+			return out
+		}
+		limit = n
+	}
+	in.SellIncoming, in.IncomingLimit = &out.SellIncoming, &limit
+	return out
 }

@@ -117,6 +117,7 @@ func (s *Server) Routes() []Route {
 
 		// Reorder suggestions: ops managers and admins.
 		{get, "/reorder", network, "", s.reorderPage}, // linked from the dashboard: the nav is full at 1280 px
+		{post, "/reorder/draft", network, "", s.draftPurchaseOrder},
 		{post, "/reorder/settings", network, "", s.saveReorderSettings},
 		{get, "/reorder.csv", network, "", s.exportReorder},
 

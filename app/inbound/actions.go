@@ -167,5 +167,5 @@ func move(ctx context.Context, tx app.Tx, actor app.Actor, row store.GetInboundB
 	if n == 0 {
 		return app.Conflict("inbound %s changed meanwhile: reload it", row.Number)
 	}
-	return nil
+	return incomingChanged(ctx, tx, row.ID, row.ToLocationID) // pre-orders
 }

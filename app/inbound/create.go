@@ -124,6 +124,9 @@ func CreateTx(ctx context.Context, tx app.Tx, actor app.Actor, in NewInbound) (s
 		if err := announce(ctx, tx, row.ID); err != nil {
 			return "", err
 		}
+		if err := incomingChanged(ctx, tx, row.ID, to.ID); err != nil { // pre-orders
+			return "", err
+		}
 	}
 	return row.Number, remember(ctx, tx, in.Idempotency, actionCreate, 201, row.ID)
 }

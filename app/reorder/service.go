@@ -1,8 +1,8 @@
 // Package reorder owns what an ops manager reads to know what to buy before
 // the shelf is empty: per SKU and location, the sales velocity over a window,
 // the days of cover left, and a suggested quantity from the lead time and
-// cover (or min/max) set for that SKU there. It only suggests: turning a
-// selection into a purchase order needs inbound stock, which does not exist yet.
+// cover (or min/max) set for that SKU there. A selection of suggestions
+// becomes draft purchase orders (app/inbound), one per supplier and destination.
 package reorder
 
 import "switchyard/app"
