@@ -86,6 +86,8 @@ func CreateTx(ctx context.Context, tx app.Tx, actor app.Actor, in NewInbound) (s
 			f.Add(fmt.Sprintf("lines[%d].sku", i), "unknown SKU "+app.Quote(l.SKU))
 		} else if err != nil {
 			return "", fmt.Errorf("get SKU: %w", err)
+		} else if sku.IsKit == 1 {
+			f.Add(fmt.Sprintf("lines[%d].sku", i), sku.Code+" is a kit, which holds no stock of its own: expect its components instead")
 		}
 		skus[i] = sku
 	}

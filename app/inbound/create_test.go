@@ -63,6 +63,10 @@ func TestCreateTransferReserves(t *testing.T) {
 // TestCreateRefusals: each bad input is named by its field, and nothing is written.
 func TestCreateRefusals(t *testing.T) {
 	a := network(t)
+	set := []app.Component{{SKU: "MUG", Quantity: 2}}
+	if _, _, err := a.PutSKU(context.Background(), app.System, "SET", app.SKUInput{Name: "Gift set", Components: &set}); err != nil {
+		t.Fatal(err)
+	}
 	for name, c := range map[string]struct {
 		edit  func(*NewInbound)
 		field string
@@ -78,6 +82,7 @@ func TestCreateRefusals(t *testing.T) {
 		"zero quantity":     {func(n *NewInbound) { n.Lines[0].Quantity = 0 }, "lines[0].quantity"},
 		"negative quantity": {func(n *NewInbound) { n.Lines[0].Quantity = -3 }, "lines[0].quantity"},
 		"unknown SKU":       {func(n *NewInbound) { n.Lines[0].SKU = "NOPE" }, "lines[0].sku"},
+		"kit SKU":           {func(n *NewInbound) { n.Lines[0].SKU = "SET" }, "lines[0].sku"},
 		"SKU twice":         {func(n *NewInbound) { n.Lines = append(n.Lines, LineInput{SKU: "TEE", Quantity: 1}) }, "lines[1].sku"},
 		"line date":         {func(n *NewInbound) { n.Lines[0].ExpectedAt = "2026-02-30" }, "lines[0].expected_at"},
 		"control chars":     {func(n *NewInbound) { n.Supplier = "Acme\x00" }, "supplier"},
