@@ -35,18 +35,20 @@ type ReorderRow struct {
 }
 
 // reorderSQL computes everything in one statement, integers only: velocity =
-// units / window, so "available < velocity × lead" is available × window <
+// units / window (a kit's line sells the parts it reserved, per_kit each), so "available < velocity × lead" is available × window <
 // units × lead, and ceil(a / b) is (a + b − 1) / b. Lines sort by days of
 // cover (available × window / units), those that sell nothing last.
 const reorderSQL = `
 WITH sold AS MATERIALIZED (
-    SELECT fl.sku_id, f.location_id, sum(fl.quantity - fl.released) AS units
+    SELECT coalesce(p.sku_id, fl.sku_id) AS sku_id, f.location_id,
+           sum((fl.quantity - fl.released) * coalesce(p.per_kit, 1)) AS units
     FROM fulfillments f
     JOIN fulfillment_lines fl ON fl.fulfillment_id = f.id
     JOIN orders o ON o.id = f.order_id
+    LEFT JOIN fulfillment_line_parts p ON p.fulfillment_id = fl.fulfillment_id AND p.order_line_id = fl.order_line_id
     WHERE f.created_at >= ?1 AND f.status NOT IN ('rejected', 'cancelled') AND o.cancelled = 0
-      AND f.location_id BETWEEN ?2 AND ?9 AND (?10 = 0 OR fl.sku_id = ?10)
-    GROUP BY fl.sku_id, f.location_id
+      AND f.location_id BETWEEN ?2 AND ?9 AND (?10 = 0 OR coalesce(p.sku_id, fl.sku_id) = ?10)
+    GROUP BY 1, 2
 ), lines AS (
     SELECT sl.sku_id, sl.location_id, s.code AS sku_code, s.name AS sku_name, l.code AS location_code,
            sl.on_hand - sl.reserved AS available, coalesce(sold.units, 0) AS units,

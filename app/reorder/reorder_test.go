@@ -166,3 +166,33 @@ func TestSettingsRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestKitSalesCountAsParts: a kit holds no stock and never appears as a
+// line; what it sells counts in its parts' velocity, per kit.
+func TestKitSalesCountAsParts(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	c := &clock{t: now.AddDate(0, 0, -7)}
+	a := network(t, c)
+	parts := []app.Component{{SKU: "TEE", Quantity: 2}}
+	if _, _, err := a.PutSKU(ctx, app.System, "DUO", app.SKUInput{Name: "Two tees", Components: &parts}); err != nil {
+		t.Fatal(err)
+	}
+	kit := apptest.LyonOrder("kit", 7)
+	kit.Lines[0].SKU = "DUO"
+	if _, _, err := a.PlaceOrder(ctx, app.System, kit); err != nil {
+		t.Fatal(err)
+	}
+	c.t = now
+	p, err := New(a).List(ctx, ops, Query{Location: "LYS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 1 || p.Lines[0].SKU != "TEE" {
+		t.Fatalf("lines = %+v, want TEE at LYS only (the kit holds no stock)", p.Lines)
+	}
+	// 7 kits of 2 tees = 14 tees in the 28-day window: half a tee a day.
+	if l := p.Lines[0]; l.Available != 86 || l.Velocity != 0.5 {
+		t.Fatalf("TEE at LYS = %+v, want 86 available and 0.5 a day (14 tees in kits)", l)
+	}
+}
