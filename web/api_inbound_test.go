@@ -138,7 +138,7 @@ func TestAPIInboundPurchase(t *testing.T) {
 			t.Errorf("first page of one: next %q total %d", list.Next, list.Total)
 		}
 	}
-	for _, query := range []string{"?status=lost", "?kind=gift", "?after=x", "?limit=0"} {
+	for _, query := range []string{"?status=lost", "?kind=gift", "?after=x", "?limit=0", "?location=NOWHERE"} {
 		if st, b := env.API(http.MethodGet, "/api/v1/inbound"+query, key, ""); st != http.StatusUnprocessableEntity {
 			t.Errorf("list %s = %d %s; want 422", query, st, b)
 		}
