@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -138,7 +139,7 @@ func TestAPIInboundPurchase(t *testing.T) {
 			t.Errorf("first page of one: next %q total %d", list.Next, list.Total)
 		}
 	}
-	for _, query := range []string{"?status=lost", "?kind=gift", "?after=x", "?limit=0"} {
+	for _, query := range []string{"?status=lost", "?kind=gift", "?after=x", "?limit=0", "?location=NOWHERE"} {
 		if st, b := env.API(http.MethodGet, "/api/v1/inbound"+query, key, ""); st != http.StatusUnprocessableEntity {
 			t.Errorf("list %s = %d %s; want 422", query, st, b)
 		}
@@ -382,5 +383,40 @@ func TestAPIInboundReceiptRoutesBackorder(t *testing.T) {
 	}
 	if have, reserved := onHand(t, env, "LYS-WH", "MUG-1"); have != 2 || reserved != 2 {
 		t.Errorf("MUG-1 at LYS-WH %d on hand %d reserved; want 2 and 2", have, reserved)
+	}
+}
+
+// TestAPIInboundIdempotency: the same Idempotency-Key and body make one
+// inbound and answer it again; the key with another body is 422.
+func TestAPIInboundIdempotency(t *testing.T) {
+	env, key := inboundEnv(t)
+	send := func(body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/api/v1/inbound", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "po-42")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var b strings.Builder
+		if _, err := io.Copy(&b, res.Body); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, b.String()
+	}
+	body := `{"kind": "purchase", "supplier": "Acme", "to": "LYS-WH", "expected_at": "2026-12-20", "lines": [{"sku": "MUG-1", "quantity": 5}]}`
+	st1, b1 := send(body)
+	st2, b2 := send(body)
+	if st1 != http.StatusCreated || st2 != http.StatusCreated || !strings.Contains(b2, `"number":"IN-000001"`) {
+		t.Errorf("first %d %s, again %d %s; want 201 twice with IN-000001", st1, b1, st2, b2)
+	}
+	if st, b := send(strings.Replace(body, "Acme", "Other", 1)); st != http.StatusUnprocessableEntity || errorFields(t, b)["Idempotency-Key"] == "" {
+		t.Errorf("the key with another body = %d %s; want 422 naming Idempotency-Key", st, b)
+	}
+	if _, b := env.API(http.MethodGet, "/api/v1/inbound", key, ""); !strings.Contains(b, `"total":1`) {
+		t.Errorf("list %s; want one inbound", b)
 	}
 }

@@ -81,7 +81,7 @@ func TestBrowserPagesBreakNoContentSecurityPolicy(t *testing.T) {
 		"/locations/new", "/locations/LYS-WH/queue", "/locations/LYS-WH/picklist", "/fulfillments/" + quFID(o) + "/ship",
 		"/channels", "/channels/new", "/admin/channels/web-eu", "/rules", "/rules/rates", "/rules/simulate",
 		"/rules/check", "/imports", "/admin/users", "/admin/users/new", "/admin/apikeys", "/admin/outbox",
-		"/admin/webhooks", "/no/such/page",
+		"/admin/webhooks", "/inbound", "/inbound/new", "/no/such/page",
 	}
 	for _, p := range pages {
 		st := b.Open(base + p)

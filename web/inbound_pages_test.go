@@ -76,6 +76,16 @@ func TestInboundNewForm(t *testing.T) {
 		}
 	}
 
+	if res := ops.PostForm("/inbound/IN-000001/close", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("close = %d", res.StatusCode)
+	}
+	if page := ops.Get("/inbound/IN-000001"); !strings.Contains(page.Body, `data-status="closed"`) || strings.Contains(page.Body, `data-testid="receive-go"`) {
+		t.Errorf("the closed inbound's page: wants status closed and no receive form")
+	}
+	if res := ops.PostForm("/inbound/IN-000001/cancel", url.Values{"reason": {"too late"}}); res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "cannot become cancelled") {
+		t.Errorf("cancelling a closed inbound = %d; want 409 with the reason", res.StatusCode)
+	}
+
 	support, _ := env.SignedIn(app.RoleSupport)
 	if res := support.Get("/inbound"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "IN-000001") || strings.Contains(res.Body, `data-testid="inbound-new"`) {
 		t.Errorf("support's list = %d (wants the inbound, without the new link)", res.StatusCode)

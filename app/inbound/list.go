@@ -57,6 +57,9 @@ func (s *Service) List(ctx context.Context, actor app.Actor, q ListQuery) (List,
 	if err != nil {
 		return List{}, err
 	}
+	if err := s.knownLocation(ctx, q.Location); err != nil {
+		return List{}, err
+	}
 	rows, err := s.core.Read().ListInbound(ctx, p)
 	if err != nil {
 		return List{}, fmt.Errorf("list inbound: %w", err)
@@ -107,6 +110,20 @@ func listParams(actor app.Actor, q ListQuery) (store.ListInboundParams, error) {
 	return p, nil
 }
 
+// knownLocation refuses a location filter that names no location (422).
+func (s *Service) knownLocation(ctx context.Context, code string) error {
+	if code == "" {
+		return nil
+	}
+	_, err := s.core.Read().GetLocationByCode(ctx, code)
+	if store.IsNoRows(err) {
+		return app.InvalidField("location", "unknown location "+app.Quote(code))
+	} else if err != nil {
+		return fmt.Errorf("get location %s: %w", code, err)
+	}
+	return nil
+}
+
 // statusNames lists the statuses as strings.
 func statusNames() []string {
 	names := make([]string, len(Statuses))
@@ -133,6 +150,9 @@ func (s *Service) Export(ctx context.Context, actor app.Actor, q ListQuery, w io
 	q.After = ""
 	p, err := listParams(actor, q)
 	if err != nil {
+		return err
+	}
+	if err := s.knownLocation(ctx, q.Location); err != nil {
 		return err
 	}
 	cw := imports.NewSafeCSVWriter(w)
