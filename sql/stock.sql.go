@@ -90,7 +90,7 @@ type AvailabilityRow struct {
 
 // ATP of some SKUs for one channel: the sum of available over the active
 // locations that ship and serve the channel, less the channel's buffer, never below zero.
-// A kit (is_kit) has no levels: its ATP is its components' (KitAvailability).
+// A kit (is_kit) has no levels: its ATP is its components' (app/kits_atp.go).
 func (q *Queries) Availability(ctx context.Context, arg AvailabilityParams) ([]AvailabilityRow, error) {
 	query := availability
 	var queryParams []interface{}
