@@ -20,24 +20,6 @@ func KitStockProblem(code string) string {
 	return Quote(code) + " is a kit: it holds no stock of its own; count or adjust its components"
 }
 
-// kitATP is what channel ch may sell of the kits among codes, before the
-// channel is checked active; plain SKUs are not in the map.
-func kitATP(ctx context.Context, q *store.Queries, ch store.Channel, codes []string) (map[string]int64, error) {
-	js, err := json.Marshal(codes)
-	if err != nil {
-		return nil, fmt.Errorf("encode SKU codes: %w", err)
-	}
-	rows, err := q.KitAvailability(ctx, store.KitAvailabilityParams{Codes: string(js), ChannelID: ch.ID})
-	if err != nil {
-		return nil, fmt.Errorf("availability of kits: %w", err)
-	}
-	out := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		out[r.Sku] = max(0, r.Kits-ch.Buffer)
-	}
-	return out, nil
-}
-
 // KitLevel is what a kit allows at one location.
 type KitLevel struct {
 	LocationID   int64

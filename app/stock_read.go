@@ -143,15 +143,21 @@ func (a *App) ATP(ctx context.Context, ch store.Channel, skus []string) ([]SKUAv
 		return nil, fmt.Errorf("availability: %w", err)
 	}
 	found := make(map[string]int64, len(rows))
+	var kitCodes []string
 	for _, r := range rows {
 		found[r.Sku] = r.Available
+		if r.IsKit == 1 {
+			kitCodes = append(kitCodes, r.Sku)
+		}
 	}
-	kits, err := kitATP(ctx, a.Read(), ch, skus)
-	if err != nil {
-		return nil, err
-	}
-	for code, n := range kits { // a kit: what its components allow
-		found[code] = n
+	if len(kitCodes) > 0 {
+		kits, err := kitATP(ctx, a.Read(), ch, kitCodes)
+		if err != nil {
+			return nil, err
+		}
+		for code, n := range kits { // a kit: what its components allow
+			found[code] = n
+		}
 	}
 	out := make([]SKUAvailability, len(skus))
 	fields := FieldsError{}

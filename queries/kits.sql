@@ -56,56 +56,6 @@ UPDATE skus SET is_kit = ?, updated_at = ? WHERE id = ?;
 -- The stock levels of a SKU that hold or reserve units.
 SELECT count(*) FROM stock_levels WHERE sku_id = ? AND (on_hand <> 0 OR reserved <> 0);
 
--- name: KitAvailability :many
--- ATP of the kits among @codes (a JSON array) for one channel: at each active
--- location that ships and serves the channel, the fewest kits its plain parts
--- allow (each part's free stock, on hand less reserved and safety stock,
--- divided by the units one kit takes, rounded down; a location missing a part
--- allows none), summed (the caller takes off the channel's buffer). A kit with
--- an inactive component (at any depth), or with no parts, has none. The
--- CROSS JOINs and leaves (read twice, so materialized) keep SQLite from scanning every SKU
--- (BenchmarkAvailabilityKits).
-WITH RECURSIVE asked AS (
-    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(sqlc.arg(codes))) AND s.is_kit = 1
-),
-parts AS (
-    SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
-    UNION ALL
-    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
-    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
-    WHERE p.depth < 8
-),
-leaves AS (
-    SELECT p.kit_id, p.sku_id, p.qty, s.is_kit, s.active FROM parts p CROSS JOIN skus s ON s.id = p.sku_id
-),
-plain AS (
-    SELECT kit_id, sku_id, sum(qty) AS qty FROM leaves WHERE is_kit = 0 GROUP BY kit_id, sku_id
-),
-live AS (
-    SELECT kit_id, count(*) AS n FROM plain
-    WHERE kit_id NOT IN (SELECT kit_id FROM leaves WHERE active = 0)
-    GROUP BY kit_id
-),
-served AS (
-    SELECT l.id AS location_id FROM locations l
-    WHERE l.active = 1 AND l.ships = 1 AND l.id IN (SELECT lc.location_id FROM location_channels lc WHERE lc.channel_id = sqlc.arg(channel_id))
-),
-per_location AS (
-    SELECT p.kit_id, sl.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / p.qty) AS kits, count(*) AS n
-    FROM plain p CROSS JOIN stock_levels sl ON sl.sku_id = p.sku_id
-    WHERE sl.location_id IN served
-    GROUP BY p.kit_id, sl.location_id
-),
-totals AS (
-    SELECT pl.kit_id, sum(pl.kits) AS kits
-    FROM per_location pl JOIN live lv ON lv.kit_id = pl.kit_id AND lv.n = pl.n
-    GROUP BY pl.kit_id
-)
-SELECT a.code AS sku, CAST(coalesce(t.kits, 0) AS INTEGER) AS kits
-FROM asked a
-LEFT JOIN totals t ON t.kit_id = a.id
-ORDER BY a.code;
-
 -- name: KitLevels :many
 -- What each kit whose id is in the JSON array @kit_ids allows at each location
 -- that has a level of every one of its plain parts, among the locations
@@ -168,3 +118,35 @@ SELECT id FROM skus WHERE id IN (SELECT value FROM json_each(sqlc.arg(sku_ids)))
 -- name: ListKitIDs :many
 -- Every kit's id: what a stock file may not count.
 SELECT id FROM skus WHERE is_kit = 1;
+
+-- name: KitLeavesOfCodes :many
+-- The kits among @codes (a JSON array) with every SKU under them, at any
+-- depth, and the units of it one kit takes: what the kits' ATP is computed
+-- from (app/kits_stock.go kitATP; kits inside are skipped there, their
+-- inactive flag kept).
+WITH RECURSIVE asked AS (
+    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(sqlc.arg(codes))) AND s.is_kit = 1
+),
+parts AS (
+    SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
+    UNION ALL
+    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
+    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
+    WHERE p.depth < 8
+)
+SELECT a.code AS kit, p.sku_id, p.qty, s.is_kit, s.active
+FROM parts p CROSS JOIN skus s ON s.id = p.sku_id JOIN asked a ON a.id = p.kit_id;
+
+-- name: PartLevelsPacked :many
+-- For each SKU id in the JSON array @sku_ids, its available stock (on hand
+-- less reserved and safety stock, never below 0) at each active location that
+-- ships and serves @channel_id, packed as "location_id:available,..." (one
+-- row a SKU; no grouping of the levels, which is what made the kits' ATP slow).
+SELECT CAST(j.value AS INTEGER) AS sku_id,
+       CAST(coalesce((SELECT group_concat(sl.location_id || ':' || max(0, sl.on_hand - sl.reserved - sl.safety_stock))
+                      FROM stock_levels sl
+                      WHERE sl.sku_id = j.value
+                        AND sl.location_id IN (SELECT l.id FROM locations l
+                                               WHERE l.active = 1 AND l.ships = 1
+                                                 AND l.id IN (SELECT lc.location_id FROM location_channels lc WHERE lc.channel_id = sqlc.arg(channel_id)))), '') AS TEXT) AS levels
+FROM json_each(sqlc.arg(sku_ids)) j;

@@ -101,8 +101,10 @@ FROM stock_ledger WHERE sku_id = ? AND location_id = ?;
 -- name: Availability :many
 -- ATP of some SKUs for one channel: the sum of available over the active
 -- locations that ship and serve the channel, less the channel's buffer, never below zero.
+-- A kit (is_kit) has no levels: its ATP is its components' (app/kits_atp.go).
 SELECT s.code AS sku,
-       CAST(max(0, coalesce(sum(max(0, sl.on_hand - sl.reserved - sl.safety_stock)), 0) - sqlc.arg(buffer)) AS INTEGER) AS available
+       CAST(max(0, coalesce(sum(max(0, sl.on_hand - sl.reserved - sl.safety_stock)), 0) - sqlc.arg(buffer)) AS INTEGER) AS available,
+       CAST(max(s.is_kit) AS INTEGER) AS is_kit
 FROM skus s
 LEFT JOIN stock_levels sl
        ON sl.sku_id = s.id

@@ -63,7 +63,8 @@ func (q *Queries) AppendLedgerIf(ctx context.Context, arg AppendLedgerIfParams) 
 
 const availability = `-- name: Availability :many
 SELECT s.code AS sku,
-       CAST(max(0, coalesce(sum(max(0, sl.on_hand - sl.reserved - sl.safety_stock)), 0) - ?1) AS INTEGER) AS available
+       CAST(max(0, coalesce(sum(max(0, sl.on_hand - sl.reserved - sl.safety_stock)), 0) - ?1) AS INTEGER) AS available,
+       CAST(max(s.is_kit) AS INTEGER) AS is_kit
 FROM skus s
 LEFT JOIN stock_levels sl
        ON sl.sku_id = s.id
@@ -84,10 +85,12 @@ type AvailabilityParams struct {
 type AvailabilityRow struct {
 	Sku       string
 	Available int64
+	IsKit     int64
 }
 
 // ATP of some SKUs for one channel: the sum of available over the active
 // locations that ship and serve the channel, less the channel's buffer, never below zero.
+// A kit (is_kit) has no levels: its ATP is its components' (app/kits_atp.go).
 func (q *Queries) Availability(ctx context.Context, arg AvailabilityParams) ([]AvailabilityRow, error) {
 	query := availability
 	var queryParams []interface{}
@@ -109,7 +112,7 @@ func (q *Queries) Availability(ctx context.Context, arg AvailabilityParams) ([]A
 	items := []AvailabilityRow{}
 	for rows.Next() {
 		var i AvailabilityRow
-		if err := rows.Scan(&i.Sku, &i.Available); err != nil {
+		if err := rows.Scan(&i.Sku, &i.Available, &i.IsKit); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
