@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"switchyard/app/automation"
 	store "switchyard/sql"
 )
 
@@ -156,7 +157,11 @@ func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in Reject
 		Data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
 		return err
 	}
-	return routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true})
+	if err := routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true}); err != nil {
+		return err
+	}
+	_, err = Automate(ctx, tx, o.ID, automation.FulfillmentRejected)
+	return err
 }
 
 // applyRejectCounts corrects the stock a location counted when it rejected for

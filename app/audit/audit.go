@@ -42,13 +42,14 @@ const (
 	PrivacyDataRequested = "privacy.data_requested"
 	PrivacyAgeChanged    = "privacy.anonymise_age_changed"
 	RoutingReevaluated   = "routing.reevaluated"
+	AutomationPublished  = "automation_rules.published"
 )
 
 // Actions lists every action, for the page's filter.
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, SignedOut, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
 	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
-	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated}
+	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated, AutomationPublished}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.
 const ActorAnonymous app.ActorKind = "anonymous"

@@ -1,6 +1,9 @@
 package automation
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Triggers: the changes of an order (or its fulfillments and stock) a rule may run on.
 const (
@@ -94,4 +97,32 @@ type Action struct {
 	Priority *int   `json:"priority,omitempty"` // priority
 	Event    string `json:"event,omitempty"`    // webhook: a name for the receiver
 	Rule     string `json:"rule,omitempty"`     // reroute: a routing rule's name
+}
+
+// Words says what an action does, for a simulation or a list of rules.
+func (a Action) Words() string {
+	switch a.Action {
+	case ActHold:
+		return "hold (" + a.Reason + ")"
+	case ActRelease:
+		return "release the hold"
+	case ActAddTag:
+		return "add the tag “" + a.Tag + "”"
+	case ActRemoveTag:
+		return "remove the tag “" + a.Tag + "”"
+	case ActNote:
+		return "note: " + a.Text
+	case ActPriority:
+		if a.Priority != nil {
+			return "set the priority to " + strconv.Itoa(*a.Priority)
+		}
+	case ActWebhook:
+		if a.Event != "" {
+			return "send the webhook event “" + a.Event + "”"
+		}
+		return "send a webhook event"
+	case ActReroute:
+		return "route again (" + a.Rule + ")"
+	}
+	return a.Action
 }
