@@ -271,6 +271,10 @@ func (s *Server) Routes() []Route {
 		{get, "/api/v1/routing/rules", scope("routing:write", "orders:read"), "", s.apiGetRules},
 		{put, "/api/v1/routing/rules/draft", scope("routing:write"), "", s.apiPutDraftRules},
 		{post, "/api/v1/routing/rules/publish", scope("routing:write"), "", s.apiPublishRules},
+		{get, "/api/v1/automation/rules", scope("routing:write", "orders:read"), "", s.apiGetAutomation},
+		{put, "/api/v1/automation/rules/draft", scope("routing:write"), "", s.apiPutAutomationDraft},
+		{post, "/api/v1/automation/rules/publish", scope("routing:write"), "", s.apiPublishAutomation},
+		{post, "/api/v1/automation/rules/simulate", scope("routing:write"), "", s.apiSimulateAutomation},
 	}
 }
 
