@@ -37,10 +37,9 @@ func triggerWords(trigger string) string {
 	return trigger
 }
 
-// automationActor is who an automation rule acts as on the timeline.
-func automationActor(rule string) Actor {
-	return Actor{Kind: ActorSystem, Name: "Automation rule “" + rule + "”"}
-}
+// automationActor is who automation rules act as on the timeline (the
+// entry's words name the rule).
+func automationActor(string) Actor { return Actor{Kind: ActorSystem, Name: "Automation"} }
 
 // applyMatch does one matching rule's actions in order and explains them on
 // the timeline: a hold or release in an entry of its own (which is also the

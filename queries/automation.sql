@@ -49,5 +49,7 @@ DELETE FROM order_tags WHERE tag = ? AND placed_at = ? AND order_id = ?;
 UPDATE orders SET priority = ?, updated_at = ? WHERE id = ?;
 
 -- name: RecentOrderIDs :many
--- The newest orders, for a simulation.
-SELECT id FROM orders ORDER BY placed_at DESC, id DESC LIMIT ?;
+-- The newest orders, for a simulation; only those of channel_id unless it is 0 (a key bound to a channel).
+SELECT id FROM orders
+WHERE CAST(sqlc.arg(channel_id) AS INTEGER) = 0 OR channel_id = sqlc.arg(channel_id)
+ORDER BY placed_at DESC, id DESC LIMIT sqlc.arg(lim);

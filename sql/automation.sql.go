@@ -220,12 +220,19 @@ func (q *Queries) PublishAutomationRules(ctx context.Context, arg PublishAutomat
 }
 
 const recentOrderIDs = `-- name: RecentOrderIDs :many
-SELECT id FROM orders ORDER BY placed_at DESC, id DESC LIMIT ?
+SELECT id FROM orders
+WHERE CAST(?1 AS INTEGER) = 0 OR channel_id = ?1
+ORDER BY placed_at DESC, id DESC LIMIT ?2
 `
 
-// The newest orders, for a simulation.
-func (q *Queries) RecentOrderIDs(ctx context.Context, limit int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, recentOrderIDs, limit)
+type RecentOrderIDsParams struct {
+	ChannelID int64
+	Lim       int64
+}
+
+// The newest orders, for a simulation; only those of channel_id unless it is 0 (a key bound to a channel).
+func (q *Queries) RecentOrderIDs(ctx context.Context, arg RecentOrderIDsParams) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, recentOrderIDs, arg.ChannelID, arg.Lim)
 	if err != nil {
 		return nil, err
 	}

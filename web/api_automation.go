@@ -77,7 +77,7 @@ func (s *Server) apiSimulateAutomation(c echo.Context) error {
 		}
 		rs = &automation.RuleSet{Rules: draft.Rules}
 	}
-	sim, err := s.autorules.Simulate(ctx, *rs, in.Orders)
+	sim, err := s.autorules.Simulate(ctx, apiKey(c).Actor(), *rs, in.Orders)
 	if err != nil {
 		return err
 	}

@@ -80,16 +80,22 @@ func TestAutomationRulesThroughTheAPI(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, `"Big first orders":1`) {
 		t.Errorf("simulate = %d %s", st, body)
 	}
+	// A key bound to another channel replays none of web-eu's orders.
+	pos := env.APIKey("pos", "routing:write")
+	if st, body := env.API(http.MethodPost, "/api/v1/automation/rules/simulate", pos, `{"orders": 10}`); st != http.StatusOK ||
+		!strings.Contains(body, `"orders":0`) || strings.Contains(body, o.Number) {
+		t.Errorf("a key bound to pos simulated = %d %s", st, body)
+	}
 }
 
 func TestAutomationDraftRefusalsNameTheField(t *testing.T) {
 	env := orderEnv(t)
 	key := env.APIKey("", "routing:write")
 	cases := map[string]string{
-		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.teleported", "actions": [{"action": "release"}]}]}`: "rules[0].trigger",
+		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.teleported", "actions": [{"action": "release"}]}]}`:                                                                                                            "rules[0].trigger",
 		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.received", "conditions": [{"field": "total", "op": "gt", "value": 1}, {"field": "total", "op": "between", "value": 1}], "actions": [{"action": "release"}]}]}`: "rules[0].conditions[1].op",
-		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.received", "conditions": [{"field": "shoe_size", "op": "eq", "value": 1}], "actions": [{"action": "release"}]}]}`: "rules[0].conditions[0].field",
-		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.received", "actions": [{"action": "refund_everything"}]}]}`: "rules[0].actions[0].action",
+		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.received", "conditions": [{"field": "shoe_size", "op": "eq", "value": 1}], "actions": [{"action": "release"}]}]}`:                                              "rules[0].conditions[0].field",
+		`{"rules": [{"name": "A", "enabled": true, "trigger": "order.received", "actions": [{"action": "refund_everything"}]}]}`:                                                                                                    "rules[0].actions[0].action",
 	}
 	for doc, field := range cases {
 		st, body := env.API(http.MethodPut, "/api/v1/automation/rules/draft", key, doc)

@@ -189,6 +189,10 @@ func (s *Server) Routes() []Route {
 		{post, "/rules/rates/import", network, "", s.importRates},
 		{post, "/rules/postal-codes/import", network, "", s.importPostalCodes},
 		{get, "/rules/simulate", network, "", s.simulatePage},
+		// Automation rules: ops and admins, as the routing rules.
+		{get, "/automation", network, "Automation", s.automationPage},
+		{post, "/automation/draft", network, "", s.saveAutomationDraft},
+		{post, "/automation/publish", network, "", s.publishAutomation},
 		{post, "/rules/simulate", network, "", s.runSimulation},
 		{get, "/orders/:number/routing", deskUsers, "", s.orderRoutingPage},
 		{post, "/orders/:number/reroute", deskUsers, "", s.rerouteOrder},

@@ -243,7 +243,7 @@ func TestSimulateWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := s.Simulate(ctx, rs, 50)
+	sim, err := s.Simulate(ctx, app.System, rs, 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestSimulateWritesNothing(t *testing.T) {
 	if o, _ := a.OrderByNumber(ctx, big.Number); o.OnHold {
 		t.Error("the simulation held the order")
 	}
-	if _, err := s.Simulate(ctx, rs, 100000); app.ErrorKind(err) != app.KindInvalid {
+	if _, err := s.Simulate(ctx, app.System, rs, 100000); app.ErrorKind(err) != app.KindInvalid {
 		t.Errorf("huge simulation: %v", err)
 	}
 }

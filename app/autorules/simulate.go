@@ -36,11 +36,11 @@ type Simulation struct {
 	PerRule map[string]int `json:"per_rule"`
 }
 
-// Simulate replays the last n orders under rs, writing nothing: for each
+// Simulate replays the last n orders the actor reaches under rs, writing nothing: for each
 // order, each trigger its history went through (received; routed,
 // backordered, held, shipped, delivered, returned as its state shows) is
 // evaluated on the order's facts as they are now.
-func (s *Service) Simulate(ctx context.Context, rs automation.RuleSet, n int) (Simulation, error) {
+func (s *Service) Simulate(ctx context.Context, actor app.Actor, rs automation.RuleSet, n int) (Simulation, error) {
 	if n < 1 || n > MaxSimulated {
 		return Simulation{}, app.InvalidField("orders", fmt.Sprintf("must be from 1 to %d", MaxSimulated))
 	}
@@ -50,7 +50,11 @@ func (s *Service) Simulate(ctx context.Context, rs automation.RuleSet, n int) (S
 		if err != nil {
 			return err
 		}
-		ids, err := q.RecentOrderIDs(ctx, int64(n))
+		channelID, err := actor.Reach().ChannelID(ctx, q)
+		if err != nil {
+			return err
+		}
+		ids, err := q.RecentOrderIDs(ctx, store.RecentOrderIDsParams{ChannelID: channelID, Lim: int64(n)})
 		if err != nil {
 			return fmt.Errorf("recent orders: %w", err)
 		}
