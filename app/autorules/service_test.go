@@ -261,3 +261,39 @@ func TestSimulateWritesNothing(t *testing.T) {
 		t.Errorf("huge simulation: %v", err)
 	}
 }
+
+func TestShippedAndDeliveredFireOnce(t *testing.T) {
+	a := apptest.OrderNetwork(t)
+	s := autorules.New(a)
+	ctx := context.Background()
+	publish(t, s, `{"rules": [
+	  {"name": "Shipped", "enabled": true, "trigger": "order.shipped", "actions": [{"action": "add_tag", "tag": "gone"}, {"action": "priority", "priority": 0}]},
+	  {"name": "Delivered", "enabled": true, "trigger": "order.delivered", "actions": [{"action": "note", "text": "Ask for a review"}]},
+	  {"name": "Hold shipped", "enabled": true, "trigger": "order.shipped", "actions": [{"action": "hold", "reason": "other"}]}]}`)
+	o := place(t, a, apptest.DecodeOrder(t))
+	if len(o.Fulfillments) != 1 {
+		t.Fatalf("fulfillments %+v", o.Fulfillments)
+	}
+	fid := o.Fulfillments[0].ID
+	if _, err := a.AcceptFulfillment(ctx, app.System, fid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Ship(ctx, app.System, fid, app.ShipInput{Carrier: "other", TrackingNumber: "X1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Deliver(ctx, app.System, fid); err != nil {
+		t.Fatal(err)
+	}
+	o, err := a.OrderByNumber(ctx, o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := messages(o)
+	if !strings.Contains(strings.Join(o.Tags, ","), "gone") || strings.Count(msgs, "Ask for a review") != 1 {
+		t.Errorf("tags %v, timeline:\n%s", o.Tags, msgs)
+	}
+	// A shipped order cannot be held: the rule says so instead of failing the shipment.
+	if o.OnHold || !strings.Contains(msgs, "Automation rule “Hold shipped” (the order was shipped) did not hold the order: it is shipped.") {
+		t.Errorf("held %v:\n%s", o.OnHold, msgs)
+	}
+}
