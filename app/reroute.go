@@ -302,7 +302,11 @@ func moveShortOrder(ctx context.Context, tx Tx, orderID int64, lvl StockLevel) e
 		Data: map[string]any{"location": lvl.Location, "sku": lvl.SKU}}); err != nil {
 		return err
 	}
-	return rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil)
+	if err := rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil); err != nil {
+		return err
+	}
+	_, err := Automate(ctx, tx, orderID, automation.StockShort)
+	return err
 }
 
 // restockLimit is how many waiting orders one stock change routes again.

@@ -297,3 +297,23 @@ func TestShippedAndDeliveredFireOnce(t *testing.T) {
 		t.Errorf("held %v:\n%s", o.OnHold, msgs)
 	}
 }
+
+func TestStockShortFires(t *testing.T) {
+	a := apptest.OrderNetwork(t)
+	s := autorules.New(a)
+	ctx := context.Background()
+	publish(t, s, `{"rules": [{"name": "Short", "enabled": true, "trigger": "stock.short",
+	  "actions": [{"action": "hold", "reason": "other", "note": "stock short"}]}]}`)
+	o := place(t, a, apptest.DecodeOrder(t))
+	if _, err := a.CountStock(ctx, app.System, "L1", "TEE", app.CountInput{OnHand: apptest.Ptr(int64(0))}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := a.OrderByNumber(ctx, o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.OnHold || !strings.Contains(messages(o), "Automation rule “Short” held the order for another reason: stock short.") {
+		t.Errorf("held %v:\n%s", o.OnHold, messages(o))
+	}
+	apptest.CheckInvariants(t, a)
+}
