@@ -77,8 +77,17 @@ func Automate(ctx context.Context, tx Tx, orderID int64, trigger string) (bool, 
 		return false, nil
 	}
 	p, err := PublishedAutomation(ctx, tx.Q)
-	if err != nil || p == nil || !p.Has(trigger) {
+	if err != nil || p == nil {
 		return false, err
+	}
+	return automateWith(ctx, tx, p, orderID, trigger)
+}
+
+// automateWith is Automate with the published rules already read.
+func automateWith(ctx context.Context, tx Tx, p *automation.Program, orderID int64, trigger string) (bool, error) {
+	depth := automationDepth(ctx)
+	if depth >= maxAutomationDepth || !p.Has(trigger) {
+		return false, nil
 	}
 	n, err := tx.Q.MarkAutomationFired(ctx, store.MarkAutomationFiredParams{OrderID: orderID, Trigger: trigger,
 		Version: int64(p.Set.Version), FiredAt: Millis(tx.Now)})
@@ -241,16 +250,29 @@ func stateTriggers(ctx context.Context, tx Tx, orderID int64) ([]string, error) 
 // automateIntake runs the rules of a new order: order.received, then what its
 // state after intake (and those rules) fires.
 func automateIntake(ctx context.Context, tx Tx, orderID int64) (bool, error) {
-	fired, err := Automate(ctx, tx, orderID, automation.OrderReceived)
+	p, err := PublishedAutomation(ctx, tx.Q)
+	if err != nil || p == nil {
+		return false, err // no rules in force: one read of one row per intake
+	}
+	fired, err := automateWith(ctx, tx, p, orderID, automation.OrderReceived)
 	if err != nil {
 		return false, err
+	}
+	if !p.Has(automation.OrderRouted) && !p.Has(automation.OrderBackordered) && !p.Has(automation.OrderHeld) {
+		return fired, nil
 	}
 	ts, err := stateTriggers(ctx, tx, orderID)
 	if err != nil {
 		return false, err
 	}
-	more, err := automateAll(ctx, tx, orderID, ts...)
-	return fired || more, err
+	for _, t := range ts {
+		more, err := Automate(ctx, tx, orderID, t) // read again: a rule above may have acted
+		if err != nil {
+			return false, err
+		}
+		fired = fired || more
+	}
+	return fired, nil
 }
 
 // decisionTriggers are the triggers a routing decision fires.
