@@ -27,8 +27,11 @@ func TestBrowserOpsPublishesAnAutomationRule(t *testing.T) {
 	}
 	ops, password := env.AddUser(app.RoleOps)
 	signIn(t, b, env.Server.URL, ops.Email, password)
-	if st := b.Follow("click Automation in the navigation", chromedp.Click(browsertest.Find("header.top nav a", "Automation"))); st != http.StatusOK || b.Path() != "/automation" {
-		t.Fatalf("the Automation link led to %s with status %d", b.Path(), st)
+	if st := b.Follow("click Rules in the navigation", chromedp.Click(browsertest.Find("header.top nav a", "Rules"))); st != http.StatusOK || b.Path() != "/rules" {
+		t.Fatalf("the Rules link led to %s with status %d", b.Path(), st)
+	}
+	if st := b.Follow("click Automation rules", chromedp.Click(browsertest.Find("main nav a", "Automation rules"))); st != http.StatusOK || b.Path() != "/automation" {
+		t.Fatalf("the Automation rules link led to %s with status %d", b.Path(), st)
 	}
 
 	// A mistake: an operator that does not exist is named by its field, and nothing is saved.

@@ -190,7 +190,7 @@ func (s *Server) Routes() []Route {
 		{post, "/rules/postal-codes/import", network, "", s.importPostalCodes},
 		{get, "/rules/simulate", network, "", s.simulatePage},
 		// Automation rules: ops and admins, as the routing rules.
-		{get, "/automation", network, "Automation", s.automationPage},
+		{get, "/automation", network, "", s.automationPage}, // linked from the Rules page
 		{post, "/automation/draft", network, "", s.saveAutomationDraft},
 		{post, "/automation/publish", network, "", s.publishAutomation},
 		{post, "/rules/simulate", network, "", s.runSimulation},
