@@ -10,7 +10,7 @@ import (
 
 // apiGetAutomation returns the published automation rules, or ?version=draft (or a number).
 func (s *Server) apiGetAutomation(c echo.Context) error {
-	info, err := s.autorules.Get(c.Request().Context(), c.QueryParam("version"))
+	info, err := s.auto.Get(c.Request().Context(), c.QueryParam("version"))
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Server) apiPutAutomationDraft(c echo.Context) error {
 	if err := bindJSON(c, &rs); err != nil {
 		return err
 	}
-	info, err := s.autorules.PutDraft(c.Request().Context(), apiKey(c).Actor(), rs)
+	info, err := s.auto.PutDraft(c.Request().Context(), apiKey(c).Actor(), rs)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) apiPublishAutomation(c echo.Context) error {
 			return err
 		}
 	}
-	info, err := s.autorules.Publish(c.Request().Context(), apiKey(c).Actor(), in.Note)
+	info, err := s.auto.Publish(c.Request().Context(), apiKey(c).Actor(), in.Note)
 	if err != nil {
 		return err
 	}
@@ -71,13 +71,13 @@ func (s *Server) apiSimulateAutomation(c echo.Context) error {
 	ctx := c.Request().Context()
 	rs := in.Rules
 	if rs == nil {
-		draft, err := s.autorules.Get(ctx, "draft")
+		draft, err := s.auto.Get(ctx, "draft")
 		if err != nil {
 			return err
 		}
 		rs = &automation.RuleSet{Rules: draft.Rules}
 	}
-	sim, err := s.autorules.Simulate(ctx, apiKey(c).Actor(), *rs, in.Orders)
+	sim, err := s.auto.Simulate(ctx, apiKey(c).Actor(), *rs, in.Orders)
 	if err != nil {
 		return err
 	}

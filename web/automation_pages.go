@@ -17,7 +17,7 @@ import (
 
 // automationPage shows the draft automation rules to edit, simulate and publish.
 func (s *Server) automationPage(c echo.Context) error {
-	draft, err := s.autorules.Get(c.Request().Context(), "draft")
+	draft, err := s.auto.Get(c.Request().Context(), "draft")
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func draftJSON(rules []automation.Rule) (string, error) {
 // renderAutomation fills in the versions and renders the page.
 func (s *Server) renderAutomation(c echo.Context, status int, v views.AutomationView) error {
 	var err error
-	if v.Versions, err = s.autorules.Versions(c.Request().Context()); err != nil {
+	if v.Versions, err = s.auto.Versions(c.Request().Context()); err != nil {
 		return err
 	}
 	if len(v.Versions) > 0 {
@@ -69,7 +69,7 @@ func (s *Server) saveAutomationDraft(c echo.Context) error {
 	v := views.AutomationView{Draft: p.Rules, Orders: strings.TrimSpace(p.Orders)}
 	rs, err := autorules.ParseJSON([]byte(p.Rules))
 	if err == nil {
-		_, err = s.autorules.PutDraft(ctx, currentUser(c).Actor(), rs)
+		_, err = s.auto.PutDraft(ctx, currentUser(c).Actor(), rs)
 	}
 	if errs, msg, ok := fieldErrors(err); ok {
 		v.Errors = errs
@@ -85,7 +85,7 @@ func (s *Server) saveAutomationDraft(c echo.Context) error {
 	if perr != nil {
 		n = -1
 	}
-	sim, err := s.autorules.Simulate(ctx, currentUser(c).Actor(), rs, n)
+	sim, err := s.auto.Simulate(ctx, currentUser(c).Actor(), rs, n)
 	if errs, _, ok := fieldErrors(err); ok {
 		v.Errors = errs
 		v.Notice = views.Flash{Kind: "error", Text: "The draft was saved, but not simulated: " + errs["orders"] + "."}
@@ -100,7 +100,7 @@ func (s *Server) saveAutomationDraft(c echo.Context) error {
 
 // publishAutomation puts the draft in force as the next version.
 func (s *Server) publishAutomation(c echo.Context) error {
-	info, err := s.autorules.Publish(c.Request().Context(), currentUser(c).Actor(), c.FormValue("note"))
+	info, err := s.auto.Publish(c.Request().Context(), currentUser(c).Actor(), c.FormValue("note"))
 	if err != nil {
 		return err
 	}

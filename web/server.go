@@ -29,42 +29,42 @@ import (
 
 // Server holds what the handlers depend on.
 type Server struct {
-	app       *app.App
-	accounts  *accounts.Service
-	channels  *channels.Service
-	outbox    *outbox.Service
-	imports   *imports.Service
-	search    *search.Service
-	simulate  *simulate.Service
-	floor     *floor.Service
-	desk      *desk.Service
-	rules     *rules.Service
-	autorules *autorules.Service
-	ops       *ops.Service
-	returns   *returns.Service
-	log       *slog.Logger
-	sessions  *sessions.CookieStore
-	version   string
-	role      func(context.Context) string // the node's role in a cluster; nil: a single file
-	metrics   *metrics.Metrics             // nil: nothing recorded
+	app      *app.App
+	accounts *accounts.Service
+	channels *channels.Service
+	outbox   *outbox.Service
+	imports  *imports.Service
+	search   *search.Service
+	simulate *simulate.Service
+	floor    *floor.Service
+	desk     *desk.Service
+	rules    *rules.Service
+	auto     *autorules.Service
+	ops      *ops.Service
+	returns  *returns.Service
+	log      *slog.Logger
+	sessions *sessions.CookieStore
+	version  string
+	role     func(context.Context) string // the node's role in a cluster; nil: a single file
+	metrics  *metrics.Metrics             // nil: nothing recorded
 	// reevaluateMinSaving is the re-evaluation's threshold (see Config).
 	reevaluateMinSaving string
 }
 
 // Services are the app's capability packages, each over the same core App.
 type Services struct {
-	Accounts  *accounts.Service
-	Channels  *channels.Service
-	Outbox    *outbox.Service
-	Imports   *imports.Service
-	Search    *search.Service
-	Simulate  *simulate.Service
-	Floor     *floor.Service
-	Desk      *desk.Service
-	Rules     *rules.Service
-	Autorules *autorules.Service
-	Ops       *ops.Service
-	Returns   *returns.Service
+	Accounts *accounts.Service
+	Channels *channels.Service
+	Outbox   *outbox.Service
+	Imports  *imports.Service
+	Search   *search.Service
+	Simulate *simulate.Service
+	Floor    *floor.Service
+	Desk     *desk.Service
+	Rules    *rules.Service
+	Auto     *autorules.Service // the automation rules
+	Ops      *ops.Service
+	Returns  *returns.Service
 }
 
 // NewServices builds every capability package over core, wiring the outbox
@@ -72,18 +72,18 @@ type Services struct {
 func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.Option) Services {
 	ch := channels.New(core, wooClient)
 	return Services{
-		Accounts:  accounts.New(core, accountOpts...),
-		Channels:  ch,
-		Outbox:    outbox.New(core, ch.Sender()),
-		Imports:   imports.New(core),
-		Search:    search.New(core),
-		Simulate:  simulate.New(core),
-		Floor:     floor.New(core),
-		Desk:      desk.New(core),
-		Rules:     rules.New(core),
-		Autorules: autorules.New(core),
-		Ops:       ops.New(core),
-		Returns:   returns.New(core),
+		Accounts: accounts.New(core, accountOpts...),
+		Channels: ch,
+		Outbox:   outbox.New(core, ch.Sender()),
+		Imports:  imports.New(core),
+		Search:   search.New(core),
+		Simulate: simulate.New(core),
+		Floor:    floor.New(core),
+		Desk:     desk.New(core),
+		Rules:    rules.New(core),
+		Auto:     autorules.New(core),
+		Ops:      ops.New(core),
+		Returns:  returns.New(core),
 	}
 }
 
@@ -114,24 +114,24 @@ type Config struct {
 // New builds the echo router with every route and middleware.
 func New(cfg Config) *echo.Echo {
 	s := &Server{
-		app:       cfg.App,
-		accounts:  cfg.Services.Accounts,
-		channels:  cfg.Services.Channels,
-		outbox:    cfg.Services.Outbox,
-		imports:   cfg.Services.Imports,
-		search:    cfg.Services.Search,
-		simulate:  cfg.Services.Simulate,
-		floor:     cfg.Services.Floor,
-		desk:      cfg.Services.Desk,
-		rules:     cfg.Services.Rules,
-		autorules: cfg.Services.Autorules,
-		ops:       cfg.Services.Ops,
-		returns:   cfg.Services.Returns,
-		log:       cfg.Log,
-		sessions:  newSessionStore(cfg.SessionKeys),
-		version:   cfg.Version,
-		role:      cfg.Role,
-		metrics:   cfg.Metrics,
+		app:      cfg.App,
+		accounts: cfg.Services.Accounts,
+		channels: cfg.Services.Channels,
+		outbox:   cfg.Services.Outbox,
+		imports:  cfg.Services.Imports,
+		search:   cfg.Services.Search,
+		simulate: cfg.Services.Simulate,
+		floor:    cfg.Services.Floor,
+		desk:     cfg.Services.Desk,
+		rules:    cfg.Services.Rules,
+		auto:     cfg.Services.Auto,
+		ops:      cfg.Services.Ops,
+		returns:  cfg.Services.Returns,
+		log:      cfg.Log,
+		sessions: newSessionStore(cfg.SessionKeys),
+		version:  cfg.Version,
+		role:     cfg.Role,
+		metrics:  cfg.Metrics,
 
 		reevaluateMinSaving: cfg.ReevaluateMinSaving,
 	}

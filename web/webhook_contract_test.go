@@ -46,9 +46,9 @@ func TestWebhookDeliveriesMatchTheDocument(t *testing.T) {
 	// An automation rule tells the endpoint of every order shipped.
 	hook := automation.RuleSet{Rules: []automation.Rule{{Name: "Tell of shipments", Enabled: true, Trigger: automation.OrderShipped,
 		Actions: []automation.Action{{Action: automation.ActWebhook, Event: "parcel.left"}}}}}
-	_, err := env.Svc.Autorules.PutDraft(ctx, app.System, hook)
+	_, err := env.Svc.Auto.PutDraft(ctx, app.System, hook)
 	check(t, "automation draft", err)
-	_, err = env.Svc.Autorules.Publish(ctx, app.System, "")
+	_, err = env.Svc.Auto.Publish(ctx, app.System, "")
 	check(t, "publish automation", err)
 
 	// The first order: held, released, accepted, shipped, its tracking
