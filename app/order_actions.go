@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"switchyard/app/automation"
 	store "switchyard/sql"
 )
 
@@ -96,7 +97,11 @@ func (a *App) Hold(ctx context.Context, actor Actor, number string, in HoldInput
 		if err := setFlags(ctx, tx, o, 1, in.Reason, o.Cancelled); err != nil {
 			return err
 		}
-		return AppendEvent(ctx, tx, o.ID, actor, holdEvent(in))
+		if err := AppendEvent(ctx, tx, o.ID, actor, holdEvent(in)); err != nil {
+			return err
+		}
+		_, err := Automate(ctx, tx, o.ID, automation.OrderHeld)
+		return err
 	})
 }
 

@@ -33,6 +33,7 @@ type Order struct {
 	Status          Status
 	OnHold          bool
 	HoldReason      string
+	Priority        int64 // set by automation rules; the floor's queue puts higher first
 	PromisedShipBy  *time.Time
 	PromisedBy      *time.Time
 	TrackingToken   string
@@ -197,7 +198,7 @@ func orderFromRow(r store.Order) Order {
 		Currency: cur, Customer: CustomerInput{Email: r.CustomerEmail, Name: r.CustomerName, Phone: r.CustomerPhone},
 		Delivery: DeliveryInput{Method: r.Delivery}, Subtotal: r.Subtotal, ShippingPrice: r.ShippingPrice, Total: r.Total,
 		Refunded: r.Refunded, Tags: SplitTags(r.Tags), Note: r.Note, Test: r.Test == 1, Status: Status(r.Status), OnHold: r.OnHold == 1,
-		HoldReason: r.HoldReason, TrackingToken: r.TrackingToken, CreatedAt: FromMillis(r.CreatedAt), UpdatedAt: FromMillis(r.UpdatedAt),
+		HoldReason: r.HoldReason, Priority: r.Priority, TrackingToken: r.TrackingToken, CreatedAt: FromMillis(r.CreatedAt), UpdatedAt: FromMillis(r.UpdatedAt),
 	}
 	if r.ShipLine1 != "" || r.ShipCity != "" || r.ShipCountry != "" {
 		o.ShippingAddress = &AddressInput{

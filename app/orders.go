@@ -238,6 +238,14 @@ func PlaceOrderInTx(ctx context.Context, tx Tx, actor Actor, in NewOrder, v Vali
 		return nil, err
 	}
 	p.Created = true
+	if fired, err := automateIntake(ctx, tx, p.ID); err != nil {
+		return nil, err
+	} else if fired {
+		p.order = nil // the rules changed it: read it back
+		if p.Row, err = tx.Q.GetOrder(ctx, p.ID); err != nil {
+			return nil, fmt.Errorf("get order: %w", err)
+		}
+	}
 	channel, source := in.Channel, orderSource(actor)
 	tx.OnCommit(func(m *metrics.Metrics) { m.OrderTaken(channel, source) })
 	return p, rememberIdempotency(ctx, tx, in.Idempotency, 201, p.ID)

@@ -59,7 +59,7 @@ const (
 // WebhookEvents are the event types an endpoint may subscribe to.
 var WebhookEvents = []string{EventOrderCreated, EventOrderRouted, EventOrderHeld, EventOrderReleased,
 	EventFulfillmentAccepted, EventFulfillmentRejected, EventOrderShipped, EventOrderCancelled, EventOrderTrackingUpdated,
-	EventStockShort, EventReturnRequested, EventReturnApproved, EventReturnReceived, EventRefundCreated}
+	EventStockShort, EventReturnRequested, EventReturnApproved, EventReturnReceived, EventRefundCreated, EventAutomation}
 
 // AvailabilityDelay is how long a pending availability message waits for more
 // changes of the same (channel, SKU) before it is due: a burst sends one message.

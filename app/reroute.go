@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"switchyard/app/automation"
 	store "switchyard/sql"
 )
 
@@ -155,7 +156,11 @@ func rejectInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in Reject
 		Data: map[string]any{"fulfillment": f.ID, "reason": in.Reason}}); err != nil {
 		return err
 	}
-	return routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true})
+	if err := routeInTx(ctx, tx, o.ID, TriggerRejection, System, map[string]bool{f.Location: true}); err != nil {
+		return err
+	}
+	_, err = Automate(ctx, tx, o.ID, automation.FulfillmentRejected)
+	return err
 }
 
 // applyRejectCounts corrects the stock a location counted when it rejected for
@@ -308,7 +313,11 @@ func moveShortOrder(ctx context.Context, tx Tx, orderID int64, lvl StockLevel) e
 		Data: map[string]any{"location": lvl.Location, "sku": lvl.SKU}}); err != nil {
 		return err
 	}
-	return rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil)
+	if err := rerouteOpen(ctx, tx, orderID, true, TriggerCount, System, nil); err != nil {
+		return err
+	}
+	_, err := Automate(ctx, tx, orderID, automation.StockShort)
+	return err
 }
 
 // restockLimit is how many waiting orders one stock change routes again.

@@ -22,6 +22,8 @@ const (
 	TriggerAddress   = "address"
 	TriggerManual    = "manual"
 	TriggerRestock   = "restock"
+	// TriggerAutomation: an automation rule routed the order again.
+	TriggerAutomation = "automation"
 )
 
 // routeFacts is what routing needs to know of an order.

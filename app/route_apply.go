@@ -123,9 +123,17 @@ func applyRoute(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLi
 		o.OnHold, o.HoldReason = 1, HoldStockReview
 	}
 	if fresh {
-		return storeStatus(ctx, tx, o, freshFacts(o, lines, d))
+		if err := storeStatus(ctx, tx, o, freshFacts(o, lines, d)); err != nil {
+			return err
+		}
+	} else if err := refreshStatus(ctx, tx, o.ID); err != nil {
+		return err
 	}
-	return refreshStatus(ctx, tx, o.ID)
+	if trigger == TriggerIntake {
+		return nil // intake runs the rules once the order is in (automateIntake)
+	}
+	_, err := automateAll(ctx, tx, o.ID, decisionTriggers(d)...)
+	return err
 }
 
 // written is what writeDecision stored: the decision's id, the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"switchyard/app/automation"
 	"switchyard/app/tracking"
 	store "switchyard/sql"
 )
@@ -133,7 +134,11 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 	if err := enqueueShipment(ctx, tx, o.ID, sid, in.Carrier, check.Number, check.URL); err != nil {
 		return err
 	}
-	return refreshStatus(ctx, tx, o.ID)
+	if err := refreshStatus(ctx, tx, o.ID); err != nil {
+		return err
+	}
+	_, err = Automate(ctx, tx, o.ID, automation.OrderShipped)
+	return err
 }
 
 // planShipment works out how much of each fulfillment line leaves: everything
@@ -250,5 +255,9 @@ func DeliverInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, actor Ac
 	if err := AppendEvent(ctx, tx, f.OrderID, actor, NewEvent{Kind: "delivered", Customer: true, Message: msg, Data: map[string]any{"fulfillment": f.ID}}); err != nil {
 		return err
 	}
-	return refreshStatus(ctx, tx, f.OrderID)
+	if err := refreshStatus(ctx, tx, f.OrderID); err != nil {
+		return err
+	}
+	_, err = Automate(ctx, tx, f.OrderID, automation.OrderDelivered)
+	return err
 }

@@ -22,7 +22,7 @@ WHERE d.location_id = sqlc.arg(location_id) AND d.status = 'rejected' AND d.stat
 -- QueueOpenFulfillments). The day's range of fulfillments_closed_since is read,
 -- not every closed fulfillment from the keyset on.
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
 FROM fulfillments f INDEXED BY fulfillments_closed_since JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status NOT IN ('pending', 'accepted')
   AND f.updated_at >= sqlc.arg(since)
@@ -36,7 +36,7 @@ LIMIT sqlc.arg(lim);
 -- the keyset (after_created, after_id), walking the (location, status,
 -- created_at) index of open ones without sorting.
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status IN ('pending', 'accepted')
   AND (coalesce(f.promised_ship_by, CAST(sqlc.arg(now) AS INTEGER)) < CAST(sqlc.arg(now) AS INTEGER)) = CAST(sqlc.arg(late) AS INTEGER)

@@ -34,6 +34,22 @@ type AuditLog struct {
 	Detail     string
 }
 
+type AutomationFired struct {
+	OrderID int64
+	Trigger string
+	Version int64
+	Rules   string
+	FiredAt int64
+}
+
+type AutomationRule struct {
+	Version int64
+	Body    string
+	Note    string
+	SavedAt int64
+	SavedBy string
+}
+
 type Channel struct {
 	ID                int64
 	Code              string
@@ -259,6 +275,7 @@ type Order struct {
 	CreatedAt          int64
 	UpdatedAt          int64
 	Refunded           int64
+	Priority           int64
 }
 
 type OrderCount struct {

@@ -154,7 +154,7 @@ func (q *Queries) GetIdempotencyKey(ctx context.Context, arg GetIdempotencyKeyPa
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE id = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders WHERE id = ?
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -199,12 +199,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Refunded,
+		&i.Priority,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE number = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders WHERE number = ?
 `
 
 func (q *Queries) GetOrderByNumber(ctx context.Context, number string) (Order, error) {
@@ -249,12 +250,13 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, number string) (Order, e
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Refunded,
+		&i.Priority,
 	)
 	return i, err
 }
 
 const getOrderByTrackingToken = `-- name: GetOrderByTrackingToken :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE tracking_token = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders WHERE tracking_token = ?
 `
 
 func (q *Queries) GetOrderByTrackingToken(ctx context.Context, trackingToken string) (Order, error) {
@@ -299,12 +301,13 @@ func (q *Queries) GetOrderByTrackingToken(ctx context.Context, trackingToken str
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Refunded,
+		&i.Priority,
 	)
 	return i, err
 }
 
 const getOrderForUpdate = `-- name: GetOrderForUpdate :one
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE number = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders WHERE number = ?
 `
 
 func (q *Queries) GetOrderForUpdate(ctx context.Context, number string) (Order, error) {
@@ -349,6 +352,7 @@ func (q *Queries) GetOrderForUpdate(ctx context.Context, number string) (Order, 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Refunded,
+		&i.Priority,
 	)
 	return i, err
 }
@@ -415,7 +419,7 @@ INSERT INTO orders (
     ?30, ?31, ?32,
     ?33, ?33
 )
-RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded
+RETURNING id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority
 `
 
 type InsertOrderParams struct {
@@ -530,6 +534,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Order
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Refunded,
+		&i.Priority,
 	)
 	return i, err
 }

@@ -216,7 +216,7 @@ func (q *Queries) QueueFulfillmentLines(ctx context.Context, ids []int64) ([]Que
 
 const queueFulfillments = `-- name: QueueFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
 FROM fulfillments f INDEXED BY fulfillments_closed_since JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status NOT IN ('pending', 'accepted')
   AND f.updated_at >= ?3
@@ -250,6 +250,7 @@ type QueueFulfillmentsRow struct {
 	Delivery       string
 	ShipCity       string
 	ShipCountry    string
+	Priority       int64
 }
 
 // A location's closed fulfillments in one status changed since a time, oldest
@@ -288,6 +289,7 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 			&i.Delivery,
 			&i.ShipCity,
 			&i.ShipCountry,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -304,7 +306,7 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 
 const queueOpenFulfillments = `-- name: QueueOpenFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
   AND (coalesce(f.promised_ship_by, CAST(?3 AS INTEGER)) < CAST(?3 AS INTEGER)) = CAST(?4 AS INTEGER)
@@ -339,6 +341,7 @@ type QueueOpenFulfillmentsRow struct {
 	Delivery       string
 	ShipCity       string
 	ShipCountry    string
+	Priority       int64
 }
 
 // A location's pending or accepted fulfillments, late ones (late = 1: the
@@ -378,6 +381,7 @@ func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfil
 			&i.Delivery,
 			&i.ShipCity,
 			&i.ShipCountry,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}

@@ -66,7 +66,7 @@ func (q *Queries) SearchIndexLag(ctx context.Context) (SearchIndexLagRow, error)
 }
 
 const searchOrdersByChannelRef = `-- name: SearchOrdersByChannelRef :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE external_id = ?1 OR (channel_ref = ?1 AND channel_ref <> '') OR (channel_ref = ?2 AND channel_ref <> '')
 ORDER BY placed_at DESC, id DESC
 LIMIT ?3
@@ -126,6 +126,7 @@ func (q *Queries) SearchOrdersByChannelRef(ctx context.Context, arg SearchOrders
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -141,7 +142,7 @@ func (q *Queries) SearchOrdersByChannelRef(ctx context.Context, arg SearchOrders
 }
 
 const searchOrdersByEmail = `-- name: SearchOrdersByEmail :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE lower(customer_email) = lower(CAST(?1 AS TEXT)) AND customer_email <> ''
 ORDER BY placed_at DESC, id DESC
 LIMIT ?2
@@ -200,6 +201,7 @@ func (q *Queries) SearchOrdersByEmail(ctx context.Context, arg SearchOrdersByEma
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -215,7 +217,7 @@ func (q *Queries) SearchOrdersByEmail(ctx context.Context, arg SearchOrdersByEma
 }
 
 const searchOrdersByNumber = `-- name: SearchOrdersByNumber :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders WHERE number = ?
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders WHERE number = ?
 `
 
 // The order with this number (the exact keys use their indexes; words use FTS5).
@@ -267,6 +269,7 @@ func (q *Queries) SearchOrdersByNumber(ctx context.Context, number string) ([]Or
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -282,7 +285,7 @@ func (q *Queries) SearchOrdersByNumber(ctx context.Context, number string) ([]Or
 }
 
 const searchOrdersByPhone = `-- name: SearchOrdersByPhone :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE (customer_phone <> '' AND substr(replace(replace(replace(replace(replace(replace(replace(customer_phone,
         ' ', ''), '.', ''), '-', ''), '/', ''), '(', ''), ')', ''), '+', ''), -7) = ?1)
    OR (ship_phone <> '' AND substr(replace(replace(replace(replace(replace(replace(replace(ship_phone,
@@ -346,6 +349,7 @@ func (q *Queries) SearchOrdersByPhone(ctx context.Context, arg SearchOrdersByPho
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -369,7 +373,7 @@ WITH RECURSIVE chain(id, order_id, n) AS (
     FROM chain JOIN order_lines l ON l.id = chain.id JOIN order_lines p ON p.id = l.prev_sku_line_id
     WHERE chain.n < CAST(?3 AS INTEGER)
 )
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE id IN (SELECT order_id FROM chain)
 ORDER BY id DESC
 LIMIT ?1
@@ -432,6 +436,7 @@ func (q *Queries) SearchOrdersBySKU(ctx context.Context, arg SearchOrdersBySKUPa
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -447,7 +452,7 @@ func (q *Queries) SearchOrdersBySKU(ctx context.Context, arg SearchOrdersBySKUPa
 }
 
 const searchOrdersByTracking = `-- name: SearchOrdersByTracking :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE id IN (SELECT s.order_id FROM shipments s WHERE s.tracking_number = ?1 AND s.tracking_number <> '')
 ORDER BY placed_at DESC, id DESC
 LIMIT ?2
@@ -506,6 +511,7 @@ func (q *Queries) SearchOrdersByTracking(ctx context.Context, arg SearchOrdersBy
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -521,7 +527,7 @@ func (q *Queries) SearchOrdersByTracking(ctx context.Context, arg SearchOrdersBy
 }
 
 const searchOrdersTextNewest = `-- name: SearchOrdersTextNewest :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE id IN (
     SELECT rowid FROM order_search WHERE match(CAST(?1 AS TEXT), order_search) ORDER BY rowid DESC LIMIT ?2
 )
@@ -582,6 +588,7 @@ func (q *Queries) SearchOrdersTextNewest(ctx context.Context, arg SearchOrdersTe
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -597,7 +604,7 @@ func (q *Queries) SearchOrdersTextNewest(ctx context.Context, arg SearchOrdersTe
 }
 
 const searchOrdersTextRanked = `-- name: SearchOrdersTextRanked :many
-SELECT o.id, o.number, o.channel_id, o.external_id, o.channel_ref, o.placed_at, o.currency, o.customer_email, o.customer_name, o.customer_phone, o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_region, o.ship_postal_code, o.ship_country, o.ship_phone, o.ship_lat, o.ship_lon, o.delivery, o.pickup_location_id, o.subtotal, o.shipping_price, o.total, o.tags, o.note, o.test, o.status, o.on_hold, o.hold_reason, o.cancelled, o.promised_ship_by, o.promised_delivery_by, o.tracking_token, o.created_at, o.updated_at, o.refunded, m.score
+SELECT o.id, o.number, o.channel_id, o.external_id, o.channel_ref, o.placed_at, o.currency, o.customer_email, o.customer_name, o.customer_phone, o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_region, o.ship_postal_code, o.ship_country, o.ship_phone, o.ship_lat, o.ship_lon, o.delivery, o.pickup_location_id, o.subtotal, o.shipping_price, o.total, o.tags, o.note, o.test, o.status, o.on_hold, o.hold_reason, o.cancelled, o.promised_ship_by, o.promised_delivery_by, o.tracking_token, o.created_at, o.updated_at, o.refunded, o.priority, m.score
 FROM (
     SELECT CAST(rowid AS INTEGER) AS order_id, CAST(rank AS REAL) AS score
     FROM order_search
@@ -669,6 +676,7 @@ func (q *Queries) SearchOrdersTextRanked(ctx context.Context, arg SearchOrdersTe
 			&i.Order.CreatedAt,
 			&i.Order.UpdatedAt,
 			&i.Order.Refunded,
+			&i.Order.Priority,
 			&i.Score,
 		); err != nil {
 			return nil, err

@@ -56,7 +56,7 @@ func (q *Queries) RecordWismoAttempt(ctx context.Context, arg RecordWismoAttempt
 
 const wismoOrdersByNumber = `-- name: WismoOrdersByNumber :many
 
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE number = ?1 AND (channel_id = ?2 OR ?2 = 0)
 ORDER BY id DESC LIMIT 8
 `
@@ -116,6 +116,7 @@ func (q *Queries) WismoOrdersByNumber(ctx context.Context, arg WismoOrdersByNumb
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}
@@ -131,7 +132,7 @@ func (q *Queries) WismoOrdersByNumber(ctx context.Context, arg WismoOrdersByNumb
 }
 
 const wismoOrdersByRef = `-- name: WismoOrdersByRef :many
-SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded FROM orders
+SELECT id, number, channel_id, external_id, channel_ref, placed_at, currency, customer_email, customer_name, customer_phone, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone, ship_lat, ship_lon, delivery, pickup_location_id, subtotal, shipping_price, total, tags, note, test, status, on_hold, hold_reason, cancelled, promised_ship_by, promised_delivery_by, tracking_token, created_at, updated_at, refunded, priority FROM orders
 WHERE channel_ref IN (?1, ?2) AND channel_ref <> '' AND (channel_id = ?3 OR ?3 = 0)
 ORDER BY id DESC LIMIT 8
 `
@@ -190,6 +191,7 @@ func (q *Queries) WismoOrdersByRef(ctx context.Context, arg WismoOrdersByRefPara
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Refunded,
+			&i.Priority,
 		); err != nil {
 			return nil, err
 		}

@@ -22,6 +22,7 @@ type orderJSON struct {
 	Status             app.Status        `json:"status"`
 	OnHold             bool              `json:"on_hold"`
 	HoldReason         string            `json:"hold_reason,omitempty"`
+	Priority           int64             `json:"priority,omitempty"`
 	PlacedAt           time.Time         `json:"placed_at"`
 	PromisedShipBy     *time.Time        `json:"promised_ship_by"`
 	PromisedDeliveryBy *time.Time        `json:"promised_delivery_by"`
@@ -116,7 +117,7 @@ type routingJSON struct {
 func toOrderJSON(o app.Order) orderJSON {
 	out := orderJSON{
 		Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, ChannelRef: o.ChannelRef, Status: o.Status,
-		OnHold: o.OnHold, HoldReason: o.HoldReason, PlacedAt: o.PlacedAt, PromisedShipBy: o.PromisedShipBy,
+		OnHold: o.OnHold, HoldReason: o.HoldReason, Priority: o.Priority, PlacedAt: o.PlacedAt, PromisedShipBy: o.PromisedShipBy,
 		PromisedDeliveryBy: o.PromisedBy, Currency: o.Currency.Code, Subtotal: o.Money(o.Subtotal),
 		ShippingPrice: o.Money(o.ShippingPrice), Total: o.Money(o.Total), Refunded: o.Money(o.Refunded), Customer: o.Customer,
 		ShippingAddress: o.ShippingAddress, Delivery: o.Delivery, Tags: o.Tags, Note: o.Note, Test: o.Test,

@@ -212,6 +212,10 @@ func (s *Server) Routes() []Route {
 		{post, "/rules/rates/import", network, "", s.importRates},
 		{post, "/rules/postal-codes/import", network, "", s.importPostalCodes},
 		{get, "/rules/simulate", network, "", s.simulatePage},
+		// Automation rules: ops and admins, as the routing rules.
+		{get, "/automation", network, "", s.automationPage}, // linked from the Rules page
+		{post, "/automation/draft", network, "", s.saveAutomationDraft},
+		{post, "/automation/publish", network, "", s.publishAutomation},
 		{post, "/rules/simulate", network, "", s.runSimulation},
 		{get, "/orders/:number/routing", deskUsers, "", s.orderRoutingPage},
 		{post, "/orders/:number/reroute", deskUsers, "", s.rerouteOrder},
@@ -303,6 +307,10 @@ func (s *Server) Routes() []Route {
 		{get, "/api/v1/routing/rules", scope("routing:write", "orders:read"), "", s.apiGetRules},
 		{put, "/api/v1/routing/rules/draft", scope("routing:write"), "", s.apiPutDraftRules},
 		{post, "/api/v1/routing/rules/publish", scope("routing:write"), "", s.apiPublishRules},
+		{get, "/api/v1/automation/rules", scope("routing:write", "orders:read"), "", s.apiGetAutomation},
+		{put, "/api/v1/automation/rules/draft", scope("routing:write"), "", s.apiPutAutomationDraft},
+		{post, "/api/v1/automation/rules/publish", scope("routing:write"), "", s.apiPublishAutomation},
+		{post, "/api/v1/automation/rules/simulate", scope("routing:write"), "", s.apiSimulateAutomation},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/accounts"
+	"switchyard/app/autorules"
 	"switchyard/app/channels"
 	"switchyard/app/desk"
 	"switchyard/app/floor"
@@ -40,6 +41,7 @@ type Server struct {
 	floor    *floor.Service
 	desk     *desk.Service
 	rules    *rules.Service
+	auto     *autorules.Service
 	ops      *ops.Service
 	returns  *returns.Service
 	wismo    *wismo.Service
@@ -64,6 +66,7 @@ type Services struct {
 	Floor    *floor.Service
 	Desk     *desk.Service
 	Rules    *rules.Service
+	Auto     *autorules.Service // the automation rules
 	Ops      *ops.Service
 	Returns  *returns.Service
 	Wismo    *wismo.Service
@@ -85,6 +88,7 @@ func NewServices(core *app.App, wooClient *http.Client, accountOpts ...accounts.
 		Floor:    floor.New(core),
 		Desk:     d,
 		Rules:    rules.New(core),
+		Auto:     autorules.New(core),
 		Ops:      ops.New(core),
 		Returns:  rets,
 		Wismo:    wismo.New(core, d, rets, wismo.DefaultLimits()),
@@ -129,6 +133,7 @@ func New(cfg Config) *echo.Echo {
 		floor:    cfg.Services.Floor,
 		desk:     cfg.Services.Desk,
 		rules:    cfg.Services.Rules,
+		auto:     cfg.Services.Auto,
 		ops:      cfg.Services.Ops,
 		returns:  cfg.Services.Returns,
 		wismo:    cfg.Services.Wismo,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"switchyard/app"
+	"switchyard/app/automation"
 	"switchyard/app/outbox"
 	"switchyard/app/returns"
 	"switchyard/web/webtest"
@@ -42,10 +43,18 @@ func TestWebhookDeliveriesMatchTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// An automation rule tells the endpoint of every order shipped.
+	hook := automation.RuleSet{Rules: []automation.Rule{{Name: "Tell of shipments", Enabled: true, Trigger: automation.OrderShipped,
+		Actions: []automation.Action{{Action: automation.ActWebhook, Event: "parcel.left"}}}}}
+	_, err := env.Svc.Auto.PutDraft(ctx, app.System, hook)
+	check(t, "automation draft", err)
+	_, err = env.Svc.Auto.Publish(ctx, app.System, "")
+	check(t, "publish automation", err)
+
 	// The first order: held, released, accepted, shipped, its tracking
 	// corrected, delivered; a return of one tee, received (and so refunded).
 	o := ordPlace(t, env, "W1", nil)
-	_, err := env.App.Hold(ctx, app.System, o.Number, app.HoldInput{Reason: "address_check"})
+	_, err = env.App.Hold(ctx, app.System, o.Number, app.HoldInput{Reason: "address_check"})
 	check(t, "hold", err)
 	o, err = env.App.Release(ctx, app.System, o.Number)
 	check(t, "release", err)

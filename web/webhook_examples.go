@@ -48,6 +48,8 @@ func webhookEventDocs() []views.WebhookEventDoc {
 		app.EventReturnApproved:  {"a return was approved", map[string]any{"return": ret}},
 		app.EventReturnReceived:  {"a return's goods were received (some or all)", map[string]any{"return": ret}},
 		app.EventRefundCreated:   {"a refund was made for a return", map[string]any{"refund": refund, "order": order.Number, "channel": "web-eu"}},
+		app.EventAutomation: {"an automation rule's webhook action fired (the rule, its trigger and the name it gave the event)",
+			app.AutomationEventData{Channel: "web-eu", Order: order, Rule: "Big first orders", Trigger: "order.received", Event: "fraud.review"}},
 	}
 	out := make([]views.WebhookEventDoc, 0, len(app.WebhookEvents))
 	for _, event := range app.WebhookEvents {

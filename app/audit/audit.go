@@ -44,13 +44,15 @@ const (
 	RoutingReevaluated   = "routing.reevaluated"
 	InboundCreated       = "inbound.created"
 	InboundCancelled     = "inbound.cancelled"
+	AutomationPublished  = "automation_rules.published"
 )
 
 // Actions lists every action, for the page's filter.
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, SignedOut, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
 	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
-	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated, InboundCreated, InboundCancelled}
+	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated, InboundCreated, InboundCancelled,
+	AutomationPublished}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.
 const ActorAnonymous app.ActorKind = "anonymous"

@@ -64,6 +64,9 @@ func (a *Service) SeedDemo(ctx context.Context) (bool, []DemoSignIn, error) {
 	if err := a.stageExceptions(ctx, st); err != nil {
 		return true, signIns, fmt.Errorf("demo exceptions: %w", err)
 	}
+	if err := a.core.Write(ctx, func(tx app.Tx) error { return seedAutomation(ctx, tx) }); err != nil {
+		return true, signIns, err
+	}
 	return true, signIns, nil
 }
 

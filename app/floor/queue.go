@@ -33,6 +33,7 @@ type QueueItem struct {
 	Destination  string
 	CreatedAt    time.Time
 	RejectReason string
+	Priority     int64 // set by automation rules: higher first, after the late ones
 	Lines        []app.FulfillmentLine
 }
 
@@ -116,12 +117,19 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 	for _, r := range rows {
 		item := QueueItem{ID: r.ID, OrderNumber: r.Number, Status: app.FulfillmentStatus(r.Status), ShipBy: app.OptTime(r.PromisedShipBy),
 			Held: r.OnHold == 1, HoldReason: app.HoldWhy(r.HoldReason), Customer: r.CustomerName, Pickup: r.Delivery == "pickup",
-			Destination: app.OneLine(r.ShipCity, r.ShipCountry), CreatedAt: app.FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Lines: byID[r.ID]}
+			Destination: app.OneLine(r.ShipCity, r.ShipCountry), CreatedAt: app.FromMillis(r.CreatedAt), RejectReason: r.RejectReason, Priority: r.Priority, Lines: byID[r.ID]}
 		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == app.FulfillmentPending || item.Status == app.FulfillmentAccepted)
 		q.Items = append(q.Items, item)
 	}
-	// Late ones first, then the oldest (the query's order, kept by the stable sort).
-	slices.SortStableFunc(q.Items, func(x, y QueueItem) int { return boolOrder(y.Late, x.Late) })
+	// Late ones first, then the higher priority (automation rules set it), then
+	// the oldest (the query's order, kept by the stable sort). The page is read
+	// oldest first: priority orders the fulfillments within a page.
+	slices.SortStableFunc(q.Items, func(x, y QueueItem) int {
+		if c := boolOrder(y.Late, x.Late); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.Priority, x.Priority)
+	})
 	return nil
 }
 

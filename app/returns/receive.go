@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"switchyard/app"
+	"switchyard/app/automation"
 	"switchyard/app/money"
 	store "switchyard/sql"
 )
@@ -250,6 +251,9 @@ func afterReceipt(ctx context.Context, tx app.Tx, actor app.Actor, o store.Order
 		return err
 	}
 	if err := app.RefreshStatus(ctx, tx, o.ID); err != nil {
+		return err
+	}
+	if _, err := app.Automate(ctx, tx, o.ID, automation.OrderReturned); err != nil {
 		return err
 	}
 	if err := webhook(ctx, tx, o, r, app.EventReturnReceived); err != nil {

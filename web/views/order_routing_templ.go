@@ -987,6 +987,8 @@ func triggerLabel(t string) string {
 		return "routed again by hand"
 	case app.TriggerRestock:
 		return "when stock arrived"
+	case app.TriggerAutomation:
+		return "routed again by an automation rule"
 	case app.TriggerReevaluate:
 		return "re-evaluated: stock moved and it ships cheaper now"
 	}
