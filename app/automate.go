@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 
 	"switchyard/app/automation"
 	"switchyard/app/money"
@@ -53,6 +54,46 @@ func PublishedAutomation(ctx context.Context, q *store.Queries) (*automation.Pro
 	} else if err != nil {
 		return nil, fmt.Errorf("automation rules: %w", err)
 	}
+	return compileAutomation(row)
+}
+
+// publishedAutomation is PublishedAutomation through the transaction's
+// cache: the row in force is read each time, and compiled only when its
+// version differs from the cached one (a published version never changes).
+func publishedAutomation(ctx context.Context, tx Tx) (*automation.Program, error) {
+	if tx.cache == nil {
+		return PublishedAutomation(ctx, tx.Q)
+	}
+	row, err := tx.Q.LatestAutomationRules(ctx)
+	if store.IsNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("automation rules: %w", err)
+	}
+	c := &tx.cache.auto
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.prog != nil && c.version == row.Version {
+		return c.prog, nil
+	}
+	p, err := compileAutomation(row)
+	if err != nil {
+		return nil, err
+	}
+	c.version, c.prog = row.Version, p
+	return p, nil
+}
+
+// automationCache is the compiled rules of one published version, shared
+// read-only by the transactions that read that version.
+type automationCache struct {
+	mu      sync.Mutex
+	version int64
+	prog    *automation.Program
+}
+
+// compileAutomation parses and compiles a published version's rules.
+func compileAutomation(row store.AutomationRule) (*automation.Program, error) {
 	var rs automation.RuleSet
 	if err := json.Unmarshal([]byte(row.Body), &rs); err != nil {
 		return nil, fmt.Errorf("automation rules v%d: %w", row.Version, err)
@@ -76,7 +117,7 @@ func Automate(ctx context.Context, tx Tx, orderID int64, trigger string) (bool, 
 	if depth >= maxAutomationDepth {
 		return false, nil
 	}
-	p, err := PublishedAutomation(ctx, tx.Q)
+	p, err := publishedAutomation(ctx, tx)
 	if err != nil || p == nil {
 		return false, err
 	}
@@ -250,7 +291,7 @@ func stateTriggers(ctx context.Context, tx Tx, orderID int64) ([]string, error) 
 // automateIntake runs the rules of a new order: order.received, then what its
 // state after intake (and those rules) fires.
 func automateIntake(ctx context.Context, tx Tx, orderID int64) (bool, error) {
-	p, err := PublishedAutomation(ctx, tx.Q)
+	p, err := publishedAutomation(ctx, tx)
 	if err != nil || p == nil {
 		return false, err // no rules in force: one read of one row per intake
 	}

@@ -35,6 +35,7 @@ type routeCache struct {
 	announce map[int64]bool
 
 	endpoints endpointCache
+	auto      automationCache // the automation rules in force, compiled
 }
 
 // endpointsFresh is how long the active webhook endpoints read once are

@@ -317,3 +317,23 @@ func TestStockShortFires(t *testing.T) {
 	}
 	apptest.CheckInvariants(t, a)
 }
+
+// TestNewVersionReplacesTheCompiledOne: intake keeps the compiled rules of
+// the version in force; publishing another (here: the rule disabled) takes
+// effect on the next order.
+func TestNewVersionReplacesTheCompiledOne(t *testing.T) {
+	a := apptest.OrderNetwork(t)
+	s := autorules.New(a)
+	publish(t, s, bigFirst)
+	if o := place(t, a, bigOrder(t, "1", "one@example.com")); !o.OnHold {
+		t.Fatalf("version 1: order not held:\n%s", messages(o))
+	}
+	publish(t, s, strings.Replace(bigFirst, `"enabled": true`, `"enabled": false`, 1))
+	if o := place(t, a, bigOrder(t, "2", "two@example.com")); o.OnHold {
+		t.Fatalf("version 2 disables the rule, yet the order was held:\n%s", messages(o))
+	}
+	publish(t, s, bigFirst)
+	if o := place(t, a, bigOrder(t, "3", "three@example.com")); !o.OnHold {
+		t.Fatalf("version 3: order not held:\n%s", messages(o))
+	}
+}
