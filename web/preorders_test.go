@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -210,4 +211,56 @@ func TestAPIOrderPreorderLines(t *testing.T) {
 	}
 	_, out = env.API(http.MethodGet, "/api/v1/orders/"+placed.Number, key, "")
 	check("GET after the purchase is cancelled", out, "")
+}
+
+// TestPagesShowIncoming: the stock page and the SKU's page show, for a
+// channel that sells incoming stock, how much of its ATP is on its way in
+// and when it is expected (nothing while it does not sell it); the order
+// page marks a line taken as a pre-order beside its promise date.
+func TestPagesShowIncoming(t *testing.T) {
+	env := preorderEnv(t)
+	ops, _ := env.SignedIn(app.RoleOps)
+	const words = "incl. 25 incoming, expected 20 Dec 2026"
+	for _, path := range []string{"/stock", "/skus/TEE"} {
+		if page := ops.Get(path); page.StatusCode != http.StatusOK || strings.Contains(page.Body, `data-testid="atp-incoming"`) {
+			t.Fatalf("%s before selling incoming: %d\n%s", path, page.StatusCode, page.Body)
+		}
+	}
+	yes, limit := true, int64(25)
+	if _, _, err := env.App.PutChannel(context.Background(), app.System, "web", app.ChannelInput{Name: "Web", Kind: "api",
+		SellIncoming: &yes, IncomingLimit: &limit}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/stock", "/skus/TEE"} {
+		if page := ops.Get(path); page.StatusCode != http.StatusOK || !strings.Contains(page.Body, words) {
+			t.Errorf("%s: %d, want %q\n%s", path, page.StatusCode, words, page.Body)
+		}
+	}
+	status, out := env.API(http.MethodPost, "/api/v1/orders", env.APIKey("", "orders:write"), teeOrder("pre-page", 3))
+	if status != http.StatusCreated {
+		t.Fatalf("place: %d %s", status, out)
+	}
+	var o struct {
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	page := ops.Get("/orders/" + o.Number)
+	if !strings.Contains(page.Body, `data-testid="preorder-badge"`) || !strings.Contains(page.Body, "3 pre-ordered") ||
+		!strings.Contains(page.Body, "Expected around 20 Dec 2026: purchase IN-000001 from Acme") {
+		t.Errorf("the order page does not show the pre-order with its date:\n%s", page.Body)
+	}
+	if page := ops.Get("/skus/TEE"); !strings.Contains(page.Body, "incl. 22 incoming, expected 20 Dec 2026") {
+		t.Errorf("the SKU's page after 3 pre-ordered:\n%s", page.Body)
+	}
+}
+
+// teeOrder is an order of qty TEE on channel web, to Lyon.
+func teeOrder(external string, qty int) string {
+	return fmt.Sprintf(`{"channel": "web", "external_id": %q, "placed_at": "2026-11-26T10:00:00Z", "currency": "EUR",
+ "customer": {"email": "ana@example.com", "name": "Ana Lima"},
+ "shipping_address": {"name": "Ana Lima", "line1": "12 rue Mercière", "city": "Lyon", "postal_code": "69002", "country": "FR"},
+ "delivery": {"method": "ship"},
+ "lines": [{"external_id": "1", "sku": "TEE", "quantity": %d, "unit_price": "19.90"}]}`, external, qty)
 }
