@@ -62,6 +62,9 @@ type OrderLine struct {
 	// Backordered waits for stock at BackorderedAt.
 	Backordered   int64
 	BackorderedAt string
+	// Preordered units of the backorder were taken as a pre-order against
+	// incoming stock (app/preorders.go).
+	Preordered int64
 	// ReturnOpen units are on open returns; Returned came back.
 	ReturnOpen int64
 	Returned   int64
@@ -69,6 +72,10 @@ type OrderLine struct {
 
 // Returnable is how many units of the line a new return may still take.
 func (l OrderLine) Returnable() int64 { return l.Shipped - l.ReturnOpen - l.Returned }
+
+// Preorder is how many of the line's units wait as a pre-order: taken
+// against incoming stock and still backordered.
+func (l OrderLine) Preorder() int64 { return min(l.Preordered, l.Backordered) }
 
 // Open is what is still to do on the line: neither shipped nor cancelled.
 func (l OrderLine) Open() int64 { return l.Quantity - l.Shipped - l.Cancelled }
@@ -226,7 +233,7 @@ func lineFromRow(l store.OrderLine) OrderLine {
 	return OrderLine{
 		ID: l.ID, No: l.LineNo, ExternalID: l.ExternalID, SKU: l.Sku, KnownSKU: l.SkuID.Valid, Name: l.Name,
 		Quantity: l.Quantity, UnitPrice: l.UnitPrice, Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
-		Backordered: l.Backordered, ReturnOpen: l.ReturnOpen, Returned: l.Returned,
+		Backordered: l.Backordered, Preordered: l.Preordered, ReturnOpen: l.ReturnOpen, Returned: l.Returned,
 	}
 }
 

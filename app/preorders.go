@@ -128,10 +128,11 @@ func takePreorders(ctx context.Context, tx Tx, ch store.Channel, p *Placed) erro
 		if l.Backordered == 0 || !l.SkuID.Valid {
 			continue
 		}
-		e, err := takePreorder(ctx, tx, ch, l)
+		e, take, err := takePreorder(ctx, tx, ch, l)
 		if err != nil {
 			return err
 		}
+		p.setPreordered(l.ID, take)
 		written, err := writeEvent(ctx, tx, p.ID, System, e)
 		if err != nil {
 			return err
@@ -153,28 +154,41 @@ func anyBackordered(lines []OrderLine) bool {
 
 // takePreorder takes what fits of one backordered line as a pre-order and
 // says so.
-func takePreorder(ctx context.Context, tx Tx, ch store.Channel, l store.OrderLine) (NewEvent, error) {
+func takePreorder(ctx context.Context, tx Tx, ch store.Channel, l store.OrderLine) (NewEvent, int64, error) {
 	waiting, err := tx.Q.WaitingOfSKU(ctx, l.SkuID)
 	if err != nil {
-		return NewEvent{}, fmt.Errorf("backorders of %s: %w", l.Sku, err)
+		return NewEvent{}, 0, fmt.Errorf("backorders of %s: %w", l.Sku, err)
 	}
 	in, err := incomingOf(ctx, tx.Q, ch, l.SkuID.Int64, waiting-l.Backordered)
 	if err != nil {
-		return NewEvent{}, err
+		return NewEvent{}, 0, err
 	}
 	take := min(l.Backordered, in.room)
 	if take > 0 {
 		if err := tx.Q.SetLinePreordered(ctx, store.SetLinePreorderedParams{Preordered: take, ID: l.ID}); err != nil {
-			return NewEvent{}, fmt.Errorf("take pre-order: %w", err)
+			return NewEvent{}, 0, fmt.Errorf("take pre-order: %w", err)
 		}
 		key := LevelKey{SKU: l.SkuID.Int64, Location: l.BackorderLocationID.Int64}
 		if l.BackorderLocationID.Valid {
 			if err := markAvailability(ctx, tx, key); err != nil { // the channels' pre-order room shrank
-				return NewEvent{}, err
+				return NewEvent{}, 0, err
 			}
 		}
 	}
-	return preorderEvent(ch, l, take, in), nil
+	return preorderEvent(ch, l, take, in), take, nil
+}
+
+// setPreordered notes on the order as written (when it is kept, not read
+// back) that line id took n units as a pre-order.
+func (p *Placed) setPreordered(id, n int64) {
+	if p.order == nil {
+		return
+	}
+	for i := range p.order.Lines {
+		if p.order.Lines[i].ID == id {
+			p.order.Lines[i].Preordered = n
+		}
+	}
 }
 
 // preorderEvent says what became of one backordered line on a channel that

@@ -189,10 +189,18 @@ type LocationLevel struct {
 	Ships        bool
 }
 
-// ChannelATP is what one channel may sell of a SKU.
+// ChannelATP is what one channel may sell of a SKU. Incoming is how much of
+// Available is stock on its way in sold as pre-orders, expected PromiseDate.
 type ChannelATP struct {
-	Channel   Channel
-	Available int64
+	Channel     Channel
+	Available   int64
+	Incoming    int64
+	PromiseDate string // 2026-12-20; "" when nothing incoming is sold
+}
+
+// channelATP is one channel's figures of an availability answer.
+func channelATP(c Channel, a SKUAvailability) ChannelATP {
+	return ChannelATP{Channel: c, Available: a.Available, Incoming: a.Incoming, PromiseDate: a.PromiseDate}
 }
 
 // SKUStock is everything the stock page of one SKU shows.
@@ -236,7 +244,7 @@ func (a *App) StockOfSKU(ctx context.Context, code string) (SKUStock, error) {
 		if err != nil {
 			return SKUStock{}, err
 		}
-		out.ATP = append(out.ATP, ChannelATP{Channel: Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: ch.Active == 1}, Available: atp[0].Available})
+		out.ATP = append(out.ATP, channelATP(Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: ch.Active == 1}, atp[0]))
 	}
 	return out, nil
 }
@@ -580,7 +588,7 @@ func (a *App) addATP(ctx context.Context, out *StockOverview) error {
 		c := Channel{Code: ch.Code, Name: ch.Name, Kind: ch.Kind, Buffer: ch.Buffer, Active: true}
 		out.Channels = append(out.Channels, c)
 		for i := range out.SKUs {
-			out.SKUs[i].ATP = append(out.SKUs[i].ATP, ChannelATP{Channel: c, Available: atp[i].Available})
+			out.SKUs[i].ATP = append(out.SKUs[i].ATP, channelATP(c, atp[i]))
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ func (s *Server) apiAcceptFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }
 
 // apiRejectFulfillment records a location's refusal; the lines are routed again.
@@ -45,7 +45,7 @@ func (s *Server) apiRejectFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }
 
 // shipJSON is the answer to a shipment: the order, and the tracking check's warning.
@@ -68,7 +68,11 @@ func (s *Server) apiShipFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, shipJSON{orderJSON: toOrderJSON(res.Order), Warning: res.Warning})
+	out, err := s.orderAnswer(c, res.Order)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, shipJSON{orderJSON: out, Warning: res.Warning})
 }
 
 // apiDeliverFulfillment records a delivery (or a collection).
@@ -81,7 +85,7 @@ func (s *Server) apiDeliverFulfillment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }
 
 // apiLocationFulfillments lists a location's fulfillments: ?status=pending (open ones by default).

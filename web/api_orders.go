@@ -55,9 +55,11 @@ type lineJSON struct {
 	Shipped     int64  `json:"shipped"`
 	Cancelled   int64  `json:"cancelled"`
 	Backordered int64  `json:"backordered"`
-	ReturnOpen  int64  `json:"return_open"` // on open returns
-	Returned    int64  `json:"returned"`    // came back
-	Returnable  int64  `json:"returnable"`  // a new return may still take
+	Preordered  bool   `json:"preordered"`            // some of the backorder waits as a pre-order
+	PromisedOn  string `json:"promised_on,omitempty"` // when an inbound brings the backorder, 2026-12-20
+	ReturnOpen  int64  `json:"return_open"`           // on open returns
+	Returned    int64  `json:"returned"`              // came back
+	Returnable  int64  `json:"returnable"`            // a new return may still take
 }
 
 // fulfillmentJSON is what one location ships (API.md).
@@ -133,7 +135,7 @@ func toOrderJSON(o app.Order) orderJSON {
 		out.Lines[i] = lineJSON{
 			ID: l.ID, ExternalID: l.ExternalID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
 			UnitPrice: o.Money(l.UnitPrice), Reserved: l.Reserved, Shipped: l.Shipped, Cancelled: l.Cancelled,
-			Backordered: l.Backordered, ReturnOpen: l.ReturnOpen, Returned: l.Returned, Returnable: l.Returnable(),
+			Backordered: l.Backordered, Preordered: l.Preorder() > 0, ReturnOpen: l.ReturnOpen, Returned: l.Returned, Returnable: l.Returnable(),
 		}
 	}
 	return out
@@ -153,7 +155,7 @@ func (s *Server) apiCreateOrder(c echo.Context) error {
 			if err != nil {
 				return err
 			}
-			return writeJSON(c, ans.Status, toOrderJSON(ans.Order))
+			return s.writeOrder(c, ans.Status, ans.Order)
 		}
 	}
 	var in app.NewOrder
@@ -165,7 +167,7 @@ func (s *Server) apiCreateOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, putStatus(created), toOrderJSON(o))
+	return s.writeOrder(c, putStatus(created), o)
 }
 
 // beginIdempotent reads the request's body (keeping it for binding) and its
@@ -214,7 +216,7 @@ func (s *Server) apiGetOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }
 
 // findOrderParams is the query string of the order lookup by external id.
@@ -245,7 +247,7 @@ func (s *Server) apiFindOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }
 
 // apiHoldOrder puts an order on hold: {reason, note?}.
@@ -304,5 +306,5 @@ func (s *Server) orderAction(c echo.Context, in any, act func(app.Actor, string)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toOrderJSON(o))
+	return s.writeOrder(c, http.StatusOK, o)
 }

@@ -52,6 +52,9 @@ func TestBrowserReorderDraftPurchaseOrder(t *testing.T) {
 	if !strings.Contains(got, "Created draft purchase order IN-000001 to LYS from Acme Textiles: 2 lines, 48 units") {
 		t.Fatalf("notice %q, want the draft named", got)
 	}
+	if st := b.Follow("open the draft from the notice", chromedp.Click(chromedp.CSS(`[data-testid=notice] a[data-testid=drafted-IN-000001]`))); st != http.StatusOK || b.Path() != "/inbound/IN-000001" {
+		t.Fatalf("the notice's link answered %d at %s, want the draft's page", st, b.Path())
+	}
 	po, err := inbound.New(env.App).Get(t.Context(), app.System, "IN-000001")
 	if err != nil || po.Status != inbound.StatusDraft || len(po.Lines) != 2 || po.Lines[0].SKU != "MUG" || po.Lines[1].SKU != "TEE" {
 		t.Fatalf("draft %+v, %v: want MUG and TEE only", po, err)

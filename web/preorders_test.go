@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -124,4 +126,141 @@ func TestChannelSettingsPreorders(t *testing.T) {
 	if res := admin.PostForm("/admin/channels/web", form("", "12")); res.StatusCode != http.StatusSeeOther || stored().SellIncoming {
 		t.Fatalf("turn off: %d, stored %+v", res.StatusCode, stored())
 	}
+}
+
+// TestAPIOrderPreorderLines: the order as the API returns it tells, per
+// line, whether it waits as a pre-order and when its backorder is promised:
+// a line taken against the purchase coming is preordered with its date; a
+// backorder nothing is coming for has neither; a line in stock has neither.
+// The promise follows the inbound: cancelled, the date is gone.
+func TestAPIOrderPreorderLines(t *testing.T) {
+	env := preorderEnv(t)
+	env.AddSKU("MUG")
+	env.Stock("LYS", "MUG", 5)
+	env.AddSKU("BAG")
+	env.Stock("LYS", "BAG", 0)
+	yes, limit := true, int64(10)
+	if _, _, err := env.App.PutChannel(context.Background(), app.System, "web", app.ChannelInput{Name: "Web", Kind: "api",
+		SellIncoming: &yes, IncomingLimit: &limit}); err != nil {
+		t.Fatal(err)
+	}
+	key := env.APIKey("", "orders:write", "orders:read")
+	body := `{"channel": "web", "external_id": "pre-1", "placed_at": "2026-11-26T10:00:00Z", "currency": "EUR",
+ "customer": {"email": "ana@example.com", "name": "Ana Lima"},
+ "shipping_address": {"name": "Ana Lima", "line1": "12 rue Mercière", "city": "Lyon", "postal_code": "69002", "country": "FR"},
+ "delivery": {"method": "ship"},
+ "lines": [{"external_id": "1", "sku": "TEE", "quantity": 3, "unit_price": "19.90"},
+           {"external_id": "2", "sku": "MUG", "quantity": 1, "unit_price": "9.00"},
+           {"external_id": "3", "sku": "BAG", "quantity": 1, "unit_price": "5.00"}]}`
+	status, out := env.API(http.MethodPost, "/api/v1/orders", key, body)
+	if status != http.StatusCreated {
+		t.Fatalf("place: %d %s", status, out)
+	}
+	var placed struct {
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal([]byte(out), &placed); err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		SKU         string  `json:"sku"`
+		Backordered int64   `json:"backordered"`
+		Preordered  *bool   `json:"preordered"`
+		PromisedOn  *string `json:"promised_on"`
+	}
+	lines := func(out string) map[string]line {
+		var o struct {
+			Lines []line `json:"lines"`
+		}
+		if err := json.Unmarshal([]byte(out), &o); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		m := map[string]line{}
+		for _, l := range o.Lines {
+			m[l.SKU] = l
+		}
+		return m
+	}
+	check := func(what, out string, wantDate string) {
+		t.Helper()
+		got := lines(out)
+		tee, mug, bag := got["TEE"], got["MUG"], got["BAG"]
+		if tee.Backordered != 3 || tee.Preordered == nil || !*tee.Preordered {
+			t.Errorf("%s: TEE %+v, want 3 backordered as a pre-order", what, tee)
+		}
+		if wantDate == "" && tee.PromisedOn != nil || wantDate != "" && (tee.PromisedOn == nil || *tee.PromisedOn != wantDate) {
+			t.Errorf("%s: TEE promised on %v, want %q", what, tee.PromisedOn, wantDate)
+		}
+		for _, l := range []line{mug, bag} {
+			if l.Preordered == nil || *l.Preordered || l.PromisedOn != nil {
+				t.Errorf("%s: %s %+v, want no pre-order and no promise", what, l.SKU, l)
+			}
+		}
+		if bag.Backordered != 1 || mug.Backordered != 0 {
+			t.Errorf("%s: BAG %+v, MUG %+v", what, bag, mug)
+		}
+	}
+	check("the 201", out, "2026-12-20")
+	status, out = env.API(http.MethodGet, "/api/v1/orders/"+placed.Number, key, "")
+	if status != http.StatusOK {
+		t.Fatalf("get: %d %s", status, out)
+	}
+	check("GET", out, "2026-12-20")
+	if _, err := inbound.New(env.App).Cancel(context.Background(), app.System, "IN-000001", "supplier out of stock"); err != nil {
+		t.Fatal(err)
+	}
+	_, out = env.API(http.MethodGet, "/api/v1/orders/"+placed.Number, key, "")
+	check("GET after the purchase is cancelled", out, "")
+}
+
+// TestPagesShowIncoming: the stock page and the SKU's page show, for a
+// channel that sells incoming stock, how much of its ATP is on its way in
+// and when it is expected (nothing while it does not sell it); the order
+// page marks a line taken as a pre-order beside its promise date.
+func TestPagesShowIncoming(t *testing.T) {
+	env := preorderEnv(t)
+	ops, _ := env.SignedIn(app.RoleOps)
+	const words = "incl. 25 incoming, expected 20 Dec 2026"
+	for _, path := range []string{"/stock", "/skus/TEE"} {
+		if page := ops.Get(path); page.StatusCode != http.StatusOK || strings.Contains(page.Body, `data-testid="atp-incoming"`) {
+			t.Fatalf("%s before selling incoming: %d\n%s", path, page.StatusCode, page.Body)
+		}
+	}
+	yes, limit := true, int64(25)
+	if _, _, err := env.App.PutChannel(context.Background(), app.System, "web", app.ChannelInput{Name: "Web", Kind: "api",
+		SellIncoming: &yes, IncomingLimit: &limit}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/stock", "/skus/TEE"} {
+		if page := ops.Get(path); page.StatusCode != http.StatusOK || !strings.Contains(page.Body, words) {
+			t.Errorf("%s: %d, want %q\n%s", path, page.StatusCode, words, page.Body)
+		}
+	}
+	status, out := env.API(http.MethodPost, "/api/v1/orders", env.APIKey("", "orders:write"), teeOrder("pre-page", 3))
+	if status != http.StatusCreated {
+		t.Fatalf("place: %d %s", status, out)
+	}
+	var o struct {
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	page := ops.Get("/orders/" + o.Number)
+	if !strings.Contains(page.Body, `data-testid="preorder-badge"`) || !strings.Contains(page.Body, "3 pre-ordered") ||
+		!strings.Contains(page.Body, "Expected around 20 Dec 2026: purchase IN-000001 from Acme") {
+		t.Errorf("the order page does not show the pre-order with its date:\n%s", page.Body)
+	}
+	if page := ops.Get("/skus/TEE"); !strings.Contains(page.Body, "incl. 22 incoming, expected 20 Dec 2026") {
+		t.Errorf("the SKU's page after 3 pre-ordered:\n%s", page.Body)
+	}
+}
+
+// teeOrder is an order of qty TEE on channel web, to Lyon.
+func teeOrder(external string, qty int) string {
+	return fmt.Sprintf(`{"channel": "web", "external_id": %q, "placed_at": "2026-11-26T10:00:00Z", "currency": "EUR",
+ "customer": {"email": "ana@example.com", "name": "Ana Lima"},
+ "shipping_address": {"name": "Ana Lima", "line1": "12 rue Mercière", "city": "Lyon", "postal_code": "69002", "country": "FR"},
+ "delivery": {"method": "ship"},
+ "lines": [{"external_id": "1", "sku": "TEE", "quantity": %d, "unit_price": "19.90"}]}`, external, qty)
 }

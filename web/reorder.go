@@ -35,6 +35,7 @@ func (s *Server) reorderPage(c echo.Context) error {
 		return err
 	}
 	v.Notice.Kind, v.Notice.Text = takeFlash(c)
+	v.Drafted = takeDrafted(c)
 	return s.render(c, http.StatusOK, "Reorder", views.Reorder(v))
 }
 

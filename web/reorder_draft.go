@@ -37,7 +37,42 @@ func (s *Server) draftPurchaseOrder(c echo.Context) error {
 		return err
 	}
 	v := views.ReorderView{Location: p.query().Location, OnlyOrder: p.query().OnlyOrder}
+	keepDrafted(c, drafted)
 	return redirectWithFlash(c, "/reorder"+v.Query(p.Page), draftedWords(drafted))
+}
+
+// draftedFlash is the session's flash key of the drafts just created, so
+// the next reorder page links each number in its notice to the draft's page.
+const draftedFlash = "drafted"
+
+// keepDrafted keeps the numbers of the drafts for the next page's notice.
+func keepDrafted(c echo.Context, drafted []reorder.Drafted) {
+	sess := session(c)
+	if sess == nil {
+		return
+	}
+	for _, d := range drafted {
+		sess.AddFlash(d.Number, draftedFlash)
+	}
+}
+
+// takeDrafted returns the numbers of the drafts kept for this page and
+// forgets them. They come from the session, never from the URL.
+func takeDrafted(c echo.Context) []string {
+	sess := session(c)
+	if sess == nil {
+		return nil
+	}
+	var numbers []string
+	for _, f := range sess.Flashes(draftedFlash) {
+		if n, ok := f.(string); ok {
+			numbers = append(numbers, n)
+		}
+	}
+	if len(numbers) > 0 {
+		saveFlashes(c)
+	}
+	return numbers
 }
 
 // draftedWords says what was drafted: "Created draft purchase order

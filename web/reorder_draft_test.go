@@ -79,8 +79,14 @@ func TestReorderDraftPurchaseOrder(t *testing.T) {
 		t.Fatalf("draft = %d to %q\n%s", res.StatusCode, res.Header.Get("Location"), res.Body)
 	}
 	page = ops.Get("/reorder?location=LYS")
-	if !strings.Contains(page.Body, "Created draft purchase order IN-000001 to LYS from Acme: 2 lines, 60 units") {
-		t.Fatalf("no notice of the draft:\n%s", page.Body)
+	if !strings.Contains(page.Body, `Created draft purchase order <a href="/inbound/IN-000001" data-testid="drafted-IN-000001">IN-000001</a> to LYS from Acme: 2 lines, 60 units`) {
+		t.Fatalf("no notice of the draft linking to its page:\n%s", page.Body)
+	}
+	if again := ops.Get("/reorder?location=LYS"); strings.Contains(again.Body, `data-testid="drafted-`) {
+		t.Errorf("the notice's link is shown twice:\n%s", again.Body)
+	}
+	if draft := ops.Get("/inbound/IN-000001"); draft.StatusCode != http.StatusOK || !strings.Contains(draft.Body, "Acme") {
+		t.Errorf("the linked draft's page = %d", draft.StatusCode)
 	}
 	po, err := inbound.New(env.App).Get(t.Context(), app.System, "IN-000001")
 	if err != nil {
