@@ -166,7 +166,19 @@ func announce(ctx context.Context, tx app.Tx, id int64) error {
 // announceSKU tells the orders waiting for one SKU that inbound id covers
 // (it goes to a location that serves the order's channel).
 func announceSKU(ctx context.Context, tx app.Tx, id, skuID int64, told map[int64]bool) error {
-	backorders, err := tx.Q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
+	return coveredBy(ctx, tx.Q, id, skuID, told, func(b store.BackordersOfSKURow, c coming) error {
+		msg := fmt.Sprintf("%s %s from %s was sent: it brings %d %s to %s around %s, enough for the %d this order is waiting for.",
+			capital(c.Kind), c.Number, source(c), c.Remaining, c.Sku, c.ToName, Day(c.ExpectedOn), b.Backordered)
+		return app.AppendEvent(ctx, tx, b.OrderID, app.System, app.NewEvent{Kind: "inbound_promised", Message: msg,
+			Data: map[string]any{"inbound": c.Number, "sku": c.Sku, "expected_at": c.ExpectedOn}})
+	})
+}
+
+// coveredBy calls fn for each order waiting for skuID whose backorder
+// inbound id covers, once an order (told), at most announceLimit orders.
+func coveredBy(ctx context.Context, q *store.Queries, id, skuID int64, told map[int64]bool,
+	fn func(store.BackordersOfSKURow, coming) error) error {
+	backorders, err := q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
 	if err != nil || len(backorders) == 0 {
 		return err
 	}
@@ -179,7 +191,7 @@ func announceSKU(ctx context.Context, tx app.Tx, id, skuID int64, told map[int64
 		}
 		list, ok := incoming[b.ChannelID]
 		if !ok {
-			list, err = tx.Q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: b.ChannelID, SkuID: skuID})
+			list, err = q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: b.ChannelID, SkuID: skuID})
 			if err != nil {
 				return fmt.Errorf("inbound of SKU: %w", err)
 			}
@@ -190,10 +202,48 @@ func announceSKU(ctx context.Context, tx app.Tx, id, skuID int64, told map[int64
 			continue
 		}
 		told[b.OrderID] = true
-		msg := fmt.Sprintf("%s %s from %s was sent: it brings %d %s to %s around %s, enough for the %d this order is waiting for.",
-			capital(c.Kind), c.Number, source(c), c.Remaining, c.Sku, c.ToName, Day(c.ExpectedOn), b.Backordered)
-		if err := app.AppendEvent(ctx, tx, b.OrderID, app.System, app.NewEvent{Kind: "inbound_promised", Message: msg,
-			Data: map[string]any{"inbound": c.Number, "sku": c.Sku, "expected_at": c.ExpectedOn}}); err != nil {
+		if err := fn(b, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawn is an order an inbound covered, before it was cancelled or closed.
+type withdrawn struct {
+	orderID, backordered int64
+	c                    coming
+}
+
+// promised lists the orders inbound id covers now (call it before the
+// inbound is cancelled or closed, then tell them with withdraw).
+func promised(ctx context.Context, tx app.Tx, id int64) ([]withdrawn, error) {
+	lines, err := tx.Q.ListInboundLines(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("inbound lines: %w", err)
+	}
+	var out []withdrawn
+	told := map[int64]bool{}
+	for _, l := range lines {
+		err := coveredBy(ctx, tx.Q, id, l.SkuID, told, func(b store.BackordersOfSKURow, c coming) error {
+			out = append(out, withdrawn{orderID: b.OrderID, backordered: b.Backordered, c: c})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// withdraw tells each order it was promised that the inbound will not bring
+// it (what: "cancelled" or "closed").
+func withdraw(ctx context.Context, tx app.Tx, orders []withdrawn, what string) error {
+	for _, w := range orders {
+		msg := fmt.Sprintf("%s %s from %s was %s: the %d %s this order waits for are not expected from it any more.",
+			capital(w.c.Kind), w.c.Number, source(w.c), what, w.backordered, w.c.Sku)
+		if err := app.AppendEvent(ctx, tx, w.orderID, app.System, app.NewEvent{Kind: "inbound_withdrawn", Message: msg,
+			Data: map[string]any{"inbound": w.c.Number, "sku": w.c.Sku}}); err != nil {
 			return err
 		}
 	}

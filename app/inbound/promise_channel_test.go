@@ -47,3 +47,45 @@ func TestPromiseOnlyFromLocationsServingTheOrder(t *testing.T) {
 	}
 	apptest.CheckInvariants(t, a)
 }
+
+// TestWithdrawnPromiseOnTheTimeline: an order told that an inbound brings
+// what it waits for is told again when that inbound is cancelled or closed
+// short: the promise on its timeline is not left standing.
+func TestWithdrawnPromiseOnTheTimeline(t *testing.T) {
+	ctx := context.Background()
+	a := network(t)
+	apptest.Count(t, a, "LYS", "MUG", 0)
+	o := mugOrder(t, a, "web-1", 3)
+	other := mugOrder(t, a, "web-2", 2)
+	mug := func(qty int64) NewInbound {
+		return NewInbound{Kind: KindPurchase, Supplier: "Acme", To: "LYS", ExpectedAt: "2026-12-20",
+			Lines: []LineInput{{SKU: "MUG", Quantity: qty}}}
+	}
+	first := mustCreate(t, a, mug(3)) // covers o only
+	if tl := timeline(t, a, o.Number); !strings.Contains(tl, "Purchase IN-000001 from Acme was sent") {
+		t.Fatalf("timeline:\n%s", tl)
+	}
+	if _, err := svc(a).Cancel(ctx, ops, first.Number, "supplier out of stock"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Purchase IN-000001 from Acme was cancelled: the 3 MUG this order waits for are not expected from it any more."
+	if tl := timeline(t, a, o.Number); !strings.Contains(tl, want) {
+		t.Errorf("timeline after the cancellation, want %q:\n%s", want, tl)
+	}
+	if tl := timeline(t, a, other.Number); strings.Contains(tl, "IN-000001") {
+		t.Errorf("an order never promised IN-000001 told of it:\n%s", tl)
+	}
+
+	second := mustCreate(t, a, mug(10))                                                    // covers both
+	if _, err := svc(a).Receive(ctx, ops, second.Number, count("MUG", 0, 4)); err != nil { // all damaged: nobody routed
+		t.Fatal(err)
+	}
+	if _, err := svc(a).Close(ctx, ops, second.Number); err != nil {
+		t.Fatal(err)
+	}
+	want = "Purchase IN-000002 from Acme was closed: the 2 MUG this order waits for are not expected from it any more."
+	if tl := timeline(t, a, other.Number); !strings.Contains(tl, want) {
+		t.Errorf("timeline after closing, want %q:\n%s", want, tl)
+	}
+	apptest.CheckInvariants(t, a)
+}
