@@ -191,6 +191,15 @@ func (p *Placed) setPreordered(id, n int64) {
 	}
 }
 
+// preorderGiven tells the channels that a line holding pre-orders gave some
+// back (cancelled): their pre-order room, and so their ATP, grew.
+func preorderGiven(ctx context.Context, tx Tx, l store.OrderLine) error {
+	if l.Preordered == 0 || !l.SkuID.Valid || !l.BackorderLocationID.Valid {
+		return nil
+	}
+	return markAvailability(ctx, tx, LevelKey{SKU: l.SkuID.Int64, Location: l.BackorderLocationID.Int64})
+}
+
 // preorderEvent says what became of one backordered line on a channel that
 // sells incoming stock.
 func preorderEvent(ch store.Channel, l store.OrderLine, take int64, in incoming) NewEvent {

@@ -17,6 +17,9 @@ func takeFromLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refe
 		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Backordered: -fromBackorder, ID: l.ID}); err != nil {
 			return fmt.Errorf("reduce backorder of line %d: %w", l.LineNo, err)
 		}
+		if err := preorderGiven(ctx, tx, l); err != nil {
+			return err
+		}
 		qty -= fromBackorder
 	}
 	if qty > 0 {

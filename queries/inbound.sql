@@ -100,15 +100,18 @@ ORDER BY i.id DESC, l.line_no
 LIMIT @lim;
 
 -- name: OpenInboundOfSKU :many
--- What is still coming of a SKU: the lines of sent or partly received
--- inbound, earliest expected first (then by number), with what remains.
+-- What is still coming of a SKU to the active locations that ship and serve
+-- a channel (only those route its orders when the stock arrives): the lines
+-- of sent or partly received inbound, earliest expected first (then by
+-- number), with what remains.
 SELECT i.id, i.number, i.kind, i.supplier, coalesce(f.name, '') AS from_name, t.name AS to_name, t.code AS to_code,
        l.expected_on, l.sku, CAST(l.quantity - l.received - l.damaged AS INTEGER) AS remaining
 FROM inbound_lines l
 JOIN inbound_orders i ON i.id = l.inbound_id
-JOIN locations t ON t.id = i.to_location_id
+JOIN locations t ON t.id = i.to_location_id AND t.active = 1 AND t.ships = 1
+JOIN location_channels lc ON lc.location_id = t.id AND lc.channel_id = sqlc.arg(channel_id)
 LEFT JOIN locations f ON f.id = i.from_location_id
-WHERE l.sku_id = ? AND i.status IN ('sent', 'partially_received')
+WHERE l.sku_id = sqlc.arg(sku_id) AND i.status IN ('sent', 'partially_received')
   AND l.quantity > l.received + l.damaged
 ORDER BY l.expected_on, i.number
 LIMIT 50;
@@ -116,7 +119,7 @@ LIMIT 50;
 -- name: BackordersOfSKU :many
 -- The order lines of a SKU waiting at a location for stock, in the order
 -- they arrived (oldest order first), bounded.
-SELECT l.id, l.order_id, o.number, l.backordered
+SELECT l.id, l.order_id, o.number, o.channel_id, l.backordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.sku_id = ? AND l.backordered > 0 AND o.cancelled = 0
 ORDER BY o.placed_at, o.id, l.id

@@ -11,7 +11,7 @@ import (
 )
 
 const backordersOfSKU = `-- name: BackordersOfSKU :many
-SELECT l.id, l.order_id, o.number, l.backordered
+SELECT l.id, l.order_id, o.number, o.channel_id, l.backordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.sku_id = ? AND l.backordered > 0 AND o.cancelled = 0
 ORDER BY o.placed_at, o.id, l.id
@@ -27,6 +27,7 @@ type BackordersOfSKURow struct {
 	ID          int64
 	OrderID     int64
 	Number      string
+	ChannelID   int64
 	Backordered int64
 }
 
@@ -45,6 +46,7 @@ func (q *Queries) BackordersOfSKU(ctx context.Context, arg BackordersOfSKUParams
 			&i.ID,
 			&i.OrderID,
 			&i.Number,
+			&i.ChannelID,
 			&i.Backordered,
 		); err != nil {
 			return nil, err
@@ -711,13 +713,19 @@ SELECT i.id, i.number, i.kind, i.supplier, coalesce(f.name, '') AS from_name, t.
        l.expected_on, l.sku, CAST(l.quantity - l.received - l.damaged AS INTEGER) AS remaining
 FROM inbound_lines l
 JOIN inbound_orders i ON i.id = l.inbound_id
-JOIN locations t ON t.id = i.to_location_id
+JOIN locations t ON t.id = i.to_location_id AND t.active = 1 AND t.ships = 1
+JOIN location_channels lc ON lc.location_id = t.id AND lc.channel_id = ?1
 LEFT JOIN locations f ON f.id = i.from_location_id
-WHERE l.sku_id = ? AND i.status IN ('sent', 'partially_received')
+WHERE l.sku_id = ?2 AND i.status IN ('sent', 'partially_received')
   AND l.quantity > l.received + l.damaged
 ORDER BY l.expected_on, i.number
 LIMIT 50
 `
+
+type OpenInboundOfSKUParams struct {
+	ChannelID int64
+	SkuID     int64
+}
 
 type OpenInboundOfSKURow struct {
 	ID         int64
@@ -732,10 +740,12 @@ type OpenInboundOfSKURow struct {
 	Remaining  int64
 }
 
-// What is still coming of a SKU: the lines of sent or partly received
-// inbound, earliest expected first (then by number), with what remains.
-func (q *Queries) OpenInboundOfSKU(ctx context.Context, skuID int64) ([]OpenInboundOfSKURow, error) {
-	rows, err := q.db.QueryContext(ctx, openInboundOfSKU, skuID)
+// What is still coming of a SKU to the active locations that ship and serve
+// a channel (only those route its orders when the stock arrives): the lines
+// of sent or partly received inbound, earliest expected first (then by
+// number), with what remains.
+func (q *Queries) OpenInboundOfSKU(ctx context.Context, arg OpenInboundOfSKUParams) ([]OpenInboundOfSKURow, error) {
+	rows, err := q.db.QueryContext(ctx, openInboundOfSKU, arg.ChannelID, arg.SkuID)
 	if err != nil {
 		return nil, err
 	}

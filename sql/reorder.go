@@ -37,7 +37,10 @@ type ReorderRow struct {
 // reorderSQL computes everything in one statement, integers only: velocity =
 // units / window (a kit's line sells the parts it reserved, per_kit each), so "available < velocity × lead" is available × window <
 // units × lead, and ceil(a / b) is (a + b − 1) / b. Lines sort by days of
-// cover (available × window / units), those that sell nothing last.
+// cover (available × window / units), those that sell nothing last. What is
+// already on order there (inbound sent or partly received, less what was
+// counted; a draft is not sent yet) counts with what is available, so a
+// purchase order sent is not suggested again.
 const reorderSQL = `
 WITH sold AS MATERIALIZED (
     SELECT coalesce(p.sku_id, fl.sku_id) AS sku_id, f.location_id,
@@ -53,7 +56,12 @@ WITH sold AS MATERIALIZED (
     SELECT sl.sku_id, sl.location_id, s.code AS sku_code, s.name AS sku_name, l.code AS location_code,
            sl.on_hand - sl.reserved AS available, coalesce(sold.units, 0) AS units,
            coalesce(rs.lead_time_days, ?3) AS lead, coalesce(rs.cover_days, ?4) AS cover,
-           rs.min_qty, rs.max_qty, rs.sku_id IS NOT NULL AS custom
+           rs.min_qty, rs.max_qty, rs.sku_id IS NOT NULL AS custom,
+           coalesce((SELECT sum(il.quantity - il.received - il.damaged)
+                     FROM inbound_lines il JOIN inbound_orders i ON i.id = il.inbound_id
+                     WHERE il.sku_id = sl.sku_id AND i.to_location_id = sl.location_id
+                       AND i.status IN ('sent', 'partially_received')
+                       AND il.quantity > il.received + il.damaged), 0) AS on_order
     FROM stock_levels sl
     JOIN skus s ON s.id = sl.sku_id AND s.active = 1
     JOIN locations l ON l.id = sl.location_id AND l.active = 1
@@ -62,8 +70,8 @@ WITH sold AS MATERIALIZED (
     WHERE sl.location_id BETWEEN ?2 AND ?9 AND (?10 = 0 OR sl.sku_id = ?10)
 ), due AS (
     SELECT *, CASE
-        WHEN min_qty IS NOT NULL THEN CASE WHEN available < min_qty THEN max_qty - available ELSE 0 END
-        WHEN available * ?5 < units * lead THEN max((units * (lead + cover) + ?5 - 1) / ?5 - available, 0)
+        WHEN min_qty IS NOT NULL THEN CASE WHEN available + on_order < min_qty THEN max_qty - available - on_order ELSE 0 END
+        WHEN (available + on_order) * ?5 < units * lead THEN max((units * (lead + cover) + ?5 - 1) / ?5 - available - on_order, 0)
         ELSE 0 END AS suggested
     FROM lines
 )

@@ -98,7 +98,14 @@ func (s *Service) Cancel(ctx context.Context, actor app.Actor, number, reason st
 		if row.Kind == KindTransfer && Status(row.Status) == StatusSent {
 			return app.Conflict("transfer %s has shipped from %s: receive it, or close it", number, row.FromCode)
 		}
+		told, err := promised(ctx, tx, row.ID)
+		if err != nil {
+			return err
+		}
 		if err := move(ctx, tx, actor, row, StatusCancelled); err != nil {
+			return err
+		}
+		if err := withdraw(ctx, tx, told, "cancelled"); err != nil {
 			return err
 		}
 		if row.Kind == KindTransfer {
@@ -145,7 +152,14 @@ func (s *Service) Close(ctx context.Context, actor app.Actor, number string) (In
 		if err != nil {
 			return err
 		}
-		return move(ctx, tx, actor, row, StatusClosed)
+		told, err := promised(ctx, tx, row.ID)
+		if err != nil {
+			return err
+		}
+		if err := move(ctx, tx, actor, row, StatusClosed); err != nil {
+			return err
+		}
+		return withdraw(ctx, tx, told, "closed")
 	})
 	if err != nil {
 		return Inbound{}, err

@@ -59,7 +59,7 @@ func (s *Service) PromisesOf(ctx context.Context, number string) ([]Promise, err
 			if l.Backordered == 0 || !l.SkuID.Valid || o.Cancelled != 0 {
 				continue
 			}
-			c, ok, err := covering(ctx, q, l.SkuID.Int64, l.ID)
+			c, ok, err := covering(ctx, q, l.SkuID.Int64, l.ID, o.ChannelID)
 			if err != nil {
 				return err
 			}
@@ -74,8 +74,9 @@ func (s *Service) PromisesOf(ctx context.Context, number string) ([]Promise, err
 }
 
 // covering finds the open inbound that covers the backordered order line
-// lineID of SKU skuID, if any.
-func covering(ctx context.Context, q *store.Queries, skuID, lineID int64) (coming, bool, error) {
+// lineID of SKU skuID, if any, among the inbound to the locations that serve
+// the order's channel (channelID): only those route it when they receive.
+func covering(ctx context.Context, q *store.Queries, skuID, lineID, channelID int64) (coming, bool, error) {
 	backorders, err := q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
 	if err != nil {
 		return coming{}, false, fmt.Errorf("backorders: %w", err)
@@ -92,18 +93,25 @@ func covering(ctx context.Context, q *store.Queries, skuID, lineID int64) (comin
 	if !found {
 		return coming{}, false, nil
 	}
-	incoming, err := q.OpenInboundOfSKU(ctx, skuID)
+	incoming, err := q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: channelID, SkuID: skuID})
 	if err != nil {
 		return coming{}, false, fmt.Errorf("inbound of SKU: %w", err)
 	}
+	c, ok := firstCovering(incoming, need)
+	return c, ok, nil
+}
+
+// firstCovering is the inbound line of incoming (earliest first) that brings
+// the need-th unit.
+func firstCovering(incoming []coming, need int64) (coming, bool) {
 	var have int64
 	for _, c := range incoming {
 		have += c.Remaining
 		if have >= need {
-			return c, true, nil
+			return c, true
 		}
 	}
-	return coming{}, false, nil
+	return coming{}, false
 }
 
 // promiseWords is the promise in words.
@@ -155,36 +163,87 @@ func announce(ctx context.Context, tx app.Tx, id int64) error {
 	return nil
 }
 
-// announceSKU tells the orders waiting for one SKU that inbound id covers.
+// announceSKU tells the orders waiting for one SKU that inbound id covers
+// (it goes to a location that serves the order's channel).
 func announceSKU(ctx context.Context, tx app.Tx, id, skuID int64, told map[int64]bool) error {
-	backorders, err := tx.Q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
+	return coveredBy(ctx, tx.Q, id, skuID, told, func(b store.BackordersOfSKURow, c coming) error {
+		msg := fmt.Sprintf("%s %s from %s was sent: it brings %d %s to %s around %s, enough for the %d this order is waiting for.",
+			capital(c.Kind), c.Number, source(c), c.Remaining, c.Sku, c.ToName, Day(c.ExpectedOn), b.Backordered)
+		return app.AppendEvent(ctx, tx, b.OrderID, app.System, app.NewEvent{Kind: "inbound_promised", Message: msg,
+			Data: map[string]any{"inbound": c.Number, "sku": c.Sku, "expected_at": c.ExpectedOn}})
+	})
+}
+
+// coveredBy calls fn for each order waiting for skuID whose backorder
+// inbound id covers, once an order (told), at most announceLimit orders.
+func coveredBy(ctx context.Context, q *store.Queries, id, skuID int64, told map[int64]bool,
+	fn func(store.BackordersOfSKURow, coming) error) error {
+	backorders, err := q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
 	if err != nil || len(backorders) == 0 {
 		return err
 	}
-	incoming, err := tx.Q.OpenInboundOfSKU(ctx, skuID)
-	if err != nil {
-		return fmt.Errorf("inbound of SKU: %w", err)
-	}
-	var need, have int64
-	next := 0
+	incoming := map[int64][]coming{} // by channel
+	var need int64
 	for _, b := range backorders {
 		need += b.Backordered
-		for next < len(incoming) && have < need {
-			have += incoming[next].Remaining
-			next++
+		if told[b.OrderID] || len(told) >= announceLimit {
+			continue
 		}
-		if have < need {
-			return nil // this one and those after it wait for more than is coming
+		list, ok := incoming[b.ChannelID]
+		if !ok {
+			list, err = q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: b.ChannelID, SkuID: skuID})
+			if err != nil {
+				return fmt.Errorf("inbound of SKU: %w", err)
+			}
+			incoming[b.ChannelID] = list
 		}
-		c := incoming[next-1]
-		if c.ID != id || told[b.OrderID] || len(told) >= announceLimit {
+		c, ok := firstCovering(list, need)
+		if !ok || c.ID != id {
 			continue
 		}
 		told[b.OrderID] = true
-		msg := fmt.Sprintf("%s %s from %s was sent: it brings %d %s to %s around %s, enough for the %d this order is waiting for.",
-			capital(c.Kind), c.Number, source(c), c.Remaining, c.Sku, c.ToName, Day(c.ExpectedOn), b.Backordered)
-		if err := app.AppendEvent(ctx, tx, b.OrderID, app.System, app.NewEvent{Kind: "inbound_promised", Message: msg,
-			Data: map[string]any{"inbound": c.Number, "sku": c.Sku, "expected_at": c.ExpectedOn}}); err != nil {
+		if err := fn(b, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawn is an order an inbound covered, before it was cancelled or closed.
+type withdrawn struct {
+	orderID, backordered int64
+	c                    coming
+}
+
+// promised lists the orders inbound id covers now (call it before the
+// inbound is cancelled or closed, then tell them with withdraw).
+func promised(ctx context.Context, tx app.Tx, id int64) ([]withdrawn, error) {
+	lines, err := tx.Q.ListInboundLines(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("inbound lines: %w", err)
+	}
+	var out []withdrawn
+	told := map[int64]bool{}
+	for _, l := range lines {
+		err := coveredBy(ctx, tx.Q, id, l.SkuID, told, func(b store.BackordersOfSKURow, c coming) error {
+			out = append(out, withdrawn{orderID: b.OrderID, backordered: b.Backordered, c: c})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// withdraw tells each order it was promised that the inbound will not bring
+// it (what: "cancelled" or "closed").
+func withdraw(ctx context.Context, tx app.Tx, orders []withdrawn, what string) error {
+	for _, w := range orders {
+		msg := fmt.Sprintf("%s %s from %s was %s: the %d %s this order waits for are not expected from it any more.",
+			capital(w.c.Kind), w.c.Number, source(w.c), what, w.backordered, w.c.Sku)
+		if err := app.AppendEvent(ctx, tx, w.orderID, app.System, app.NewEvent{Kind: "inbound_withdrawn", Message: msg,
+			Data: map[string]any{"inbound": w.c.Number, "sku": w.c.Sku}}); err != nil {
 			return err
 		}
 	}
