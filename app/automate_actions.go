@@ -60,16 +60,8 @@ func applyMatch(ctx context.Context, tx Tx, orderID int64, trigger string, m aut
 	if len(did) == 0 {
 		return nil
 	}
-	msg := who + " (the order was " + triggerWords(trigger) + ") " + joinWords(did) + "."
+	msg := who + " (the order was " + triggerWords(trigger) + ") " + andList(did) + "."
 	return AppendEvent(ctx, tx, orderID, automationActor(m.Name), NewEvent{Kind: "automation", Message: msg, Data: data})
-}
-
-// joinWords joins phrases as a sentence does: "a, b and c".
-func joinWords(ws []string) string {
-	if len(ws) == 1 {
-		return ws[0]
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }
 
 // applyAction does one action and says what it did ("" when it had nothing to

@@ -140,18 +140,7 @@ func kitWords(k *routeKit, qty int64) string {
 	if qty > 1 {
 		head = fmt.Sprintf("%d × %s", qty, k.name)
 	}
-	return head + ": " + joinAnd(items)
-}
-
-// joinAnd joins words as a list: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return head + ": " + andList(items)
 }
 
 // kitPartsFor is the parts a kit line reserves when routed with p (nil for a plain SKU).
