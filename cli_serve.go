@@ -126,7 +126,8 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	// Until shutdown: the outbox dispatcher delivers messages to the channels
 	// and webhooks, new orders enter the search index, the audit log drops
 	// what is past its retention, finished orders past the privacy setting's
-	// age are anonymised, and WooCommerce channels are pulled for the orders
+	// age are anonymised, orders newly late meet the order.late automation
+	// rules, and WooCommerce channels are pulled for the orders
 	// their webhooks missed; with --reevaluate-every, fulfillments not yet
 	// accepted move where the stock now ships them cheaper.
 	// In a cluster each runs on the leader's node only, and moves with it.
@@ -136,6 +137,8 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	defer background(ctx, log, "audit log purge", leaderOnly(isLeader, log, "audit log purge", purgeAudit))()
 	anonymise := func(ctx context.Context) error { privacy.New(a).RunAnonymise(ctx, anonymiseEvery); return nil }
 	defer background(ctx, log, "order anonymisation", leaderOnly(isLeader, log, "order anonymisation", anonymise))()
+	lateRules := func(ctx context.Context) error { a.RunAutomateLate(ctx, automateLateEvery); return nil }
+	defer background(ctx, log, "automation on late orders", leaderOnly(isLeader, log, "automation on late orders", lateRules))()
 	defer startWooPuller(ctx, svc.Channels, pullInterval, isLeader, log)()
 	defer reevaluate.start(ctx, a, isLeader, log)()
 	if scheduled {
@@ -226,6 +229,10 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(
 // auditPurgeEvery is how often serve deletes the audit log's entries older
 // than its retention (and once at start).
 const auditPurgeEvery = 24 * time.Hour
+
+// automateLateEvery is how often serve looks for orders newly past their
+// promised ship-by, to run the order.late automation rules on them once.
+const automateLateEvery = time.Minute
 
 // anonymiseEvery is how often serve anonymises the finished orders older
 // than the privacy setting's age (off until an admin sets one).

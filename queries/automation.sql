@@ -53,3 +53,13 @@ UPDATE orders SET priority = ?, updated_at = ? WHERE id = ?;
 SELECT id FROM orders
 WHERE CAST(sqlc.arg(channel_id) AS INTEGER) = 0 OR channel_id = sqlc.arg(channel_id)
 ORDER BY placed_at DESC, id DESC LIMIT sqlc.arg(lim);
+
+-- name: LateOrdersNotAutomated :many
+-- Open orders past their promised ship-by whose order.late rules have not
+-- run yet, the oldest promise first (the sweep of app/automate_late.go).
+SELECT o.id FROM orders o
+WHERE o.promised_ship_by < sqlc.arg(now)
+  AND o.status NOT IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND NOT EXISTS (SELECT 1 FROM automation_fired f WHERE f.order_id = o.id AND f.trigger = 'order.late')
+ORDER BY o.promised_ship_by, o.id
+LIMIT sqlc.arg(lim);

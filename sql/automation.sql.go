@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 )
 
 const countOrdersOfEmail = `-- name: CountOrdersOfEmail :one
@@ -75,6 +76,45 @@ func (q *Queries) GetAutomationRules(ctx context.Context, version int64) (Automa
 		&i.SavedBy,
 	)
 	return i, err
+}
+
+const lateOrdersNotAutomated = `-- name: LateOrdersNotAutomated :many
+SELECT o.id FROM orders o
+WHERE o.promised_ship_by < ?1
+  AND o.status NOT IN ('shipped', 'delivered', 'cancelled', 'returned', 'partially_returned')
+  AND NOT EXISTS (SELECT 1 FROM automation_fired f WHERE f.order_id = o.id AND f.trigger = 'order.late')
+ORDER BY o.promised_ship_by, o.id
+LIMIT ?2
+`
+
+type LateOrdersNotAutomatedParams struct {
+	Now sql.NullInt64
+	Lim int64
+}
+
+// Open orders past their promised ship-by whose order.late rules have not
+// run yet, the oldest promise first (the sweep of app/automate_late.go).
+func (q *Queries) LateOrdersNotAutomated(ctx context.Context, arg LateOrdersNotAutomatedParams) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, lateOrdersNotAutomated, arg.Now, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const latestAutomationRules = `-- name: LatestAutomationRules :one

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/app"
 	"switchyard/app/apptest"
@@ -335,5 +337,50 @@ func TestNewVersionReplacesTheCompiledOne(t *testing.T) {
 	publish(t, s, bigFirst)
 	if o := place(t, a, bigOrder(t, "3", "three@example.com")); !o.OnHold {
 		t.Fatalf("version 3: order not held:\n%s", messages(o))
+	}
+}
+
+// TestLateOrdersFireOnce: the sweep runs the order.late rules on an order
+// once it is past its promised ship-by, once only, and not on shipped ones.
+func TestLateOrdersFireOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	a := apptest.NewAppAt(t, func() time.Time { return now })
+	apptest.MustChannel(t, a, "web", 0)
+	apptest.MustLocation(t, a, "L1", "web")
+	apptest.MustSKU(t, a, "TEE")
+	apptest.Count(t, a, "L1", "TEE", 100)
+	publish(t, autorules.New(a), `{"rules": [{"name": "Late ones", "enabled": true, "trigger": "order.late",
+	  "actions": [{"action": "add_tag", "tag": "late"}, {"action": "note", "text": "call the customer"}]}]}`)
+	late := place(t, a, apptest.DecodeOrder(t))
+	shipped := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "2"`))
+	if late.PromisedShipBy == nil {
+		t.Fatal("the order has no promised ship-by")
+	}
+	if n, err := a.AutomateLate(ctx); err != nil || n != 0 {
+		t.Fatalf("before the promise: %d looked at, %v; want none", n, err)
+	}
+	if _, err := a.Ship(ctx, app.System, shipped.Fulfillments[0].ID, app.ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+		t.Fatal(err)
+	}
+	now = late.PromisedShipBy.Add(time.Hour)
+	for range 2 {
+		if n, err := a.AutomateLate(ctx); err != nil || n > 1 {
+			t.Fatalf("sweep: %d looked at, %v; want the late order at most", n, err)
+		}
+	}
+	o, err := a.OrderByNumber(ctx, late.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs := messages(o); strings.Count(msgs, "Automation rule “Late ones”") != 1 || !slices.Contains(o.Tags, "late") {
+		t.Errorf("late order: tags %v, timeline:\n%s", o.Tags, msgs)
+	}
+	s, err := a.OrderByNumber(ctx, shipped.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(messages(s), "Late ones") {
+		t.Errorf("a shipped order met the late rules:\n%s", messages(s))
 	}
 }
