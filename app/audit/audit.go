@@ -44,6 +44,7 @@ const (
 	RoutingReevaluated   = "routing.reevaluated"
 	InboundCreated       = "inbound.created"
 	InboundCancelled     = "inbound.cancelled"
+	InboundClosed        = "inbound.closed"
 	AutomationPublished  = "automation_rules.published"
 )
 
@@ -51,7 +52,7 @@ const (
 var Actions = []string{SignIn, SignInFailed, SignInThrottled, SignedOut, UserCreated, UserChanged, UserDeactivated,
 	UserReactivated, PasswordReset, SessionEnded, SessionsEnded, APIKeyCreated, APIKeyRevoked, RulesPublished,
 	ReturnRulesPublished, ChannelSettings, CSVExported, PolicyOverridden, ReturnPolicyChanged, RetentionChanged, AuditPurged,
-	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated, InboundCreated, InboundCancelled,
+	PrivacyRedacted, PrivacyDataRequested, PrivacyAgeChanged, RoutingReevaluated, InboundCreated, InboundCancelled, InboundClosed,
 	AutomationPublished}
 
 // ActorAnonymous is the actor of a sign-in that names no known user.

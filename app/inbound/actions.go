@@ -95,7 +95,7 @@ func (s *Service) Cancel(ctx context.Context, actor app.Actor, number, reason st
 		if err != nil {
 			return err
 		}
-		if row.Kind == KindTransfer && Status(row.Status) == StatusSent {
+		if row.Kind == KindTransfer && (Status(row.Status) == StatusSent || Status(row.Status) == StatusPartiallyReceived) {
 			return app.Conflict("transfer %s has shipped from %s: receive it, or close it", number, row.FromCode)
 		}
 		told, err := promised(ctx, tx, row.ID)
@@ -159,7 +159,15 @@ func (s *Service) Close(ctx context.Context, actor app.Actor, number string) (In
 		if err := move(ctx, tx, actor, row, StatusClosed); err != nil {
 			return err
 		}
-		return withdraw(ctx, tx, told, "closed")
+		if err := withdraw(ctx, tx, told, "closed"); err != nil {
+			return err
+		}
+		detail := "closed: nothing more is expected"
+		if row.Kind == KindTransfer && (Status(row.Status) == StatusSent || Status(row.Status) == StatusPartiallyReceived) {
+			detail = "closed in transit: what left " + row.FromCode + " and was not received is written off"
+		}
+		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: audit.InboundClosed, ObjectKind: "inbound",
+			ObjectRef: number, Detail: detail})
 	})
 	if err != nil {
 		return Inbound{}, err

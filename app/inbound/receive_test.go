@@ -9,6 +9,7 @@ import (
 
 	"switchyard/app"
 	"switchyard/app/apptest"
+	"switchyard/app/audit"
 )
 
 // TestReceivePurchase: a partial count makes it partly received; damaged
@@ -62,6 +63,10 @@ func TestReceivePurchase(t *testing.T) {
 	early, err = svc(a).Close(ctx, ops, early.Number)
 	if err != nil || early.Lines[0].Short != 3 || early.Lines[0].Remaining != 0 {
 		t.Errorf("closed early %+v %v", early.Lines, err)
+	}
+	closed, err := audit.New(a).List(ctx, audit.Query{Action: audit.InboundClosed})
+	if err != nil || len(closed.Items) != 2 || closed.Items[0].ObjectRef != early.Number || closed.Items[0].Actor != "Olga Ops" {
+		t.Errorf("audit of the closings: %+v %v; want two, the latest %s by Olga Ops", closed.Items, err, early.Number)
 	}
 	apptest.CheckInvariants(t, a)
 }
