@@ -106,6 +106,15 @@ func TestLoginThrottleBurstWithRightPassword(t *testing.T) {
 	if n[http.StatusUnauthorized]+n[http.StatusTooManyRequests]+n[http.StatusSeeOther] != len(tries) {
 		t.Fatalf("unexpected answers %v", n)
 	}
+	// A right password checked among the first forgets its own attempt: when
+	// every other one was refused before it did, the window holds one failure
+	// fewer, and exactly that many more wrong passwords are checked.
+	for i := n[http.StatusUnauthorized]; i < accounts.MaxLoginFailures; i++ {
+		res := env.Client().PostForm("/login", url.Values{"email": {u.Email}, "password": {"wrong again"}})
+		if right.status != http.StatusSeeOther || res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d after the burst (right password answered %d) = %d, want 401", i+1, right.status, res.StatusCode)
+		}
+	}
 	// The account stays throttled: the right password is refused until the window passes.
 	c := env.Client()
 	res := c.PostForm("/login", url.Values{"email": {u.Email}, "password": {password}})
