@@ -176,7 +176,7 @@ func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[i
 
 // shipLine moves one line's quantity out: stock (ledger), fulfillment line, order line, shipment line.
 func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Order, shipmentID int64, l store.ListFulfillmentLinesRow, q int64) error {
-	if err := shipUnits(ctx, tx, f, o, l, q); err != nil { // a kit's parts leave (kit_stock.go)
+	if err := shipUnits(ctx, tx, f, o, l, q); err != nil { // a kit's parts leave (kit_moves.go)
 		return err
 	}
 	if err := tx.Q.ShipFulfillmentLine(ctx, store.ShipFulfillmentLineParams{Shipped: q, FulfillmentID: f.ID, OrderLineID: l.OrderLineID}); err != nil {

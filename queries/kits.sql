@@ -39,10 +39,6 @@ WITH RECURSIVE above AS (
 )
 SELECT s.id, s.code FROM above a JOIN skus s ON s.id = a.id ORDER BY s.code;
 
--- name: ListAllKitComponents :many
--- Every kit's direct components: what the routing snapshot expands kits with.
-SELECT kit_sku_id, component_sku_id, quantity FROM sku_components ORDER BY kit_sku_id, position;
-
 -- name: DeleteKitComponents :exec
 DELETE FROM sku_components WHERE kit_sku_id = ?;
 

@@ -381,40 +381,6 @@ func (q *Queries) KitsOfComponent(ctx context.Context, componentSkuID int64) ([]
 	return items, nil
 }
 
-const listAllKitComponents = `-- name: ListAllKitComponents :many
-SELECT kit_sku_id, component_sku_id, quantity FROM sku_components ORDER BY kit_sku_id, position
-`
-
-type ListAllKitComponentsRow struct {
-	KitSkuID       int64
-	ComponentSkuID int64
-	Quantity       int64
-}
-
-// Every kit's direct components: what the routing snapshot expands kits with.
-func (q *Queries) ListAllKitComponents(ctx context.Context) ([]ListAllKitComponentsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listAllKitComponents)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ListAllKitComponentsRow{}
-	for rows.Next() {
-		var i ListAllKitComponentsRow
-		if err := rows.Scan(&i.KitSkuID, &i.ComponentSkuID, &i.Quantity); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listKitComponents = `-- name: ListKitComponents :many
 SELECT c.component_sku_id, c.quantity, s.code, s.name, s.active, s.is_kit
 FROM sku_components c JOIN skus s ON s.id = c.component_sku_id
