@@ -14,10 +14,11 @@ import (
 
 // TestBrowserKitPickAndScan: an order of a gift set (2 mugs and 1 tray) and
 // a tee routes to Lyon, which has the parts and requires scanning. The lead
-// reads the set's parts on the pick list, then packs by scanning: the set's
-// own code is refused (scan its parts), the parts fill their rows, the set
-// shows complete when both are scanned, and Confirm is enabled only when
-// the tee is scanned too; the shipment takes the parts off the shelf.
+// reads the set's parts on the pick list, the queue and the ship form's
+// "What leaves", then packs by scanning: the set's own code is refused (scan
+// its parts), the parts fill their rows, the set shows complete when both are
+// scanned, and Confirm is enabled only when the tee is scanned too; the
+// shipment takes the parts off the shelf.
 func TestBrowserKitPickAndScan(t *testing.T) {
 	b := browsertest.New(t) // first, so -short and a missing browser skip at once
 	env := kfEnv(t)
@@ -41,9 +42,17 @@ func TestBrowserKitPickAndScan(t *testing.T) {
 	floorWait(t, b, "the order's set line lists its parts",
 		`document.querySelector('[data-testid=pick-order] [data-testid=pick-line][data-sku=SET] [data-testid=pick-part][data-sku=MUG]')?.textContent.includes("× 2") === true`)
 
+	if st := b.Open(env.Server.URL + "/locations/LYS-WH/queue?status=accepted"); st != http.StatusOK {
+		t.Fatalf("the queue answered %d", st)
+	}
+	floorWait(t, b, "the queue lists the set's parts under it",
+		`document.querySelector('[data-testid=queue-line][data-sku=SET] [data-testid=kit-part][data-sku=TRAY]')?.textContent.includes("× 1") === true`)
+
 	if st := b.Open(env.Server.URL + "/fulfillments/" + quFID(o) + "/ship"); st != http.StatusOK {
 		t.Fatalf("the ship page answered %d", st)
 	}
+	floorWait(t, b, "what leaves lists the set's parts under it",
+		`document.querySelector('[data-testid=ship-line][data-sku=SET] [data-testid=kit-part][data-sku=MUG]')?.textContent.includes("× 2") === true`)
 	floorWait(t, b, "the scan input has the focus", `document.activeElement?.id === "ship-scan-input"`)
 	scan := func(code string) {
 		t.Helper()
