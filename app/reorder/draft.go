@@ -149,6 +149,10 @@ func (s *Service) suggestion(ctx context.Context, sku, loc string) (Line, string
 	if line.Suggested <= 0 {
 		return Line{}, fmt.Sprintf("%s at %s has nothing to order any more: reload the page", sku, loc), nil
 	}
+	if line.Suggested > inbound.MaxQuantity {
+		return Line{}, fmt.Sprintf("%s at %s suggests %d units, more than one purchase order line may hold (%d): lower its cover target or maximum, or order it in parts",
+			sku, loc, line.Suggested, inbound.MaxQuantity), nil
+	}
 	return line, "", nil
 }
 

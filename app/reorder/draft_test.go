@@ -2,6 +2,7 @@ package reorder
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,40 @@ func TestDraftRefusals(t *testing.T) {
 	list, err := a.Read().ListInbound(ctx, store.ListInboundParams{Before: 1 << 62, Lim: 100})
 	if err != nil || len(list) != 0 {
 		t.Fatalf("%d inbound written by refusals (%v)", len(list), err)
+	}
+}
+
+// TestDraftBeyondLineLimit: a suggestion larger than one purchase order line
+// may hold (10⁹ units) is refused in those words on the selection, not as a
+// selection that changed, and nothing is drafted.
+func TestDraftBeyondLineLimit(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	a := network(t, c)
+	apptest.MustSKU(t, a, "NAIL")
+	apptest.Count(t, a, "LYS", "NAIL", 100_000_000)
+	parts := []app.Component{{SKU: "NAIL", Quantity: 1000}}
+	if _, _, err := a.PutSKU(ctx, app.System, "BOX", app.SKUInput{Name: "A thousand nails", Components: &parts}); err != nil {
+		t.Fatal(err)
+	}
+	o := apptest.LyonOrder("boxes", 100_000)
+	o.Lines[0].SKU = "BOX"
+	if placed, _, err := a.PlaceOrder(ctx, app.System, o); err != nil || placed.Status != app.StatusRouted {
+		t.Fatalf("the order of boxes: %+v, %v", placed, err)
+	}
+	s := New(a)
+	if err := s.SaveSettings(ctx, ops, SettingsForm{SKU: "NAIL", Location: "LYS", LeadTime: "365", Cover: "365"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.List(ctx, ops, Query{Location: "LYS"}); err != nil || len(p.Lines) == 0 || p.Lines[0].SKU != "NAIL" || p.Lines[0].Suggested <= inbound.MaxQuantity {
+		t.Fatalf("the test needs NAIL at LYS to suggest more than %d: %+v, %v", inbound.MaxQuantity, p.Lines, err)
+	}
+	_, err := s.DraftPurchaseOrders(ctx, ops, DraftForm{Supplier: "Acme", Lines: []string{"NAIL@LYS"}})
+	ae, ok := app.AsError(err)
+	if !ok || ae.Kind != app.KindInvalid || !strings.Contains(ae.Fields["line"], "more than one purchase order line may hold (1000000000)") {
+		t.Fatalf("drafting answered %v", err)
+	}
+	if p, err := inbound.New(a).List(ctx, app.System, inbound.ListQuery{}); err != nil || len(p.Inbound) != 0 {
+		t.Fatalf("inbound after the refusal: %+v, %v", p, err)
 	}
 }
