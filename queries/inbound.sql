@@ -159,3 +159,12 @@ WHERE (CAST(@status AS TEXT) = '' OR i.status = @status)
 SELECT
     (SELECT count(*) FROM inbound_orders e WHERE e.to_location_id = @location_id AND e.status IN ('sent', 'partially_received')) AS expected,
     (SELECT count(*) FROM inbound_orders s WHERE s.from_location_id = @location_id AND s.status = 'draft') AS to_ship;
+
+-- name: BackorderedAheadOfSKU :one
+-- The units of a SKU backordered on plain lines of orders placed before
+-- the order (@placed_at, @order_id): what a kit line of that order waits
+-- behind for the SKU as one of its parts.
+SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS units
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
+  AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)));

@@ -10,6 +10,29 @@ import (
 	"database/sql"
 )
 
+const backorderedAheadOfSKU = `-- name: BackorderedAheadOfSKU :one
+SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS units
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.sku_id = ?1 AND l.backordered > 0 AND o.cancelled = 0
+  AND (o.placed_at < ?2 OR (o.placed_at = ?2 AND o.id < ?3))
+`
+
+type BackorderedAheadOfSKUParams struct {
+	SkuID    sql.NullInt64
+	PlacedAt int64
+	OrderID  int64
+}
+
+// The units of a SKU backordered on plain lines of orders placed before
+// the order (@placed_at, @order_id): what a kit line of that order waits
+// behind for the SKU as one of its parts.
+func (q *Queries) BackorderedAheadOfSKU(ctx context.Context, arg BackorderedAheadOfSKUParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, backorderedAheadOfSKU, arg.SkuID, arg.PlacedAt, arg.OrderID)
+	var units int64
+	err := row.Scan(&units)
+	return units, err
+}
+
 const backordersOfSKU = `-- name: BackordersOfSKU :many
 SELECT l.id, l.order_id, o.number, o.channel_id, l.backordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id

@@ -55,22 +55,56 @@ func (s *Service) PromisesOf(ctx context.Context, number string) ([]Promise, err
 		if err != nil {
 			return fmt.Errorf("order lines: %w", err)
 		}
+		if o.Cancelled != 0 {
+			return nil
+		}
+		var waiting []string
 		for _, l := range lines {
-			if l.Backordered == 0 || !l.SkuID.Valid || o.Cancelled != 0 {
+			if l.Backordered > 0 && l.SkuID.Valid {
+				waiting = append(waiting, l.Sku)
+			}
+		}
+		kits, err := kitRecipes(ctx, q, waiting)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if l.Backordered == 0 || !l.SkuID.Valid {
 				continue
 			}
-			c, ok, err := covering(ctx, q, l.SkuID.Int64, l.ID, o.ChannelID)
+			p, ok, err := linePromise(ctx, q, o, l, kits[l.Sku])
 			if err != nil {
 				return err
 			}
 			if ok {
-				out = append(out, Promise{Line: l.LineNo, SKU: l.Sku, Backordered: l.Backordered, ExpectedAt: c.ExpectedOn,
-					Inbound: c.Number, Words: promiseWords(c)})
+				out = append(out, p)
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// linePromise is the promise of a backordered line of order o (kit: its
+// recipe, nil for a plain SKU), if an inbound covers it.
+func linePromise(ctx context.Context, q *store.Queries, o store.Order, l store.OrderLine, kit *kitRecipe) (Promise, bool, error) {
+	var c coming
+	var ok bool
+	var err error
+	if kit != nil {
+		c, ok, err = kitCovering(ctx, q, o, kit, l.Backordered)
+	} else {
+		c, ok, err = covering(ctx, q, l.SkuID.Int64, l.ID, o.ChannelID)
+	}
+	if err != nil || !ok {
+		return Promise{}, false, err
+	}
+	words := promiseWords(c)
+	if kit != nil {
+		words = kitPromiseWords(l.Sku, c)
+	}
+	return Promise{Line: l.LineNo, SKU: l.Sku, Backordered: l.Backordered, ExpectedAt: c.ExpectedOn,
+		Inbound: c.Number, Words: words}, true, nil
 }
 
 // covering finds the open inbound that covers the backordered order line
