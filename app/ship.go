@@ -179,6 +179,9 @@ func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Ord
 	if err := shipUnits(ctx, tx, f, o, l, q); err != nil { // a kit's parts leave (kit_moves.go)
 		return err
 	}
+	if l.PartOf.Valid { // part of a kit split over locations (kit_split.go)
+		return shipSplitLine(ctx, tx, f, shipmentID, l, q)
+	}
 	if err := tx.Q.ShipFulfillmentLine(ctx, store.ShipFulfillmentLineParams{Shipped: q, FulfillmentID: f.ID, OrderLineID: l.OrderLineID}); err != nil {
 		return fmt.Errorf("ship fulfillment line: %w", err)
 	}
