@@ -36,7 +36,7 @@ func releaseLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refer
 		return fmt.Errorf("open fulfillment lines: %w", err)
 	}
 	groups := map[int64]bool{} // splits given back already, with all their lines
-	kits := map[int64]int64{}   // a split's kits still open: the most any of its lines has open
+	kits := map[int64]int64{}  // a split's kits still open: the most any of its lines has open
 	for _, p := range parts {
 		if p.PartOf.Valid {
 			kits[p.PartOf.Int64] = max(kits[p.PartOf.Int64], p.Quantity-p.Shipped-p.Released)
