@@ -244,6 +244,13 @@ func checkInvariants(t testing.TB, a *App) {
 		if len(split) > 0 {
 			t.Errorf("kits split over locations whose lines disagree: %+v", split)
 		}
+		lines, err := q.LineReservedMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(lines) > 0 {
+			t.Errorf("order lines' reserved differs from their open fulfillment lines: %+v", lines)
+		}
 		return nil
 	})
 	if err != nil {
