@@ -120,6 +120,7 @@ func TestKitSplitShippedFromTwoLocations(t *testing.T) {
 	if o.Lines[0].Shipped != 0 || o.Lines[0].Reserved != 2 || o.Status == StatusShipped {
 		t.Fatalf("after Lyon: %s %+v", o.Status, o.Lines)
 	}
+	wantEvent(t, o, "shipped", "Shipped 4 × MUG (part of 2 × SET) from Lyon warehouse")
 	a.wantLevel(t, "LYS", "MUG", 6, 0)
 	checkInvariants(t, a)
 	o = shipAll(t, a, par.ID)
@@ -172,6 +173,7 @@ func TestKitSplitRejectedBeforeShipping(t *testing.T) {
 			}
 		}
 	}
+	wantEvent(t, o, "kit_split_released", "2 × Gift set: the parts reserved at Lyon warehouse were given back too, so that the set is routed again whole.")
 	ber := fulfillmentAt(t, o, "BER")
 	if ber.Lines[0].Parts[0].SKU != "TRAY" || o.Lines[0].Reserved != 2 || fulfillmentAt(t, o, "LYS").ID == lys.ID {
 		t.Fatalf("rerouted %+v %+v", o.Fulfillments, o.Lines)
@@ -206,13 +208,7 @@ func TestKitSplitRejectedAfterOtherShipped(t *testing.T) {
 	if o.Status != StatusOnHold {
 		t.Fatalf("status %s", o.Status)
 	}
-	found := false
-	for _, e := range o.Events {
-		found = found || (e.Kind == "kit_split_broken" && strings.Contains(e.Message, "already left Lyon warehouse"))
-	}
-	if !found {
-		t.Fatalf("no timeline entry: %+v", o.Events)
-	}
+	wantEvent(t, o, "kit_split_broken", "1 × Gift set: part of the set already left Lyon warehouse")
 	a.wantLevel(t, "LYS", "MUG", 8, 0)
 	checkInvariants(t, a)
 }
@@ -272,4 +268,19 @@ func TestKitSplitRace(t *testing.T) {
 	a.wantLevel(t, "LYS", "MUG", 10, 10)
 	a.wantLevel(t, "PAR", "TRAY", 5, 5)
 	checkInvariants(t, a)
+}
+
+// wantEvent fails unless the order's timeline has an entry of kind saying words.
+func wantEvent(t *testing.T, o Order, kind, words string) {
+	t.Helper()
+	for _, e := range o.Events {
+		if e.Kind == kind && strings.Contains(e.Message, words) {
+			return
+		}
+	}
+	var got []string
+	for _, e := range o.Events {
+		got = append(got, e.Kind+": "+e.Message)
+	}
+	t.Fatalf("no %s entry saying %q in\n%s", kind, words, strings.Join(got, "\n"))
 }

@@ -117,7 +117,13 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 			if err := shipLine(ctx, tx, f, o, sid, l, q); err != nil {
 				return err
 			}
-			words = append(words, fmt.Sprintf("%d × %s", q, l.Sku))
+			w := fmt.Sprintf("%d × %s", q, l.Sku)
+			if l.PartOf.Valid { // part of a kit split over locations: what left of it
+				if w, err = splitShipWords(ctx, tx, f.ID, l, q); err != nil {
+					return err
+				}
+			}
+			words = append(words, w)
 		}
 	}
 	if err := finishShipment(ctx, tx, f); err != nil {

@@ -80,5 +80,8 @@ WHERE p.fulfillment_id IN (SELECT f.id FROM fulfillments f WHERE f.order_id = ?)
 ORDER BY p.fulfillment_id, ol.line_no, s.code;
 
 -- name: SplitKitLine :one
--- An order line's order, number and name, for a split kit's timeline entry.
-SELECT order_id, line_no, name FROM order_lines WHERE id = ?;
+-- An order line's order, number and name (its SKU's when the line has none),
+-- for a split kit's timeline entry.
+SELECT ol.order_id, ol.line_no, CAST(coalesce(nullif(ol.name, ''), s.name, ol.sku) AS TEXT) AS name
+FROM order_lines ol LEFT JOIN skus s ON s.id = ol.sku_id
+WHERE ol.id = ?;

@@ -375,7 +375,9 @@ func (q *Queries) ShippedPartsOfOrderLine(ctx context.Context, orderLineID int64
 }
 
 const splitKitLine = `-- name: SplitKitLine :one
-SELECT order_id, line_no, name FROM order_lines WHERE id = ?
+SELECT ol.order_id, ol.line_no, CAST(coalesce(nullif(ol.name, ''), s.name, ol.sku) AS TEXT) AS name
+FROM order_lines ol LEFT JOIN skus s ON s.id = ol.sku_id
+WHERE ol.id = ?
 `
 
 type SplitKitLineRow struct {
@@ -384,7 +386,8 @@ type SplitKitLineRow struct {
 	Name    string
 }
 
-// An order line's order, number and name, for a split kit's timeline entry.
+// An order line's order, number and name (its SKU's when the line has none),
+// for a split kit's timeline entry.
 func (q *Queries) SplitKitLine(ctx context.Context, id int64) (SplitKitLineRow, error) {
 	row := q.db.QueryRowContext(ctx, splitKitLine, id)
 	var i SplitKitLineRow
