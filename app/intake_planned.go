@@ -91,7 +91,7 @@ func plannedOrder(tx Tx, row store.Order, lines []store.OrderLine, ch store.Chan
 		f := Fulfillment{ID: w.fulfillments[i], Location: s.Location, LocationName: names[s.Location], Status: FulfillmentPending,
 			PromisedShipBy: OptTime(NullTime(s.ShipBy)), PromisedBy: OptTime(NullTime(s.DeliverBy)), CreatedAt: FromMillis(Millis(tx.Now))}
 		for _, a := range s.Lines {
-			f.Lines = append(f.Lines, FulfillmentLine{LineNo: a.LineID, SKU: a.SKU, Quantity: a.Quantity, Parts: plan.lineParts(a.SKU)})
+			f.Lines = append(f.Lines, FulfillmentLine{LineNo: a.LineID, SKU: a.SKU, Quantity: a.Quantity, Parts: plan.lineParts(a)})
 		}
 		o.Fulfillments = append(o.Fulfillments, f)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	store "switchyard/sql"
@@ -45,11 +46,12 @@ func lineMoves(ctx context.Context, tx Tx, fulfillmentID, orderLineID int64, key
 
 // reserveFulfillmentLine reserves qty of an order line at locID and writes
 // the fulfillment line: a plain SKU reserves its own stock; a kit (parts not
-// nil) reserves each part and records it. A reservation refused (the stock
+// nil) reserves each part and records it; partOf marks a line carrying part
+// of a kit split over locations (kit_split.go). A reservation refused (the stock
 // moved, or lines of the order share a part the plan counted twice) fails
 // with errStalePlan, and the caller's transaction is rolled back.
 func reserveFulfillmentLine(ctx context.Context, tx Tx, fid, locID int64, line store.OrderLine, qty int64, parts []routeKitPart,
-	respectSafety bool, reference string) error {
+	partOf sql.NullInt64, respectSafety bool, reference string) error {
 	if parts == nil {
 		key := LevelKey{SKU: line.SkuID.Int64, Location: locID}
 		ok, err := reserve(ctx, tx, key, qty, respectSafety, reference, System.Label())
@@ -61,7 +63,7 @@ func reserveFulfillmentLine(ctx context.Context, tx Tx, fid, locID int64, line s
 		}
 	}
 	if err := tx.Q.InsertFulfillmentLine(ctx, store.InsertFulfillmentLineParams{
-		FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: qty,
+		FulfillmentID: fid, OrderLineID: line.ID, SkuID: line.SkuID.Int64, Quantity: qty, PartOf: partOf,
 	}); err != nil {
 		return fmt.Errorf("fulfillment line: %w", err)
 	}

@@ -377,10 +377,8 @@ func routeLines(lines []store.OrderLine, d routing.Decision, locIDs map[string]i
 	for i := range lines {
 		byNo[lines[i].LineNo] = &lines[i]
 	}
-	for _, s := range d.Shipments {
-		for _, a := range s.Lines {
-			byNo[a.LineID].Reserved += a.Quantity
-		}
+	for no, n := range ReservedByLine(d) { // a split kit's lines count once
+		byNo[no].Reserved += n
 	}
 	for _, b := range d.Backorders {
 		l := byNo[b.LineID]

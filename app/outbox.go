@@ -169,7 +169,9 @@ func enqueueShipment(ctx context.Context, tx Tx, orderID, shipmentID int64, carr
 		p.Lines = append(p.Lines, ShipmentLine{ExternalID: r.ExternalID, SKU: r.Sku, Quantity: r.Quantity})
 	}
 	kind := map[string]string{"shopify": KindShopifyFulfillment, "woocommerce": KindWooComplete}[o.ChannelKind]
-	if kind != "" && ChannelConnected(o.ChannelKind, o.CallbackBaseUrl, o.CallbackToken) {
+	// A shipment of parts of a split kit that completes no kit has no line
+	// the channel knows: the channel hears of the kit with its last part.
+	if kind != "" && len(rows) > 0 && ChannelConnected(o.ChannelKind, o.CallbackBaseUrl, o.CallbackToken) {
 		if err := Enqueue(ctx, tx, OutboxMsg{OrderID: o.ID, ChannelID: o.ChannelID, Kind: kind, Payload: p}); err != nil {
 			return err
 		}

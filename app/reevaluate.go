@@ -231,6 +231,9 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 	if manual, err := placedByHand(ctx, tx, orderID); err != nil || manual {
 		return nil, err // a person placed it last: re-evaluation does not undo that
 	}
+	if split, err := tx.Q.OrderHasOpenKitSplit(ctx, orderID); err != nil || split {
+		return nil, err // a kit split over locations stays as it is (kit_split.go)
+	}
 	lines, err := tx.Q.ListOrderLines(ctx, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("order lines: %w", err)

@@ -35,11 +35,33 @@ func releaseLine(ctx context.Context, tx Tx, l store.OrderLine, qty int64, refer
 	if err != nil {
 		return fmt.Errorf("open fulfillment lines: %w", err)
 	}
+	groups := map[int64]bool{} // splits given back already, with all their lines
+	kits := map[int64]int64{}  // a split's kits still open: the most any of its lines has open
+	for _, p := range parts {
+		if p.PartOf.Valid {
+			kits[p.PartOf.Int64] = max(kits[p.PartOf.Int64], p.Quantity-p.Shipped-p.Released)
+		}
+	}
 	for _, p := range parts {
 		if qty == 0 {
 			break
 		}
+		if p.PartOf.Valid && groups[p.PartOf.Int64] {
+			continue
+		}
 		take := min(qty, p.Quantity-p.Shipped-p.Released)
+		if p.PartOf.Valid {
+			take = min(qty, kits[p.PartOf.Int64])
+			groups[p.PartOf.Int64] = true // a kit split over locations: its siblings go with it, the line counts once
+			if err := releaseSplitKit(ctx, tx, p.FulfillmentID, l.ID, p.PartOf.Int64, take, reference, false); err != nil {
+				return err
+			}
+			if err := closeIfDone(ctx, tx, p.FulfillmentID, FulfillmentCancelled); err != nil {
+				return err
+			}
+			qty -= take
+			continue
+		}
 		if err := releasePart(ctx, tx, p.FulfillmentID, l.ID, LevelKey{SKU: p.SkuID, Location: p.LocationID}, take, reference); err != nil {
 			return err
 		}
@@ -103,7 +125,11 @@ func releaseFulfillment(ctx context.Context, tx Tx, fulfillmentID int64, referen
 		return fmt.Errorf("get fulfillment: %w", err)
 	}
 	for _, l := range lines {
-		if open := l.Quantity - l.Shipped - l.Released; open > 0 {
+		if open := l.Quantity - l.Shipped - l.Released; open > 0 && l.PartOf.Valid {
+			if err := releaseSplitKit(ctx, tx, fulfillmentID, l.OrderLineID, l.PartOf.Int64, open, reference, true); err != nil {
+				return err
+			}
+		} else if open > 0 {
 			if err := releaseUnits(ctx, tx, fulfillmentID, l.OrderLineID, LevelKey{SKU: l.SkuID, Location: f.LocationID}, open, reference); err != nil {
 				return err
 			}

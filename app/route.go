@@ -98,6 +98,7 @@ func readRouteInput(ctx context.Context, view *networkView, f routeFacts, now ti
 	for i := range p.in.Order.Lines {
 		p.in.Order.Lines[i].SKUTags = skuTags[p.in.Order.Lines[i].SKU]
 	}
+	p.giveKitParts()
 	if err := p.readCandidates(ctx, view, exclude); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -181,6 +182,9 @@ func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.Orde
 		}
 		w.fulfillments = append(w.fulfillments, fid)
 	}
+	if err := reserveSplitKits(ctx, tx, d, lineByNo, routed); err != nil {
+		return written{}, err
+	}
 	for _, b := range d.Backorders {
 		if routed {
 			break
@@ -201,12 +205,10 @@ func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.Orde
 func freshFacts(o store.Order, lines []store.OrderLine, d routing.Decision) orderFacts {
 	reserved, backordered := map[int64]int64{}, map[int64]int64{}
 	facts := orderFacts{cancelled: o.Cancelled == 1, onHold: o.OnHold == 1}
-	for _, s := range d.Shipments {
+	for range d.Shipments {
 		facts.fulfillments = append(facts.fulfillments, FulfillmentPending)
-		for _, a := range s.Lines {
-			reserved[a.LineID] += a.Quantity
-		}
 	}
+	maps.Copy(reserved, ReservedByLine(d))
 	for _, b := range d.Backorders {
 		backordered[b.LineID] += b.Quantity
 	}
@@ -288,11 +290,15 @@ func createFulfillment(ctx context.Context, tx Tx, o store.Order, s routing.Ship
 	}
 	for _, a := range s.Lines {
 		line := lineByNo[a.LineID]
-		err := reserveFulfillmentLine(ctx, tx, fid, locID, line, a.Quantity, p.kitPartsFor(a.SKU), filters.RespectSafetyStock, o.Number)
+		parts := p.kitPartsFor(a.SKU)
+		if a.Parts != nil {
+			parts = p.splitPartsFor(a) // part of a kit split over locations (kit_split.go)
+		}
+		err := reserveFulfillmentLine(ctx, tx, fid, locID, line, a.Quantity, parts, partOf(a, decisionID), filters.RespectSafetyStock, o.Number)
 		if err != nil {
 			return 0, fmt.Errorf("at %s: %w", s.Location, err)
 		}
-		if routed {
+		if routed || a.Parts != nil { // a split kit's lines reserve the order line once (writeDecision)
 			continue
 		}
 		if err := tx.Q.AddLineRouting(ctx, store.AddLineRoutingParams{Reserved: a.Quantity, ID: line.ID}); err != nil {

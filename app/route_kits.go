@@ -119,11 +119,12 @@ func (p *routePlan) explainKits() {
 	var says []string
 	for _, s := range p.d.Shipments {
 		for _, a := range s.Lines {
-			if k := p.kits[a.SKU]; k != nil && a.Quantity > 0 {
+			if k := p.kits[a.SKU]; k != nil && a.Quantity > 0 && a.Parts == nil {
 				says = append(says, kitWords(k, a.Quantity)+" from "+s.LocationName+".")
 			}
 		}
 	}
+	says = append(says, p.explainSplitKits()...)
 	if len(says) > 0 {
 		p.d.Explanation = strings.TrimSpace(p.d.Explanation + " " + strings.Join(says, " "))
 	}
@@ -152,9 +153,13 @@ func (p *routePlan) kitPartsFor(sku string) []routeKitPart {
 }
 
 // lineParts is a kit line's parts as its fulfillment line shows them (as
-// PartsOfFulfillments reads them back: by code); nil for a plain SKU.
-func (p *routePlan) lineParts(sku string) []LinePart {
-	parts := p.kitPartsFor(sku)
+// PartsOfFulfillments reads them back: by code); nil for a plain SKU. A
+// part of a kit split over locations shows the parts it ships.
+func (p *routePlan) lineParts(a routing.Allocation) []LinePart {
+	parts := p.kitPartsFor(a.SKU)
+	if a.Parts != nil {
+		parts = p.splitPartsFor(a)
+	}
 	if parts == nil {
 		return nil
 	}

@@ -237,6 +237,20 @@ func checkInvariants(t testing.TB, a *App) {
 		if len(ledger) > 0 {
 			t.Errorf("levels differ from their ledger: %+v", ledger)
 		}
+		split, err := q.KitSplitMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(split) > 0 {
+			t.Errorf("kits split over locations whose lines disagree: %+v", split)
+		}
+		lines, err := q.LineReservedMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(lines) > 0 {
+			t.Errorf("order lines' reserved differs from their open fulfillment lines: %+v", lines)
+		}
 		return nil
 	})
 	if err != nil {

@@ -117,7 +117,13 @@ func ShipInTx(ctx context.Context, tx Tx, f store.GetFulfillmentRow, in ShipInpu
 			if err := shipLine(ctx, tx, f, o, sid, l, q); err != nil {
 				return err
 			}
-			words = append(words, fmt.Sprintf("%d × %s", q, l.Sku))
+			w := fmt.Sprintf("%d × %s", q, l.Sku)
+			if l.PartOf.Valid { // part of a kit split over locations: what left of it
+				if w, err = splitShipWords(ctx, tx, f.ID, l, q); err != nil {
+					return err
+				}
+			}
+			words = append(words, w)
 		}
 	}
 	if err := finishShipment(ctx, tx, f); err != nil {
@@ -178,6 +184,9 @@ func planShipment(lines []store.ListFulfillmentLinesRow, want []ShipLine) (map[i
 func shipLine(ctx context.Context, tx Tx, f store.GetFulfillmentRow, o store.Order, shipmentID int64, l store.ListFulfillmentLinesRow, q int64) error {
 	if err := shipUnits(ctx, tx, f, o, l, q); err != nil { // a kit's parts leave (kit_moves.go)
 		return err
+	}
+	if l.PartOf.Valid { // part of a kit split over locations (kit_split.go)
+		return shipSplitLine(ctx, tx, f, shipmentID, l, q)
 	}
 	if err := tx.Q.ShipFulfillmentLine(ctx, store.ShipFulfillmentLineParams{Shipped: q, FulfillmentID: f.ID, OrderLineID: l.OrderLineID}); err != nil {
 		return fmt.Errorf("ship fulfillment line: %w", err)

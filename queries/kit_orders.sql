@@ -11,15 +11,36 @@ ORDER BY s.code;
 
 -- name: ShippedPartsOfOrderLine :many
 -- The parts of an order line's kit as its latest fulfillment that shipped
--- some of it reserved them: what a return of it restocks.
+-- some of it reserved them: what a return of it restocks. A kit split over
+-- several locations (part_of, migrations/0039_kit_split.sql) gives the parts
+-- of all the lines that carried it.
+WITH latest AS (
+    SELECT fl.fulfillment_id, fl.part_of FROM fulfillment_lines fl
+    WHERE fl.order_line_id = sqlc.arg(order_line_id) AND fl.shipped > 0
+      AND EXISTS (SELECT 1 FROM fulfillment_line_parts x WHERE x.fulfillment_id = fl.fulfillment_id AND x.order_line_id = fl.order_line_id)
+    ORDER BY fl.fulfillment_id DESC LIMIT 1
+)
 SELECT p.sku_id, p.per_kit, s.code
 FROM fulfillment_line_parts p JOIN skus s ON s.id = p.sku_id
-WHERE p.fulfillment_id = (
-    SELECT max(fl.fulfillment_id) FROM fulfillment_lines fl
-    WHERE fl.order_line_id = sqlc.arg(order_line_id) AND fl.shipped > 0
-      AND EXISTS (SELECT 1 FROM fulfillment_line_parts x WHERE x.fulfillment_id = fl.fulfillment_id AND x.order_line_id = fl.order_line_id))
-  AND p.order_line_id = sqlc.arg(order_line_id)
+JOIN fulfillment_lines fl ON fl.fulfillment_id = p.fulfillment_id AND fl.order_line_id = p.order_line_id
+WHERE p.order_line_id = sqlc.arg(order_line_id)
+  AND (p.fulfillment_id = (SELECT fulfillment_id FROM latest)
+       OR (fl.part_of IS NOT NULL AND fl.part_of = (SELECT part_of FROM latest)))
 ORDER BY s.code;
+
+-- name: KitSplitSiblings :many
+-- The lines that carry parts of the same kits of an order line (one split,
+-- migrations/0039_kit_split.sql), with their fulfillments' status.
+SELECT fl.fulfillment_id, fl.quantity, fl.shipped, fl.released, f.location_id, f.status, l.name AS location_name
+FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id JOIN locations l ON l.id = f.location_id
+WHERE fl.order_line_id = sqlc.arg(order_line_id) AND fl.part_of = sqlc.arg(part_of)
+ORDER BY fl.fulfillment_id;
+
+-- name: OrderHasOpenKitSplit :one
+-- Whether an order has an open line carrying part of a kit.
+SELECT EXISTS (SELECT 1 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
+               WHERE f.order_id = ? AND fl.part_of IS NOT NULL AND f.status IN ('pending', 'accepted')
+                 AND fl.quantity - fl.shipped - fl.released > 0) AS open;
 
 -- name: KitPartsForRouting :many
 -- The plain parts of some kits, through kits inside kits, with the units of
@@ -57,3 +78,10 @@ JOIN order_lines ol ON ol.id = p.order_line_id
 JOIN skus s ON s.id = p.sku_id
 WHERE p.fulfillment_id IN (SELECT f.id FROM fulfillments f WHERE f.order_id = ?)
 ORDER BY p.fulfillment_id, ol.line_no, s.code;
+
+-- name: SplitKitLine :one
+-- An order line's order, number and name (its SKU's when the line has none),
+-- for a split kit's timeline entry.
+SELECT ol.order_id, ol.line_no, CAST(coalesce(nullif(ol.name, ''), s.name, ol.sku) AS TEXT) AS name
+FROM order_lines ol LEFT JOIN skus s ON s.id = ol.sku_id
+WHERE ol.id = ?;

@@ -81,7 +81,7 @@ INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_s
 VALUES (?, ?, ?, 'pending', ?, ?, ?, ?);
 
 -- name: InsertFulfillmentLine :exec
-INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity) VALUES (?, ?, ?, ?);
+INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity, part_of) VALUES (?, ?, ?, ?, ?);
 
 -- name: AddLineRouting :exec
 UPDATE order_lines
@@ -109,7 +109,7 @@ ORDER BY fl.fulfillment_id, ol.line_no;
 
 -- name: OpenFulfillmentLinesOf :many
 -- The open parts of an order line in pending or accepted fulfillments, newest first.
-SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, f.location_id, f.status
+SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, fl.part_of, f.location_id, f.status
 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
 WHERE fl.order_line_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
 ORDER BY f.id DESC;

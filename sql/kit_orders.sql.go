@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 )
 
@@ -150,6 +151,75 @@ func (q *Queries) KitPartsForRouting(ctx context.Context, kitIds []int64) ([]Kit
 	return items, nil
 }
 
+const kitSplitSiblings = `-- name: KitSplitSiblings :many
+SELECT fl.fulfillment_id, fl.quantity, fl.shipped, fl.released, f.location_id, f.status, l.name AS location_name
+FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id JOIN locations l ON l.id = f.location_id
+WHERE fl.order_line_id = ?1 AND fl.part_of = ?2
+ORDER BY fl.fulfillment_id
+`
+
+type KitSplitSiblingsParams struct {
+	OrderLineID int64
+	PartOf      sql.NullInt64
+}
+
+type KitSplitSiblingsRow struct {
+	FulfillmentID int64
+	Quantity      int64
+	Shipped       int64
+	Released      int64
+	LocationID    int64
+	Status        string
+	LocationName  string
+}
+
+// The lines that carry parts of the same kits of an order line (one split,
+// migrations/0039_kit_split.sql), with their fulfillments' status.
+func (q *Queries) KitSplitSiblings(ctx context.Context, arg KitSplitSiblingsParams) ([]KitSplitSiblingsRow, error) {
+	rows, err := q.db.QueryContext(ctx, kitSplitSiblings, arg.OrderLineID, arg.PartOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []KitSplitSiblingsRow{}
+	for rows.Next() {
+		var i KitSplitSiblingsRow
+		if err := rows.Scan(
+			&i.FulfillmentID,
+			&i.Quantity,
+			&i.Shipped,
+			&i.Released,
+			&i.LocationID,
+			&i.Status,
+			&i.LocationName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const orderHasOpenKitSplit = `-- name: OrderHasOpenKitSplit :one
+SELECT EXISTS (SELECT 1 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
+               WHERE f.order_id = ? AND fl.part_of IS NOT NULL AND f.status IN ('pending', 'accepted')
+                 AND fl.quantity - fl.shipped - fl.released > 0) AS open
+`
+
+// Whether an order has an open line carrying part of a kit.
+func (q *Queries) OrderHasOpenKitSplit(ctx context.Context, orderID int64) (bool, error) {
+	row := q.db.QueryRowContext(ctx, orderHasOpenKitSplit, orderID)
+	var open bool
+	err := row.Scan(&open)
+	return open, err
+}
+
 const partsOfFulfillments = `-- name: PartsOfFulfillments :many
 SELECT p.fulfillment_id, ol.line_no, s.code, s.name, p.per_kit
 FROM fulfillment_line_parts p
@@ -256,13 +326,18 @@ func (q *Queries) PartsOfOrderFulfillments(ctx context.Context, orderID int64) (
 }
 
 const shippedPartsOfOrderLine = `-- name: ShippedPartsOfOrderLine :many
+WITH latest AS (
+    SELECT fl.fulfillment_id, fl.part_of FROM fulfillment_lines fl
+    WHERE fl.order_line_id = ?1 AND fl.shipped > 0
+      AND EXISTS (SELECT 1 FROM fulfillment_line_parts x WHERE x.fulfillment_id = fl.fulfillment_id AND x.order_line_id = fl.order_line_id)
+    ORDER BY fl.fulfillment_id DESC LIMIT 1
+)
 SELECT p.sku_id, p.per_kit, s.code
 FROM fulfillment_line_parts p JOIN skus s ON s.id = p.sku_id
-WHERE p.fulfillment_id = (
-    SELECT max(fl.fulfillment_id) FROM fulfillment_lines fl
-    WHERE fl.order_line_id = ?1 AND fl.shipped > 0
-      AND EXISTS (SELECT 1 FROM fulfillment_line_parts x WHERE x.fulfillment_id = fl.fulfillment_id AND x.order_line_id = fl.order_line_id))
-  AND p.order_line_id = ?1
+JOIN fulfillment_lines fl ON fl.fulfillment_id = p.fulfillment_id AND fl.order_line_id = p.order_line_id
+WHERE p.order_line_id = ?1
+  AND (p.fulfillment_id = (SELECT fulfillment_id FROM latest)
+       OR (fl.part_of IS NOT NULL AND fl.part_of = (SELECT part_of FROM latest)))
 ORDER BY s.code
 `
 
@@ -273,7 +348,9 @@ type ShippedPartsOfOrderLineRow struct {
 }
 
 // The parts of an order line's kit as its latest fulfillment that shipped
-// some of it reserved them: what a return of it restocks.
+// some of it reserved them: what a return of it restocks. A kit split over
+// several locations (part_of, migrations/0039_kit_split.sql) gives the parts
+// of all the lines that carried it.
 func (q *Queries) ShippedPartsOfOrderLine(ctx context.Context, orderLineID int64) ([]ShippedPartsOfOrderLineRow, error) {
 	rows, err := q.db.QueryContext(ctx, shippedPartsOfOrderLine, orderLineID)
 	if err != nil {
@@ -295,4 +372,25 @@ func (q *Queries) ShippedPartsOfOrderLine(ctx context.Context, orderLineID int64
 		return nil, err
 	}
 	return items, nil
+}
+
+const splitKitLine = `-- name: SplitKitLine :one
+SELECT ol.order_id, ol.line_no, CAST(coalesce(nullif(ol.name, ''), s.name, ol.sku) AS TEXT) AS name
+FROM order_lines ol LEFT JOIN skus s ON s.id = ol.sku_id
+WHERE ol.id = ?
+`
+
+type SplitKitLineRow struct {
+	OrderID int64
+	LineNo  int64
+	Name    string
+}
+
+// An order line's order, number and name (its SKU's when the line has none),
+// for a split kit's timeline entry.
+func (q *Queries) SplitKitLine(ctx context.Context, id int64) (SplitKitLineRow, error) {
+	row := q.db.QueryRowContext(ctx, splitKitLine, id)
+	var i SplitKitLineRow
+	err := row.Scan(&i.OrderID, &i.LineNo, &i.Name)
+	return i, err
 }

@@ -110,6 +110,7 @@ type FulfillmentLine struct {
 	Quantity      int64
 	Shipped       int64
 	Released      int64
+	PartOf        sql.NullInt64
 }
 
 type FulfillmentLinePart struct {

@@ -238,7 +238,7 @@ func (q *Queries) InsertFulfillment(ctx context.Context, arg InsertFulfillmentPa
 }
 
 const insertFulfillmentLine = `-- name: InsertFulfillmentLine :exec
-INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity) VALUES (?, ?, ?, ?)
+INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity, part_of) VALUES (?, ?, ?, ?, ?)
 `
 
 type InsertFulfillmentLineParams struct {
@@ -246,6 +246,7 @@ type InsertFulfillmentLineParams struct {
 	OrderLineID   int64
 	SkuID         int64
 	Quantity      int64
+	PartOf        sql.NullInt64
 }
 
 func (q *Queries) InsertFulfillmentLine(ctx context.Context, arg InsertFulfillmentLineParams) error {
@@ -254,6 +255,7 @@ func (q *Queries) InsertFulfillmentLine(ctx context.Context, arg InsertFulfillme
 		arg.OrderLineID,
 		arg.SkuID,
 		arg.Quantity,
+		arg.PartOf,
 	)
 	return err
 }
@@ -329,7 +331,7 @@ func (q *Queries) ListDecisions(ctx context.Context, orderID int64) ([]RoutingDe
 }
 
 const listFulfillmentLines = `-- name: ListFulfillmentLines :many
-SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, ol.line_no, ol.sku
+SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, fl.part_of, ol.line_no, ol.sku
 FROM fulfillment_lines fl JOIN order_lines ol ON ol.id = fl.order_line_id
 WHERE fl.fulfillment_id = ?
 ORDER BY ol.line_no
@@ -342,6 +344,7 @@ type ListFulfillmentLinesRow struct {
 	Quantity      int64
 	Shipped       int64
 	Released      int64
+	PartOf        sql.NullInt64
 	LineNo        int64
 	Sku           string
 }
@@ -362,6 +365,7 @@ func (q *Queries) ListFulfillmentLines(ctx context.Context, fulfillmentID int64)
 			&i.Quantity,
 			&i.Shipped,
 			&i.Released,
+			&i.PartOf,
 			&i.LineNo,
 			&i.Sku,
 		); err != nil {
@@ -379,7 +383,7 @@ func (q *Queries) ListFulfillmentLines(ctx context.Context, fulfillmentID int64)
 }
 
 const listOrderFulfillmentLines = `-- name: ListOrderFulfillmentLines :many
-SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, ol.line_no, ol.sku
+SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, fl.part_of, ol.line_no, ol.sku
 FROM fulfillment_lines fl
 JOIN fulfillments f ON f.id = fl.fulfillment_id
 JOIN order_lines ol ON ol.id = fl.order_line_id
@@ -394,6 +398,7 @@ type ListOrderFulfillmentLinesRow struct {
 	Quantity      int64
 	Shipped       int64
 	Released      int64
+	PartOf        sql.NullInt64
 	LineNo        int64
 	Sku           string
 }
@@ -414,6 +419,7 @@ func (q *Queries) ListOrderFulfillmentLines(ctx context.Context, orderID int64) 
 			&i.Quantity,
 			&i.Shipped,
 			&i.Released,
+			&i.PartOf,
 			&i.LineNo,
 			&i.Sku,
 		); err != nil {
@@ -684,7 +690,7 @@ func (q *Queries) NetworkVersion(ctx context.Context) (int64, error) {
 }
 
 const openFulfillmentLinesOf = `-- name: OpenFulfillmentLinesOf :many
-SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, f.location_id, f.status
+SELECT fl.fulfillment_id, fl.order_line_id, fl.sku_id, fl.quantity, fl.shipped, fl.released, fl.part_of, f.location_id, f.status
 FROM fulfillment_lines fl JOIN fulfillments f ON f.id = fl.fulfillment_id
 WHERE fl.order_line_id = ? AND f.status IN ('pending', 'accepted') AND fl.quantity - fl.shipped - fl.released > 0
 ORDER BY f.id DESC
@@ -697,6 +703,7 @@ type OpenFulfillmentLinesOfRow struct {
 	Quantity      int64
 	Shipped       int64
 	Released      int64
+	PartOf        sql.NullInt64
 	LocationID    int64
 	Status        string
 }
@@ -718,6 +725,7 @@ func (q *Queries) OpenFulfillmentLinesOf(ctx context.Context, orderLineID int64)
 			&i.Quantity,
 			&i.Shipped,
 			&i.Released,
+			&i.PartOf,
 			&i.LocationID,
 			&i.Status,
 		); err != nil {

@@ -62,7 +62,7 @@ func ruleFormOf(index int, r routing.Rule) views.RuleForm {
 		Delivery: r.When.Delivery, Kinds: r.Filters.Kinds, RequireTags: strings.Join(r.Filters.RequireTags, ", "),
 		ExcludeTags: strings.Join(r.Filters.ExcludeTags, ", "), SameCountry: r.Filters.SameCountry,
 		RespectCapacity: r.Filters.RespectCapacity, RespectSafetyStock: r.Filters.RespectSafetyStock,
-		Rank: r.Rank, SplitAllow: r.Split.Allow, MissingStock: r.MissingStock,
+		Rank: r.Rank, SplitAllow: r.Split.Allow, SplitKits: r.Split.KitComponents, MissingStock: r.MissingStock,
 		Assign: r.AssignStrategy(), SplitPenalty: decimalText(r.Split.Penalty),
 	}
 	if r.Filters.MaxKm != nil {
@@ -92,7 +92,7 @@ func ruleOf(f *views.RuleForm) (routing.Rule, error) {
 		},
 		Rank: f.Rank,
 		Split: routing.Split{Allow: f.SplitAllow, MaxShipments: shipmentsOf(bad, f.MaxShipments),
-			Penalty: penaltyOf(bad, f.SplitPenalty)},
+			Penalty: penaltyOf(bad, f.SplitPenalty), KitComponents: f.SplitKits},
 		MissingStock: f.MissingStock,
 		Assign:       assignOf(bad, f.Assign),
 	}
@@ -201,7 +201,7 @@ var ruleFieldPlaces = []string{
 	"name", "enabled", "when.channels", "when.countries", "when.order_tags", "when.sku_tags", "when.min_value",
 	"when.max_value", "when.delivery", "filters.kinds", "filters.require_tags", "filters.exclude_tags",
 	"filters.same_country", "filters.max_km", "filters.respect_capacity", "filters.respect_safety_stock",
-	"rank", "split.allow", "split.max_shipments", "split.penalty", "missing_stock", "assign",
+	"rank", "split.allow", "split.max_shipments", "split.penalty", "split.kit_components", "missing_stock", "assign",
 }
 
 // listIndex matches the index at the end of a list item's path: when.countries[2].

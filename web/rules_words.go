@@ -108,6 +108,9 @@ func splitWords(s routing.Split) string {
 	if s.Penalty != nil && strings.Trim(string(*s.Penalty), "0.") != "" {
 		w += ", " + string(*s.Penalty) + " per extra shipment"
 	}
+	if s.KitComponents {
+		w += ", a kit's components from several locations if need be"
+	}
 	return w
 }
 

@@ -37,11 +37,14 @@ type InvariantReport struct {
 	LedgerMismatches   int
 	ReservedMismatches int
 	ChainBreaks        int64
+	// KitSplitMismatches counts kits split over locations whose lines
+	// disagree (migrations/0039_kit_split.sql).
+	KitSplitMismatches int
 }
 
 // OK reports whether every invariant holds.
 func (r InvariantReport) OK() bool {
-	return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 && r.ChainBreaks == 0
+	return r.LedgerMismatches == 0 && r.ReservedMismatches == 0 && r.ChainBreaks == 0 && r.KitSplitMismatches == 0
 }
 
 // CheckInvariants checks the stock invariants on one consistent snapshot.
@@ -62,6 +65,11 @@ func (a *Service) CheckInvariants(ctx context.Context) (InvariantReport, error) 
 			return err
 		}
 		r.LedgerMismatches, r.ReservedMismatches = len(ledger), len(reserved)
+		split, err := q.KitSplitMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		r.KitSplitMismatches = len(split)
 		r.ChainBreaks, err = q.ChainBreaks(ctx)
 		return err
 	})

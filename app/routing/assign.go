@@ -5,6 +5,9 @@ type shipPlan struct {
 	c     *cand
 	qty   []int64 // per orderView line
 	units int64
+	// kitParts, per orderView line, are the parts shipped of a kit split
+	// over several locations (kitsplit.go); nil: whole lines.
+	kitParts map[int][]KitPart
 }
 
 // plan is the assignment before the missing-stock policy.

@@ -19,7 +19,9 @@ func Decide(in Input) Decision {
 	} else {
 		e.screen()
 		e.rankAll()
-		out = e.settle(e.route())
+		p := e.route()
+		e.splitKits(&p)
+		out = e.settle(p)
 	}
 	return e.decision(&out)
 }
@@ -69,7 +71,7 @@ func (e *engine) shipment(sp *shipPlan, pickup bool) Shipment {
 	}
 	for i, l := range e.o.lines {
 		if sp.qty[i] > 0 {
-			s.Lines = append(s.Lines, Allocation{LineID: l.id, SKU: l.sku, Quantity: sp.qty[i]})
+			s.Lines = append(s.Lines, Allocation{LineID: l.id, SKU: l.sku, Quantity: sp.qty[i], Parts: sp.kitParts[i]})
 		}
 	}
 	return s

@@ -47,6 +47,11 @@ type Allocation struct {
 	LineID   int64  `json:"line_id"`
 	SKU      string `json:"sku"`
 	Quantity int64  `json:"quantity"`
+	// Parts, for a kit split over several locations (Split.KitComponents),
+	// are the parts of the Quantity kits this location ships; the other
+	// parts ship from the other shipments naming the same line with parts.
+	// Nil: the whole kits (or a plain SKU).
+	Parts []KitPart `json:"parts,omitempty"`
 }
 
 // Backorder is a quantity of a line that waits for stock at a location.

@@ -39,6 +39,8 @@ type lineView struct {
 	sku string
 	s   int // index into orderView.skus
 	qty int64
+	// parts are a kit's parts when the order gives them (Line.Parts).
+	parts []KitPart
 }
 
 // cand is one candidate with its figures and verdict.
@@ -97,7 +99,7 @@ func buildOrder(o *Order) orderView {
 		}
 		v.demand[s] = addSat(v.demand[s], l.Quantity)
 		v.units = addSat(v.units, l.Quantity)
-		v.lines = append(v.lines, lineView{id: l.ID, sku: l.SKU, s: s, qty: l.Quantity})
+		v.lines = append(v.lines, lineView{id: l.ID, sku: l.SKU, s: s, qty: l.Quantity, parts: l.Parts})
 	}
 	return v
 }

@@ -69,6 +69,9 @@ type Line struct {
 	SKU      string   `json:"sku"`
 	SKUTags  []string `json:"sku_tags"`
 	Quantity int64    `json:"quantity"`
+	// Parts are a kit's plain parts, given only when a rule may ship them
+	// from several locations (Split.KitComponents); nil otherwise.
+	Parts []KitPart `json:"parts,omitempty"`
 }
 
 // Candidate is a location that might fulfil the order, with what it has.

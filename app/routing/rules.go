@@ -81,6 +81,10 @@ type Split struct {
 	// Penalty is the cost, in major units of the order's currency, of each
 	// shipment beyond the first (a customer receiving several parcels).
 	Penalty *Decimal `json:"penalty,omitempty"`
+	// KitComponents lets a kit's parts ship from several locations when no
+	// single allowed location can supply whole kits (kitsplit.go); it needs
+	// Allow, and the parts count within MaxShipments. Off by default.
+	KitComponents bool `json:"kit_components,omitempty"`
 }
 
 // DefaultRule is the rule used when no published rule matches: every active

@@ -132,6 +132,9 @@ func validateSplit(errs map[string]string, at string, s Split) {
 	} else if s.MaxShipments > MaxShipmentsLimit {
 		errs[at+".max_shipments"] = "must be at most " + strconv.Itoa(MaxShipmentsLimit)
 	}
+	if s.KitComponents && !s.Allow {
+		errs[at+".kit_components"] = "needs splitting allowed"
+	}
 	validateAmount(errs, at+".penalty", s.Penalty)
 }
 
