@@ -85,6 +85,9 @@ func applyAction(ctx context.Context, tx Tx, orderID int64, trigger, rule string
 		if err := tx.Q.SetOrderPriority(ctx, store.SetOrderPriorityParams{Priority: int64(*a.Priority), UpdatedAt: Millis(tx.Now), ID: o.ID}); err != nil {
 			return "", fmt.Errorf("set priority: %w", err)
 		}
+		if err := tx.Q.SetFulfillmentsPriority(ctx, store.SetFulfillmentsPriorityParams{Priority: int64(*a.Priority), OrderID: o.ID}); err != nil {
+			return "", fmt.Errorf("set fulfillments' priority: %w", err)
+		}
 		return fmt.Sprintf("set its priority to %d (from %d)", *a.Priority, o.Priority), nil
 	case automation.ActWebhook:
 		return autoWebhook(ctx, tx, o, trigger, rule, a)

@@ -352,6 +352,22 @@ func (q *Queries) SetAutomationFiredRules(ctx context.Context, arg SetAutomation
 	return err
 }
 
+const setFulfillmentsPriority = `-- name: SetFulfillmentsPriority :exec
+UPDATE fulfillments SET priority = ?1
+WHERE order_id = ?2 AND status IN ('pending', 'accepted') AND priority <> ?1
+`
+
+type SetFulfillmentsPriorityParams struct {
+	Priority int64
+	OrderID  int64
+}
+
+// Copies an order's priority to its open fulfillments, which the queue orders by (0040).
+func (q *Queries) SetFulfillmentsPriority(ctx context.Context, arg SetFulfillmentsPriorityParams) error {
+	_, err := q.db.ExecContext(ctx, setFulfillmentsPriority, arg.Priority, arg.OrderID)
+	return err
+}
+
 const setOrderPriority = `-- name: SetOrderPriority :exec
 UPDATE orders SET priority = ?, updated_at = ? WHERE id = ?
 `
