@@ -68,3 +68,8 @@ WHERE o.promised_ship_by < sqlc.arg(now)
   AND NOT EXISTS (SELECT 1 FROM automation_fired f WHERE f.order_id = o.id AND f.trigger = 'order.late')
 ORDER BY o.promised_ship_by, o.id
 LIMIT sqlc.arg(lim);
+
+-- name: OrderHasEventKind :one
+-- Whether an order's timeline has an entry of a kind (a simulation asks
+-- whether a count once left it short: kind 'stock_short').
+SELECT EXISTS (SELECT 1 FROM order_events WHERE order_id = sqlc.arg(order_id) AND kind = sqlc.arg(kind)) AS found;
