@@ -10,6 +10,7 @@ import (
 	"switchyard/app/autorules"
 	"switchyard/app/routing"
 	"switchyard/app/rules"
+	store "switchyard/sql"
 )
 
 // expressNetwork is RouteNetwork with TEE at Lyon and Paris, Paris tagged
@@ -133,5 +134,40 @@ func TestRerouteWithTheDefaultRule(t *testing.T) {
 	}
 	if !strings.Contains(messages(o), "The default rule was asked for by name") {
 		t.Errorf("timeline:\n%s", messages(o))
+	}
+}
+
+// TestReevaluationLeavesAForcedReroute: Paris ships dearer than Lyon, yet
+// the re-evaluation pass leaves the order an automation rule routed to Paris.
+func TestReevaluationLeavesAForcedReroute(t *testing.T) {
+	ctx := context.Background()
+	a := expressNetwork(t, "Express from Paris")
+	err := a.Write(ctx, func(tx app.Tx) error {
+		for code, cost := range map[string]int64{"LYS": 500, "PAR": 900} {
+			loc, err := tx.Q.GetLocationByCode(ctx, code)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Q.UpsertZoneRate(ctx, store.UpsertZoneRateParams{OriginLocationID: loc.ID, Country: "FR", Cost: cost,
+				Currency: "EUR", TransitDays: 2}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, autorules.New(a), tagExpress)
+	o := expressOrder(t, a, "1")
+	if got := openAt(o); len(got) != 1 || got[0] != "PAR" {
+		t.Fatalf("express order at %v, want PAR", got)
+	}
+	rep, err := a.Reevaluate(ctx, app.System, app.ReevaluateOptions{})
+	if err != nil || rep.Moved != 0 {
+		t.Fatalf("report %+v %v: the forced reroute was undone", rep, err)
+	}
+	if o, err = a.OrderByNumber(ctx, o.Number); err != nil || len(openAt(o)) != 1 || openAt(o)[0] != "PAR" {
+		t.Fatalf("after re-evaluation: %v %v", openAt(o), err)
 	}
 }
