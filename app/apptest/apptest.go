@@ -109,7 +109,8 @@ func LyonOrder(ext string, qty int64) app.NewOrder {
 }
 
 // CheckInvariants: at every stock level, reserved equals the open fulfillment
-// lines there, and on hand and reserved equal their ledger sums.
+// lines there, and on hand and reserved equal their ledger sums; every open
+// fulfillment carries its order's priority.
 func CheckInvariants(t testing.TB, a *app.App) {
 	t.Helper()
 	ctx := context.Background()
@@ -127,6 +128,13 @@ func CheckInvariants(t testing.TB, a *app.App) {
 		}
 		if len(ledger) > 0 {
 			t.Errorf("levels differ from their ledger: %+v", ledger)
+		}
+		prio, err := q.PriorityMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(prio) > 0 {
+			t.Errorf("open fulfillments' priority differs from their order's: %+v", prio)
 		}
 		return nil
 	})
