@@ -55,10 +55,10 @@ func (a *Service) LocationQueue(ctx context.Context, actor app.Actor, code strin
 	return a.LocationQueuePage(ctx, actor, code, status, "", 0)
 }
 
-// LocationQueuePage is one page of a location's queue tab: for the open tabs
-// late ones first, then the others, each by priority (higher first) then
-// oldest first; for the closed tabs oldest first; continuing after the cursor after ("" for
-// the first page), limit at a time (0: 200).
+// LocationQueuePage is one page of a location's queue tab (the open tabs:
+// late ones first, then the others, each by priority, higher first, then
+// oldest first; the closed tabs oldest first), continuing after the cursor
+// after ("" for the first page), limit at a time (0: 200).
 func (a *Service) LocationQueuePage(ctx context.Context, actor app.Actor, code string, status app.FulfillmentStatus, after string, limit int) (Queue, error) {
 	if status == "" {
 		status = app.FulfillmentPending
