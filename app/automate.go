@@ -33,9 +33,9 @@ func automationDepth(ctx context.Context) int {
 }
 
 // AutomationKnown is what automation rules are checked against: the hold
-// reasons and the published routing rules' names.
+// reasons and the published routing rules' names (and the default rule's).
 func AutomationKnown(ctx context.Context, q *store.Queries) (automation.Known, error) {
-	k := automation.Known{HoldReasons: HoldReasons, RoutingRules: []string{}}
+	k := automation.Known{HoldReasons: HoldReasons, RoutingRules: []string{routing.DefaultRuleName}}
 	rs, err := activeRules(ctx, q)
 	if err != nil {
 		return k, err
@@ -100,7 +100,8 @@ func compileAutomation(row store.AutomationRule) (*automation.Program, error) {
 	}
 	rs.Version = int(row.Version)
 	// Checked when published; hold reasons only ever grow, and a routing rule
-	// renamed since is a reroute that routes with the rules in force.
+	// renamed or disabled since is a reroute that routes with the rules in
+	// force (autoReroute says so on the timeline).
 	p, err := automation.Compile(rs, automation.Known{HoldReasons: HoldReasons})
 	if err != nil {
 		return nil, fmt.Errorf("automation rules v%d: %w", row.Version, err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchyard/app/automation"
+	"switchyard/app/routing"
 	store "switchyard/sql"
 )
 
@@ -84,11 +85,14 @@ func applyAction(ctx context.Context, tx Tx, orderID int64, trigger, rule string
 		if err := tx.Q.SetOrderPriority(ctx, store.SetOrderPriorityParams{Priority: int64(*a.Priority), UpdatedAt: Millis(tx.Now), ID: o.ID}); err != nil {
 			return "", fmt.Errorf("set priority: %w", err)
 		}
+		if err := tx.Q.SetFulfillmentsPriority(ctx, store.SetFulfillmentsPriorityParams{Priority: int64(*a.Priority), OrderID: o.ID}); err != nil {
+			return "", fmt.Errorf("set fulfillments' priority: %w", err)
+		}
 		return fmt.Sprintf("set its priority to %d (from %d)", *a.Priority, o.Priority), nil
 	case automation.ActWebhook:
 		return autoWebhook(ctx, tx, o, trigger, rule, a)
 	case automation.ActReroute:
-		return autoReroute(ctx, tx, o, a)
+		return autoReroute(ctx, tx, o, rule, a)
 	}
 	return "", fmt.Errorf("unknown action %q", a.Action)
 }
@@ -194,14 +198,35 @@ func autoWebhook(ctx context.Context, tx Tx, o store.Order, trigger, rule string
 	return "sent a webhook event", nil
 }
 
-// autoReroute routes what is open of the order again with the rules in
-// force (a named routing rule is recorded; the engine picks by the rules' own conditions).
-func autoReroute(ctx context.Context, tx Tx, o store.Order, a automation.Action) (string, error) {
+// autoReroute routes what is open of the order again with the routing rule
+// the action names, forced whatever its conditions say. When that rule is no
+// longer an enabled rule of the published routing rules, the rules in force
+// choose instead, and the timeline says so (the change that fired the rule
+// still goes through).
+func autoReroute(ctx context.Context, tx Tx, o store.Order, rule string, a automation.Action) (string, error) {
 	if !CanMove(Status(o.Status), MoveRoute) || o.OnHold == 1 {
 		return "did not route the order again: it is " + Status(o.Status).Label(), nil
 	}
-	if err := rerouteOpen(ctx, tx, o.ID, false, TriggerAutomation, System, nil); err != nil {
+	view, err := tx.network(ctx)
+	if err != nil {
 		return "", err
 	}
-	return "routed the order again (asked for the routing rule “" + a.Rule + "”)", nil
+	rs, err := view.activeRules(ctx)
+	if err != nil {
+		return "", err
+	}
+	force := forceRequest{rule: a.Rule, note: "Routed again with the rule “" + a.Rule + "”, as automation rule “" + rule + "” asked."}
+	words := "routed the order again with the routing rule “" + a.Rule + "”"
+	if _, _, ok := routing.ForcedRule(rs, a.Rule); !ok {
+		force = forceRequest{note: "Automation rule “" + rule + "” asked to route again with the rule “" + a.Rule +
+			"”, which is no longer an enabled published routing rule: routed again with the rules in force."}
+		words = "routed the order again with the rules in force (the routing rule “" + a.Rule + "” is no longer published and enabled)"
+	}
+	if err := giveBackOpen(ctx, tx, o.ID, false); err != nil {
+		return "", err
+	}
+	if err := routeForced(ctx, tx, o.ID, TriggerAutomation, System, force); err != nil {
+		return "", err
+	}
+	return words, nil
 }

@@ -229,7 +229,7 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 		return nil, nil
 	}
 	if manual, err := placedByHand(ctx, tx, orderID); err != nil || manual {
-		return nil, err // a person placed it last: re-evaluation does not undo that
+		return nil, err // a person or an automation rule placed it last: re-evaluation does not undo that
 	}
 	if split, err := tx.Q.OrderHasOpenKitSplit(ctx, orderID); err != nil || split {
 		return nil, err // a kit split over locations stays as it is (kit_split.go)
@@ -281,7 +281,8 @@ func reconsiderOrder(ctx context.Context, tx Tx, orderID int64, threshold MinSav
 }
 
 // placedByHand says whether the order's latest routing decision was a
-// person's (a move or a reroute from the order page).
+// person's (a move or a reroute from the order page) or an automation rule's
+// reroute (which may force a routing rule the cheapest plan would not use).
 func placedByHand(ctx context.Context, tx Tx, orderID int64) (bool, error) {
 	trigger, err := tx.Q.LatestDecisionTrigger(ctx, orderID)
 	if store.IsNoRows(err) {
@@ -289,7 +290,7 @@ func placedByHand(ctx context.Context, tx Tx, orderID int64) (bool, error) {
 	} else if err != nil {
 		return false, fmt.Errorf("latest decision: %w", err)
 	}
-	return trigger == TriggerManual, nil
+	return trigger == TriggerManual || trigger == TriggerAutomation, nil
 }
 
 // beyondMaxShipments says whether a fresh decision for the pending part of

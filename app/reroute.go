@@ -13,6 +13,15 @@ import (
 // rerouteOpen gives back the open fulfillments of an order (pending ones, and
 // accepted ones too when withAccepted) and routes what they held again.
 func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, trigger string, actor Actor, exclude map[string]bool) error {
+	if err := giveBackOpen(ctx, tx, orderID, withAccepted); err != nil {
+		return err
+	}
+	return routeInTx(ctx, tx, orderID, trigger, actor, exclude)
+}
+
+// giveBackOpen cancels the open fulfillments of an order (pending ones, and
+// accepted ones too when withAccepted), giving their stock back.
+func giveBackOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool) error {
 	fs, err := tx.Q.OpenFulfillmentsOf(ctx, store.OpenFulfillmentsOfParams{OrderID: orderID, WithAccepted: BoolInt(withAccepted)})
 	if err != nil {
 		return fmt.Errorf("open fulfillments: %w", err)
@@ -29,7 +38,7 @@ func rerouteOpen(ctx context.Context, tx Tx, orderID int64, withAccepted bool, t
 			return fmt.Errorf("cancel fulfillment: %w", err)
 		}
 	}
-	return routeInTx(ctx, tx, orderID, trigger, actor, exclude)
+	return nil
 }
 
 // Reroute routes an order again: its pending fulfillments are given back and

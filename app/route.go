@@ -39,6 +39,7 @@ type routeFacts struct {
 	cur         money.Currency
 	delivery    string
 	pickup      string
+	forceRule   string // a routing rule to route with whatever its conditions (see routing.Order.ForceRule)
 	lines       []routeLine
 	skus        []store.SKUsForRoutingRow // the lines' SKUs when already read; nil: planRoute reads them
 }
@@ -66,6 +67,8 @@ type routePlan struct {
 	// code (route_kits.go); nil when the order has no kit.
 	kits    map[string]*routeKit
 	partIDs map[string]int64
+	// note, when set, opens the decision's timeline entry (why it was routed so).
+	note string
 }
 
 // planRoute reads the network through view and decides where the order ships.
@@ -124,6 +127,7 @@ func routeOrder(f routeFacts) routing.Order {
 	o := routing.Order{
 		Channel: f.channel, ChannelName: f.channelName, Country: f.country, Region: f.region, Tags: f.tags,
 		Value: f.value, ValueExponent: f.cur.Exponent, Currency: f.cur.Code, Delivery: f.delivery, PickupLocation: f.pickup,
+		ForceRule: f.forceRule,
 	}
 	for _, l := range f.lines {
 		if l.quantity > 0 {

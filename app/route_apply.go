@@ -32,6 +32,35 @@ func routeInTx(ctx context.Context, tx Tx, orderID int64, trigger string, actor 
 	return routeLoaded(ctx, tx, o, lines, ch, trigger, actor, exclude, false)
 }
 
+// forceRequest asks a route to use one routing rule by name, and says on the
+// timeline why (both empty: the rules' own conditions choose).
+type forceRequest struct {
+	rule string // the routing rule to force
+	note string // the sentence opening the decision's timeline entry
+}
+
+// routeForced is routeInTx with a routing rule forced (see forceRequest).
+func routeForced(ctx context.Context, tx Tx, orderID int64, trigger string, actor Actor, force forceRequest) error {
+	o, err := tx.Q.GetOrder(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("get order: %w", err)
+	}
+	lines, err := tx.Q.ListOrderLines(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("order lines: %w", err)
+	}
+	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
+	if err != nil {
+		return fmt.Errorf("order channel: %w", err)
+	}
+	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
+	if err != nil {
+		return err
+	}
+	facts.forceRule = force.rule
+	return routeWithFacts(ctx, tx, o, lines, facts, trigger, actor, nil, false, force.note)
+}
+
 // routeLoaded is routeInTx on an order already read (or just written: fresh,
 // with no fulfillments yet, so its status follows from the decision alone).
 func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, ch store.Channel,
@@ -40,6 +69,13 @@ func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderL
 	if err != nil {
 		return err
 	}
+	return routeWithFacts(ctx, tx, o, lines, facts, trigger, actor, exclude, fresh, "")
+}
+
+// routeWithFacts routes an order whose routing facts are read; note, when
+// set, opens the decision's timeline entry.
+func routeWithFacts(ctx context.Context, tx Tx, o store.Order, lines []store.OrderLine, facts routeFacts,
+	trigger string, actor Actor, exclude map[string]bool, fresh bool, note string) error {
 	if len(routeOrder(facts).Lines) == 0 {
 		return nil // nothing left to route
 	}
@@ -51,6 +87,7 @@ func routeLoaded(ctx context.Context, tx Tx, o store.Order, lines []store.OrderL
 	if err != nil {
 		return err
 	}
+	plan.note = note
 	return applyRoute(ctx, tx, o, lines, plan, trigger, actor, fresh)
 }
 
@@ -194,7 +231,7 @@ func writeDecision(ctx context.Context, tx Tx, o store.Order, lines []store.Orde
 			return written{}, fmt.Errorf("backorder line %d: %w", b.LineID, err)
 		}
 	}
-	if w.event, err = writeEvent(ctx, tx, o.ID, actor, routedEvent(d, trigger, decisionID)); err != nil {
+	if w.event, err = writeEvent(ctx, tx, o.ID, actor, routedEvent(d, trigger, decisionID, p.note)); err != nil {
 		return written{}, err
 	}
 	return w, nil
@@ -354,8 +391,8 @@ func notePromise(ctx context.Context, tx Tx, o store.Order, d routing.Decision) 
 	return nil
 }
 
-// routedEvent is the timeline entry of a decision.
-func routedEvent(d routing.Decision, trigger string, decisionID int64) NewEvent {
+// routedEvent is the timeline entry of a decision, opened by note when set.
+func routedEvent(d routing.Decision, trigger string, decisionID int64, note string) NewEvent {
 	kind := "routed"
 	if trigger != TriggerIntake {
 		kind = "rerouted"
@@ -363,7 +400,11 @@ func routedEvent(d routing.Decision, trigger string, decisionID int64) NewEvent 
 	if d.Hold {
 		kind = "routing_held"
 	}
-	return NewEvent{Kind: kind, Message: d.Explanation,
+	msg := d.Explanation
+	if note != "" {
+		msg = note + " " + msg
+	}
+	return NewEvent{Kind: kind, Message: msg,
 		Data: map[string]any{"decision": decisionID, "rule": d.Rule, "rule_version": d.RuleVersion, "trigger": trigger}}
 }
 

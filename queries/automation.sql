@@ -48,6 +48,11 @@ DELETE FROM order_tags WHERE tag = ? AND placed_at = ? AND order_id = ?;
 -- name: SetOrderPriority :exec
 UPDATE orders SET priority = ?, updated_at = ? WHERE id = ?;
 
+-- name: SetFulfillmentsPriority :exec
+-- Copies an order's priority to its open fulfillments, which the queue orders by (0040).
+UPDATE fulfillments SET priority = sqlc.arg(priority)
+WHERE order_id = sqlc.arg(order_id) AND status IN ('pending', 'accepted') AND priority <> sqlc.arg(priority);
+
 -- name: RecentOrderIDs :many
 -- The newest orders, for a simulation; only those of channel_id unless it is 0 (a key bound to a channel).
 SELECT id FROM orders
@@ -63,3 +68,8 @@ WHERE o.promised_ship_by < sqlc.arg(now)
   AND NOT EXISTS (SELECT 1 FROM automation_fired f WHERE f.order_id = o.id AND f.trigger = 'order.late')
 ORDER BY o.promised_ship_by, o.id
 LIMIT sqlc.arg(lim);
+
+-- name: OrderHasEventKind :one
+-- Whether an order's timeline has an entry of a kind (a simulation asks
+-- whether a count once left it short: kind 'stock_short').
+SELECT EXISTS (SELECT 1 FROM order_events WHERE order_id = sqlc.arg(order_id) AND kind = sqlc.arg(kind)) AS found;

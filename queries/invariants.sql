@@ -32,6 +32,13 @@ LEFT JOIN (SELECT sku_id, location_id, sum(delta_on_hand) AS oh, sum(delta_reser
        ON g.sku_id = sl.sku_id AND g.location_id = sl.location_id
 WHERE sl.on_hand <> coalesce(g.oh, 0) OR sl.reserved <> coalesce(g.rs, 0) OR sl.on_hand < 0 OR sl.reserved < 0;
 
+-- name: PriorityMismatches :many
+-- Open fulfillments whose priority (the queue's order, migrations/0040)
+-- differs from their order's: should be none.
+SELECT f.id, f.priority, o.priority AS order_priority
+FROM fulfillments f JOIN orders o ON o.id = f.order_id
+WHERE f.status IN ('pending', 'accepted') AND f.priority <> o.priority;
+
 -- name: CountStockLevels :one
 SELECT count(*) FROM stock_levels;
 

@@ -31,17 +31,32 @@ ORDER BY f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: QueueOpenFulfillments :many
--- A location's pending or accepted fulfillments, late ones (late = 1: the
--- promised ship-by before now) or the others (late = 0), oldest first after
--- the keyset (after_created, after_id), walking the (location, status,
--- created_at) index of open ones without sorting.
+-- A location's pending or accepted fulfillments of one priority, late ones
+-- (late = 1: the promised ship-by before now) or the others (late = 0),
+-- oldest first after the keyset (after_created, after_id), walking the
+-- (location, status, priority, created_at) index of open ones (0040) without
+-- sorting. QueueOpenLowerFulfillments continues with the lower priorities.
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, f.priority
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status IN ('pending', 'accepted')
+  AND f.priority = sqlc.arg(priority)
   AND (coalesce(f.promised_ship_by, CAST(sqlc.arg(now) AS INTEGER)) < CAST(sqlc.arg(now) AS INTEGER)) = CAST(sqlc.arg(late) AS INTEGER)
   AND f.created_at >= sqlc.arg(after_created) AND (f.created_at > sqlc.arg(after_created) OR f.id > sqlc.arg(after_id))
 ORDER BY f.created_at, f.id
+LIMIT sqlc.arg(lim);
+
+-- name: QueueOpenLowerFulfillments :many
+-- A location's pending or accepted fulfillments of a priority below
+-- below, late ones or the others as QueueOpenFulfillments, the higher
+-- priority first, then the oldest: the same index, walked in its order.
+SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, f.priority
+FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = sqlc.arg(location_id) AND f.status = sqlc.arg(status) AND f.status IN ('pending', 'accepted')
+  AND f.priority < sqlc.arg(below)
+  AND (coalesce(f.promised_ship_by, CAST(sqlc.arg(now) AS INTEGER)) < CAST(sqlc.arg(now) AS INTEGER)) = CAST(sqlc.arg(late) AS INTEGER)
+ORDER BY f.priority DESC, f.created_at, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: QueueFulfillmentLines :many

@@ -77,8 +77,10 @@ SELECT trigger FROM routing_decisions WHERE order_id = ? ORDER BY id DESC LIMIT 
 SELECT * FROM routing_decisions WHERE order_id = ? ORDER BY id;
 
 -- name: InsertFulfillment :execlastid
-INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
-VALUES (?, ?, ?, 'pending', ?, ?, ?, ?);
+-- A new pending fulfillment, with its order's priority (the queue's order, 0040).
+INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at, priority)
+VALUES (sqlc.arg(order_id), sqlc.arg(location_id), sqlc.arg(decision_id), 'pending', sqlc.arg(promised_ship_by), sqlc.arg(promised_delivery_by),
+        sqlc.arg(created_at), sqlc.arg(updated_at), (SELECT o.priority FROM orders o WHERE o.id = sqlc.arg(order_id)));
 
 -- name: InsertFulfillmentLine :exec
 INSERT INTO fulfillment_lines (fulfillment_id, order_line_id, sku_id, quantity, part_of) VALUES (?, ?, ?, ?, ?);

@@ -234,6 +234,24 @@ func (q *Queries) MarkAutomationFired(ctx context.Context, arg MarkAutomationFir
 	return result.RowsAffected()
 }
 
+const orderHasEventKind = `-- name: OrderHasEventKind :one
+SELECT EXISTS (SELECT 1 FROM order_events WHERE order_id = ?1 AND kind = ?2) AS found
+`
+
+type OrderHasEventKindParams struct {
+	OrderID int64
+	Kind    string
+}
+
+// Whether an order's timeline has an entry of a kind (a simulation asks
+// whether a count once left it short: kind 'stock_short').
+func (q *Queries) OrderHasEventKind(ctx context.Context, arg OrderHasEventKindParams) (bool, error) {
+	row := q.db.QueryRowContext(ctx, orderHasEventKind, arg.OrderID, arg.Kind)
+	var found bool
+	err := row.Scan(&found)
+	return found, err
+}
+
 const publishAutomationRules = `-- name: PublishAutomationRules :one
 INSERT INTO automation_rules (version, body, note, saved_at, saved_by)
 VALUES ((SELECT coalesce(max(version), 0) + 1 FROM automation_rules), ?, ?, ?, ?)
@@ -349,6 +367,22 @@ type SetAutomationFiredRulesParams struct {
 
 func (q *Queries) SetAutomationFiredRules(ctx context.Context, arg SetAutomationFiredRulesParams) error {
 	_, err := q.db.ExecContext(ctx, setAutomationFiredRules, arg.Rules, arg.OrderID, arg.Trigger)
+	return err
+}
+
+const setFulfillmentsPriority = `-- name: SetFulfillmentsPriority :exec
+UPDATE fulfillments SET priority = ?1
+WHERE order_id = ?2 AND status IN ('pending', 'accepted') AND priority <> ?1
+`
+
+type SetFulfillmentsPriorityParams struct {
+	Priority int64
+	OrderID  int64
+}
+
+// Copies an order's priority to its open fulfillments, which the queue orders by (0040).
+func (q *Queries) SetFulfillmentsPriority(ctx context.Context, arg SetFulfillmentsPriorityParams) error {
+	_, err := q.db.ExecContext(ctx, setFulfillmentsPriority, arg.Priority, arg.OrderID)
 	return err
 }
 

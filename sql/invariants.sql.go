@@ -187,6 +187,43 @@ func (q *Queries) LineReservedMismatches(ctx context.Context) ([]LineReservedMis
 	return items, nil
 }
 
+const priorityMismatches = `-- name: PriorityMismatches :many
+SELECT f.id, f.priority, o.priority AS order_priority
+FROM fulfillments f JOIN orders o ON o.id = f.order_id
+WHERE f.status IN ('pending', 'accepted') AND f.priority <> o.priority
+`
+
+type PriorityMismatchesRow struct {
+	ID            int64
+	Priority      int64
+	OrderPriority int64
+}
+
+// Open fulfillments whose priority (the queue's order, migrations/0040)
+// differs from their order's: should be none.
+func (q *Queries) PriorityMismatches(ctx context.Context) ([]PriorityMismatchesRow, error) {
+	rows, err := q.db.QueryContext(ctx, priorityMismatches)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PriorityMismatchesRow{}
+	for rows.Next() {
+		var i PriorityMismatchesRow
+		if err := rows.Scan(&i.ID, &i.Priority, &i.OrderPriority); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reservationMismatches = `-- name: ReservationMismatches :many
 WITH open_lines AS (
     SELECT location_id, sku_id, sum(open) AS open FROM (

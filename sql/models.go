@@ -101,6 +101,7 @@ type Fulfillment struct {
 	AcceptedAt         sql.NullInt64
 	ShippedAt          sql.NullInt64
 	DeliveredAt        sql.NullInt64
+	Priority           int64
 }
 
 type FulfillmentLine struct {

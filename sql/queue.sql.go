@@ -306,18 +306,20 @@ func (q *Queries) QueueFulfillments(ctx context.Context, arg QueueFulfillmentsPa
 
 const queueOpenFulfillments = `-- name: QueueOpenFulfillments :many
 SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
-       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, o.priority
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, f.priority
 FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
 WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
-  AND (coalesce(f.promised_ship_by, CAST(?3 AS INTEGER)) < CAST(?3 AS INTEGER)) = CAST(?4 AS INTEGER)
-  AND f.created_at >= ?5 AND (f.created_at > ?5 OR f.id > ?6)
+  AND f.priority = ?3
+  AND (coalesce(f.promised_ship_by, CAST(?4 AS INTEGER)) < CAST(?4 AS INTEGER)) = CAST(?5 AS INTEGER)
+  AND f.created_at >= ?6 AND (f.created_at > ?6 OR f.id > ?7)
 ORDER BY f.created_at, f.id
-LIMIT ?7
+LIMIT ?8
 `
 
 type QueueOpenFulfillmentsParams struct {
 	LocationID   int64
 	Status       string
+	Priority     int64
 	Now          int64
 	Late         int64
 	AfterCreated int64
@@ -344,14 +346,16 @@ type QueueOpenFulfillmentsRow struct {
 	Priority       int64
 }
 
-// A location's pending or accepted fulfillments, late ones (late = 1: the
-// promised ship-by before now) or the others (late = 0), oldest first after
-// the keyset (after_created, after_id), walking the (location, status,
-// created_at) index of open ones without sorting.
+// A location's pending or accepted fulfillments of one priority, late ones
+// (late = 1: the promised ship-by before now) or the others (late = 0),
+// oldest first after the keyset (after_created, after_id), walking the
+// (location, status, priority, created_at) index of open ones (0040) without
+// sorting. QueueOpenLowerFulfillments continues with the lower priorities.
 func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfillmentsParams) ([]QueueOpenFulfillmentsRow, error) {
 	rows, err := q.db.QueryContext(ctx, queueOpenFulfillments,
 		arg.LocationID,
 		arg.Status,
+		arg.Priority,
 		arg.Now,
 		arg.Late,
 		arg.AfterCreated,
@@ -365,6 +369,95 @@ func (q *Queries) QueueOpenFulfillments(ctx context.Context, arg QueueOpenFulfil
 	items := []QueueOpenFulfillmentsRow{}
 	for rows.Next() {
 		var i QueueOpenFulfillmentsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.Status,
+			&i.PromisedShipBy,
+			&i.CreatedAt,
+			&i.AcceptedAt,
+			&i.ShippedAt,
+			&i.RejectReason,
+			&i.Number,
+			&i.OnHold,
+			&i.HoldReason,
+			&i.CustomerName,
+			&i.Delivery,
+			&i.ShipCity,
+			&i.ShipCountry,
+			&i.Priority,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const queueOpenLowerFulfillments = `-- name: QueueOpenLowerFulfillments :many
+SELECT f.id, f.order_id, f.status, f.promised_ship_by, f.created_at, f.accepted_at, f.shipped_at, f.reject_reason,
+       o.number, o.on_hold, o.hold_reason, o.customer_name, o.delivery, o.ship_city, o.ship_country, f.priority
+FROM fulfillments f INDEXED BY fulfillments_open JOIN orders o ON o.id = f.order_id
+WHERE f.location_id = ?1 AND f.status = ?2 AND f.status IN ('pending', 'accepted')
+  AND f.priority < ?3
+  AND (coalesce(f.promised_ship_by, CAST(?4 AS INTEGER)) < CAST(?4 AS INTEGER)) = CAST(?5 AS INTEGER)
+ORDER BY f.priority DESC, f.created_at, f.id
+LIMIT ?6
+`
+
+type QueueOpenLowerFulfillmentsParams struct {
+	LocationID int64
+	Status     string
+	Below      int64
+	Now        int64
+	Late       int64
+	Lim        int64
+}
+
+type QueueOpenLowerFulfillmentsRow struct {
+	ID             int64
+	OrderID        int64
+	Status         string
+	PromisedShipBy sql.NullInt64
+	CreatedAt      int64
+	AcceptedAt     sql.NullInt64
+	ShippedAt      sql.NullInt64
+	RejectReason   string
+	Number         string
+	OnHold         int64
+	HoldReason     string
+	CustomerName   string
+	Delivery       string
+	ShipCity       string
+	ShipCountry    string
+	Priority       int64
+}
+
+// A location's pending or accepted fulfillments of a priority below
+// below, late ones or the others as QueueOpenFulfillments, the higher
+// priority first, then the oldest: the same index, walked in its order.
+func (q *Queries) QueueOpenLowerFulfillments(ctx context.Context, arg QueueOpenLowerFulfillmentsParams) ([]QueueOpenLowerFulfillmentsRow, error) {
+	rows, err := q.db.QueryContext(ctx, queueOpenLowerFulfillments,
+		arg.LocationID,
+		arg.Status,
+		arg.Below,
+		arg.Now,
+		arg.Late,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QueueOpenLowerFulfillmentsRow{}
+	for rows.Next() {
+		var i QueueOpenLowerFulfillmentsRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.OrderID,

@@ -77,7 +77,7 @@ func (q *Queries) FulfillmentOpenUnits(ctx context.Context, fulfillmentID int64)
 }
 
 const getFulfillment = `-- name: GetFulfillment :one
-SELECT f.id, f.order_id, f.location_id, f.decision_id, f.status, f.promised_ship_by, f.promised_delivery_by, f.reject_reason, f.reject_note, f.created_at, f.updated_at, f.accepted_at, f.shipped_at, f.delivered_at, l.code AS location, l.name AS location_name
+SELECT f.id, f.order_id, f.location_id, f.decision_id, f.status, f.promised_ship_by, f.promised_delivery_by, f.reject_reason, f.reject_note, f.created_at, f.updated_at, f.accepted_at, f.shipped_at, f.delivered_at, f.priority, l.code AS location, l.name AS location_name
 FROM fulfillments f JOIN locations l ON l.id = f.location_id
 WHERE f.id = ?
 `
@@ -97,6 +97,7 @@ type GetFulfillmentRow struct {
 	AcceptedAt         sql.NullInt64
 	ShippedAt          sql.NullInt64
 	DeliveredAt        sql.NullInt64
+	Priority           int64
 	Location           string
 	LocationName       string
 }
@@ -119,6 +120,7 @@ func (q *Queries) GetFulfillment(ctx context.Context, id int64) (GetFulfillmentR
 		&i.AcceptedAt,
 		&i.ShippedAt,
 		&i.DeliveredAt,
+		&i.Priority,
 		&i.Location,
 		&i.LocationName,
 	)
@@ -207,8 +209,9 @@ func (q *Queries) InsertDecision(ctx context.Context, arg InsertDecisionParams) 
 }
 
 const insertFulfillment = `-- name: InsertFulfillment :execlastid
-INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at)
-VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+INSERT INTO fulfillments (order_id, location_id, decision_id, status, promised_ship_by, promised_delivery_by, created_at, updated_at, priority)
+VALUES (?1, ?2, ?3, 'pending', ?4, ?5,
+        ?6, ?7, (SELECT o.priority FROM orders o WHERE o.id = ?1))
 `
 
 type InsertFulfillmentParams struct {
@@ -221,6 +224,7 @@ type InsertFulfillmentParams struct {
 	UpdatedAt          int64
 }
 
+// A new pending fulfillment, with its order's priority (the queue's order, 0040).
 func (q *Queries) InsertFulfillment(ctx context.Context, arg InsertFulfillmentParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, insertFulfillment,
 		arg.OrderID,
@@ -437,7 +441,7 @@ func (q *Queries) ListOrderFulfillmentLines(ctx context.Context, orderID int64) 
 }
 
 const listOrderFulfillments = `-- name: ListOrderFulfillments :many
-SELECT f.id, f.order_id, f.location_id, f.decision_id, f.status, f.promised_ship_by, f.promised_delivery_by, f.reject_reason, f.reject_note, f.created_at, f.updated_at, f.accepted_at, f.shipped_at, f.delivered_at, l.code AS location, l.name AS location_name
+SELECT f.id, f.order_id, f.location_id, f.decision_id, f.status, f.promised_ship_by, f.promised_delivery_by, f.reject_reason, f.reject_note, f.created_at, f.updated_at, f.accepted_at, f.shipped_at, f.delivered_at, f.priority, l.code AS location, l.name AS location_name
 FROM fulfillments f JOIN locations l ON l.id = f.location_id
 WHERE f.order_id = ?
 ORDER BY f.id
@@ -458,6 +462,7 @@ type ListOrderFulfillmentsRow struct {
 	AcceptedAt         sql.NullInt64
 	ShippedAt          sql.NullInt64
 	DeliveredAt        sql.NullInt64
+	Priority           int64
 	Location           string
 	LocationName       string
 }
@@ -486,6 +491,7 @@ func (q *Queries) ListOrderFulfillments(ctx context.Context, orderID int64) ([]L
 			&i.AcceptedAt,
 			&i.ShippedAt,
 			&i.DeliveredAt,
+			&i.Priority,
 			&i.Location,
 			&i.LocationName,
 		); err != nil {

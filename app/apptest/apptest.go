@@ -109,7 +109,8 @@ func LyonOrder(ext string, qty int64) app.NewOrder {
 }
 
 // CheckInvariants: at every stock level, reserved equals the open fulfillment
-// lines there, and on hand and reserved equal their ledger sums.
+// lines there, and on hand and reserved equal their ledger sums; every open
+// fulfillment carries its order's priority.
 func CheckInvariants(t testing.TB, a *app.App) {
 	t.Helper()
 	ctx := context.Background()
@@ -141,6 +142,13 @@ func CheckInvariants(t testing.TB, a *app.App) {
 		}
 		if len(lines) > 0 {
 			t.Errorf("order lines' reserved differs from their open fulfillment lines: %+v", lines)
+		}
+		prio, err := q.PriorityMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(prio) > 0 {
+			t.Errorf("open fulfillments' priority differs from their order's: %+v", prio)
 		}
 		return nil
 	})

@@ -384,3 +384,67 @@ func TestLateOrdersFireOnce(t *testing.T) {
 		t.Errorf("a shipped order met the late rules:\n%s", messages(s))
 	}
 }
+
+// TestSimulateReplaysRejectionsAndShortCounts: an order a location rejected
+// and an order a count left short are found by rules on fulfillment.rejected
+// and stock.short; an untouched order by neither; nothing is written.
+func TestSimulateReplaysRejectionsAndShortCounts(t *testing.T) {
+	a := apptest.OrderNetwork(t)
+	s := autorules.New(a)
+	ctx := context.Background()
+	apptest.Count(t, a, "L2", "TEE", 1000)
+	rejected := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "r"`))
+	if _, err := a.RejectFulfillment(ctx, app.System, rejected.Fulfillments[0].ID, app.RejectInput{Reason: "damaged"}); err != nil {
+		t.Fatal(err)
+	}
+	short := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "s"`))
+	at := short.Fulfillments[0].Location
+	if _, err := a.CountStock(ctx, app.System, at, "TEE", app.CountInput{OnHand: apptest.Ptr(int64(0))}); err != nil {
+		t.Fatal(err)
+	}
+	place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "plain"`)) // after the count: never short
+	rs, err := autorules.ParseJSON([]byte(`{"rules": [
+	  {"name": "Rejected", "enabled": true, "trigger": "fulfillment.rejected", "actions": [{"action": "hold", "reason": "other"}]},
+	  {"name": "Short", "enabled": true, "trigger": "stock.short", "actions": [{"action": "priority", "priority": 90}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := apptest.CountOutbox(t, a, "pending", "")
+	sim, err := s.Simulate(ctx, app.System, rs, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]string{}
+	for _, m := range sim.Matched {
+		for _, f := range m.Fired {
+			fired[m.Number] += f.Trigger + ":" + f.Rule + ":" + strings.Join(f.Actions, ",") + ";"
+		}
+	}
+	want := map[string]string{
+		rejected.Number: "fulfillment.rejected:Rejected:hold (other);",
+		short.Number:    "stock.short:Short:set the priority to 90;",
+	}
+	b, _ := json.Marshal(sim)
+	if sim.Orders != 3 || len(fired) != 2 || fired[rejected.Number] != want[rejected.Number] || fired[short.Number] != want[short.Number] {
+		t.Fatalf("fired %v, want %v; simulation %s", fired, want, b)
+	}
+	if sim.PerRule["Rejected"] != 1 || sim.PerRule["Short"] != 1 {
+		t.Errorf("per rule %v", sim.PerRule)
+	}
+	for _, n := range []string{rejected.Number, short.Number} {
+		o, err := a.OrderByNumber(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row, err := a.Read().GetOrder(ctx, orderID(t, a, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row.Priority != 0 || row.HoldReason == "other" || strings.Contains(messages(o), "Automation rule") {
+			t.Errorf("the simulation changed %s:\n%s", n, messages(o))
+		}
+	}
+	if after := apptest.CountOutbox(t, a, "pending", ""); after != before {
+		t.Errorf("outbox %d -> %d", before, after)
+	}
+}

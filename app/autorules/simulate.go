@@ -38,8 +38,9 @@ type Simulation struct {
 
 // Simulate replays the last n orders the actor reaches under rs, writing nothing: for each
 // order, each trigger its history went through (received; routed,
-// backordered, held, shipped, delivered, returned as its state shows) is
-// evaluated on the order's facts as they are now.
+// backordered, held, shipped, delivered, returned as its state shows; a
+// fulfillment a location rejected; a count that left it short, as its
+// timeline shows) is evaluated on the order's facts as they are now.
 func (s *Service) Simulate(ctx context.Context, actor app.Actor, rs automation.RuleSet, n int) (Simulation, error) {
 	if n < 1 || n > MaxSimulated {
 		return Simulation{}, app.InvalidField("orders", fmt.Sprintf("must be from 1 to %d", MaxSimulated))
@@ -84,7 +85,7 @@ func simulateOrder(ctx context.Context, tx app.Tx, p *automation.Program, id int
 		return SimOrder{}, fmt.Errorf("get order: %w", err)
 	}
 	so := SimOrder{Number: o.Number, PlacedAt: app.FromMillis(o.PlacedAt), Status: o.Status}
-	triggers, err := pastTriggers(ctx, tx.Q, o)
+	triggers, err := pastTriggers(ctx, tx.Q, o, p.Has)
 	if err != nil {
 		return SimOrder{}, err
 	}
@@ -107,8 +108,9 @@ func simulateOrder(ctx context.Context, tx app.Tx, p *automation.Program, id int
 	return so, nil
 }
 
-// pastTriggers are the triggers an order's state shows it went through.
-func pastTriggers(ctx context.Context, q *store.Queries, o store.Order) ([]string, error) {
+// pastTriggers are the triggers an order's state shows it went through; the
+// timeline is read only for a trigger wanted reports rules on.
+func pastTriggers(ctx context.Context, q *store.Queries, o store.Order, wanted func(string) bool) ([]string, error) {
 	out := []string{automation.OrderReceived}
 	fs, err := q.ListOrderFulfillments(ctx, o.ID)
 	if err != nil {
@@ -118,7 +120,10 @@ func pastTriggers(ctx context.Context, q *store.Queries, o store.Order) ([]strin
 	if err != nil {
 		return nil, fmt.Errorf("order lines: %w", err)
 	}
-	var backordered, shipped, returned bool
+	var backordered, shipped, returned, rejected bool
+	for _, f := range fs {
+		rejected = rejected || f.Status == string(app.FulfillmentRejected)
+	}
 	for _, l := range lines {
 		backordered = backordered || l.Backordered > 0
 		shipped = shipped || l.Shipped > 0
@@ -135,5 +140,14 @@ func pastTriggers(ctx context.Context, q *store.Queries, o store.Order) ([]strin
 	add(shipped, automation.OrderShipped)
 	add(o.Status == string(app.StatusDelivered), automation.OrderDelivered)
 	add(returned, automation.OrderReturned)
+	add(rejected, automation.FulfillmentRejected)
+	if wanted(automation.StockShort) {
+		// A count that left the order short wrote a "stock_short" entry (app/reroute.go).
+		short, err := q.OrderHasEventKind(ctx, store.OrderHasEventKindParams{OrderID: o.ID, Kind: "stock_short"})
+		if err != nil {
+			return nil, fmt.Errorf("order timeline: %w", err)
+		}
+		add(short, automation.StockShort)
+	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package floor
 
 import (
 	"switchyard/app"
+	"switchyard/app/automation"
 
 	"cmp"
 	"context"
@@ -13,7 +14,7 @@ import (
 	store "switchyard/sql"
 )
 
-// queuePage is how many fulfillments a queue tab lists: the oldest (and late) first.
+// queuePage is how many fulfillments a queue tab lists: late ones, then higher priority, then the oldest first.
 const queuePage = 200
 
 // QueueTabs are the tabs of a location's queue, in order.
@@ -54,9 +55,10 @@ func (a *Service) LocationQueue(ctx context.Context, actor app.Actor, code strin
 	return a.LocationQueuePage(ctx, actor, code, status, "", 0)
 }
 
-// LocationQueuePage is one page of a location's queue tab: late ones first,
-// then the others, each oldest first, continuing after the cursor after ("" for
-// the first page), limit at a time (0: 200).
+// LocationQueuePage is one page of a location's queue tab (the open tabs:
+// late ones first, then the others, each by priority, higher first, then
+// oldest first; the closed tabs oldest first), continuing after the cursor
+// after ("" for the first page), limit at a time (0: 200).
 func (a *Service) LocationQueuePage(ctx context.Context, actor app.Actor, code string, status app.FulfillmentStatus, after string, limit int) (Queue, error) {
 	if status == "" {
 		status = app.FulfillmentPending
@@ -121,51 +123,58 @@ func (a *Service) fillQueue(ctx context.Context, qs *store.Queries, q *Queue) er
 		item.Late = item.ShipBy != nil && item.ShipBy.Before(now) && (item.Status == app.FulfillmentPending || item.Status == app.FulfillmentAccepted)
 		q.Items = append(q.Items, item)
 	}
-	// Late ones first, then the higher priority (automation rules set it), then
-	// the oldest (the query's order, kept by the stable sort). The page is read
-	// oldest first: priority orders the fulfillments within a page.
-	slices.SortStableFunc(q.Items, func(x, y QueueItem) int {
-		if c := boolOrder(y.Late, x.Late); c != 0 {
-			return c
-		}
-		return cmp.Compare(y.Priority, x.Priority)
-	})
 	return nil
 }
 
-// queueCursor is a place in a queue tab: in the late ones or the others, and
-// the created_at and id of the last fulfillment shown.
+// queueCursor is a place in an open queue tab: among the late ones or the
+// others, and the priority, created_at and id of the last fulfillment shown
+// (the closed tabs read created_at and id only).
 type queueCursor struct {
 	late        int64 // 1: among the late ones
+	priority    int64 // queueTop: above every priority (the start of a group)
 	created, id int64
 }
 
+// queueTop is above every priority: a cursor at the start of a group.
+const queueTop = automation.MaxPriority + 1
+
 // String is the cursor as a page's address carries it.
-func (c queueCursor) String() string { return fmt.Sprintf("%d~%d~%d", c.late, c.created, c.id) }
+func (c queueCursor) String() string {
+	return fmt.Sprintf("%d~%d~%d~%d", c.late, c.priority, c.created, c.id)
+}
+
+// groupStart is the start of the group of late ones (late 1) or the others (late 0).
+func groupStart(late int64) queueCursor {
+	return queueCursor{late: late, priority: queueTop, created: math.MinInt64}
+}
 
 // parseQueueCursor reads a queue page cursor; "" is the start, among the late ones.
 func parseQueueCursor(s string) (queueCursor, error) {
 	if s == "" {
-		return queueCursor{late: 1, created: math.MinInt64}, nil
+		return groupStart(1), nil
 	}
 	var c queueCursor
-	if n, err := fmt.Sscanf(s, "%d~%d~%d", &c.late, &c.created, &c.id); err != nil || n != 3 || (c.late != 0 && c.late != 1) {
+	n, err := fmt.Sscanf(s, "%d~%d~%d~%d", &c.late, &c.priority, &c.created, &c.id)
+	if err != nil || n != 4 || (c.late != 0 && c.late != 1) || c.priority < 0 || c.priority > queueTop {
 		return c, app.InvalidField("after", "is not a page cursor")
 	}
 	return c, nil
 }
 
 // queueRows reads a page of a tab's fulfillments, one more than the page to
-// know whether there is a next: the open ones (pending, accepted) by their own
-// index, late ones first; or those shipped or rejected since the start of the day.
+// know whether there is a next: the open ones (pending, accepted) late ones
+// first, then the higher priority (automation rules set it), then the
+// oldest, across pages; or those shipped or rejected since the start of the
+// day, oldest first.
 func queueRows(ctx context.Context, qs *store.Queries, q *Queue, now time.Time, since int64) ([]store.QueueFulfillmentsRow, error) {
 	limit := q.Limit
 	if limit <= 0 || limit > queuePage {
 		limit = queuePage
 	}
 	from, _ := parseQueueCursor(q.After)
+	open := q.Status == app.FulfillmentPending || q.Status == app.FulfillmentAccepted
 	var rows []store.QueueFulfillmentsRow
-	if q.Status != app.FulfillmentPending && q.Status != app.FulfillmentAccepted {
+	if !open {
 		r, err := qs.QueueFulfillments(ctx, store.QueueFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status), Since: since,
 			AfterCreated: from.created, AfterID: from.id, Lim: int64(limit + 1)})
 		if err != nil {
@@ -173,37 +182,52 @@ func queueRows(ctx context.Context, qs *store.Queries, q *Queue, now time.Time, 
 		}
 		rows = r
 	} else {
-		for at := from; at.late >= 0 && len(rows) <= limit; at = (queueCursor{late: at.late - 1, created: math.MinInt64}) {
-			open, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status),
-				Now: app.Millis(now), Late: at.late, AfterCreated: at.created, AfterID: at.id, Lim: int64(limit + 1 - len(rows))})
+		for at := from; at.late >= 0 && len(rows) <= limit; at = groupStart(at.late - 1) {
+			more, err := openRows(ctx, qs, q, now, at, int64(limit+1-len(rows)))
 			if err != nil {
-				return nil, fmt.Errorf("queue: %w", err)
+				return nil, err
 			}
-			for _, r := range open {
-				rows = append(rows, store.QueueFulfillmentsRow(r))
-			}
+			rows = append(rows, more...)
 		}
 	}
 	if len(rows) > limit {
 		last := rows[limit-1]
 		late := int64(0)
-		if last.PromisedShipBy.Valid && last.PromisedShipBy.Int64 < app.Millis(now) && (q.Status == app.FulfillmentPending || q.Status == app.FulfillmentAccepted) {
+		if open && last.PromisedShipBy.Valid && last.PromisedShipBy.Int64 < app.Millis(now) {
 			late = 1
 		}
-		q.Next, rows = queueCursor{late: late, created: last.CreatedAt, id: last.ID}.String(), rows[:limit]
+		q.Next, rows = queueCursor{late: late, priority: last.Priority, created: last.CreatedAt, id: last.ID}.String(), rows[:limit]
 	}
 	return rows, nil
 }
 
-// boolOrder orders false before true.
-func boolOrder(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
+// openRows reads up to lim open fulfillments of the cursor's group (late or
+// not) after it: the rest of its priority, then the lower priorities, each
+// walking the open fulfillments' index in its order.
+func openRows(ctx context.Context, qs *store.Queries, q *Queue, now time.Time, at queueCursor, lim int64) ([]store.QueueFulfillmentsRow, error) {
+	var rows []store.QueueFulfillmentsRow
+	if at.priority < queueTop {
+		same, err := qs.QueueOpenFulfillments(ctx, store.QueueOpenFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status),
+			Priority: at.priority, Now: app.Millis(now), Late: at.late, AfterCreated: at.created, AfterID: at.id, Lim: lim})
+		if err != nil {
+			return nil, fmt.Errorf("queue: %w", err)
+		}
+		for _, r := range same {
+			rows = append(rows, store.QueueFulfillmentsRow(r))
+		}
 	}
-	return -1
+	if int64(len(rows)) >= lim || at.priority == 0 {
+		return rows, nil
+	}
+	lower, err := qs.QueueOpenLowerFulfillments(ctx, store.QueueOpenLowerFulfillmentsParams{LocationID: q.Location.ID, Status: string(q.Status),
+		Below: at.priority, Now: app.Millis(now), Late: at.late, Lim: lim - int64(len(rows))})
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	for _, r := range lower {
+		rows = append(rows, store.QueueFulfillmentsRow(r))
+	}
+	return rows, nil
 }
 
 // PickList is what to fetch from the shelves for the accepted fulfillments.

@@ -53,6 +53,7 @@ func (e *engine) decision(out *outcome) Decision {
 	if out.optimised && len(out.ships) > 0 {
 		d.Explanation += " " + e.costSentence(d.Cost, out)
 	}
+	d.Explanation += forceWords(e.in.Rules, &e.in.Order, e.ruleRef)
 	return d
 }
 

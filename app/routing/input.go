@@ -60,6 +60,11 @@ type Order struct {
 	Delivery       string `json:"delivery"`
 	PickupLocation string `json:"pickup_location"`
 	Lines          []Line `json:"lines"`
+	// ForceRule names the rule to route with whatever its conditions say
+	// (DefaultRuleName for the default rule); empty lets the rules' own
+	// conditions choose. A rule that is not in the set, or is disabled, is
+	// not forced: the conditions choose and the explanation says so.
+	ForceRule string `json:"force_rule,omitempty"`
 }
 
 // Line is one order line; Quantity is what remains to route (lines with a

@@ -1,6 +1,9 @@
 package routing
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Ranker names, as used in Rule.Rank.
 const (
@@ -102,15 +105,52 @@ func DefaultRule() Rule {
 	}
 }
 
-// selectRule returns the first enabled rule matching the order, with its
-// index, or the default rule and -1.
+// selectRule returns the rule the order forces (see Order.ForceRule) or else
+// the first enabled rule matching the order, with its index, or the default
+// rule and -1.
 func selectRule(rs RuleSet, o *Order) (Rule, int) {
+	if r, i, ok := ForcedRule(rs, o.ForceRule); ok {
+		return r, i
+	}
 	for i := range rs.Rules {
 		if rs.Rules[i].Enabled && rs.Rules[i].matches(o) {
 			return rs.Rules[i], i
 		}
 	}
 	return DefaultRule(), -1
+}
+
+// ForcedRule finds the rule named to be forced, with its index (-1 for the
+// default rule): an enabled rule of the set, or DefaultRuleName when no rule
+// of the set takes that name. A disabled rule is never forced (disabling a
+// rule takes it out of use, by name too); ok is false then, and for an
+// empty or unknown name.
+func ForcedRule(rs RuleSet, name string) (r Rule, index int, ok bool) {
+	if name == "" {
+		return Rule{}, 0, false
+	}
+	for i := range rs.Rules {
+		if rs.Rules[i].Name == name {
+			return rs.Rules[i], i, rs.Rules[i].Enabled
+		}
+	}
+	if name == DefaultRuleName {
+		return DefaultRule(), -1, true
+	}
+	return Rule{}, 0, false
+}
+
+// forceWords explains a forced rule, or a rule asked for that could not be
+// forced, in a sentence ("" when no rule was asked for).
+func forceWords(rs RuleSet, o *Order, ref string) string {
+	if o.ForceRule == "" {
+		return ""
+	}
+	if _, _, ok := ForcedRule(rs, o.ForceRule); ok {
+		return " " + upperFirst(ref) + " was asked for by name, so it applied whatever its conditions say."
+	}
+	return " Rule " + strconv.Quote(o.ForceRule) + " was asked for by name but is not an enabled rule of version " +
+		strconv.Itoa(rs.Version) + ", so the rules' own conditions chose."
 }
 
 // matches reports whether every condition of the rule holds for the order.

@@ -119,6 +119,14 @@ func quoted(ruleName string, index int) string {
 	return "rule " + strconv.Quote(ruleName)
 }
 
+// upperFirst upper-cases the first ASCII letter of s.
+func upperFirst(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
 // lowerFirst lower-cases the first ASCII letter of s.
 func lowerFirst(s string) string {
 	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
