@@ -237,6 +237,13 @@ func checkInvariants(t testing.TB, a *App) {
 		if len(ledger) > 0 {
 			t.Errorf("levels differ from their ledger: %+v", ledger)
 		}
+		kits, err := q.KitLevelMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(kits) > 0 {
+			t.Errorf("kept kit parts or levels differ from their components: %+v", kits)
+		}
 		return nil
 	})
 	if err != nil {

@@ -128,6 +128,13 @@ func CheckInvariants(t testing.TB, a *app.App) {
 		if len(ledger) > 0 {
 			t.Errorf("levels differ from their ledger: %+v", ledger)
 		}
+		kits, err := q.KitLevelMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(kits) > 0 {
+			t.Errorf("kept kit parts or levels differ from their components: %+v", kits)
+		}
 		return nil
 	})
 	if err != nil {
