@@ -51,20 +51,17 @@ BEGIN
     HAVING count(*) = (SELECT count(*) FROM kit_leaves n WHERE n.kit_sku_id = k.kit_sku_id);
 END;
 
+-- A level's stock moved: which levels exist is unchanged, so only the kept
+-- figures of the kits holding the SKU there are computed again.
 CREATE TRIGGER stock_levels_kits_update AFTER UPDATE OF on_hand, reserved, safety_stock ON stock_levels
 WHEN EXISTS (SELECT 1 FROM kit_leaves WHERE part_sku_id = NEW.sku_id)
 BEGIN
-    DELETE FROM kit_levels
+    UPDATE kit_levels
+    SET available = (SELECT min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / k.per_kit)
+                     FROM kit_leaves k JOIN stock_levels sl ON sl.sku_id = k.part_sku_id AND sl.location_id = NEW.location_id
+                     WHERE k.kit_sku_id = kit_levels.kit_sku_id)
     WHERE location_id = NEW.location_id
       AND kit_sku_id IN (SELECT kit_sku_id FROM kit_leaves WHERE part_sku_id = NEW.sku_id);
-    INSERT INTO kit_levels (kit_sku_id, location_id, available)
-    SELECT k.kit_sku_id, NEW.location_id, min(max(0, sl.on_hand - sl.reserved - sl.safety_stock) / k.per_kit)
-    FROM kit_leaves mine
-    JOIN kit_leaves k ON k.kit_sku_id = mine.kit_sku_id
-    JOIN stock_levels sl ON sl.sku_id = k.part_sku_id AND sl.location_id = NEW.location_id
-    WHERE mine.part_sku_id = NEW.sku_id
-    GROUP BY k.kit_sku_id
-    HAVING count(*) = (SELECT count(*) FROM kit_leaves n WHERE n.kit_sku_id = k.kit_sku_id);
 END;
 
 CREATE TRIGGER stock_levels_kits_delete AFTER DELETE ON stock_levels
