@@ -3,7 +3,17 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"switchyard/migrations"
+	store "switchyard/sql"
 )
 
 // wantKitsKept fails unless the kept kit leaves, state and levels equal what
@@ -212,5 +222,75 @@ func TestKitLevelMismatchesSeen(t *testing.T) {
 	bad, err := a.Read().KitLevelMismatches(ctx)
 	if err != nil || len(bad) == 0 || bad[0].What != "level" {
 		t.Fatalf("mismatches %+v, %v", bad, err)
+	}
+}
+
+// TestKitLevelsBackfilled: a database with kits made before migration 0038
+// gets their leaves, state and levels from it, equal to a from-scratch
+// computation, and the same ATP.
+func TestKitLevelsBackfilled(t *testing.T) {
+	ctx := context.Background()
+	before := fstest.MapFS{}
+	names, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if n >= "0038" {
+			continue
+		}
+		body, err := fs.ReadFile(migrations.FS, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[n] = &fstest.MapFile{Data: body}
+	}
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx, before, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a := New(db, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mustChannel(t, a, "web", 1)
+	mustLocation(t, a, "A", "web")
+	mustLocation(t, a, "B", "web")
+	for _, s := range []string{"MUG", "TRAY", "SPOON", "SET", "BOX", "DEAD", "OFF"} {
+		mustSKU(t, a, s)
+	}
+	count(t, a, "A", "MUG", 19)
+	count(t, a, "A", "TRAY", 5)
+	count(t, a, "A", "SPOON", 3)
+	count(t, a, "B", "MUG", 4)
+	count(t, a, "B", "TRAY", 1)
+	count(t, a, "A", "OFF", 8)
+	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{ // kits as 0032 wrote them: SET, BOX holding SET, DEAD holding an inactive SKU
+		`UPDATE skus SET is_kit = 1 WHERE code IN ('SET', 'BOX', 'DEAD')`,
+		`UPDATE skus SET active = 0 WHERE code = 'OFF'`,
+		`INSERT INTO sku_components (kit_sku_id, component_sku_id, quantity, position)
+		 SELECT k.id, c.id, q, p FROM (SELECT 'SET' AS k, 'MUG' AS c, 2 AS q, 0 AS p UNION ALL SELECT 'SET', 'TRAY', 1, 1
+		   UNION ALL SELECT 'BOX', 'SET', 2, 0 UNION ALL SELECT 'BOX', 'SPOON', 1, 1 UNION ALL SELECT 'BOX', 'MUG', 1, 2
+		   UNION ALL SELECT 'DEAD', 'MUG', 1, 0 UNION ALL SELECT 'DEAD', 'OFF', 1, 1) AS v
+		 JOIN skus k ON k.code = v.k JOIN skus c ON c.code = v.c`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Migrate(ctx, migrations.FS, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	wantKitsKept(t, a, "backfilled")
+	// SET: A min(19/2, 5) = 5, B min(4/2, 1) = 1; BOX (5 MUG, 2 TRAY, 1 SPOON):
+	// A min(3, 2, 3) = 2, none at B without spoons; less the buffer of 1.
+	if got := webATP(t, a, "SET", "BOX", "DEAD"); fmt.Sprint(got) != "[5 1 0]" {
+		t.Fatalf("ATP after 0038 = %v, want [5 1 0]", got)
 	}
 }
