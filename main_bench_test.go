@@ -22,7 +22,7 @@ func TestBenchIntake(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bench.db")
 	out, m := runBenchCmd(t, benchSummary, "bench", "intake", "--orders", "300", "--concurrency", "8", "--db", db)
-	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches, 0 chain breaks: OK") {
+	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches, 0 chain breaks, 0 kit mismatches: OK") {
 		t.Errorf("after the run the stock invariants must be checked and hold; output:\n%s", out.String())
 	}
 	for i, name := range map[int]string{1: "intake", 5: "ceiling"} {
@@ -73,7 +73,7 @@ func TestBenchWebhooks(t *testing.T) {
 	if c := hookBenchCreated.FindStringSubmatch(out.String()); c == nil || c[1] != "200" || c[2] != "200" {
 		t.Errorf("want \"orders created 200 of 200 deliveries ...: OK\"; output:\n%s", out.String())
 	}
-	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches, 0 chain breaks: OK") {
+	if !strings.Contains(out.String(), "0 ledger mismatches, 0 reserved mismatches, 0 chain breaks, 0 kit mismatches: OK") {
 		t.Errorf("after the run the stock invariants must be checked and hold; output:\n%s", out.String())
 	}
 

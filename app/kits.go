@@ -95,7 +95,7 @@ func SetKitComponentsInTx(ctx context.Context, tx Tx, kitID int64, in []Componen
 	if err != nil {
 		return fmt.Errorf("mark SKU %d as a kit: %w", kitID, err)
 	}
-	return nil
+	return refreshKits(ctx, tx, kitID)
 }
 
 // componentIDs resolves and checks each component, adding problems to fields.

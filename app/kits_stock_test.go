@@ -215,7 +215,7 @@ func BenchmarkAvailabilityKits(b *testing.B) {
 		mustLocation(b, a, fmt.Sprintf("L%02d", i), chans...)
 	}
 	seedBigCatalogue(b, a.db.Path(), 100_000)
-	seedKits(b, a.db.Path(), 100)
+	seedKits(b, a, 100)
 	codes := make([]string, 100)
 	for i := range codes {
 		codes[i] = fmt.Sprintf("KIT-%03d", i)
@@ -229,10 +229,11 @@ func BenchmarkAvailabilityKits(b *testing.B) {
 	}
 }
 
-// seedKits writes n kits, KIT-000 on, each of 3 SKUs of the big catalogue.
-func seedKits(b testing.TB, path string, n int) {
+// seedKits writes n kits, KIT-000 on, each of 3 SKUs of the big catalogue,
+// then what they allow as the app keeps it (refreshKits).
+func seedKits(b testing.TB, a *App, n int) {
 	b.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=OFF")
+	raw, err := sql.Open("sqlite3", "file:"+a.db.Path()+"?_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -251,6 +252,18 @@ func seedKits(b testing.TB, path string, n int) {
 				b.Fatal(err)
 			}
 		}
+	}
+	var ids []int64
+	for i := range n {
+		var id int64
+		if err := raw.QueryRow(`SELECT id FROM skus WHERE code = ?`, fmt.Sprintf("KIT-%03d", i)).Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	err = a.Write(context.Background(), func(tx Tx) error { return rewriteKits(context.Background(), tx.Q, ids) })
+	if err != nil {
+		b.Fatal(err)
 	}
 	if _, err := raw.Exec(`ANALYZE`); err != nil {
 		b.Fatal(err)

@@ -251,6 +251,20 @@ func checkInvariants(t testing.TB, a *App) {
 		if len(lines) > 0 {
 			t.Errorf("order lines' reserved differs from their open fulfillment lines: %+v", lines)
 		}
+		prio, err := q.PriorityMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(prio) > 0 {
+			t.Errorf("open fulfillments' priority differs from their order's: %+v", prio)
+		}
+		kits, err := q.KitLevelMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(kits) > 0 {
+			t.Errorf("kept kit parts or levels differ from their components: %+v", kits)
+		}
 		return nil
 	})
 	if err != nil {

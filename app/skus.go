@@ -98,6 +98,9 @@ func PutSKUInTx(ctx context.Context, tx Tx, code string, in SKUInput) (bool, err
 		return false, fmt.Errorf("update SKU %s: %w", code, err)
 	}
 	if (cur.Active == 1) != active { // the kits holding it are sellable, or not, again
+		if err := refreshKits(ctx, tx, cur.ID); err != nil {
+			return false, err
+		}
 		if err := markKitAvailability(ctx, tx, cur.ID, false); err != nil {
 			return false, err
 		}

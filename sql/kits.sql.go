@@ -80,62 +80,6 @@ func (q *Queries) KitIDsAmong(ctx context.Context, skuIds interface{}) ([]int64,
 	return items, nil
 }
 
-const kitLeavesOfCodes = `-- name: KitLeavesOfCodes :many
-WITH RECURSIVE asked AS (
-    SELECT s.id, s.code FROM skus s WHERE s.code IN (SELECT value FROM json_each(?1)) AND s.is_kit = 1
-),
-parts AS (
-    SELECT a.id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM asked a JOIN sku_components c ON c.kit_sku_id = a.id
-    UNION ALL
-    SELECT p.kit_id, c.component_sku_id, p.qty * c.quantity, p.depth + 1
-    FROM parts p JOIN sku_components c ON c.kit_sku_id = p.sku_id
-    WHERE p.depth < 8
-)
-SELECT a.code AS kit, p.sku_id, p.qty, s.is_kit, s.active
-FROM parts p CROSS JOIN skus s ON s.id = p.sku_id JOIN asked a ON a.id = p.kit_id
-`
-
-type KitLeavesOfCodesRow struct {
-	Kit    string
-	SkuID  int64
-	Qty    int64
-	IsKit  int64
-	Active int64
-}
-
-// The kits among @codes (a JSON array) with every SKU under them, at any
-// depth, and the units of it one kit takes: what the kits' ATP is computed
-// from (app/kits_stock.go kitATP; kits inside are skipped there, their
-// inactive flag kept).
-func (q *Queries) KitLeavesOfCodes(ctx context.Context, codes interface{}) ([]KitLeavesOfCodesRow, error) {
-	rows, err := q.db.QueryContext(ctx, kitLeavesOfCodes, codes)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []KitLeavesOfCodesRow{}
-	for rows.Next() {
-		var i KitLeavesOfCodesRow
-		if err := rows.Scan(
-			&i.Kit,
-			&i.SkuID,
-			&i.Qty,
-			&i.IsKit,
-			&i.Active,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const kitLevels = `-- name: KitLevels :many
 WITH RECURSIVE parts AS (
     SELECT c.kit_sku_id AS kit_id, c.component_sku_id AS sku_id, c.quantity AS qty, 1 AS depth FROM sku_components c
@@ -481,54 +425,6 @@ func (q *Queries) MarkAvailabilityEverywhere(ctx context.Context, arg MarkAvaila
 		return 0, err
 	}
 	return result.RowsAffected()
-}
-
-const partLevelsPacked = `-- name: PartLevelsPacked :many
-SELECT CAST(j.value AS INTEGER) AS sku_id,
-       CAST(coalesce((SELECT group_concat(sl.location_id || ':' || max(0, sl.on_hand - sl.reserved - sl.safety_stock))
-                      FROM stock_levels sl
-                      WHERE sl.sku_id = j.value
-                        AND sl.location_id IN (SELECT l.id FROM locations l
-                                               WHERE l.active = 1 AND l.ships = 1
-                                                 AND l.id IN (SELECT lc.location_id FROM location_channels lc WHERE lc.channel_id = ?1))), '') AS TEXT) AS levels
-FROM json_each(?2) j
-`
-
-type PartLevelsPackedParams struct {
-	ChannelID int64
-	SkuIds    interface{}
-}
-
-type PartLevelsPackedRow struct {
-	SkuID  int64
-	Levels string
-}
-
-// For each SKU id in the JSON array @sku_ids, its available stock (on hand
-// less reserved and safety stock, never below 0) at each active location that
-// ships and serves @channel_id, packed as "location_id:available,..." (one
-// row a SKU; no grouping of the levels, which is what made the kits' ATP slow).
-func (q *Queries) PartLevelsPacked(ctx context.Context, arg PartLevelsPackedParams) ([]PartLevelsPackedRow, error) {
-	rows, err := q.db.QueryContext(ctx, partLevelsPacked, arg.ChannelID, arg.SkuIds)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []PartLevelsPackedRow{}
-	for rows.Next() {
-		var i PartLevelsPackedRow
-		if err := rows.Scan(&i.SkuID, &i.Levels); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const setSKUIsKit = `-- name: SetSKUIsKit :exec

@@ -184,6 +184,23 @@ type InboundReceipt struct {
 	At        int64
 }
 
+type KitLeafe struct {
+	KitSkuID  int64
+	PartSkuID int64
+	PerKit    int64
+}
+
+type KitLevel struct {
+	KitSkuID   int64
+	LocationID int64
+	Available  int64
+}
+
+type KitState struct {
+	KitSkuID int64
+	Dead     int64
+}
+
 type Location struct {
 	ID                  int64
 	Code                string

@@ -150,6 +150,13 @@ func CheckInvariants(t testing.TB, a *app.App) {
 		if len(prio) > 0 {
 			t.Errorf("open fulfillments' priority differs from their order's: %+v", prio)
 		}
+		kits, err := q.KitLevelMismatches(ctx)
+		if err != nil {
+			return err
+		}
+		if len(kits) > 0 {
+			t.Errorf("kept kit parts or levels differ from their components: %+v", kits)
+		}
 		return nil
 	})
 	if err != nil {

@@ -90,7 +90,8 @@ func prepare(ctx context.Context, tmp string, log *slog.Logger) ([]string, int64
 	}
 	if !rep.OK() {
 		return nil, 0, fmt.Errorf("the stock invariants do not hold in it: %d levels differ from their ledger, "+
-			"%d from their open fulfillment lines, %d chain breaks", rep.LedgerMismatches, rep.ReservedMismatches, rep.ChainBreaks)
+			"%d from their open fulfillment lines, %d chain breaks, %d kit levels differ from their parts, %d split kits disagree",
+			rep.LedgerMismatches, rep.ReservedMismatches, rep.ChainBreaks, rep.KitMismatches, rep.KitSplitMismatches)
 	}
 	if fi, err := os.Stat(tmp + "-wal"); err == nil && fi.Size() > 0 {
 		return nil, 0, errors.New("the migrated copy kept a write-ahead log")

@@ -90,8 +90,8 @@ func reportInvariants(ctx context.Context, d Deps, dbPath string) error {
 	if !r.OK() {
 		verdict = "BROKEN"
 	}
-	fmt.Fprintf(d.Stdout, "  stock invariants over %d levels: %d ledger mismatches, %d reserved mismatches, %d chain breaks: %s\n",
-		r.Levels, r.LedgerMismatches, r.ReservedMismatches, r.ChainBreaks, verdict)
+	fmt.Fprintf(d.Stdout, "  stock invariants over %d levels: %d ledger mismatches, %d reserved mismatches, %d chain breaks, %d kit mismatches: %s\n",
+		r.Levels, r.LedgerMismatches, r.ReservedMismatches, r.ChainBreaks, r.KitMismatches+r.KitSplitMismatches, verdict)
 	return nil
 }
 

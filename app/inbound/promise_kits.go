@@ -47,10 +47,8 @@ func kitRecipes(ctx context.Context, q *store.Queries, codes []string) (map[stri
 			k = &kitRecipe{}
 			out[r.Kit] = k
 		}
-		k.dead = k.dead || r.Active == 0
-		if r.IsKit == 0 {
-			k.parts = append(k.parts, kitPart{skuID: r.SkuID, perKit: r.Qty})
-		}
+		k.dead = k.dead || r.Dead != 0
+		k.parts = append(k.parts, kitPart{skuID: r.SkuID, perKit: r.PerKit})
 	}
 	return out, nil
 }
