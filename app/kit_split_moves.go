@@ -19,7 +19,8 @@ import (
 // reroute (a rejection, a reroute; not a cancellation) the timeline says
 // which other locations gave their parts back, and when a sibling has
 // already shipped some, the rest cannot simply route again (its parts
-// left): the order is held for a person, and the timeline says why.
+// left): the order is held for a person, the kits are never routed again
+// (route_apply.go brokenSplitKits), and the timeline says what to do.
 func releaseSplitKit(ctx context.Context, tx Tx, fulfillmentID, lineID int64, group int64, take int64, reference string, reroute bool) error {
 	sibs, err := tx.Q.KitSplitSiblings(ctx, store.KitSplitSiblingsParams{OrderLineID: lineID, PartOf: sql.NullInt64{Int64: group, Valid: true}})
 	if err != nil {
@@ -78,9 +79,13 @@ func splitKitReleased(ctx context.Context, tx Tx, lineID, take int64, shippedAt,
 		if err := setFlags(ctx, tx, o, 1, HoldStockReview, o.Cancelled); err != nil {
 			return err
 		}
+		if err := refreshStatus(ctx, tx, o.ID); err != nil {
+			return err
+		}
 	}
 	msg := fmt.Sprintf("%d × %s: part of the set already left %s, and the rest was given back; "+
-		"the order is held for a person to decide how to send the rest (routing it again would send the shipped parts twice).",
+		"the order is held: it will not be routed again, as a whole set would send the shipped parts twice. "+
+			"Cancel what is left of the line and send the missing parts in a new order, or refund them.",
 		take, l.Name, andList(shippedAt))
 	return AppendEvent(ctx, tx, o.ID, System, NewEvent{Kind: "kit_split_broken", Message: msg, Data: map[string]any{"line": l.LineNo}})
 }

@@ -192,7 +192,8 @@ func TestKitSplitRejectedBeforeShipping(t *testing.T) {
 
 // TestKitSplitRejectedAfterOtherShipped: once the mugs left Lyon, Paris
 // rejecting the trays gives them back and holds the order for a person,
-// saying why.
+// saying why; the set is never routed again whole (its mugs would ship
+// twice), held or not, and a person cancels what is left of it.
 func TestKitSplitRejectedAfterOtherShipped(t *testing.T) {
 	ctx := context.Background()
 	a := splitNetwork(t)
@@ -206,10 +207,36 @@ func TestKitSplitRejectedAfterOtherShipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	if o.Status != StatusOnHold {
-		t.Fatalf("status %s", o.Status)
+		t.Fatalf("status %s held %v; %+v", o.Status, o.OnHold, o.Events)
 	}
 	wantEvent(t, o, "kit_split_broken", "1 × Gift set: part of the set already left Lyon warehouse")
 	a.wantLevel(t, "LYS", "MUG", 8, 0)
+	// Berlin gets whole sets: the broken set is still not routed again, held
+	// or not (its mugs left: a whole set would send them twice).
+	count(t, a, "BER", "MUG", 10)
+	count(t, a, "BER", "TRAY", 5)
+	o, err = a.Release(ctx, System, o.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.wantLevel(t, "BER", "MUG", 10, 0)
+	a.wantLevel(t, "BER", "TRAY", 5, 0)
+	if o.Lines[0].Reserved != 0 || o.Lines[0].Shipped != 0 {
+		t.Fatalf("the broken set's line after the release: %+v", o.Lines[0])
+	}
+	for _, f := range o.Fulfillments {
+		if f.Status == FulfillmentPending || f.Status == FulfillmentAccepted {
+			t.Fatalf("the broken set was routed again: %+v", f)
+		}
+	}
+	// A person cancels what is left of the line: the order is done.
+	o, err = a.Cancel(ctx, System, o.Number, CancelInput{Reason: "customer", Lines: []CancelLine{{ID: o.Lines[0].ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Lines[0].Cancelled != 1 {
+		t.Fatalf("after cancelling the rest: %s %+v", o.Status, o.Lines[0])
+	}
 	checkInvariants(t, a)
 }
 

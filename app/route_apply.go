@@ -109,13 +109,34 @@ func orderRouteFacts(ctx context.Context, tx Tx, o store.Order, lines []store.Or
 		}
 		f.pickup = loc.Code
 	}
+	broken, err := brokenSplitKits(ctx, tx, o.ID)
+	if err != nil {
+		return routeFacts{}, err
+	}
 	for _, l := range lines {
 		if !l.SkuID.Valid {
 			continue // an unknown SKU cannot be routed; the order is held for it
 		}
-		f.lines = append(f.lines, routeLine{no: l.LineNo, sku: l.Sku, quantity: l.Quantity - l.Shipped - l.Cancelled - l.Reserved})
+		open := l.Quantity - l.Shipped - l.Cancelled - l.Reserved
+		f.lines = append(f.lines, routeLine{no: l.LineNo, sku: l.Sku, quantity: max(0, open-broken[l.ID])})
 	}
 	return f, nil
+}
+
+// brokenSplitKits is, by order line id, the kits of a split some of whose
+// parts shipped while the rest was given back: they never route again (a
+// whole kit would send the shipped parts twice); a person cancels them or
+// sends the rest (kit_split_moves.go says so on the timeline).
+func brokenSplitKits(ctx context.Context, tx Tx, orderID int64) (map[int64]int64, error) {
+	rows, err := tx.Q.BrokenSplitKits(ctx, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("broken kit splits: %w", err)
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.OrderLineID] = r.Kits
+	}
+	return out, nil
 }
 
 // encode writes the plan's input and decision as JSON, once: a plan decided

@@ -85,3 +85,16 @@ ORDER BY p.fulfillment_id, ol.line_no, s.code;
 SELECT ol.order_id, ol.line_no, CAST(coalesce(nullif(ol.name, ''), s.name, ol.sku) AS TEXT) AS name
 FROM order_lines ol LEFT JOIN skus s ON s.id = ol.sku_id
 WHERE ol.id = ?;
+
+-- name: BrokenSplitKits :many
+-- Per order line of an order, the kits of its splits that some location
+-- shipped parts of while another gave its parts back (neither shipped nor
+-- open there): routing them again would send the shipped parts twice, so
+-- they are a person's to decide (app/kit_split_moves.go).
+SELECT order_line_id, CAST(sum(broken) AS INTEGER) AS kits
+FROM (SELECT fl.order_line_id, max(fl.shipped) - min(fl.quantity - fl.released) AS broken
+      FROM fulfillment_lines fl JOIN order_lines ol ON ol.id = fl.order_line_id
+      WHERE ol.order_id = sqlc.arg(order_id) AND fl.part_of IS NOT NULL
+      GROUP BY fl.order_line_id, fl.part_of)
+WHERE broken > 0
+GROUP BY order_line_id;

@@ -11,6 +11,48 @@ import (
 	"strings"
 )
 
+const brokenSplitKits = `-- name: BrokenSplitKits :many
+SELECT order_line_id, CAST(sum(broken) AS INTEGER) AS kits
+FROM (SELECT fl.order_line_id, max(fl.shipped) - min(fl.quantity - fl.released) AS broken
+      FROM fulfillment_lines fl JOIN order_lines ol ON ol.id = fl.order_line_id
+      WHERE ol.order_id = ?1 AND fl.part_of IS NOT NULL
+      GROUP BY fl.order_line_id, fl.part_of)
+WHERE broken > 0
+GROUP BY order_line_id
+`
+
+type BrokenSplitKitsRow struct {
+	OrderLineID int64
+	Kits        int64
+}
+
+// Per order line of an order, the kits of its splits that some location
+// shipped parts of while another gave its parts back (neither shipped nor
+// open there): routing them again would send the shipped parts twice, so
+// they are a person's to decide (app/kit_split_moves.go).
+func (q *Queries) BrokenSplitKits(ctx context.Context, orderID int64) ([]BrokenSplitKitsRow, error) {
+	rows, err := q.db.QueryContext(ctx, brokenSplitKits, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BrokenSplitKitsRow{}
+	for rows.Next() {
+		var i BrokenSplitKitsRow
+		if err := rows.Scan(&i.OrderLineID, &i.Kits); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const fulfillmentLineParts = `-- name: FulfillmentLineParts :many
 SELECT p.sku_id, p.per_kit, s.code, s.name, s.barcode
 FROM fulfillment_line_parts p JOIN skus s ON s.id = p.sku_id
