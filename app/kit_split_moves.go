@@ -85,7 +85,7 @@ func splitKitReleased(ctx context.Context, tx Tx, lineID, take int64, shippedAt,
 	}
 	msg := fmt.Sprintf("%d × %s: part of the set already left %s, and the rest was given back; "+
 		"the order is held: it will not be routed again, as a whole set would send the shipped parts twice. "+
-			"Cancel what is left of the line and send the missing parts in a new order, or refund them.",
+		"Cancel what is left of the line and send the missing parts in a new order, or refund them.",
 		take, l.Name, andList(shippedAt))
 	return AppendEvent(ctx, tx, o.ID, System, NewEvent{Kind: "kit_split_broken", Message: msg, Data: map[string]any{"line": l.LineNo}})
 }
