@@ -17,19 +17,28 @@ import (
 // routeInTx routes what is left to route of an order, inside tx, on what the
 // transaction sees, so the reservations below never oversell.
 func routeInTx(ctx context.Context, tx Tx, orderID int64, trigger string, actor Actor, exclude map[string]bool) error {
+	o, lines, ch, err := loadForRoute(ctx, tx, orderID)
+	if err != nil {
+		return err
+	}
+	return routeLoaded(ctx, tx, o, lines, ch, trigger, actor, exclude, false)
+}
+
+// loadForRoute reads, in tx, an order with its lines and channel: what routing it again starts from.
+func loadForRoute(ctx context.Context, tx Tx, orderID int64) (store.Order, []store.OrderLine, store.Channel, error) {
 	o, err := tx.Q.GetOrder(ctx, orderID)
 	if err != nil {
-		return fmt.Errorf("get order: %w", err)
+		return o, nil, store.Channel{}, fmt.Errorf("get order: %w", err)
 	}
 	lines, err := tx.Q.ListOrderLines(ctx, orderID)
 	if err != nil {
-		return fmt.Errorf("order lines: %w", err)
+		return o, nil, store.Channel{}, fmt.Errorf("order lines: %w", err)
 	}
 	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
 	if err != nil {
-		return fmt.Errorf("order channel: %w", err)
+		return o, nil, ch, fmt.Errorf("order channel: %w", err)
 	}
-	return routeLoaded(ctx, tx, o, lines, ch, trigger, actor, exclude, false)
+	return o, lines, ch, nil
 }
 
 // forceRequest asks a route to use one routing rule by name, and says on the
@@ -41,17 +50,9 @@ type forceRequest struct {
 
 // routeForced is routeInTx with a routing rule forced (see forceRequest).
 func routeForced(ctx context.Context, tx Tx, orderID int64, trigger string, actor Actor, force forceRequest) error {
-	o, err := tx.Q.GetOrder(ctx, orderID)
+	o, lines, ch, err := loadForRoute(ctx, tx, orderID)
 	if err != nil {
-		return fmt.Errorf("get order: %w", err)
-	}
-	lines, err := tx.Q.ListOrderLines(ctx, orderID)
-	if err != nil {
-		return fmt.Errorf("order lines: %w", err)
-	}
-	ch, err := tx.Q.GetChannel(ctx, o.ChannelID)
-	if err != nil {
-		return fmt.Errorf("order channel: %w", err)
+		return err
 	}
 	facts, err := orderRouteFacts(ctx, tx, o, lines, ch)
 	if err != nil {
