@@ -448,3 +448,57 @@ func TestSimulateReplaysRejectionsAndShortCounts(t *testing.T) {
 		t.Errorf("outbox %d -> %d", before, after)
 	}
 }
+
+// TestSimulateReplaysLateOrders: the simulation fires order.late on an order
+// open past its promised ship-by and on one shipped after it, not on one
+// shipped in time, and writes nothing.
+func TestSimulateReplaysLateOrders(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	a := apptest.NewAppAt(t, func() time.Time { return now })
+	apptest.MustChannel(t, a, "web", 0)
+	apptest.MustLocation(t, a, "L1", "web")
+	apptest.MustSKU(t, a, "TEE")
+	apptest.Count(t, a, "L1", "TEE", 100)
+	onTime := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "on-time"`))
+	shippedLate := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "shipped-late"`))
+	open := place(t, a, apptest.DecodeOrder(t, `"external_id": "100234"`, `"external_id": "open"`))
+	if open.PromisedShipBy == nil {
+		t.Fatal("the order has no promised ship-by")
+	}
+	ship := func(o app.Order) {
+		t.Helper()
+		if _, err := a.Ship(ctx, app.System, o.Fulfillments[0].ID, app.ShipInput{Carrier: "ups", TrackingNumber: "1Z5R89390357567127"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ship(onTime)
+	now = open.PromisedShipBy.Add(time.Hour)
+	ship(shippedLate)
+	rs, err := autorules.ParseJSON([]byte(`{"rules": [
+	  {"name": "Late ones", "enabled": true, "trigger": "order.late", "actions": [{"action": "add_tag", "tag": "late"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := autorules.New(a).Simulate(ctx, app.System, rs, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var late []string
+	for _, m := range sim.Matched {
+		for _, f := range m.Fired {
+			if f.Trigger == "order.late" {
+				late = append(late, m.Number)
+			}
+		}
+	}
+	slices.Sort(late)
+	want := []string{shippedLate.Number, open.Number}
+	slices.Sort(want)
+	if !slices.Equal(late, want) || sim.PerRule["Late ones"] != 2 {
+		t.Fatalf("late in the simulation: %v (per rule %v), want %v", late, sim.PerRule, want)
+	}
+	if o, err := a.OrderByNumber(ctx, open.Number); err != nil || slices.Contains(o.Tags, "late") {
+		t.Fatalf("the simulation tagged %s: %v, %v", open.Number, o.Tags, err)
+	}
+}

@@ -40,7 +40,8 @@ type Simulation struct {
 // order, each trigger its history went through (received; routed,
 // backordered, held, shipped, delivered, returned as its state shows; a
 // fulfillment a location rejected; a count that left it short, as its
-// timeline shows) is evaluated on the order's facts as they are now.
+// timeline shows; late, when it was open past its promised ship-by) is
+// evaluated on the order's facts as they are now.
 func (s *Service) Simulate(ctx context.Context, actor app.Actor, rs automation.RuleSet, n int) (Simulation, error) {
 	if n < 1 || n > MaxSimulated {
 		return Simulation{}, app.InvalidField("orders", fmt.Sprintf("must be from 1 to %d", MaxSimulated))
@@ -85,7 +86,7 @@ func simulateOrder(ctx context.Context, tx app.Tx, p *automation.Program, id int
 		return SimOrder{}, fmt.Errorf("get order: %w", err)
 	}
 	so := SimOrder{Number: o.Number, PlacedAt: app.FromMillis(o.PlacedAt), Status: o.Status}
-	triggers, err := pastTriggers(ctx, tx.Q, o, p.Has)
+	triggers, err := pastTriggers(ctx, tx.Q, o, tx.Now, p.Has)
 	if err != nil {
 		return SimOrder{}, err
 	}
@@ -110,7 +111,7 @@ func simulateOrder(ctx context.Context, tx app.Tx, p *automation.Program, id int
 
 // pastTriggers are the triggers an order's state shows it went through; the
 // timeline is read only for a trigger wanted reports rules on.
-func pastTriggers(ctx context.Context, q *store.Queries, o store.Order, wanted func(string) bool) ([]string, error) {
+func pastTriggers(ctx context.Context, q *store.Queries, o store.Order, now time.Time, wanted func(string) bool) ([]string, error) {
 	out := []string{automation.OrderReceived}
 	fs, err := q.ListOrderFulfillments(ctx, o.ID)
 	if err != nil {
@@ -141,6 +142,7 @@ func pastTriggers(ctx context.Context, q *store.Queries, o store.Order, wanted f
 	add(o.Status == string(app.StatusDelivered), automation.OrderDelivered)
 	add(returned, automation.OrderReturned)
 	add(rejected, automation.FulfillmentRejected)
+	add(wentLate(o, fs, app.Millis(now)), automation.OrderLate)
 	if wanted(automation.StockShort) {
 		// A count that left the order short wrote a "stock_short" entry (app/reroute.go).
 		short, err := q.OrderHasEventKind(ctx, store.OrderHasEventKindParams{OrderID: o.ID, Kind: "stock_short"})
@@ -150,4 +152,27 @@ func pastTriggers(ctx context.Context, q *store.Queries, o store.Order, wanted f
 		add(short, automation.StockShort)
 	}
 	return out, nil
+}
+
+// wentLate reports whether the order was ever past its promised ship-by
+// while open, as the sweep of order.late sees it (app/automate_late.go):
+// open and past it now, or a fulfillment of it shipped after it.
+func wentLate(o store.Order, fs []store.ListOrderFulfillmentsRow, now int64) bool {
+	if !o.PromisedShipBy.Valid {
+		return false
+	}
+	due := o.PromisedShipBy.Int64
+	switch app.Status(o.Status) {
+	case app.StatusCancelled, app.StatusShipped, app.StatusDelivered, app.StatusReturned, app.StatusPartiallyReturned:
+	default:
+		if due < now {
+			return true
+		}
+	}
+	for _, f := range fs {
+		if f.ShippedAt.Valid && f.ShippedAt.Int64 > due {
+			return true
+		}
+	}
+	return false
 }
