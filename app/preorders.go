@@ -84,6 +84,14 @@ func (a *App) addIncoming(ctx context.Context, ch store.Channel, out []SKUAvaila
 			} else if err != nil {
 				return fmt.Errorf("get SKU %s: %w", out[i].SKU, err)
 			}
+			if sku.IsKit == 1 {
+				kit, err := kitIncomingOf(ctx, q, ch, sku.ID, 0)
+				if err != nil {
+					return err
+				}
+				out[i].addKitIncoming(kit)
+				continue
+			}
 			waiting, err := q.WaitingOfSKU(ctx, sql.NullInt64{Int64: sku.ID, Valid: true})
 			if err != nil {
 				return fmt.Errorf("backorders of %s: %w", sku.Code, err)
@@ -155,6 +163,13 @@ func anyBackordered(lines []OrderLine) bool {
 // takePreorder takes what fits of one backordered line as a pre-order and
 // says so.
 func takePreorder(ctx context.Context, tx Tx, ch store.Channel, l store.OrderLine) (NewEvent, int64, error) {
+	kit, err := kitIncomingOf(ctx, tx.Q, ch, l.SkuID.Int64, l.Backordered)
+	if err != nil {
+		return NewEvent{}, 0, err
+	}
+	if kit.kit {
+		return takeKitPreorder(ctx, tx, ch, l, kit)
+	}
 	waiting, err := tx.Q.WaitingOfSKU(ctx, l.SkuID)
 	if err != nil {
 		return NewEvent{}, 0, fmt.Errorf("backorders of %s: %w", l.Sku, err)

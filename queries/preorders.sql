@@ -16,10 +16,15 @@ ORDER BY l.expected_on, i.number
 LIMIT 200;
 
 -- name: WaitingOfSKU :one
--- The units of a SKU backordered on orders not cancelled.
-SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS waiting
-FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0;
+-- The units of a SKU backordered on orders not cancelled: on its own lines,
+-- and as a part of the kits backordered (kit_leaves), which wait for it too.
+SELECT CAST(
+    coalesce((SELECT sum(l.backordered) FROM order_lines l JOIN orders o ON o.id = l.order_id
+              WHERE l.sku_id = sqlc.arg(sku_id) AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0), 0)
+  + coalesce((SELECT sum(l.backordered * k.per_kit) FROM kit_leaves k
+              JOIN order_lines l ON l.sku_id = k.kit_sku_id JOIN orders o ON o.id = l.order_id
+              WHERE k.part_sku_id = sqlc.arg(sku_id) AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0), 0)
+  AS INTEGER) AS waiting;
 
 -- name: PreorderedOfChannelSKU :one
 -- The units of a SKU a channel's orders hold as pre-orders still waiting.
@@ -59,3 +64,13 @@ WHERE c.id = sqlc.arg(channel_id) AND c.active = 1
   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                   WHERE m.kind = 'availability' AND m.channel_id = c.id
                     AND m.sku_id = l.sku_id AND m.status = 'pending');
+
+-- name: KitLeavesOfSKU :many
+-- A kit's plain parts (kit_leaves) with their codes, and whether a
+-- component is inactive (kit_state): what its pre-orders are computed from
+-- (app/preorder_kits.go). No rows: a plain SKU.
+SELECT l.part_sku_id, l.per_kit, s.code, CAST(coalesce(k.dead, 0) AS INTEGER) AS dead
+FROM kit_leaves l JOIN skus s ON s.id = l.part_sku_id
+LEFT JOIN kit_state k ON k.kit_sku_id = l.kit_sku_id
+WHERE l.kit_sku_id = ?
+ORDER BY s.code;

@@ -59,6 +59,52 @@ func (q *Queries) IncomingOfSKUForChannel(ctx context.Context, arg IncomingOfSKU
 	return items, nil
 }
 
+const kitLeavesOfSKU = `-- name: KitLeavesOfSKU :many
+SELECT l.part_sku_id, l.per_kit, s.code, CAST(coalesce(k.dead, 0) AS INTEGER) AS dead
+FROM kit_leaves l JOIN skus s ON s.id = l.part_sku_id
+LEFT JOIN kit_state k ON k.kit_sku_id = l.kit_sku_id
+WHERE l.kit_sku_id = ?
+ORDER BY s.code
+`
+
+type KitLeavesOfSKURow struct {
+	PartSkuID int64
+	PerKit    int64
+	Code      string
+	Dead      int64
+}
+
+// A kit's plain parts (kit_leaves) with their codes, and whether a
+// component is inactive (kit_state): what its pre-orders are computed from
+// (app/preorder_kits.go). No rows: a plain SKU.
+func (q *Queries) KitLeavesOfSKU(ctx context.Context, kitSkuID int64) ([]KitLeavesOfSKURow, error) {
+	rows, err := q.db.QueryContext(ctx, kitLeavesOfSKU, kitSkuID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []KitLeavesOfSKURow{}
+	for rows.Next() {
+		var i KitLeavesOfSKURow
+		if err := rows.Scan(
+			&i.PartSkuID,
+			&i.PerKit,
+			&i.Code,
+			&i.Dead,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const markChannelIncomingPending = `-- name: MarkChannelIncomingPending :execrows
 INSERT INTO outbox_messages (channel_id, sku_id, kind, payload, status, next_attempt_at, created_at)
 SELECT DISTINCT c.id, l.sku_id, 'availability', '{}', 'pending', ?1, ?2
@@ -174,12 +220,17 @@ func (q *Queries) SetLinePreordered(ctx context.Context, arg SetLinePreorderedPa
 }
 
 const waitingOfSKU = `-- name: WaitingOfSKU :one
-SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS waiting
-FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ? AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0
+SELECT CAST(
+    coalesce((SELECT sum(l.backordered) FROM order_lines l JOIN orders o ON o.id = l.order_id
+              WHERE l.sku_id = ?1 AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0), 0)
+  + coalesce((SELECT sum(l.backordered * k.per_kit) FROM kit_leaves k
+              JOIN order_lines l ON l.sku_id = k.kit_sku_id JOIN orders o ON o.id = l.order_id
+              WHERE k.part_sku_id = ?1 AND l.open_quantity > 0 AND l.backordered > 0 AND o.cancelled = 0), 0)
+  AS INTEGER) AS waiting
 `
 
-// The units of a SKU backordered on orders not cancelled.
+// The units of a SKU backordered on orders not cancelled: on its own lines,
+// and as a part of the kits backordered (kit_leaves), which wait for it too.
 func (q *Queries) WaitingOfSKU(ctx context.Context, skuID sql.NullInt64) (int64, error) {
 	row := q.db.QueryRowContext(ctx, waitingOfSKU, skuID)
 	var waiting int64
