@@ -103,16 +103,8 @@ func kitPreorderEvent(ch store.Channel, l store.OrderLine, take int64, in kitInc
 		}
 		msg += " The order is routed when they are received."
 	}
-	if rest := l.Backordered - take; rest > 0 {
-		why := fmt.Sprintf("not enough of its parts is on its way to the locations that serve %s beyond what already waits for them", ch.Name)
-		if in.held+take >= ch.IncomingLimit {
-			why = fmt.Sprintf("%s's pre-orders of %s are at their limit of %d", ch.Name, l.Sku, ch.IncomingLimit)
-		}
-		if msg != "" {
-			msg += " "
-		}
-		msg += fmt.Sprintf("%d × %s wait for stock without a pre-order: %s.", rest, l.Sku, why)
-	}
+	short := fmt.Sprintf("not enough of its parts is on its way to the locations that serve %s beyond what already waits for them", ch.Name)
+	msg = withoutPreorder(msg, ch, l, take, in.held, short)
 	return NewEvent{Kind: "preorder", Message: msg, Data: data}
 }
 

@@ -229,17 +229,27 @@ func preorderEvent(ch store.Channel, l store.OrderLine, take int64, in incoming)
 		}
 		msg += " The order is routed when it is received."
 	}
-	if rest := l.Backordered - take; rest > 0 {
-		why := fmt.Sprintf("not enough %s is on its way to the locations that serve %s beyond the %d already waiting", l.Sku, ch.Name, in.after)
-		if in.held+take >= ch.IncomingLimit {
-			why = fmt.Sprintf("%s's pre-orders of %s are at their limit of %d", ch.Name, l.Sku, ch.IncomingLimit)
-		}
-		if msg != "" {
-			msg += " "
-		}
-		msg += fmt.Sprintf("%d × %s wait for stock without a pre-order: %s.", rest, l.Sku, why)
-	}
+	short := fmt.Sprintf("not enough %s is on its way to the locations that serve %s beyond the %d already waiting", l.Sku, ch.Name, in.after)
+	msg = withoutPreorder(msg, ch, l, take, in.held, short)
 	return NewEvent{Kind: "preorder", Message: msg, Data: data}
+}
+
+// withoutPreorder adds to msg what of line l waits without a pre-order after
+// take were taken, and why: the channel's limit reached (held already held),
+// or short, not enough coming.
+func withoutPreorder(msg string, ch store.Channel, l store.OrderLine, take, held int64, short string) string {
+	rest := l.Backordered - take
+	if rest <= 0 {
+		return msg
+	}
+	why := short
+	if held+take >= ch.IncomingLimit {
+		why = fmt.Sprintf("%s's pre-orders of %s are at their limit of %d", ch.Name, l.Sku, ch.IncomingLimit)
+	}
+	if msg != "" {
+		msg += " "
+	}
+	return msg + fmt.Sprintf("%d × %s wait for stock without a pre-order: %s.", rest, l.Sku, why)
 }
 
 // day writes a date of 2026-12-20 as "20 Dec 2026".
