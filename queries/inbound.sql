@@ -119,7 +119,7 @@ LIMIT 50;
 -- name: BackordersOfSKU :many
 -- The order lines of a SKU waiting at a location for stock, in the order
 -- they arrived (oldest order first), bounded.
-SELECT l.id, l.order_id, o.number, o.channel_id, l.backordered
+SELECT l.id, l.order_id, o.number, o.channel_id, o.placed_at, l.backordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.sku_id = ? AND l.backordered > 0 AND o.cancelled = 0
 ORDER BY o.placed_at, o.id, l.id
@@ -167,4 +167,15 @@ SELECT
 SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS units
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
+  AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)));
+
+-- name: KitBackorderedAheadOfPart :one
+-- The units of a SKU that kit lines of orders placed before the order
+-- (@placed_at, @order_id) wait for as one of their parts (kit_leaves): what
+-- a plain line of that order waits behind for it, besides older plain lines.
+SELECT CAST(coalesce(sum(l.backordered * k.per_kit), 0) AS INTEGER) AS units
+FROM kit_leaves k
+JOIN order_lines l ON l.sku_id = k.kit_sku_id
+JOIN orders o ON o.id = l.order_id
+WHERE k.part_sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
   AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)));

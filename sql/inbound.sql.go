@@ -34,7 +34,7 @@ func (q *Queries) BackorderedAheadOfSKU(ctx context.Context, arg BackorderedAhea
 }
 
 const backordersOfSKU = `-- name: BackordersOfSKU :many
-SELECT l.id, l.order_id, o.number, o.channel_id, l.backordered
+SELECT l.id, l.order_id, o.number, o.channel_id, o.placed_at, l.backordered
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.sku_id = ? AND l.backordered > 0 AND o.cancelled = 0
 ORDER BY o.placed_at, o.id, l.id
@@ -51,6 +51,7 @@ type BackordersOfSKURow struct {
 	OrderID     int64
 	Number      string
 	ChannelID   int64
+	PlacedAt    int64
 	Backordered int64
 }
 
@@ -70,6 +71,7 @@ func (q *Queries) BackordersOfSKU(ctx context.Context, arg BackordersOfSKUParams
 			&i.OrderID,
 			&i.Number,
 			&i.ChannelID,
+			&i.PlacedAt,
 			&i.Backordered,
 		); err != nil {
 			return nil, err
@@ -495,6 +497,31 @@ func (q *Queries) InsertInboundReceipt(ctx context.Context, arg InsertInboundRec
 		arg.At,
 	)
 	return err
+}
+
+const kitBackorderedAheadOfPart = `-- name: KitBackorderedAheadOfPart :one
+SELECT CAST(coalesce(sum(l.backordered * k.per_kit), 0) AS INTEGER) AS units
+FROM kit_leaves k
+JOIN order_lines l ON l.sku_id = k.kit_sku_id
+JOIN orders o ON o.id = l.order_id
+WHERE k.part_sku_id = ?1 AND l.backordered > 0 AND o.cancelled = 0
+  AND (o.placed_at < ?2 OR (o.placed_at = ?2 AND o.id < ?3))
+`
+
+type KitBackorderedAheadOfPartParams struct {
+	SkuID    int64
+	PlacedAt int64
+	OrderID  int64
+}
+
+// The units of a SKU that kit lines of orders placed before the order
+// (@placed_at, @order_id) wait for as one of their parts (kit_leaves): what
+// a plain line of that order waits behind for it, besides older plain lines.
+func (q *Queries) KitBackorderedAheadOfPart(ctx context.Context, arg KitBackorderedAheadOfPartParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, kitBackorderedAheadOfPart, arg.SkuID, arg.PlacedAt, arg.OrderID)
+	var units int64
+	err := row.Scan(&units)
+	return units, err
 }
 
 const listInbound = `-- name: ListInbound :many

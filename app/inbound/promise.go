@@ -94,7 +94,7 @@ func linePromise(ctx context.Context, q *store.Queries, o store.Order, l store.O
 	if kit != nil {
 		c, ok, err = kitCovering(ctx, q, o, kit, l.Backordered)
 	} else {
-		c, ok, err = covering(ctx, q, l.SkuID.Int64, l.ID, o.ChannelID)
+		c, ok, err = covering(ctx, q, o, l.SkuID.Int64, l.ID)
 	}
 	if err != nil || !ok {
 		return Promise{}, false, err
@@ -108,9 +108,10 @@ func linePromise(ctx context.Context, q *store.Queries, o store.Order, l store.O
 }
 
 // covering finds the open inbound that covers the backordered order line
-// lineID of SKU skuID, if any, among the inbound to the locations that serve
-// the order's channel (channelID): only those route it when they receive.
-func covering(ctx context.Context, q *store.Queries, skuID, lineID, channelID int64) (coming, bool, error) {
+// lineID of SKU skuID of order o, if any, among the inbound to the locations
+// that serve the order's channel: only those route it when they receive. It
+// waits behind older orders' lines of the SKU, and their kits holding it.
+func covering(ctx context.Context, q *store.Queries, o store.Order, skuID, lineID int64) (coming, bool, error) {
 	backorders, err := q.BackordersOfSKU(ctx, store.BackordersOfSKUParams{SkuID: sql.NullInt64{Int64: skuID, Valid: true}, Limit: backorderWindow})
 	if err != nil {
 		return coming{}, false, fmt.Errorf("backorders: %w", err)
@@ -127,7 +128,12 @@ func covering(ctx context.Context, q *store.Queries, skuID, lineID, channelID in
 	if !found {
 		return coming{}, false, nil
 	}
-	incoming, err := q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: channelID, SkuID: skuID})
+	kits, err := q.KitBackorderedAheadOfPart(ctx, store.KitBackorderedAheadOfPartParams{SkuID: skuID, PlacedAt: o.PlacedAt, OrderID: o.ID})
+	if err != nil {
+		return coming{}, false, fmt.Errorf("kits waiting ahead: %w", err)
+	}
+	need += kits
+	incoming, err := q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: o.ChannelID, SkuID: skuID})
 	if err != nil {
 		return coming{}, false, fmt.Errorf("inbound of SKU: %w", err)
 	}
@@ -231,7 +237,11 @@ func coveredBy(ctx context.Context, q *store.Queries, id, skuID int64, told map[
 			}
 			incoming[b.ChannelID] = list
 		}
-		c, ok := firstCovering(list, need)
+		kits, err := q.KitBackorderedAheadOfPart(ctx, store.KitBackorderedAheadOfPartParams{SkuID: skuID, PlacedAt: b.PlacedAt, OrderID: b.OrderID})
+		if err != nil {
+			return fmt.Errorf("kits waiting ahead: %w", err)
+		}
+		c, ok := firstCovering(list, need+kits)
 		if !ok || c.ID != id {
 			continue
 		}

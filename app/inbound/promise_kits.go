@@ -12,8 +12,8 @@ import (
 // A backordered kit line waits for its parts: it is promised when the last
 // of them is expected. Each plain part (at any depth, with the units one kit
 // takes) is lined up as a plain line would be, behind the units of it
-// backordered on plain lines of older orders; a part no open inbound covers,
-// or an inactive part, leaves the kit line without a promise.
+// backordered by older orders, on plain lines and in kits; a part no open
+// inbound covers, or an inactive part, leaves the kit line without a promise.
 
 // kitPart is one plain part of a kit and the units of it one kit takes.
 type kitPart struct {
@@ -69,6 +69,11 @@ func kitCovering(ctx context.Context, q *store.Queries, o store.Order, k *kitRec
 		if err != nil {
 			return coming{}, false, fmt.Errorf("backorders ahead: %w", err)
 		}
+		kits, err := q.KitBackorderedAheadOfPart(ctx, store.KitBackorderedAheadOfPartParams{SkuID: p.skuID, PlacedAt: o.PlacedAt, OrderID: o.ID})
+		if err != nil {
+			return coming{}, false, fmt.Errorf("kits waiting ahead: %w", err)
+		}
+		ahead += kits
 		incoming, err := q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: o.ChannelID, SkuID: p.skuID})
 		if err != nil {
 			return coming{}, false, fmt.Errorf("inbound of SKU: %w", err)

@@ -2,6 +2,7 @@ package inbound
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"switchyard/app"
@@ -64,5 +65,56 @@ func TestKitPromise(t *testing.T) {
 	}
 	if p, _ := svc(a).PromisesOf(ctx, set.Number); len(p) != 0 {
 		t.Fatalf("the routed set is still promised %+v", p)
+	}
+}
+
+// TestPromisesWaitBehindKits: backordered kits of older orders are ahead of
+// a plain line of their part, and of a later kit, for the part's promise.
+func TestPromisesWaitBehindKits(t *testing.T) {
+	ctx := context.Background()
+	a := network(t)
+	apptest.Count(t, a, "LYS", "MUG", 0)
+	parts := []app.Component{{SKU: "MUG", Quantity: 2}}
+	if _, _, err := a.PutSKU(ctx, app.System, "DUO", app.SKUInput{Name: "Two mugs", Components: &parts}); err != nil {
+		t.Fatal(err)
+	}
+	duo := func(ext string) app.Order {
+		t.Helper()
+		in := apptest.LyonOrder(ext, 2)
+		in.Lines[0].SKU = "DUO"
+		o, _, err := a.PlaceOrder(ctx, app.System, in)
+		if err != nil || o.Status != app.StatusBackordered {
+			t.Fatalf("the order of duos: %s, %v", o.Status, err)
+		}
+		return o
+	}
+	first := duo("first") // 4 mugs
+	plain := mugOrder(t, a, "plain", 3)
+	second := duo("second") // 4 more
+	mustCreate(t, a, NewInbound{Kind: KindPurchase, Supplier: "Acme", To: "LYS", ExpectedAt: "2026-12-20",
+		Lines: []LineInput{{SKU: "MUG", Quantity: 6}}})
+	later := mustCreate(t, a, NewInbound{Kind: KindPurchase, Supplier: "Slowco", To: "LYS", ExpectedAt: "2027-01-15",
+		Lines: []LineInput{{SKU: "MUG", Quantity: 20}}})
+	promise := func(o app.Order) string {
+		t.Helper()
+		p, err := svc(a).PromisesOf(ctx, o.Number)
+		if err != nil || len(p) != 1 {
+			t.Fatalf("promises of %s: %+v, %v", o.Number, p, err)
+		}
+		return p[0].Inbound
+	}
+	// 6 coming first: the first duos' 4, then the plain 3 do not fit.
+	if got := promise(first); got != "IN-000001" {
+		t.Errorf("the first duos are promised by %s", got)
+	}
+	if got := promise(plain); got != later.Number {
+		t.Errorf("the plain mugs, behind 4 in the first duos, are promised by %s, want %s", got, later.Number)
+	}
+	if got := promise(second); got != later.Number {
+		t.Errorf("the second duos, behind 7, are promised by %s, want %s", got, later.Number)
+	}
+	// When the 6 were sent, the plain order was not told they cover it.
+	if tl := timeline(t, a, plain.Number); strings.Contains(tl, "IN-000001 from Acme was sent") || !strings.Contains(tl, later.Number+" from Slowco was sent") {
+		t.Errorf("the plain order's timeline:\n%s", tl)
 	}
 }
