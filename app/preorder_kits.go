@@ -23,7 +23,7 @@ type kitIncoming struct {
 	held int64 // the channel's pre-orders of the kit still waiting
 	// last is the inbound line that brings the last part of the next kit;
 	// dated is false when a part has none.
-	last  store.IncomingOfSKUForChannelRow
+	last  store.OpenInboundOfSKURow
 	dated bool
 }
 
@@ -54,7 +54,7 @@ func kitIncomingOf(ctx context.Context, q *store.Queries, ch store.Channel, skuI
 		}
 		waiting -= own * p.PerKit
 		in := incoming{after: waiting}
-		in.rows, err = q.IncomingOfSKUForChannel(ctx, store.IncomingOfSKUForChannelParams{ChannelID: ch.ID, SkuID: p.PartSkuID})
+		in.rows, err = q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: ch.ID, SkuID: p.PartSkuID})
 		if err != nil {
 			return out, fmt.Errorf("incoming stock of %s: %w", p.Code, err)
 		}

@@ -27,14 +27,14 @@ const MaxIncomingLimit = 1_000_000
 // incoming is what a channel may still pre-order of a SKU, and when the
 // next unit is expected.
 type incoming struct {
-	rows  []store.IncomingOfSKUForChannelRow // what is coming, earliest first
-	room  int64                              // units that may still be pre-ordered
-	after int64                              // units of the SKU already waiting, lined up first
-	held  int64                              // the channel's pre-orders of the SKU still waiting
+	rows  []store.OpenInboundOfSKURow // what is coming, earliest first
+	room  int64                       // units that may still be pre-ordered
+	after int64                       // units of the SKU already waiting, lined up first
+	held  int64                       // the channel's pre-orders of the SKU still waiting
 }
 
 // cover is the inbound line that brings the need-th unit coming (need ≥ 1).
-func (in incoming) cover(need int64) (store.IncomingOfSKUForChannelRow, bool) {
+func (in incoming) cover(need int64) (store.OpenInboundOfSKURow, bool) {
 	var have int64
 	for _, r := range in.rows {
 		have += r.Remaining
@@ -42,7 +42,7 @@ func (in incoming) cover(need int64) (store.IncomingOfSKUForChannelRow, bool) {
 			return r, true
 		}
 	}
-	return store.IncomingOfSKUForChannelRow{}, false
+	return store.OpenInboundOfSKURow{}, false
 }
 
 // incomingOf reads what ch may pre-order of skuID when waiting units of it
@@ -57,7 +57,7 @@ func incomingOf(ctx context.Context, q *store.Queries, ch store.Channel, skuID, 
 	if err != nil {
 		return out, fmt.Errorf("pre-orders of the channel: %w", err)
 	}
-	out.rows, err = q.IncomingOfSKUForChannel(ctx, store.IncomingOfSKUForChannelParams{ChannelID: ch.ID, SkuID: skuID})
+	out.rows, err = q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: ch.ID, SkuID: skuID})
 	if err != nil {
 		return out, fmt.Errorf("incoming stock: %w", err)
 	}

@@ -103,7 +103,8 @@ LIMIT @lim;
 -- What is still coming of a SKU to the active locations that ship and serve
 -- a channel (only those route its orders when the stock arrives): the lines
 -- of sent or partly received inbound, earliest expected first (then by
--- number), with what remains.
+-- number), with what remains: what backorders are promised from
+-- (app/inbound) and what a channel may pre-order (app/preorders.go).
 SELECT i.id, i.number, i.kind, i.supplier, coalesce(f.name, '') AS from_name, t.name AS to_name, t.code AS to_code,
        l.expected_on, l.sku, CAST(l.quantity - l.received - l.damaged AS INTEGER) AS remaining
 FROM inbound_lines l
@@ -114,7 +115,7 @@ LEFT JOIN locations f ON f.id = i.from_location_id
 WHERE l.sku_id = sqlc.arg(sku_id) AND i.status IN ('sent', 'partially_received')
   AND l.quantity > l.received + l.damaged
 ORDER BY l.expected_on, i.number
-LIMIT 50;
+LIMIT 200;
 
 -- name: BackordersOfSKU :many
 -- The order lines of a SKU waiting at a location for stock, in the order
@@ -161,13 +162,18 @@ SELECT
     (SELECT count(*) FROM inbound_orders s WHERE s.from_location_id = @location_id AND s.status = 'draft') AS to_ship;
 
 -- name: BackorderedAheadOfSKU :one
--- The units of a SKU backordered on plain lines of orders placed before
--- the order (@placed_at, @order_id): what a kit line of that order waits
--- behind for the SKU as one of its parts.
-SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS units
-FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
-  AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)));
+-- The units of a SKU backordered by orders placed before the order
+-- (@placed_at, @order_id), on plain lines and as a part of kits
+-- (kit_leaves): what a kit line of that order waits behind for the SKU.
+SELECT CAST(
+    coalesce((SELECT sum(l.backordered) FROM order_lines l JOIN orders o ON o.id = l.order_id
+              WHERE l.sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
+                AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)))), 0)
+  + coalesce((SELECT sum(l.backordered * k.per_kit) FROM kit_leaves k
+              JOIN order_lines l ON l.sku_id = k.kit_sku_id JOIN orders o ON o.id = l.order_id
+              WHERE k.part_sku_id = sqlc.arg(sku_id) AND l.backordered > 0 AND o.cancelled = 0
+                AND (o.placed_at < sqlc.arg(placed_at) OR (o.placed_at = sqlc.arg(placed_at) AND o.id < sqlc.arg(order_id)))), 0)
+  AS INTEGER) AS units;
 
 -- name: KitBackorderedAheadOfPart :one
 -- The units of a SKU that kit lines of orders placed before the order

@@ -1,20 +1,6 @@
 -- name: SetChannelIncoming :exec
 UPDATE channels SET sell_incoming = ?, incoming_limit = ? WHERE id = ?;
 
--- name: IncomingOfSKUForChannel :many
--- What is still coming of a SKU to the active locations that ship and serve
--- a channel: the lines of sent or partly received inbound, earliest expected
--- first (then by number), with what remains.
-SELECT i.number, l.expected_on, CAST(l.quantity - l.received - l.damaged AS INTEGER) AS remaining
-FROM inbound_lines l
-JOIN inbound_orders i ON i.id = l.inbound_id
-JOIN locations t ON t.id = i.to_location_id AND t.active = 1 AND t.ships = 1
-JOIN location_channels lc ON lc.location_id = t.id AND lc.channel_id = sqlc.arg(channel_id)
-WHERE l.sku_id = sqlc.arg(sku_id) AND i.status IN ('sent', 'partially_received')
-  AND l.quantity > l.received + l.damaged
-ORDER BY l.expected_on, i.number
-LIMIT 200;
-
 -- name: WaitingOfSKU :one
 -- The units of a SKU backordered on orders not cancelled: on its own lines,
 -- and as a part of the kits backordered (kit_leaves), which wait for it too.

@@ -11,10 +11,15 @@ import (
 )
 
 const backorderedAheadOfSKU = `-- name: BackorderedAheadOfSKU :one
-SELECT CAST(coalesce(sum(l.backordered), 0) AS INTEGER) AS units
-FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.sku_id = ?1 AND l.backordered > 0 AND o.cancelled = 0
-  AND (o.placed_at < ?2 OR (o.placed_at = ?2 AND o.id < ?3))
+SELECT CAST(
+    coalesce((SELECT sum(l.backordered) FROM order_lines l JOIN orders o ON o.id = l.order_id
+              WHERE l.sku_id = ?1 AND l.backordered > 0 AND o.cancelled = 0
+                AND (o.placed_at < ?2 OR (o.placed_at = ?2 AND o.id < ?3))), 0)
+  + coalesce((SELECT sum(l.backordered * k.per_kit) FROM kit_leaves k
+              JOIN order_lines l ON l.sku_id = k.kit_sku_id JOIN orders o ON o.id = l.order_id
+              WHERE k.part_sku_id = ?1 AND l.backordered > 0 AND o.cancelled = 0
+                AND (o.placed_at < ?2 OR (o.placed_at = ?2 AND o.id < ?3))), 0)
+  AS INTEGER) AS units
 `
 
 type BackorderedAheadOfSKUParams struct {
@@ -23,9 +28,9 @@ type BackorderedAheadOfSKUParams struct {
 	OrderID  int64
 }
 
-// The units of a SKU backordered on plain lines of orders placed before
-// the order (@placed_at, @order_id): what a kit line of that order waits
-// behind for the SKU as one of its parts.
+// The units of a SKU backordered by orders placed before the order
+// (@placed_at, @order_id), on plain lines and as a part of kits
+// (kit_leaves): what a kit line of that order waits behind for the SKU.
 func (q *Queries) BackorderedAheadOfSKU(ctx context.Context, arg BackorderedAheadOfSKUParams) (int64, error) {
 	row := q.db.QueryRowContext(ctx, backorderedAheadOfSKU, arg.SkuID, arg.PlacedAt, arg.OrderID)
 	var units int64
@@ -769,7 +774,7 @@ LEFT JOIN locations f ON f.id = i.from_location_id
 WHERE l.sku_id = ?2 AND i.status IN ('sent', 'partially_received')
   AND l.quantity > l.received + l.damaged
 ORDER BY l.expected_on, i.number
-LIMIT 50
+LIMIT 200
 `
 
 type OpenInboundOfSKUParams struct {
@@ -793,7 +798,8 @@ type OpenInboundOfSKURow struct {
 // What is still coming of a SKU to the active locations that ship and serve
 // a channel (only those route its orders when the stock arrives): the lines
 // of sent or partly received inbound, earliest expected first (then by
-// number), with what remains.
+// number), with what remains: what backorders are promised from
+// (app/inbound) and what a channel may pre-order (app/preorders.go).
 func (q *Queries) OpenInboundOfSKU(ctx context.Context, arg OpenInboundOfSKUParams) ([]OpenInboundOfSKURow, error) {
 	rows, err := q.db.QueryContext(ctx, openInboundOfSKU, arg.ChannelID, arg.SkuID)
 	if err != nil {

@@ -10,55 +10,6 @@ import (
 	"database/sql"
 )
 
-const incomingOfSKUForChannel = `-- name: IncomingOfSKUForChannel :many
-SELECT i.number, l.expected_on, CAST(l.quantity - l.received - l.damaged AS INTEGER) AS remaining
-FROM inbound_lines l
-JOIN inbound_orders i ON i.id = l.inbound_id
-JOIN locations t ON t.id = i.to_location_id AND t.active = 1 AND t.ships = 1
-JOIN location_channels lc ON lc.location_id = t.id AND lc.channel_id = ?1
-WHERE l.sku_id = ?2 AND i.status IN ('sent', 'partially_received')
-  AND l.quantity > l.received + l.damaged
-ORDER BY l.expected_on, i.number
-LIMIT 200
-`
-
-type IncomingOfSKUForChannelParams struct {
-	ChannelID int64
-	SkuID     int64
-}
-
-type IncomingOfSKUForChannelRow struct {
-	Number     string
-	ExpectedOn string
-	Remaining  int64
-}
-
-// What is still coming of a SKU to the active locations that ship and serve
-// a channel: the lines of sent or partly received inbound, earliest expected
-// first (then by number), with what remains.
-func (q *Queries) IncomingOfSKUForChannel(ctx context.Context, arg IncomingOfSKUForChannelParams) ([]IncomingOfSKUForChannelRow, error) {
-	rows, err := q.db.QueryContext(ctx, incomingOfSKUForChannel, arg.ChannelID, arg.SkuID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []IncomingOfSKUForChannelRow{}
-	for rows.Next() {
-		var i IncomingOfSKUForChannelRow
-		if err := rows.Scan(&i.Number, &i.ExpectedOn, &i.Remaining); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const kitLeavesOfSKU = `-- name: KitLeavesOfSKU :many
 SELECT l.part_sku_id, l.per_kit, s.code, CAST(coalesce(k.dead, 0) AS INTEGER) AS dead
 FROM kit_leaves l JOIN skus s ON s.id = l.part_sku_id

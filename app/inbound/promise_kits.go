@@ -69,11 +69,6 @@ func kitCovering(ctx context.Context, q *store.Queries, o store.Order, k *kitRec
 		if err != nil {
 			return coming{}, false, fmt.Errorf("backorders ahead: %w", err)
 		}
-		kits, err := q.KitBackorderedAheadOfPart(ctx, store.KitBackorderedAheadOfPartParams{SkuID: p.skuID, PlacedAt: o.PlacedAt, OrderID: o.ID})
-		if err != nil {
-			return coming{}, false, fmt.Errorf("kits waiting ahead: %w", err)
-		}
-		ahead += kits
 		incoming, err := q.OpenInboundOfSKU(ctx, store.OpenInboundOfSKUParams{ChannelID: o.ChannelID, SkuID: p.skuID})
 		if err != nil {
 			return coming{}, false, fmt.Errorf("inbound of SKU: %w", err)
