@@ -98,14 +98,7 @@ func (s *Service) Cancel(ctx context.Context, actor app.Actor, number, reason st
 		if row.Kind == KindTransfer && (Status(row.Status) == StatusSent || Status(row.Status) == StatusPartiallyReceived) {
 			return app.Conflict("transfer %s has shipped from %s: receive it, or close it", number, row.FromCode)
 		}
-		told, err := promised(ctx, tx, row.ID)
-		if err != nil {
-			return err
-		}
-		if err := move(ctx, tx, actor, row, StatusCancelled); err != nil {
-			return err
-		}
-		if err := withdraw(ctx, tx, told, "cancelled"); err != nil {
+		if err := end(ctx, tx, actor, row, StatusCancelled, "cancelled"); err != nil {
 			return err
 		}
 		if row.Kind == KindTransfer {
@@ -124,6 +117,20 @@ func (s *Service) Cancel(ctx context.Context, actor app.Actor, number, reason st
 		return Inbound{}, err
 	}
 	return s.Get(ctx, app.System, number)
+}
+
+// end moves an inbound to status (cancelled or closed), and tells the orders
+// it was promised to that it will not bring their goods (what: the status
+// in words).
+func end(ctx context.Context, tx app.Tx, actor app.Actor, row store.GetInboundByNumberRow, status Status, what string) error {
+	told, err := promised(ctx, tx, row.ID)
+	if err != nil {
+		return err
+	}
+	if err := move(ctx, tx, actor, row, status); err != nil {
+		return err
+	}
+	return withdraw(ctx, tx, told, what)
 }
 
 // releaseTransfer gives back every line's reservation at the origin.
@@ -152,14 +159,7 @@ func (s *Service) Close(ctx context.Context, actor app.Actor, number string) (In
 		if err != nil {
 			return err
 		}
-		told, err := promised(ctx, tx, row.ID)
-		if err != nil {
-			return err
-		}
-		if err := move(ctx, tx, actor, row, StatusClosed); err != nil {
-			return err
-		}
-		if err := withdraw(ctx, tx, told, "closed"); err != nil {
+		if err := end(ctx, tx, actor, row, StatusClosed, "closed"); err != nil {
 			return err
 		}
 		detail := "closed: nothing more is expected"
