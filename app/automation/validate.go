@@ -103,16 +103,7 @@ func Compile(rs RuleSet, known Known) (*Program, error) {
 }
 
 // checkName refuses an empty, long or non-text name.
-func checkName(f FieldErrors, field, s string) {
-	switch {
-	case strings.TrimSpace(s) == "":
-		f.add(field, "is required")
-	case utf8.RuneCountInString(s) > MaxNameLen:
-		f.add(field, fmt.Sprintf("must be at most %d characters", MaxNameLen))
-	case !isText(s):
-		f.add(field, "must be text on one line")
-	}
-}
+func checkName(f FieldErrors, field, s string) { checkLine(f, field, s, MaxNameLen, true) }
 
 // isText refuses invalid UTF-8 and control characters.
 func isText(s string) bool {
@@ -279,11 +270,16 @@ func checkActions(f FieldErrors, at string, as []Action, known Known) {
 
 // checkText checks an optional (or required) line of words.
 func checkText(f FieldErrors, field, s string, required bool) {
+	checkLine(f, field, s, MaxTextLen, required)
+}
+
+// checkLine checks an optional (or required) line of text of at most most characters.
+func checkLine(f FieldErrors, field, s string, most int, required bool) {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		f.add(field, "is required")
-	case utf8.RuneCountInString(s) > MaxTextLen:
-		f.add(field, fmt.Sprintf("must be at most %d characters", MaxTextLen))
+	case utf8.RuneCountInString(s) > most:
+		f.add(field, fmt.Sprintf("must be at most %d characters", most))
 	case !isText(s):
 		f.add(field, "must be text on one line")
 	}
